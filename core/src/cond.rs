@@ -1,0 +1,714 @@
+//! Conditions: the typed trees `cond!` builds, for key conditions, filters and write conditions.
+//!
+//! Each node is a small struct generic over its parts, so a condition costs no allocation and
+//! its type says what it is: [`KeyCondition`] is implemented only for trees of the shape
+//! DynamoDB accepts in a Query, which makes any other condition a compile error there.
+
+use core::marker::PhantomData;
+
+use crate::Error;
+use crate::kind::{self, Fits, Kind};
+use crate::model::{NotKey, PartitionKey, SortKey};
+use crate::path::Path;
+use crate::render::{Precedence, Renderer, key_value_len};
+use crate::value::{AttrType, AttributeType, Encode};
+
+/// A condition over the attributes of `Self::Model`.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+/// use awstin_core::{Condition, Document, Request};
+/// fn render<C: Condition<Model = Movie>>(c: &C) -> heapless::String<256> {
+///     let mut out = heapless::String::new();
+///     Request::<8, 8>::new().condition(c, &mut out).unwrap();
+///     out
+/// }
+/// let c = Movie::expr(awstin_macros::cond!(rating > 8 || !(year < 2000 && attribute_exists(rating))));
+/// assert_eq!(render(&c), "#n0 > :v0 OR NOT (#n1 < :v1 AND attribute_exists(#n0))");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a condition",
+    label = "expected a condition: a comparison, `between`, `in`, a function such as `attribute_exists(p)`, or `!`, `&&`, `||` of conditions"
+)]
+pub trait Condition {
+    /// The model whose attributes it tests.
+    type Model;
+    /// How tightly it binds, for parenthesising.
+    const PRECEDENCE: Precedence;
+    /// Writes the condition.
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error>;
+}
+
+/// A side of a comparison: a path, a value, or `size(path)`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an operand",
+    label = "expected a path, a value or size(path)"
+)]
+pub trait Operand {
+    /// The compile-time DynamoDB type of the operand.
+    type Kind: Kind;
+    /// Writes the operand.
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error>;
+}
+
+impl<P: Path> Operand for P
+where
+    <P::Type as AttrType>::Kind: Kind,
+{
+    type Kind = <P::Type as AttrType>::Kind;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.path(self)
+    }
+}
+
+/// A value operand: a borrowed Rust value, sent as a `:v` placeholder.
+pub struct Val<'v, V: ?Sized>(pub &'v V);
+
+impl<V: ?Sized> Clone for Val<'_, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<V: ?Sized> Copy for Val<'_, V> {}
+impl<V: ?Sized> core::fmt::Debug for Val<'_, V> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Val(..)")
+    }
+}
+
+impl<V: Encode + AttrType> Operand for Val<'_, V> {
+    type Kind = V::Kind;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.value(self.0)
+    }
+}
+
+/// `size(path)`: a number.
+#[derive(Debug, Clone, Copy)]
+pub struct Size<P>(pub P);
+
+impl<P: Path> Operand for Size<P> {
+    type Kind = kind::N;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        r.text("size(");
+        r.path(&self.0)?;
+        r.text(")");
+        Ok(())
+    }
+}
+
+/// The comparison operators, as types.
+pub mod op {
+    use crate::kind::Ordered;
+
+    /// A comparison operator usable on operands of kind `K`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot compare attributes of DynamoDB type `{K}`",
+        label = "`<`, `<=`, `>`, `>=` order only numbers, strings and binaries"
+    )]
+    pub trait Comparison<K> {
+        /// The operator's text.
+        const TEXT: &'static str;
+    }
+
+    macro_rules! ops {
+        ($($(#[$m:meta])* $name:ident $text:literal $($bound:ident)?;)*) => {$(
+            $(#[$m])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+            pub struct $name;
+            impl<K $(: $bound)?> Comparison<K> for $name {
+                const TEXT: &'static str = $text;
+            }
+        )*};
+    }
+    ops! {
+        /// `==`, rendered `=`.
+        Eq " = ";
+        /// `!=`, rendered `<>`.
+        Ne " <> ";
+        /// `<`.
+        Lt " < " Ordered;
+        /// `<=`.
+        Le " <= " Ordered;
+        /// `>`.
+        Gt " > " Ordered;
+        /// `>=`.
+        Ge " >= " Ordered;
+    }
+}
+
+/// A condition's model, known from an operand that is a path.
+pub trait ModelOf {
+    /// The model.
+    type Model;
+}
+impl<P: Path> ModelOf for P {
+    type Model = P::Model;
+}
+impl<P: Path> ModelOf for Size<P> {
+    type Model = P::Model;
+}
+
+/// `lhs <op> rhs`.
+#[derive(Debug, Clone, Copy)]
+pub struct Compare<L, O, R> {
+    lhs: L,
+    rhs: R,
+    _op: PhantomData<O>,
+}
+
+/// Builds a comparison; the right side must fit the left side's type.
+pub fn compare<L: Operand, O: op::Comparison<L::Kind>, R: Operand>(
+    lhs: L,
+    _op: O,
+    rhs: R,
+) -> Compare<L, O, R>
+where
+    R::Kind: Fits<L::Kind>,
+{
+    Compare {
+        lhs,
+        rhs,
+        _op: PhantomData,
+    }
+}
+
+impl<L: Operand + ModelOf, O: op::Comparison<L::Kind>, R: Operand> Condition for Compare<L, O, R> {
+    type Model = L::Model;
+    const PRECEDENCE: Precedence = Precedence::Atom;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        self.lhs.render(r)?;
+        r.text(O::TEXT);
+        self.rhs.render(r)
+    }
+}
+
+/// `lhs BETWEEN low AND high`, inclusive of both bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct Between<L, A, B> {
+    lhs: L,
+    low: A,
+    high: B,
+}
+
+/// Builds an inclusive range test.
+pub fn between<L: Operand, A: Operand, B: Operand>(lhs: L, low: A, high: B) -> Between<L, A, B>
+where
+    L::Kind: kind::Ordered,
+    A::Kind: Fits<L::Kind>,
+    B::Kind: Fits<L::Kind>,
+{
+    Between { lhs, low, high }
+}
+
+impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B> {
+    type Model = L::Model;
+    const PRECEDENCE: Precedence = Precedence::Atom;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        self.lhs.render(r)?;
+        r.text(" BETWEEN ");
+        self.low.render(r)?;
+        r.text(" AND ");
+        self.high.render(r)
+    }
+}
+
+/// Most values DynamoDB's `IN` safely takes.
+pub const MAX_IN_VALUES: usize = 99;
+
+/// The values of an `IN`.
+pub trait InValues {
+    /// Number of values.
+    fn len(&self) -> usize;
+    /// `true` when there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The value at `i`.
+    fn get(&self, i: usize) -> Option<&dyn Encode>;
+}
+
+impl<const N: usize> InValues for [&dyn Encode; N] {
+    fn len(&self) -> usize {
+        N
+    }
+    fn get(&self, i: usize) -> Option<&dyn Encode> {
+        self.as_slice().get(i).copied()
+    }
+}
+
+/// The values of a dynamic `in (values)`: a slice of one type.
+#[derive(Debug)]
+pub struct InSlice<'v, T>(pub &'v [T]);
+
+impl<T: Encode> InValues for InSlice<'_, T> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn get(&self, i: usize) -> Option<&dyn Encode> {
+        self.0.get(i).map(|v| v as &dyn Encode)
+    }
+}
+
+/// Collections a dynamic `in (values)` accepts.
+pub trait ValueList {
+    /// The element type.
+    type Item;
+    /// The elements.
+    fn as_values(&self) -> &[Self::Item];
+}
+impl<T> ValueList for [T] {
+    type Item = T;
+    fn as_values(&self) -> &[T] {
+        self
+    }
+}
+impl<T, const N: usize> ValueList for [T; N] {
+    type Item = T;
+    fn as_values(&self) -> &[T] {
+        self
+    }
+}
+impl<T: ValueList + ?Sized> ValueList for &T {
+    type Item = T::Item;
+    fn as_values(&self) -> &[T::Item] {
+        (**self).as_values()
+    }
+}
+#[cfg(feature = "alloc")]
+impl<T> ValueList for alloc::vec::Vec<T> {
+    type Item = T;
+    fn as_values(&self) -> &[T] {
+        self
+    }
+}
+
+/// `lhs IN (v1, v2, ...)`, with 1 to 99 values.
+#[derive(Debug)]
+pub struct In<L, I> {
+    lhs: L,
+    values: I,
+}
+
+/// One value of a literal `in [..]` list, checked against the left side's type.
+pub fn in_item<'v, L: Operand, V: Encode + AttrType>(_lhs: &L, value: &'v V) -> &'v dyn Encode
+where
+    V::Kind: Fits<L::Kind>,
+{
+    value
+}
+
+/// Builds `IN` from a literal list.
+pub fn in_list<L: Operand, const N: usize>(
+    lhs: L,
+    values: [&dyn Encode; N],
+) -> In<L, [&dyn Encode; N]> {
+    In { lhs, values }
+}
+
+/// Builds `IN` from a collection of values of one type.
+pub fn in_values<'v, L: Operand, C: ValueList + ?Sized>(
+    lhs: L,
+    values: &'v C,
+) -> In<L, InSlice<'v, C::Item>>
+where
+    C::Item: Encode + AttrType,
+    <C::Item as AttrType>::Kind: Fits<L::Kind>,
+{
+    In {
+        lhs,
+        values: InSlice(values.as_values()),
+    }
+}
+
+impl<L: Operand + ModelOf, I: InValues> Condition for In<L, I> {
+    type Model = L::Model;
+    const PRECEDENCE: Precedence = Precedence::Atom;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        let count = self.values.len();
+        if count == 0 || count > MAX_IN_VALUES {
+            return Err(Error::InValues {
+                count,
+                max: MAX_IN_VALUES,
+            });
+        }
+        r.operator();
+        self.lhs.render(r)?;
+        r.text(" IN (");
+        for i in 0..count {
+            if i > 0 {
+                r.text(", ");
+            }
+            if let Some(v) = self.values.get(i) {
+                r.value(v)?;
+            }
+        }
+        r.text(")");
+        Ok(())
+    }
+}
+
+macro_rules! path_function {
+    ($(#[$m:meta])* $name:ident, $text:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name<P>(pub P);
+
+        impl<P: Path> Condition for $name<P> {
+            type Model = P::Model;
+            const PRECEDENCE: Precedence = Precedence::Atom;
+            fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+                r.operator();
+                r.text(concat!($text, "("));
+                r.path(&self.0)?;
+                r.text(")");
+                Ok(())
+            }
+        }
+    };
+}
+path_function!(
+    /// `attribute_exists(path)`.
+    Exists, "attribute_exists"
+);
+path_function!(
+    /// `attribute_not_exists(path)`.
+    NotExists, "attribute_not_exists"
+);
+
+/// `attribute_type(path, :type)`.
+#[derive(Debug, Clone, Copy)]
+pub struct TypeIs<P> {
+    path: P,
+    attribute_type: AttributeType,
+}
+
+impl<P: Path> Condition for TypeIs<P> {
+    type Model = P::Model;
+    const PRECEDENCE: Precedence = Precedence::Atom;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        r.text("attribute_type(");
+        r.path(&self.path)?;
+        r.text(", ");
+        r.value(&self.attribute_type)?;
+        r.text(")");
+        Ok(())
+    }
+}
+
+macro_rules! path_value_function {
+    ($(#[$m:meta])* $name:ident, $text:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name<P, V> {
+            path: P,
+            operand: V,
+        }
+
+        impl<P: Path, V: Operand> Condition for $name<P, V> {
+            type Model = P::Model;
+            const PRECEDENCE: Precedence = Precedence::Atom;
+            fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+                r.operator();
+                r.text(concat!($text, "("));
+                r.path(&self.path)?;
+                r.text(", ");
+                self.operand.render(r)?;
+                r.text(")");
+                Ok(())
+            }
+        }
+    };
+}
+path_value_function!(
+    /// `begins_with(path, prefix)`: strings and binaries.
+    BeginsWith, "begins_with"
+);
+path_value_function!(
+    /// `contains(path, operand)`: a substring, a set element or a list element.
+    Contains, "contains"
+);
+
+/// The functions of `cond!`, by their DynamoDB names.
+#[allow(missing_debug_implementations)]
+pub mod functions {
+    use super::*;
+
+    /// `attribute_exists(path)`.
+    pub fn attribute_exists<P: Path>(path: P) -> Exists<P> {
+        Exists(path)
+    }
+    /// `attribute_not_exists(path)`.
+    pub fn attribute_not_exists<P: Path>(path: P) -> NotExists<P> {
+        NotExists(path)
+    }
+    /// `attribute_type(path, type)`.
+    pub fn attribute_type<P: Path>(path: P, attribute_type: AttributeType) -> TypeIs<P> {
+        TypeIs {
+            path,
+            attribute_type,
+        }
+    }
+    /// `begins_with(path, prefix)`.
+    pub fn begins_with<P: Path, V: Operand>(path: P, prefix: V) -> BeginsWith<P, V>
+    where
+        <P::Type as AttrType>::Kind: kind::Prefix<V::Kind>,
+    {
+        BeginsWith {
+            path,
+            operand: prefix,
+        }
+    }
+    /// `contains(path, operand)`.
+    pub fn contains<P: Path, V: Operand>(path: P, operand: V) -> Contains<P, V>
+    where
+        <P::Type as AttrType>::Kind: kind::Contains<V::Kind>,
+    {
+        Contains { path, operand }
+    }
+    /// `size(path)`, an operand.
+    pub fn size<P: Path>(path: P) -> Size<P>
+    where
+        <P::Type as AttrType>::Kind: kind::HasSize,
+    {
+        Size(path)
+    }
+}
+
+/// `a AND b`.
+#[derive(Debug, Clone, Copy)]
+pub struct And<A, B>(pub A, pub B);
+/// `a OR b`.
+#[derive(Debug, Clone, Copy)]
+pub struct Or<A, B>(pub A, pub B);
+/// `NOT a`.
+#[derive(Debug, Clone, Copy)]
+pub struct Not<A>(pub A);
+
+impl<A: Condition, B: Condition<Model = A::Model>> Condition for And<A, B> {
+    type Model = A::Model;
+    const PRECEDENCE: Precedence = Precedence::And;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        r.condition(&self.0, Precedence::And)?;
+        r.text(" AND ");
+        r.condition(&self.1, Precedence::And)
+    }
+}
+
+impl<A: Condition, B: Condition<Model = A::Model>> Condition for Or<A, B> {
+    type Model = A::Model;
+    const PRECEDENCE: Precedence = Precedence::Or;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        r.condition(&self.0, Precedence::Or)?;
+        r.text(" OR ");
+        r.condition(&self.1, Precedence::Or)
+    }
+}
+
+impl<A: Condition> Condition for Not<A> {
+    type Model = A::Model;
+    const PRECEDENCE: Precedence = Precedence::Not;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        r.text("NOT ");
+        // `NOT NOT x` is written `NOT (NOT x)`: one pair around a group is always accepted.
+        r.condition(&self.0, Precedence::Atom)
+    }
+}
+
+/// Starts a chain of `and`/`or`: `Nil.and(x)` is `x`.
+#[derive(Debug, Clone, Copy)]
+pub struct Nil;
+
+impl Nil {
+    /// `x`.
+    pub fn and<C>(self, c: C) -> C {
+        c
+    }
+    /// `x`.
+    pub fn or<C>(self, c: C) -> C {
+        c
+    }
+}
+
+/// Combining conditions, used by `cond!`'s expansion.
+pub trait ConditionExt: Condition + Sized {
+    /// `self AND other`.
+    fn and<B: Condition<Model = Self::Model>>(self, other: B) -> And<Self, B> {
+        And(self, other)
+    }
+    /// `self OR other`.
+    fn or<B: Condition<Model = Self::Model>>(self, other: B) -> Or<Self, B> {
+        Or(self, other)
+    }
+}
+impl<C: Condition> ConditionExt for C {}
+
+/// `NOT c`.
+pub fn not<C: Condition>(c: C) -> Not<C> {
+    Not(c)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key conditions
+// ---------------------------------------------------------------------------------------------
+
+/// A condition a Query of model `M` accepts as its key condition: `partition == value`, and
+/// optionally `&&` one condition on the sort key: `==`, `<`, `<=`, `>`, `>=`, `between`, or
+/// `begins_with` (strings and binaries only). Either order of the two is accepted.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+/// use awstin_core::{Document, KeyCondition};
+/// fn is_key<C: KeyCondition<Movie>>(_: &C) {}
+/// let y = 1985;
+/// is_key(&Movie::expr(awstin_macros::cond!(year == y)));
+/// is_key(&Movie::expr(awstin_macros::cond!(title between "A".."L" && year == y)));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "this condition is not a valid key condition for `{M}`",
+    label = "not a key condition",
+    note = "a key condition is `partition_key == value`, optionally `&& ` one sort key condition (`==`, `<`, `<=`, `>`, `>=`, `between`, `begins_with`)",
+    note = "`||`, `!`, `!=`, `in`, other functions, nested paths and non-key attributes belong in a filter"
+)]
+pub trait KeyCondition<M>: Condition<Model = M> {
+    /// Checks that key values are non-empty and within DynamoDB's size limits.
+    fn check_key_values(&self) -> Result<(), Error>;
+}
+
+/// Which key a part of a key condition constrains.
+pub mod key_part {
+    /// The partition key, with `=`.
+    #[derive(Debug)]
+    pub struct Partition;
+    /// The sort key.
+    #[derive(Debug)]
+    pub struct Sort;
+
+    /// The two parts of a two-part key condition, in either order.
+    pub trait Pair {}
+    impl Pair for (Partition, Sort) {}
+    impl Pair for (Sort, Partition) {}
+}
+
+/// How a key role may be compared with operator `O`.
+pub trait RoleComparison<O> {
+    /// [`key_part::Partition`] or [`key_part::Sort`].
+    type Part;
+    /// Largest key value in bytes.
+    const MAX_BYTES: usize;
+}
+impl RoleComparison<op::Eq> for PartitionKey {
+    type Part = key_part::Partition;
+    const MAX_BYTES: usize = 2048;
+}
+macro_rules! sort_ops {
+    ($($o:ident),*) => {$(
+        impl RoleComparison<op::$o> for SortKey {
+            type Part = key_part::Sort;
+            const MAX_BYTES: usize = 1024;
+        }
+    )*};
+}
+sort_ops!(Eq, Lt, Le, Gt, Ge);
+
+/// Roles that `between` and `begins_with` may constrain in a key condition: the sort key.
+pub trait SortRole {}
+impl SortRole for SortKey {}
+
+/// One part of a key condition.
+pub trait KeyPart<M>: Condition<Model = M> {
+    /// [`key_part::Partition`] or [`key_part::Sort`].
+    type Part;
+    /// Checks the value(s) of this part.
+    fn check(&self) -> Result<(), Error>;
+}
+
+fn check_key_value(attribute: &'static str, value: &dyn Encode, max: usize) -> Result<(), Error> {
+    match key_value_len(value)? {
+        Some(0) => Err(Error::EmptyKeyValue { attribute }),
+        Some(len) if len > max => Err(Error::KeyValueTooLong {
+            attribute,
+            len,
+            max,
+        }),
+        _ => Ok(()),
+    }
+}
+
+impl<M, P, O, V> KeyPart<M> for Compare<P, O, Val<'_, V>>
+where
+    P: Path<Model = M>,
+    P::Role: RoleComparison<O>,
+    O: op::Comparison<<P::Type as AttrType>::Kind>,
+    V: Encode + AttrType,
+{
+    type Part = <P::Role as RoleComparison<O>>::Part;
+    fn check(&self) -> Result<(), Error> {
+        check_key_value(
+            self.lhs.root_name(),
+            self.rhs.0,
+            <P::Role as RoleComparison<O>>::MAX_BYTES,
+        )
+    }
+}
+
+impl<M, P, A, B> KeyPart<M> for Between<P, Val<'_, A>, Val<'_, B>>
+where
+    P: Path<Model = M>,
+    P::Role: SortRole,
+    A: Encode + AttrType,
+    B: Encode + AttrType,
+{
+    type Part = key_part::Sort;
+    fn check(&self) -> Result<(), Error> {
+        check_key_value(self.lhs.root_name(), self.low.0, 1024)?;
+        check_key_value(self.lhs.root_name(), self.high.0, 1024)
+    }
+}
+
+impl<M, P, V> KeyPart<M> for BeginsWith<P, Val<'_, V>>
+where
+    P: Path<Model = M>,
+    P::Role: SortRole,
+    V: Encode + AttrType,
+{
+    type Part = key_part::Sort;
+    fn check(&self) -> Result<(), Error> {
+        check_key_value(self.path.root_name(), self.operand.0, 1024)
+    }
+}
+
+impl<M, P, V> KeyCondition<M> for Compare<P, op::Eq, Val<'_, V>>
+where
+    Self: KeyPart<M, Part = key_part::Partition>,
+{
+    fn check_key_values(&self) -> Result<(), Error> {
+        self.check()
+    }
+}
+
+impl<M, A: KeyPart<M>, B: KeyPart<M>> KeyCondition<M> for And<A, B>
+where
+    (A::Part, B::Part): key_part::Pair,
+{
+    fn check_key_values(&self) -> Result<(), Error> {
+        self.0.check()?;
+        self.1.check()
+    }
+}
+
+/// Roles that update actions may write: not keys.
+#[diagnostic::on_unimplemented(
+    message = "key attributes cannot be updated",
+    label = "this path is a key attribute of the model",
+    note = "DynamoDB identifies the item by its key; to change a key, delete the item and put a new one"
+)]
+pub trait Writable {}
+impl Writable for NotKey {}

@@ -1,0 +1,267 @@
+//! The one error type of the core: every limit DynamoDB enforces, checked before sending.
+
+use core::fmt;
+
+/// Which expression of a request a limit applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExpressionKind {
+    /// `KeyConditionExpression` of a Query.
+    KeyCondition,
+    /// `ConditionExpression` of a write.
+    Condition,
+    /// `FilterExpression` of a Query or Scan.
+    Filter,
+    /// `UpdateExpression` of an UpdateItem.
+    Update,
+    /// `ProjectionExpression` of a read.
+    Projection,
+}
+
+impl fmt::Display for ExpressionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ExpressionKind::KeyCondition => "key condition",
+            ExpressionKind::Condition => "condition",
+            ExpressionKind::Filter => "filter",
+            ExpressionKind::Update => "update",
+            ExpressionKind::Projection => "projection",
+        })
+    }
+}
+
+/// A placeholder table of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Table {
+    /// `ExpressionAttributeNames`.
+    Names,
+    /// `ExpressionAttributeValues`.
+    Values,
+}
+
+/// Why an expression or value cannot be sent to DynamoDB.
+///
+/// Every variant names the rule, the figure found and the limit, so a caller can report it
+/// without parsing text.
+///
+/// ```
+/// use awstin_core::{Error, Number};
+/// let err = "1e200".parse::<Number>().unwrap_err();
+/// assert_eq!(err, Error::NumberOutOfRange { exponent: 200, min: -130, max: 125 });
+/// assert_eq!(err.to_string(), "number magnitude 1E200 is outside DynamoDB's range 1E-130..1E+126");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Error {
+    /// Text that is not a decimal number.
+    InvalidNumber,
+    /// A number with more significant digits than DynamoDB keeps.
+    NumberPrecision {
+        /// Significant digits found.
+        digits: u32,
+        /// 38.
+        max: u32,
+    },
+    /// A number whose magnitude DynamoDB cannot store.
+    NumberOutOfRange {
+        /// Decimal exponent of the leading digit.
+        exponent: i64,
+        /// -130.
+        min: i32,
+        /// 125.
+        max: i32,
+    },
+    /// NaN or an infinity.
+    NotFinite,
+    /// A set with no elements (DynamoDB has no empty sets).
+    EmptySet,
+    /// A set given the same element twice.
+    DuplicateSetElement,
+    /// A document nested deeper than DynamoDB allows.
+    NestingTooDeep {
+        /// Depth reached.
+        depth: usize,
+        /// 32.
+        max: usize,
+    },
+    /// An expression longer than 4096 bytes as rendered.
+    ExpressionTooLong {
+        /// Which expression.
+        expression: ExpressionKind,
+        /// Bytes it would take.
+        len: usize,
+        /// 4096.
+        max: usize,
+    },
+    /// An expression with more than 300 operators and functions.
+    TooManyOperators {
+        /// Which expression.
+        expression: ExpressionKind,
+        /// Operators and functions counted.
+        count: usize,
+        /// 300.
+        max: usize,
+    },
+    /// An `IN` with no values or more than 99.
+    InValues {
+        /// Values given.
+        count: usize,
+        /// 99.
+        max: usize,
+    },
+    /// A document path deeper than 32 levels.
+    PathTooDeep {
+        /// Levels, the top-level attribute counting as one.
+        depth: usize,
+        /// 32.
+        max: usize,
+    },
+    /// An empty attribute name or map key in a path.
+    EmptyName,
+    /// A placeholder longer than 255 bytes.
+    PlaceholderTooLong {
+        /// Bytes.
+        len: usize,
+        /// 255.
+        max: usize,
+    },
+    /// A key value that is an empty string or binary.
+    EmptyKeyValue {
+        /// The key attribute's name.
+        attribute: &'static str,
+    },
+    /// A key value over 2048 bytes (partition) or 1024 bytes (sort).
+    KeyValueTooLong {
+        /// The key attribute's name.
+        attribute: &'static str,
+        /// Bytes given.
+        len: usize,
+        /// The limit for this key.
+        max: usize,
+    },
+    /// Two paths of an update or projection that are the same, or a path and its ancestor.
+    PathsOverlap {
+        /// Position of the first (0-based, in the order written).
+        first: usize,
+        /// Position of the second.
+        second: usize,
+    },
+    /// Two paths of an update or projection that use one level both as a map member and as a
+    /// list element (`a.b` and `a[1]`).
+    PathsConflict {
+        /// Position of the first.
+        first: usize,
+        /// Position of the second.
+        second: usize,
+    },
+    /// A value of the wrong type for where it is used, found at run time (e.g. a dynamic
+    /// document where a set was required).
+    WrongType {
+        /// What was required.
+        expected: &'static str,
+    },
+    /// A placeholder table is full.
+    Capacity {
+        /// Which table.
+        table: Table,
+        /// Its capacity.
+        capacity: usize,
+    },
+    /// The output buffer given to the renderer is full.
+    Output,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Error::InvalidNumber => f.write_str("text is not a decimal number"),
+            Error::NumberPrecision { digits, max } => {
+                write!(
+                    f,
+                    "number has {digits} significant digits; DynamoDB keeps at most {max}"
+                )
+            }
+            Error::NumberOutOfRange { exponent, .. } => write!(
+                f,
+                "number magnitude 1E{exponent} is outside DynamoDB's range 1E-130..1E+126"
+            ),
+            Error::NotFinite => f.write_str("NaN and infinity are not DynamoDB numbers"),
+            Error::EmptySet => f.write_str("DynamoDB sets cannot be empty"),
+            Error::DuplicateSetElement => f.write_str("a set contains the same element twice"),
+            Error::NestingTooDeep { depth, max } => {
+                write!(
+                    f,
+                    "document nested {depth} levels deep; the maximum is {max}"
+                )
+            }
+            Error::ExpressionTooLong {
+                expression,
+                len,
+                max,
+            } => {
+                write!(
+                    f,
+                    "{expression} expression is {len} bytes; the maximum is {max}"
+                )
+            }
+            Error::TooManyOperators {
+                expression,
+                count,
+                max,
+            } => {
+                write!(
+                    f,
+                    "{expression} expression has {count} operators and functions; the maximum is {max}"
+                )
+            }
+            Error::InValues { count, max } => {
+                write!(f, "IN has {count} values; it takes 1 to {max}")
+            }
+            Error::PathTooDeep { depth, max } => {
+                write!(
+                    f,
+                    "document path is {depth} levels deep; the maximum is {max}"
+                )
+            }
+            Error::EmptyName => f.write_str("attribute names and map keys cannot be empty"),
+            Error::PlaceholderTooLong { len, max } => {
+                write!(f, "placeholder is {len} bytes; the maximum is {max}")
+            }
+            Error::EmptyKeyValue { attribute } => {
+                write!(
+                    f,
+                    "key attribute `{attribute}` cannot be an empty string or binary"
+                )
+            }
+            Error::KeyValueTooLong {
+                attribute,
+                len,
+                max,
+            } => {
+                write!(
+                    f,
+                    "key attribute `{attribute}` value is {len} bytes; the maximum is {max}"
+                )
+            }
+            Error::PathsOverlap { first, second } => write!(
+                f,
+                "paths {first} and {second} overlap (the same path, or a path and its ancestor)"
+            ),
+            Error::PathsConflict { first, second } => write!(
+                f,
+                "paths {first} and {second} use one level both as a map member and as a list element"
+            ),
+            Error::WrongType { expected } => write!(f, "expected {expected}"),
+            Error::Capacity { table, capacity } => write!(
+                f,
+                "the {} table is full (capacity {capacity})",
+                match table {
+                    Table::Names => "attribute name",
+                    Table::Values => "attribute value",
+                }
+            ),
+            Error::Output => f.write_str("the output buffer is full"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}

@@ -1,0 +1,56 @@
+//! The `no_std` expression core of awstin.
+//!
+//! Document paths, borrowed values of every DynamoDB type, conditions, key conditions, updates
+//! and projections as small typed trees, and one renderer that writes them into DynamoDB's
+//! expression syntax with shared, deterministic placeholder tables. Every DynamoDB limit is
+//! checked before anything is sent, and nothing allocates: buffers are `heapless`, and a full
+//! buffer is an [`Error`], never a panic.
+//!
+//! Users normally reach this crate through the `awstin` crate and its macros
+//! (`dynamo_model!`, `cond!`, `update!`, `project!`); it stands alone for `no_std`, WASM and
+//! edge code.
+//!
+//! ```
+//! # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Option<String> } }
+//! use awstin_core::{Document, Request};
+//! use awstin_macros::cond;
+//!
+//! let year = 1985;
+//! let query = Movie::expr(cond!(year == year));
+//! let mut request = Request::<4, 4>::new();
+//! let mut text = heapless::String::<64>::new();
+//! request.key_condition(&query, &mut text)?;
+//! assert_eq!(text, "#n0 = :v0");
+//! # Ok::<(), awstin_core::Error>(())
+//! ```
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
+pub mod cond;
+mod error;
+pub mod json;
+pub mod kind;
+pub mod model;
+mod number;
+pub mod path;
+pub mod project;
+pub mod render;
+pub mod update;
+mod value;
+
+pub use cond::{Condition, KeyCondition, Operand};
+pub use error::{Error, ExpressionKind, Table};
+pub use model::{
+    AttributeInfo, Document, KeyAttribute, KeySchema, Model, NotKey, PartitionKey, SortKey, Source,
+};
+pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
+pub use path::{Field, Path, PathExt, Segment};
+pub use project::Projection;
+pub use render::{Renderer, Request};
+pub use update::Update;
+#[cfg(feature = "alloc")]
+pub use value::BinaryBuf;
+pub use value::{AttrType, AttributeType, Binary, Container, Encode, Null, Sink, Value};

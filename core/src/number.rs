@@ -1,0 +1,478 @@
+//! Decimal numbers with DynamoDB's precision and range.
+//!
+//! DynamoDB numbers are decimals of up to 38 significant digits whose magnitude lies in
+//! `1E-130 ..= 9.99…E+125` (or zero). [`Number`] stores exactly that: a `u128` mantissa of at most
+//! 38 digits and a decimal exponent, so conversions never round silently and comparisons are
+//! exact (not `f64` comparisons).
+
+use core::cmp::Ordering;
+use core::fmt::{self, Write as _};
+
+use crate::Error;
+
+/// Most significant digits a DynamoDB number may have.
+pub const MAX_DIGITS: u32 = 38;
+/// Smallest decimal exponent of a non-zero number's magnitude (`1E-130`).
+pub const MIN_EXPONENT: i32 = -130;
+/// Largest decimal exponent of a number's magnitude (`9.99…E+125`).
+pub const MAX_EXPONENT: i32 = 125;
+
+const POW10: [u128; 39] = {
+    let mut table = [1u128; 39];
+    let mut i = 1;
+    while i < 39 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// A decimal number that DynamoDB accepts, stored exactly.
+///
+/// The value is `±mantissa × 10^exponent`, normalised (no trailing zeros in the mantissa, zero
+/// has one representation), so `==`, `Hash` and `Ord` compare numeric values: `1.50` equals `1.5`.
+///
+/// ```
+/// use awstin_core::Number;
+///
+/// let price: Number = "19.990".parse()?;
+/// assert_eq!(price, Number::try_from(19.99_f64)?);
+/// assert_eq!(price.to_string(), "19.99");
+/// assert!(Number::from(20u8) > price);
+/// // 39 significant digits do not fit and are not rounded:
+/// assert!("1.00000000000000000000000000000000000001".parse::<Number>().is_err());
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Number {
+    negative: bool,
+    mantissa: u128,
+    exponent: i32,
+}
+
+fn digit_count(m: u128) -> u32 {
+    let mut d = 1;
+    while d < 39 && m >= POW10[d as usize] {
+        d += 1;
+    }
+    d
+}
+
+impl Number {
+    /// Zero.
+    pub const ZERO: Number = Number {
+        negative: false,
+        mantissa: 0,
+        exponent: 0,
+    };
+
+    /// Builds `±mantissa × 10^exponent`, checking precision and range.
+    ///
+    /// ```
+    /// use awstin_core::Number;
+    /// assert_eq!(Number::from_parts(false, 1250, -2)?.to_string(), "12.5");
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn from_parts(negative: bool, mantissa: u128, exponent: i64) -> Result<Number, Error> {
+        if mantissa == 0 {
+            return Ok(Number::ZERO);
+        }
+        let mut m = mantissa;
+        let mut e = exponent;
+        while m % 10 == 0 {
+            m /= 10;
+            e += 1;
+        }
+        let digits = digit_count(m);
+        if digits > MAX_DIGITS {
+            return Err(Error::NumberPrecision {
+                digits,
+                max: MAX_DIGITS,
+            });
+        }
+        let magnitude = e + i64::from(digits) - 1;
+        if magnitude < i64::from(MIN_EXPONENT) || magnitude > i64::from(MAX_EXPONENT) {
+            return Err(Error::NumberOutOfRange {
+                exponent: magnitude,
+                min: MIN_EXPONENT,
+                max: MAX_EXPONENT,
+            });
+        }
+        Ok(Number {
+            negative,
+            mantissa: m,
+            // In range by the magnitude check above.
+            exponent: e as i32,
+        })
+    }
+
+    /// `true` for zero.
+    ///
+    /// ```
+    /// assert!(awstin_core::Number::ZERO.is_zero());
+    /// ```
+    pub fn is_zero(&self) -> bool {
+        self.mantissa == 0
+    }
+
+    /// `true` for a number below zero.
+    ///
+    /// ```
+    /// assert!(awstin_core::Number::from(-3i32).is_negative());
+    /// ```
+    pub fn is_negative(&self) -> bool {
+        self.negative
+    }
+
+    /// The significant digits as an integer (no trailing zeros).
+    ///
+    /// ```
+    /// let n: awstin_core::Number = "-12.50".parse()?;
+    /// assert_eq!((n.mantissa(), n.exponent()), (125, -1));
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn mantissa(&self) -> u128 {
+        self.mantissa
+    }
+
+    /// The power of ten the mantissa is multiplied by.
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::Number::from(1500u32).exponent(), 2);
+    /// ```
+    pub fn exponent(&self) -> i32 {
+        self.exponent
+    }
+
+    /// Number of significant digits (1 for zero).
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::Number::from(1500u32).significant_digits(), 2);
+    /// ```
+    pub fn significant_digits(&self) -> u32 {
+        digit_count(self.mantissa)
+    }
+
+    /// The value as an `f64`, rounding to the nearest `f64` (an explicit, lossy conversion).
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::Number::from(3u8).to_f64_lossy(), 3.0);
+    /// ```
+    pub fn to_f64_lossy(&self) -> f64 {
+        let mut buf: heapless::String<64> = heapless::String::new();
+        // 38 digits, a sign, a point and an exponent always fit in 64 bytes.
+        let _ = write!(
+            buf,
+            "{}{}e{}",
+            if self.negative { "-" } else { "" },
+            self.mantissa,
+            self.exponent
+        );
+        buf.parse().unwrap_or(f64::NAN)
+    }
+
+    /// The value as an `i128` when it is a whole number that fits.
+    ///
+    /// ```
+    /// use awstin_core::Number;
+    /// assert_eq!(Number::from(-42i64).to_i128(), Some(-42));
+    /// assert_eq!("4.2".parse::<Number>()?.to_i128(), None);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn to_i128(&self) -> Option<i128> {
+        if self.exponent < 0 {
+            return None;
+        }
+        let scale = POW10.get(self.exponent as usize)?;
+        let m = self.mantissa.checked_mul(*scale)?;
+        let m = i128::try_from(m).ok()?;
+        Some(if self.negative { -m } else { m })
+    }
+
+    /// Decimal exponent of the leading digit (`e` in `d.ddd × 10^e`).
+    fn magnitude(&self) -> i64 {
+        i64::from(self.exponent) + i64::from(self.significant_digits()) - 1
+    }
+
+    fn cmp_abs(&self, other: &Number) -> Ordering {
+        match (self.is_zero(), other.is_zero()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            _ => {}
+        }
+        match self.magnitude().cmp(&other.magnitude()) {
+            Ordering::Equal => {}
+            unequal => return unequal,
+        }
+        // Same leading position: align both mantissas to the same digit count (at most 38).
+        let (da, db) = (self.significant_digits(), other.significant_digits());
+        let width = da.max(db);
+        let a = self.mantissa * POW10[(width - da) as usize];
+        let b = other.mantissa * POW10[(width - db) as usize];
+        a.cmp(&b)
+    }
+
+    /// Writes the canonical decimal text DynamoDB is sent (`12.5`, `-3`, `1.5E+100`).
+    fn write_canonical(&self, f: &mut dyn fmt::Write) -> fmt::Result {
+        if self.is_zero() {
+            return f.write_str("0");
+        }
+        if self.negative {
+            f.write_char('-')?;
+        }
+        let mut digits = [0u8; 39];
+        let count = self.significant_digits() as usize;
+        let mut m = self.mantissa;
+        for slot in digits[..count].iter_mut().rev() {
+            *slot = b'0' + (m % 10) as u8;
+            m /= 10;
+        }
+        let digits = core::str::from_utf8(&digits[..count]).map_err(|_| fmt::Error)?;
+        let magnitude = self.magnitude();
+        if self.exponent >= 0 && magnitude < 21 {
+            f.write_str(digits)?;
+            for _ in 0..self.exponent {
+                f.write_char('0')?;
+            }
+            Ok(())
+        } else if self.exponent < 0 && magnitude >= -7 {
+            if magnitude >= 0 {
+                let point = (magnitude + 1) as usize;
+                f.write_str(&digits[..point])?;
+                f.write_char('.')?;
+                f.write_str(&digits[point..])
+            } else {
+                f.write_str("0.")?;
+                for _ in 0..(-magnitude - 1) {
+                    f.write_char('0')?;
+                }
+                f.write_str(digits)
+            }
+        } else {
+            f.write_str(&digits[..1])?;
+            if count > 1 {
+                f.write_char('.')?;
+                f.write_str(&digits[1..])?;
+            }
+            write!(
+                f,
+                "E{}{}",
+                if magnitude < 0 { '-' } else { '+' },
+                magnitude.unsigned_abs()
+            )
+        }
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Number) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Number) -> Ordering {
+        let sign = |n: &Number| {
+            if n.is_zero() {
+                0
+            } else if n.negative {
+                -1
+            } else {
+                1
+            }
+        };
+        match sign(self).cmp(&sign(other)) {
+            Ordering::Equal if self.negative => other.cmp_abs(self),
+            Ordering::Equal => self.cmp_abs(other),
+            unequal => unequal,
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_canonical(f)
+    }
+}
+
+impl fmt::Debug for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Number({self})")
+    }
+}
+
+impl core::str::FromStr for Number {
+    type Err = Error;
+
+    /// Parses decimal text such as `-12.50`, `1e-5` or `+7E+3`; nothing is rounded.
+    fn from_str(text: &str) -> Result<Number, Error> {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let mut negative = false;
+        if let Some(&sign) = bytes.first() {
+            if sign == b'-' || sign == b'+' {
+                negative = sign == b'-';
+                i = 1;
+            }
+        }
+        let mut mantissa: u128 = 0;
+        let mut significant: u32 = 0;
+        let mut pending_zeros: i64 = 0;
+        let mut fraction_digits: i64 = 0;
+        let mut seen_digit = false;
+        let mut seen_point = false;
+        while i < bytes.len() {
+            let c = bytes[i];
+            match c {
+                b'0'..=b'9' => {
+                    seen_digit = true;
+                    if seen_point {
+                        fraction_digits += 1;
+                    }
+                    if c == b'0' {
+                        if significant > 0 {
+                            pending_zeros += 1;
+                        }
+                    } else {
+                        let needed = significant as i64 + pending_zeros + 1;
+                        if needed > i64::from(MAX_DIGITS) {
+                            return Err(Error::NumberPrecision {
+                                digits: needed.min(i64::from(u32::MAX)) as u32,
+                                max: MAX_DIGITS,
+                            });
+                        }
+                        mantissa =
+                            mantissa * POW10[pending_zeros as usize + 1] + u128::from(c - b'0');
+                        significant = needed as u32;
+                        pending_zeros = 0;
+                    }
+                }
+                b'.' if !seen_point => seen_point = true,
+                b'e' | b'E' => break,
+                _ => return Err(Error::InvalidNumber),
+            }
+            i += 1;
+        }
+        if !seen_digit {
+            return Err(Error::InvalidNumber);
+        }
+        let mut exponent: i64 = 0;
+        if i < bytes.len() {
+            // bytes[i] is the exponent marker.
+            i += 1;
+            let mut exp_negative = false;
+            if let Some(&sign) = bytes.get(i) {
+                if sign == b'-' || sign == b'+' {
+                    exp_negative = sign == b'-';
+                    i += 1;
+                }
+            }
+            if i == bytes.len() {
+                return Err(Error::InvalidNumber);
+            }
+            for &c in &bytes[i..] {
+                if !c.is_ascii_digit() {
+                    return Err(Error::InvalidNumber);
+                }
+                // Saturate: anything this large is out of range anyway.
+                exponent = (exponent * 10 + i64::from(c - b'0')).min(1 << 40);
+            }
+            if exp_negative {
+                exponent = -exponent;
+            }
+        }
+        Number::from_parts(
+            negative,
+            mantissa,
+            pending_zeros + exponent - fraction_digits,
+        )
+    }
+}
+
+macro_rules! from_unsigned {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Number {
+            /// Exact: every value of this type fits in 38 digits.
+            fn from(v: $t) -> Number {
+                match Number::from_parts(false, u128::from(v), 0) {
+                    Ok(n) => n,
+                    Err(_) => Number::ZERO,
+                }
+            }
+        }
+    )*};
+}
+macro_rules! from_signed {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Number {
+            /// Exact: every value of this type fits in 38 digits.
+            fn from(v: $t) -> Number {
+                match Number::from_parts(v < 0, u128::from(v.unsigned_abs()), 0) {
+                    Ok(n) => n,
+                    Err(_) => Number::ZERO,
+                }
+            }
+        }
+    )*};
+}
+from_unsigned!(u8, u16, u32, u64);
+from_signed!(i8, i16, i32, i64);
+
+impl From<usize> for Number {
+    /// Exact: `usize` has at most 20 digits on every target.
+    fn from(v: usize) -> Number {
+        Number::from(v as u64)
+    }
+}
+
+impl From<isize> for Number {
+    /// Exact: `isize` has at most 19 digits on every target.
+    fn from(v: isize) -> Number {
+        Number::from(v as i64)
+    }
+}
+
+impl TryFrom<u128> for Number {
+    type Error = Error;
+    /// Fails for values with 39 significant digits.
+    fn try_from(v: u128) -> Result<Number, Error> {
+        Number::from_parts(false, v, 0)
+    }
+}
+
+impl TryFrom<i128> for Number {
+    type Error = Error;
+    /// Fails for values with 39 significant digits.
+    fn try_from(v: i128) -> Result<Number, Error> {
+        Number::from_parts(v < 0, v.unsigned_abs(), 0)
+    }
+}
+
+impl TryFrom<f64> for Number {
+    type Error = Error;
+    /// The shortest decimal that reads back as the same `f64` (`0.1` stays `0.1`).
+    /// NaN, infinities and magnitudes outside DynamoDB's range are errors, never rounded.
+    fn try_from(v: f64) -> Result<Number, Error> {
+        if !v.is_finite() {
+            return Err(Error::NotFinite);
+        }
+        let mut buf: heapless::String<40> = heapless::String::new();
+        // The shortest `{:e}` form of an f64 has at most 17 digits plus sign and exponent.
+        write!(buf, "{v:e}").map_err(|_| Error::InvalidNumber)?;
+        buf.parse()
+    }
+}
+
+impl TryFrom<f32> for Number {
+    type Error = Error;
+    /// The shortest decimal that reads back as the same `f32` (`0.1f32` is `0.1`).
+    fn try_from(v: f32) -> Result<Number, Error> {
+        if !v.is_finite() {
+            return Err(Error::NotFinite);
+        }
+        let mut buf: heapless::String<40> = heapless::String::new();
+        write!(buf, "{v:e}").map_err(|_| Error::InvalidNumber)?;
+        buf.parse()
+    }
+}

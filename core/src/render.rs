@@ -1,0 +1,533 @@
+//! Rendering expressions into DynamoDB's text syntax with shared placeholder tables.
+//!
+//! A [`Request`] is one request's placeholder namespace: its key condition, filter, condition,
+//! update and projection are rendered through it in turn, each into any [`fmt::Write`]. Every
+//! name becomes `#nI` and every value `:vI`, numbered in order of first use, so the output is
+//! the same bytes for the same input. Names are deduplicated. Nothing here allocates: the
+//! tables are `heapless` vectors whose capacity is a type parameter, and a full table or output
+//! is an [`Error`], never a panic.
+
+use core::fmt::{self, Write as _};
+
+use heapless::{Vec, VecView};
+
+use crate::error::{ExpressionKind, Table};
+use crate::path::{MAX_PATH_DEPTH, Path, Segment};
+use crate::value::{Container, Encode, Sink};
+use crate::{Error, Number};
+
+/// Longest expression DynamoDB accepts, in bytes as sent.
+pub const MAX_EXPRESSION_BYTES: usize = 4096;
+/// Most operators and functions in one expression.
+pub const MAX_OPERATORS: usize = 300;
+/// Longest placeholder DynamoDB accepts, in bytes.
+pub const MAX_PLACEHOLDER_BYTES: usize = 255;
+/// Deepest nesting of a value's lists and maps.
+pub const MAX_VALUE_DEPTH: usize = 32;
+
+/// A name (`#nI`) or value (`:vI`) placeholder.
+///
+/// ```
+/// use awstin_core::render::Placeholder;
+/// assert_eq!(Placeholder::name(3).to_string(), "#n3");
+/// assert_eq!(Placeholder::value(0).as_str(), ":v0");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Placeholder {
+    value: bool,
+    index: usize,
+}
+
+impl Placeholder {
+    /// The name placeholder with this index.
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::render::Placeholder::name(1).as_str(), "#n1");
+    /// ```
+    pub const fn name(index: usize) -> Placeholder {
+        Placeholder {
+            value: false,
+            index,
+        }
+    }
+
+    /// The value placeholder with this index.
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::render::Placeholder::value(1).as_str(), ":v1");
+    /// ```
+    pub const fn value(index: usize) -> Placeholder {
+        Placeholder { value: true, index }
+    }
+
+    /// The placeholder's text, on the stack.
+    ///
+    /// ```
+    /// let p = awstin_core::render::Placeholder::value(12);
+    /// assert_eq!(p.as_str().as_str(), ":v12");
+    /// ```
+    pub fn as_str(&self) -> heapless::String<24> {
+        let mut s = heapless::String::new();
+        // 2 bytes of prefix and at most 20 digits fit in 24.
+        let _ = write!(s, "{self}");
+        s
+    }
+}
+
+impl fmt::Display for Placeholder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value {
+            write!(f, ":v{}", self.index)
+        } else {
+            write!(f, "#n{}", self.index)
+        }
+    }
+}
+
+/// The placeholder tables of one request, shared by all of its expressions.
+///
+/// `NAMES` and `VALUES` bound how many distinct names and values the request may use.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Option<String> } }
+/// use awstin_core::{Document, Request};
+/// use awstin_macros::cond;
+///
+/// let (year, from, to) = (1992u32, "A", "L");
+/// let key = Movie::expr(cond!(year == year && title between from..to));
+/// let mut request = Request::<4, 4>::new();
+/// let mut text = heapless::String::<128>::new();
+/// request.key_condition(&key, &mut text)?;
+/// assert_eq!(text, "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
+/// let names: Vec<_> = request.names().map(|(p, n)| (p.to_string(), n)).collect();
+/// assert_eq!(names, [("#n0".to_string(), "year"), ("#n1".to_string(), "title")]);
+/// assert_eq!(request.values().count(), 3);
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub struct Request<'a, const NAMES: usize = 32, const VALUES: usize = 64> {
+    names: Vec<&'a str, NAMES>,
+    values: Vec<&'a dyn Encode, VALUES>,
+}
+
+impl<const NAMES: usize, const VALUES: usize> Default for Request<'_, NAMES, VALUES> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
+    /// Empty tables.
+    ///
+    /// ```
+    /// let request = awstin_core::Request::<8, 8>::new();
+    /// assert_eq!(request.names().count(), 0);
+    /// ```
+    pub const fn new() -> Self {
+        Request {
+            names: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// The name placeholders used so far, in order, with the names they stand for.
+    ///
+    /// ```
+    /// assert!(awstin_core::Request::<8, 8>::new().names().next().is_none());
+    /// ```
+    pub fn names(&self) -> impl ExactSizeIterator<Item = (Placeholder, &'a str)> + '_ {
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (Placeholder::name(i), *n))
+    }
+
+    /// The value placeholders used so far, in order, with the values they stand for.
+    ///
+    /// ```
+    /// assert!(awstin_core::Request::<8, 8>::new().values().next().is_none());
+    /// ```
+    pub fn values(&self) -> impl ExactSizeIterator<Item = (Placeholder, &'a dyn Encode)> + '_ {
+        self.values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Placeholder::value(i), *v))
+    }
+
+    /// Renders a Query's key condition. Only [`KeyCondition`](crate::KeyCondition)s are
+    /// accepted; key values are checked to be non-empty and within DynamoDB's size limits.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+    /// use awstin_core::{Document, Error, Request};
+    /// let empty = "";
+    /// let key = Movie::expr(awstin_macros::cond!(year == 1985 && title == empty));
+    /// let mut text = heapless::String::<64>::new();
+    /// let err = Request::<4, 4>::new().key_condition(&key, &mut text).unwrap_err();
+    /// assert_eq!(err, Error::EmptyKeyValue { attribute: "title" });
+    /// ```
+    pub fn key_condition<M, C>(
+        &mut self,
+        condition: &'a C,
+        out: &mut dyn fmt::Write,
+    ) -> Result<(), Error>
+    where
+        C: crate::KeyCondition<M>,
+    {
+        condition.check_key_values()?;
+        self.render(ExpressionKind::KeyCondition, out, |r| condition.render(r))
+    }
+
+    /// Renders a condition for a write (`ConditionExpression`).
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin_core::{Document, Request};
+    /// let cond = Movie::expr(awstin_macros::cond!(rating <= 5));
+    /// let mut text = heapless::String::<64>::new();
+    /// Request::<4, 4>::new().condition(&cond, &mut text)?;
+    /// assert_eq!(text, "#n0 <= :v0");
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn condition<C: crate::Condition>(
+        &mut self,
+        condition: &'a C,
+        out: &mut dyn fmt::Write,
+    ) -> Result<(), Error> {
+        self.render(ExpressionKind::Condition, out, |r| condition.render(r))
+    }
+
+    /// Renders a Query or Scan filter (`FilterExpression`).
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin_core::{Document, Request};
+    /// let filter = Movie::expr(awstin_macros::cond!(year between 1950..=1959));
+    /// let mut text = heapless::String::<64>::new();
+    /// Request::<4, 4>::new().filter(&filter, &mut text)?;
+    /// assert_eq!(text, "#n0 BETWEEN :v0 AND :v1");
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn filter<C: crate::Condition>(
+        &mut self,
+        condition: &'a C,
+        out: &mut dyn fmt::Write,
+    ) -> Result<(), Error> {
+        self.render(ExpressionKind::Filter, out, |r| condition.render(r))
+    }
+
+    /// Renders an `UpdateExpression`, after checking that no two actions touch overlapping or
+    /// conflicting paths.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin_core::{Document, Request};
+    /// let update = Movie::expr(awstin_macros::update!(rating += 1));
+    /// let mut text = heapless::String::<64>::new();
+    /// Request::<4, 4>::new().update(&update, &mut text)?;
+    /// assert_eq!(text, "SET #n0 = #n0 + :v0");
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn update<U: crate::Update>(
+        &mut self,
+        update: &'a U,
+        out: &mut dyn fmt::Write,
+    ) -> Result<(), Error> {
+        crate::update::check_overlaps(update.len(), |i| update.path(i))?;
+        self.render(ExpressionKind::Update, out, |r| {
+            crate::update::render(update, r)
+        })
+    }
+
+    /// Renders a `ProjectionExpression`.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin_core::{Document, Request};
+    /// let projection = Movie::expr(awstin_macros::project!(year, title));
+    /// let mut text = heapless::String::<64>::new();
+    /// Request::<4, 4>::new().projection(&projection, &mut text)?;
+    /// assert_eq!(text, "#n0, #n1");
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn projection<P: crate::Projection>(
+        &mut self,
+        projection: &'a P,
+        out: &mut dyn fmt::Write,
+    ) -> Result<(), Error> {
+        crate::update::check_overlaps(projection.len(), |i| projection.path(i))?;
+        self.render(ExpressionKind::Projection, out, |r| projection.render(r))
+    }
+
+    fn render(
+        &mut self,
+        expression: ExpressionKind,
+        out: &mut dyn fmt::Write,
+        body: impl FnOnce(&mut Renderer<'_, 'a>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut r = Renderer {
+            names: self.names.as_mut_view(),
+            values: self.values.as_mut_view(),
+            out,
+            len: 0,
+            operators: 0,
+            output_failed: false,
+        };
+        body(&mut r)?;
+        if r.output_failed {
+            return Err(Error::Output);
+        }
+        if r.len > MAX_EXPRESSION_BYTES {
+            return Err(Error::ExpressionTooLong {
+                expression,
+                len: r.len,
+                max: MAX_EXPRESSION_BYTES,
+            });
+        }
+        if r.operators > MAX_OPERATORS {
+            return Err(Error::TooManyOperators {
+                expression,
+                count: r.operators,
+                max: MAX_OPERATORS,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Precedence of a condition, lowest first, as DynamoDB and Rust agree on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Precedence {
+    /// `a OR b`.
+    Or,
+    /// `a AND b`.
+    And,
+    /// `NOT a`.
+    Not,
+    /// Comparisons, `BETWEEN`, `IN` and functions.
+    Atom,
+}
+
+/// Writes one expression: text, names and values through the request's tables.
+///
+/// Bytes past 4096 are counted but not written, so the error can say how long the expression
+/// would have been.
+pub struct Renderer<'r, 'a> {
+    names: &'r mut VecView<&'a str>,
+    values: &'r mut VecView<&'a dyn Encode>,
+    out: &'r mut dyn fmt::Write,
+    len: usize,
+    operators: usize,
+    output_failed: bool,
+}
+
+impl fmt::Write for Renderer<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.len += s.len();
+        if self.len <= MAX_EXPRESSION_BYTES && !self.output_failed && self.out.write_str(s).is_err()
+        {
+            self.output_failed = true;
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Renderer<'_, 'a> {
+    /// Writes literal expression text.
+    pub fn text(&mut self, s: &str) {
+        let _ = self.write_str(s);
+    }
+
+    /// Counts one operator or function toward the 300 allowed.
+    pub fn operator(&mut self) {
+        self.operators += 1;
+    }
+
+    /// Writes the placeholder of `name`, adding it to the names table if new.
+    pub fn name(&mut self, name: &'a str) -> Result<(), Error> {
+        if name.is_empty() {
+            return Err(Error::EmptyName);
+        }
+        let index = match self.names.iter().position(|n| *n == name) {
+            Some(i) => i,
+            None => {
+                let capacity = self.names.capacity();
+                self.names.push(name).map_err(|_| Error::Capacity {
+                    table: Table::Names,
+                    capacity,
+                })?;
+                self.names.len() - 1
+            }
+        };
+        let _ = write!(self, "{}", Placeholder::name(index));
+        Ok(())
+    }
+
+    /// Checks `value` (numbers, sets, nesting) and writes a new value placeholder for it.
+    pub fn value(&mut self, value: &'a dyn Encode) -> Result<(), Error> {
+        value.encode(&mut Validator::default())?;
+        let capacity = self.values.capacity();
+        self.values.push(value).map_err(|_| Error::Capacity {
+            table: Table::Values,
+            capacity,
+        })?;
+        let index = self.values.len() - 1;
+        let _ = write!(self, "{}", Placeholder::value(index));
+        Ok(())
+    }
+
+    /// Writes a document path: `#n0.#n1[2]`.
+    pub fn path<P: Path>(&mut self, path: &'a P) -> Result<(), Error> {
+        let depth = path.depth();
+        if depth > MAX_PATH_DEPTH {
+            return Err(Error::PathTooDeep {
+                depth,
+                max: MAX_PATH_DEPTH,
+            });
+        }
+        let mut first = true;
+        path.for_each_segment(&mut |segment| {
+            match segment {
+                Segment::Name(name) => {
+                    if !first {
+                        self.text(".");
+                    }
+                    self.name(name)?;
+                }
+                Segment::Index(i) => {
+                    let _ = write!(self, "[{i}]");
+                }
+            }
+            first = false;
+            Ok(())
+        })
+    }
+
+    /// Writes a condition, in parentheses when its precedence is below `min`.
+    pub fn condition<C: crate::Condition + ?Sized>(
+        &mut self,
+        c: &'a C,
+        min: Precedence,
+    ) -> Result<(), Error> {
+        if C::PRECEDENCE < min {
+            self.text("(");
+            c.render(self)?;
+            self.text(")");
+            Ok(())
+        } else {
+            c.render(self)
+        }
+    }
+}
+
+/// Checks a value as DynamoDB would: numbers are valid by construction; sets must be non-empty
+/// and hold one element type; nesting is limited to 32 levels.
+#[derive(Default)]
+pub(crate) struct Validator {
+    open: Vec<(Container, usize), MAX_VALUE_DEPTH>,
+}
+
+impl Validator {
+    fn scalar(&mut self, kind: Option<Container>) -> Result<(), Error> {
+        if let Some((container, count)) = self.open.last_mut() {
+            match container {
+                Container::List | Container::Map => {}
+                set if Some(*set) != kind => {
+                    return Err(Error::WrongType {
+                        expected: match set {
+                            Container::StringSet => "strings in a string set",
+                            Container::NumberSet => "numbers in a number set",
+                            _ => "binaries in a binary set",
+                        },
+                    });
+                }
+                _ => {}
+            }
+            *count += 1;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Validator {
+    fn string(&mut self, _: &str) -> Result<(), Error> {
+        self.scalar(Some(Container::StringSet))
+    }
+    fn number(&mut self, _: Number) -> Result<(), Error> {
+        self.scalar(Some(Container::NumberSet))
+    }
+    fn binary(&mut self, _: &[u8]) -> Result<(), Error> {
+        self.scalar(Some(Container::BinarySet))
+    }
+    fn boolean(&mut self, _: bool) -> Result<(), Error> {
+        self.scalar(None)
+    }
+    fn null(&mut self) -> Result<(), Error> {
+        self.scalar(None)
+    }
+    fn begin(&mut self, container: Container) -> Result<(), Error> {
+        // A container is an element of its parent: fine in a list or map, wrong in a set.
+        self.scalar(None)?;
+        self.open
+            .push((container, 0))
+            .map_err(|_| Error::NestingTooDeep {
+                depth: MAX_VALUE_DEPTH + 1,
+                max: MAX_VALUE_DEPTH,
+            })
+    }
+    fn key(&mut self, key: &str) -> Result<(), Error> {
+        if key.is_empty() {
+            return Err(Error::EmptyName);
+        }
+        Ok(())
+    }
+    fn end(&mut self) -> Result<(), Error> {
+        match self.open.pop() {
+            Some((Container::StringSet | Container::NumberSet | Container::BinarySet, 0)) => {
+                Err(Error::EmptySet)
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Measures a key value: its type's byte length for strings and binaries.
+pub(crate) fn key_value_len(value: &dyn Encode) -> Result<Option<usize>, Error> {
+    struct Measure(Option<usize>);
+    impl Sink for Measure {
+        fn string(&mut self, v: &str) -> Result<(), Error> {
+            self.0 = Some(v.len());
+            Ok(())
+        }
+        fn number(&mut self, _: Number) -> Result<(), Error> {
+            Ok(())
+        }
+        fn binary(&mut self, v: &[u8]) -> Result<(), Error> {
+            self.0 = Some(v.len());
+            Ok(())
+        }
+        fn boolean(&mut self, _: bool) -> Result<(), Error> {
+            Err(Error::WrongType {
+                expected: "a string, number or binary key value",
+            })
+        }
+        fn null(&mut self) -> Result<(), Error> {
+            Err(Error::WrongType {
+                expected: "a string, number or binary key value",
+            })
+        }
+        fn begin(&mut self, _: Container) -> Result<(), Error> {
+            Err(Error::WrongType {
+                expected: "a string, number or binary key value",
+            })
+        }
+        fn key(&mut self, _: &str) -> Result<(), Error> {
+            Ok(())
+        }
+        fn end(&mut self) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+    let mut m = Measure(None);
+    value.encode(&mut m)?;
+    Ok(m.0)
+}

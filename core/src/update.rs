@@ -1,0 +1,451 @@
+//! Update expressions: the typed action lists `update!` builds.
+//!
+//! Actions are rendered grouped by clause (`SET`, `REMOVE`, `ADD`, `DELETE`), each clause once,
+//! in the order the actions were written within it. Before rendering, every pair of action
+//! paths is compared: the same path twice, or a path with its ancestor, overlaps; one level
+//! used both as a map member and as a list element conflicts. Both are errors DynamoDB would
+//! return, reported before sending. Key attributes cannot be written at all: that is a compile
+//! error ([`Writable`]).
+
+use heapless::Vec;
+
+use crate::Error;
+use crate::cond::{Operand, Val, Writable};
+use crate::kind::{self, Fits};
+use crate::path::{MAX_PATH_DEPTH, Path, Segment};
+use crate::render::Renderer;
+use crate::value::{AttrType, Encode};
+
+/// The four clauses of an update expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Clause {
+    /// `SET path = value`.
+    Set,
+    /// `REMOVE path`.
+    Remove,
+    /// `ADD path value`.
+    Add,
+    /// `DELETE path value`.
+    Delete,
+}
+
+impl Clause {
+    const ALL: [Clause; 4] = [Clause::Set, Clause::Remove, Clause::Add, Clause::Delete];
+
+    fn keyword(self) -> &'static str {
+        match self {
+            Clause::Set => "SET ",
+            Clause::Remove => "REMOVE ",
+            Clause::Add => "ADD ",
+            Clause::Delete => "DELETE ",
+        }
+    }
+}
+
+/// The segments of a path behind a trait object, to compare paths of different types.
+pub trait Segments {
+    /// Calls `f` with each segment.
+    fn each<'s>(&'s self, f: &mut dyn FnMut(Segment<'s>) -> Result<(), Error>)
+    -> Result<(), Error>;
+    /// Number of segments.
+    fn len(&self) -> usize;
+    /// `true` for no segments (never, for a path).
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+impl<P: Path> Segments for P {
+    fn each<'s>(
+        &'s self,
+        f: &mut dyn FnMut(Segment<'s>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.for_each_segment(f)
+    }
+    fn len(&self) -> usize {
+        self.depth()
+    }
+}
+
+/// An update of the items of `Self::Model`: one action or a chain of them.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
+/// # awstin_macros::dynamo_model! { pub struct Info { attr rating: f64; attr plot: String; attr actors: Vec<String>; } }
+/// use awstin_core::{Document, Request};
+/// let (rating, plot, actors) = (5.5, "Everything happens all at once.", vec!["Larry", "Moe", "Curly"]);
+/// let update = Movie::expr(awstin_macros::update!(
+///     info.rating = rating, info.plot = plot, info.actors = actors
+/// ));
+/// let mut out = heapless::String::<128>::new();
+/// Request::<8, 8>::new().update(&update, &mut out)?;
+/// assert_eq!(out, "SET #n0.#n1 = :v0, #n0.#n2 = :v1, #n0.#n3 = :v2");
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an update",
+    label = "expected an update built by `update!`"
+)]
+pub trait Update {
+    /// The model whose items it changes.
+    type Model;
+    /// Number of actions.
+    fn len(&self) -> usize;
+    /// `true` for no actions (never, for updates built by `update!`).
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The clause of the action at `index` (0-based, in the order written).
+    fn clause(&self, index: usize) -> Option<Clause>;
+    /// The path the action at `index` writes.
+    fn path(&self, index: usize) -> Option<&dyn Segments>;
+    /// Writes the actions of `clause`, each after `", "` unless `*first`.
+    fn render_clause<'a>(
+        &'a self,
+        clause: Clause,
+        r: &mut Renderer<'_, 'a>,
+        first: &mut bool,
+    ) -> Result<(), Error>;
+}
+
+pub(crate) fn render<'a, U: Update + ?Sized>(
+    update: &'a U,
+    r: &mut Renderer<'_, 'a>,
+) -> Result<(), Error> {
+    let mut any = false;
+    for clause in Clause::ALL {
+        if !(0..update.len()).any(|i| update.clause(i) == Some(clause)) {
+            continue;
+        }
+        if any {
+            r.text(" ");
+        }
+        r.text(clause.keyword());
+        let mut first = true;
+        update.render_clause(clause, r, &mut first)?;
+        any = true;
+    }
+    Ok(())
+}
+
+fn collect<'s>(
+    path: &'s dyn Segments,
+    into: &mut Vec<Segment<'s>, MAX_PATH_DEPTH>,
+) -> Result<(), Error> {
+    into.clear();
+    let depth = path.len();
+    if depth > MAX_PATH_DEPTH {
+        return Err(Error::PathTooDeep {
+            depth,
+            max: MAX_PATH_DEPTH,
+        });
+    }
+    path.each(&mut |s| {
+        // Cannot fail: the depth was checked above.
+        let _ = into.push(s);
+        Ok(())
+    })
+}
+
+/// Checks every pair of `count` paths for overlaps (the same path, or a path and its ancestor)
+/// and conflicts (one level used as a map member and as a list element).
+pub(crate) fn check_overlaps<'s>(
+    count: usize,
+    path: impl Fn(usize) -> Option<&'s dyn Segments>,
+) -> Result<(), Error> {
+    let mut a: Vec<Segment<'s>, MAX_PATH_DEPTH> = Vec::new();
+    let mut b: Vec<Segment<'s>, MAX_PATH_DEPTH> = Vec::new();
+    for first in 0..count {
+        let Some(p) = path(first) else { continue };
+        collect(p, &mut a)?;
+        for second in first + 1..count {
+            let Some(q) = path(second) else { continue };
+            collect(q, &mut b)?;
+            let mut disjoint = false;
+            for (x, y) in a.iter().zip(b.iter()) {
+                match (x, y) {
+                    _ if x == y => continue,
+                    (Segment::Name(_), Segment::Name(_))
+                    | (Segment::Index(_), Segment::Index(_)) => {
+                        disjoint = true;
+                        break;
+                    }
+                    _ => return Err(Error::PathsConflict { first, second }),
+                }
+            }
+            if !disjoint {
+                return Err(Error::PathsOverlap { first, second });
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// SET values
+// ---------------------------------------------------------------------------------------------
+
+/// Operands of `+`, `-` and `list_append`: a path, a value, `if_not_exists` (and for `+`/`-`,
+/// `list_append`), never a nested `+`/`-`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an operand here",
+    label = "`+` and `-` take two plain operands, and list_append() cannot nest"
+)]
+pub trait SimpleOperand: Operand {}
+impl<P: Path> SimpleOperand for P where <P::Type as AttrType>::Kind: kind::Kind {}
+impl<V: Encode + AttrType> SimpleOperand for Val<'_, V> {}
+impl<P: Path, V: Operand> SimpleOperand for IfNotExists<P, V> where
+    <P::Type as AttrType>::Kind: kind::Kind
+{
+}
+
+/// `a + b` in a SET value.
+#[derive(Debug, Clone, Copy)]
+pub struct Plus<A, B>(A, B);
+/// `a - b` in a SET value.
+#[derive(Debug, Clone, Copy)]
+pub struct Minus<A, B>(A, B);
+/// `if_not_exists(path, value)`.
+#[derive(Debug, Clone, Copy)]
+pub struct IfNotExists<P, V>(P, V);
+/// `list_append(a, b)`.
+#[derive(Debug, Clone, Copy)]
+pub struct ListAppend<A, B>(A, B);
+
+macro_rules! arithmetic {
+    ($name:ident, $text:literal) => {
+        impl<A: SimpleOperand, B: SimpleOperand> Operand for $name<A, B> {
+            type Kind = kind::N;
+            fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+                r.operator();
+                self.0.render(r)?;
+                r.text($text);
+                self.1.render(r)
+            }
+        }
+    };
+}
+arithmetic!(Plus, " + ");
+arithmetic!(Minus, " - ");
+
+impl<P: Path, V: Operand> Operand for IfNotExists<P, V>
+where
+    <P::Type as AttrType>::Kind: kind::Kind,
+{
+    type Kind = <P::Type as AttrType>::Kind;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        r.text("if_not_exists(");
+        r.path(&self.0)?;
+        r.text(", ");
+        self.1.render(r)?;
+        r.text(")");
+        Ok(())
+    }
+}
+
+impl<A: SimpleOperand, B: SimpleOperand> Operand for ListAppend<A, B> {
+    type Kind = kind::L;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        r.operator();
+        r.text("list_append(");
+        self.0.render(r)?;
+        r.text(", ");
+        self.1.render(r)?;
+        r.text(")");
+        Ok(())
+    }
+}
+impl<A: SimpleOperand, B: SimpleOperand> SimpleOperand for ListAppend<A, B> {}
+
+// ---------------------------------------------------------------------------------------------
+// Actions
+// ---------------------------------------------------------------------------------------------
+
+/// `SET path = value`.
+#[derive(Debug, Clone, Copy)]
+pub struct SetAction<P, E>(P, E);
+/// `REMOVE path`.
+#[derive(Debug, Clone, Copy)]
+pub struct RemoveAction<P>(P);
+/// `ADD path value`.
+#[derive(Debug, Clone, Copy)]
+pub struct AddAction<P, V>(P, V);
+/// `DELETE path value`.
+#[derive(Debug, Clone, Copy)]
+pub struct DeleteAction<P, V>(P, V);
+
+macro_rules! single_action {
+    ($name:ident <$($g:ident),*>, $clause:ident, |$s:ident, $r:ident| $body:block) => {
+        impl<P: Path, $($g: Operand),*> Update for $name<P, $($g),*> {
+            type Model = P::Model;
+            fn len(&self) -> usize {
+                1
+            }
+            fn clause(&self, index: usize) -> Option<Clause> {
+                (index == 0).then_some(Clause::$clause)
+            }
+            fn path(&self, index: usize) -> Option<&dyn Segments> {
+                (index == 0).then_some(&self.0 as &dyn Segments)
+            }
+            fn render_clause<'a>(&'a self, clause: Clause, $r: &mut Renderer<'_, 'a>, first: &mut bool) -> Result<(), Error> {
+                if clause != Clause::$clause {
+                    return Ok(());
+                }
+                if !*first {
+                    $r.text(", ");
+                }
+                *first = false;
+                let $s = self;
+                $body
+            }
+        }
+    };
+}
+single_action!(SetAction<E>, Set, |s, r| {
+    r.path(&s.0)?;
+    r.text(" = ");
+    s.1.render(r)
+});
+single_action!(RemoveAction, Remove, |s, r| { r.path(&s.0) });
+single_action!(AddAction<V>, Add, |s, r| {
+    r.path(&s.0)?;
+    r.text(" ");
+    s.1.render(r)
+});
+single_action!(DeleteAction<V>, Delete, |s, r| {
+    r.path(&s.0)?;
+    r.text(" ");
+    s.1.render(r)
+});
+
+/// Two updates applied together (`a, b` in `update!`).
+#[derive(Debug, Clone, Copy)]
+pub struct Then<A, B>(pub A, pub B);
+
+impl<A: Update, B: Update<Model = A::Model>> Update for Then<A, B> {
+    type Model = A::Model;
+    fn len(&self) -> usize {
+        self.0.len() + self.1.len()
+    }
+    fn clause(&self, index: usize) -> Option<Clause> {
+        let n = self.0.len();
+        if index < n {
+            self.0.clause(index)
+        } else {
+            self.1.clause(index - n)
+        }
+    }
+    fn path(&self, index: usize) -> Option<&dyn Segments> {
+        let n = self.0.len();
+        if index < n {
+            self.0.path(index)
+        } else {
+            self.1.path(index - n)
+        }
+    }
+    fn render_clause<'a>(
+        &'a self,
+        clause: Clause,
+        r: &mut Renderer<'_, 'a>,
+        first: &mut bool,
+    ) -> Result<(), Error> {
+        self.0.render_clause(clause, r, first)?;
+        self.1.render_clause(clause, r, first)
+    }
+}
+
+/// Chaining actions, used by `update!`'s expansion: `Start.then(a)` is `a`.
+#[derive(Debug, Clone, Copy)]
+pub struct Start;
+impl Start {
+    /// `a`.
+    pub fn then<A: Update>(self, a: A) -> A {
+        a
+    }
+}
+
+/// Chaining updates, used by `update!`'s expansion.
+pub trait UpdateExt: Update + Sized {
+    /// `self` then `next`.
+    fn then<B: Update<Model = Self::Model>>(self, next: B) -> Then<Self, B> {
+        Then(self, next)
+    }
+}
+impl<U: Update> UpdateExt for U {}
+
+/// The actions and value functions of `update!`, by their DynamoDB names.
+pub mod functions {
+    use super::*;
+
+    /// `SET path = value`: the value must fit the path's type; keys cannot be written.
+    pub fn set<P: Path, E: Operand>(path: P, value: E) -> SetAction<P, E>
+    where
+        P::Role: Writable,
+        E::Kind: Fits<<P::Type as AttrType>::Kind>,
+    {
+        SetAction(path, value)
+    }
+    /// `REMOVE path`.
+    pub fn remove<P: Path>(path: P) -> RemoveAction<P>
+    where
+        P::Role: Writable,
+    {
+        RemoveAction(path)
+    }
+    /// `ADD path value`: numbers are added (a missing attribute counts as 0), sets united.
+    pub fn add<P: Path, V: Encode + AttrType>(
+        path: P,
+        value: Val<'_, V>,
+    ) -> AddAction<P, Val<'_, V>>
+    where
+        P::Role: Writable,
+        <P::Type as AttrType>::Kind: kind::Addable,
+        V::Kind: Fits<<P::Type as AttrType>::Kind>,
+    {
+        AddAction(path, value)
+    }
+    /// `DELETE path value`: removes the value's elements from a set.
+    pub fn delete<P: Path, V: Encode + AttrType>(
+        path: P,
+        value: Val<'_, V>,
+    ) -> DeleteAction<P, Val<'_, V>>
+    where
+        P::Role: Writable,
+        <P::Type as AttrType>::Kind: kind::Set,
+        V::Kind: Fits<<P::Type as AttrType>::Kind>,
+    {
+        DeleteAction(path, value)
+    }
+    /// `a + b`.
+    pub fn plus<A: SimpleOperand, B: SimpleOperand>(a: A, b: B) -> Plus<A, B>
+    where
+        A::Kind: kind::Numeric,
+        B::Kind: kind::Numeric,
+    {
+        Plus(a, b)
+    }
+    /// `a - b`.
+    pub fn minus<A: SimpleOperand, B: SimpleOperand>(a: A, b: B) -> Minus<A, B>
+    where
+        A::Kind: kind::Numeric,
+        B::Kind: kind::Numeric,
+    {
+        Minus(a, b)
+    }
+    /// `if_not_exists(path, value)`: the attribute, or `value` when it is missing.
+    pub fn if_not_exists<P: Path, V: Operand>(path: P, value: V) -> IfNotExists<P, V>
+    where
+        <P::Type as AttrType>::Kind: kind::Kind,
+        V::Kind: Fits<<P::Type as AttrType>::Kind>,
+    {
+        IfNotExists(path, value)
+    }
+    /// `list_append(a, b)`: `a`'s elements then `b`'s.
+    pub fn list_append<A: SimpleOperand, B: SimpleOperand>(a: A, b: B) -> ListAppend<A, B>
+    where
+        A::Kind: kind::List,
+        B::Kind: kind::List,
+    {
+        ListAppend(a, b)
+    }
+}

@@ -1,0 +1,2 @@
+//! Placeholder entry until the Movies demo lands.
+fn main() {}

@@ -1,0 +1,272 @@
+//! `cond!`: conditions, filters and key conditions.
+//!
+//! The whole condition is matched by one rule with nested repetition (`||` around `&&` around
+//! terms), so parsing recurses once per parenthesised group, never once per token or term.
+
+/// Builds a condition: a key condition for a query, a filter, or the condition of a write.
+///
+/// # Grammar
+///
+/// ```text
+/// cond!( $(Model:)? cond )
+///
+/// cond     := and ( || and )*                 // lowest precedence
+/// and      := term ( && term )*
+/// term     := path cmp operand                // cmp: == != < <= > >=
+///           | path between operand..operand    // inclusive, also ..=
+///           | path in [operand, ...]           // 1 to 99 values
+///           | path in operand                  // a slice, array or Vec of values
+///           | size(path) cmp operand | size(path) between operand..operand
+///           | attribute_exists(path) | attribute_not_exists(path)
+///           | attribute_type(path, S|SS|N|NS|B|BS|BOOL|NULL|L|M)
+///           | begins_with(path, operand) | contains(path, operand)
+///           | ( cond ) | !( cond ) | !function(...)
+/// path     := attr ( .member | [index] | ["map key"] )*
+/// operand  := ident | literal | (rust expression) | {rust expression}
+///           | attr(path) | size(path)             // another attribute as the operand
+/// ```
+///
+/// Precedence is DynamoDB's and Rust's alike: comparisons, then `!`, then `&&`, then `||`;
+/// parentheses are added when rendering only where needed. `between a..b` is DynamoDB's
+/// `BETWEEN`, **inclusive** of both bounds whichever range syntax is used.
+///
+/// Attribute names are checked against the model: a typo is a compile error at the typo.
+/// Values are checked against the attribute's Rust type, and operations against its DynamoDB
+/// type (`<` on a list, `begins_with` on a number, `size` of a bool do not compile). Operands
+/// are borrowed until the condition is rendered: bind a computed value to a variable, or
+/// wrap it in parentheses when it is a constant expression. Negative literals go in
+/// parentheses, `(-5)`.
+///
+/// `cond!(...)` expands to a closure over the model's field table, so a method such as
+/// `Table::query` infers the model; `cond!(Movie: ...)` names the model, and
+/// `Movie::expr(cond!(...))` builds the condition itself.
+///
+/// # Example
+///
+/// ```
+/// use awstin_macros::{cond, dynamo_model};
+/// use awstin_core::{Document, Request};
+///
+/// dynamo_model! {
+///     pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info }
+/// }
+/// dynamo_model! {
+///     pub struct Info { attr rating: f64; attr actors: Vec<String>; attr release_date: String as "release-date"; }
+/// }
+///
+/// let (year, title) = (2015, "The Big New Movie");
+/// let c = Movie::expr(cond!(
+///     year == year && (info.rating >= 7 || size(info.actors) > 3) && !begins_with(title, "The")
+/// ));
+/// let mut text = heapless::String::<256>::new();
+/// Request::<8, 8>::new().condition(&c, &mut text)?;
+/// assert_eq!(
+///     text,
+///     "#n0 = :v0 AND (#n1.#n2 >= :v1 OR size(#n1.#n3) > :v2) AND NOT begins_with(#n4, :v3)"
+/// );
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+#[macro_export]
+macro_rules! cond {
+    ($($model:ident)::+ : $($body:tt)+) => {
+        |__awstin_f: &'static <$($model)::+ as $crate::__private::Document>::Fields| {
+            $crate::__awstin_cond!(__awstin_f; $($body)+)
+        }
+    };
+    ($($body:tt)+) => {
+        |__awstin_f| $crate::__awstin_cond!(__awstin_f; $($body)+)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_cond {
+    ($f:ident; $( $(
+        $( ! $( $nf:ident )? ( $($ng:tt)* ) )?
+        $( ( $($g:tt)* ) )?
+        $( $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* $( ( $($args:tt)* ) )? )?
+        $( == $eq:tt $( ( $($eqa:tt)* ) )? )?
+        $( != $ne:tt $( ( $($nea:tt)* ) )? )?
+        $( < $lt:tt $( ( $($lta:tt)* ) )? )?
+        $( <= $le:tt $( ( $($lea:tt)* ) )? )?
+        $( > $gt:tt $( ( $($gta:tt)* ) )? )?
+        $( >= $ge:tt $( ( $($gea:tt)* ) )? )?
+        $( between $lo:tt $dots:tt $hi:tt )?
+        $( in $inv:tt )?
+    )&&+ )||+) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::prelude::*;
+        $crate::__private::Nil $( .or($crate::__private::Nil $( .and($crate::__awstin_term!($f;
+            neg[$( $($nf)? ($($ng)*) )?]
+            group[$( ($($g)*) )?]
+            head[$( $root $(. $m)* $([$i] $(. $n)*)* $( ($($args)*) )? )?]
+            tail[
+                $( == $eq $( ($($eqa)*) )? )?
+                $( != $ne $( ($($nea)*) )? )?
+                $( < $lt $( ($($lta)*) )? )?
+                $( <= $le $( ($($lea)*) )? )?
+                $( > $gt $( ($($gta)*) )? )?
+                $( >= $ge $( ($($gea)*) )? )?
+                $( between $lo $dots $hi )?
+                $( in $inv )?
+            ]
+        )) )+ ) )+
+    }};
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_term {
+    // !(cond)
+    ($f:ident; neg[($($g:tt)*)] group[] head[] tail[]) => {
+        $crate::__private::not($crate::__awstin_cond!($f; $($g)*))
+    };
+    // !function(...)
+    ($f:ident; neg[$func:ident ($($args:tt)*)] group[] head[] tail[]) => {
+        $crate::__private::not($crate::__awstin_function!($f; $func ($($args)*)))
+    };
+    // (cond)
+    ($f:ident; neg[] group[($($g:tt)*)] head[] tail[]) => {
+        $crate::__awstin_cond!($f; $($g)*)
+    };
+    // function(...)
+    ($f:ident; neg[] group[] head[$func:ident ($($args:tt)*)] tail[]) => {
+        $crate::__awstin_function!($f; $func ($($args)*))
+    };
+    // lhs between lo..hi, lhs between lo..=hi
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[between $lo:tt .. $hi:tt]) => {
+        $crate::__private::between(
+            $crate::__awstin_lhs!($f; $($lhs)+),
+            $crate::__private::Val(&$lo),
+            $crate::__private::Val(&$hi),
+        )
+    };
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[between $lo:tt ..= $hi:tt]) => {
+        $crate::__private::between(
+            $crate::__awstin_lhs!($f; $($lhs)+),
+            $crate::__private::Val(&$lo),
+            $crate::__private::Val(&$hi),
+        )
+    };
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[between $lo:tt $dots:tt $hi:tt]) => {
+        $crate::__awstin_unexpected!($dots)
+    };
+    // lhs in [..], lhs in values
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in []]) => {
+        $crate::__private::core::compile_error!("`in` takes 1 to 99 values; `in []` has none")
+    };
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in [$($v:tt),+ $(,)?]]) => {{
+        let __awstin_lhs = $crate::__awstin_lhs!($f; $($lhs)+);
+        $crate::__private::in_list(
+            __awstin_lhs,
+            [$( $crate::__private::in_item(&__awstin_lhs, &$v) ),+],
+        )
+    }};
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in $v:tt]) => {
+        $crate::__private::in_values($crate::__awstin_lhs!($f; $($lhs)+), &$v)
+    };
+    // lhs <cmp> rhs
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[$op:tt $r:tt $( ($($ra:tt)*) )?]) => {
+        $crate::__private::compare(
+            $crate::__awstin_lhs!($f; $($lhs)+),
+            $crate::__awstin_op!($op),
+            $crate::__awstin_rhs!($f; $r $( ($($ra)*) )?),
+        )
+    };
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[]) => {
+        $crate::__private::core::compile_error!(
+            "a path alone is not a condition: compare it (`==`, `<`, ...), or test it with a function such as attribute_exists(path)"
+        )
+    };
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[$($tail:tt)+]) => {
+        $crate::__private::core::compile_error!(
+            "one comparison per term: join comparisons with `&&` or `||`"
+        )
+    };
+    ($f:ident; neg[$($n:tt)*] group[$($g:tt)*] head[$($h:tt)*] tail[$($t:tt)*]) => {
+        $crate::__private::core::compile_error!(
+            "`!` applies to a parenthesised condition or a function call: write `!(a == b)` or `a != b`"
+        )
+    };
+}
+
+/// A condition function: `attribute_exists(p)`, `attribute_type(p, N)`, `contains(p, v)`, ...
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_function {
+    ($f:ident; attribute_type ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $t:ident)) => {
+        $crate::__private::cond_fn::attribute_type(
+            $crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*),
+            $crate::__private::AttributeType::$t,
+        )
+    };
+    ($f:ident; $func:ident ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)*
+        $(, $v:tt $( ($($va:tt)*) )?)?)) => {
+        $crate::__private::cond_fn::$func(
+            $crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*)
+            $(, $crate::__awstin_rhs!($f; $v $( ($($va)*) )?))?
+        )
+    };
+}
+
+/// The left side of a comparison: a path or `size(path)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_lhs {
+    ($f:ident; size ($($p:tt)*)) => {
+        $crate::__private::cond_fn::size($crate::__awstin_path!($f; $($p)*))
+    };
+    ($f:ident; $func:ident ($($args:tt)*)) => {
+        $crate::__private::core::compile_error!(
+            "only size(path) is an operand; other functions are conditions on their own"
+        )
+    };
+    ($f:ident; $($p:tt)+) => {
+        $crate::__awstin_path!($f; $($p)+)
+    };
+}
+
+/// The right side of a comparison or second function argument: a value, `attr(path)` or
+/// `size(path)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_rhs {
+    ($f:ident; attr ($($p:tt)*)) => {
+        $crate::__awstin_path!($f; $($p)*)
+    };
+    ($f:ident; size ($($p:tt)*)) => {
+        $crate::__private::cond_fn::size($crate::__awstin_path!($f; $($p)*))
+    };
+    ($f:ident; $func:ident ($($args:tt)*)) => {
+        $crate::__private::core::compile_error!(
+            "an operand is a single token: wrap a Rust expression in parentheses, or write attr(path) for another attribute"
+        )
+    };
+    ($f:ident; $v:tt) => {
+        $crate::__private::Val(&$v)
+    };
+}
+
+/// A comparison operator, as a type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_op {
+    (==) => {
+        $crate::__private::op::Eq
+    };
+    (!=) => {
+        $crate::__private::op::Ne
+    };
+    (<) => {
+        $crate::__private::op::Lt
+    };
+    (<=) => {
+        $crate::__private::op::Le
+    };
+    (>) => {
+        $crate::__private::op::Gt
+    };
+    (>=) => {
+        $crate::__private::op::Ge
+    };
+}

@@ -1,0 +1,92 @@
+//! The DSL of awstin as declarative macros: [`dynamo_model!`], [`cond!`], [`update!`] and
+//! [`project!`]. `#![no_std]`, `macro_rules!` only.
+//!
+//! The macros expand to closures over a model's field table, so attribute names and value
+//! types are checked by the compiler at the user's own tokens, and the expression trees they
+//! build (see `awstin_core`) render without allocating. Users normally reach them through the
+//! `awstin` crate.
+//!
+//! ```
+//! use awstin_macros::{cond, dynamo_model};
+//! use awstin_core::{Document, Request};
+//!
+//! dynamo_model! {
+//!     /// A film in the Movies table.
+//!     #[derive(Debug, Clone, PartialEq)]
+//!     pub struct Movie {
+//!         table "Movies";
+//!         key year: u32;
+//!         key title: String;
+//!         attr rating: Option<f64> as "ratingValue";
+//!     }
+//! }
+//!
+//! let (y, a, b) = (1992, "A", "L");
+//! let key = Movie::expr(cond!(year == y && title between a..b));
+//! let mut text = heapless::String::<128>::new();
+//! Request::<4, 4>::new().key_condition(&key, &mut text)?;
+//! assert_eq!(text, "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
+//! # Ok::<(), awstin_core::Error>(())
+//! ```
+#![no_std]
+
+mod cond;
+mod model;
+mod project;
+mod update;
+
+/// What expansions reach; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use ::core;
+    pub use awstin_core::cond::functions as cond_fn;
+    pub use awstin_core::cond::{Nil, Val, between, compare, in_item, in_list, in_values, not, op};
+    pub use awstin_core::kind;
+    pub use awstin_core::project::Begin;
+    pub use awstin_core::update::Start;
+    pub use awstin_core::update::functions as update_fn;
+    pub use awstin_core::{
+        AttrType, AttributeInfo, AttributeType, Container, Document, Encode, Error, Field,
+        KeyAttribute, KeySchema, Model, NotKey, PartitionKey, Sink, SortKey, Source,
+    };
+
+    /// Traits whose methods expansions call.
+    pub mod prelude {
+        pub use awstin_core::cond::ConditionExt as _;
+        pub use awstin_core::path::PathExt as _;
+        pub use awstin_core::project::ProjectionExt as _;
+        pub use awstin_core::update::UpdateExt as _;
+    }
+
+    /// An attribute name from a field name or an `as "..."` rename; empty names fail to compile.
+    pub const fn attribute_name(name: &'static str) -> &'static str {
+        assert!(!name.is_empty(), "attribute names cannot be empty");
+        awstin_core::model::field_name(name)
+    }
+
+    /// The key type code of a key attribute's Rust type.
+    pub const fn key_type<T: AttrType + ?Sized>() -> AttributeType
+    where
+        T::Kind: kind::KeyKind,
+    {
+        <T::Kind as kind::KeyKind>::KEY_TYPE
+    }
+}
+
+/// Reports a token no rule expects, at that token.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_unexpected {
+    () => {};
+}
+
+/// A document path, from the tokens `root.member[index]["key"]...`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_path {
+    ($f:ident; $root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)*) => {
+        $f.$root
+            $( .member(|__awstin_m| __awstin_m.$m) )*
+            $( .index($i) $( .member(|__awstin_m| __awstin_m.$n) )* )*
+    };
+}

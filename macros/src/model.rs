@@ -1,0 +1,279 @@
+//! `dynamo_model!`: a struct, its field table, and its model metadata.
+
+/// Defines a DynamoDB model: a struct, its typed field table, and its table, index or document
+/// metadata.
+///
+/// # Grammar
+///
+/// ```text
+/// dynamo_model! {
+///     $(#[attr])* $vis struct Name {
+///         source?                                      // none: a nested document model
+///         $( $(#[attr])* key field: Type $(as "name")? ; ){0,2}   // partition, then sort
+///         $( $(#[attr])* attr field: Type $(as "name")? );* $(;)?
+///     }
+/// }
+/// source := table "TableName" ;
+///         | index "IndexName" on "TableName" ;
+///
+/// dynamo_model! { table "T"; key ...; attr ... }      // bare form: defines `pub struct Model`
+/// ```
+///
+/// The first `key` is the partition key and the second, if any, the sort key; keys come before
+/// attributes and must be strings, numbers or binaries. `as "name"` renames the attribute in
+/// DynamoDB; the Rust field keeps its name and expressions use it. Attributes and derives on
+/// the struct and its fields are passed through, and every field gets the struct's visibility.
+///
+/// A model without a source is a document: it nests inside another model (`attr info: Info`),
+/// and `cond!`, `update!` and `project!` reach its members with `info.rating`, checked like
+/// top-level attributes.
+///
+/// The bare form, `dynamo_model! { table "Movies"; key year: u32; ... }`, defines a struct
+/// named `Model` deriving `Debug`, `Clone` and `PartialEq`, one model per module in the manner
+/// of an entity module.
+///
+/// # Example
+///
+/// ```
+/// use awstin_macros::dynamo_model;
+/// use awstin_core::{AttributeType, Document, Model, Source};
+///
+/// dynamo_model! {
+///     /// A film in the Movies table.
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Movie {
+///         table "Movies";
+///         /// Year of release (partition key).
+///         key year: u32;
+///         key title: String;
+///         attr info: Option<Info>;
+///     }
+/// }
+///
+/// dynamo_model! {
+///     /// Details of a film, nested in `Movie::info`.
+///     #[derive(Debug, Clone, PartialEq)]
+///     pub struct Info {
+///         attr rating: Option<f64> as "ratingValue";
+///         attr actors: Vec<String>;
+///     }
+/// }
+///
+/// dynamo_model! {
+///     /// Movies by genre, a global secondary index.
+///     pub struct ByGenre { index "by-genre" on "Movies"; key genre: String; key year: u32; }
+/// }
+///
+/// assert_eq!(Movie::SOURCE, Source::Table("Movies"));
+/// assert_eq!(Movie::KEY.partition.attribute_type, AttributeType::N);
+/// assert_eq!(Info::FIELDS.rating.name(), "ratingValue");
+/// assert_eq!(ByGenre::SOURCE.index(), Some("by-genre"));
+///
+/// mod movies {
+///     awstin_macros::dynamo_model! { table "Movies"; key year: u32; key title: String; attr plot: String }
+/// }
+/// let m = movies::Model { year: 2015, title: "The Big New Movie".into(), plot: "Nothing happens.".into() };
+/// assert_eq!(m.year, 2015);
+/// ```
+#[macro_export]
+macro_rules! dynamo_model {
+    (table $($body:tt)*) => {
+        $crate::dynamo_model! {
+            /// A model defined by the bare form of `dynamo_model!`.
+            #[derive($crate::__private::core::fmt::Debug, $crate::__private::core::clone::Clone, $crate::__private::core::cmp::PartialEq)]
+            pub struct Model { table $($body)* }
+        }
+    };
+    (index $($body:tt)*) => {
+        $crate::dynamo_model! {
+            /// A model defined by the bare form of `dynamo_model!`.
+            #[derive($crate::__private::core::fmt::Debug, $crate::__private::core::clone::Clone, $crate::__private::core::cmp::PartialEq)]
+            pub struct Model { index $($body)* }
+        }
+    };
+    ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
+        $crate::__awstin_model! { @source [$(#[$meta])*] [$vis] [$name] $($body)* }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_model {
+    // ---- source ------------------------------------------------------------------------------
+    (@source $meta:tt $vis:tt $name:tt table $table:literal ; $($rest:tt)*) => {
+        $crate::__awstin_model! { @keys $meta $vis $name
+            [$crate::__private::Source::Table($table)] partition[] sort[] $($rest)* }
+    };
+    (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:literal ; $($rest:tt)*) => {
+        $crate::__awstin_model! { @keys $meta $vis $name
+            [$crate::__private::Source::Index { index: $index, table: $table }] partition[] sort[] $($rest)* }
+    };
+    (@source $meta:tt $vis:tt $name:tt $($rest:tt)*) => {
+        $crate::__awstin_model! { @keys $meta $vis $name [] partition[] sort[] $($rest)* }
+    };
+
+    // ---- keys: at most two, before the attributes ---------------------------------------------
+    (@keys $meta:tt $vis:tt $name:tt [] partition[] sort[] $(#[$km:meta])* key $($rest:tt)*) => {
+        $crate::__private::core::compile_error! {
+            "a document model (no `table` or `index` line) has no keys; write `attr` instead of `key`"
+        }
+    };
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[$($p:tt)+] sort[$($s:tt)+] $(#[$km:meta])* key $($rest:tt)*) => {
+        $crate::__private::core::compile_error! {
+            "a model has at most two keys: the partition key, then the sort key"
+        }
+    };
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[] sort[]
+        $(#[$km:meta])* key $k:ident : $kt:ty $(as $kr:literal)? $(; $($rest:tt)*)?) => {
+        $crate::__awstin_model! { @keys $meta $vis $name $src
+            partition[$(#[$km])* $k : $kt $(as $kr)?] sort[] $($($rest)*)? }
+    };
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[$($p:tt)+] sort[]
+        $(#[$km:meta])* key $k:ident : $kt:ty $(as $kr:literal)? $(; $($rest:tt)*)?) => {
+        $crate::__awstin_model! { @keys $meta $vis $name $src
+            partition[$($p)+] sort[$(#[$km])* $k : $kt $(as $kr)?] $($($rest)*)? }
+    };
+    (@keys $meta:tt $vis:tt $name:tt [$($src:tt)+] partition[] sort[] $($rest:tt)*) => {
+        $crate::__private::core::compile_error! {
+            "a table or index model needs a `key` line for its partition key, before its attributes"
+        }
+    };
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt $($rest:tt)*) => {
+        $crate::__awstin_model! { @emit $meta $vis $name $src partition $p sort $s $($rest)* }
+    };
+
+    // ---- emission ----------------------------------------------------------------------------
+    (@emit [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr)?]
+        partition[$( $(#[$pm:meta])* $pk:ident : $pkt:ty $(as $pkr:literal)? )?]
+        sort[$( $(#[$sm:meta])* $sk:ident : $skt:ty $(as $skr:literal)? )?]
+        $( $(#[$am:meta])* $kind:ident $a:ident : $at:ty $(as $ar:literal)? );* $(;)?
+    ) => {
+        $( $crate::__awstin_attr_keyword!($kind); )*
+
+        $(#[$meta])*
+        $vis struct $name {
+            $( $(#[$pm])* $vis $pk: $pkt, )?
+            $( $(#[$sm])* $vis $sk: $skt, )?
+            $( $(#[$am])* $vis $a: $at, )*
+        }
+
+        const _: () = {
+            /// The field table of the model: one typed field per attribute.
+            #[doc(hidden)]
+            #[allow(non_camel_case_types, dead_code, missing_docs, unreachable_pub)]
+            pub struct Fields<M> {
+                $( pub $pk: $crate::__private::Field<$name, $pkt, $crate::__private::PartitionKey>, )?
+                $( pub $sk: $crate::__private::Field<$name, $skt, $crate::__private::SortKey>, )?
+                $( pub $a: $crate::__private::Field<$name, $at, $crate::__private::NotKey>, )*
+                __model: $crate::__private::core::marker::PhantomData<M>,
+            }
+
+            impl $crate::__private::Document for $name {
+                type Fields = Fields<$name>;
+                const FIELDS: &'static Fields<$name> = &Fields {
+                    $( $pk: $crate::__private::Field::new($crate::__awstin_name!($pk $(as $pkr)?)), )?
+                    $( $sk: $crate::__private::Field::new($crate::__awstin_name!($sk $(as $skr)?)), )?
+                    $( $a: $crate::__private::Field::new($crate::__awstin_name!($a $(as $ar)?)), )*
+                    __model: $crate::__private::core::marker::PhantomData,
+                };
+            }
+
+            impl $crate::__private::AttrType for $name {
+                type Kind = $crate::__private::kind::M;
+            }
+
+            impl $crate::__private::Encode for $name {
+                fn encode(
+                    &self,
+                    sink: &mut dyn $crate::__private::Sink,
+                ) -> $crate::__private::core::result::Result<(), $crate::__private::Error> {
+                    sink.begin($crate::__private::Container::Map)?;
+                    $( $crate::__awstin_model!(@encode self sink $pk $(as $pkr)?); )?
+                    $( $crate::__awstin_model!(@encode self sink $sk $(as $skr)?); )?
+                    $( $crate::__awstin_model!(@encode self sink $a $(as $ar)?); )*
+                    sink.end()
+                }
+            }
+
+            $crate::__awstin_model! { @model [$name] [$($src)?]
+                partition[$( $pk : $pkt $(as $pkr)? )?]
+                sort[$( $sk : $skt $(as $skr)? )?]
+                attrs[$( [$a $(as $ar)?] )*]
+            }
+        };
+    };
+
+    (@encode $self:ident $sink:ident $f:ident $(as $r:literal)?) => {
+        if !$crate::__private::Encode::is_absent(&$self.$f) {
+            $sink.key($crate::__awstin_name!($f $(as $r)?))?;
+            $crate::__private::Encode::encode(&$self.$f, $sink)?;
+        }
+    };
+
+    // A document: no `Model` implementation.
+    (@model [$name:ident] [] partition[] sort[] attrs $attrs:tt) => {};
+    (@model [$name:ident] [$src:expr]
+        partition[$pk:ident : $pkt:ty $(as $pkr:literal)?]
+        sort[$( $sk:ident : $skt:ty $(as $skr:literal)? )?]
+        attrs[$( [$a:ident $(as $ar:literal)?] )*]
+    ) => {
+        impl $crate::__private::Model for $name {
+            const SOURCE: $crate::__private::Source = $src;
+            const KEY: $crate::__private::KeySchema = $crate::__private::KeySchema {
+                partition: $crate::__private::KeyAttribute {
+                    name: $crate::__awstin_name!($pk $(as $pkr)?),
+                    attribute_type: $crate::__private::key_type::<$pkt>(),
+                },
+                sort: $crate::__awstin_model!(@sort $( $sk : $skt $(as $skr)? )?),
+            };
+            const ATTRIBUTES: &'static [$crate::__private::AttributeInfo] = &[
+                $crate::__private::AttributeInfo {
+                    field: $crate::__private::core::stringify!($pk),
+                    name: $crate::__awstin_name!($pk $(as $pkr)?),
+                },
+                $( $crate::__private::AttributeInfo {
+                    field: $crate::__private::core::stringify!($sk),
+                    name: $crate::__awstin_name!($sk $(as $skr)?),
+                }, )?
+                $( $crate::__private::AttributeInfo {
+                    field: $crate::__private::core::stringify!($a),
+                    name: $crate::__awstin_name!($a $(as $ar)?),
+                }, )*
+            ];
+        }
+    };
+    (@sort) => { $crate::__private::core::option::Option::None };
+    (@sort $sk:ident : $skt:ty $(as $skr:literal)?) => {
+        $crate::__private::core::option::Option::Some($crate::__private::KeyAttribute {
+            name: $crate::__awstin_name!($sk $(as $skr)?),
+            attribute_type: $crate::__private::key_type::<$skt>(),
+        })
+    };
+}
+
+/// The DynamoDB name of a field: its rename, or its own name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_name {
+    ($f:ident) => {
+        $crate::__private::attribute_name($crate::__private::core::stringify!($f))
+    };
+    ($f:ident as $r:literal) => {
+        $crate::__private::attribute_name($r)
+    };
+}
+
+/// Accepts `attr`; anything else in an attribute line is an error at that token.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_attr_keyword {
+    (attr) => {};
+    (key) => {
+        $crate::__private::core::compile_error! {
+            "`key` lines come first, at most two of them (partition key, then sort key)"
+        }
+    };
+    ($other:tt) => {
+        $crate::__awstin_unexpected!($other)
+    };
+}

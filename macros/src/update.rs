@@ -1,0 +1,174 @@
+//! `update!`: update expressions.
+
+/// Builds an update: `SET`, `REMOVE`, `ADD` and `DELETE` actions, comma-separated.
+///
+/// # Grammar
+///
+/// ```text
+/// update!( $(Model:)? action, ... $(,)? )
+///
+/// action  := path = value                      // SET
+///          | path += operand | path -= operand  // SET path = path + operand: atomic counter
+///          | remove(path)                       // REMOVE: attribute, map member, list element
+///          | add(path, operand)                 // ADD: to a number (missing = 0) or a set
+///          | delete(path, operand)              // DELETE: elements from a set
+/// value   := operand | operand + operand | operand - operand
+/// operand := ident | literal | (rust expression) | {rust expression}
+///          | attr(path)                         // another attribute's current value
+///          | if_not_exists(path, operand)
+///          | list_append(operand, operand)      // either order: append or prepend
+/// ```
+///
+/// Values are checked against the attribute's Rust type, `+`/`-` take numbers, `ADD` numbers
+/// and sets, `DELETE` sets; updating a key attribute does not compile. Two actions on the same
+/// path, on a path and its ancestor (`info`, `info.rating`), or on `a.b` and `a[1]` are
+/// reported as an error when rendering, before anything is sent. Every action reads the item
+/// as it was before the update.
+///
+/// # Example
+///
+/// ```
+/// use awstin_macros::{dynamo_model, update};
+/// use awstin_core::{Document, Request};
+///
+/// dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
+/// dynamo_model! { pub struct Info { attr rating: f64; attr actors: Vec<String>; attr plays: u64; } }
+///
+/// let (more, zero, one) = (vec!["Shemp".to_string()], 0, 1);
+/// let u = Movie::expr(update!(
+///     info.rating += 1,
+///     info.actors = list_append(attr(info.actors), more),
+///     info.plays = if_not_exists(info.plays, zero) + one,
+/// ));
+/// let mut text = heapless::String::<256>::new();
+/// Request::<8, 8>::new().update(&u, &mut text)?;
+/// assert_eq!(
+///     text,
+///     "SET #n0.#n1 = #n0.#n1 + :v0, #n0.#n2 = list_append(#n0.#n2, :v1), \
+///      #n0.#n3 = if_not_exists(#n0.#n3, :v2) + :v3"
+/// );
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+#[macro_export]
+macro_rules! update {
+    ($($model:ident)::+ : $($body:tt)+) => {
+        |__awstin_f: &'static <$($model)::+ as $crate::__private::Document>::Fields| {
+            $crate::__awstin_update!(__awstin_f; $($body)+)
+        }
+    };
+    ($($body:tt)+) => {
+        |__awstin_f| $crate::__awstin_update!(__awstin_f; $($body)+)
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_update {
+    ($f:ident; $(
+        $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* $( ( $($args:tt)* ) )?
+        $( = $a:tt $( ( $($aa:tt)* ) )? $( + $b:tt $( ( $($ba:tt)* ) )? )? $( - $c:tt $( ( $($ca:tt)* ) )? )? )?
+        $( += $p:tt $( ( $($pa:tt)* ) )? )?
+        $( -= $q:tt $( ( $($qa:tt)* ) )? )?
+    ),+ $(,)?) => {{
+        #[allow(unused_imports)]
+        use $crate::__private::prelude::*;
+        $crate::__private::Start $( .then($crate::__awstin_action!($f;
+            target[$root $(. $m)* $([$i] $(. $n)*)*]
+            args[$( ($($args)*) )?]
+            rhs[
+                $( = $a $( ($($aa)*) )? $( + $b $( ($($ba)*) )? )? $( - $c $( ($($ca)*) )? )? )?
+                $( += $p $( ($($pa)*) )? )?
+                $( -= $q $( ($($qa)*) )? )?
+            ]
+        )) )+
+    }};
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_action {
+    // remove(path), add(path, v), delete(path, v), set(path, v)
+    ($f:ident; target[$func:ident] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* $(, $v:tt)?)] rhs[]) => {
+        $crate::__private::update_fn::$func(
+            $crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*)
+            $(, $crate::__private::Val(&$v))?
+        )
+    };
+    ($f:ident; target[$($t:tt)+] args[] rhs[= $a:tt $( ($($aa:tt)*) )?]) => {
+        $crate::__private::update_fn::set(
+            $crate::__awstin_path!($f; $($t)+),
+            $crate::__awstin_operand!($f; $a $( ($($aa)*) )?),
+        )
+    };
+    ($f:ident; target[$($t:tt)+] args[] rhs[= $a:tt $( ($($aa:tt)*) )? + $b:tt $( ($($ba:tt)*) )?]) => {
+        $crate::__private::update_fn::set(
+            $crate::__awstin_path!($f; $($t)+),
+            $crate::__private::update_fn::plus(
+                $crate::__awstin_operand!($f; $a $( ($($aa)*) )?),
+                $crate::__awstin_operand!($f; $b $( ($($ba)*) )?),
+            ),
+        )
+    };
+    ($f:ident; target[$($t:tt)+] args[] rhs[= $a:tt $( ($($aa:tt)*) )? - $b:tt $( ($($ba:tt)*) )?]) => {
+        $crate::__private::update_fn::set(
+            $crate::__awstin_path!($f; $($t)+),
+            $crate::__private::update_fn::minus(
+                $crate::__awstin_operand!($f; $a $( ($($aa)*) )?),
+                $crate::__awstin_operand!($f; $b $( ($($ba)*) )?),
+            ),
+        )
+    };
+    ($f:ident; target[$($t:tt)+] args[] rhs[+= $p:tt $( ($($pa:tt)*) )?]) => {{
+        let __awstin_p = $crate::__awstin_path!($f; $($t)+);
+        $crate::__private::update_fn::set(
+            __awstin_p,
+            $crate::__private::update_fn::plus(__awstin_p, $crate::__awstin_operand!($f; $p $( ($($pa)*) )?)),
+        )
+    }};
+    ($f:ident; target[$($t:tt)+] args[] rhs[-= $p:tt $( ($($pa:tt)*) )?]) => {{
+        let __awstin_p = $crate::__awstin_path!($f; $($t)+);
+        $crate::__private::update_fn::set(
+            __awstin_p,
+            $crate::__private::update_fn::minus(__awstin_p, $crate::__awstin_operand!($f; $p $( ($($pa)*) )?)),
+        )
+    }};
+    ($f:ident; target[$($t:tt)+] args[] rhs[]) => {
+        $crate::__private::core::compile_error!(
+            "an update action is `path = value`, `path += value`, `path -= value`, remove(path), add(path, value) or delete(path, value)"
+        )
+    };
+    ($f:ident; target[$($t:tt)+] args[$($a:tt)*] rhs[$($r:tt)*]) => {
+        $crate::__private::core::compile_error!(
+            "one action per comma-separated item: `path = a`, `path = a + b`, `path = a - b`, `path += a`, remove(path), add(path, v), delete(path, v)"
+        )
+    };
+}
+
+/// An operand of a SET value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_operand {
+    ($f:ident; attr ($($p:tt)*)) => {
+        $crate::__awstin_path!($f; $($p)*)
+    };
+    ($f:ident; if_not_exists ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $v:tt $( ($($va:tt)*) )?)) => {
+        $crate::__private::update_fn::if_not_exists(
+            $crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*),
+            $crate::__awstin_operand!($f; $v $( ($($va)*) )?),
+        )
+    };
+    ($f:ident; list_append ($a:tt $( ($($aa:tt)*) )? , $b:tt $( ($($ba:tt)*) )?)) => {
+        $crate::__private::update_fn::list_append(
+            $crate::__awstin_operand!($f; $a $( ($($aa)*) )?),
+            $crate::__awstin_operand!($f; $b $( ($($ba)*) )?),
+        )
+    };
+    ($f:ident; $func:ident ($($args:tt)*)) => {
+        $crate::__private::core::compile_error!(
+            "an update operand is a value, attr(path), if_not_exists(path, value) or list_append(a, b); wrap a Rust expression in parentheses"
+        )
+    };
+    ($f:ident; $v:tt) => {
+        $crate::__private::Val(&$v)
+    };
+}
