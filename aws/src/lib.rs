@@ -23,7 +23,7 @@
 /// The `no_std` expression core, `awstin-core`.
 pub use awstin_core as core;
 pub use awstin_core::{
-    AttrType, AttributeType, Binary, BinaryBuf, Condition, Document, Encode, Error, KeyCondition,
-    Model, Null, Number, Projection, Request, Update, Value,
+    AttrType, AttributeType, Binary, BinaryBuf, Condition, Document, Encode, Error, ExpressionKind,
+    KeyCondition, Model, Null, Number, Projection, Request, Update, Value,
 };
 pub use awstin_macros::{cond, dynamo_model, project, update};

@@ -41,6 +41,12 @@ impl<T: Document> Document for Option<T> {
     const FIELDS: &'static T::Fields = T::FIELDS;
 }
 
+#[cfg(feature = "alloc")]
+impl<T: Document> Document for alloc::boxed::Box<T> {
+    type Fields = T::Fields;
+    const FIELDS: &'static T::Fields = T::FIELDS;
+}
+
 /// Where a model's items live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {

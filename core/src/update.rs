@@ -275,8 +275,8 @@ pub struct AddAction<P, V>(P, V);
 pub struct DeleteAction<P, V>(P, V);
 
 macro_rules! single_action {
-    ($name:ident <$($g:ident),*>, $clause:ident, |$s:ident, $r:ident| $body:block) => {
-        impl<P: Path, $($g: Operand),*> Update for $name<P, $($g),*> {
+    ($name:ident $(<$($g:ident),*>)?, $clause:ident, |$s:ident, $r:ident| $body:block) => {
+        impl<P: Path, $($($g: Operand),*)?> Update for $name<P, $($($g),*)?> {
             type Model = P::Model;
             fn len(&self) -> usize {
                 1

@@ -37,6 +37,10 @@
 /// wrap it in parentheses when it is a constant expression. Negative literals go in
 /// parentheses, `(-5)`.
 ///
+/// A condition is a tree of types, one per term, so the compiler's `recursion_limit` (128 by
+/// default) bounds how many terms one `&&` or `||` chain may hold: about 120. Longer chains
+/// need `#![recursion_limit = "256"]`; DynamoDB's own limit is 300 operators per expression.
+///
 /// `cond!(...)` expands to a closure over the model's field table, so a method such as
 /// `Table::query` infers the model; `cond!(Movie: ...)` names the model, and
 /// `Movie::expr(cond!(...))` builds the condition itself.

@@ -1,0 +1,194 @@
+//! Numbers and values: DynamoDB's precision, range, set and nesting rules.
+
+use std::collections::BTreeSet;
+
+use awstin::core::json::to_json;
+use awstin::{Binary, BinaryBuf, Error, Null, Number, Value};
+
+fn n(text: &str) -> Result<Number, Error> {
+    text.parse()
+}
+
+fn json(v: &dyn awstin::Encode) -> Result<String, Error> {
+    let mut s = String::new();
+    to_json(v, &mut s)?;
+    Ok(s)
+}
+
+#[test]
+fn numbers_are_normalised_and_compare_by_value() -> Result<(), Error> {
+    assert_eq!(n("1.50")?, n("1.5")?);
+    assert_eq!(n("-0")?, Number::ZERO);
+    assert_eq!(n("000120.00")?.to_string(), "120");
+    assert_eq!(n("1e3")?.to_string(), "1000");
+    assert_eq!(n("+7E-3")?.to_string(), "0.007");
+    assert_eq!(n("1.5e-9")?.to_string(), "1.5E-9");
+    assert_eq!(
+        n("12345678901234567890123")?.to_string(),
+        "1.2345678901234567890123E+22"
+    );
+    assert!(n("0.1")? < n("0.10000000000000000000000000000000000001")?);
+    assert!(n("-2")? < n("-1.5")?);
+    assert!(n("-1")? < Number::ZERO && Number::ZERO < n("1e-130")?);
+    Ok(())
+}
+
+#[test]
+fn thirty_eight_significant_digits_fit_and_thirty_nine_do_not() -> Result<(), Error> {
+    let max = "9".repeat(38);
+    assert_eq!(n(&max)?.significant_digits(), 38);
+    assert_eq!(
+        n(&format!("{max}9")),
+        Err(Error::NumberPrecision {
+            digits: 39,
+            max: 38
+        })
+    );
+    // Trailing zeros are not significant.
+    assert_eq!(n(&format!("1{}", "0".repeat(100)))?.significant_digits(), 1);
+    assert_eq!(
+        Number::try_from(u128::MAX),
+        Err(Error::NumberPrecision {
+            digits: 39,
+            max: 38
+        })
+    );
+    assert_eq!(Number::from(i64::MIN).to_string(), "-9223372036854775808");
+    Ok(())
+}
+
+#[test]
+fn magnitude_range_is_1e_minus_130_to_below_1e126() -> Result<(), Error> {
+    assert!(n("1e-130").is_ok());
+    assert_eq!(
+        n("1e-131"),
+        Err(Error::NumberOutOfRange {
+            exponent: -131,
+            min: -130,
+            max: 125
+        })
+    );
+    assert!(n(&format!("9.{}E+125", "9".repeat(37))).is_ok());
+    assert_eq!(
+        n("1e126"),
+        Err(Error::NumberOutOfRange {
+            exponent: 126,
+            min: -130,
+            max: 125
+        })
+    );
+    assert_eq!(
+        Number::try_from(1e300_f64),
+        Err(Error::NumberOutOfRange {
+            exponent: 300,
+            min: -130,
+            max: 125
+        })
+    );
+    assert_eq!(
+        Number::try_from(1e-200_f64),
+        Err(Error::NumberOutOfRange {
+            exponent: -200,
+            min: -130,
+            max: 125
+        })
+    );
+    Ok(())
+}
+
+#[test]
+fn floats_keep_their_shortest_decimal_form_and_nan_is_refused() -> Result<(), Error> {
+    assert_eq!(Number::try_from(0.1_f64)?.to_string(), "0.1");
+    assert_eq!(Number::try_from(5.5_f64)?.to_string(), "5.5");
+    assert_eq!(Number::try_from(0.1_f32)?.to_string(), "0.1");
+    assert_eq!(Number::try_from(-0.0_f64)?, Number::ZERO);
+    assert_eq!(Number::try_from(f64::NAN), Err(Error::NotFinite));
+    assert_eq!(Number::try_from(f64::INFINITY), Err(Error::NotFinite));
+    assert_eq!(Number::try_from(f32::NEG_INFINITY), Err(Error::NotFinite));
+    Ok(())
+}
+
+#[test]
+fn text_that_is_not_a_number_is_refused() {
+    for bad in [
+        "", "-", "+", ".", "1e", "1e+", "1.2.3", "abc", "1,5", "0x10", " 1", "1 ", "e5", "--1",
+        "1e5.5",
+    ] {
+        assert_eq!(n(bad), Err(Error::InvalidNumber), "{bad:?}");
+    }
+}
+
+#[test]
+fn every_dynamodb_type_encodes_to_its_wire_form() -> Result<(), Error> {
+    assert_eq!(json(&"a\"b")?, r#"{"S":"a\"b"}"#);
+    assert_eq!(json(&42u8)?, r#"{"N":"42"}"#);
+    assert_eq!(json(&Binary(b"\x00\xff"))?, r#"{"B":"AP8="}"#);
+    assert_eq!(json(&true)?, r#"{"BOOL":true}"#);
+    assert_eq!(json(&Null)?, r#"{"NULL":true}"#);
+    assert_eq!(json(&vec![1, 2])?, r#"{"L":[{"N":"1"},{"N":"2"}]}"#);
+    assert_eq!(
+        json(&std::collections::BTreeMap::from([("k", 1)]))?,
+        r#"{"M":{"k":{"N":"1"}}}"#
+    );
+    assert_eq!(json(&BTreeSet::from(["b", "a"]))?, r#"{"SS":["a","b"]}"#);
+    assert_eq!(json(&BTreeSet::from([3i64, 1]))?, r#"{"NS":["1","3"]}"#);
+    assert_eq!(
+        json(&BTreeSet::from([BinaryBuf(vec![1])]))?,
+        r#"{"BS":["AQ=="]}"#
+    );
+    assert_eq!(json(&Option::<u8>::None)?, r#"{"NULL":true}"#);
+    Ok(())
+}
+
+#[test]
+fn sets_must_be_non_empty_and_free_of_duplicates() {
+    let mut validated = String::new();
+    let empty: BTreeSet<String> = BTreeSet::new();
+    // The validator runs when a value is rendered; the JSON writer shares the set rules.
+    assert_eq!(
+        awstin::core::json::to_json(&empty, &mut validated).and_then(|_| render_value(&empty)),
+        Err(Error::EmptySet)
+    );
+    assert_eq!(
+        render_value(&Value::SS(&["a", "a"])),
+        Err(Error::DuplicateSetElement)
+    );
+    assert_eq!(
+        render_value(&Value::NS(&[Number::from(1u8), Number::from(1u8)])),
+        Err(Error::DuplicateSetElement)
+    );
+    assert_eq!(render_value(&Value::NS(&[])), Err(Error::EmptySet));
+}
+
+#[test]
+fn values_nested_deeper_than_32_levels_are_refused() {
+    fn nest(depth: usize) -> Value<'static> {
+        let mut v = Value::N(Number::from(1u8));
+        for _ in 0..depth {
+            v = Value::L(Box::leak(Box::new([v])));
+        }
+        v
+    }
+    assert_eq!(render_value(&nest(32)), Ok(()));
+    assert_eq!(
+        render_value(&nest(33)),
+        Err(Error::NestingTooDeep { depth: 33, max: 32 })
+    );
+}
+
+#[test]
+fn a_nan_deep_inside_a_value_is_refused() {
+    let v = vec![vec![1.0, f64::NAN]];
+    assert_eq!(render_value(&v), Err(Error::NotFinite));
+}
+
+/// Renders `doc == value` on a dynamic attribute, which validates the value.
+fn render_value<V: awstin::Encode + awstin::AttrType>(value: &V) -> Result<(), Error>
+where
+    V::Kind: awstin::core::kind::Fits<awstin::core::kind::Any>,
+{
+    use awstin::{Document, cond};
+    use awstin_tests::Thing;
+    let c = Thing::expr(cond!(doc == value));
+    awstin_tests::condition_text(&c).map(|_| ())
+}

@@ -1,0 +1,535 @@
+//! Rendering rules: placeholders, parentheses, paths and every limit DynamoDB enforces.
+
+use awstin::core::render::Placeholder;
+use awstin::{Document, Error, ExpressionKind, Request, cond, project, update};
+use awstin_tests::{Counter, Movie, Shown, Thing, condition_text, update_text};
+
+#[test]
+fn every_name_and_value_goes_through_a_placeholder() -> Result<(), Error> {
+    let name = "x\" OR attribute_exists(secret) OR \"";
+    let c = Thing::expr(cond!(name == name));
+    assert_eq!(condition_text(&c)?, "#n0 = :v0");
+    Ok(())
+}
+
+#[test]
+fn names_are_shared_and_deduplicated_across_a_request() -> Result<(), Error> {
+    let (y, lo, hi, r) = (1992u32, "A", "L", 5.0);
+    let key = Movie::expr(cond!(year == y && title between lo..hi));
+    let filter = Movie::expr(cond!(info.rating >= r));
+    let projection = Movie::expr(project!(year, title, info.rating));
+    let text = Shown::new()
+        .key(&key)?
+        .filter(&filter)?
+        .projection(&projection)?
+        .finish();
+    assert_eq!(
+        text,
+        "KeyConditionExpression: #n0 = :v0 AND #n1 BETWEEN :v1 AND :v2\n\
+         FilterExpression: #n2.#n3 >= :v3\n\
+         ProjectionExpression: #n0, #n1, #n2.#n3\n\
+         #n0 = \"year\"\n#n1 = \"title\"\n#n2 = \"info\"\n#n3 = \"rating\"\n\
+         :v0 = {\"N\":\"1992\"}\n:v1 = {\"S\":\"A\"}\n:v2 = {\"S\":\"L\"}\n:v3 = {\"N\":\"5\"}\n"
+    );
+    Ok(())
+}
+
+#[test]
+fn rendering_is_deterministic() -> Result<(), Error> {
+    let t = "x";
+    let render = || -> Result<String, Error> {
+        let c = Thing::expr(
+            cond!(name == t || (size > 3 && !attribute_exists(status)) || name in [t, t]),
+        );
+        Ok(Shown::new().condition(&c)?.finish())
+    };
+    assert_eq!(render()?, render()?);
+    Ok(())
+}
+
+#[test]
+fn parentheses_only_where_precedence_needs_them() -> Result<(), Error> {
+    let t = "x";
+    let cases: Vec<(String, &str)> = vec![
+        (
+            condition_text(&Thing::expr(cond!((name == t))))?,
+            "#n0 = :v0",
+        ),
+        (
+            condition_text(&Thing::expr(cond!((name == t))))?,
+            "#n0 = :v0",
+        ),
+        (
+            condition_text(&Thing::expr(cond!((name == t && size > 1) && flag == true)))?,
+            "#n0 = :v0 AND #n1 > :v1 AND #n2 = :v2",
+        ),
+        (
+            condition_text(&Thing::expr(cond!(name == t && (size > 1 || flag == true))))?,
+            "#n0 = :v0 AND (#n1 > :v1 OR #n2 = :v2)",
+        ),
+        (
+            condition_text(&Thing::expr(cond!(name == t || size > 1 && flag == true)))?,
+            "#n0 = :v0 OR #n1 > :v1 AND #n2 = :v2",
+        ),
+        (
+            condition_text(&Thing::expr(cond!(!(name == t))))?,
+            "NOT #n0 = :v0",
+        ),
+        (
+            condition_text(&Thing::expr(cond!(!(!(name == t)))))?,
+            "NOT (NOT #n0 = :v0)",
+        ),
+        (
+            condition_text(&Thing::expr(cond!(!(name == t || flag == true))))?,
+            "NOT (#n0 = :v0 OR #n1 = :v1)",
+        ),
+        (
+            condition_text(&Thing::expr(cond!(!attribute_exists(name) && flag == true)))?,
+            "NOT attribute_exists(#n0) AND #n1 = :v0",
+        ),
+    ];
+    for (got, want) in cases {
+        assert_eq!(got, want);
+        assert!(!got.contains("(("), "redundant parentheses in {got}");
+    }
+    Ok(())
+}
+
+#[test]
+fn paths_render_members_elements_and_keys_with_any_characters() -> Result<(), Error> {
+    let (key, i, v) = ("release.date", 2usize, 1u8);
+    let c = Thing::expr(cond!(
+        matrix[1][i] == v && labels[key] == key && labels["a b"] == key
+    ));
+    assert_eq!(
+        condition_text(&c)?,
+        "#n0[1][2] = :v0 AND #n1.#n2 = :v1 AND #n1.#n3 = :v2"
+    );
+    Ok(())
+}
+
+#[test]
+fn paths_deeper_than_32_levels_are_refused() -> Result<(), Error> {
+    let v = 1u32;
+    let ok = Thing::expr(cond!(
+        deep.next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .value
+            == v
+    ));
+    assert_eq!(condition_text(&ok)?.matches('#').count(), 32);
+    let too_deep = Thing::expr(cond!(
+        deep.next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .value
+            == v
+    ));
+    assert_eq!(
+        condition_text(&too_deep),
+        Err(Error::PathTooDeep { depth: 33, max: 32 })
+    );
+    Ok(())
+}
+
+#[test]
+fn empty_names_and_map_keys_are_refused() {
+    let (empty, v) = ("", "x");
+    let c = Thing::expr(cond!(labels[empty] == v));
+    assert_eq!(condition_text(&c), Err(Error::EmptyName));
+}
+
+#[test]
+fn in_takes_1_to_99_values() -> Result<(), Error> {
+    let values: Vec<u64> = (0..99).collect();
+    assert!(condition_text(&Thing::expr(cond!(size in values)))?.ends_with(":v98)"));
+    let hundred: Vec<u64> = (0..100).collect();
+    assert_eq!(
+        condition_text(&Thing::expr(cond!(size in hundred))),
+        Err(Error::InValues {
+            count: 100,
+            max: 99
+        })
+    );
+    let none: Vec<u64> = Vec::new();
+    assert_eq!(
+        condition_text(&Thing::expr(cond!(size in none))),
+        Err(Error::InValues { count: 0, max: 99 })
+    );
+    Ok(())
+}
+
+#[test]
+fn expressions_over_4096_bytes_are_refused_with_their_length() {
+    let values: Vec<u64> = (0..99).collect();
+    let c = Thing::expr(cond!(
+        size in values || size in values || size in values || size in values
+            || size in values || size in values || size in values || size in values
+    ));
+    let mut out = String::new();
+    match Request::<8, 1024>::new().condition(&c, &mut out) {
+        Err(Error::ExpressionTooLong {
+            expression: ExpressionKind::Condition,
+            len,
+            max: 4096,
+        }) => assert!(len > 4096),
+        other => panic!("expected ExpressionTooLong, got {other:?}"),
+    }
+}
+
+#[test]
+fn more_than_300_operators_are_refused() {
+    // 76 terms of 3 operators (two size() and ==) joined by 75 ANDs: 303 operators.
+    let c = Thing::expr(cond!(
+        size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+    ));
+    assert_eq!(
+        condition_text(&c),
+        Err(Error::TooManyOperators {
+            expression: ExpressionKind::Condition,
+            count: 303,
+            max: 300
+        })
+    );
+}
+
+#[test]
+fn a_64_term_condition_compiles_and_renders() -> Result<(), Error> {
+    let c = Thing::expr(cond!(
+        size == 0
+            || size == 1
+            || size == 2
+            || size == 3
+            || size == 4
+            || size == 5
+            || size == 6
+            || size == 7
+            || size == 8
+            || size == 9
+            || size == 10
+            || size == 11
+            || size == 12
+            || size == 13
+            || size == 14
+            || size == 15
+            || size == 16
+            || size == 17
+            || size == 18
+            || size == 19
+            || size == 20
+            || size == 21
+            || size == 22
+            || size == 23
+            || size == 24
+            || size == 25
+            || size == 26
+            || size == 27
+            || size == 28
+            || size == 29
+            || size == 30
+            || size == 31
+            || size == 32
+            || size == 33
+            || size == 34
+            || size == 35
+            || size == 36
+            || size == 37
+            || size == 38
+            || size == 39
+            || size == 40
+            || size == 41
+            || size == 42
+            || size == 43
+            || size == 44
+            || size == 45
+            || size == 46
+            || size == 47
+            || size == 48
+            || size == 49
+            || size == 50
+            || size == 51
+            || size == 52
+            || size == 53
+            || size == 54
+            || size == 55
+            || size == 56
+            || size == 57
+            || size == 58
+            || size == 59
+            || size == 60
+            || size == 61
+            || size == 62
+            || size == 63
+    ));
+    let text = condition_text(&c)?;
+    assert_eq!(text.matches(" OR ").count(), 63);
+    assert!(text.ends_with("#n0 = :v63"));
+    Ok(())
+}
+
+#[test]
+fn key_values_must_be_non_empty_and_within_size_limits() {
+    let render = |r: Result<Shown<'_>, Error>| r.map(|s| s.finish());
+    let empty = "";
+    let k = Counter::expr(cond!(name == empty));
+    assert_eq!(
+        render(Shown::new().key(&k)).unwrap_err(),
+        Error::EmptyKeyValue { attribute: "name" }
+    );
+    let long = "p".repeat(2049);
+    let k = Counter::expr(cond!(name == long));
+    assert_eq!(
+        render(Shown::new().key(&k)).unwrap_err(),
+        Error::KeyValueTooLong {
+            attribute: "name",
+            len: 2049,
+            max: 2048
+        }
+    );
+    let fits = "p".repeat(2048);
+    let k = Counter::expr(cond!(name == fits));
+    assert!(render(Shown::new().key(&k)).is_ok());
+    let (y, sort) = (1999u32, "s".repeat(1025));
+    let k = Movie::expr(cond!(year == y && title == sort));
+    assert_eq!(
+        render(Shown::new().key(&k)).unwrap_err(),
+        Error::KeyValueTooLong {
+            attribute: "title",
+            len: 1025,
+            max: 1024
+        }
+    );
+    let k = Movie::expr(cond!(year == y && title between empty.."z"));
+    assert_eq!(
+        render(Shown::new().key(&k)).unwrap_err(),
+        Error::EmptyKeyValue { attribute: "title" }
+    );
+}
+
+#[test]
+fn update_paths_may_not_overlap_or_conflict() -> Result<(), Error> {
+    let (r, p) = (1.0, "plot");
+    assert_eq!(
+        update_text(&Movie::expr(update!(info.rating = r, info.rating = r))),
+        Err(Error::PathsOverlap {
+            first: 0,
+            second: 1
+        })
+    );
+    let info = awstin_tests::Info::default();
+    assert_eq!(
+        update_text(&Movie::expr(update!(info.plot = p, info = info))),
+        Err(Error::PathsOverlap {
+            first: 0,
+            second: 1
+        })
+    );
+    assert_eq!(
+        update_text(&Movie::expr(update!(
+            info.plot = p,
+            remove(info.actors[0]),
+            remove(info)
+        ))),
+        Err(Error::PathsOverlap {
+            first: 0,
+            second: 2
+        })
+    );
+    let doc = awstin::Value::Null;
+    assert_eq!(
+        update_text(&Thing::expr(update!(doc["a"] = doc, doc[1] = doc))),
+        Err(Error::PathsConflict {
+            first: 0,
+            second: 1
+        })
+    );
+    // Siblings and different list elements are fine.
+    assert_eq!(
+        update_text(&Movie::expr(update!(
+            info.plot = p,
+            info.rating = r,
+            remove(info.actors[0]),
+            remove(info.actors[1])
+        )))?,
+        "SET #n0.#n1 = :v0, #n0.#n2 = :v1 REMOVE #n0.#n3[0], #n0.#n3[1]"
+    );
+    Ok(())
+}
+
+#[test]
+fn projection_paths_may_not_overlap() {
+    let p = Movie::expr(project!(info, info.rating));
+    assert!(matches!(
+        Shown::new().projection(&p),
+        Err(Error::PathsOverlap {
+            first: 0,
+            second: 1
+        })
+    ));
+}
+
+#[test]
+fn full_tables_and_outputs_are_errors_not_panics() {
+    let (a, b) = ("a", "b");
+    let c = Thing::expr(cond!(name == a && status == b));
+    let mut out = String::new();
+    assert_eq!(
+        Request::<1, 8>::new().condition(&c, &mut out),
+        Err(Error::Capacity {
+            table: awstin::core::Table::Names,
+            capacity: 1
+        })
+    );
+    let mut out = String::new();
+    assert_eq!(
+        Request::<8, 1>::new().condition(&c, &mut out),
+        Err(Error::Capacity {
+            table: awstin::core::Table::Values,
+            capacity: 1
+        })
+    );
+    let mut small = heapless::String::<4>::new();
+    assert_eq!(
+        Request::<8, 8>::new().condition(&c, &mut small),
+        Err(Error::Output)
+    );
+}
+
+#[test]
+fn placeholders_stay_far_below_255_bytes() {
+    assert_eq!(Placeholder::value(usize::MAX).as_str().len(), 22);
+    assert!(
+        Placeholder::name(usize::MAX).as_str().len() <= awstin::core::render::MAX_PLACEHOLDER_BYTES
+    );
+}
