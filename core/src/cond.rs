@@ -598,6 +598,11 @@ pub mod key_part {
 }
 
 /// How a key role may be compared with operator `O`.
+#[diagnostic::on_unimplemented(
+    message = "a key condition cannot compare a `{Self}` attribute with `{O}`",
+    label = "not allowed in a key condition",
+    note = "a key condition compares the partition key with `==` and the sort key with `==`, `<`, `<=`, `>`, `>=`; other attributes and nested paths belong in a filter"
+)]
 pub trait RoleComparison<O> {
     /// [`key_part::Partition`] or [`key_part::Sort`].
     type Part;
@@ -619,6 +624,10 @@ macro_rules! sort_ops {
 sort_ops!(Eq, Lt, Le, Gt, Ge);
 
 /// Roles that `between` and `begins_with` may constrain in a key condition: the sort key.
+#[diagnostic::on_unimplemented(
+    message = "in a key condition, `between` and `begins_with` apply to the sort key only, not a `{Self}` attribute",
+    label = "not the sort key"
+)]
 pub trait SortRole {}
 impl SortRole for SortKey {}
 

@@ -1,0 +1,10 @@
+#![allow(unused_imports)]
+use awstin::{cond, dynamo_model, update, Document};
+dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info; attr tags: std::collections::BTreeSet<String>; } }
+dynamo_model! { pub struct Info { attr rating: f64; attr actors: Vec<String>; attr plot: String; } }
+
+fn main() {
+    fn query<C: awstin::KeyCondition<Movie>>(_: C) {}
+    let (y, z) = (1985u32, 1986u32);
+    query(Movie::expr(cond!(year == y || year == z)));
+}
