@@ -44,8 +44,16 @@ fn seed_scan_between_years() -> Result<(), Error> {
 
 #[test]
 fn seed_update_rating_plot_actors() -> Result<(), Error> {
-    let (rating, plot, actors) = (5.5, "Everything happens all at once.", vec!["Larry", "Moe", "Curly"]);
-    let u = Movie::expr(update!(info.rating = rating, info.plot = plot, info.actors = actors));
+    let (rating, plot, actors) = (
+        5.5,
+        "Everything happens all at once.",
+        vec!["Larry", "Moe", "Curly"],
+    );
+    let u = Movie::expr(update!(
+        info.rating = rating,
+        info.plot = plot,
+        info.actors = actors
+    ));
     snap!("seed_update_rating_plot_actors", Shown::new().update(&u));
     Ok(())
 }
@@ -63,7 +71,10 @@ fn seed_remove_first_actor_if_enough_actors() -> Result<(), Error> {
     let actor_count = 3;
     let u = Movie::expr(update!(remove(info.actors[0])));
     let c = Movie::expr(cond!(size(info.actors) >= actor_count));
-    snap!("seed_remove_first_actor_if_enough_actors", Shown::new().update(&u)?.condition(&c));
+    snap!(
+        "seed_remove_first_actor_if_enough_actors",
+        Shown::new().update(&u)?.condition(&c)
+    );
     Ok(())
 }
 
@@ -80,7 +91,9 @@ fn seed_delete_underrated_movie() -> Result<(), Error> {
 #[test]
 fn comparison_operators() -> Result<(), Error> {
     let (n, s) = (7u64, "x");
-    let c = Thing::expr(cond!(size == n && size != n && size < n && size <= n && size > n && size >= n && name < s));
+    let c = Thing::expr(cond!(
+        size == n && size != n && size < n && size <= n && size > n && size >= n && name < s
+    ));
     snap!("comparison_operators", Shown::new().condition(&c));
     Ok(())
 }
@@ -88,7 +101,10 @@ fn comparison_operators() -> Result<(), Error> {
 #[test]
 fn between_inclusive_both_syntaxes() -> Result<(), Error> {
     let c = Thing::expr(cond!(size between 1..10 || size between 1..=10 || name between "a".."m"));
-    snap!("between_inclusive_both_syntaxes", Shown::new().condition(&c));
+    snap!(
+        "between_inclusive_both_syntaxes",
+        Shown::new().condition(&c)
+    );
     Ok(())
 }
 
@@ -103,14 +119,18 @@ fn in_literal_and_dynamic_lists() -> Result<(), Error> {
 #[test]
 fn logical_operators_and_grouping() -> Result<(), Error> {
     let (a, b) = ("a", 2u64);
-    let c = Thing::expr(cond!(!(name == a) && (size > b || flag == true) || !attribute_exists(status)));
+    let c = Thing::expr(cond!(
+        !(name == a) && (size > b || flag == true) || !attribute_exists(status)
+    ));
     snap!("logical_operators_and_grouping", Shown::new().condition(&c));
     Ok(())
 }
 
 #[test]
 fn right_hand_side_paths() -> Result<(), Error> {
-    let c = Thing::expr(cond!(size > attr(deep.value) && name == attr(status) && size < size(tags)));
+    let c = Thing::expr(cond!(
+        size > attr(deep.value) && name == attr(status) && size < size(tags)
+    ));
     snap!("right_hand_side_paths", Shown::new().condition(&c));
     Ok(())
 }
@@ -119,42 +139,71 @@ fn right_hand_side_paths() -> Result<(), Error> {
 
 #[test]
 fn function_attribute_exists_and_not_exists() -> Result<(), Error> {
-    let c = Thing::expr(cond!(attribute_exists(status) && attribute_not_exists(deep.next)));
-    snap!("function_attribute_exists_and_not_exists", Shown::new().condition(&c));
+    let c = Thing::expr(cond!(
+        attribute_exists(status) && attribute_not_exists(deep.next)
+    ));
+    snap!(
+        "function_attribute_exists_and_not_exists",
+        Shown::new().condition(&c)
+    );
     Ok(())
 }
 
 #[test]
 fn function_attribute_type_every_code() -> Result<(), Error> {
     let c = Thing::expr(cond!(
-        attribute_type(doc, S) || attribute_type(doc, SS) || attribute_type(doc, N) || attribute_type(doc, NS)
-            || attribute_type(doc, B) || attribute_type(doc, BS) || attribute_type(doc, BOOL)
-            || attribute_type(doc, NULL) || attribute_type(doc, L) || attribute_type(doc, M)
+        attribute_type(doc, S)
+            || attribute_type(doc, SS)
+            || attribute_type(doc, N)
+            || attribute_type(doc, NS)
+            || attribute_type(doc, B)
+            || attribute_type(doc, BS)
+            || attribute_type(doc, BOOL)
+            || attribute_type(doc, NULL)
+            || attribute_type(doc, L)
+            || attribute_type(doc, M)
     ));
-    snap!("function_attribute_type_every_code", Shown::new().condition(&c));
+    snap!(
+        "function_attribute_type_every_code",
+        Shown::new().condition(&c)
+    );
     Ok(())
 }
 
 #[test]
 fn function_begins_with_string_and_binary() -> Result<(), Error> {
     let prefix = BinaryBuf(vec![0xca, 0xfe]);
-    let c = Thing::expr(cond!(begins_with(name, "The ") && begins_with(data, prefix)));
-    snap!("function_begins_with_string_and_binary", Shown::new().condition(&c));
+    let c = Thing::expr(cond!(
+        begins_with(name, "The ") && begins_with(data, prefix)
+    ));
+    snap!(
+        "function_begins_with_string_and_binary",
+        Shown::new().condition(&c)
+    );
     Ok(())
 }
 
 #[test]
 fn function_contains_string_set_and_list() -> Result<(), Error> {
-    let c = Movie::expr(cond!(contains(title, "Big") && contains(info.actors, "Moe")));
+    let c = Movie::expr(cond!(
+        contains(title, "Big") && contains(info.actors, "Moe")
+    ));
     let row = vec![1u8];
-    let t = Thing::expr(cond!(contains(tags, "red") && contains(scores, 10) && contains(matrix, row)));
-    snap!("function_contains_string_set_and_list", Shown::new().condition(&c)?.filter(&t));
+    let t = Thing::expr(cond!(
+        contains(tags, "red") && contains(scores, 10) && contains(matrix, row)
+    ));
+    snap!(
+        "function_contains_string_set_and_list",
+        Shown::new().condition(&c)?.filter(&t)
+    );
     Ok(())
 }
 
 #[test]
 fn function_size() -> Result<(), Error> {
-    let c = Thing::expr(cond!(size(tags) > 1 && size(name) between 1..=64 && size(labels) == 0 && size(data) < 1024));
+    let c = Thing::expr(
+        cond!(size(tags) > 1 && size(name) between 1..=64 && size(labels) == 0 && size(data) < 1024),
+    );
     snap!("function_size", Shown::new().condition(&c));
     Ok(())
 }
@@ -164,7 +213,12 @@ fn function_size() -> Result<(), Error> {
 #[test]
 fn update_set_values_and_arithmetic() -> Result<(), Error> {
     let (n, s) = (3u64, "new");
-    let u = Thing::expr(update!(name = s, size = attr(size) - n, ttl += 60, deep.value -= 1));
+    let u = Thing::expr(update!(
+        name = s,
+        size = attr(size) - n,
+        ttl += 60,
+        deep.value -= 1
+    ));
     snap!("update_set_values_and_arithmetic", Shown::new().update(&u));
     Ok(())
 }
@@ -177,21 +231,36 @@ fn update_if_not_exists_and_list_append_both_orders() -> Result<(), Error> {
         info.directors = list_append(attr(info.directors), last),
         info.rank = if_not_exists(info.rank, zero) + 1,
     ));
-    snap!("update_if_not_exists_and_list_append_both_orders", Shown::new().update(&u));
+    snap!(
+        "update_if_not_exists_and_list_append_both_orders",
+        Shown::new().update(&u)
+    );
     Ok(())
 }
 
 #[test]
 fn update_remove_attribute_member_and_element() -> Result<(), Error> {
-    let u = Thing::expr(update!(remove(status), remove(labels["old key"]), remove(matrix[2]), remove(deep.next)));
-    snap!("update_remove_attribute_member_and_element", Shown::new().update(&u));
+    let u = Thing::expr(update!(
+        remove(status),
+        remove(labels["old key"]),
+        remove(matrix[2]),
+        remove(deep.next)
+    ));
+    snap!(
+        "update_remove_attribute_member_and_element",
+        Shown::new().update(&u)
+    );
     Ok(())
 }
 
 #[test]
 fn update_add_and_delete() -> Result<(), Error> {
     let (new_tags, gone, hits) = (BTreeSet::from(["a", "b"]), BTreeSet::from([7i64]), 1u64);
-    let u = Thing::expr(update!(add(size, hits), add(tags, new_tags), delete(scores, gone)));
+    let u = Thing::expr(update!(
+        add(size, hits),
+        add(tags, new_tags),
+        delete(scores, gone)
+    ));
     snap!("update_add_and_delete", Shown::new().update(&u));
     Ok(())
 }
@@ -199,9 +268,17 @@ fn update_add_and_delete() -> Result<(), Error> {
 #[test]
 fn update_all_clauses_with_condition() -> Result<(), Error> {
     let (plot, extra, expected) = ("p", BTreeSet::from(["x"]), "old");
-    let u = Thing::expr(update!(remove(status), name = plot, delete(tags, extra), add(size, 1)));
+    let u = Thing::expr(update!(
+        remove(status),
+        name = plot,
+        delete(tags, extra),
+        add(size, 1)
+    ));
     let c = Thing::expr(cond!(name == expected));
-    snap!("update_all_clauses_with_condition", Shown::new().update(&u)?.condition(&c));
+    snap!(
+        "update_all_clauses_with_condition",
+        Shown::new().update(&u)?.condition(&c)
+    );
     Ok(())
 }
 
@@ -209,8 +286,17 @@ fn update_all_clauses_with_condition() -> Result<(), Error> {
 
 #[test]
 fn projection_top_level_and_nested() -> Result<(), Error> {
-    let p = Movie::expr(project!(year, title, info.rating, info.actors[0], info.genres));
-    snap!("projection_top_level_and_nested", Shown::new().projection(&p));
+    let p = Movie::expr(project!(
+        year,
+        title,
+        info.rating,
+        info.actors[0],
+        info.genres
+    ));
+    snap!(
+        "projection_top_level_and_nested",
+        Shown::new().projection(&p)
+    );
     Ok(())
 }
 
@@ -218,7 +304,10 @@ fn projection_top_level_and_nested() -> Result<(), Error> {
 fn nested_paths() -> Result<(), Error> {
     let v = 1u32;
     let c = Thing::expr(cond!(
-        matrix[1][2] == (1u8) && labels["release-date"] == "2015" && labels["a.b"] == "dot" && deep.next.next.value == v
+        matrix[1][2] == (1u8)
+            && labels["release-date"] == "2015"
+            && labels["a.b"] == "dot"
+            && deep.next.next.value == v
     ));
     snap!("nested_paths", Shown::new().condition(&c));
     Ok(())
@@ -235,8 +324,13 @@ fn renamed_attributes() -> Result<(), Error> {
 #[test]
 fn reserved_words_are_always_aliased() -> Result<(), Error> {
     let data = BinaryBuf(vec![1]);
-    let c = Thing::expr(cond!(name == "n" && status == "s" && size > 1 && data == data && ttl > 0));
-    snap!("reserved_words_are_always_aliased", Shown::new().condition(&c));
+    let c = Thing::expr(cond!(
+        name == "n" && status == "s" && size > 1 && data == data && ttl > 0
+    ));
+    snap!(
+        "reserved_words_are_always_aliased",
+        Shown::new().condition(&c)
+    );
     Ok(())
 }
 
@@ -258,7 +352,11 @@ fn begins_with_sort_key_condition() -> Result<(), Error> {
 
 #[test]
 fn whole_nested_document_as_a_value() -> Result<(), Error> {
-    let info = Info { rating: Some(7.5), actors: vec!["A".into()], ..Info::default() };
+    let info = Info {
+        rating: Some(7.5),
+        actors: vec!["A".into()],
+        ..Info::default()
+    };
     let u = Movie::expr(update!(info = info));
     snap!("whole_nested_document_as_a_value", Shown::new().update(&u));
     Ok(())

@@ -79,7 +79,7 @@ impl Number {
         }
         let mut m = mantissa;
         let mut e = exponent;
-        while m % 10 == 0 {
+        while m.is_multiple_of(10) {
             m /= 10;
             e += 1;
         }
@@ -310,11 +310,9 @@ impl core::str::FromStr for Number {
         let bytes = text.as_bytes();
         let mut i = 0;
         let mut negative = false;
-        if let Some(&sign) = bytes.first() {
-            if sign == b'-' || sign == b'+' {
-                negative = sign == b'-';
-                i = 1;
-            }
+        if let Some(&sign @ (b'-' | b'+')) = bytes.first() {
+            negative = sign == b'-';
+            i = 1;
         }
         let mut mantissa: u128 = 0;
         let mut significant: u32 = 0;
@@ -362,11 +360,9 @@ impl core::str::FromStr for Number {
             // bytes[i] is the exponent marker.
             i += 1;
             let mut exp_negative = false;
-            if let Some(&sign) = bytes.get(i) {
-                if sign == b'-' || sign == b'+' {
-                    exp_negative = sign == b'-';
-                    i += 1;
-                }
+            if let Some(&sign @ (b'-' | b'+')) = bytes.get(i) {
+                exp_negative = sign == b'-';
+                i += 1;
             }
             if i == bytes.len() {
                 return Err(Error::InvalidNumber);

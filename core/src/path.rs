@@ -39,7 +39,7 @@ pub trait Path: Copy {
     /// The Rust type at the end of the path.
     type Type: ?Sized + AttrType;
     /// [`PartitionKey`](crate::PartitionKey), [`SortKey`](crate::SortKey) or
-    /// [`NotKey`](crate::NotKey).
+    /// [`NotKey`].
     type Role;
 
     /// Calls `f` with each segment, top-level attribute first.
@@ -61,8 +61,11 @@ pub trait Path: Copy {
 /// DynamoDB name (after `as "..."` renames).
 pub struct Field<M, T: ?Sized, R> {
     name: &'static str,
-    _marker: PhantomData<fn() -> (PhantomData<M>, PhantomData<R>, *const T)>,
+    _marker: PhantomData<FieldMarker<M, T, R>>,
 }
+
+/// Variance and auto traits of a field: it holds none of its type parameters.
+type FieldMarker<M, T, R> = fn() -> (PhantomData<M>, PhantomData<R>, *const T);
 
 impl<M, T: ?Sized, R> Field<M, T, R> {
     /// A field with DynamoDB name `name` (used by generated code).

@@ -485,6 +485,7 @@ impl<T: AttrType, const N: usize> AttrType for [T; N] {
 }
 
 /// Encodes the elements of a set, after checking it is not empty.
+#[cfg(feature = "alloc")]
 pub(crate) fn encode_set<'a, T, I>(sink: &mut dyn Sink, len: usize, items: I) -> Result<(), Error>
 where
     T: Encode + AttrType + 'a + ?Sized,

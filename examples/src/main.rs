@@ -1,2 +1,0 @@
-//! Placeholder entry until the Movies demo lands.
-fn main() {}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The demo command: the Movies tutorial.
+#   bash scripts/demo.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+cargo run --quiet -p awstin-examples --bin movies

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The test command: installs what it needs, then runs every check and test suite.
+#   bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+export INSTA_UPDATE=no          # a changed snapshot fails instead of being rewritten
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain components and targets"
+rustup component add clippy rustfmt >/dev/null 2>&1 || true
+rustup target add thumbv7em-none-eabihf wasm32-unknown-unknown
+if ! command -v node >/dev/null 2>&1; then
+  step "installing Node.js (runs the WASM module)"
+  apt-get update -qq && apt-get install -y -qq nodejs >/dev/null
+fi
+if ! command -v cargo-nextest >/dev/null 2>&1; then
+  step "installing cargo-nextest"
+  cargo install --locked cargo-nextest
+fi
+
+step "format"
+cargo fmt --all --check
+
+step "clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "rustdoc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+
+step "no_std: awstin-core and awstin-macros for thumbv7em-none-eabihf"
+cargo build --quiet -p awstin-core -p awstin-macros --target thumbv7em-none-eabihf
+cargo build --quiet --manifest-path tests/no_std/Cargo.toml --target thumbv7em-none-eabihf
+
+step "WASM: a module rendering a condition, run under Node"
+cargo build --quiet --release --manifest-path tests/wasm/Cargo.toml --target wasm32-unknown-unknown
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/awstin_wasm_smoke.wasm"
+node tests/wasm/run.mjs "$wasm"
+
+step "doc tests"
+cargo test --workspace --doc --quiet
+
+step "tests"
+cargo nextest run --workspace --no-fail-fast
