@@ -533,3 +533,40 @@ fn placeholders_stay_far_below_255_bytes() {
         Placeholder::name(usize::MAX).as_str().len() <= awstin::core::render::MAX_PLACEHOLDER_BYTES
     );
 }
+
+#[test]
+fn between_with_low_above_high_is_refused() -> Result<(), Error> {
+    let (lo, hi) = (1959u32, 1950u32);
+    assert_eq!(
+        condition_text(&Movie::expr(cond!(year between lo..hi))),
+        Err(Error::BetweenBounds)
+    );
+    assert_eq!(
+        condition_text(&Movie::expr(cond!(title between "L".."A"))),
+        Err(Error::BetweenBounds)
+    );
+    // Equal bounds are a valid inclusive range.
+    assert_eq!(
+        condition_text(&Movie::expr(cond!(year between hi..=hi)))?,
+        "#n0 BETWEEN :v0 AND :v1"
+    );
+    Ok(())
+}
+
+#[test]
+fn explicit_model_forms_build_without_inference() -> Result<(), Error> {
+    let y = 1985u32;
+    let c = cond!(Movie: year == y);
+    let u = update!(awstin_tests::Movie: info.rating += 1);
+    let p = project!(Movie: title, info.plot);
+    let fields = <Movie as Document>::FIELDS;
+    let text = Shown::new()
+        .condition(&c(fields))?
+        .update(&u(fields))?
+        .projection(&p(fields))?
+        .finish();
+    assert!(text.starts_with(
+        "ConditionExpression: #n0 = :v0\nUpdateExpression: SET #n1.#n2 = #n1.#n2 + :v1\nProjectionExpression: #n3, #n1.#n4\n"
+    ));
+    Ok(())
+}

@@ -49,6 +49,10 @@ pub trait Operand {
     type Kind: Kind;
     /// Writes the operand.
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error>;
+    /// The value, for a value operand.
+    fn value(&self) -> Option<&dyn Encode> {
+        None
+    }
 }
 
 impl<P: Path> Operand for P
@@ -80,6 +84,9 @@ impl<V: Encode + AttrType> Operand for Val<'_, V> {
     type Kind = V::Kind;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         r.value(self.0)
+    }
+    fn value(&self) -> Option<&dyn Encode> {
+        Some(self.0)
     }
 }
 
@@ -207,6 +214,11 @@ impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B
     type Model = L::Model;
     const PRECEDENCE: Precedence = Precedence::Atom;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        if let (Some(low), Some(high)) = (self.low.value(), self.high.value()) {
+            if crate::order::compare_values(low, high)? == Some(core::cmp::Ordering::Greater) {
+                return Err(Error::BetweenBounds);
+            }
+        }
         r.operator();
         self.lhs.render(r)?;
         r.text(" BETWEEN ");

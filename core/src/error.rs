@@ -108,6 +108,8 @@ pub enum Error {
         /// 99.
         max: usize,
     },
+    /// A `BETWEEN` whose low bound is above its high bound.
+    BetweenBounds,
     /// A document path deeper than 32 levels.
     PathTooDeep {
         /// Levels, the top-level attribute counting as one.
@@ -215,6 +217,9 @@ impl fmt::Display for Error {
             }
             Error::InValues { count, max } => {
                 write!(f, "IN has {count} values; it takes 1 to {max}")
+            }
+            Error::BetweenBounds => {
+                f.write_str("BETWEEN's low bound is greater than its high bound")
             }
             Error::PathTooDeep { depth, max } => {
                 write!(

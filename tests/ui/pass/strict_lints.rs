@@ -1,7 +1,7 @@
 //! Expansions add no warnings to a crate that denies them, documented fields aside.
 #![deny(warnings, missing_docs, clippy::pedantic)]
 
-use awstin::{cond, dynamo_model, project, update, Document};
+use awstin::{Document, cond, dynamo_model, project, update};
 
 dynamo_model! {
     /// A film.
@@ -31,7 +31,9 @@ dynamo_model! {
 fn main() {
     let (y, a, b, n) = (1992u32, "A", "L", 3usize);
     let _ = Movie::expr(cond!(year == y && title between a..b));
-    let _ = Movie::expr(cond!(size(info.actors) >= n || !attribute_exists(info.rating)));
+    let _ = Movie::expr(cond!(
+        size(info.actors) >= n || !attribute_exists(info.rating)
+    ));
     let _ = Movie::expr(update!(remove(info.actors[0]), info.rating += 1));
     let _ = Movie::expr(project!(title, info.actors[0]));
 }
