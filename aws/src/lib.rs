@@ -20,10 +20,12 @@
 //! # Ok::<(), awstin::Error>(())
 //! ```
 
+pub mod dynamodb;
+
 /// The `no_std` expression core, `awstin-core`.
 pub use awstin_core as core;
 pub use awstin_core::{
     AttrType, AttributeType, Binary, BinaryBuf, Condition, Document, Encode, Error, ExpressionKind,
-    KeyCondition, Model, Null, Number, Projection, Request, Update, Value,
+    KeyCondition, Model, Null, Number, Projection, Request, Update, Value, ValueBuf,
 };
 pub use awstin_macros::{cond, dynamo_model, project, update};

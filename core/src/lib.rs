@@ -30,6 +30,7 @@
 extern crate alloc;
 
 pub mod cond;
+pub mod decode;
 mod error;
 pub mod json;
 pub mod kind;
@@ -41,11 +42,15 @@ pub mod project;
 pub mod render;
 pub mod update;
 mod value;
+#[cfg(feature = "alloc")]
+mod value_buf;
 
 pub use cond::{Condition, KeyCondition, Operand};
+pub use decode::{DecodeError, DecodeFrom, ValueRead};
 pub use error::{Error, ExpressionKind, Table};
 pub use model::{
-    AttributeInfo, Document, KeyAttribute, KeySchema, Model, NotKey, PartitionKey, SortKey, Source,
+    AttributeInfo, Document, KeyAttribute, KeyOf, KeyRef, KeySchema, Model, NoSortKey, NotKey,
+    PartitionKey, SortKey, Source,
 };
 pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 pub use order::compare_values as order_values;
@@ -56,3 +61,5 @@ pub use update::Update;
 #[cfg(feature = "alloc")]
 pub use value::BinaryBuf;
 pub use value::{AttrType, AttributeType, Binary, Container, Encode, Null, Sink, Value};
+#[cfg(feature = "alloc")]
+pub use value_buf::ValueBuf;

@@ -1,6 +1,9 @@
 //! Models: what `dynamo_model!` generates, and what the rest of the crate asks of it.
 
-use crate::value::AttributeType;
+use core::marker::PhantomData;
+
+use crate::kind::Fits;
+use crate::value::{AttrType, AttributeType, Encode};
 
 /// A type with named, typed attributes: a table or index model, or a nested document.
 ///
@@ -124,12 +127,107 @@ pub struct AttributeInfo {
 /// assert_eq!(Movie::KEY.sort.map(|k| k.name), Some("title"));
 /// ```
 pub trait Model: Document {
+    /// The Rust type of the partition key.
+    type Partition: ?Sized + AttrType;
+    /// The Rust type of the sort key, or [`NoSortKey`].
+    type Sort: ?Sized;
     /// The table, or index and table.
     const SOURCE: Source;
     /// The key schema of that table or index.
     const KEY: KeySchema;
     /// Every attribute, keys first, in declaration order.
     const ATTRIBUTES: &'static [AttributeInfo];
+
+    /// This item's key.
+    fn key(&self) -> KeyRef<'_, Self>;
+}
+
+/// The sort key type of a model without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NoSortKey;
+
+/// The key of an item, borrowed from it ([`Model::key`]).
+pub struct KeyRef<'a, M: ?Sized> {
+    partition: &'a dyn Encode,
+    sort: Option<&'a dyn Encode>,
+    _model: PhantomData<fn() -> *const M>,
+}
+
+impl<'a, M: ?Sized> KeyRef<'a, M> {
+    /// A key from its values (used by generated code).
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+    /// use awstin_core::{KeyOf, Model};
+    /// let m = Movie { year: 2015, title: "T".into() };
+    /// assert!(KeyOf::<Movie>::sort(&m.key()).is_some());
+    /// ```
+    pub fn new(partition: &'a dyn Encode, sort: Option<&'a dyn Encode>) -> Self {
+        KeyRef {
+            partition,
+            sort,
+            _model: PhantomData,
+        }
+    }
+}
+
+/// A full primary key of model `M`: the partition key value for a model without a sort key,
+/// a `(partition, sort)` tuple otherwise, or [`Model::key`] of an item. Values are checked
+/// against the key types at compile time.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+/// # awstin_macros::dynamo_model! { pub struct Counter { table "Counters"; key name: String; } }
+/// use awstin_core::KeyOf;
+/// fn key<M: awstin_core::Model, K: KeyOf<M>>(_: K) {}
+/// key::<Movie, _>((2015, "The Big New Movie"));
+/// key::<Counter, _>("visits");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key of `{M}`",
+    label = "expected the partition key value, or a (partition, sort) tuple for a model with a sort key",
+    note = "key values must have the key attributes' types"
+)]
+pub trait KeyOf<M: ?Sized> {
+    /// The partition key value.
+    fn partition(&self) -> &dyn Encode;
+    /// The sort key value, if the model has a sort key.
+    fn sort(&self) -> Option<&dyn Encode>;
+}
+
+impl<M: Model<Sort = NoSortKey>, V: Encode + AttrType> KeyOf<M> for V
+where
+    V::Kind: Fits<<M::Partition as AttrType>::Kind>,
+{
+    fn partition(&self) -> &dyn Encode {
+        self
+    }
+    fn sort(&self) -> Option<&dyn Encode> {
+        None
+    }
+}
+
+impl<M: Model, P: Encode + AttrType, S: Encode + AttrType> KeyOf<M> for (P, S)
+where
+    M::Sort: AttrType,
+    P::Kind: Fits<<M::Partition as AttrType>::Kind>,
+    S::Kind: Fits<<M::Sort as AttrType>::Kind>,
+{
+    fn partition(&self) -> &dyn Encode {
+        &self.0
+    }
+    fn sort(&self) -> Option<&dyn Encode> {
+        Some(&self.1)
+    }
+}
+
+impl<M: ?Sized> KeyOf<M> for KeyRef<'_, M> {
+    fn partition(&self) -> &dyn Encode {
+        self.partition
+    }
+    fn sort(&self) -> Option<&dyn Encode> {
+        self.sort
+    }
 }
 
 /// Role of an attribute: the partition key.

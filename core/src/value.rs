@@ -570,6 +570,10 @@ mod alloc_impls {
         fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
             encode_set(sink, self.len(), self)
         }
+        /// DynamoDB has no empty sets: a model leaves an empty set out of the item.
+        fn is_absent(&self) -> bool {
+            self.is_empty()
+        }
     }
     impl<T: AttrType> AttrType for BTreeSet<T>
     where
@@ -610,6 +614,10 @@ mod std_impls {
     {
         fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
             encode_set(sink, self.len(), self)
+        }
+        /// DynamoDB has no empty sets: a model leaves an empty set out of the item.
+        fn is_absent(&self) -> bool {
+            self.is_empty()
         }
     }
     impl<T: AttrType, S> AttrType for HashSet<T, S>

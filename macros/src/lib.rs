@@ -41,13 +41,15 @@ pub mod __private {
     pub use ::core;
     pub use awstin_core::cond::functions as cond_fn;
     pub use awstin_core::cond::{Nil, Val, between, compare, in_item, in_list, in_values, not, op};
+    pub use awstin_core::decode::{expect_map, member};
     pub use awstin_core::kind;
     pub use awstin_core::project::Begin;
     pub use awstin_core::update::Start;
     pub use awstin_core::update::functions as update_fn;
     pub use awstin_core::{
-        AttrType, AttributeInfo, AttributeType, Container, Document, Encode, Error, Field,
-        KeyAttribute, KeySchema, Model, NotKey, PartitionKey, Sink, SortKey, Source,
+        AttrType, AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document,
+        Encode, Error, Field, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
+        PartitionKey, Sink, SortKey, Source, ValueRead,
     };
 
     /// Traits whose methods expansions call.

@@ -195,6 +195,22 @@ macro_rules! __awstin_model {
                 }
             }
 
+            impl<__R: $crate::__private::ValueRead> $crate::__private::DecodeFrom<__R> for $name
+            where
+                $( $pkt: $crate::__private::DecodeFrom<__R>, )?
+                $( $skt: $crate::__private::DecodeFrom<__R>, )?
+                $( $at: $crate::__private::DecodeFrom<__R>, )*
+            {
+                fn decode(value: __R) -> $crate::__private::core::result::Result<Self, $crate::__private::DecodeError> {
+                    $crate::__private::expect_map(value)?;
+                    $crate::__private::core::result::Result::Ok($name {
+                        $( $pk: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($pk $(as $pkr)?))?, )?
+                        $( $sk: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($sk $(as $skr)?))?, )?
+                        $( $a: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($a $(as $ar)?))?, )*
+                    })
+                }
+            }
+
             $crate::__awstin_model! { @model [$name] [$($src)?]
                 partition[$( $pk : $pkt $(as $pkr)? )?]
                 sort[$( $sk : $skt $(as $skr)? )?]
@@ -218,6 +234,8 @@ macro_rules! __awstin_model {
         attrs[$( [$a:ident $(as $ar:literal)?] )*]
     ) => {
         impl $crate::__private::Model for $name {
+            type Partition = $pkt;
+            type Sort = $crate::__awstin_model!(@sort_type $( $skt )?);
             const SOURCE: $crate::__private::Source = $src;
             const KEY: $crate::__private::KeySchema = $crate::__private::KeySchema {
                 partition: $crate::__private::KeyAttribute {
@@ -240,8 +258,19 @@ macro_rules! __awstin_model {
                     name: $crate::__awstin_name!($a $(as $ar)?),
                 }, )*
             ];
+
+            fn key(&self) -> $crate::__private::KeyRef<'_, Self> {
+                $crate::__private::KeyRef::new(
+                    &self.$pk,
+                    $crate::__awstin_model!(@sort_ref self $( $sk )?),
+                )
+            }
         }
     };
+    (@sort_type) => { $crate::__private::NoSortKey };
+    (@sort_type $skt:ty) => { $skt };
+    (@sort_ref $self:ident) => { $crate::__private::core::option::Option::None };
+    (@sort_ref $self:ident $sk:ident) => { $crate::__private::core::option::Option::Some(&$self.$sk) };
     (@sort) => { $crate::__private::core::option::Option::None };
     (@sort $sk:ident : $skt:ty $(as $skr:literal)?) => {
         $crate::__private::core::option::Option::Some($crate::__private::KeyAttribute {

@@ -1,0 +1,392 @@
+//! Items: models to and from the SDK's `HashMap<String, AttributeValue>` in one pass.
+//!
+//! Writing runs a model's [`Encode`] into a sink that builds `AttributeValue`s directly;
+//! reading gives the generated `DecodeFrom` a [`ValueRead`] view of the SDK's values. No
+//! intermediate tree is built either way.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+use awstin_core::decode::DecodeErrorKind;
+use awstin_core::kind;
+use awstin_core::{
+    AttrType, AttributeType, Container, DecodeError, DecodeFrom, Encode, Error as CoreError,
+    Number, Sink, ValueRead,
+};
+use serde::{Serialize, de::DeserializeOwned};
+
+/// One item as the SDK carries it.
+pub type Item = HashMap<String, AttributeValue>;
+
+/// Deepest nesting of lists and maps DynamoDB stores.
+const MAX_DEPTH: usize = 32;
+
+enum Frame {
+    List(Vec<AttributeValue>),
+    Map(HashMap<String, AttributeValue>, Option<String>),
+    StringSet(Vec<String>),
+    NumberSet(Vec<String>),
+    BinarySet(Vec<Blob>),
+}
+
+/// Builds one `AttributeValue` from an [`Encode`] stream.
+#[derive(Default)]
+struct AttributeValueSink {
+    stack: Vec<Frame>,
+    done: Option<AttributeValue>,
+}
+
+impl AttributeValueSink {
+    fn put(&mut self, v: AttributeValue) -> Result<(), CoreError> {
+        match self.stack.last_mut() {
+            None => {
+                self.done = Some(v);
+                Ok(())
+            }
+            Some(Frame::List(items)) => {
+                items.push(v);
+                Ok(())
+            }
+            Some(Frame::Map(members, key)) => {
+                let key = key.take().ok_or(CoreError::WrongType {
+                    expected: "a key before each map member",
+                })?;
+                members.insert(key, v);
+                Ok(())
+            }
+            Some(_) => Err(CoreError::WrongType {
+                expected: "set elements of the set's type",
+            }),
+        }
+    }
+}
+
+impl Sink for AttributeValueSink {
+    fn string(&mut self, v: &str) -> Result<(), CoreError> {
+        if let Some(Frame::StringSet(items)) = self.stack.last_mut() {
+            items.push(v.to_owned());
+            return Ok(());
+        }
+        self.put(AttributeValue::S(v.to_owned()))
+    }
+    fn number(&mut self, v: Number) -> Result<(), CoreError> {
+        if let Some(Frame::NumberSet(items)) = self.stack.last_mut() {
+            items.push(v.to_string());
+            return Ok(());
+        }
+        self.put(AttributeValue::N(v.to_string()))
+    }
+    fn binary(&mut self, v: &[u8]) -> Result<(), CoreError> {
+        if let Some(Frame::BinarySet(items)) = self.stack.last_mut() {
+            items.push(Blob::new(v));
+            return Ok(());
+        }
+        self.put(AttributeValue::B(Blob::new(v)))
+    }
+    fn boolean(&mut self, v: bool) -> Result<(), CoreError> {
+        self.put(AttributeValue::Bool(v))
+    }
+    fn null(&mut self) -> Result<(), CoreError> {
+        self.put(AttributeValue::Null(true))
+    }
+    fn begin(&mut self, container: Container) -> Result<(), CoreError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(CoreError::NestingTooDeep {
+                depth: self.stack.len() + 1,
+                max: MAX_DEPTH,
+            });
+        }
+        self.stack.push(match container {
+            Container::List => Frame::List(Vec::new()),
+            Container::Map => Frame::Map(HashMap::new(), None),
+            Container::StringSet => Frame::StringSet(Vec::new()),
+            Container::NumberSet => Frame::NumberSet(Vec::new()),
+            Container::BinarySet => Frame::BinarySet(Vec::new()),
+        });
+        Ok(())
+    }
+    fn key(&mut self, key: &str) -> Result<(), CoreError> {
+        if key.is_empty() {
+            return Err(CoreError::EmptyName);
+        }
+        match self.stack.last_mut() {
+            Some(Frame::Map(_, pending)) => {
+                *pending = Some(key.to_owned());
+                Ok(())
+            }
+            _ => Err(CoreError::WrongType {
+                expected: "map keys only inside a map",
+            }),
+        }
+    }
+    fn end(&mut self) -> Result<(), CoreError> {
+        let value = match self.stack.pop() {
+            Some(Frame::List(items)) => AttributeValue::L(items),
+            Some(Frame::Map(members, _)) => AttributeValue::M(members),
+            Some(Frame::StringSet(items)) if !items.is_empty() => AttributeValue::Ss(items),
+            Some(Frame::NumberSet(items)) if !items.is_empty() => AttributeValue::Ns(items),
+            Some(Frame::BinarySet(items)) if !items.is_empty() => AttributeValue::Bs(items),
+            Some(_) => return Err(CoreError::EmptySet),
+            None => {
+                return Err(CoreError::WrongType {
+                    expected: "an open container to close",
+                });
+            }
+        };
+        self.put(value)
+    }
+}
+
+/// Converts a value to an SDK `AttributeValue`, checking it as DynamoDB would.
+///
+/// ```
+/// use aws_sdk_dynamodb::types::AttributeValue;
+/// let v = awstin::dynamodb::to_attribute_value(&vec![1.5, 2.0])?;
+/// assert_eq!(v, AttributeValue::L(vec![AttributeValue::N("1.5".into()), AttributeValue::N("2".into())]));
+/// # Ok::<(), awstin::Error>(())
+/// ```
+pub fn to_attribute_value(value: &dyn Encode) -> Result<AttributeValue, CoreError> {
+    let mut sink = AttributeValueSink::default();
+    value.encode(&mut sink)?;
+    sink.done.ok_or(CoreError::WrongType {
+        expected: "a complete value",
+    })
+}
+
+/// Converts a model (or any map value) to an item. `None` fields are left out.
+///
+/// ```
+/// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr plot: Option<String> } }
+/// let item = awstin::dynamodb::to_item(&Movie { year: 2015, title: "T".into(), plot: None })?;
+/// assert_eq!(item.len(), 2);
+/// # Ok::<(), awstin::Error>(())
+/// ```
+pub fn to_item(value: &dyn Encode) -> Result<Item, CoreError> {
+    match to_attribute_value(value)? {
+        AttributeValue::M(members) => Ok(members),
+        _ => Err(CoreError::WrongType {
+            expected: "a map (a model) as an item",
+        }),
+    }
+}
+
+/// Reads a model (or any `DecodeFrom` type) from an item.
+///
+/// ```
+/// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+/// let m = Movie { year: 2015, title: "T".into() };
+/// let back: Movie = awstin::dynamodb::from_item(&awstin::dynamodb::to_item(&m)?)?;
+/// assert_eq!(back, m);
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+pub fn from_item<T: for<'a> DecodeFrom<AvRef<'a>>>(item: &Item) -> Result<T, DecodeError> {
+    T::decode(AvRef::Item(item))
+}
+
+/// A [`ValueRead`] view of SDK values.
+#[derive(Debug, Clone, Copy)]
+pub enum AvRef<'a> {
+    /// One attribute value.
+    Value(&'a AttributeValue),
+    /// A whole item, read as a map.
+    Item(&'a Item),
+    /// An element of a string set.
+    SetString(&'a str),
+    /// An element of a number set.
+    SetNumber(&'a str),
+    /// An element of a binary set.
+    SetBinary(&'a [u8]),
+}
+
+impl<'a> AvRef<'a> {
+    fn members(&self) -> Option<&'a Item> {
+        match *self {
+            AvRef::Item(item) => Some(item),
+            AvRef::Value(AttributeValue::M(m)) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+impl ValueRead for AvRef<'_> {
+    fn attribute_type(&self) -> AttributeType {
+        match *self {
+            AvRef::Item(_) => AttributeType::M,
+            AvRef::SetString(_) => AttributeType::S,
+            AvRef::SetNumber(_) => AttributeType::N,
+            AvRef::SetBinary(_) => AttributeType::B,
+            AvRef::Value(v) => match v {
+                AttributeValue::S(_) => AttributeType::S,
+                AttributeValue::N(_) => AttributeType::N,
+                AttributeValue::B(_) => AttributeType::B,
+                AttributeValue::Bool(_) => AttributeType::BOOL,
+                AttributeValue::L(_) => AttributeType::L,
+                AttributeValue::M(_) => AttributeType::M,
+                AttributeValue::Ss(_) => AttributeType::SS,
+                AttributeValue::Ns(_) => AttributeType::NS,
+                AttributeValue::Bs(_) => AttributeType::BS,
+                // `Null` and variants newer than this SDK read as NULL.
+                _ => AttributeType::NULL,
+            },
+        }
+    }
+    fn as_str(&self) -> Option<&str> {
+        match *self {
+            AvRef::Value(AttributeValue::S(s)) => Some(s),
+            AvRef::SetString(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn as_number(&self) -> Option<&str> {
+        match *self {
+            AvRef::Value(AttributeValue::N(s)) => Some(s),
+            AvRef::SetNumber(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn as_binary(&self) -> Option<&[u8]> {
+        match *self {
+            AvRef::Value(AttributeValue::B(b)) => Some(b.as_ref()),
+            AvRef::SetBinary(b) => Some(b),
+            _ => None,
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match *self {
+            AvRef::Value(AttributeValue::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+    fn len(&self) -> Option<usize> {
+        match *self {
+            AvRef::Value(AttributeValue::L(v)) => Some(v.len()),
+            AvRef::Value(AttributeValue::Ss(v)) => Some(v.len()),
+            AvRef::Value(AttributeValue::Ns(v)) => Some(v.len()),
+            AvRef::Value(AttributeValue::Bs(v)) => Some(v.len()),
+            _ => None,
+        }
+    }
+    fn item(&self, index: usize) -> Option<Self> {
+        match *self {
+            AvRef::Value(AttributeValue::L(v)) => v.get(index).map(AvRef::Value),
+            AvRef::Value(AttributeValue::Ss(v)) => v.get(index).map(|s| AvRef::SetString(s)),
+            AvRef::Value(AttributeValue::Ns(v)) => v.get(index).map(|s| AvRef::SetNumber(s)),
+            AvRef::Value(AttributeValue::Bs(v)) => {
+                v.get(index).map(|b| AvRef::SetBinary(b.as_ref()))
+            }
+            _ => None,
+        }
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        self.members()?.get(key).map(AvRef::Value)
+    }
+    fn for_each_member(
+        &self,
+        f: &mut dyn FnMut(&str, Self) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        if let Some(members) = self.members() {
+            for (k, v) in members {
+                f(k, AvRef::Value(v))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A nested document of any serde type, stored as a DynamoDB map or value through
+/// `serde_dynamo`.
+///
+/// ```
+/// use awstin::dynamodb::Serde;
+/// #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+/// struct Extra { tags: Vec<String> }
+/// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Doc { table "Docs"; key id: String; attr extra: Serde<Extra> } }
+/// let d = Doc { id: "1".into(), extra: Serde(Extra { tags: vec!["a".into()] }) };
+/// let back: Doc = awstin::dynamodb::from_item(&awstin::dynamodb::to_item(&d)?)?;
+/// assert_eq!(back, d);
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Serde<T>(pub T);
+
+fn encode_attribute_value(v: &AttributeValue, sink: &mut dyn Sink) -> Result<(), CoreError> {
+    match v {
+        AttributeValue::S(s) => sink.string(s),
+        AttributeValue::N(n) => sink.number(n.parse()?),
+        AttributeValue::B(b) => sink.binary(b.as_ref()),
+        AttributeValue::Bool(b) => sink.boolean(*b),
+        AttributeValue::L(items) => {
+            sink.begin(Container::List)?;
+            for item in items {
+                encode_attribute_value(item, sink)?;
+            }
+            sink.end()
+        }
+        AttributeValue::M(members) => {
+            sink.begin(Container::Map)?;
+            for (k, v) in members {
+                sink.key(k)?;
+                encode_attribute_value(v, sink)?;
+            }
+            sink.end()
+        }
+        AttributeValue::Ss(items) => {
+            sink.begin(Container::StringSet)?;
+            for s in items {
+                sink.string(s)?;
+            }
+            sink.end()
+        }
+        AttributeValue::Ns(items) => {
+            sink.begin(Container::NumberSet)?;
+            for n in items {
+                sink.number(n.parse()?)?;
+            }
+            sink.end()
+        }
+        AttributeValue::Bs(items) => {
+            sink.begin(Container::BinarySet)?;
+            for b in items {
+                sink.binary(b.as_ref())?;
+            }
+            sink.end()
+        }
+        _ => sink.null(),
+    }
+}
+
+impl<T: Serialize> Encode for Serde<T> {
+    fn encode(&self, sink: &mut dyn Sink) -> Result<(), CoreError> {
+        let value: AttributeValue =
+            serde_dynamo::to_attribute_value(&self.0).map_err(|_| CoreError::WrongType {
+                expected: "a value serde_dynamo can serialize",
+            })?;
+        encode_attribute_value(&value, sink)
+    }
+}
+
+impl<T> AttrType for Serde<T> {
+    type Kind = kind::Any;
+}
+
+impl<'a, T: DeserializeOwned> DecodeFrom<AvRef<'a>> for Serde<T> {
+    fn decode(value: AvRef<'a>) -> Result<Self, DecodeError> {
+        let owned = match value {
+            AvRef::Value(v) => v.clone(),
+            AvRef::Item(item) => AttributeValue::M(item.clone()),
+            AvRef::SetString(s) => AttributeValue::S(s.to_owned()),
+            AvRef::SetNumber(n) => AttributeValue::N(n.to_owned()),
+            AvRef::SetBinary(b) => AttributeValue::B(Blob::new(b)),
+        };
+        let found = value.attribute_type();
+        serde_dynamo::from_attribute_value(owned)
+            .map(Serde)
+            .map_err(|_| {
+                DecodeError::new(DecodeErrorKind::WrongType {
+                    expected: "the serde type's shape",
+                    found,
+                })
+            })
+    }
+}

@@ -1,0 +1,179 @@
+//! Rendering a request's expressions once, into the owned strings and maps the SDK sends.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::convert::Infallible;
+use std::marker::PhantomData;
+
+use awstin_core::render::Precedence;
+use awstin_core::update::Segments;
+use awstin_core::{Condition, Document, KeyCondition, Projection, Renderer, Request, Update};
+
+use super::codec::to_attribute_value;
+use super::error::Error;
+
+/// Distinct names one request may use.
+const NAMES: usize = 256;
+/// Distinct values one request may use (DynamoDB's 4096-byte expressions hold fewer).
+const VALUES: usize = 1024;
+
+/// A request's rendered expressions and placeholder maps; empty maps are `None` (DynamoDB
+/// rejects empty maps).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Expressions {
+    pub(crate) key_condition: Option<String>,
+    pub(crate) filter: Option<String>,
+    pub(crate) condition: Option<String>,
+    pub(crate) update: Option<String>,
+    pub(crate) projection: Option<String>,
+    pub(crate) names: Option<HashMap<String, String>>,
+    pub(crate) values: Option<HashMap<String, AttributeValue>>,
+}
+
+/// Renders the expressions of one request through one placeholder namespace.
+pub(crate) struct Render<'a> {
+    request: Box<Request<'a, NAMES, VALUES>>,
+    out: Expressions,
+}
+
+impl<'a> Render<'a> {
+    pub(crate) fn new() -> Self {
+        Render {
+            request: Box::new(Request::new()),
+            out: Expressions::default(),
+        }
+    }
+
+    pub(crate) fn key<M, C: KeyCondition<M>>(&mut self, c: &'a C) -> Result<(), Error> {
+        let mut s = String::new();
+        self.request.key_condition(c, &mut s)?;
+        self.out.key_condition = Some(s);
+        Ok(())
+    }
+
+    pub(crate) fn filter<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
+        let mut s = String::new();
+        self.request.filter(c, &mut s)?;
+        self.out.filter = Some(s);
+        Ok(())
+    }
+
+    pub(crate) fn condition<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
+        let mut s = String::new();
+        self.request.condition(c, &mut s)?;
+        self.out.condition = Some(s);
+        Ok(())
+    }
+
+    pub(crate) fn update<U: Update>(&mut self, u: &'a U) -> Result<(), Error> {
+        let mut s = String::new();
+        self.request.update(u, &mut s)?;
+        self.out.update = Some(s);
+        Ok(())
+    }
+
+    pub(crate) fn projection<P: Projection>(&mut self, p: &'a P) -> Result<(), Error> {
+        let mut s = String::new();
+        self.request.projection(p, &mut s)?;
+        self.out.projection = Some(s);
+        Ok(())
+    }
+
+    pub(crate) fn finish(mut self) -> Result<Expressions, Error> {
+        let names: HashMap<String, String> = self
+            .request
+            .names()
+            .map(|(p, n)| (p.as_str().to_string(), n.to_owned()))
+            .collect();
+        let values = self
+            .request
+            .values()
+            .map(|(p, v)| Ok((p.as_str().to_string(), to_attribute_value(v)?)))
+            .collect::<Result<HashMap<_, _>, awstin_core::Error>>()?;
+        self.out.names = (!names.is_empty()).then_some(names);
+        self.out.values = (!values.is_empty()).then_some(values);
+        Ok(self.out)
+    }
+}
+
+/// No filter, or no projection.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Absent;
+
+/// A DSL closure given for a filter or projection.
+#[derive(Debug, Clone, Copy)]
+pub struct Given<F>(pub(crate) F);
+
+/// A condition that cannot exist: the type of an absent filter.
+#[derive(Debug)]
+pub struct Never<M>(Infallible, PhantomData<fn() -> M>);
+
+impl<M> Condition for Never<M> {
+    type Model = M;
+    const PRECEDENCE: Precedence = Precedence::Atom;
+    fn render<'a>(&'a self, _: &mut Renderer<'_, 'a>) -> Result<(), awstin_core::Error> {
+        match self.0 {}
+    }
+}
+
+impl<M> Projection for Never<M> {
+    type Model = M;
+    fn len(&self) -> usize {
+        match self.0 {}
+    }
+    fn path(&self, _: usize) -> Option<&dyn Segments> {
+        match self.0 {}
+    }
+    fn render<'a>(&'a self, _: &mut Renderer<'_, 'a>) -> Result<(), awstin_core::Error> {
+        match self.0 {}
+    }
+}
+
+/// An optional filter: [`Absent`], or a `cond!` closure.
+pub trait FilterArg<M: Document> {
+    /// The condition built.
+    type Built: Condition<Model = M>;
+    /// Builds it, if present.
+    fn build(self) -> Option<Self::Built>;
+}
+
+impl<M: Document> FilterArg<M> for Absent {
+    type Built = Never<M>;
+    fn build(self) -> Option<Never<M>> {
+        None
+    }
+}
+
+impl<M: Document, F: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>> FilterArg<M>
+    for Given<F>
+{
+    type Built = C;
+    fn build(self) -> Option<C> {
+        Some((self.0)(M::FIELDS))
+    }
+}
+
+/// An optional projection: [`Absent`], or a `project!` closure.
+pub trait ProjectionArg<M: Document> {
+    /// The projection built.
+    type Built: Projection<Model = M>;
+    /// Builds it, if present.
+    fn build(self) -> Option<Self::Built>;
+}
+
+impl<M: Document> ProjectionArg<M> for Absent {
+    type Built = Never<M>;
+    fn build(self) -> Option<Never<M>> {
+        None
+    }
+}
+
+impl<M: Document, F: FnOnce(&'static M::Fields) -> P, P: Projection<Model = M>> ProjectionArg<M>
+    for Given<F>
+{
+    type Built = P;
+    fn build(self) -> Option<P> {
+        Some((self.0)(M::FIELDS))
+    }
+}

@@ -1,0 +1,196 @@
+//! DynamoDB: a client, tables reached through models, and the item codec.
+//!
+//! ```no_run
+//! use awstin::dynamodb::DynamoDb;
+//! use awstin::{cond, dynamo_model};
+//! use futures::TryStreamExt;
+//!
+//! dynamo_model! {
+//!     #[derive(Debug, Clone, PartialEq)]
+//!     pub struct Movie { table "Movies"; key year: u32; key title: String; attr plot: Option<String> }
+//! }
+//!
+//! # async fn run() -> Result<(), awstin::dynamodb::Error> {
+//! let db = DynamoDb::from_env().await?;       // TEST_DYNAMODB_ENDPOINT, else AWS_REGION
+//! let movies = db.table::<Movie>();
+//! let year = 1985;
+//! let found: Vec<Movie> = movies.query(cond!(year == year)).stream().try_collect().await?;
+//! # Ok(()) }
+//! ```
+
+mod batch;
+mod codec;
+mod error;
+mod expr;
+mod read;
+mod table;
+#[cfg(feature = "testing")]
+pub mod testing;
+mod transact;
+
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_dynamodb::config::{Credentials, Region};
+
+pub use batch::BatchOptions;
+pub use codec::{AvRef, Item, Serde, from_item, to_attribute_value, to_item};
+pub use error::{Cancellation, Error};
+pub use expr::{Absent, FilterArg, Given, Never, ProjectionArg};
+pub use read::{Query, Scan};
+pub use table::Table;
+pub use transact::{TransactGet, TransactWrite};
+
+/// The endpoint variable for tests: it wins over `AWS_REGION`.
+pub const TEST_ENDPOINT_VAR: &str = "TEST_DYNAMODB_ENDPOINT";
+
+/// Connection settings of [`DynamoDb::from_env_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// Time allowed to connect (default 5 s).
+    pub connect_timeout: Duration,
+    /// Retries after the first attempt (default 3).
+    pub max_retries: u32,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(5),
+            max_retries: 3,
+        }
+    }
+}
+
+/// A DynamoDB client; tables are reached through models.
+#[derive(Debug, Clone)]
+pub struct DynamoDb {
+    client: aws_sdk_dynamodb::Client,
+}
+
+impl DynamoDb {
+    /// A client configured from the environment with default [`ClientOptions`]:
+    /// `TEST_DYNAMODB_ENDPOINT` wins (static test credentials unless AWS credentials are set;
+    /// region from `AWS_REGION`, else `us-east-1`), then `AWS_REGION` with the normal
+    /// credential chain; with neither set, a [`Error::Configuration`] naming both.
+    ///
+    /// ```no_run
+    /// # async fn f() -> Result<(), awstin::dynamodb::Error> {
+    /// let db = awstin::dynamodb::DynamoDb::from_env().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn from_env() -> Result<DynamoDb, Error> {
+        DynamoDb::from_env_with(ClientOptions::default()).await
+    }
+
+    /// [`from_env`](DynamoDb::from_env) with chosen timeouts and retries.
+    ///
+    /// ```no_run
+    /// # async fn f() -> Result<(), awstin::dynamodb::Error> {
+    /// use awstin::dynamodb::{ClientOptions, DynamoDb};
+    /// let db = DynamoDb::from_env_with(ClientOptions { max_retries: 5, ..ClientOptions::default() }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn from_env_with(options: ClientOptions) -> Result<DynamoDb, Error> {
+        let endpoint = std::env::var(TEST_ENDPOINT_VAR)
+            .ok()
+            .filter(|v| !v.is_empty());
+        let region = std::env::var("AWS_REGION").ok().filter(|v| !v.is_empty());
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(options.connect_timeout)
+                    .build(),
+            )
+            .retry_config(RetryConfig::standard().with_max_attempts(options.max_retries + 1));
+        match (endpoint, region) {
+            (Some(endpoint), region) => {
+                loader = loader.endpoint_url(endpoint).region(Region::new(
+                    region.unwrap_or_else(|| "us-east-1".to_owned()),
+                ));
+                if std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
+                    loader = loader.credentials_provider(Credentials::new(
+                        "test",
+                        "test",
+                        None,
+                        None,
+                        "awstin-test",
+                    ));
+                }
+            }
+            (None, Some(region)) => loader = loader.region(Region::new(region)),
+            (None, None) => {
+                return Err(Error::Configuration {
+                    message: format!(
+                        "set {TEST_ENDPOINT_VAR} (a test DynamoDB endpoint) or AWS_REGION (real DynamoDB)"
+                    ),
+                });
+            }
+        }
+        Ok(DynamoDb::new(aws_sdk_dynamodb::Client::new(
+            &loader.load().await,
+        )))
+    }
+
+    /// Wraps a client configured elsewhere.
+    ///
+    /// ```no_run
+    /// # async fn f() {
+    /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let db = awstin::dynamodb::DynamoDb::new(aws_sdk_dynamodb::Client::new(&config));
+    /// # }
+    /// ```
+    pub fn new(client: aws_sdk_dynamodb::Client) -> DynamoDb {
+        DynamoDb { client }
+    }
+
+    /// The SDK client, for anything this crate does not cover.
+    ///
+    /// ```no_run
+    /// # fn f(db: &awstin::dynamodb::DynamoDb) { let _sdk: &aws_sdk_dynamodb::Client = db.client(); }
+    /// ```
+    pub fn client(&self) -> &aws_sdk_dynamodb::Client {
+        &self.client
+    }
+
+    /// The table (or index) of model `M`.
+    ///
+    /// ```no_run
+    /// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # fn f(db: &awstin::dynamodb::DynamoDb) {
+    /// let movies = db.table::<Movie>();
+    /// assert_eq!(movies.name(), "Movies");
+    /// # }
+    /// ```
+    pub fn table<M: awstin_core::Model>(&self) -> Table<M> {
+        Table::new(self.clone())
+    }
+
+    /// Every table name, across all pages.
+    ///
+    /// ```no_run
+    /// # async fn f(db: &awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+    /// for name in db.list_tables().await? { println!("{name}"); }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list_tables(&self) -> Result<Vec<String>, Error> {
+        let mut names = Vec::new();
+        let mut start: Option<String> = None;
+        loop {
+            let out = self
+                .client
+                .list_tables()
+                .set_exclusive_start_table_name(start.take())
+                .send()
+                .await
+                .map_err(error::from_sdk)?;
+            names.extend(out.table_names.unwrap_or_default());
+            match out.last_evaluated_table_name {
+                Some(next) => start = Some(next),
+                None => return Ok(names),
+            }
+        }
+    }
+}

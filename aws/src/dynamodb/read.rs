@@ -1,0 +1,413 @@
+//! Query and Scan: builders that render once and stream items lazily, page by page.
+
+use aws_sdk_dynamodb::types::Select;
+use awstin_core::{DecodeFrom, KeyCondition, Model};
+use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
+
+use super::codec::{AvRef, Item, from_item};
+use super::error::{self, Error};
+use super::expr::{Absent, Expressions, FilterArg, Given, ProjectionArg, Render};
+use super::table::Table;
+
+/// Options shared by queries and scans.
+#[derive(Debug, Clone, Copy, Default)]
+struct ReadOptions {
+    limit: Option<usize>,
+    page_size: Option<i32>,
+    consistent: bool,
+}
+
+/// A Query being built: a key condition, then optional filter, projection and options.
+/// Nothing is sent until the stream (or count) is polled.
+#[must_use = "a query does nothing until its stream or count is awaited"]
+pub struct Query<'t, M, K, F, P> {
+    table: &'t Table<M>,
+    key: K,
+    filter: F,
+    projection: P,
+    options: ReadOptions,
+    reverse: bool,
+}
+
+/// A Scan being built.
+#[must_use = "a scan does nothing until its stream or count is awaited"]
+pub struct Scan<'t, M, F, P> {
+    table: &'t Table<M>,
+    filter: F,
+    projection: P,
+    options: ReadOptions,
+    segments: u32,
+}
+
+type Page = Result<Vec<Item>, Error>;
+
+/// Pages of a request, fetched one at a time as the stream is polled.
+fn paged<S, Fut>(send: S) -> BoxStream<'static, Page>
+where
+    S: Fn(Option<Item>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<Item>, Option<Item>), Error>> + Send + 'static,
+{
+    stream::try_unfold((send, Some(None)), |(send, state)| async move {
+        let Some(start) = state else { return Ok(None) };
+        let (items, last) = send(start).await?;
+        let next = last.filter(|k| !k.is_empty()).map(Some);
+        Ok(Some((items, (send, next))))
+    })
+    .boxed()
+}
+
+fn items(
+    pages: BoxStream<'static, Page>,
+    limit: Option<usize>,
+) -> BoxStream<'static, Result<Item, Error>> {
+    let items = pages
+        .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
+        .try_flatten();
+    match limit {
+        Some(n) => items.take(n).boxed(),
+        None => items.boxed(),
+    }
+}
+
+fn decoded<M: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static>(
+    items: BoxStream<'static, Result<Item, Error>>,
+) -> BoxStream<'static, Result<M, Error>> {
+    items
+        .and_then(|item| async move { from_item(&item).map_err(Error::from) })
+        .boxed()
+}
+
+macro_rules! read_options {
+    () => {
+        /// Returns at most `n` items in all (the stream ends after `n`); pages read at most `n`
+        /// items each.
+        pub fn limit(mut self, n: usize) -> Self {
+            self.options.limit = Some(n);
+            self
+        }
+
+        /// Items DynamoDB reads per page (its `Limit`), without limiting the total.
+        pub fn page_size(mut self, n: i32) -> Self {
+            self.options.page_size = Some(n);
+            self
+        }
+
+        /// Strongly consistent reads (not available on global secondary indexes).
+        pub fn consistent_read(mut self) -> Self {
+            self.options.consistent = true;
+            self
+        }
+    };
+}
+
+impl<'t, M: Model, K> Query<'t, M, K, Absent, Absent> {
+    pub(crate) fn new(table: &'t Table<M>, key: K) -> Self {
+        Query {
+            table,
+            key,
+            filter: Absent,
+            projection: Absent,
+            options: ReadOptions::default(),
+            reverse: false,
+        }
+    }
+}
+
+impl<'t, M: Model, K, P> Query<'t, M, K, Absent, P> {
+    /// Filters the items the key condition selects (`cond!`; key attributes may not be named).
+    pub fn filter<F, C>(self, filter: F) -> Query<'t, M, K, Given<F>, P>
+    where
+        F: FnOnce(&'static M::Fields) -> C,
+        C: awstin_core::Condition<Model = M>,
+    {
+        Query {
+            table: self.table,
+            key: self.key,
+            filter: Given(filter),
+            projection: self.projection,
+            options: self.options,
+            reverse: self.reverse,
+        }
+    }
+}
+
+impl<'t, M: Model, K, F> Query<'t, M, K, F, Absent> {
+    /// Reads only these paths (`project!`); read the results with [`items`](Query::items) or
+    /// [`stream_as`](Query::stream_as) a model of those attributes.
+    pub fn project<P, R>(self, projection: P) -> Query<'t, M, K, F, Given<P>>
+    where
+        P: FnOnce(&'static M::Fields) -> R,
+        R: awstin_core::Projection<Model = M>,
+    {
+        Query {
+            table: self.table,
+            key: self.key,
+            filter: self.filter,
+            projection: Given(projection),
+            options: self.options,
+            reverse: self.reverse,
+        }
+    }
+}
+
+impl<M, K, KC, F, P> Query<'_, M, K, F, P>
+where
+    M: Model,
+    K: FnOnce(&'static M::Fields) -> KC,
+    KC: KeyCondition<M>,
+    F: FilterArg<M>,
+    P: ProjectionArg<M>,
+{
+    read_options!();
+
+    /// Sort-key order descending instead of ascending.
+    pub fn reverse(mut self) -> Self {
+        self.reverse = true;
+        self
+    }
+
+    fn render(self) -> Result<(Expressions, ReadOptions, bool, super::DynamoDb), Error> {
+        let key = (self.key)(M::FIELDS);
+        let filter = self.filter.build();
+        let projection = self.projection.build();
+        let mut render = Render::new();
+        render.key(&key)?;
+        if let Some(f) = &filter {
+            render.filter(f)?;
+        }
+        if let Some(p) = &projection {
+            render.projection(p)?;
+        }
+        Ok((
+            render.finish()?,
+            self.options,
+            self.reverse,
+            self.table.db.clone(),
+        ))
+    }
+
+    fn pages(self, select: Option<Select>) -> BoxStream<'static, Page> {
+        let (e, options, reverse, db) = match self.render() {
+            Ok(parts) => parts,
+            Err(e) => return stream::once(async { Err(e) }).boxed(),
+        };
+        let request = db
+            .client
+            .query()
+            .table_name(M::SOURCE.table())
+            .set_index_name(M::SOURCE.index().map(str::to_owned))
+            .set_key_condition_expression(e.key_condition)
+            .set_filter_expression(e.filter)
+            .set_projection_expression(e.projection)
+            .set_expression_attribute_names(e.names)
+            .set_expression_attribute_values(e.values)
+            .set_limit(page_limit(options))
+            .set_select(select)
+            .set_consistent_read(options.consistent.then_some(true))
+            .set_scan_index_forward(reverse.then_some(false));
+        paged(move |start| {
+            let request = request.clone().set_exclusive_start_key(start);
+            async move {
+                let out = request.send().await.map_err(error::from_sdk)?;
+                let count = out.count as usize;
+                let items = out.items.unwrap_or_else(|| vec![Item::new(); count]);
+                Ok((items, out.last_evaluated_key))
+            }
+        })
+    }
+
+    /// The raw items, lazily paginated.
+    pub fn items(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'static {
+        let limit = self.options.limit;
+        items(self.pages(None), limit)
+    }
+
+    /// The items as models, lazily paginated.
+    pub fn stream(self) -> impl Stream<Item = Result<M, Error>> + Send + 'static
+    where
+        M: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
+    {
+        decoded(self.items().boxed())
+    }
+
+    /// The items read as another model `V` (e.g. one holding only the projected attributes).
+    pub fn stream_as<V>(self) -> impl Stream<Item = Result<V, Error>> + Send + 'static
+    where
+        V: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
+    {
+        decoded(self.items().boxed())
+    }
+
+    /// Counts the matching items without reading them (`Select: COUNT`).
+    pub async fn count(self) -> Result<u64, Error> {
+        let limit = self.options.limit;
+        let pages = self.pages(Some(Select::Count));
+        count(pages, limit).await
+    }
+}
+
+fn page_limit(options: ReadOptions) -> Option<i32> {
+    match (options.page_size, options.limit) {
+        (Some(p), _) => Some(p),
+        (None, Some(n)) => Some(i32::try_from(n).unwrap_or(i32::MAX).max(1)),
+        (None, None) => None,
+    }
+}
+
+async fn count(mut pages: BoxStream<'static, Page>, limit: Option<usize>) -> Result<u64, Error> {
+    let mut total = 0usize;
+    while let Some(page) = pages.next().await {
+        total += page?.len();
+        if let Some(n) = limit
+            && total >= n
+        {
+            return Ok(n as u64);
+        }
+    }
+    Ok(total as u64)
+}
+
+impl<'t, M: Model> Scan<'t, M, Absent, Absent> {
+    pub(crate) fn new(table: &'t Table<M>) -> Self {
+        Scan {
+            table,
+            filter: Absent,
+            projection: Absent,
+            options: ReadOptions::default(),
+            segments: 1,
+        }
+    }
+}
+
+impl<'t, M: Model, P> Scan<'t, M, Absent, P> {
+    /// Keeps only the items matching `filter` (`cond!`), applied after reading.
+    pub fn filter<F, C>(self, filter: F) -> Scan<'t, M, Given<F>, P>
+    where
+        F: FnOnce(&'static M::Fields) -> C,
+        C: awstin_core::Condition<Model = M>,
+    {
+        Scan {
+            table: self.table,
+            filter: Given(filter),
+            projection: self.projection,
+            options: self.options,
+            segments: self.segments,
+        }
+    }
+}
+
+impl<'t, M: Model, F> Scan<'t, M, F, Absent> {
+    /// Reads only these paths (`project!`).
+    pub fn project<P, R>(self, projection: P) -> Scan<'t, M, F, Given<P>>
+    where
+        P: FnOnce(&'static M::Fields) -> R,
+        R: awstin_core::Projection<Model = M>,
+    {
+        Scan {
+            table: self.table,
+            filter: self.filter,
+            projection: Given(projection),
+            options: self.options,
+            segments: self.segments,
+        }
+    }
+}
+
+impl<M, F, P> Scan<'_, M, F, P>
+where
+    M: Model,
+    F: FilterArg<M>,
+    P: ProjectionArg<M>,
+{
+    read_options!();
+
+    /// Scans in `n` parallel segments (at least 1), merging their items as they arrive.
+    pub fn segments(mut self, n: u32) -> Self {
+        self.segments = n.max(1);
+        self
+    }
+
+    fn pages(self, select: Option<Select>) -> BoxStream<'static, Page> {
+        let filter = self.filter.build();
+        let projection = self.projection.build();
+        let mut render = Render::new();
+        let rendered = (|| {
+            if let Some(f) = &filter {
+                render.filter(f)?;
+            }
+            if let Some(p) = &projection {
+                render.projection(p)?;
+            }
+            render.finish()
+        })();
+        let e = match rendered {
+            Ok(e) => e,
+            Err(e) => return stream::once(async { Err(e) }).boxed(),
+        };
+        let options = self.options;
+        let total = self.segments;
+        let request = self
+            .table
+            .db
+            .client
+            .scan()
+            .table_name(M::SOURCE.table())
+            .set_index_name(M::SOURCE.index().map(str::to_owned))
+            .set_filter_expression(e.filter)
+            .set_projection_expression(e.projection)
+            .set_expression_attribute_names(e.names)
+            .set_expression_attribute_values(e.values)
+            .set_limit(page_limit(options))
+            .set_select(select)
+            .set_consistent_read(options.consistent.then_some(true));
+        let segment = |i: u32| {
+            let request = if total > 1 {
+                request
+                    .clone()
+                    .segment(i as i32)
+                    .total_segments(total as i32)
+            } else {
+                request.clone()
+            };
+            paged(move |start| {
+                let request = request.clone().set_exclusive_start_key(start);
+                async move {
+                    let out = request.send().await.map_err(error::from_sdk)?;
+                    let count = out.count as usize;
+                    let items = out.items.unwrap_or_else(|| vec![Item::new(); count]);
+                    Ok((items, out.last_evaluated_key))
+                }
+            })
+        };
+        stream::select_all((0..total).map(segment)).boxed()
+    }
+
+    /// The raw items, lazily paginated.
+    pub fn items(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'static {
+        let limit = self.options.limit;
+        items(self.pages(None), limit)
+    }
+
+    /// The items as models, lazily paginated.
+    pub fn stream(self) -> impl Stream<Item = Result<M, Error>> + Send + 'static
+    where
+        M: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
+    {
+        decoded(self.items().boxed())
+    }
+
+    /// The items read as another model `V`.
+    pub fn stream_as<V>(self) -> impl Stream<Item = Result<V, Error>> + Send + 'static
+    where
+        V: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
+    {
+        decoded(self.items().boxed())
+    }
+
+    /// Counts the matching items without reading them (`Select: COUNT`).
+    pub async fn count(self) -> Result<u64, Error> {
+        let limit = self.options.limit;
+        let pages = self.pages(Some(Select::Count));
+        count(pages, limit).await
+    }
+}

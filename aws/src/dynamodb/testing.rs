@@ -1,0 +1,263 @@
+//! Testing support (feature `testing`): an embedded local DynamoDB and temporary tables made
+//! from a model's own key schema.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
+
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TableStatus,
+};
+use awstin_core::{AttributeType, KeySchema, Model, Source};
+use futures::FutureExt;
+use tokio::sync::oneshot;
+
+use super::error::{self, Error};
+use super::{DynamoDb, Table};
+
+/// An in-process DynamoDB (the `dynoxide` emulator) serving an empty in-memory database on
+/// `127.0.0.1` at a free port. It stops when dropped.
+///
+/// ```no_run
+/// # async fn f() -> Result<(), awstin::dynamodb::Error> {
+/// let local = awstin::dynamodb::testing::LocalDynamoDb::start().await?;
+/// let db = local.db();
+/// assert!(db.list_tables().await?.is_empty());
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct LocalDynamoDb {
+    endpoint: String,
+    db: DynamoDb,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl LocalDynamoDb {
+    /// Starts a server with an empty database.
+    pub async fn start() -> Result<LocalDynamoDb, Error> {
+        let config = |message: String| Error::Configuration { message };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| config(format!("binding 127.0.0.1: {e}")))?;
+        let addr = listener.local_addr().map_err(|e| config(e.to_string()))?;
+        let database =
+            dynoxide::Database::memory().map_err(|e| config(format!("local DynamoDB: {e}")))?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            if let Err(e) = dynoxide::server::serve_with_shutdown(listener, database, async {
+                let _ = stopped.await;
+            })
+            .await
+            {
+                tracing::error!(error = %e, "local DynamoDB stopped");
+            }
+        });
+        let endpoint = format!("http://{addr}");
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(&endpoint)
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("test", "test", None, None, "awstin-local"))
+            .build();
+        let db = DynamoDb::new(aws_sdk_dynamodb::Client::from_conf(config));
+        Ok(LocalDynamoDb {
+            endpoint,
+            db,
+            stop: Some(stop),
+        })
+    }
+
+    /// The endpoint URL (`http://127.0.0.1:PORT`), e.g. for `TEST_DYNAMODB_ENDPOINT`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// A client of this server.
+    pub fn db(&self) -> &DynamoDb {
+        &self.db
+    }
+}
+
+impl Drop for LocalDynamoDb {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The definition of a table to create: a table model's key schema, plus the global secondary
+/// indexes of its index models.
+#[derive(Debug, Clone)]
+pub struct TableSpec {
+    table: &'static str,
+    key: KeySchema,
+    indexes: Vec<(&'static str, KeySchema)>,
+}
+
+impl TableSpec {
+    /// The table of model `M` (a table model).
+    pub fn of<M: Model>() -> Result<TableSpec, Error> {
+        match M::SOURCE {
+            Source::Table(table) => Ok(TableSpec {
+                table,
+                key: M::KEY,
+                indexes: Vec::new(),
+            }),
+            Source::Index { .. } => Err(Error::Unsupported {
+                message: "a table is made from a table model, not an index model",
+            }),
+        }
+    }
+
+    /// Adds index model `I` as a global secondary index (projecting all attributes).
+    pub fn with_index<I: Model>(mut self) -> Result<TableSpec, Error> {
+        match I::SOURCE {
+            Source::Index { index, table } if table == self.table => {
+                self.indexes.push((index, I::KEY));
+                Ok(self)
+            }
+            _ => Err(Error::Unsupported {
+                message: "an index model of this table is required",
+            }),
+        }
+    }
+}
+
+fn scalar(t: AttributeType) -> ScalarAttributeType {
+    match t {
+        AttributeType::N => ScalarAttributeType::N,
+        AttributeType::B => ScalarAttributeType::B,
+        _ => ScalarAttributeType::S,
+    }
+}
+
+fn key_elements(key: &KeySchema) -> Vec<KeySchemaElement> {
+    let element = |name: &str, t: KeyType| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(t)
+            .build()
+            .ok()
+    };
+    let mut out: Vec<KeySchemaElement> = element(key.partition.name, KeyType::Hash)
+        .into_iter()
+        .collect();
+    out.extend(key.sort.and_then(|s| element(s.name, KeyType::Range)));
+    out
+}
+
+/// Creates the table of `spec` and waits until it is active.
+pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> {
+    let mut definitions: Vec<(&str, AttributeType)> = Vec::new();
+    let mut define = |name: &'static str, t: AttributeType| {
+        if !definitions.iter().any(|(n, _)| *n == name) {
+            definitions.push((name, t));
+        }
+    };
+    for key in std::iter::once(&spec.key).chain(spec.indexes.iter().map(|(_, k)| k)) {
+        define(key.partition.name, key.partition.attribute_type);
+        if let Some(sort) = key.sort {
+            define(sort.name, sort.attribute_type);
+        }
+    }
+    let built = |e: aws_sdk_dynamodb::error::BuildError| Error::Service {
+        source: Box::new(e),
+    };
+    let mut request = db
+        .client()
+        .create_table()
+        .table_name(spec.table)
+        .billing_mode(BillingMode::PayPerRequest)
+        .set_key_schema(Some(key_elements(&spec.key)));
+    for (name, t) in definitions {
+        request = request.attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(scalar(t))
+                .build()
+                .map_err(built)?,
+        );
+    }
+    for (index, key) in &spec.indexes {
+        request = request.global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(*index)
+                .set_key_schema(Some(key_elements(key)))
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
+                .build()
+                .map_err(built)?,
+        );
+    }
+    request.send().await.map_err(error::from_sdk)?;
+    for _ in 0..200 {
+        let out = db
+            .client()
+            .describe_table()
+            .table_name(spec.table)
+            .send()
+            .await
+            .map_err(error::from_sdk)?;
+        if out.table.and_then(|t| t.table_status) == Some(TableStatus::Active) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    Err(Error::Configuration {
+        message: format!("table {} did not become active", spec.table),
+    })
+}
+
+/// Deletes the table `name`.
+pub async fn delete_table(db: &DynamoDb, name: &str) -> Result<(), Error> {
+    db.client()
+        .delete_table()
+        .table_name(name)
+        .send()
+        .await
+        .map_err(error::from_sdk)?;
+    Ok(())
+}
+
+/// Runs `body` with a new table made from `spec`, then deletes the table, also when `body`
+/// fails or panics (the panic then continues), as the seed's `temporary_dynamodb_table`.
+///
+/// ```no_run
+/// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// # async fn f() -> Result<(), awstin::dynamodb::Error> {
+/// use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
+/// let local = LocalDynamoDb::start().await?;
+/// with_temporary_table(local.db(), TableSpec::of::<Movie>()?, |movies: awstin::dynamodb::Table<Movie>| async move {
+///     movies.put(&Movie { year: 2015, title: "T".into() }).await
+/// })
+/// .await?;
+/// # Ok(()) }
+/// ```
+pub async fn with_temporary_table<M, F, Fut, T>(
+    db: &DynamoDb,
+    spec: TableSpec,
+    body: F,
+) -> Result<T, Error>
+where
+    M: Model,
+    F: FnOnce(Table<M>) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    create_table(db, &spec).await?;
+    let outcome = AssertUnwindSafe(body(db.table::<M>())).catch_unwind().await;
+    let deleted = delete_table(db, spec.table).await;
+    match outcome {
+        Ok(result) => {
+            let value = result?;
+            deleted?;
+            Ok(value)
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}

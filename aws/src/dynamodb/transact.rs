@@ -1,0 +1,374 @@
+//! Transactions: several writes (or reads) applied all or none.
+
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{
+    ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
+};
+use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, Update};
+
+use super::DynamoDb;
+use super::codec::{AvRef, Item, from_item, to_item};
+use super::error::{self, Error};
+use super::expr::Render;
+use super::table::key_item;
+
+fn built<T, E: std::error::Error + Send + Sync + 'static>(r: Result<T, E>) -> Result<T, Error> {
+    r.map_err(|e| Error::Service {
+        source: Box::new(e),
+    })
+}
+
+/// A TransactWriteItems request being built. Members are numbered from 0 in the order added;
+/// a cancelled transaction reports the members that failed by that number.
+///
+/// ```no_run
+/// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+/// # async fn f(db: awstin::dynamodb::DynamoDb, m: Movie) -> Result<(), awstin::dynamodb::Error> {
+/// let min = 5;
+/// db.transact_write()
+///     .put(&m)
+///     .update_if::<Movie, _, _, _, _, _>((2015, "A"), awstin::update!(rating += 1), awstin::cond!(rating >= min))
+///     .delete::<Movie, _>((1999, "B"))
+///     .send()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a transaction does nothing until sent"]
+#[derive(Debug)]
+pub struct TransactWrite {
+    db: DynamoDb,
+    items: Vec<TransactWriteItem>,
+    error: Option<Error>,
+}
+
+/// A TransactGetItems request being built.
+#[must_use = "a transaction does nothing until sent"]
+#[derive(Debug)]
+pub struct TransactGet {
+    db: DynamoDb,
+    items: Vec<TransactGetItem>,
+    error: Option<Error>,
+}
+
+impl DynamoDb {
+    /// Starts a write transaction.
+    ///
+    /// ```no_run
+    /// # fn f(db: awstin::dynamodb::DynamoDb) { let _t = db.transact_write(); }
+    /// ```
+    pub fn transact_write(&self) -> TransactWrite {
+        TransactWrite {
+            db: self.clone(),
+            items: Vec::new(),
+            error: None,
+        }
+    }
+
+    /// Starts a read transaction.
+    ///
+    /// ```no_run
+    /// # fn f(db: awstin::dynamodb::DynamoDb) { let _t = db.transact_get(); }
+    /// ```
+    pub fn transact_get(&self) -> TransactGet {
+        TransactGet {
+            db: self.clone(),
+            items: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+impl TransactWrite {
+    fn push(mut self, item: Result<TransactWriteItem, Error>) -> Self {
+        match item {
+            Ok(item) => self.items.push(item),
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// Puts `item`.
+    pub fn put<M: Model + Encode>(self, item: &M) -> Self {
+        let member = (|| {
+            let put = built(
+                Put::builder()
+                    .table_name(M::SOURCE.table())
+                    .set_item(Some(to_item(item)?))
+                    .build(),
+            )?;
+            Ok(TransactWriteItem::builder().put(put).build())
+        })();
+        self.push(member)
+    }
+
+    /// Puts `item` if `condition` holds.
+    pub fn put_if<
+        M: Model + Encode,
+        F: FnOnce(&'static M::Fields) -> C,
+        C: Condition<Model = M>,
+    >(
+        self,
+        item: &M,
+        condition: F,
+    ) -> Self {
+        let member = (|| {
+            let condition = condition(M::FIELDS);
+            let mut render = Render::new();
+            render.condition(&condition)?;
+            let e = render.finish()?;
+            let put = built(
+                Put::builder()
+                    .table_name(M::SOURCE.table())
+                    .set_item(Some(to_item(item)?))
+                    .set_condition_expression(e.condition)
+                    .set_expression_attribute_names(e.names)
+                    .set_expression_attribute_values(e.values)
+                    .build(),
+            )?;
+            Ok(TransactWriteItem::builder().put(put).build())
+        })();
+        self.push(member)
+    }
+
+    /// Updates the item with `key`.
+    pub fn update<
+        M: Model,
+        K: KeyOf<M>,
+        F: FnOnce(&'static M::Fields) -> U,
+        U: Update<Model = M>,
+    >(
+        self,
+        key: K,
+        update: F,
+    ) -> Self {
+        let member = (|| {
+            let update = update(M::FIELDS);
+            let mut render = Render::new();
+            render.update(&update)?;
+            update_member::<M, K>(&key, render)
+        })();
+        self.push(member)
+    }
+
+    /// Updates the item with `key` if `condition` holds.
+    pub fn update_if<M, K, F, U, G, C>(self, key: K, update: F, condition: G) -> Self
+    where
+        M: Model,
+        K: KeyOf<M>,
+        F: FnOnce(&'static M::Fields) -> U,
+        U: Update<Model = M>,
+        G: FnOnce(&'static M::Fields) -> C,
+        C: Condition<Model = M>,
+    {
+        let member = (|| {
+            let update = update(M::FIELDS);
+            let condition = condition(M::FIELDS);
+            let mut render = Render::new();
+            render.update(&update)?;
+            render.condition(&condition)?;
+            update_member::<M, K>(&key, render)
+        })();
+        self.push(member)
+    }
+
+    /// Deletes the item with `key`.
+    pub fn delete<M: Model, K: KeyOf<M>>(self, key: K) -> Self {
+        let member = (|| {
+            let delete = built(
+                Delete::builder()
+                    .table_name(M::SOURCE.table())
+                    .set_key(Some(key_item::<M, K>(&key)?))
+                    .build(),
+            )?;
+            Ok(TransactWriteItem::builder().delete(delete).build())
+        })();
+        self.push(member)
+    }
+
+    /// Deletes the item with `key` if `condition` holds.
+    pub fn delete_if<
+        M: Model,
+        K: KeyOf<M>,
+        G: FnOnce(&'static M::Fields) -> C,
+        C: Condition<Model = M>,
+    >(
+        self,
+        key: K,
+        condition: G,
+    ) -> Self {
+        let member = (|| {
+            let condition = condition(M::FIELDS);
+            let mut render = Render::new();
+            render.condition(&condition)?;
+            let e = render.finish()?;
+            let delete = built(
+                Delete::builder()
+                    .table_name(M::SOURCE.table())
+                    .set_key(Some(key_item::<M, K>(&key)?))
+                    .set_condition_expression(e.condition)
+                    .set_expression_attribute_names(e.names)
+                    .set_expression_attribute_values(e.values)
+                    .build(),
+            )?;
+            Ok(TransactWriteItem::builder().delete(delete).build())
+        })();
+        self.push(member)
+    }
+
+    /// Requires `condition` to hold for the item with `key`, without changing it.
+    pub fn check<
+        M: Model,
+        K: KeyOf<M>,
+        G: FnOnce(&'static M::Fields) -> C,
+        C: Condition<Model = M>,
+    >(
+        self,
+        key: K,
+        condition: G,
+    ) -> Self {
+        let member = (|| {
+            let condition = condition(M::FIELDS);
+            let mut render = Render::new();
+            render.condition(&condition)?;
+            let e = render.finish()?;
+            let check = built(
+                ConditionCheck::builder()
+                    .table_name(M::SOURCE.table())
+                    .set_key(Some(key_item::<M, K>(&key)?))
+                    .set_condition_expression(e.condition)
+                    .set_expression_attribute_names(e.names)
+                    .set_expression_attribute_values(e.values)
+                    .build(),
+            )?;
+            Ok(TransactWriteItem::builder().condition_check(check).build())
+        })();
+        self.push(member)
+    }
+
+    /// Sends the transaction. A cancelled transaction is [`Error::TransactionCanceled`],
+    /// naming each member that failed.
+    pub async fn send(self) -> Result<(), Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        match self
+            .db
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(self.items))
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                if let Some(TransactWriteItemsError::TransactionCanceledException(tce)) =
+                    e.as_service_error()
+                {
+                    let reasons = error::cancellations(tce.cancellation_reasons());
+                    return Err(Error::TransactionCanceled {
+                        reasons,
+                        source: Box::new(e),
+                    });
+                }
+                Err(error::from_sdk(e))
+            }
+        }
+    }
+}
+
+fn update_member<M: Model, K: KeyOf<M>>(
+    key: &K,
+    render: Render<'_>,
+) -> Result<TransactWriteItem, Error> {
+    let e = render.finish()?;
+    let update = built(
+        SdkUpdate::builder()
+            .table_name(M::SOURCE.table())
+            .set_key(Some(key_item::<M, K>(key)?))
+            .set_update_expression(e.update)
+            .set_condition_expression(e.condition)
+            .set_expression_attribute_names(e.names)
+            .set_expression_attribute_values(e.values)
+            .build(),
+    )?;
+    Ok(TransactWriteItem::builder().update(update).build())
+}
+
+/// The items a read transaction returned, in the order requested.
+#[derive(Debug, Clone)]
+pub struct TransactGetResult {
+    items: Vec<Option<Item>>,
+}
+
+impl TransactGetResult {
+    /// Member `index` read as model `M`; `None` when there was no item.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+    /// let result = db.transact_get().get::<Movie, _>((2015, "A")).send().await?;
+    /// let first: Option<Movie> = result.get(0)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn get<M: for<'a> DecodeFrom<AvRef<'a>>>(&self, index: usize) -> Result<Option<M>, Error> {
+        match self.items.get(index) {
+            Some(Some(item)) => Ok(Some(from_item(item)?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Number of members.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// `true` when the transaction had no members.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+impl TransactGet {
+    /// Reads the item with `key` of model `M`.
+    pub fn get<M: Model, K: KeyOf<M>>(mut self, key: K) -> Self {
+        let member = key_item::<M, K>(&key).and_then(|key| {
+            built(
+                Get::builder()
+                    .table_name(M::SOURCE.table())
+                    .set_key(Some(key))
+                    .build(),
+            )
+        });
+        match member {
+            Ok(get) => self.items.push(TransactGetItem::builder().get(get).build()),
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// Sends the transaction.
+    pub async fn send(self) -> Result<TransactGetResult, Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let out = self
+            .db
+            .client
+            .transact_get_items()
+            .set_transact_items(Some(self.items))
+            .send()
+            .await
+            .map_err(error::from_sdk)?;
+        let items = out
+            .responses
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.item.filter(|i| !i.is_empty()))
+            .collect();
+        Ok(TransactGetResult { items })
+    }
+}

@@ -1,0 +1,629 @@
+//! The DynamoDB layer against the embedded local DynamoDB: every example of the seed's
+//! tutorial asserted, and the table operations, pagination, indexes, batches and
+//! transactions. Each test starts its own server and table.
+
+use std::collections::BTreeSet;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
+use awstin::dynamodb::{Error, Table};
+use awstin::{Model, cond, dynamo_model, project, update};
+use awstin_tests::{Info, Movie, MovieByGenre};
+use futures::TryStreamExt;
+
+fn movie(year: u32, title: &str, rating: f64, actors: &[&str]) -> Movie {
+    Movie {
+        year,
+        title: title.into(),
+        info: Info {
+            rating: Some(rating),
+            plot: Some(format!("The plot of {title}.")),
+            actors: actors.iter().map(|a| (*a).to_string()).collect(),
+            ..Info::default()
+        },
+    }
+}
+
+/// Runs `body` with a Movies table (and its by-genre index) on a fresh local DynamoDB.
+async fn with_movies<F, Fut>(body: F) -> Result<(), Error>
+where
+    F: FnOnce(Table<Movie>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), Error>>,
+{
+    let local = LocalDynamoDb::start().await?;
+    with_temporary_table(local.db(), TableSpec::of::<Movie>()?, body).await
+}
+
+#[tokio::test]
+async fn put_then_get_by_year_and_title() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let m = movie(2015, "The Big New Movie", 0.0, &[]);
+        movies.put(&m).await?;
+        assert_eq!(
+            movies.get((2015, "The Big New Movie")).await?,
+            Some(m.clone())
+        );
+        assert_eq!(movies.get(m.key()).await?, Some(m));
+        assert_eq!(movies.get((2015, "Missing")).await?, None);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn seed_update_returns_the_updated_movie() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        movies
+            .put(&movie(2015, "The Big New Movie", 0.0, &[]))
+            .await?;
+        let (rating, plot, actors) = (
+            5.5,
+            "Everything happens all at once.",
+            vec!["Larry", "Moe", "Curly"],
+        );
+        let updated = movies
+            .update(
+                (2015, "The Big New Movie"),
+                update!(info.rating = rating, info.plot = plot, info.actors = actors),
+            )
+            .await?;
+        assert_eq!(updated.info.rating, Some(5.5));
+        assert_eq!(
+            updated.info.plot.as_deref(),
+            Some("Everything happens all at once.")
+        );
+        assert_eq!(updated.info.actors, ["Larry", "Moe", "Curly"]);
+        assert_eq!(
+            movies.get((2015, "The Big New Movie")).await?,
+            Some(updated)
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn seed_atomic_counter_increments() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        movies
+            .put(&movie(2015, "The Big New Movie", 5.5, &[]))
+            .await?;
+        let rating_increase = 1;
+        let updated = movies
+            .update(
+                (2015, "The Big New Movie"),
+                update!(info.rating = attr(info.rating) + rating_increase),
+            )
+            .await?;
+        assert_eq!(updated.info.rating, Some(6.5));
+        let again = movies
+            .update((2015, "The Big New Movie"), update!(info.rating += 1))
+            .await?;
+        assert_eq!(again.info.rating, Some(7.5));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn seed_conditional_update_returns_none_and_leaves_the_item_unchanged() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let original = movie(2015, "The Big New Movie", 5.5, &["Larry", "Moe", "Curly"]);
+        movies.put(&original).await?;
+        let actor_count = 10;
+        let not_updated = movies
+            .update_if(
+                (2015, "The Big New Movie"),
+                update!(remove(info.actors[0])),
+                cond!(size(info.actors) >= actor_count),
+            )
+            .await?;
+        assert_eq!(not_updated, None);
+        assert_eq!(
+            movies.get((2015, "The Big New Movie")).await?,
+            Some(original)
+        );
+        let actor_count = 3;
+        let updated = movies
+            .update_if(
+                (2015, "The Big New Movie"),
+                update!(remove(info.actors[0])),
+                cond!(size(info.actors) >= actor_count),
+            )
+            .await?;
+        assert_eq!(
+            updated.map(|m| m.info.actors),
+            Some(vec!["Moe".to_string(), "Curly".to_string()])
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn seed_conditional_delete_returns_false_then_true() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        movies
+            .put(&movie(2015, "The Big New Movie", 6.5, &[]))
+            .await?;
+        let rating = 5;
+        assert!(
+            !movies
+                .delete_if((2015, "The Big New Movie"), cond!(info.rating <= rating))
+                .await?
+        );
+        assert!(movies.get((2015, "The Big New Movie")).await?.is_some());
+        let rating = 7;
+        assert!(
+            movies
+                .delete_if((2015, "The Big New Movie"), cond!(info.rating <= rating))
+                .await?
+        );
+        assert_eq!(movies.get((2015, "The Big New Movie")).await?, None);
+        assert!(
+            !movies.delete((2015, "The Big New Movie")).await?,
+            "nothing left to delete"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn put_if_reports_a_failed_condition() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let m = movie(1999, "Once", 1.0, &[]);
+        assert!(movies.put_if(&m, cond!(attribute_not_exists(year))).await?);
+        let changed = movie(1999, "Once", 9.0, &[]);
+        assert!(
+            !movies
+                .put_if(&changed, cond!(attribute_not_exists(year)))
+                .await?
+        );
+        assert_eq!(movies.get((1999, "Once")).await?, Some(m));
+        Ok(())
+    })
+    .await
+}
+
+async fn load(movies: &Table<Movie>) -> Result<(), Error> {
+    let mut all = Vec::new();
+    for year in 1950..1960 {
+        for (i, title) in ["Alpha", "Bravo", "Charlie", "Kilo", "Lima", "Mike", "Zulu"]
+            .iter()
+            .enumerate()
+        {
+            all.push(movie(year, title, i as f64, &[]));
+        }
+    }
+    movies.batch_put(&all).await
+}
+
+#[tokio::test]
+async fn seed_queries_by_year_and_by_title_range() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        load(&movies).await?;
+        let year = 1955;
+        let found: Vec<Movie> = movies
+            .query(cond!(year == year))
+            .stream()
+            .try_collect()
+            .await?;
+        assert_eq!(found.len(), 7);
+        assert!(found.iter().all(|m| m.year == 1955));
+        let (from, to) = ("A", "L");
+        let titles: Vec<String> = movies
+            .query(cond!(year == year && title between from..to))
+            .stream()
+            .map_ok(|m| m.title)
+            .try_collect()
+            .await?;
+        assert_eq!(titles, ["Alpha", "Bravo", "Charlie", "Kilo"]);
+        let reversed: Vec<String> = movies
+            .query(cond!(year == year))
+            .reverse()
+            .limit(2)
+            .stream()
+            .map_ok(|m| m.title)
+            .try_collect()
+            .await?;
+        assert_eq!(reversed, ["Zulu", "Mike"]);
+        let prefixed: Vec<String> = movies
+            .query(cond!(year == year && begins_with(title, "Li")))
+            .stream()
+            .map_ok(|m| m.title)
+            .try_collect()
+            .await?;
+        assert_eq!(prefixed, ["Lima"]);
+        let rating = 4.0;
+        let filtered = movies
+            .query(cond!(year == year))
+            .filter(cond!(info.rating >= rating))
+            .count()
+            .await?;
+        assert_eq!(filtered, 3);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn seed_scan_between_years() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        load(&movies).await?;
+        movies.put(&movie(1960, "Later", 1.0, &[])).await?;
+        let (from, to) = (1950, 1959);
+        let found: Vec<Movie> = movies
+            .scan()
+            .filter(cond!(year between from..=to))
+            .stream()
+            .try_collect()
+            .await?;
+        assert_eq!(found.len(), 70);
+        let segmented = movies
+            .scan()
+            .filter(cond!(year between from..=to))
+            .segments(3)
+            .count()
+            .await?;
+        assert_eq!(segmented, 70);
+        assert_eq!(movies.scan().count().await?, 71);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_query_of_more_than_20_pages_returns_every_item_once_in_order() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let all: Vec<Movie> = (0..123)
+            .map(|i| movie(2000, &format!("Title {i:03}"), 1.0, &[]))
+            .collect();
+        movies.batch_put(&all).await?;
+        let year = 2000;
+        let titles: Vec<String> = movies
+            .query(cond!(year == year))
+            .page_size(5)
+            .stream()
+            .map_ok(|m| m.title)
+            .try_collect()
+            .await?;
+        let expected: Vec<String> = (0..123).map(|i| format!("Title {i:03}")).collect();
+        assert_eq!(
+            titles, expected,
+            "25 pages of 5, every item once, in sort-key order"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn projections_read_only_the_named_paths() -> Result<(), Error> {
+    dynamo_model! {
+        /// The projected view of a movie.
+        #[derive(Debug, PartialEq)]
+        pub struct TitleOnly { table "Movies"; key year: u32; key title: String; }
+    }
+    with_movies(|movies| async move {
+        movies.put(&movie(1977, "Star", 8.0, &["Luke"])).await?;
+        let year = 1977;
+        let items: Vec<_> = movies
+            .query(cond!(year == year))
+            .project(project!(year, title, info.actors[0]))
+            .items()
+            .try_collect()
+            .await?;
+        assert_eq!(items.len(), 1);
+        let info = items[0]
+            .get("info")
+            .and_then(|v| v.as_m().ok())
+            .map(|m| m.keys().cloned().collect::<Vec<_>>());
+        assert_eq!(info, Some(vec!["actors".to_string()]));
+        let views: Vec<TitleOnly> = movies
+            .query(cond!(year == year))
+            .project(project!(year, title))
+            .stream_as()
+            .try_collect()
+            .await?;
+        assert_eq!(
+            views,
+            [TitleOnly {
+                year: 1977,
+                title: "Star".into()
+            }]
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_index_model_queries_its_index() -> Result<(), Error> {
+    dynamo_model! {
+        /// A movie with its genre as a top-level attribute.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Film { table "Movies"; key year: u32; key title: String; attr genre: String; }
+    }
+    let local = LocalDynamoDb::start().await?;
+    let spec = TableSpec::of::<Film>()?.with_index::<MovieByGenre>()?;
+    with_temporary_table(local.db(), spec, |films: Table<Film>| async move {
+        for (year, title, genre) in [
+            (1990, "A", "Drama"),
+            (1995, "B", "Comedy"),
+            (2001, "C", "Drama"),
+            (1985, "D", "Drama"),
+        ] {
+            films
+                .put(&Film {
+                    year,
+                    title: title.into(),
+                    genre: genre.into(),
+                })
+                .await?;
+        }
+        let by_genre = films.db().table::<MovieByGenre>();
+        let (genre, year) = ("Drama", 1989u32);
+        let titles: Vec<String> = by_genre
+            .query(cond!(genre == genre && year > year))
+            .stream()
+            .map_ok(|m| m.title)
+            .try_collect()
+            .await?;
+        assert_eq!(titles, ["A", "C"]);
+        assert!(matches!(
+            by_genre.get(("Drama", 1990)).await,
+            Err(Error::Unsupported { .. })
+        ));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn batch_write_and_get_of_1000_items() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let all: Vec<Movie> = (0..1000)
+            .map(|i| movie(1900 + i % 100, &format!("Batch {i}"), f64::from(i), &[]))
+            .collect();
+        movies.batch_put(&all).await?;
+        assert_eq!(movies.scan().count().await?, 1000);
+        let keys: Vec<(u32, String)> = all.iter().map(|m| (m.year, m.title.clone())).collect();
+        let mut found = movies
+            .batch_get(keys.iter().map(|(y, t)| (*y, t.as_str())))
+            .await?;
+        found.sort_by(|a, b| {
+            a.info
+                .rating
+                .partial_cmp(&b.info.rating)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        assert_eq!(found, all);
+        movies
+            .batch_delete(keys.iter().take(500).map(|(y, t)| (*y, t.as_str())))
+            .await?;
+        assert_eq!(movies.scan().count().await?, 500);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_cancelled_transaction_names_the_member_that_failed() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        movies.put(&movie(2001, "Existing", 3.0, &[])).await?;
+        movies.put(&movie(2001, "Other", 3.0, &[])).await?;
+        let db = movies.db().clone();
+        let min_rating = 5;
+        let result = db
+            .transact_write()
+            .put(&movie(2001, "New one", 1.0, &[]))
+            .update::<Movie, _, _, _>((2001, "Existing"), update!(info.plot = "changed"))
+            .check::<Movie, _, _, _>((2001, "Other"), cond!(info.rating >= min_rating))
+            .send()
+            .await;
+        match result {
+            Err(Error::TransactionCanceled { reasons, .. }) => {
+                assert_eq!(reasons.len(), 1);
+                assert_eq!(reasons[0].index, 2);
+                assert_eq!(reasons[0].code, "ConditionalCheckFailed");
+            }
+            other => panic!("expected a cancelled transaction, got {other:?}"),
+        }
+        assert_eq!(
+            movies.get((2001, "New one")).await?,
+            None,
+            "nothing of a cancelled transaction is applied"
+        );
+        db.transact_write()
+            .put(&movie(2001, "New one", 1.0, &[]))
+            .delete::<Movie, _>((2001, "Existing"))
+            .send()
+            .await?;
+        let read = db
+            .transact_get()
+            .get::<Movie, _>((2001, "New one"))
+            .get::<Movie, _>((2001, "Existing"))
+            .send()
+            .await?;
+        assert_eq!(
+            read.get::<Movie>(0)?.map(|m| m.title),
+            Some("New one".to_string())
+        );
+        assert_eq!(read.get::<Movie>(1)?, None);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn renames_nested_paths_sets_and_binaries_round_trip() -> Result<(), Error> {
+    dynamo_model! {
+        /// Every codec case.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Doc {
+            table "Docs";
+            key id: String as "doc-id";
+            attr count: u64 as "the count";
+            attr tags: BTreeSet<String>;
+            attr scores: std::collections::HashSet<i64>;
+            attr empty: BTreeSet<String>;
+            attr blob: awstin::BinaryBuf;
+            attr nested: Vec<std::collections::BTreeMap<String, f64>>;
+            attr maybe: Option<String>;
+            attr flag: bool;
+            attr dynamic: awstin::ValueBuf;
+            attr extra: awstin::dynamodb::Serde<Vec<(String, u8)>>;
+        }
+    }
+    let local = LocalDynamoDb::start().await?;
+    with_temporary_table(
+        local.db(),
+        TableSpec::of::<Doc>()?,
+        |docs: Table<Doc>| async move {
+            let doc = Doc {
+                id: "d1".into(),
+                count: 3,
+                tags: BTreeSet::from(["a".to_string(), "b".to_string()]),
+                scores: [1, -2].into(),
+                empty: BTreeSet::new(),
+                blob: awstin::BinaryBuf(vec![0, 255, 7]),
+                nested: vec![[("x".to_string(), 0.1)].into()],
+                maybe: None,
+                flag: true,
+                dynamic: awstin::ValueBuf::L(vec![
+                    awstin::ValueBuf::Null,
+                    awstin::ValueBuf::S("s".into()),
+                ]),
+                extra: awstin::dynamodb::Serde(vec![("k".into(), 1)]),
+            };
+            docs.put(&doc).await?;
+            assert_eq!(docs.get("d1").await?, Some(doc.clone()));
+            let raw = docs
+                .db()
+                .client()
+                .get_item()
+                .table_name("Docs")
+                .key("doc-id", AttributeValue::S("d1".into()))
+                .send()
+                .await;
+            let item = raw.ok().and_then(|o| o.item).unwrap_or_default();
+            assert!(
+                item.contains_key("the count")
+                    && !item.contains_key("empty")
+                    && !item.contains_key("maybe")
+            );
+            let (more, n) = (BTreeSet::from(["c".to_string()]), 0.5);
+            let updated = docs
+                .update(
+                    "d1",
+                    update!(add(tags, more), count += 2, nested[0]["y"] = n),
+                )
+                .await?;
+            assert_eq!(updated.tags.len(), 3);
+            assert_eq!(updated.count, 5);
+            assert_eq!(updated.nested[0].get("y"), Some(&0.5));
+            Ok(())
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_mistyped_attribute_is_a_decode_error_naming_it() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let client = movies.db().client().clone();
+        client
+            .put_item()
+            .table_name("Movies")
+            .item("year", AttributeValue::N("1999".into()))
+            .item("title", AttributeValue::S("Broken".into()))
+            .item(
+                "info",
+                AttributeValue::M(
+                    [("rating".to_string(), AttributeValue::S("high".into()))].into(),
+                ),
+            )
+            .send()
+            .await
+            .map_err(|e| Error::Service {
+                source: Box::new(e),
+            })?;
+        match movies.get((1999, "Broken")).await {
+            Err(Error::Decode(e)) => {
+                assert_eq!(
+                    (e.model, e.attribute),
+                    (Some("Info"), Some("directors")),
+                    "{e}"
+                );
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn local_limits_are_reported_before_sending() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let (empty, rating) = ("", f64::NAN);
+        let query: Result<Vec<Movie>, Error> = movies
+            .query(cond!(year == 1 && title == empty))
+            .stream()
+            .try_collect()
+            .await;
+        assert!(matches!(
+            query,
+            Err(Error::Expression(awstin::Error::EmptyKeyValue {
+                attribute: "title"
+            }))
+        ));
+        let update = movies.update((1, "x"), update!(info.rating = rating)).await;
+        assert!(matches!(
+            update,
+            Err(Error::Expression(awstin::Error::NotFinite))
+        ));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn temporary_tables_are_deleted_even_when_the_body_fails() -> Result<(), Error> {
+    let local = LocalDynamoDb::start().await?;
+    let failed = with_temporary_table(
+        local.db(),
+        TableSpec::of::<Movie>()?,
+        |_movies: Table<Movie>| async move {
+            Err::<(), Error>(Error::Unsupported {
+                message: "the body failed",
+            })
+        },
+    )
+    .await;
+    assert!(matches!(
+        failed,
+        Err(Error::Unsupported {
+            message: "the body failed"
+        })
+    ));
+    assert!(local.db().list_tables().await?.is_empty());
+    let db = local.db().clone();
+    let panicked: Result<Result<(), Error>, _> = tokio::spawn(async move {
+        with_temporary_table(
+            &db,
+            TableSpec::of::<Movie>()?,
+            |_movies: Table<Movie>| async move {
+                panic!("the body panicked");
+            },
+        )
+        .await
+    })
+    .await;
+    assert!(panicked.is_err());
+    assert!(local.db().list_tables().await?.is_empty());
+    create_table(local.db(), &TableSpec::of::<Movie>()?).await?;
+    assert_eq!(local.db().list_tables().await?, ["Movies"]);
+    Ok(())
+}

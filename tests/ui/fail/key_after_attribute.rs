@@ -1,5 +1,0 @@
-#![allow(unused_imports)]
-use awstin::dynamo_model;
-dynamo_model! { pub struct Late { table "T"; key a: String; attr b: String; key c: String; } }
-
-fn main() {}

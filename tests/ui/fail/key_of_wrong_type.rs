@@ -1,5 +1,0 @@
-#![allow(unused_imports)]
-use awstin::dynamo_model;
-dynamo_model! { pub struct Flag { table "T"; key on: bool; } }
-
-fn main() {}

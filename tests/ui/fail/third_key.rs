@@ -1,5 +1,0 @@
-#![allow(unused_imports)]
-use awstin::dynamo_model;
-dynamo_model! { pub struct Triple { table "T"; key a: String; key b: String; key c: String; } }
-
-fn main() {}
