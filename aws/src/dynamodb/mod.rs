@@ -41,6 +41,7 @@ pub use error::{Cancellation, Error};
 pub use expr::{Absent, FilterArg, Given, Never, ProjectionArg};
 pub use read::{Query, Scan};
 pub use table::Table;
+pub use transact::TransactGetResult;
 pub use transact::{TransactGet, TransactWrite};
 
 /// The endpoint variable for tests: it wins over `AWS_REGION`.

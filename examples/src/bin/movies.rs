@@ -1,143 +1,230 @@
-//! The Movies tutorial, step by step: the requests each step of AWS's DynamoDB "Getting
-//! Started" guide sends, as awstin renders them.
+//! The Movies tutorial of the awstin documentation (AWS's DynamoDB "Getting Started"),
+//! step by step.
+//!
+//! With `TEST_DYNAMODB_ENDPOINT` or `AWS_REGION` set, it uses that DynamoDB (the Movies table
+//! is created on a test endpoint if missing; on AWS it must exist). With neither, it starts
+//! an embedded local DynamoDB and creates the table there.
 
-use std::fmt::Write as _;
+use std::error::Error as _;
 
-use awstin::core::json::to_json;
-use awstin::{
-    Condition, Document, Error, KeyCondition, Projection, Request, Update, cond, dynamo_model,
-    update,
-};
+use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::dynamodb::{DynamoDb, Error, TEST_ENDPOINT_VAR, Table};
+use awstin::{Model, cond, update};
+use awstin_examples::{Info, Movie, sample_movies};
+use futures::TryStreamExt;
 
-dynamo_model! {
-    /// A film in the Movies table.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Movie {
-        table "Movies";
-        /// Year of release: the partition key.
-        key year: u32;
-        /// Title: the sort key.
-        key title: String;
-        /// Everything else.
-        attr info: Info;
-    }
-}
+const SAMPLE_SIZE: usize = 4000;
 
-dynamo_model! {
-    /// Details of a film.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct Info {
-        /// Plot summary.
-        attr plot: Option<String>;
-        /// Rating.
-        attr rating: Option<f64>;
-        /// Leading actors.
-        attr actors: Vec<String>;
-    }
-}
-
-/// One request's expressions, printed with their placeholder tables.
-#[derive(Default)]
-struct Step<'a> {
-    request: Request<'a, 16, 16>,
-    lines: String,
-}
-
-impl<'a> Step<'a> {
-    fn key<C: KeyCondition<Movie>>(mut self, c: &'a C) -> Result<Self, Error> {
-        let mut s = String::new();
-        self.request.key_condition(c, &mut s)?;
-        let _ = writeln!(self.lines, "  KeyConditionExpression: {s}");
-        Ok(self)
-    }
-    fn condition<C: Condition>(mut self, label: &str, c: &'a C) -> Result<Self, Error> {
-        let mut s = String::new();
-        self.request.condition(c, &mut s)?;
-        let _ = writeln!(self.lines, "  {label}: {s}");
-        Ok(self)
-    }
-    fn update<U: Update>(mut self, u: &'a U) -> Result<Self, Error> {
-        let mut s = String::new();
-        self.request.update(u, &mut s)?;
-        let _ = writeln!(self.lines, "  UpdateExpression: {s}");
-        Ok(self)
-    }
-    #[allow(dead_code)]
-    fn projection<P: Projection>(mut self, p: &'a P) -> Result<Self, Error> {
-        let mut s = String::new();
-        self.request.projection(p, &mut s)?;
-        let _ = writeln!(self.lines, "  ProjectionExpression: {s}");
-        Ok(self)
-    }
-    fn print(self, title: &str) -> Result<(), Error> {
-        println!("{title}");
-        print!("{}", self.lines);
-        for (placeholder, name) in self.request.names() {
-            println!("    {placeholder} -> {name}");
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("error: {e}");
+        let mut source = e.source();
+        while let Some(s) = source {
+            eprintln!("  caused by: {s}");
+            source = s.source();
         }
-        for (placeholder, value) in self.request.values() {
-            let mut json = String::new();
-            to_json(value, &mut json)?;
-            println!("    {placeholder} -> {json}");
-        }
-        println!();
-        Ok(())
+        std::process::exit(1);
     }
 }
 
-fn main() -> Result<(), Error> {
-    let (title, year) = ("The Big New Movie".to_string(), 2015u32);
+async fn run() -> Result<(), Error> {
+    let external =
+        std::env::var_os(TEST_ENDPOINT_VAR).is_some() || std::env::var_os("AWS_REGION").is_some();
+    let (_local, db) = if external {
+        println!("Using the DynamoDB configured by the environment.");
+        (None, DynamoDb::from_env().await?)
+    } else {
+        let local = LocalDynamoDb::start().await?;
+        println!(
+            "Started an embedded local DynamoDB at {}.",
+            local.endpoint()
+        );
+        let db = local.db().clone();
+        (Some(local), db)
+    };
+    if !db
+        .list_tables()
+        .await?
+        .iter()
+        .any(|t| t == Movie::SOURCE.table())
+    {
+        if std::env::var_os("AWS_REGION").is_some() && std::env::var_os(TEST_ENDPOINT_VAR).is_none()
+        {
+            return Err(Error::Configuration {
+                message: "create the Movies table first (year: N hash key, title: S range key)"
+                    .into(),
+            });
+        }
+        create_table(&db, &TableSpec::of::<Movie>()?).await?;
+        println!("Created the Movies table.\n");
+    }
+    let movies = db.table::<Movie>();
 
+    load_sample_data(&movies).await?;
+    create_read_update_delete(&movies).await?;
+    query_and_scan(&movies).await
+}
+
+/// Loading sample data: plain JSON read with serde, then written to the table.
+async fn load_sample_data(movies: &Table<Movie>) -> Result<(), Error> {
+    let path = std::env::temp_dir().join("awstin-moviedata.json");
+    let json =
+        serde_json::to_string(&sample_movies(SAMPLE_SIZE)).map_err(|e| Error::Configuration {
+            message: e.to_string(),
+        })?;
+    std::fs::write(&path, json).map_err(|e| Error::Configuration {
+        message: e.to_string(),
+    })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::Configuration {
+        message: e.to_string(),
+    })?;
+    let movie_list: Vec<Movie> = serde_json::from_str(&text).map_err(|e| Error::Configuration {
+        message: e.to_string(),
+    })?;
+    movies.batch_put(&movie_list).await?;
+    println!(
+        "Loading sample data: {} movies from {} written with batch writes.\n",
+        movie_list.len(),
+        path.display()
+    );
+    Ok(())
+}
+
+async fn create_read_update_delete(movies: &Table<Movie>) -> Result<(), Error> {
+    // Create a new item.
+    let (title, year) = ("The Big New Movie", 2015);
+    let movie = Movie {
+        title: title.into(),
+        year,
+        info: Info {
+            plot: Some("Nothing happens at all.".into()),
+            rating: Some(0.0),
+            ..Info::default()
+        },
+    };
+    movies.put(&movie).await?;
+    println!("Put movie succeeded: {year} {title}");
+
+    // Read an item.
+    let found = movies.get((year, title)).await?;
+    println!("Get movie succeeded: {found:?}\n");
+
+    // Update an item.
     let (rating, plot, actors) = (
         5.5,
         "Everything happens all at once.",
         vec!["Larry", "Moe", "Curly"],
     );
-    let u = Movie::expr(update!(
-        info.rating = rating,
-        info.plot = plot,
-        info.actors = actors
-    ));
-    Step::default()
-        .update(&u)?
-        .print(&format!("Update an item ({year}, {title}):"))?;
+    let updated = movies
+        .update(
+            (year, title),
+            update!(info.rating = rating, info.plot = plot, info.actors = actors),
+        )
+        .await?;
+    println!(
+        "Update movie succeeded: rating {:?}, plot {:?}, actors {:?}",
+        updated.info.rating, updated.info.plot, updated.info.actors
+    );
 
+    // Increment an atomic counter.
     let rating_increase = 1;
-    let u = Movie::expr(update!(info.rating = attr(info.rating) + rating_increase));
-    Step::default()
-        .update(&u)?
-        .print("Increment an atomic counter:")?;
+    let updated = movies
+        .update(
+            (year, title),
+            update!(info.rating = attr(info.rating) + rating_increase),
+        )
+        .await?;
+    println!(
+        "Increase rating succeeded: rating {:?}",
+        updated.info.rating
+    );
 
-    let actor_count = 3;
-    let u = Movie::expr(update!(remove(info.actors[0])));
-    let c = Movie::expr(cond!(size(info.actors) >= actor_count));
-    Step::default()
-        .update(&u)?
-        .condition("ConditionExpression", &c)?
-        .print("Update an item conditionally:")?;
+    // Update an item conditionally.
+    for actor_count in [10, 3] {
+        let result = movies
+            .update_if(
+                (year, title),
+                update!(remove(info.actors[0])),
+                cond!(size(info.actors) >= actor_count),
+            )
+            .await?;
+        match result {
+            Some(m) => println!(
+                "Remove the first actor if there are at least {actor_count}: updated, actors {:?}",
+                m.info.actors
+            ),
+            None => {
+                println!("Remove the first actor if there are at least {actor_count}: not updated")
+            }
+        }
+    }
 
-    let rating = 5;
-    let c = Movie::expr(cond!(info.rating <= rating));
-    Step::default()
-        .condition("ConditionExpression", &c)?
-        .print("Delete an item conditionally:")?;
+    // Delete an item conditionally.
+    for rating in [5, 7] {
+        let deleted = movies
+            .delete_if((year, title), cond!(info.rating <= rating))
+            .await?;
+        println!(
+            "Delete if the rating is at most {rating}: {}",
+            if deleted {
+                "deleted film"
+            } else {
+                "did not delete film"
+            }
+        );
+    }
+    println!();
+    Ok(())
+}
 
+async fn query_and_scan(movies: &Table<Movie>) -> Result<(), Error> {
+    // Query the data.
     let query_year = 1985;
-    let k = Movie::expr(cond!(year == query_year));
-    Step::default()
-        .key(&k)?
-        .print(&format!("Query movies from {query_year}:"))?;
+    let found: Vec<Movie> = movies
+        .query(cond!(year == query_year))
+        .stream()
+        .try_collect()
+        .await?;
+    println!("Movies from {query_year}: {}", found.len());
+    for movie in found.iter().take(5) {
+        println!("  {} : {}", movie.year, movie.title);
+    }
 
+    // A more detailed query.
     let (query_year, from, to) = (1992, "A", "L");
-    let k = Movie::expr(cond!(year == query_year && title between from..to));
-    Step::default().key(&k)?.print(&format!(
-        "Query movies from {query_year} with titles from {from} to {to}:"
-    ))?;
+    println!("\nMovies from {query_year} with titles from {from} to {to}:");
+    let mut stream = std::pin::pin!(
+        movies
+            .query(cond!(year == query_year && title between from..to))
+            .stream()
+    );
+    while let Some(movie) = stream.try_next().await? {
+        println!(
+            "  {} : {}  (rating {:?}, genres {:?})",
+            movie.year, movie.title, movie.info.rating, movie.info.genres
+        );
+    }
 
+    // Scan the data.
     let (from, to) = (1950, 1959);
-    let f = Movie::expr(cond!(year between from..=to));
-    Step::default()
-        .condition("FilterExpression", &f)?
-        .print(&format!("Scan for movies from {from} to {to}:"))?;
+    let fifties: Vec<Movie> = movies
+        .scan()
+        .filter(cond!(year between from..=to))
+        .segments(4)
+        .stream()
+        .try_collect()
+        .await?;
+    println!(
+        "\nScanning for movies released from {from} to {to}: {} found",
+        fifties.len()
+    );
+    let min_rating = 9.0;
+    let best = movies
+        .scan()
+        .filter(cond!(year between from..=to && info.rating >= min_rating))
+        .count()
+        .await?;
+    println!("  of which {best} are rated {min_rating} or more");
     Ok(())
 }
