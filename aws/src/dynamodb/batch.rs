@@ -202,7 +202,23 @@ where
         &self,
         keys: impl IntoIterator<Item = K>,
     ) -> Result<Vec<M>, Error> {
-        let options = BatchOptions::default();
+        self.batch_get_with(keys, BatchOptions::default()).await
+    }
+
+    /// [`batch_get`](Table::batch_get) with chosen options.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
+    /// use awstin::dynamodb::BatchOptions;
+    /// let found = movies.batch_get_with([(2015, "A")], BatchOptions { max_attempts: 3, ..BatchOptions::default() }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn batch_get_with<K: KeyOf<M>>(
+        &self,
+        keys: impl IntoIterator<Item = K>,
+        options: BatchOptions,
+    ) -> Result<Vec<M>, Error> {
         let table = self.name();
         let keys = keys
             .into_iter()
@@ -255,12 +271,35 @@ where
             .buffer_unordered(options.concurrency)
             .collect()
             .await;
-        let mut items = Vec::new();
+        let mut found = Vec::new();
+        let mut unprocessed: Vec<Item> = Vec::new();
         for result in results {
-            for item in result? {
-                items.push(from_item(&item)?);
+            match result {
+                Ok(items) => found.extend(items),
+                Err(Error::UnprocessedReads { mut keys }) => {
+                    unprocessed.extend(
+                        keys.remove(table)
+                            .map(|k| k.keys().to_vec())
+                            .unwrap_or_default(),
+                    );
+                }
+                Err(other) => return Err(other),
             }
         }
-        Ok(items)
+        if !unprocessed.is_empty() {
+            let keys = KeysAndAttributes::builder()
+                .set_keys(Some(unprocessed))
+                .build()
+                .map_err(|e| Error::Service {
+                    source: Box::new(e),
+                })?;
+            return Err(Error::UnprocessedReads {
+                keys: HashMap::from([(table.to_owned(), keys)]),
+            });
+        }
+        found
+            .iter()
+            .map(|item| from_item(item).map_err(Error::from))
+            .collect()
     }
 }
