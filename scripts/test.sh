@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 export INSTA_UPDATE=no          # a changed snapshot fails instead of being rewritten
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+mkdir -p "$CARGO_TARGET_DIR"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -20,6 +21,22 @@ if ! command -v cargo-nextest >/dev/null 2>&1; then
   step "installing cargo-nextest"
   cargo install --locked cargo-nextest
 fi
+
+step "moto server for the SNS tests (Python venv, bound to 127.0.0.1)"
+venv="${AWSTIN_VENV:-$HOME/.cache/awstin/venv}"
+if [ ! -x "$venv/bin/moto_server" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check 'moto[server]'
+fi
+moto_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+"$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" > "$CARGO_TARGET_DIR/moto.log" 2>&1 &
+moto_pid=$!
+trap 'kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null; true' EXIT
+for _ in $(seq 1 100); do
+  python3 -c "import socket; socket.create_connection(('127.0.0.1', $moto_port), 0.2)" 2>/dev/null && break
+  sleep 0.2
+done
+export TEST_SNS_ENDPOINT="http://127.0.0.1:$moto_port"
 
 step "format"
 cargo fmt --all --check

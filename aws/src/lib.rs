@@ -20,7 +20,10 @@
 //! # Ok::<(), awstin::Error>(())
 //! ```
 
+pub mod apigateway;
+pub mod awslambda;
 pub mod dynamodb;
+pub mod sns;
 
 /// The `no_std` expression core, `awstin-core`.
 pub use awstin_core as core;

@@ -4,6 +4,8 @@
 use awstin::dynamo_model;
 use serde::{Deserialize, Serialize};
 
+pub mod movies_api;
+
 dynamo_model! {
     /// A film in the Movies table, as in AWS's DynamoDB tutorial.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,162 @@
+//! Websocket pushes through the API Gateway Management API.
+//!
+//! ```no_run
+//! # async fn f() -> Result<(), awstin::apigateway::websocket::Error> {
+//! use awstin::apigateway::websocket::{Delivery, Websocket};
+//! let socket = Websocket::new("abc123.execute-api.us-east-1.amazonaws.com", "dev").await;
+//! if socket.send("connection-id", "a message").await? == Delivery::Gone {
+//!     // the client disconnected: forget its connection id
+//! }
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+
+use aws_config::BehaviorVersion;
+use aws_sdk_apigatewaymanagement::Client;
+use aws_sdk_apigatewaymanagement::error::ProvideErrorMetadata;
+use aws_sdk_apigatewaymanagement::primitives::Blob;
+use futures::stream::{self, StreamExt};
+
+/// Connections pushed to at once by [`Websocket::broadcast`].
+pub const BROADCAST_CONCURRENCY: usize = 16;
+
+/// What happened to a push.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Delivered to the connection.
+    Sent,
+    /// The connection is closed (`GoneException`, HTTP 410): the caller should forget it.
+    Gone,
+}
+
+/// A push that failed for another reason than a closed connection.
+#[derive(Debug)]
+pub struct Error {
+    connection_id: String,
+    source: Box<dyn std::error::Error + Send + Sync + 'static>,
+}
+
+impl Error {
+    /// The connection the push was for.
+    pub fn connection_id(&self) -> &str {
+        &self.connection_id
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "websocket push to connection {} failed",
+            self.connection_id
+        )
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// Pushes to the connections of one websocket API stage.
+#[derive(Debug, Clone)]
+pub struct Websocket {
+    client: Client,
+}
+
+impl Websocket {
+    /// The stage `stage` of the API at `domain_name`: posts go to
+    /// `https://{domain_name}/{stage}/@connections/{id}`. Credentials and region come from the
+    /// environment.
+    pub async fn new(domain_name: &str, stage: &str) -> Websocket {
+        Websocket::with_endpoint(&format!("https://{domain_name}/{stage}")).await
+    }
+
+    /// Posts to `endpoint` (e.g. a test server) instead of the API's domain.
+    pub async fn with_endpoint(endpoint: &str) -> Websocket {
+        let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+        let config = aws_sdk_apigatewaymanagement::config::Builder::from(&config)
+            .endpoint_url(endpoint)
+            .build();
+        Websocket {
+            client: Client::from_conf(config),
+        }
+    }
+
+    /// Wraps a client configured elsewhere (its endpoint must be the API stage's).
+    pub fn from_client(client: Client) -> Websocket {
+        Websocket { client }
+    }
+
+    /// Sends `message` to `connection_id`; [`Delivery::Gone`] when the connection is closed.
+    pub async fn send(
+        &self,
+        connection_id: &str,
+        message: impl AsRef<[u8]>,
+    ) -> Result<Delivery, Error> {
+        let result = self
+            .client
+            .post_to_connection()
+            .connection_id(connection_id)
+            .data(Blob::new(message.as_ref()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(Delivery::Sent),
+            Err(e)
+                if e.code() == Some("GoneException")
+                    || e.raw_response().map(|r| r.status().as_u16()) == Some(410) =>
+            {
+                Ok(Delivery::Gone)
+            }
+            Err(e) => Err(Error {
+                connection_id: connection_id.to_owned(),
+                source: Box::new(e),
+            }),
+        }
+    }
+
+    /// Sends `message` to every connection, [`BROADCAST_CONCURRENCY`] at a time; returns the
+    /// ids of the closed connections. The first other failure is returned after all pushes
+    /// have been attempted.
+    pub async fn broadcast<I, S>(
+        &self,
+        connection_ids: I,
+        message: impl AsRef<[u8]>,
+    ) -> Result<Vec<String>, Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let message = message.as_ref();
+        let results: Vec<(String, Result<Delivery, Error>)> =
+            stream::iter(connection_ids.into_iter().map(Into::into))
+                .map(|id: String| async move {
+                    let outcome = self.send(&id, message).await;
+                    (id, outcome)
+                })
+                .buffer_unordered(BROADCAST_CONCURRENCY)
+                .collect()
+                .await;
+        let mut gone = Vec::new();
+        let mut failure = None;
+        for (id, outcome) in results {
+            match outcome {
+                Ok(Delivery::Gone) => gone.push(id),
+                Ok(Delivery::Sent) => {}
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+        match failure {
+            Some(e) => Err(e),
+            None => {
+                gone.sort();
+                Ok(gone)
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! SNS against moto server, which the test command starts on 127.0.0.1 and names in
+//! `TEST_SNS_ENDPOINT`.
+
+use awstin::BinaryBuf;
+use awstin::sns::testing::{PublishedAttribute, published};
+use awstin::sns::{ArrayElement, Attributes, Error, SnsTopic, client_from_env};
+
+fn endpoint() -> String {
+    std::env::var("TEST_SNS_ENDPOINT")
+        .expect("TEST_SNS_ENDPOINT: run `bash scripts/test.sh`, which starts moto server")
+}
+
+async fn topic(name: &str) -> Result<SnsTopic, Error> {
+    let client = client_from_env().await?;
+    client
+        .create_topic()
+        .name(name)
+        .send()
+        .await
+        .map_err(|e| Error::Service {
+            source: Box::new(e),
+        })?;
+    SnsTopic::new(name).await
+}
+
+fn attribute(data_type: &str, value: &str) -> PublishedAttribute {
+    PublishedAttribute {
+        data_type: data_type.into(),
+        value: value.into(),
+    }
+}
+
+#[tokio::test]
+async fn a_topic_is_found_by_name_and_messages_are_published() -> Result<(), Error> {
+    let topic = topic("plain-messages").await?;
+    assert!(topic.arn().ends_with(":plain-messages"));
+    let id = topic.publish("a message").await?;
+    let sent = published(&endpoint(), topic.arn()).await?;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        (sent[0].message_id.as_str(), sent[0].message.as_str()),
+        (id.as_str(), "a message")
+    );
+    assert!(sent[0].attributes.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn all_four_attribute_types_are_published() -> Result<(), Error> {
+    let topic = topic("typed-attributes").await?;
+    let attributes = Attributes::new()
+        .with("attrib_a", "a string")
+        .with("attrib_b", 1234)
+        .with(
+            "attrib_c",
+            vec![
+                ArrayElement::from("a"),
+                "b".into(),
+                false.into(),
+                ArrayElement::Null,
+            ],
+        )
+        .with("attrib_d", BinaryBuf(b"bytes value".to_vec()))
+        .with("ratio", 0.25)
+        .with("names", ["x", "y"]);
+    topic.publish_with("another message", attributes).await?;
+    let sent = published(&endpoint(), topic.arn()).await?;
+    let attrs = &sent[0].attributes;
+    assert_eq!(attrs["attrib_a"], attribute("String", "a string"));
+    assert_eq!(attrs["attrib_b"], attribute("Number", "1234"));
+    assert_eq!(
+        attrs["attrib_c"],
+        attribute("String.Array", r#"["a","b",false,null]"#)
+    );
+    assert_eq!(attrs["attrib_d"], attribute("Binary", "Ynl0ZXMgdmFsdWU="));
+    assert_eq!(attrs["ratio"], attribute("Number", "0.25"));
+    assert_eq!(attrs["names"], attribute("String.Array", r#"["x","y"]"#));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_missing_topic_is_a_typed_error() {
+    match SnsTopic::new("no-such-topic").await {
+        Err(Error::TopicNotFound { name }) => assert_eq!(name, "no-such-topic"),
+        other => panic!("expected TopicNotFound, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_nan_attribute_is_refused_before_sending() -> Result<(), Error> {
+    let topic = topic("refused-attributes").await?;
+    match topic
+        .publish_with("m", Attributes::new().with("score", f64::NAN))
+        .await
+    {
+        Err(Error::InvalidAttribute { name, .. }) => assert_eq!(name, "score"),
+        other => panic!("expected InvalidAttribute, got {other:?}"),
+    }
+    assert!(
+        published(&endpoint(), topic.arn()).await?.is_empty(),
+        "nothing was sent"
+    );
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Websocket pushes against a fake API Gateway Management API on 127.0.0.1 that records each
+//! `POST /{stage}/@connections/{id}` body and answers 410 Gone for chosen connection ids.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use awstin::apigateway::websocket::{Delivery, Websocket};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+type Posts = Arc<Mutex<Vec<(String, String)>>>;
+
+/// Starts the fake; returns its stage URL and the recorded (path, body) posts.
+async fn management_api(
+    gone: &'static [&'static str],
+    failing: &'static [&'static str],
+) -> (String, Posts) {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let url = format!("http://{}/dev", listener.local_addr().expect("address"));
+    let posts: Posts = Arc::default();
+    let recorded = posts.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let recorded = recorded.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                loop {
+                    let mut chunk = [0u8; 4096];
+                    let Ok(n) = socket.read(&mut chunk).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&buf).to_string();
+                    let Some(end) = text.find("\r\n\r\n") else {
+                        continue;
+                    };
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse().unwrap_or(0))
+                        })
+                        .unwrap_or(0usize);
+                    if buf.len() < end + 4 + length {
+                        continue;
+                    }
+                    let path = text
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or_default()
+                        .replace("%40", "@");
+                    let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).to_string();
+                    let id = path.rsplit('/').next().unwrap_or_default().to_string();
+                    recorded.lock().unwrap().push((path, body));
+                    let (status, body) = if gone.contains(&id.as_str()) {
+                        ("410 Gone", r#"{"message":"Gone"}"#)
+                    } else if failing.contains(&id.as_str()) {
+                        ("403 Forbidden", r#"{"message":"Forbidden"}"#)
+                    } else {
+                        ("200 OK", "")
+                    };
+                    let mut response = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+                        body.len()
+                    );
+                    if status.starts_with("410") {
+                        response.push_str("x-amzn-errortype: GoneException\r\n");
+                    }
+                    response.push_str("\r\n");
+                    response.push_str(body);
+                    let _ = socket.write_all(response.as_bytes()).await;
+                    buf.clear();
+                }
+            });
+        }
+    });
+    (url, posts)
+}
+
+/// A client of the fake, with static credentials (the SDK signs every request).
+fn socket(url: &str) -> Websocket {
+    use aws_sdk_apigatewaymanagement::config::{BehaviorVersion, Credentials, Region};
+    let config = aws_sdk_apigatewaymanagement::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(url)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "fake"))
+        .build();
+    Websocket::from_client(aws_sdk_apigatewaymanagement::Client::from_conf(config))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn pushes_reach_the_connection_and_closed_ones_are_reported_gone() {
+    let (url, posts) = management_api(&["closed-1", "closed-2"], &[]).await;
+    let socket = socket(&url);
+    assert_eq!(
+        socket.send("open-1", "hello").await.unwrap(),
+        Delivery::Sent
+    );
+    assert_eq!(
+        socket.send("closed-1", "hello").await.unwrap(),
+        Delivery::Gone
+    );
+    assert_eq!(
+        posts.lock().unwrap().clone(),
+        [
+            ("/dev/@connections/open-1".to_string(), "hello".to_string()),
+            (
+                "/dev/@connections/closed-1".to_string(),
+                "hello".to_string()
+            )
+        ]
+    );
+
+    let ids: Vec<String> = (0..40)
+        .map(|i| format!("open-{i}"))
+        .chain(["closed-2".into(), "closed-1".into()])
+        .collect();
+    let gone = socket
+        .broadcast(ids, br#"{"event":"update"}"#)
+        .await
+        .unwrap();
+    assert_eq!(gone, ["closed-1", "closed-2"]);
+    let bodies: BTreeMap<String, String> = posts
+        .lock()
+        .unwrap()
+        .iter()
+        .skip(2)
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    assert_eq!(bodies.len(), 42, "every connection got exactly one post");
+    assert!(bodies.values().all(|b| b == r#"{"event":"update"}"#));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn other_failures_are_errors_naming_the_connection() {
+    let (url, _posts) = management_api(&[], &["forbidden"]).await;
+    let socket = socket(&url);
+    let err = socket.send("forbidden", "x").await.unwrap_err();
+    assert_eq!(err.connection_id(), "forbidden");
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "the SDK error is kept as the source"
+    );
+    let broadcast = socket.broadcast(["ok", "forbidden"], "x").await;
+    assert_eq!(broadcast.unwrap_err().connection_id(), "forbidden");
+}
