@@ -6,12 +6,14 @@
 
 use core::marker::PhantomData;
 
-use crate::Error;
+use crate::decode::ValueRead;
+use crate::eval::{self, Resolved};
 use crate::kind::{self, Fits, Kind};
 use crate::model::{NotKey, PartitionKey, SortKey};
 use crate::path::Path;
 use crate::render::{Precedence, Renderer, key_value_len};
 use crate::value::{AttrType, AttributeType, Encode};
+use crate::{Error, Number};
 
 /// A condition over the attributes of `Self::Model`.
 ///
@@ -37,6 +39,9 @@ pub trait Condition {
     const PRECEDENCE: Precedence;
     /// Writes the condition.
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error>;
+
+    /// Whether the condition holds for `item`, as DynamoDB would decide it.
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error>;
 }
 
 /// A side of a comparison: a path, a value, or `size(path)`.
@@ -53,6 +58,13 @@ pub trait Operand {
     fn value(&self) -> Option<&dyn Encode> {
         None
     }
+    /// The operand's value for `item`; operands of update values only (`+`, `if_not_exists`,
+    /// `list_append`) are not evaluated in conditions.
+    fn resolve<It: ValueRead>(&self, _item: It) -> Result<Resolved<'_, It>, Error> {
+        Err(Error::WrongType {
+            expected: "a condition operand (path, value or size)",
+        })
+    }
 }
 
 impl<P: Path> Operand for P
@@ -62,6 +74,9 @@ where
     type Kind = <P::Type as AttrType>::Kind;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         r.path(self)
+    }
+    fn resolve<It: ValueRead>(&self, item: It) -> Result<Resolved<'_, It>, Error> {
+        Ok(eval::lookup(self, item).map_or(Resolved::Missing, Resolved::Stored))
     }
 }
 
@@ -88,6 +103,9 @@ impl<V: Encode + AttrType> Operand for Val<'_, V> {
     fn value(&self) -> Option<&dyn Encode> {
         Some(self.0)
     }
+    fn resolve<It: ValueRead>(&self, _item: It) -> Result<Resolved<'_, It>, Error> {
+        Ok(Resolved::Given(self.0))
+    }
 }
 
 /// `size(path)`: a number.
@@ -103,6 +121,14 @@ impl<P: Path> Operand for Size<P> {
         r.text(")");
         Ok(())
     }
+    fn resolve<It: ValueRead>(&self, item: It) -> Result<Resolved<'_, It>, Error> {
+        Ok(
+            match eval::lookup(&self.0, item).as_ref().and_then(eval::size_of) {
+                Some(n) => Resolved::Size(Number::from(n)),
+                None => Resolved::Missing,
+            },
+        )
+    }
 }
 
 /// The comparison operators, as types.
@@ -117,31 +143,39 @@ pub mod op {
     pub trait Comparison<K> {
         /// The operator's text.
         const TEXT: &'static str;
+        /// Whether it holds, given equality (`None`: a side is missing) and order (`None`:
+        /// not two scalars of one type).
+        fn holds(equal: Option<bool>, order: Option<core::cmp::Ordering>) -> bool;
     }
 
     macro_rules! ops {
-        ($($(#[$m:meta])* $name:ident $text:literal $($bound:ident)?;)*) => {$(
+        ($($(#[$m:meta])* $name:ident $text:literal $($bound:ident)?, |$e:ident, $o:ident| $holds:expr;)*) => {$(
             $(#[$m])*
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct $name;
             impl<K $(: $bound)?> Comparison<K> for $name {
                 const TEXT: &'static str = $text;
+                #[allow(unused_variables)]
+                fn holds($e: Option<bool>, $o: Option<core::cmp::Ordering>) -> bool {
+                    $holds
+                }
             }
         )*};
     }
+    use core::cmp::Ordering::{Equal, Greater, Less};
     ops! {
         /// `==`, rendered `=`.
-        Eq " = ";
-        /// `!=`, rendered `<>`.
-        Ne " <> ";
+        Eq " = ", |e, o| e == Some(true);
+        /// `!=`, rendered `<>`: true when a side is missing or the types differ.
+        Ne " <> ", |e, o| e != Some(true);
         /// `<`.
-        Lt " < " Ordered;
+        Lt " < " Ordered, |e, o| o == Some(Less);
         /// `<=`.
-        Le " <= " Ordered;
+        Le " <= " Ordered, |e, o| matches!(o, Some(Less | Equal));
         /// `>`.
-        Gt " > " Ordered;
+        Gt " > " Ordered, |e, o| o == Some(Greater);
         /// `>=`.
-        Ge " >= " Ordered;
+        Ge " >= " Ordered, |e, o| matches!(o, Some(Greater | Equal));
     }
 }
 
@@ -190,6 +224,10 @@ impl<L: Operand + ModelOf, O: op::Comparison<L::Kind>, R: Operand> Condition for
         r.text(O::TEXT);
         self.rhs.render(r)
     }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        let (l, r) = (self.lhs.resolve(item)?, self.rhs.resolve(item)?);
+        Ok(O::holds(eval::equal(&l, &r)?, eval::compare(&l, &r)?))
+    }
 }
 
 /// `lhs BETWEEN low AND high`, inclusive of both bounds.
@@ -225,6 +263,19 @@ impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B
         self.low.render(r)?;
         r.text(" AND ");
         self.high.render(r)
+    }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        use core::cmp::Ordering::{Equal, Greater, Less};
+        let x = self.lhs.resolve(item)?;
+        let above_low = matches!(
+            eval::compare(&x, &self.low.resolve(item)?)?,
+            Some(Greater | Equal)
+        );
+        let below_high = matches!(
+            eval::compare(&x, &self.high.resolve(item)?)?,
+            Some(Less | Equal)
+        );
+        Ok(above_low && below_high)
     }
 }
 
@@ -361,10 +412,21 @@ impl<L: Operand + ModelOf, I: InValues> Condition for In<L, I> {
         r.text(")");
         Ok(())
     }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        let x = self.lhs.resolve(item)?;
+        for i in 0..self.values.len() {
+            if let Some(v) = self.values.get(i)
+                && eval::equal(&x, &Resolved::Given(v))? == Some(true)
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
 }
 
 macro_rules! path_function {
-    ($(#[$m:meta])* $name:ident, $text:literal) => {
+    ($(#[$m:meta])* $name:ident, $text:literal, $exists:literal) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name<P>(pub P);
@@ -379,16 +441,19 @@ macro_rules! path_function {
                 r.text(")");
                 Ok(())
             }
+            fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+                Ok(eval::lookup(&self.0, item).is_some() == $exists)
+            }
         }
     };
 }
 path_function!(
     /// `attribute_exists(path)`.
-    Exists, "attribute_exists"
+    Exists, "attribute_exists", true
 );
 path_function!(
     /// `attribute_not_exists(path)`.
-    NotExists, "attribute_not_exists"
+    NotExists, "attribute_not_exists", false
 );
 
 /// `attribute_type(path, :type)`.
@@ -410,10 +475,14 @@ impl<P: Path> Condition for TypeIs<P> {
         r.text(")");
         Ok(())
     }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        Ok(eval::lookup(&self.path, item)
+            .is_some_and(|v| v.attribute_type() == self.attribute_type))
+    }
 }
 
 macro_rules! path_value_function {
-    ($(#[$m:meta])* $name:ident, $text:literal) => {
+    ($(#[$m:meta])* $name:ident, $text:literal, $eval:path) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name<P, V> {
@@ -433,16 +502,20 @@ macro_rules! path_value_function {
                 r.text(")");
                 Ok(())
             }
+            fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+                let stored = eval::lookup(&self.path, item).map_or(Resolved::Missing, Resolved::Stored);
+                $eval(&stored, &self.operand.resolve(item)?)
+            }
         }
     };
 }
 path_value_function!(
     /// `begins_with(path, prefix)`: strings and binaries.
-    BeginsWith, "begins_with"
+    BeginsWith, "begins_with", eval::begins_with
 );
 path_value_function!(
     /// `contains(path, operand)`: a substring, a set element or a list element.
-    Contains, "contains"
+    Contains, "contains", eval::contains
 );
 
 /// The functions of `cond!`, by their DynamoDB names.
@@ -510,6 +583,9 @@ impl<A: Condition, B: Condition<Model = A::Model>> Condition for And<A, B> {
         r.text(" AND ");
         r.condition(&self.1, Precedence::And)
     }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        Ok(self.0.eval(item)? && self.1.eval(item)?)
+    }
 }
 
 impl<A: Condition, B: Condition<Model = A::Model>> Condition for Or<A, B> {
@@ -521,6 +597,9 @@ impl<A: Condition, B: Condition<Model = A::Model>> Condition for Or<A, B> {
         r.text(" OR ");
         r.condition(&self.1, Precedence::Or)
     }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        Ok(self.0.eval(item)? || self.1.eval(item)?)
+    }
 }
 
 impl<A: Condition> Condition for Not<A> {
@@ -531,6 +610,9 @@ impl<A: Condition> Condition for Not<A> {
         r.text("NOT ");
         // `NOT NOT x` is written `NOT (NOT x)`: one pair around a group is always accepted.
         r.condition(&self.0, Precedence::Atom)
+    }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        Ok(!self.0.eval(item)?)
     }
 }
 

@@ -19,6 +19,10 @@ pub trait ValueRead: Copy {
     fn as_str(&self) -> Option<&str>;
     /// The text of an `N`.
     fn as_number(&self) -> Option<&str>;
+    /// The value of an `N`.
+    fn number(&self) -> Option<Result<Number, Error>> {
+        self.as_number().map(str::parse)
+    }
     /// The bytes of a `B`.
     fn as_binary(&self) -> Option<&[u8]>;
     /// The value of a `BOOL`.
@@ -200,8 +204,10 @@ macro_rules! decode_float {
         /// The nearest value of this type to the stored decimal.
         impl<R: ValueRead> DecodeFrom<R> for $t {
             fn decode(value: R) -> Result<Self, DecodeError> {
-                let text = value.as_number().ok_or(DecodeError::wrong_type("N", value.attribute_type()))?;
-                text.parse().map_err(|_| DecodeError::new(DecodeErrorKind::Number(Error::InvalidNumber)))
+                match value.as_number() {
+                    Some(text) => text.parse().map_err(|_| DecodeError::new(DecodeErrorKind::Number(Error::InvalidNumber))),
+                    None => Ok(number(value)?.to_f64_lossy() as $t),
+                }
             }
         }
     )*};

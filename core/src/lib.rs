@@ -32,6 +32,7 @@ extern crate alloc;
 pub mod cond;
 pub mod decode;
 mod error;
+pub mod eval;
 pub mod json;
 pub mod kind;
 pub mod model;

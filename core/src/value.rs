@@ -642,3 +642,72 @@ mod std_impls {
         type Kind = kind::M;
     }
 }
+
+/// A borrowed [`Value`] read as an item: conditions evaluate on plain data, without `alloc`.
+impl<'a> crate::decode::ValueRead for Value<'a> {
+    fn attribute_type(&self) -> AttributeType {
+        Value::attribute_type(self)
+    }
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::S(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn as_number(&self) -> Option<&str> {
+        None
+    }
+    fn number(&self) -> Option<Result<Number, Error>> {
+        match self {
+            Value::N(n) => Some(Ok(*n)),
+            _ => None,
+        }
+    }
+    fn as_binary(&self) -> Option<&[u8]> {
+        match self {
+            Value::B(b) => Some(b),
+            _ => None,
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    fn len(&self) -> Option<usize> {
+        match self {
+            Value::L(v) => Some(v.len()),
+            Value::SS(v) => Some(v.len()),
+            Value::NS(v) => Some(v.len()),
+            Value::BS(v) => Some(v.len()),
+            _ => None,
+        }
+    }
+    fn item(&self, index: usize) -> Option<Self> {
+        match *self {
+            Value::L(v) => v.get(index).copied(),
+            Value::SS(v) => v.get(index).map(|s| Value::S(s)),
+            Value::NS(v) => v.get(index).map(|n| Value::N(*n)),
+            Value::BS(v) => v.get(index).map(|b| Value::B(b)),
+            _ => None,
+        }
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        match *self {
+            Value::M(members) => members.iter().find(|(k, _)| *k == key).map(|(_, v)| *v),
+            _ => None,
+        }
+    }
+    fn for_each_member(
+        &self,
+        f: &mut dyn FnMut(&str, Self) -> Result<(), crate::decode::DecodeError>,
+    ) -> Result<(), crate::decode::DecodeError> {
+        if let Value::M(members) = *self {
+            for (k, v) in members {
+                f(k, *v)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -294,6 +294,28 @@ impl ValueRead for AvRef<'_> {
     }
 }
 
+/// Whether `condition` holds for `item` (a model), decided locally with DynamoDB's
+/// semantics: no request is sent.
+///
+/// ```
+/// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+/// let m = Movie { year: 2015, title: "The Big New Movie".into(), rating: 6.5 };
+/// let limit = 5;
+/// assert!(!awstin::dynamodb::matches(&m, awstin::cond!(rating <= limit))?);
+/// assert!(awstin::dynamodb::matches(&m, awstin::cond!(rating > limit && begins_with(title, "The")))?);
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+pub fn matches<M, F, C>(item: &M, condition: F) -> Result<bool, super::Error>
+where
+    M: awstin_core::Document + Encode,
+    F: FnOnce(&'static M::Fields) -> C,
+    C: awstin_core::Condition<Model = M>,
+{
+    let condition = condition(M::FIELDS);
+    let item = to_item(item)?;
+    Ok(condition.eval(AvRef::Item(&item))?)
+}
+
 /// A nested document of any serde type, stored as a DynamoDB map or value through
 /// `serde_dynamo`.
 ///

@@ -115,6 +115,9 @@ impl<M> Condition for Never<M> {
     fn render<'a>(&'a self, _: &mut Renderer<'_, 'a>) -> Result<(), awstin_core::Error> {
         match self.0 {}
     }
+    fn eval<R: awstin_core::ValueRead>(&self, _: R) -> Result<bool, awstin_core::Error> {
+        match self.0 {}
+    }
 }
 
 impl<M> Projection for Never<M> {
