@@ -9,7 +9,7 @@ use std::time::Duration;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use awstin::dynamodb::{BatchOptions, DynamoDb, Error};
 use awstin_tests::{Info, Movie};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 /// Serves HTTP/1.1 on 127.0.0.1; echoes batch requests back as unprocessed; counts requests.
@@ -25,35 +25,12 @@ async fn refusing_dynamodb() -> (String, Arc<AtomicUsize>) {
             let counter = counter.clone();
             tokio::spawn(async move {
                 let mut buf = Vec::new();
-                loop {
-                    let mut chunk = [0u8; 8192];
-                    let Ok(n) = socket.read(&mut chunk).await else {
-                        return;
-                    };
-                    if n == 0 {
-                        return;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buf).to_string();
-                    let Some(header_end) = text.find("\r\n\r\n") else {
-                        continue;
-                    };
-                    let length = text[..header_end]
-                        .lines()
-                        .find_map(|l| {
-                            l.to_ascii_lowercase()
-                                .strip_prefix("content-length:")
-                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                        })
-                        .unwrap_or(0);
-                    if buf.len() < header_end + 4 + length {
-                        continue;
-                    }
+                while let Some((head, body)) =
+                    awstin_tests::read_http_request(&mut socket, &mut buf).await
+                {
                     counter.fetch_add(1, Ordering::SeqCst);
-                    let body: serde_json::Value =
-                        serde_json::from_slice(&buf[header_end + 4..header_end + 4 + length])
-                            .unwrap_or_default();
-                    let reply = if text.contains("BatchWriteItem") {
+                    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                    let reply = if head.contains("BatchWriteItem") {
                         serde_json::json!({ "UnprocessedItems": body["RequestItems"] })
                     } else {
                         serde_json::json!({ "Responses": {}, "UnprocessedKeys": body["RequestItems"] })
@@ -64,7 +41,6 @@ async fn refusing_dynamodb() -> (String, Arc<AtomicUsize>) {
                         reply.len()
                     );
                     let _ = socket.write_all(response.as_bytes()).await;
-                    buf.clear();
                 }
             });
         }

@@ -182,6 +182,7 @@ async fn the_handler_logs_events_and_results_without_secrets() {
     );
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    println!("{log}");
     assert!(
         !log.contains("good token") && !log.contains("unauthorized token"),
         "a token leaked:\n{log}"

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use awstin::apigateway::websocket::{Delivery, Websocket};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 type Posts = Arc<Mutex<Vec<(String, String)>>>;
@@ -26,36 +26,15 @@ async fn management_api(
             let recorded = recorded.clone();
             tokio::spawn(async move {
                 let mut buf = Vec::new();
-                loop {
-                    let mut chunk = [0u8; 4096];
-                    let Ok(n) = socket.read(&mut chunk).await else {
-                        return;
-                    };
-                    if n == 0 {
-                        return;
-                    }
-                    buf.extend_from_slice(&chunk[..n]);
-                    let text = String::from_utf8_lossy(&buf).to_string();
-                    let Some(end) = text.find("\r\n\r\n") else {
-                        continue;
-                    };
-                    let length = text[..end]
-                        .lines()
-                        .find_map(|l| {
-                            l.to_ascii_lowercase()
-                                .strip_prefix("content-length:")
-                                .map(|v| v.trim().parse().unwrap_or(0))
-                        })
-                        .unwrap_or(0usize);
-                    if buf.len() < end + 4 + length {
-                        continue;
-                    }
-                    let path = text
+                while let Some((head, body)) =
+                    awstin_tests::read_http_request(&mut socket, &mut buf).await
+                {
+                    let path = head
                         .split_whitespace()
                         .nth(1)
                         .unwrap_or_default()
                         .replace("%40", "@");
-                    let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).to_string();
+                    let body = String::from_utf8_lossy(&body).to_string();
                     let id = path.rsplit('/').next().unwrap_or_default().to_string();
                     recorded.lock().unwrap().push((path, body));
                     let (status, body) = if gone.contains(&id.as_str()) {
@@ -75,7 +54,6 @@ async fn management_api(
                     response.push_str("\r\n");
                     response.push_str(body);
                     let _ = socket.write_all(response.as_bytes()).await;
-                    buf.clear();
                 }
             });
         }

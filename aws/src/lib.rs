@@ -23,6 +23,7 @@
 pub mod apigateway;
 pub mod awslambda;
 pub mod dynamodb;
+mod env;
 pub mod sns;
 
 /// The `no_std` expression core, `awstin-core`.

@@ -17,8 +17,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use aws_config::BehaviorVersion;
-use aws_sdk_sns::config::{Credentials, Region};
 use aws_sdk_sns::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sns::primitives::Blob;
 use aws_sdk_sns::types::MessageAttributeValue;
@@ -291,35 +289,8 @@ pub struct SnsTopic {
 /// An SNS client from the environment: `TEST_SNS_ENDPOINT` wins (test credentials unless AWS
 /// credentials are set), then `AWS_REGION`; else an error naming both.
 pub async fn client_from_env() -> Result<aws_sdk_sns::Client, Error> {
-    let endpoint = std::env::var(TEST_ENDPOINT_VAR)
-        .ok()
-        .filter(|v| !v.is_empty());
-    let region = std::env::var("AWS_REGION").ok().filter(|v| !v.is_empty());
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
-    match (endpoint, region) {
-        (Some(endpoint), region) => {
-            loader = loader.endpoint_url(endpoint).region(Region::new(
-                region.unwrap_or_else(|| "us-east-1".to_owned()),
-            ));
-            if std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
-                loader = loader.credentials_provider(Credentials::new(
-                    "test",
-                    "test",
-                    None,
-                    None,
-                    "awstin-test",
-                ));
-            }
-        }
-        (None, Some(region)) => loader = loader.region(Region::new(region)),
-        (None, None) => {
-            return Err(Error::Configuration {
-                message: format!(
-                    "set {TEST_ENDPOINT_VAR} (a test SNS endpoint) or AWS_REGION (real SNS)"
-                ),
-            });
-        }
-    }
+    let loader = crate::env::loader(TEST_ENDPOINT_VAR, "SNS")
+        .map_err(|message| Error::Configuration { message })?;
     Ok(aws_sdk_sns::Client::new(&loader.load().await))
 }
 

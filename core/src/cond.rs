@@ -253,7 +253,7 @@ impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B
     const PRECEDENCE: Precedence = Precedence::Atom;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         if let (Some(low), Some(high)) = (self.low.value(), self.high.value())
-            && crate::order::compare_values(low, high)? == Some(core::cmp::Ordering::Greater)
+            && eval::compare_values(low, high)? == Some(core::cmp::Ordering::Greater)
         {
             return Err(Error::BetweenBounds);
         }

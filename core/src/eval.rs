@@ -338,6 +338,27 @@ fn given_equal<R: ValueRead>(stored: R, given: &dyn Encode) -> Result<bool, Erro
     Ok(sink.equal && sink.open.is_empty())
 }
 
+/// Orders two values as DynamoDB does; `None` when they are not two scalars of one type.
+///
+/// ```
+/// use awstin_core::Number;
+/// use awstin_core::eval::compare_values;
+/// assert_eq!(compare_values(&"b", &"a")?, Some(core::cmp::Ordering::Greater));
+/// assert_eq!(compare_values(&Number::from(10u8), &9u8)?, Some(core::cmp::Ordering::Greater));
+/// assert_eq!(compare_values(&"1", &1u8)?, None);
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub fn compare_values(a: &dyn Encode, b: &dyn Encode) -> Result<Option<Ordering>, Error> {
+    let mut result = None;
+    with_given_scalar(a, &mut |x| {
+        with_given_scalar(b, &mut |y| {
+            result = x.zip(y).and_then(|(x, y)| order(x, y));
+            Ok(())
+        })
+    })?;
+    Ok(result)
+}
+
 /// `a = b` as DynamoDB decides it; `None` when either side is missing.
 pub fn equal<R: ValueRead>(
     a: &Resolved<'_, R>,

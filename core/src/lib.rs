@@ -37,7 +37,6 @@ pub mod json;
 pub mod kind;
 pub mod model;
 mod number;
-mod order;
 pub mod path;
 pub mod project;
 pub mod render;
@@ -54,7 +53,6 @@ pub use model::{
     PartitionKey, SortKey, Source,
 };
 pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
-pub use order::compare_values as order_values;
 pub use path::{Field, Path, PathExt, Segment};
 pub use project::Projection;
 pub use render::{Renderer, Request};

@@ -30,10 +30,8 @@ mod transact;
 
 use std::time::Duration;
 
-use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_sdk_dynamodb::config::{Credentials, Region};
 
 pub use batch::BatchOptions;
 pub use codec::{AvRef, Item, Serde, from_item, matches, to_attribute_value, to_item};
@@ -95,41 +93,14 @@ impl DynamoDb {
     /// # Ok(()) }
     /// ```
     pub async fn from_env_with(options: ClientOptions) -> Result<DynamoDb, Error> {
-        let endpoint = std::env::var(TEST_ENDPOINT_VAR)
-            .ok()
-            .filter(|v| !v.is_empty());
-        let region = std::env::var("AWS_REGION").ok().filter(|v| !v.is_empty());
-        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        let loader = crate::env::loader(TEST_ENDPOINT_VAR, "DynamoDB")
+            .map_err(|message| Error::Configuration { message })?
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(options.connect_timeout)
                     .build(),
             )
             .retry_config(RetryConfig::standard().with_max_attempts(options.max_retries + 1));
-        match (endpoint, region) {
-            (Some(endpoint), region) => {
-                loader = loader.endpoint_url(endpoint).region(Region::new(
-                    region.unwrap_or_else(|| "us-east-1".to_owned()),
-                ));
-                if std::env::var_os("AWS_ACCESS_KEY_ID").is_none() {
-                    loader = loader.credentials_provider(Credentials::new(
-                        "test",
-                        "test",
-                        None,
-                        None,
-                        "awstin-test",
-                    ));
-                }
-            }
-            (None, Some(region)) => loader = loader.region(Region::new(region)),
-            (None, None) => {
-                return Err(Error::Configuration {
-                    message: format!(
-                        "set {TEST_ENDPOINT_VAR} (a test DynamoDB endpoint) or AWS_REGION (real DynamoDB)"
-                    ),
-                });
-            }
-        }
         Ok(DynamoDb::new(aws_sdk_dynamodb::Client::new(
             &loader.load().await,
         )))

@@ -100,6 +100,40 @@ macro_rules! read_options {
     };
 }
 
+/// The ways a query or scan ends: raw items, models, another model, or a count.
+macro_rules! stream_methods {
+    () => {
+        /// The raw items, lazily paginated.
+        pub fn items(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'static {
+            let limit = self.options.limit;
+            items(self.pages(None), limit)
+        }
+
+        /// The items as models, lazily paginated.
+        pub fn stream(self) -> impl Stream<Item = Result<M, Error>> + Send + 'static
+        where
+            M: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
+        {
+            decoded(self.items().boxed())
+        }
+
+        /// The items read as another model `V` (e.g. one holding only the projected attributes).
+        pub fn stream_as<V>(self) -> impl Stream<Item = Result<V, Error>> + Send + 'static
+        where
+            V: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
+        {
+            decoded(self.items().boxed())
+        }
+
+        /// Counts the matching items without reading them (`Select: COUNT`).
+        pub async fn count(self) -> Result<u64, Error> {
+            let limit = self.options.limit;
+            let pages = self.pages(Some(Select::Count));
+            count(pages, limit).await
+        }
+    };
+}
+
 impl<'t, M: Model, K> Query<'t, M, K, Absent, Absent> {
     pub(crate) fn new(table: &'t Table<M>, key: K) -> Self {
         Query {
@@ -216,34 +250,7 @@ where
         })
     }
 
-    /// The raw items, lazily paginated.
-    pub fn items(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'static {
-        let limit = self.options.limit;
-        items(self.pages(None), limit)
-    }
-
-    /// The items as models, lazily paginated.
-    pub fn stream(self) -> impl Stream<Item = Result<M, Error>> + Send + 'static
-    where
-        M: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
-    {
-        decoded(self.items().boxed())
-    }
-
-    /// The items read as another model `V` (e.g. one holding only the projected attributes).
-    pub fn stream_as<V>(self) -> impl Stream<Item = Result<V, Error>> + Send + 'static
-    where
-        V: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
-    {
-        decoded(self.items().boxed())
-    }
-
-    /// Counts the matching items without reading them (`Select: COUNT`).
-    pub async fn count(self) -> Result<u64, Error> {
-        let limit = self.options.limit;
-        let pages = self.pages(Some(Select::Count));
-        count(pages, limit).await
-    }
+    stream_methods!();
 }
 
 fn page_limit(options: ReadOptions) -> Option<i32> {
@@ -382,32 +389,5 @@ where
         stream::select_all((0..total).map(segment)).boxed()
     }
 
-    /// The raw items, lazily paginated.
-    pub fn items(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'static {
-        let limit = self.options.limit;
-        items(self.pages(None), limit)
-    }
-
-    /// The items as models, lazily paginated.
-    pub fn stream(self) -> impl Stream<Item = Result<M, Error>> + Send + 'static
-    where
-        M: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
-    {
-        decoded(self.items().boxed())
-    }
-
-    /// The items read as another model `V`.
-    pub fn stream_as<V>(self) -> impl Stream<Item = Result<V, Error>> + Send + 'static
-    where
-        V: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
-    {
-        decoded(self.items().boxed())
-    }
-
-    /// Counts the matching items without reading them (`Select: COUNT`).
-    pub async fn count(self) -> Result<u64, Error> {
-        let limit = self.options.limit;
-        let pages = self.pages(Some(Select::Count));
-        count(pages, limit).await
-    }
+    stream_methods!();
 }

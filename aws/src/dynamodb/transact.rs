@@ -12,6 +12,16 @@ use super::error::{self, Error};
 use super::expr::Render;
 use super::table::key_item;
 
+/// Renders the condition a member carries, in the member's own placeholder namespace.
+fn condition_of<M: Model, G: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>>(
+    condition: G,
+) -> Result<super::expr::Expressions, Error> {
+    let condition = condition(M::FIELDS);
+    let mut render = Render::new();
+    render.condition(&condition)?;
+    render.finish()
+}
+
 fn built<T, E: std::error::Error + Send + Sync + 'static>(r: Result<T, E>) -> Result<T, Error> {
     r.map_err(|e| Error::Service {
         source: Box::new(e),
@@ -114,10 +124,7 @@ impl TransactWrite {
         condition: F,
     ) -> Self {
         let member = (|| {
-            let condition = condition(M::FIELDS);
-            let mut render = Render::new();
-            render.condition(&condition)?;
-            let e = render.finish()?;
+            let e = condition_of::<M, _, _>(condition)?;
             let put = built(
                 Put::builder()
                     .table_name(M::SOURCE.table())
@@ -199,10 +206,7 @@ impl TransactWrite {
         condition: G,
     ) -> Self {
         let member = (|| {
-            let condition = condition(M::FIELDS);
-            let mut render = Render::new();
-            render.condition(&condition)?;
-            let e = render.finish()?;
+            let e = condition_of::<M, _, _>(condition)?;
             let delete = built(
                 Delete::builder()
                     .table_name(M::SOURCE.table())
@@ -229,10 +233,7 @@ impl TransactWrite {
         condition: G,
     ) -> Self {
         let member = (|| {
-            let condition = condition(M::FIELDS);
-            let mut render = Render::new();
-            render.condition(&condition)?;
-            let e = render.finish()?;
+            let e = condition_of::<M, _, _>(condition)?;
             let check = built(
                 ConditionCheck::builder()
                     .table_name(M::SOURCE.table())
