@@ -6,6 +6,26 @@
 //! `=` false and `<>` true, and ordering, `BETWEEN` and `IN` false; a type mismatch is false
 //! (`<>` true), never an error; numbers compare as decimals, strings by UTF-8 bytes, binaries as
 //! unsigned bytes; equality of sets ignores order, also nested.
+//!
+//! A condition unit test needs no server:
+//!
+//! ```
+//! # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
+//! # awstin_macros::dynamo_model! { pub struct Info { attr rating: f64; attr actors: Vec<String>; } }
+//! use awstin_core::{Condition, Document, Number, Value};
+//! use awstin_macros::cond;
+//!
+//! let item = Value::M(&[
+//!     ("year", Value::N(Number::from(2015u32))),
+//!     ("title", Value::S("The Big New Movie")),
+//!     ("info", Value::M(&[("rating", Value::N(Number::from(6u8))), ("actors", Value::L(&[Value::S("Larry")]))])),
+//! ]);
+//! let (rating, actor_count) = (5, 3);
+//! assert!(!Movie::expr(cond!(info.rating <= rating)).eval(item)?);
+//! assert!(!Movie::expr(cond!(size(info.actors) >= actor_count)).eval(item)?);
+//! assert!(Movie::expr(cond!(attribute_not_exists(info.actors[5]) && begins_with(title, "The"))).eval(item)?);
+//! # Ok::<(), awstin_core::Error>(())
+//! ```
 
 use core::cmp::Ordering;
 
