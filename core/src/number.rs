@@ -386,15 +386,30 @@ impl core::str::FromStr for Number {
     }
 }
 
+/// An integer of at most 39 digits that is known to fit once trailing zeros are stripped
+/// (every type up to 64 bits has at most 20 digits).
+fn exact(negative: bool, mut mantissa: u128) -> Number {
+    if mantissa == 0 {
+        return Number::ZERO;
+    }
+    let mut exponent = 0;
+    while mantissa.is_multiple_of(10) {
+        mantissa /= 10;
+        exponent += 1;
+    }
+    Number {
+        negative,
+        mantissa,
+        exponent,
+    }
+}
+
 macro_rules! from_unsigned {
     ($($t:ty),*) => {$(
         impl From<$t> for Number {
             /// Exact: every value of this type fits in 38 digits.
             fn from(v: $t) -> Number {
-                match Number::from_parts(false, u128::from(v), 0) {
-                    Ok(n) => n,
-                    Err(_) => Number::ZERO,
-                }
+                exact(false, u128::from(v))
             }
         }
     )*};
@@ -404,10 +419,7 @@ macro_rules! from_signed {
         impl From<$t> for Number {
             /// Exact: every value of this type fits in 38 digits.
             fn from(v: $t) -> Number {
-                match Number::from_parts(v < 0, u128::from(v.unsigned_abs()), 0) {
-                    Ok(n) => n,
-                    Err(_) => Number::ZERO,
-                }
+                exact(v < 0, u128::from(v.unsigned_abs()))
             }
         }
     )*};

@@ -270,7 +270,8 @@ impl Value<'_> {
     }
 }
 
-fn no_duplicates<T: PartialEq>(items: &[T]) -> Result<(), Error> {
+/// Refuses a set given the same element twice.
+pub(crate) fn no_duplicates<T: PartialEq>(items: &[T]) -> Result<(), Error> {
     for (i, a) in items.iter().enumerate() {
         if items[i + 1..].contains(a) {
             return Err(Error::DuplicateSetElement);

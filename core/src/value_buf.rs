@@ -79,11 +79,7 @@ where
     if items.is_empty() {
         return Err(Error::EmptySet);
     }
-    for (i, a) in items.iter().enumerate() {
-        if items[i + 1..].contains(a) {
-            return Err(Error::DuplicateSetElement);
-        }
-    }
+    crate::value::no_duplicates(items)?;
     sink.begin(c)?;
     for item in items {
         each(sink, item)?;

@@ -39,29 +39,59 @@ pub struct Scan<'t, M, F, P> {
     segments: u32,
 }
 
-type Page = Result<Vec<Item>, Error>;
+/// One page of results: the items (none with `Select: COUNT`) and DynamoDB's count of them.
+struct Page {
+    items: Vec<Item>,
+    count: usize,
+}
+
+/// The parts of a Query or Scan response that pagination uses.
+trait PageOutput {
+    fn into_page(self) -> (Page, Option<Item>);
+}
+
+impl PageOutput for aws_sdk_dynamodb::operation::query::QueryOutput {
+    fn into_page(self) -> (Page, Option<Item>) {
+        let page = Page {
+            count: usize::try_from(self.count).unwrap_or(0),
+            items: self.items.unwrap_or_default(),
+        };
+        (page, self.last_evaluated_key)
+    }
+}
+
+impl PageOutput for aws_sdk_dynamodb::operation::scan::ScanOutput {
+    fn into_page(self) -> (Page, Option<Item>) {
+        let page = Page {
+            count: usize::try_from(self.count).unwrap_or(0),
+            items: self.items.unwrap_or_default(),
+        };
+        (page, self.last_evaluated_key)
+    }
+}
 
 /// Pages of a request, fetched one at a time as the stream is polled.
-fn paged<S, Fut>(send: S) -> BoxStream<'static, Page>
+fn paged<S, Fut, O>(send: S) -> BoxStream<'static, Result<Page, Error>>
 where
     S: Fn(Option<Item>) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<(Vec<Item>, Option<Item>), Error>> + Send + 'static,
+    Fut: std::future::Future<Output = Result<O, Error>> + Send + 'static,
+    O: PageOutput,
 {
     stream::try_unfold((send, Some(None)), |(send, state)| async move {
         let Some(start) = state else { return Ok(None) };
-        let (items, last) = send(start).await?;
+        let (page, last) = send(start).await?.into_page();
         let next = last.filter(|k| !k.is_empty()).map(Some);
-        Ok(Some((items, (send, next))))
+        Ok(Some((page, (send, next))))
     })
     .boxed()
 }
 
 fn items(
-    pages: BoxStream<'static, Page>,
+    pages: BoxStream<'static, Result<Page, Error>>,
     limit: Option<usize>,
 ) -> BoxStream<'static, Result<Item, Error>> {
     let items = pages
-        .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
+        .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
         .try_flatten();
     match limit {
         Some(n) => items.take(n).boxed(),
@@ -220,7 +250,7 @@ where
         ))
     }
 
-    fn pages(self, select: Option<Select>) -> BoxStream<'static, Page> {
+    fn pages(self, select: Option<Select>) -> BoxStream<'static, Result<Page, Error>> {
         let (e, options, reverse, db) = match self.render() {
             Ok(parts) => parts,
             Err(e) => return stream::once(async { Err(e) }).boxed(),
@@ -241,12 +271,7 @@ where
             .set_scan_index_forward(reverse.then_some(false));
         paged(move |start| {
             let request = request.clone().set_exclusive_start_key(start);
-            async move {
-                let out = request.send().await.map_err(error::from_sdk)?;
-                let count = out.count as usize;
-                let items = out.items.unwrap_or_else(|| vec![Item::new(); count]);
-                Ok((items, out.last_evaluated_key))
-            }
+            async move { request.send().await.map_err(error::from_sdk) }
         })
     }
 
@@ -261,10 +286,13 @@ fn page_limit(options: ReadOptions) -> Option<i32> {
     }
 }
 
-async fn count(mut pages: BoxStream<'static, Page>, limit: Option<usize>) -> Result<u64, Error> {
+async fn count(
+    mut pages: BoxStream<'static, Result<Page, Error>>,
+    limit: Option<usize>,
+) -> Result<u64, Error> {
     let mut total = 0usize;
     while let Some(page) = pages.next().await {
-        total += page?.len();
+        total += page?.count;
         if let Some(n) = limit
             && total >= n
         {
@@ -334,7 +362,7 @@ where
         self
     }
 
-    fn pages(self, select: Option<Select>) -> BoxStream<'static, Page> {
+    fn pages(self, select: Option<Select>) -> BoxStream<'static, Result<Page, Error>> {
         let filter = self.filter.build();
         let projection = self.projection.build();
         let mut render = Render::new();
@@ -378,12 +406,7 @@ where
             };
             paged(move |start| {
                 let request = request.clone().set_exclusive_start_key(start);
-                async move {
-                    let out = request.send().await.map_err(error::from_sdk)?;
-                    let count = out.count as usize;
-                    let items = out.items.unwrap_or_else(|| vec![Item::new(); count]);
-                    Ok((items, out.last_evaluated_key))
-                }
+                async move { request.send().await.map_err(error::from_sdk) }
             })
         };
         stream::select_all((0..total).map(segment)).boxed()
