@@ -1,16 +1,27 @@
-//! Local condition evaluation against the embedded DynamoDB: seeded random items (every type,
-//! missing attributes, dynamic documents) and conditions drawn from the whole DSL. For each
-//! case, the item is written, then deleted with the condition: the server's verdict (deleted
-//! or not) must equal the local one.
+//! Local evaluation against the embedded DynamoDB, with proptest generating the cases: random
+//! items (every type, missing attributes, sets, dynamic documents nested two deep) and
+//! conditions and updates drawn from the whole DSL.
 //!
-//! `AWSTIN_DIFF_CASES=10000 cargo test -p awstin-tests --test eval_differential` runs more.
+//! - Conditions: the item is written, then deleted with the condition; the server's verdict
+//!   (deleted or not) must equal `matches`.
+//! - Updates: the item is written, then updated (ALL_NEW); the new item must equal `apply`'s,
+//!   and a `ValidationException` must meet a local refusal.
+//!
+//! A disagreement fails the test with the case proptest shrank it to. The default run is 600
+//! cases of each; `AWSTIN_DIFF_CASES=10000 cargo test -p awstin-tests --test eval_differential
+//! -- --nocapture` runs more, and `AWSTIN_DIFF_SEED=<u64>` draws another sequence.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
 
-use awstin::core::Condition;
+use awstin::core::{Condition, Update};
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
-use awstin::dynamodb::{Error, Table, matches};
-use awstin::{Number, ValueBuf, cond, dynamo_model};
+use awstin::dynamodb::{Error, Table, apply, matches};
+use awstin::{BinaryBuf, Number, ValueBuf, cond, dynamo_model, update};
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
 dynamo_model! {
     /// An item with optional attributes of every type.
@@ -24,7 +35,7 @@ dynamo_model! {
         /// A string.
         attr s: Option<String>;
         /// A binary.
-        attr bin: Option<awstin::BinaryBuf>;
+        attr bin: Option<BinaryBuf>;
         /// A boolean.
         attr flag: Option<bool>;
         /// A string set (absent when empty).
@@ -46,76 +57,181 @@ const NUMBERS: &[&str] = &[
     "-0.001",
     "10",
     "1e10",
+    "1e37",
     "99999999999999999999999999999999999999",
 ];
 const STRINGS: &[&str] = &["", "a", "ab", "b", "Z", "é", "a.b", "The Big New Movie"];
 const TAGS: &[&str] = &["a", "b", "c"];
 
-fn number(rng: &mut fastrand::Rng) -> Number {
-    NUMBERS[rng.usize(..NUMBERS.len())]
-        .parse()
-        .expect("a valid number")
+fn number() -> impl Strategy<Value = Number> {
+    prop_oneof![
+        3 => select(NUMBERS).prop_map(|t| t.parse::<Number>().expect("a valid number")),
+        1 => any::<i16>().prop_map(Number::from),
+        1 => (any::<i32>(), -6i64..6).prop_map(|(m, e)| {
+            Number::from_parts(m < 0, u128::from(m.unsigned_abs()), e).expect("in range")
+        }),
+    ]
 }
-fn string(rng: &mut fastrand::Rng) -> String {
-    STRINGS[rng.usize(..STRINGS.len())].to_owned()
+fn string() -> impl Strategy<Value = String> {
+    select(STRINGS).prop_map(String::from)
 }
-fn maybe<T>(rng: &mut fastrand::Rng, f: impl FnOnce(&mut fastrand::Rng) -> T) -> Option<T> {
-    if rng.u8(..10) < 7 { Some(f(rng)) } else { None }
+fn bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(any::<u8>(), 0..3)
 }
-
-fn dynamic(rng: &mut fastrand::Rng, depth: u32) -> ValueBuf {
-    match rng.u8(..if depth > 1 { 6 } else { 9 }) {
-        0 => ValueBuf::S(string(rng)),
-        1 => ValueBuf::N(number(rng)),
-        2 => ValueBuf::Bool(rng.bool()),
-        3 => ValueBuf::Null,
-        4 => ValueBuf::SS(
-            TAGS[..rng.usize(1..=TAGS.len())]
-                .iter()
-                .map(|s| (*s).to_owned())
-                .collect(),
-        ),
-        5 => ValueBuf::B(vec![rng.u8(..); rng.usize(0..3)]),
-        6 => ValueBuf::L(
-            (0..rng.usize(0..3))
-                .map(|_| dynamic(rng, depth + 1))
-                .collect(),
-        ),
-        7 => ValueBuf::M(
-            (0..rng.usize(0..3))
-                .map(|i| (format!("k{i}"), dynamic(rng, depth + 1)))
-                .collect(),
-        ),
-        _ => ValueBuf::NS(vec![Number::from(rng.u8(..3))]),
-    }
+/// A non-empty set of tags.
+fn tag_set() -> impl Strategy<Value = BTreeSet<String>> {
+    prop::collection::btree_set(select(TAGS).prop_map(String::from), 1..=3)
+}
+/// A non-empty set of numbers.
+fn number_set() -> impl Strategy<Value = BTreeSet<Number>> {
+    prop::collection::btree_set(number(), 1..=3)
 }
 
-fn sample(id: u32, rng: &mut fastrand::Rng) -> Sample {
-    Sample {
-        id,
-        n: maybe(rng, number),
-        s: maybe(rng, string),
-        bin: maybe(rng, |r| awstin::BinaryBuf(vec![r.u8(..); r.usize(0..3)])),
-        flag: maybe(rng, fastrand::Rng::bool),
-        tags: TAGS
-            .iter()
-            .filter(|_| rng.bool())
-            .map(|s| (*s).to_owned())
-            .collect(),
-        nums: (0..rng.usize(0..3)).map(|_| number(rng)).collect(),
-        list: maybe(rng, |r| (0..r.usize(0..3)).map(|_| r.u32(0..3)).collect()),
-        doc: maybe(rng, |r| dynamic(r, 0)),
-    }
+/// A value of any type: scalars and sets, in lists and maps up to two levels.
+fn dynamic() -> impl Strategy<Value = ValueBuf> {
+    let leaf = prop_oneof![
+        string().prop_map(ValueBuf::S),
+        number().prop_map(ValueBuf::N),
+        any::<bool>().prop_map(ValueBuf::Bool),
+        Just(ValueBuf::Null),
+        bytes().prop_map(ValueBuf::B),
+        tag_set().prop_map(|s| ValueBuf::SS(s.into_iter().collect())),
+        number_set().prop_map(|s| ValueBuf::NS(s.into_iter().collect())),
+    ];
+    leaf.prop_recursive(2, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(ValueBuf::L),
+            prop::collection::vec(inner, 0..3).prop_map(|members| {
+                ValueBuf::M(
+                    members
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (format!("k{i}"), v))
+                        .collect(),
+                )
+            }),
+        ]
+    })
+}
+
+/// Present 7 times in 10.
+fn maybe<S: Strategy>(s: S) -> impl Strategy<Value = Option<S::Value>> {
+    prop::option::weighted(0.7, s)
+}
+
+fn sample() -> impl Strategy<Value = Sample> {
+    (
+        (
+            maybe(number()),
+            maybe(string()),
+            maybe(bytes().prop_map(BinaryBuf)),
+            maybe(any::<bool>()),
+        ),
+        (
+            prop::option::weighted(0.6, tag_set()),
+            prop::option::weighted(0.6, number_set()),
+            maybe(prop::collection::vec(0u32..8, 0..6)),
+            maybe(dynamic()),
+        ),
+    )
+        .prop_map(|((n, s, bin, flag), (tags, nums, list, doc))| Sample {
+            id: 0,
+            n,
+            s,
+            bin,
+            flag,
+            tags: tags.unwrap_or_default(),
+            nums: nums.unwrap_or_default(),
+            list,
+            doc,
+        })
+}
+
+/// The values one case's expression uses.
+#[derive(Debug, Clone)]
+struct Params {
+    template: u8,
+    x: Number,
+    y: Number,
+    s1: String,
+    s2: String,
+    tags: BTreeSet<String>,
+    nums: BTreeSet<Number>,
+    size: usize,
+    i: usize,
+    j: usize,
+    more: Vec<u32>,
+    fresh: ValueBuf,
+    /// A value `ADD` and `DELETE` mostly take: a number or a set, sometimes anything.
+    addable: ValueBuf,
+    own_doc: bool,
+}
+
+fn params(templates: u8) -> impl Strategy<Value = Params> {
+    (
+        (0..templates, number(), number(), string(), string()),
+        (tag_set(), number_set(), 0usize..4, 0usize..5, 1usize..4),
+        (
+            prop::collection::vec(0u32..3, 0..3),
+            dynamic(),
+            prop_oneof![
+                number().prop_map(ValueBuf::N),
+                tag_set().prop_map(|s| ValueBuf::SS(s.into_iter().collect())),
+                number_set().prop_map(|s| ValueBuf::NS(s.into_iter().collect())),
+                dynamic(),
+            ],
+            prop::bool::weighted(0.3),
+        ),
+    )
+        .prop_map(
+            |(
+                (template, x, y, s1, s2),
+                (tags, nums, size, i, gap),
+                (more, fresh, addable, own_doc),
+            )| {
+                Params {
+                    template,
+                    x,
+                    y,
+                    s1,
+                    s2,
+                    tags,
+                    nums,
+                    size,
+                    i,
+                    j: i + gap,
+                    more,
+                    fresh,
+                    addable,
+                    own_doc,
+                }
+            },
+        )
 }
 
 /// What the cases found.
 #[derive(Default)]
 struct Outcomes {
-    mismatches: Vec<String>,
     /// Cases where the emulator departs from DynamoDB's documentation (see `known_divergence`).
     divergences: Vec<String>,
-    /// Per condition template: (held, did not hold), by the server's verdict.
-    seen: std::collections::BTreeMap<&'static str, (u32, u32)>,
+    /// Per template: (held or applied, failed or refused), by the server's verdict.
+    seen: BTreeMap<&'static str, (u32, u32)>,
+}
+
+impl Outcomes {
+    fn count(&mut self, label: &'static str, yes: bool) {
+        let seen = self.seen.entry(label).or_default();
+        if yes { seen.0 += 1 } else { seen.1 += 1 }
+    }
+    fn totals(&self) -> (u32, u32) {
+        self.seen
+            .values()
+            .fold((0, 0), |(h, f), (a, b)| (h + a, f + b))
+    }
+}
+
+fn setup(e: Error) -> TestCaseError {
+    TestCaseError::fail(format!("the emulator failed a plain request: {e}"))
 }
 
 /// Writes `item`, deletes it if `condition` holds, and compares with the local verdict.
@@ -124,30 +240,27 @@ async fn agree<F, C>(
     item: &Sample,
     condition: F,
     label: &'static str,
-    out: &mut Outcomes,
-) -> Result<(), Error>
+    out: &RefCell<Outcomes>,
+) -> Result<(), TestCaseError>
 where
     F: Fn(&'static <Sample as awstin::Document>::Fields) -> C + Copy,
     C: Condition<Model = Sample>,
 {
-    let local = matches(item, condition)?;
-    table.put(item).await?;
-    let server = table.delete_if(item.id, condition).await?;
-    let seen = out.seen.entry(label).or_default();
-    if server {
-        seen.0 += 1
+    let local = matches(item, condition).map_err(setup)?;
+    table.put(item).await.map_err(setup)?;
+    let server = table.delete_if(item.id, condition).await.map_err(setup)?;
+    let mut out = out.borrow_mut();
+    out.count(label, server);
+    if local == server {
+        return Ok(());
+    }
+    let case = format!("{label}: local {local}, server {server}, item {item:?}");
+    if known_divergence(label, item) {
+        out.divergences.push(case);
+        Ok(())
     } else {
-        seen.1 += 1
+        Err(TestCaseError::fail(case))
     }
-    if local != server {
-        let case = format!("{label}: local {local}, server {server}, item {item:?}");
-        if known_divergence(label, item) {
-            out.divergences.push(case)
-        } else {
-            out.mismatches.push(case)
-        }
-    }
-    Ok(())
 }
 
 /// The emulator counts `size()` of a string in characters; DynamoDB documents it in bytes
@@ -164,64 +277,286 @@ fn known_divergence(label: &str, item: &Sample) -> bool {
     }
 }
 
-#[tokio::test]
-async fn local_evaluation_agrees_with_dynamodb() -> Result<(), Error> {
-    let cases: u32 = std::env::var("AWSTIN_DIFF_CASES")
+/// Runs `cases` generated cases, each checked by `check` on the server; panics with the
+/// shrunk case on a disagreement.
+fn run<S, F, Fut>(cases: u32, strategy: S, check: F)
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+    F: Fn(S::Value) -> Fut,
+    Fut: Future<Output = Result<(), TestCaseError>>,
+{
+    let seed: u64 = std::env::var("AWSTIN_DIFF_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(600);
+        .unwrap_or(0x5eed);
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let config = Config {
+        cases,
+        failure_persistence: None,
+        max_shrink_iters: 2_000,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new_with_rng(
+        config,
+        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
+    );
+    let handle = tokio::runtime::Handle::current();
+    let result =
+        tokio::task::block_in_place(|| runner.run(&strategy, |case| handle.block_on(check(case))));
+    if let Err(e) = result {
+        panic!("local evaluation disagrees with the emulator: {e}");
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("AWSTIN_DIFF_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_evaluation_agrees_with_dynamodb() -> Result<(), Error> {
+    let cases = cases();
     let local = LocalDynamoDb::start().await?;
     with_temporary_table(local.db(), TableSpec::of::<Sample>()?, |table: Table<Sample>| async move {
-        let mut rng = fastrand::Rng::with_seed(0x5eed);
-        let mut out = Outcomes::default();
-        for case in 0..cases {
-            let item = sample(case, &mut rng);
-            let (x, y, s1, s2) = (number(&mut rng), number(&mut rng), string(&mut rng), string(&mut rng));
-            let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
-            let tag = TAGS[rng.usize(..TAGS.len())];
-            let size = rng.usize(0..4);
-            let fresh = dynamic(&mut rng, 0);
-            let doc_value = match (&item.doc, rng.u8(..3)) {
-                (Some(own), 0) => own.clone(),
-                _ => fresh,
-            };
-            let (t, (lo_s, hi_s)) = (rng.u8(..26), if s1 <= s2 { (&s1, &s2) } else { (&s2, &s1) });
-            match t {
-                0 => agree(&table, &item, cond!(n == x), "n == x", &mut out).await?,
-                1 => agree(&table, &item, cond!(n != x), "n != x", &mut out).await?,
-                2 => agree(&table, &item, cond!(n < x), "n < x", &mut out).await?,
-                3 => agree(&table, &item, cond!(n >= x), "n >= x", &mut out).await?,
-                4 => agree(&table, &item, cond!(n between lo..=hi), "n between", &mut out).await?,
-                5 => agree(&table, &item, cond!(s == s1 || s > s2), "s == || s >", &mut out).await?,
-                6 => agree(&table, &item, cond!(s between lo_s..=hi_s), "s between", &mut out).await?,
-                7 => agree(&table, &item, cond!(begins_with(s, s1)), "begins_with(s)", &mut out).await?,
-                8 => agree(&table, &item, cond!(contains(s, s1)), "contains(s)", &mut out).await?,
-                9 => agree(&table, &item, cond!(contains(tags, tag)), "contains(tags)", &mut out).await?,
-                10 => agree(&table, &item, cond!(size(tags) == size), "size(tags)", &mut out).await?,
-                11 => agree(&table, &item, cond!(size(s) > size), "size(s)", &mut out).await?,
-                12 => agree(&table, &item, cond!(attribute_exists(doc) && !attribute_exists(flag)), "exists", &mut out).await?,
-                13 => agree(&table, &item, cond!(attribute_type(doc, M) || attribute_type(doc, L)), "attribute_type", &mut out).await?,
-                14 => agree(&table, &item, cond!(doc == doc_value), "doc == value", &mut out).await?,
-                15 => agree(&table, &item, cond!(doc != doc_value), "doc != value", &mut out).await?,
-                16 => agree(&table, &item, cond!(doc < x || doc > s1), "doc ordering", &mut out).await?,
-                17 => agree(&table, &item, cond!(n in [x, y]), "n in", &mut out).await?,
-                18 => agree(&table, &item, cond!(flag == true && !(n < x)), "flag && !", &mut out).await?,
-                19 => agree(&table, &item, cond!(contains(list, 1) || size(list) >= size), "list", &mut out).await?,
-                20 => agree(&table, &item, cond!(list[0] == 1 || list[1] < 2), "list elements", &mut out).await?,
-                21 => agree(&table, &item, cond!(contains(nums, x)), "contains(nums)", &mut out).await?,
-                22 => agree(&table, &item, cond!(contains(doc, s1) || contains(doc, x)), "contains(doc)", &mut out).await?,
-                23 => agree(&table, &item, cond!(doc["k0"] == doc_value || size(doc) < size), "doc member", &mut out).await?,
-                24 => agree(&table, &item, cond!(n == attr(doc) || s < attr(doc)), "path operands", &mut out).await?,
-                _ => agree(&table, &item, cond!(begins_with(doc, s1) && size(bin) <= size), "begins_with(doc)", &mut out).await?,
+        let out = RefCell::new(Outcomes::default());
+        run(cases, (sample(), params(26)), |(item, p)| {
+            let (table, out) = (&table, &out);
+            async move {
+                let Params { x, y, s1, s2, size, .. } = &p;
+                let (x, y, size) = (*x, *y, *size);
+                let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+                let (lo_s, hi_s) = if s1 <= s2 { (s1, s2) } else { (s2, s1) };
+                let tag = p.tags.iter().next().map_or("a", String::as_str);
+                let doc_value = match (&item.doc, p.own_doc) {
+                    (Some(own), true) => own.clone(),
+                    _ => p.fresh.clone(),
+                };
+                let it = &item;
+                match p.template {
+                    0 => agree(table, it, cond!(n == x), "n == x", out).await,
+                    1 => agree(table, it, cond!(n != x), "n != x", out).await,
+                    2 => agree(table, it, cond!(n < x), "n < x", out).await,
+                    3 => agree(table, it, cond!(n >= x), "n >= x", out).await,
+                    4 => agree(table, it, cond!(n between lo..=hi), "n between", out).await,
+                    5 => agree(table, it, cond!(s == s1 || s > s2), "s == || s >", out).await,
+                    6 => agree(table, it, cond!(s between lo_s..=hi_s), "s between", out).await,
+                    7 => agree(table, it, cond!(begins_with(s, s1)), "begins_with(s)", out).await,
+                    8 => agree(table, it, cond!(contains(s, s1)), "contains(s)", out).await,
+                    9 => agree(table, it, cond!(contains(tags, tag)), "contains(tags)", out).await,
+                    10 => agree(table, it, cond!(size(tags) == size), "size(tags)", out).await,
+                    11 => agree(table, it, cond!(size(s) > size), "size(s)", out).await,
+                    12 => agree(table, it, cond!(attribute_exists(doc) && !attribute_exists(flag)), "exists", out).await,
+                    13 => agree(table, it, cond!(attribute_type(doc, M) || attribute_type(doc, L)), "attribute_type", out).await,
+                    14 => agree(table, it, cond!(doc == doc_value), "doc == value", out).await,
+                    15 => agree(table, it, cond!(doc != doc_value), "doc != value", out).await,
+                    16 => agree(table, it, cond!(doc < x || doc > s1), "doc ordering", out).await,
+                    17 => agree(table, it, cond!(n in [x, y]), "n in", out).await,
+                    18 => agree(table, it, cond!(flag == true && !(n < x)), "flag && !", out).await,
+                    19 => agree(table, it, cond!(contains(list, 1) || size(list) >= size), "list", out).await,
+                    20 => agree(table, it, cond!(list[0] == 1 || list[1] < 2), "list elements", out).await,
+                    21 => agree(table, it, cond!(contains(nums, x)), "contains(nums)", out).await,
+                    22 => agree(table, it, cond!(contains(doc, s1) || contains(doc, x)), "contains(doc)", out).await,
+                    23 => agree(table, it, cond!(doc["k0"] == doc_value || size(doc) < size), "doc member", out).await,
+                    24 => agree(table, it, cond!(n == attr(doc) || s < attr(doc)), "path operands", out).await,
+                    _ => agree(table, it, cond!(begins_with(doc, s1) && size(bin) <= size), "begins_with(doc)", out).await,
+                }
             }
-        }
-        let (held, failed): (u32, u32) = out.seen.values().fold((0, 0), |(h, f), (a, b)| (h + a, f + b));
-        println!("{cases} cases: the condition held in {held}, failed in {failed}; per template (held, failed): {:?}", out.seen);
+        });
+        let out = out.into_inner();
+        let (held, failed) = out.totals();
+        println!("{cases} condition cases: held in {held}, failed in {failed}; per template (held, failed): {:?}", out.seen);
+        println!("{} known emulator divergences:\n{}", out.divergences.len(), out.divergences.join("\n"));
         assert_eq!(out.seen.len(), 26, "every condition template ran");
         assert!(held >= cases / 5 && failed >= cases / 5, "both outcomes are well represented");
+        Ok(())
+    })
+    .await
+}
+
+/// Sorts the elements of every set, for comparing documents whose sets came back in another
+/// order.
+fn normalized(v: &ValueBuf) -> ValueBuf {
+    match v {
+        ValueBuf::SS(s) => ValueBuf::SS(
+            s.iter()
+                .cloned()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        ),
+        ValueBuf::NS(s) => ValueBuf::NS(
+            s.iter()
+                .copied()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        ),
+        ValueBuf::BS(s) => ValueBuf::BS(
+            s.iter()
+                .cloned()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+        ),
+        ValueBuf::L(items) => ValueBuf::L(items.iter().map(normalized).collect()),
+        ValueBuf::M(members) => ValueBuf::M(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), normalized(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn normalized_sample(s: &Sample) -> Sample {
+    Sample {
+        doc: s.doc.as_ref().map(normalized),
+        ..s.clone()
+    }
+}
+
+/// Whether a local error is one DynamoDB reports as a `ValidationException` for this item.
+fn refused_for_this_item(e: &Error) -> bool {
+    use awstin::core::Error as E;
+    matches!(
+        e,
+        Error::Expression(
+            E::Update { .. }
+                | E::NumberPrecision { .. }
+                | E::NumberOutOfRange { .. }
+                | E::NestingTooDeep { .. }
+        )
+    )
+}
+
+/// Writes `item`, updates it, and compares the new item (or the refusal) with `apply`'s.
+async fn agree_update<F, U>(
+    table: &Table<Sample>,
+    item: &Sample,
+    update: F,
+    label: &'static str,
+    known: Option<&'static str>,
+    out: &RefCell<Outcomes>,
+) -> Result<(), TestCaseError>
+where
+    F: Fn(&'static <Sample as awstin::Document>::Fields) -> U + Copy,
+    U: Update<Model = Sample>,
+{
+    let local = apply(item, update);
+    table.put(item).await.map_err(setup)?;
+    let server = table.update(item.id, update).await;
+    let agreed = match (&local, &server) {
+        (Ok(a), Ok(b)) => normalized_sample(a) == normalized_sample(b),
+        (Err(l), Err(Error::Validation { .. })) => refused_for_this_item(l),
+        _ => false,
+    };
+    let mut out = out.borrow_mut();
+    out.count(label, server.is_ok());
+    if agreed {
+        return Ok(());
+    }
+    let server = server.map_err(|e| match e {
+        Error::Validation { message, .. } => format!("ValidationException: {message}"),
+        other => other.to_string(),
+    });
+    let case = format!("{label}: local {local:?}, server {server:?}, item {item:?}");
+    match known {
+        Some(rule) => {
+            out.divergences.push(format!("[{rule}] {case}"));
+            Ok(())
+        }
+        None => Err(TestCaseError::fail(case)),
+    }
+}
+
+/// The emulator matches the elements of number sets by their text in `ADD` and `DELETE`, so an
+/// element whose canonical text has an exponent (`1E+37`) is not found in the stored set: ADD
+/// fails with "Input collection contains duplicates" and DELETE leaves the element. DynamoDB
+/// documents set union and difference by value, which `apply` follows
+/// (`update_apply::number_sets_unite_and_subtract_by_value`).
+const NUMBER_SET_TEXT: &str = "number set elements matched as text";
+
+fn known_update_divergence(item: &Sample, p: &Params) -> Option<&'static str> {
+    let exponent_shared = |stored: &[Number], added: &[Number]| {
+        stored
+            .iter()
+            .any(|n| added.contains(n) && n.to_string().contains('E'))
+    };
+    let stored: Vec<Number> = item.nums.iter().copied().collect();
+    let added: Vec<Number> = p.nums.iter().copied().collect();
+    let shared = match p.template {
+        16 | 17 | 31 => exponent_shared(&stored, &added),
+        24 | 25 => match (&item.doc, &p.addable) {
+            (Some(ValueBuf::NS(stored)), ValueBuf::NS(added)) => exponent_shared(stored, added),
+            _ => false,
+        },
+        _ => false,
+    };
+    shared.then_some(NUMBER_SET_TEXT)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_updates_agree_with_dynamodb() -> Result<(), Error> {
+    let cases = cases();
+    let local = LocalDynamoDb::start().await?;
+    with_temporary_table(local.db(), TableSpec::of::<Sample>()?, |table: Table<Sample>| async move {
+        let out = RefCell::new(Outcomes::default());
+        run(cases, (sample(), params(32)), |(item, p)| {
+            let (table, out) = (&table, &out);
+            async move {
+                let Params { x, y, s1, tags, nums, i, j, more, fresh, addable, .. } = &p;
+                let (x, y, i, j) = (*x, *y, *i, *j);
+                let v = u32::try_from(i).unwrap_or(0);
+                let bin = BinaryBuf(s1.clone().into_bytes());
+                let it = &item;
+                let known = known_update_divergence(it, &p);
+                match p.template {
+                    0 => agree_update(table, it, update!(n = x, s = s1), "set values", known, out).await,
+                    1 => agree_update(table, it, update!(n += x), "n += x", known, out).await,
+                    2 => agree_update(table, it, update!(n = x - attr(n)), "x - n", known, out).await,
+                    3 => agree_update(table, it, update!(n = if_not_exists(n, x) + y), "if_not_exists + y", known, out).await,
+                    4 => agree_update(table, it, update!(s = if_not_exists(s, s1), bin = if_not_exists(bin, bin)), "if_not_exists", known, out).await,
+                    5 => agree_update(table, it, update!(list = list_append(attr(list), more)), "append", known, out).await,
+                    6 => agree_update(table, it, update!(list = list_append(more, attr(list))), "prepend", known, out).await,
+                    7 => agree_update(table, it, update!(list[i] = v), "list[i] =", known, out).await,
+                    8 => agree_update(table, it, update!(list[j] = 7, list[i] = v), "list[j], list[i] =", known, out).await,
+                    9 => agree_update(table, it, update!(remove(list[i])), "remove list[i]", known, out).await,
+                    10 => agree_update(table, it, update!(remove(list[i]), list[j] = 7), "remove list[i], set list[j]", known, out).await,
+                    11 => agree_update(table, it, update!(remove(list[j]), remove(list[i])), "remove list[j], list[i]", known, out).await,
+                    12 => agree_update(table, it, update!(remove(s), remove(flag)), "remove", known, out).await,
+                    13 => agree_update(table, it, update!(add(n, x)), "add n", known, out).await,
+                    14 => agree_update(table, it, update!(add(tags, tags)), "add tags", known, out).await,
+                    15 => agree_update(table, it, update!(delete(tags, tags)), "delete tags", known, out).await,
+                    16 => agree_update(table, it, update!(add(nums, nums)), "add nums", known, out).await,
+                    17 => agree_update(table, it, update!(delete(nums, nums)), "delete nums", known, out).await,
+                    18 => agree_update(table, it, update!(doc = fresh), "set doc", known, out).await,
+                    19 => agree_update(table, it, update!(doc["k0"] = fresh), "set doc member", known, out).await,
+                    20 => agree_update(table, it, update!(remove(doc["k0"])), "remove doc member", known, out).await,
+                    21 => agree_update(table, it, update!(doc[i] = fresh), "set doc element", known, out).await,
+                    22 => agree_update(table, it, update!(remove(doc[i])), "remove doc element", known, out).await,
+                    23 => agree_update(table, it, update!(add(doc, x)), "add number to doc", known, out).await,
+                    24 => agree_update(table, it, update!(add(doc, addable)), "add value to doc", known, out).await,
+                    25 => agree_update(table, it, update!(delete(doc, addable)), "delete value from doc", known, out).await,
+                    26 => agree_update(table, it, update!(n = attr(doc) + x), "doc + x", known, out).await,
+                    27 => agree_update(table, it, update!(doc = list_append(attr(doc), fresh)), "append to doc", known, out).await,
+                    28 => agree_update(table, it, update!(doc["k1"] = attr(doc["k0"]), doc["k0"] = s1), "read then write doc member", known, out).await,
+                    29 => agree_update(table, it, update!(doc["k0"]["k1"] = x), "set below doc member", known, out).await,
+                    30 => agree_update(table, it, update!(flag = true, remove(list[j]), n = if_not_exists(n, y) - x), "mixed", known, out).await,
+                    _ => agree_update(table, it, update!(list = list_append(attr(list), more), add(tags, tags), remove(bin), delete(nums, nums)), "all clauses", known, out).await,
+                }
+            }
+        });
+        let out = out.into_inner();
+        let (applied, refused) = out.totals();
+        println!("{cases} update cases: applied in {applied}, refused in {refused}; per template (applied, refused): {:?}", out.seen);
         println!("{} known emulator divergences:\n{}", out.divergences.len(), out.divergences.join("\n"));
-        assert!(out.divergences.iter().all(|d| d.starts_with("size(s)") || d.starts_with("doc member")));
-        assert!(out.mismatches.is_empty(), "{} of {cases} cases disagree:\n{}", out.mismatches.len(), out.mismatches.join("\n"));
+        assert_eq!(out.seen.len(), 32, "every update template ran");
+        assert!(applied >= cases / 2 && refused >= cases / 10, "both outcomes are well represented");
         Ok(())
     })
     .await

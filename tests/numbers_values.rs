@@ -192,3 +192,68 @@ where
     let c = Thing::expr(cond!(doc == value));
     awstin_tests::condition_text(&c).map(|_| ())
 }
+
+#[test]
+fn number_addition_is_exact_with_carries_borrows_and_cancellation() -> Result<(), Error> {
+    let n = |t: &str| t.parse::<Number>().expect("a test number");
+    let cases = [
+        ("9.99", "0.01", "10"),
+        ("-1.5", "1", "-0.5"),
+        ("1", "-1.5", "-0.5"),
+        ("123.456", "-123.456", "0"),
+        ("0", "-7", "-7"),
+        ("1e-130", "1e-130", "2E-130"),
+        ("99999999999999999999999999999999999999", "1", "1E+38"),
+        ("1E+38", "-1", "9.9999999999999999999999999999999999999E+37"),
+        ("0.1", "0.2", "0.3"),
+        ("1e20", "1e-17", "100000000000000000000.00000000000000001"),
+    ];
+    for (a, b, sum) in cases {
+        assert_eq!(n(a).checked_add(n(b))?.to_string(), sum, "{a} + {b}");
+        assert_eq!(n(sum).checked_sub(n(b))?, n(a), "{sum} - {b}");
+    }
+    Ok(())
+}
+
+#[test]
+fn number_addition_refuses_results_that_need_rounding_or_leave_the_range() {
+    let n = |t: &str| t.parse::<Number>().expect("a test number");
+    assert_eq!(
+        n("1e20").checked_add(n("1e-18")),
+        Err(Error::NumberPrecision {
+            digits: 39,
+            max: 38
+        })
+    );
+    assert_eq!(
+        n("1e125").checked_add(n("1e-130")),
+        Err(Error::NumberPrecision {
+            digits: 256,
+            max: 38
+        })
+    );
+    assert_eq!(
+        n("9e125").checked_add(n("9e125")),
+        Err(Error::NumberOutOfRange {
+            exponent: 126,
+            min: -130,
+            max: 125
+        })
+    );
+    assert_eq!(
+        n("-9e125").checked_sub(n("9e125")),
+        Err(Error::NumberOutOfRange {
+            exponent: 126,
+            min: -130,
+            max: 125
+        })
+    );
+    assert_eq!(
+        n("2e-130").checked_sub(n("1.5e-130")),
+        Err(Error::NumberOutOfRange {
+            exponent: -131,
+            min: -130,
+            max: 125
+        })
+    );
+}

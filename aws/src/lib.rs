@@ -30,6 +30,7 @@ pub mod sns;
 pub use awstin_core as core;
 pub use awstin_core::{
     AttrType, AttributeType, Binary, BinaryBuf, Condition, Document, Encode, Error, ExpressionKind,
-    KeyCondition, Model, Null, Number, Projection, Request, Update, Value, ValueBuf,
+    KeyCondition, Model, Null, Number, Projection, Request, Update, UpdateFailure, Value, ValueBuf,
+    ValueBufRef,
 };
 pub use awstin_macros::{cond, dynamo_model, project, update};

@@ -65,6 +65,18 @@ pub trait Operand {
             expected: "a condition operand (path, value or size)",
         })
     }
+    /// The operand's value for `item` as an update computes it (`None`: a path the item does
+    /// not have). Update values (`+`, `-`, `if_not_exists`, `list_append`) compute here; other
+    /// operands use [`resolve`](Operand::resolve).
+    #[cfg(feature = "alloc")]
+    fn compute(&self, item: crate::ValueBufRef<'_>) -> Result<Option<crate::ValueBuf>, Error> {
+        Ok(match self.resolve(item)? {
+            Resolved::Stored(v) => Some(crate::update::owned(v)?),
+            Resolved::Given(v) => Some(crate::ValueBuf::from_encode(v)?),
+            Resolved::Size(n) => Some(crate::ValueBuf::N(n)),
+            Resolved::Missing => None,
+        })
+    }
 }
 
 impl<P: Path> Operand for P

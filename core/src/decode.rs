@@ -177,10 +177,9 @@ pub fn expect_map<R: ValueRead>(value: R) -> Result<(), DecodeError> {
 }
 
 fn number<R: ValueRead>(value: R) -> Result<Number, DecodeError> {
-    let text = value
-        .as_number()
-        .ok_or(DecodeError::wrong_type("N", value.attribute_type()))?;
-    text.parse()
+    value
+        .number()
+        .ok_or(DecodeError::wrong_type("N", value.attribute_type()))?
         .map_err(|e| DecodeError::new(DecodeErrorKind::Number(e)))
 }
 

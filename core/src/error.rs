@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::AttributeType;
+
 /// Which expression of a request a limit applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExpressionKind {
@@ -36,6 +38,49 @@ pub enum Table {
     Names,
     /// `ExpressionAttributeValues`.
     Values,
+}
+
+/// Why DynamoDB refuses an update action for a given item (a `ValidationException`).
+///
+/// ```
+/// use awstin_core::{AttributeType, UpdateFailure};
+/// let f = UpdateFailure::OperandType { operator: "+", found: AttributeType::S };
+/// assert_eq!(f.to_string(), "operator or function `+` does not take an operand of type S");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateFailure {
+    /// The action reads an attribute the item does not have (`SET a = b`, `b + 1`,
+    /// `list_append(b, ..)` with no `b`).
+    MissingAttribute,
+    /// An operand, or the attribute `ADD`/`DELETE` changes, has a type the operator does not
+    /// take (`+` on a string, `ADD` to a list, `DELETE` from a number).
+    OperandType {
+        /// `+`, `-`, `list_append`, `ADD` or `DELETE`.
+        operator: &'static str,
+        /// The type found.
+        found: AttributeType,
+    },
+    /// The action writes below an attribute that is missing, or is not the map (for `.name`)
+    /// or list (for `[i]`) the path needs.
+    InvalidPath,
+}
+
+impl fmt::Display for UpdateFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            UpdateFailure::MissingAttribute => {
+                f.write_str("the expression reads an attribute that does not exist in the item")
+            }
+            UpdateFailure::OperandType { operator, found } => write!(
+                f,
+                "operator or function `{operator}` does not take an operand of type {found}"
+            ),
+            UpdateFailure::InvalidPath => f.write_str(
+                "the document path is invalid for update: a parent is missing or of another type",
+            ),
+        }
+    }
 }
 
 /// Why an expression or value cannot be sent to DynamoDB.
@@ -161,6 +206,14 @@ pub enum Error {
         /// What was required.
         expected: &'static str,
     },
+    /// An update DynamoDB would refuse for this item, found by applying it locally
+    /// ([`Update::apply`](crate::Update::apply)).
+    Update {
+        /// Position of the action (0-based, in the order written).
+        action: usize,
+        /// Why DynamoDB refuses it.
+        failure: UpdateFailure,
+    },
     /// A placeholder table is full.
     Capacity {
         /// Which table.
@@ -256,6 +309,7 @@ impl fmt::Display for Error {
                 "paths {first} and {second} use one level both as a map member and as a list element"
             ),
             Error::WrongType { expected } => write!(f, "expected {expected}"),
+            Error::Update { action, failure } => write!(f, "update action {action}: {failure}"),
             Error::Capacity { table, capacity } => write!(
                 f,
                 "the {} table is full (capacity {capacity})",

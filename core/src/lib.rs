@@ -29,6 +29,8 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
+#[cfg(feature = "alloc")]
+mod apply;
 pub mod cond;
 pub mod decode;
 mod error;
@@ -47,7 +49,7 @@ mod value_buf;
 
 pub use cond::{Condition, KeyCondition, Operand};
 pub use decode::{DecodeError, DecodeFrom, ValueRead};
-pub use error::{Error, ExpressionKind, Table};
+pub use error::{Error, ExpressionKind, Table, UpdateFailure};
 pub use model::{
     AttributeInfo, Document, KeyAttribute, KeyOf, KeyRef, KeySchema, Model, NoSortKey, NotKey,
     PartitionKey, SortKey, Source,
@@ -61,4 +63,4 @@ pub use update::Update;
 pub use value::BinaryBuf;
 pub use value::{AttrType, AttributeType, Binary, Container, Encode, Null, Sink, Value};
 #[cfg(feature = "alloc")]
-pub use value_buf::ValueBuf;
+pub use value_buf::{ValueBuf, ValueBufRef};

@@ -17,6 +17,10 @@ pub const MIN_EXPONENT: i32 = -130;
 /// Largest decimal exponent of a number's magnitude (`9.99…E+125`).
 pub const MAX_EXPONENT: i32 = 125;
 
+/// Decimal digits between the lowest possible exponent (-130 - 37) and the highest magnitude
+/// (125), plus a carry digit.
+const SPAN: usize = 300;
+
 const POW10: [u128; 39] = {
     let mut table = [1u128; 39];
     let mut i = 1;
@@ -187,6 +191,106 @@ impl Number {
         let m = self.mantissa.checked_mul(*scale)?;
         let m = i128::try_from(m).ok()?;
         Some(if self.negative { -m } else { m })
+    }
+
+    /// `self + other`, exact, as DynamoDB computes `+` and `ADD`: a sum that needs more than 38
+    /// significant digits or leaves the range is an error, never rounded.
+    ///
+    /// ```
+    /// use awstin_core::{Error, Number};
+    /// let a: Number = "0.1".parse()?;
+    /// assert_eq!(a.checked_add("0.2".parse()?)?.to_string(), "0.3");
+    /// let big: Number = "1e37".parse()?;
+    /// assert_eq!(
+    ///     big.checked_add("0.5".parse()?),
+    ///     Err(Error::NumberPrecision { digits: 39, max: 38 })
+    /// );
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn checked_add(self, other: Number) -> Result<Number, Error> {
+        if self.is_zero() {
+            return Ok(other);
+        }
+        if other.is_zero() {
+            return Ok(self);
+        }
+        // Both operands as little-endian decimal digits from the lower of the two exponents.
+        // Exponents lie in -167..=125, so the span with a carry digit stays below 300.
+        let low = self.exponent.min(other.exponent);
+        let mut a = [0u8; SPAN];
+        let mut b = [0u8; SPAN];
+        self.spread(low, &mut a);
+        other.spread(low, &mut b);
+        let negative = if self.negative == other.negative {
+            let mut carry = 0;
+            for (x, y) in a.iter_mut().zip(b) {
+                let sum = *x + y + carry;
+                *x = sum % 10;
+                carry = sum / 10;
+            }
+            self.negative
+        } else {
+            let smaller = self.cmp_abs(&other) == Ordering::Less;
+            if smaller {
+                core::mem::swap(&mut a, &mut b);
+            }
+            let mut borrow = 0;
+            for (x, y) in a.iter_mut().zip(b) {
+                let (d, next) = match (*x).checked_sub(y + borrow) {
+                    Some(d) => (d, 0),
+                    None => (*x + 10 - y - borrow, 1),
+                };
+                *x = d;
+                borrow = next;
+            }
+            if smaller {
+                other.negative
+            } else {
+                self.negative
+            }
+        };
+        let Some(first) = a.iter().position(|d| *d != 0) else {
+            return Ok(Number::ZERO);
+        };
+        let last = a.iter().rposition(|d| *d != 0).unwrap_or(first);
+        let digits = (last - first + 1) as u32;
+        if digits > MAX_DIGITS {
+            return Err(Error::NumberPrecision {
+                digits,
+                max: MAX_DIGITS,
+            });
+        }
+        let mantissa = a[first..=last]
+            .iter()
+            .rev()
+            .fold(0u128, |m, d| m * 10 + u128::from(*d));
+        Number::from_parts(negative, mantissa, i64::from(low) + first as i64)
+    }
+
+    /// `self - other`, exact, with the same rules as [`checked_add`](Number::checked_add).
+    ///
+    /// ```
+    /// use awstin_core::Number;
+    /// assert_eq!(Number::from(7u8).checked_sub(Number::from(10u8))?, Number::from(-3i8));
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn checked_sub(self, other: Number) -> Result<Number, Error> {
+        let negated = Number {
+            negative: !other.negative && !other.is_zero(),
+            ..other
+        };
+        self.checked_add(negated)
+    }
+
+    /// Writes the mantissa's digits into `digits`, little-endian, starting at exponent `low`.
+    fn spread(&self, low: i32, digits: &mut [u8; SPAN]) {
+        let mut m = self.mantissa;
+        let mut i = (self.exponent - low) as usize;
+        while m > 0 {
+            digits[i] = (m % 10) as u8;
+            m /= 10;
+            i += 1;
+        }
     }
 
     /// Decimal exponent of the leading digit (`e` in `d.ddd × 10^e`).

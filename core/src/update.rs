@@ -11,10 +11,14 @@ use heapless::Vec;
 
 use crate::Error;
 use crate::cond::{Operand, Val, Writable};
+#[cfg(feature = "alloc")]
+use crate::decode::ValueRead;
 use crate::kind::{self, Fits};
 use crate::path::{MAX_PATH_DEPTH, Path, Segment};
 use crate::render::Renderer;
 use crate::value::{AttrType, Encode};
+#[cfg(feature = "alloc")]
+use crate::{UpdateFailure, ValueBuf, ValueBufRef};
 
 /// The four clauses of an update expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -105,6 +109,51 @@ pub trait Update {
         r: &mut Renderer<'_, 'a>,
         first: &mut bool,
     ) -> Result<(), Error>;
+    /// What the action at `index` does to `item` (the item before the update).
+    #[cfg(feature = "alloc")]
+    fn effect(&self, index: usize, item: ValueBufRef<'_>) -> Result<Effect, Error>;
+
+    /// The item after this update, as DynamoDB computes it, or the error DynamoDB gives.
+    ///
+    /// Every action reads `item` as it was before the update. `SET` on a list index past the
+    /// end appends (several in index order); `REMOVE` of list elements shifts the rest (the
+    /// indices are those before the update); `ADD` adds to a number (a missing one counts as 0)
+    /// or unites sets; `DELETE` takes elements from a set and removes an emptied one. Reading a
+    /// missing attribute in `+`, `-`, `list_append` or a plain `SET a = b`, an operand of the
+    /// wrong type, and writing below a missing or mistyped parent are
+    /// [`Error::Update`] naming the action. Arithmetic is exact: a
+    /// result past 38 digits is [`Error::NumberPrecision`].
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
+    /// # awstin_macros::dynamo_model! { pub struct Info { attr rating: f64; attr actors: Vec<String>; attr plays: u64; } }
+    /// use awstin_core::{Document, Error, Number, Update, UpdateFailure, Value, ValueBuf};
+    /// use awstin_macros::update;
+    ///
+    /// let item = Value::M(&[("info", Value::M(&[
+    ///     ("rating", Value::N(Number::from(5u8))),
+    ///     ("actors", Value::L(&[Value::S("Larry"), Value::S("Moe"), Value::S("Curly")])),
+    /// ]))]);
+    /// let new = Movie::expr(update!(info.rating += 1, remove(info.actors[0]))).apply(item)?;
+    /// let ValueBuf::M(top) = &new else { unreachable!() };
+    /// let ValueBuf::M(info) = &top["info"] else { unreachable!() };
+    /// assert_eq!(info["rating"], ValueBuf::N(Number::from(6u8)));
+    /// assert_eq!(info["actors"], ValueBuf::L(vec![ValueBuf::S("Moe".into()), ValueBuf::S("Curly".into())]));
+    ///
+    /// let one = 1;
+    /// assert_eq!(
+    ///     Movie::expr(update!(info.rating = 1, info.plays += one)).apply(item),
+    ///     Err(Error::Update { action: 1, failure: UpdateFailure::MissingAttribute })
+    /// );
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    fn apply<R: ValueRead>(&self, item: R) -> Result<ValueBuf, Error>
+    where
+        Self: Sized,
+    {
+        crate::apply::apply(self, &owned(item)?)
+    }
 }
 
 pub(crate) fn render<'a, U: Update + ?Sized>(
@@ -212,7 +261,7 @@ pub struct IfNotExists<P, V>(P, V);
 pub struct ListAppend<A, B>(A, B);
 
 macro_rules! arithmetic {
-    ($name:ident, $text:literal) => {
+    ($name:ident, $text:literal, $method:ident) => {
         impl<A: SimpleOperand, B: SimpleOperand> Operand for $name<A, B> {
             type Kind = kind::N;
             fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
@@ -221,11 +270,18 @@ macro_rules! arithmetic {
                 r.text($text);
                 self.1.render(r)
             }
+            #[cfg(feature = "alloc")]
+            fn compute(&self, item: ValueBufRef<'_>) -> Result<Option<ValueBuf>, Error> {
+                let operator = $text.trim();
+                let a = number_operand(self.0.compute(item)?, operator)?;
+                let b = number_operand(self.1.compute(item)?, operator)?;
+                Ok(Some(ValueBuf::N(a.$method(b)?)))
+            }
         }
     };
 }
-arithmetic!(Plus, " + ");
-arithmetic!(Minus, " - ");
+arithmetic!(Plus, " + ", checked_add);
+arithmetic!(Minus, " - ", checked_sub);
 
 impl<P: Path, V: Operand> Operand for IfNotExists<P, V>
 where
@@ -241,6 +297,13 @@ where
         r.text(")");
         Ok(())
     }
+    #[cfg(feature = "alloc")]
+    fn compute(&self, item: ValueBufRef<'_>) -> Result<Option<ValueBuf>, Error> {
+        match crate::eval::lookup(&self.0, item) {
+            Some(v) => owned(v).map(Some),
+            None => self.1.compute(item),
+        }
+    }
 }
 
 impl<A: SimpleOperand, B: SimpleOperand> Operand for ListAppend<A, B> {
@@ -254,12 +317,70 @@ impl<A: SimpleOperand, B: SimpleOperand> Operand for ListAppend<A, B> {
         r.text(")");
         Ok(())
     }
+    #[cfg(feature = "alloc")]
+    fn compute(&self, item: ValueBufRef<'_>) -> Result<Option<ValueBuf>, Error> {
+        let list = |v: Option<ValueBuf>| match v {
+            Some(ValueBuf::L(items)) => Ok(items),
+            Some(other) => Err(failure(UpdateFailure::OperandType {
+                operator: "list_append",
+                found: other.attribute_type(),
+            })),
+            None => Err(failure(UpdateFailure::MissingAttribute)),
+        };
+        let mut a = list(self.0.compute(item)?)?;
+        a.extend(list(self.1.compute(item)?)?);
+        Ok(Some(ValueBuf::L(a)))
+    }
 }
 impl<A: SimpleOperand, B: SimpleOperand> SimpleOperand for ListAppend<A, B> {}
+
+/// An update failure not yet placed at its action (see [`apply`](Update::apply)).
+#[cfg(feature = "alloc")]
+pub(crate) fn failure(failure: UpdateFailure) -> Error {
+    Error::Update { action: 0, failure }
+}
+
+/// An owned copy of a stored value.
+#[cfg(feature = "alloc")]
+pub(crate) fn owned<R: ValueRead>(v: R) -> Result<ValueBuf, Error> {
+    use crate::decode::{DecodeErrorKind, DecodeFrom};
+    ValueBuf::decode(v).map_err(|e| match e.kind {
+        DecodeErrorKind::Number(e) => e,
+        _ => Error::WrongType {
+            expected: "a readable stored value",
+        },
+    })
+}
+
+#[cfg(feature = "alloc")]
+fn number_operand(v: Option<ValueBuf>, operator: &'static str) -> Result<crate::Number, Error> {
+    match v {
+        Some(ValueBuf::N(n)) => Ok(n),
+        Some(other) => Err(failure(UpdateFailure::OperandType {
+            operator,
+            found: other.attribute_type(),
+        })),
+        None => Err(failure(UpdateFailure::MissingAttribute)),
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Actions
 // ---------------------------------------------------------------------------------------------
+
+/// What one action does, computed from the item as it was before the update.
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// `SET`: the value to write.
+    Set(ValueBuf),
+    /// `REMOVE`.
+    Remove,
+    /// `ADD`: the number to add or the set to unite with.
+    Add(ValueBuf),
+    /// `DELETE`: the set of elements to take away.
+    Delete(ValueBuf),
+}
 
 /// `SET path = value`.
 #[derive(Debug, Clone, Copy)]
@@ -275,7 +396,7 @@ pub struct AddAction<P, V>(P, V);
 pub struct DeleteAction<P, V>(P, V);
 
 macro_rules! single_action {
-    ($name:ident $(<$($g:ident),*>)?, $clause:ident, |$s:ident, $r:ident| $body:block) => {
+    ($name:ident $(<$($g:ident),*>)?, $clause:ident, |$s:ident, $r:ident| $body:block, |$es:ident, $item:ident| $effect:expr) => {
         impl<P: Path, $($($g: Operand),*)?> Update for $name<P, $($($g),*)?> {
             type Model = P::Model;
             fn len(&self) -> usize {
@@ -298,25 +419,64 @@ macro_rules! single_action {
                 let $s = self;
                 $body
             }
+            #[cfg(feature = "alloc")]
+            fn effect(&self, index: usize, $item: ValueBufRef<'_>) -> Result<Effect, Error> {
+                if index != 0 {
+                    return Err(Error::WrongType { expected: "an action index of this update" });
+                }
+                let $es = self;
+                $effect
+            }
         }
     };
 }
-single_action!(SetAction<E>, Set, |s, r| {
-    r.path(&s.0)?;
-    r.text(" = ");
-    s.1.render(r)
-});
-single_action!(RemoveAction, Remove, |s, r| { r.path(&s.0) });
-single_action!(AddAction<V>, Add, |s, r| {
-    r.path(&s.0)?;
-    r.text(" ");
-    s.1.render(r)
-});
-single_action!(DeleteAction<V>, Delete, |s, r| {
-    r.path(&s.0)?;
-    r.text(" ");
-    s.1.render(r)
-});
+single_action!(
+    SetAction<E>,
+    Set,
+    |s, r| {
+        r.path(&s.0)?;
+        r.text(" = ");
+        s.1.render(r)
+    },
+    |s, item| s
+        .1
+        .compute(item)?
+        .map(Effect::Set)
+        .ok_or(failure(UpdateFailure::MissingAttribute))
+);
+single_action!(
+    RemoveAction,
+    Remove,
+    |s, r| { r.path(&s.0) },
+    |_s, _item| Ok(Effect::Remove)
+);
+single_action!(
+    AddAction<V>,
+    Add,
+    |s, r| {
+        r.path(&s.0)?;
+        r.text(" ");
+        s.1.render(r)
+    },
+    |s, item| Ok(Effect::Add(given(&s.1, item)?))
+);
+single_action!(
+    DeleteAction<V>,
+    Delete,
+    |s, r| {
+        r.path(&s.0)?;
+        r.text(" ");
+        s.1.render(r)
+    },
+    |s, item| Ok(Effect::Delete(given(&s.1, item)?))
+);
+
+/// The value of an `ADD` or `DELETE` operand (always a given value).
+#[cfg(feature = "alloc")]
+fn given<V: Operand>(v: &V, item: ValueBufRef<'_>) -> Result<ValueBuf, Error> {
+    v.compute(item)?
+        .ok_or(failure(UpdateFailure::MissingAttribute))
+}
 
 /// Two updates applied together (`a, b` in `update!`).
 #[derive(Debug, Clone, Copy)]
@@ -351,6 +511,15 @@ impl<A: Update, B: Update<Model = A::Model>> Update for Then<A, B> {
     ) -> Result<(), Error> {
         self.0.render_clause(clause, r, first)?;
         self.1.render_clause(clause, r, first)
+    }
+    #[cfg(feature = "alloc")]
+    fn effect(&self, index: usize, item: ValueBufRef<'_>) -> Result<Effect, Error> {
+        let n = self.0.len();
+        if index < n {
+            self.0.effect(index, item)
+        } else {
+            self.1.effect(index - n, item)
+        }
     }
 }
 

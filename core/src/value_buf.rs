@@ -153,3 +153,248 @@ impl<R: ValueRead> DecodeFrom<R> for ValueBuf {
         })
     }
 }
+
+impl ValueBuf {
+    /// The owned value of anything that encodes, with the checks encoding makes (no empty sets,
+    /// no duplicate set elements).
+    ///
+    /// ```
+    /// use awstin_core::{Number, ValueBuf};
+    /// let v = ValueBuf::from_encode(&vec![("a", 1u8)].into_iter().collect::<std::collections::BTreeMap<_, _>>())?;
+    /// assert_eq!(v, ValueBuf::M([("a".to_string(), ValueBuf::N(Number::from(1u8)))].into()));
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn from_encode(value: &dyn Encode) -> Result<ValueBuf, Error> {
+        let mut builder = Builder {
+            open: Vec::new(),
+            done: None,
+        };
+        value.encode(&mut builder)?;
+        match (builder.done, builder.open.is_empty()) {
+            (Some(v), true) => Ok(v),
+            _ => Err(Error::WrongType {
+                expected: "one complete value",
+            }),
+        }
+    }
+}
+
+/// A container being built, with the key of the next map member.
+struct Open {
+    container: Container,
+    items: Vec<ValueBuf>,
+    members: BTreeMap<String, ValueBuf>,
+    key: Option<String>,
+}
+
+/// Builds a [`ValueBuf`] from a stream of [`Sink`] calls.
+struct Builder {
+    open: Vec<Open>,
+    done: Option<ValueBuf>,
+}
+
+impl Builder {
+    fn push(&mut self, v: ValueBuf) -> Result<(), Error> {
+        match self.open.last_mut() {
+            None if self.done.is_none() => {
+                self.done = Some(v);
+                Ok(())
+            }
+            None => Err(Error::WrongType {
+                expected: "one value",
+            }),
+            Some(open) if open.container == Container::Map => {
+                let key = open.key.take().ok_or(Error::WrongType {
+                    expected: "a key before each map member",
+                })?;
+                open.members.insert(key, v);
+                Ok(())
+            }
+            Some(open) => {
+                open.items.push(v);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Sink for Builder {
+    fn string(&mut self, v: &str) -> Result<(), Error> {
+        self.push(ValueBuf::S(String::from(v)))
+    }
+    fn number(&mut self, v: Number) -> Result<(), Error> {
+        self.push(ValueBuf::N(v))
+    }
+    fn binary(&mut self, v: &[u8]) -> Result<(), Error> {
+        self.push(ValueBuf::B(v.to_vec()))
+    }
+    fn boolean(&mut self, v: bool) -> Result<(), Error> {
+        self.push(ValueBuf::Bool(v))
+    }
+    fn null(&mut self) -> Result<(), Error> {
+        self.push(ValueBuf::Null)
+    }
+    fn begin(&mut self, container: Container) -> Result<(), Error> {
+        self.open.push(Open {
+            container,
+            items: Vec::new(),
+            members: BTreeMap::new(),
+            key: None,
+        });
+        Ok(())
+    }
+    fn key(&mut self, key: &str) -> Result<(), Error> {
+        if let Some(open) = self.open.last_mut() {
+            open.key = Some(String::from(key));
+        }
+        Ok(())
+    }
+    fn end(&mut self) -> Result<(), Error> {
+        let open = self.open.pop().ok_or(Error::WrongType {
+            expected: "an open container to end",
+        })?;
+        let wrong = Error::WrongType {
+            expected: "set elements of the set's type",
+        };
+        let items = open.items;
+        let value = match open.container {
+            Container::List => ValueBuf::L(items),
+            Container::Map => ValueBuf::M(open.members),
+            Container::StringSet => ValueBuf::SS(
+                items
+                    .into_iter()
+                    .map(|v| match v {
+                        ValueBuf::S(s) => Ok(s),
+                        _ => Err(wrong),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            Container::NumberSet => ValueBuf::NS(
+                items
+                    .into_iter()
+                    .map(|v| match v {
+                        ValueBuf::N(n) => Ok(n),
+                        _ => Err(wrong),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            Container::BinarySet => ValueBuf::BS(
+                items
+                    .into_iter()
+                    .map(|v| match v {
+                        ValueBuf::B(b) => Ok(b),
+                        _ => Err(wrong),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+        };
+        self.push(value)
+    }
+}
+
+/// A view of a [`ValueBuf`] or of one of its set elements: the [`ValueRead`] of owned values,
+/// so conditions evaluate and updates apply on them.
+///
+/// ```
+/// use awstin_core::{ValueBuf, ValueRead};
+/// let tags = ValueBuf::SS(vec!["a".into(), "b".into()]);
+/// assert_eq!(tags.read().item(1).and_then(|e| e.as_str().map(String::from)), Some("b".into()));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum ValueBufRef<'a> {
+    /// A whole value.
+    Value(&'a ValueBuf),
+    /// An element of a string set.
+    Str(&'a str),
+    /// An element of a number set.
+    Num(Number),
+    /// An element of a binary set.
+    Bin(&'a [u8]),
+}
+
+impl ValueBuf {
+    /// A [`ValueRead`] view of this value.
+    ///
+    /// ```
+    /// use awstin_core::{AttributeType, ValueBuf, ValueRead};
+    /// assert_eq!(ValueBuf::Null.read().attribute_type(), AttributeType::NULL);
+    /// ```
+    pub fn read(&self) -> ValueBufRef<'_> {
+        ValueBufRef::Value(self)
+    }
+}
+
+impl<'a> ValueRead for ValueBufRef<'a> {
+    fn attribute_type(&self) -> AttributeType {
+        match self {
+            ValueBufRef::Value(v) => v.attribute_type(),
+            ValueBufRef::Str(_) => AttributeType::S,
+            ValueBufRef::Num(_) => AttributeType::N,
+            ValueBufRef::Bin(_) => AttributeType::B,
+        }
+    }
+    fn as_str(&self) -> Option<&str> {
+        match *self {
+            ValueBufRef::Value(ValueBuf::S(s)) => Some(s),
+            ValueBufRef::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn as_number(&self) -> Option<&str> {
+        None
+    }
+    fn number(&self) -> Option<Result<Number, Error>> {
+        match *self {
+            ValueBufRef::Value(&ValueBuf::N(n)) | ValueBufRef::Num(n) => Some(Ok(n)),
+            _ => None,
+        }
+    }
+    fn as_binary(&self) -> Option<&[u8]> {
+        match *self {
+            ValueBufRef::Value(ValueBuf::B(b)) => Some(b),
+            ValueBufRef::Bin(b) => Some(b),
+            _ => None,
+        }
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match *self {
+            ValueBufRef::Value(ValueBuf::Bool(b)) => Some(*b),
+            _ => None,
+        }
+    }
+    fn len(&self) -> Option<usize> {
+        match *self {
+            ValueBufRef::Value(ValueBuf::L(v)) => Some(v.len()),
+            ValueBufRef::Value(ValueBuf::SS(v)) => Some(v.len()),
+            ValueBufRef::Value(ValueBuf::NS(v)) => Some(v.len()),
+            ValueBufRef::Value(ValueBuf::BS(v)) => Some(v.len()),
+            _ => None,
+        }
+    }
+    fn item(&self, index: usize) -> Option<Self> {
+        match *self {
+            ValueBufRef::Value(ValueBuf::L(v)) => v.get(index).map(ValueBufRef::Value),
+            ValueBufRef::Value(ValueBuf::SS(v)) => v.get(index).map(|s| ValueBufRef::Str(s)),
+            ValueBufRef::Value(ValueBuf::NS(v)) => v.get(index).map(|n| ValueBufRef::Num(*n)),
+            ValueBufRef::Value(ValueBuf::BS(v)) => v.get(index).map(|b| ValueBufRef::Bin(b)),
+            _ => None,
+        }
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        match *self {
+            ValueBufRef::Value(ValueBuf::M(members)) => members.get(key).map(ValueBufRef::Value),
+            _ => None,
+        }
+    }
+    fn for_each_member(
+        &self,
+        f: &mut dyn FnMut(&str, Self) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        if let ValueBufRef::Value(ValueBuf::M(members)) = *self {
+            for (k, v) in members {
+                f(k, ValueBufRef::Value(v))?;
+            }
+        }
+        Ok(())
+    }
+}

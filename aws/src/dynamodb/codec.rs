@@ -316,6 +316,32 @@ where
     Ok(condition.eval(AvRef::Item(&item))?)
 }
 
+/// `item` (a model) after `update`, computed locally with DynamoDB's semantics: no request
+/// is sent. Errors are those DynamoDB would give, as
+/// [`Error::Expression`](super::Error::Expression) (see
+/// [`Update::apply`](awstin_core::Update::apply)).
+///
+/// ```
+/// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64; attr plays: Option<u64> } }
+/// let m = Movie { year: 2015, title: "The Big New Movie".into(), rating: 6.5, plays: None };
+/// let (bump, zero, one) = (0.5, 0, 1);
+/// let new = awstin::dynamodb::apply(&m, awstin::update!(rating += bump, plays = if_not_exists(plays, zero) + one))?;
+/// assert_eq!((new.rating, new.plays), (7.0, Some(1)));
+/// // `plays + 1` reads a missing attribute: DynamoDB refuses it, and so does the local apply.
+/// assert!(awstin::dynamodb::apply(&m, awstin::update!(plays += one)).is_err());
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+pub fn apply<M, F, U>(item: &M, update: F) -> Result<M, super::Error>
+where
+    M: awstin_core::Document + Encode + for<'a> DecodeFrom<awstin_core::ValueBufRef<'a>>,
+    F: FnOnce(&'static M::Fields) -> U,
+    U: awstin_core::Update<Model = M>,
+{
+    let update = update(M::FIELDS);
+    let new = update.apply(awstin_core::ValueBuf::from_encode(item)?.read())?;
+    Ok(M::decode(new.read())?)
+}
+
 /// A nested document of any serde type, stored as a DynamoDB map or value through
 /// `serde_dynamo`.
 ///
