@@ -87,9 +87,9 @@ fn number_set() -> impl Strategy<Value = BTreeSet<Number>> {
     prop::collection::btree_set(number(), 1..=3)
 }
 
-/// A value of any type: scalars and sets, in lists and maps up to two levels.
-fn dynamic() -> impl Strategy<Value = ValueBuf> {
-    let leaf = prop_oneof![
+/// A scalar or a set.
+fn leaf() -> impl Strategy<Value = ValueBuf> {
+    prop_oneof![
         string().prop_map(ValueBuf::S),
         number().prop_map(ValueBuf::N),
         any::<bool>().prop_map(ValueBuf::Bool),
@@ -97,8 +97,13 @@ fn dynamic() -> impl Strategy<Value = ValueBuf> {
         bytes().prop_map(ValueBuf::B),
         tag_set().prop_map(|s| ValueBuf::SS(s.into_iter().collect())),
         number_set().prop_map(|s| ValueBuf::NS(s.into_iter().collect())),
-    ];
-    leaf.prop_recursive(2, 12, 3, |inner| {
+    ]
+}
+
+/// A value of any type: a scalar or a set two times in three, else lists and maps nested up
+/// to two levels.
+fn dynamic() -> impl Strategy<Value = ValueBuf> {
+    let nested = leaf().prop_recursive(2, 12, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..3).prop_map(ValueBuf::L),
             prop::collection::vec(inner, 0..3).prop_map(|members| {
@@ -111,7 +116,8 @@ fn dynamic() -> impl Strategy<Value = ValueBuf> {
                 )
             }),
         ]
-    })
+    });
+    prop_oneof![2 => leaf(), 1 => nested]
 }
 
 /// Present 7 times in 10.
@@ -362,7 +368,7 @@ async fn local_evaluation_agrees_with_dynamodb() -> Result<(), Error> {
                     22 => agree(table, it, cond!(contains(doc, s1) || contains(doc, x)), "contains(doc)", out).await,
                     23 => agree(table, it, cond!(doc["k0"] == doc_value || size(doc) < size), "doc member", out).await,
                     24 => agree(table, it, cond!(n == attr(doc) || s < attr(doc)), "path operands", out).await,
-                    _ => agree(table, it, cond!(begins_with(doc, s1) && size(bin) <= size), "begins_with(doc)", out).await,
+                    _ => agree(table, it, cond!(begins_with(doc, s1) || size(bin) <= size), "begins_with(doc)", out).await,
                 }
             }
         });
