@@ -369,6 +369,17 @@ fn number_operand(v: Option<ValueBuf>, operator: &'static str) -> Result<crate::
 // ---------------------------------------------------------------------------------------------
 
 /// What one action does, computed from the item as it was before the update.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Counter { table "Counters"; key name: String; attr count: u64; attr note: String } }
+/// use awstin_core::{Document, Number, Update, ValueBuf, update::Effect};
+/// let item = ValueBuf::M([("count".to_string(), ValueBuf::N(Number::from(4u8)))].into());
+/// let one = 1;
+/// let u = Counter::expr(awstin_macros::update!(count += one, remove(note)));
+/// assert_eq!(u.effect(0, item.read())?, Effect::Set(ValueBuf::N(Number::from(5u8))));
+/// assert_eq!(u.effect(1, item.read())?, Effect::Remove);
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
 #[cfg(feature = "alloc")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
