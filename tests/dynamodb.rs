@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::dynamodb::{Error, Table};
@@ -375,6 +376,48 @@ async fn an_index_model_queries_its_index() -> Result<(), Error> {
             by_genre.get(("Drama", 1990)).await,
             Err(Error::Unsupported { .. })
         ));
+
+        // A filter may not name a key of the index queried: refused before sending...
+        let title = "A";
+        let on_key: Result<Vec<MovieByGenre>, Error> = by_genre
+            .query(cond!(genre == genre))
+            .filter(cond!(title != title && year > year))
+            .stream()
+            .try_collect()
+            .await;
+        assert!(matches!(
+            on_key,
+            Err(Error::Expression(awstin::Error::KeyInFilter {
+                attribute: "year"
+            }))
+        ));
+        // ... as DynamoDB refuses it when it is sent,
+        let sent = films
+            .db()
+            .client()
+            .query()
+            .table_name("Movies")
+            .index_name("by-genre")
+            .key_condition_expression("#g = :g")
+            .filter_expression("#y > :y")
+            .expression_attribute_names("#g", "genre")
+            .expression_attribute_names("#y", "year")
+            .expression_attribute_values(":g", AttributeValue::S(genre.into()))
+            .expression_attribute_values(":y", AttributeValue::N("1989".into()))
+            .send()
+            .await;
+        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
+        assert_eq!(code, Err(Some("ValidationException".into())));
+        // ... while the table's keys may be filtered in a query of the index, and in a scan.
+        let found: Vec<MovieByGenre> = by_genre
+            .query(cond!(genre == genre))
+            .filter(cond!(title != title))
+            .stream()
+            .try_collect()
+            .await?;
+        assert_eq!(found.len(), 2);
+        let scanned = films.scan().filter(cond!(year > year)).count().await?;
+        assert_eq!(scanned, 3);
         Ok(())
     })
     .await

@@ -1,6 +1,7 @@
-//! Unprocessed batch items are retried a bounded number of times and, if DynamoDB never takes
-//! them, returned in the error: nothing is dropped. A fake DynamoDB endpoint on 127.0.0.1
-//! answers every batch request by handing all of it back as unprocessed.
+//! Answers the embedded DynamoDB never gives, from a fake endpoint on 127.0.0.1, to show that
+//! nothing is dropped: unprocessed batch items are retried a bounded number of times and then
+//! returned in the error (every batch request is handed back as unprocessed), and a stored
+//! value of a type newer than the SDK is an error rather than an absent attribute.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,6 +33,13 @@ async fn refusing_dynamodb() -> (String, Arc<AtomicUsize>) {
                     let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
                     let reply = if head.contains("BatchWriteItem") {
                         serde_json::json!({ "UnprocessedItems": body["RequestItems"] })
+                    } else if head.contains("DynamoDB_20120810.GetItem") {
+                        // `FUTURE` stands for a value type added after this SDK.
+                        serde_json::json!({ "Item": {
+                            "year": { "N": "2015" },
+                            "title": { "S": "T" },
+                            "info": { "M": { "plot": { "FUTURE": "?" } } },
+                        } })
                     } else {
                         serde_json::json!({ "Responses": {}, "UnprocessedKeys": body["RequestItems"] })
                     }
@@ -111,4 +119,18 @@ async fn reads_never_taken_are_returned_in_the_error() {
     }
     // 150 keys are 2 chunks of at most 100, each tried 3 times.
     assert_eq!(requests.load(Ordering::SeqCst), 6);
+}
+
+#[tokio::test]
+async fn a_value_of_a_type_newer_than_the_sdk_is_an_error_not_an_absent_attribute() {
+    let (endpoint, _) = refusing_dynamodb().await;
+    let movies = client(&endpoint).table::<Movie>();
+    let read = movies.get((2015, "T")).await;
+    assert!(
+        matches!(
+            &read,
+            Err(Error::Decode(e)) if e.kind == awstin::core::decode::DecodeErrorKind::UnknownType
+        ),
+        "{read:?}"
+    );
 }

@@ -64,6 +64,9 @@ pub enum DecodeErrorKind {
         /// The Rust type.
         target: &'static str,
     },
+    /// A stored value of a type the client does not know (newer than its SDK), which would
+    /// otherwise be lost.
+    UnknownType,
 }
 
 /// A value that could not be read, with the model and attribute it belongs to.
@@ -137,6 +140,9 @@ impl fmt::Display for DecodeError {
             }
             DecodeErrorKind::Number(e) => write!(f, "{e}"),
             DecodeErrorKind::OutOfRange { target } => write!(f, "number does not fit {target}"),
+            DecodeErrorKind::UnknownType => {
+                f.write_str("a stored value has a type this client's SDK does not know")
+            }
         }
     }
 }

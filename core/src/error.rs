@@ -206,6 +206,12 @@ pub enum Error {
         /// What was required.
         expected: &'static str,
     },
+    /// A Query filter that names a key attribute of the table or index queried: key
+    /// attributes belong in the key condition.
+    KeyInFilter {
+        /// The key attribute's name.
+        attribute: &'static str,
+    },
     /// An update DynamoDB would refuse for this item, found by applying it locally
     /// ([`Update::apply`](crate::Update::apply)).
     Update {
@@ -309,6 +315,10 @@ impl fmt::Display for Error {
                 "paths {first} and {second} use one level both as a map member and as a list element"
             ),
             Error::WrongType { expected } => write!(f, "expected {expected}"),
+            Error::KeyInFilter { attribute } => write!(
+                f,
+                "a Query filter cannot name key attribute `{attribute}`; constrain it in the key condition"
+            ),
             Error::Update { action, failure } => write!(f, "update action {action}: {failure}"),
             Error::Capacity { table, capacity } => write!(
                 f,

@@ -230,6 +230,26 @@ impl<M: ?Sized> KeyOf<M> for KeyRef<'_, M> {
     }
 }
 
+/// Whether a role is a key of the model's table or index.
+///
+/// ```
+/// use awstin_core::{KeyRole, NotKey, SortKey};
+/// assert!(SortKey::IS_KEY && !NotKey::IS_KEY);
+/// ```
+pub trait KeyRole {
+    /// `true` for [`PartitionKey`] and [`SortKey`].
+    const IS_KEY: bool;
+}
+impl KeyRole for PartitionKey {
+    const IS_KEY: bool = true;
+}
+impl KeyRole for SortKey {
+    const IS_KEY: bool = true;
+}
+impl KeyRole for NotKey {
+    const IS_KEY: bool = false;
+}
+
 /// Role of an attribute: the partition key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartitionKey;

@@ -6,7 +6,7 @@ use core::fmt;
 use core::marker::PhantomData;
 
 use crate::Error;
-use crate::model::{Document, NotKey};
+use crate::model::{Document, KeyRole, NotKey};
 use crate::value::{AttrType, Value};
 
 /// Deepest document path DynamoDB accepts, the top-level attribute counting as one level.
@@ -40,7 +40,7 @@ pub trait Path: Copy {
     type Type: ?Sized + AttrType;
     /// [`PartitionKey`](crate::PartitionKey), [`SortKey`](crate::SortKey) or
     /// [`NotKey`].
-    type Role;
+    type Role: KeyRole;
 
     /// Calls `f` with each segment, top-level attribute first.
     fn for_each_segment<'s>(
@@ -105,7 +105,7 @@ impl<M, T: ?Sized, R> fmt::Debug for Field<M, T, R> {
     }
 }
 
-impl<M, T: ?Sized + AttrType, R> Path for Field<M, T, R> {
+impl<M, T: ?Sized + AttrType, R: KeyRole> Path for Field<M, T, R> {
     type Model = M;
     type Type = T;
     type Role = R;

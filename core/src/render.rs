@@ -12,6 +12,7 @@ use core::fmt::{self, Write as _};
 use heapless::{Vec, VecView};
 
 use crate::error::{ExpressionKind, Table};
+use crate::model::KeyRole;
 use crate::path::{MAX_PATH_DEPTH, Path, Segment};
 use crate::value::{Container, Encode, Sink};
 use crate::{Error, Number};
@@ -215,6 +216,32 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         self.render(ExpressionKind::Filter, out, |r| condition.render(r))
     }
 
+    /// Renders the `FilterExpression` of a Query, which may not name a key attribute of the
+    /// table or index queried ([`Error::KeyInFilter`]); a Scan's filter may.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin_core::{Document, Error, Request};
+    /// let (min, name) = (7, "Heat");
+    /// let mut text = heapless::String::<64>::new();
+    /// let on_rating = Movie::expr(awstin_macros::cond!(rating >= min));
+    /// Request::<4, 4>::new().query_filter(&on_rating, &mut text)?;
+    /// assert_eq!(text, "#n0 >= :v0");
+    /// let on_key = Movie::expr(awstin_macros::cond!(rating >= min && title != name));
+    /// assert_eq!(
+    ///     Request::<4, 4>::new().query_filter(&on_key, &mut heapless::String::<64>::new()),
+    ///     Err(Error::KeyInFilter { attribute: "title" })
+    /// );
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn query_filter<C: crate::Condition>(
+        &mut self,
+        condition: &'a C,
+        out: &mut dyn fmt::Write,
+    ) -> Result<(), Error> {
+        self.render_checked(ExpressionKind::Filter, true, out, |r| condition.render(r))
+    }
+
     /// Renders an `UpdateExpression`, after checking that no two actions touch overlapping or
     /// conflicting paths.
     ///
@@ -264,6 +291,16 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         out: &mut dyn fmt::Write,
         body: impl FnOnce(&mut Renderer<'_, 'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
+        self.render_checked(expression, false, out, body)
+    }
+
+    fn render_checked(
+        &mut self,
+        expression: ExpressionKind,
+        keys_forbidden: bool,
+        out: &mut dyn fmt::Write,
+        body: impl FnOnce(&mut Renderer<'_, 'a>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
         let mut r = Renderer {
             names: self.names.as_mut_view(),
             values: self.values.as_mut_view(),
@@ -271,6 +308,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
             len: 0,
             operators: 0,
             output_failed: false,
+            keys_forbidden,
         };
         body(&mut r)?;
         if r.output_failed {
@@ -318,6 +356,8 @@ pub struct Renderer<'r, 'a> {
     len: usize,
     operators: usize,
     output_failed: bool,
+    /// Set for a Query filter, which may not name key attributes.
+    keys_forbidden: bool,
 }
 
 impl fmt::Write for Renderer<'_, '_> {
@@ -382,6 +422,11 @@ impl<'a> Renderer<'_, 'a> {
             return Err(Error::PathTooDeep {
                 depth,
                 max: MAX_PATH_DEPTH,
+            });
+        }
+        if self.keys_forbidden && <P::Role as KeyRole>::IS_KEY {
+            return Err(Error::KeyInFilter {
+                attribute: path.root_name(),
             });
         }
         let mut first = true;

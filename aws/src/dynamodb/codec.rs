@@ -181,7 +181,27 @@ pub fn to_item(value: &dyn Encode) -> Result<Item, CoreError> {
 /// # Ok::<(), awstin::dynamodb::Error>(())
 /// ```
 pub fn from_item<T: for<'a> DecodeFrom<AvRef<'a>>>(item: &Item) -> Result<T, DecodeError> {
+    if item.values().any(unknown_type) {
+        return Err(DecodeError::new(DecodeErrorKind::UnknownType));
+    }
     T::decode(AvRef::Item(item))
+}
+
+/// Whether `v` holds a variant newer than this SDK's `AttributeValue`, which no model reads.
+fn unknown_type(v: &AttributeValue) -> bool {
+    match v {
+        AttributeValue::L(items) => items.iter().any(unknown_type),
+        AttributeValue::M(members) => members.values().any(unknown_type),
+        AttributeValue::S(_)
+        | AttributeValue::N(_)
+        | AttributeValue::B(_)
+        | AttributeValue::Bool(_)
+        | AttributeValue::Null(_)
+        | AttributeValue::Ss(_)
+        | AttributeValue::Ns(_)
+        | AttributeValue::Bs(_) => false,
+        _ => true,
+    }
 }
 
 /// A [`ValueRead`] view of SDK values.
@@ -226,7 +246,8 @@ impl ValueRead for AvRef<'_> {
                 AttributeValue::Ss(_) => AttributeType::SS,
                 AttributeValue::Ns(_) => AttributeType::NS,
                 AttributeValue::Bs(_) => AttributeType::BS,
-                // `Null` and variants newer than this SDK read as NULL.
+                // `Null`; variants newer than this SDK also read as NULL here, and `from_item`
+                // refuses items holding them.
                 _ => AttributeType::NULL,
             },
         }
@@ -400,7 +421,10 @@ fn encode_attribute_value(v: &AttributeValue, sink: &mut dyn Sink) -> Result<(),
             }
             sink.end()
         }
-        _ => sink.null(),
+        AttributeValue::Null(_) => sink.null(),
+        _ => Err(CoreError::WrongType {
+            expected: "an attribute value of a type this SDK knows",
+        }),
     }
 }
 

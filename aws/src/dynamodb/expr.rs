@@ -59,6 +59,13 @@ impl<'a> Render<'a> {
         Ok(())
     }
 
+    pub(crate) fn query_filter<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
+        let mut s = String::new();
+        self.request.query_filter(c, &mut s)?;
+        self.out.filter = Some(s);
+        Ok(())
+    }
+
     pub(crate) fn condition<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
         let mut s = String::new();
         self.request.condition(c, &mut s)?;

@@ -178,7 +178,9 @@ impl<'t, M: Model, K> Query<'t, M, K, Absent, Absent> {
 }
 
 impl<'t, M: Model, K, P> Query<'t, M, K, Absent, P> {
-    /// Filters the items the key condition selects (`cond!`; key attributes may not be named).
+    /// Filters the items the key condition selects (`cond!`). Naming a key attribute of the
+    /// table or index queried is [`Error::Expression`]`(`[`KeyInFilter`](awstin_core::Error::KeyInFilter)`)`,
+    /// before anything is sent: keys belong in the key condition.
     pub fn filter<F, C>(self, filter: F) -> Query<'t, M, K, Given<F>, P>
     where
         F: FnOnce(&'static M::Fields) -> C,
@@ -237,7 +239,7 @@ where
         let mut render = Render::new();
         render.key(&key)?;
         if let Some(f) = &filter {
-            render.filter(f)?;
+            render.query_filter(f)?;
         }
         if let Some(p) = &projection {
             render.projection(p)?;
