@@ -52,7 +52,7 @@ pub use decode::{DecodeError, DecodeFrom, ValueRead};
 pub use error::{Error, ExpressionKind, Table, UpdateFailure};
 pub use model::{
     AttributeInfo, Document, KeyAttribute, KeyOf, KeyRef, KeyRole, KeySchema, Model, NoSortKey,
-    NotKey, PartitionKey, SortKey, Source,
+    NotKey, PartitionKey, SortKey, Source, TableModel,
 };
 pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 pub use path::{Field, Path, PathExt, Segment};

@@ -230,6 +230,22 @@ impl<M: ?Sized> KeyOf<M> for KeyRef<'_, M> {
     }
 }
 
+/// A model of a table, not of an index: its items can be written and read by key.
+/// `dynamo_model!` implements it for models with a `table` line.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr genre: String } }
+/// # awstin_macros::dynamo_model! { pub struct ByGenre { index "by-genre" on "Movies"; key genre: String; key year: u32 } }
+/// fn writable<M: awstin_core::TableModel>() {}
+/// writable::<Movie>();
+/// // writable::<ByGenre>(); // does not compile: an index is read with query and scan only
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is an index model: it is read with query and scan, not written or read by key",
+    label = "a table model (with a `table` line) is required here"
+)]
+pub trait TableModel: Model {}
+
 /// Whether a role is a key of the model's table or index.
 ///
 /// ```

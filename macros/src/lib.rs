@@ -49,7 +49,7 @@ pub mod __private {
     pub use awstin_core::{
         AttrType, AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document,
         Encode, Error, Field, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
-        PartitionKey, Sink, SortKey, Source, ValueRead,
+        PartitionKey, Sink, SortKey, Source, TableModel, ValueRead,
     };
 
     /// Traits whose methods expansions call.

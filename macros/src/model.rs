@@ -100,8 +100,9 @@ macro_rules! dynamo_model {
 #[macro_export]
 macro_rules! __awstin_model {
     // ---- source ------------------------------------------------------------------------------
-    (@source $meta:tt $vis:tt $name:tt table $table:literal ; $($rest:tt)*) => {
-        $crate::__awstin_model! { @keys $meta $vis $name
+    (@source $meta:tt $vis:tt [$name:ident] table $table:literal ; $($rest:tt)*) => {
+        impl $crate::__private::TableModel for $name {}
+        $crate::__awstin_model! { @keys $meta $vis [$name]
             [$crate::__private::Source::Table($table)] partition[] sort[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:literal ; $($rest:tt)*) => {

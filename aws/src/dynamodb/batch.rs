@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest};
-use awstin_core::{DecodeFrom, Encode, KeyOf, Model};
+use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel};
 use futures::stream::{self, StreamExt};
 
 use super::codec::{AvRef, Item, from_item, to_item};
@@ -55,7 +55,7 @@ impl BatchOptions {
 
 impl<M> Table<M>
 where
-    M: Model + Encode + for<'a> DecodeFrom<AvRef<'a>>,
+    M: TableModel + Encode + for<'a> DecodeFrom<AvRef<'a>>,
 {
     /// Writes `items` with BatchWriteItem (default [`BatchOptions`]).
     ///

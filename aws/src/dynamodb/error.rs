@@ -36,7 +36,8 @@ pub enum Error {
         /// What is missing or wrong.
         message: String,
     },
-    /// The operation does not apply to this model (e.g. writing through an index model).
+    /// The operation does not apply here (e.g. an index model of another table given to a
+    /// table spec, or a response without the item it must hold).
     Unsupported {
         /// What was attempted.
         message: &'static str,

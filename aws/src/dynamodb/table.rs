@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
-use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, Source, Update};
+use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
 use super::codec::{AvRef, Item, from_item, to_attribute_value, to_item};
 use super::error::{self, Error};
@@ -12,8 +12,25 @@ use super::{DynamoDb, Query, Scan};
 
 /// The table (or index) of model `M`.
 ///
-/// Writes go to tables; index models are read with [`query`](Table::query) and
-/// [`scan`](Table::scan), and writing through one is an [`Error::Unsupported`].
+/// Writes and reads by key need a table model ([`TableModel`]); index models are read with
+/// [`query`](Table::query) and [`scan`](Table::scan), and writing through one does not
+/// compile:
+///
+/// ```compile_fail,E0599
+/// # awstin::dynamo_model! { pub struct ByGenre { index "by-genre" on "Movies"; key genre: String; key year: u32 } }
+/// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+/// db.table::<ByGenre>().put(&ByGenre { genre: "Drama".into(), year: 1990 }).await?;
+/// # Ok(()) }
+/// ```
+///
+/// The same write through the table's model compiles:
+///
+/// ```no_run
+/// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key genre: String; key year: u32 } }
+/// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+/// db.table::<Movie>().put(&Movie { genre: "Drama".into(), year: 1990 }).await?;
+/// # Ok(()) }
+/// ```
 pub struct Table<M> {
     pub(crate) db: DynamoDb,
     _model: PhantomData<fn() -> M>,
@@ -87,15 +104,6 @@ impl<M: Model> Table<M> {
         &self.db
     }
 
-    fn writable(&self) -> Result<(), Error> {
-        match M::SOURCE {
-            Source::Table(_) => Ok(()),
-            Source::Index { .. } => Err(Error::Unsupported {
-                message: "index models support query and scan only",
-            }),
-        }
-    }
-
     /// Starts a Query with a key condition; only valid key conditions of `M` compile.
     ///
     /// ```no_run
@@ -131,7 +139,7 @@ impl<M: Model> Table<M> {
 
 impl<M> Table<M>
 where
-    M: Model + Encode + for<'a> DecodeFrom<AvRef<'a>>,
+    M: TableModel + Encode + for<'a> DecodeFrom<AvRef<'a>>,
 {
     /// Reads the item with `key`: the partition key value, `(partition, sort)`, or
     /// [`Model::key`] of an item. `None` when there is none.
@@ -143,7 +151,6 @@ where
     /// # Ok(()) }
     /// ```
     pub async fn get<K: KeyOf<M>>(&self, key: K) -> Result<Option<M>, Error> {
-        self.writable()?;
         let key = key_item::<M, K>(&key)?;
         let out = self
             .db
@@ -169,7 +176,6 @@ where
     /// # Ok(()) }
     /// ```
     pub async fn put(&self, item: &M) -> Result<(), Error> {
-        self.writable()?;
         self.db
             .client
             .put_item()
@@ -194,7 +200,6 @@ where
         F: FnOnce(&'static M::Fields) -> C,
         C: Condition<Model = M>,
     {
-        self.writable()?;
         let condition = condition(M::FIELDS);
         let mut render = Render::new();
         render.condition(&condition)?;
@@ -280,7 +285,6 @@ where
         key: &K,
         render: Render<'_>,
     ) -> Result<Option<M>, Error> {
-        self.writable()?;
         let e = render.finish()?;
         let result = self
             .db
@@ -341,7 +345,6 @@ where
     }
 
     async fn send_delete<K: KeyOf<M>>(&self, key: &K, render: Render<'_>) -> Result<bool, Error> {
-        self.writable()?;
         let e = render.finish()?;
         let result = self
             .db

@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
     ProjectionType, ScalarAttributeType, TableStatus,
 };
-use awstin_core::{AttributeType, KeySchema, Model, Source};
+use awstin_core::{AttributeType, KeySchema, Model, Source, TableModel};
 use futures::FutureExt;
 use tokio::sync::oneshot;
 
@@ -99,17 +99,12 @@ pub struct TableSpec {
 
 impl TableSpec {
     /// The table of model `M` (a table model).
-    pub fn of<M: Model>() -> Result<TableSpec, Error> {
-        match M::SOURCE {
-            Source::Table(table) => Ok(TableSpec {
-                table,
-                key: M::KEY,
-                indexes: Vec::new(),
-            }),
-            Source::Index { .. } => Err(Error::Unsupported {
-                message: "a table is made from a table model, not an index model",
-            }),
-        }
+    pub fn of<M: TableModel>() -> Result<TableSpec, Error> {
+        Ok(TableSpec {
+            table: M::SOURCE.table(),
+            key: M::KEY,
+            indexes: Vec::new(),
+        })
     }
 
     /// Adds index model `I` as a global secondary index (projecting all attributes).

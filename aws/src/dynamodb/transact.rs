@@ -4,7 +4,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
 };
-use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, Update};
+use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
 use super::DynamoDb;
 use super::codec::{AvRef, Item, from_item, to_item};
@@ -100,7 +100,7 @@ impl TransactWrite {
     }
 
     /// Puts `item`.
-    pub fn put<M: Model + Encode>(self, item: &M) -> Self {
+    pub fn put<M: TableModel + Encode>(self, item: &M) -> Self {
         let member = (|| {
             let put = built(
                 Put::builder()
@@ -115,7 +115,7 @@ impl TransactWrite {
 
     /// Puts `item` if `condition` holds.
     pub fn put_if<
-        M: Model + Encode,
+        M: TableModel + Encode,
         F: FnOnce(&'static M::Fields) -> C,
         C: Condition<Model = M>,
     >(
@@ -141,7 +141,7 @@ impl TransactWrite {
 
     /// Updates the item with `key`.
     pub fn update<
-        M: Model,
+        M: TableModel,
         K: KeyOf<M>,
         F: FnOnce(&'static M::Fields) -> U,
         U: Update<Model = M>,
@@ -162,7 +162,7 @@ impl TransactWrite {
     /// Updates the item with `key` if `condition` holds.
     pub fn update_if<M, K, F, U, G, C>(self, key: K, update: F, condition: G) -> Self
     where
-        M: Model,
+        M: TableModel,
         K: KeyOf<M>,
         F: FnOnce(&'static M::Fields) -> U,
         U: Update<Model = M>,
@@ -181,7 +181,7 @@ impl TransactWrite {
     }
 
     /// Deletes the item with `key`.
-    pub fn delete<M: Model, K: KeyOf<M>>(self, key: K) -> Self {
+    pub fn delete<M: TableModel, K: KeyOf<M>>(self, key: K) -> Self {
         let member = (|| {
             let delete = built(
                 Delete::builder()
@@ -196,7 +196,7 @@ impl TransactWrite {
 
     /// Deletes the item with `key` if `condition` holds.
     pub fn delete_if<
-        M: Model,
+        M: TableModel,
         K: KeyOf<M>,
         G: FnOnce(&'static M::Fields) -> C,
         C: Condition<Model = M>,
@@ -223,7 +223,7 @@ impl TransactWrite {
 
     /// Requires `condition` to hold for the item with `key`, without changing it.
     pub fn check<
-        M: Model,
+        M: TableModel,
         K: KeyOf<M>,
         G: FnOnce(&'static M::Fields) -> C,
         C: Condition<Model = M>,
@@ -333,7 +333,7 @@ impl TransactGetResult {
 
 impl TransactGet {
     /// Reads the item with `key` of model `M`.
-    pub fn get<M: Model, K: KeyOf<M>>(mut self, key: K) -> Self {
+    pub fn get<M: TableModel, K: KeyOf<M>>(mut self, key: K) -> Self {
         let member = key_item::<M, K>(&key).and_then(|key| {
             built(
                 Get::builder()
