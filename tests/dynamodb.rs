@@ -496,6 +496,155 @@ async fn a_cancelled_transaction_names_the_member_that_failed() -> Result<(), Er
 }
 
 #[tokio::test]
+async fn transactions_of_no_members_too_many_or_two_on_one_item_are_refused_before_sending()
+-> Result<(), Error> {
+    with_movies(|movies| async move {
+        let db = movies.db().clone();
+        let empty = db.transact_write().send().await;
+        assert!(matches!(
+            empty,
+            Err(Error::TransactionMembers {
+                members: 0,
+                max: 100
+            })
+        ));
+        let many = (0..101u32)
+            .fold(db.transact_write(), |t, i| {
+                t.put(&movie(1900 + i, "M", 1.0, &[]))
+            })
+            .send()
+            .await;
+        assert!(matches!(
+            many,
+            Err(Error::TransactionMembers {
+                members: 101,
+                max: 100
+            })
+        ));
+        let hundred = (0..100u32).fold(db.transact_write(), |t, i| {
+            t.put(&movie(1900 + i, "M", 1.0, &[]))
+        });
+        hundred.send().await?;
+        let twice = db
+            .transact_write()
+            .put(&movie(2001, "Twice", 1.0, &[]))
+            .delete::<Movie, _>((2001, "Other"))
+            .update::<Movie, _, _, _>((2001, "Twice"), update!(info.plot = "changed"))
+            .send()
+            .await;
+        assert!(matches!(
+            twice,
+            Err(Error::SameItemTwice {
+                first: 0,
+                second: 2
+            })
+        ));
+        let read_twice = db
+            .transact_get()
+            .get::<Movie, _>((1900, "M"))
+            .get::<Movie, _>((1900, "M"))
+            .send()
+            .await;
+        assert!(matches!(
+            read_twice,
+            Err(Error::SameItemTwice {
+                first: 0,
+                second: 1
+            })
+        ));
+        // DynamoDB refuses the same conflict when it is sent.
+        let key = awstin::dynamodb::to_item(&movie(2001, "Twice", 1.0, &[]))?;
+        let member = |item: &awstin::dynamodb::Item| {
+            aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                .put(
+                    aws_sdk_dynamodb::types::Put::builder()
+                        .table_name("Movies")
+                        .set_item(Some(item.clone()))
+                        .build()
+                        .expect("a put"),
+                )
+                .build()
+        };
+        let sent = db
+            .client()
+            .transact_write_items()
+            .transact_items(member(&key))
+            .transact_items(member(&key))
+            .send()
+            .await;
+        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
+        assert_eq!(code, Err(Some("ValidationException".into())));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_sending()
+-> Result<(), Error> {
+    with_movies(|movies| async move {
+        let (a, b) = (movie(2001, "A", 1.0, &[]), movie(2001, "B", 1.0, &[]));
+        let again = movie(2001, "A", 9.0, &[]);
+        assert!(matches!(
+            movies.batch_put([&a, &b, &again]).await,
+            Err(Error::SameItemTwice {
+                first: 0,
+                second: 2
+            })
+        ));
+        assert_eq!(movies.get((2001, "B")).await?, None, "nothing was sent");
+        assert!(matches!(
+            movies
+                .batch_get([(2001, "A"), (2001, "B"), (2001, "A")])
+                .await,
+            Err(Error::SameItemTwice {
+                first: 0,
+                second: 2
+            })
+        ));
+        assert!(matches!(
+            movies.batch_delete([(2001, "B"), (2001, "B")]).await,
+            Err(Error::SameItemTwice {
+                first: 0,
+                second: 1
+            })
+        ));
+
+        let mut big = movie(2001, "Big", 1.0, &[]);
+        big.info.plot = Some("x".repeat(awstin::dynamodb::MAX_ITEM_BYTES));
+        let refused = movies.put(&big).await;
+        assert!(
+            matches!(
+                refused,
+                Err(Error::ItemTooLarge { at_least, max: 409_600 }) if at_least > 409_600
+            ),
+            "{refused:?}"
+        );
+        assert!(matches!(
+            movies.batch_put([&a, &big]).await,
+            Err(Error::ItemTooLarge { .. })
+        ));
+        assert_eq!(movies.get((2001, "A")).await?, None, "nothing was sent");
+        // DynamoDB refuses the same item when it is sent.
+        let sent = movies
+            .db()
+            .client()
+            .put_item()
+            .table_name("Movies")
+            .set_item(Some(awstin::dynamodb::to_item(&big)?))
+            .send()
+            .await;
+        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
+        assert_eq!(code, Err(Some("ValidationException".into())));
+        // An item just under the limit by this count is written.
+        big.info.plot = Some("x".repeat(400_000));
+        movies.put(&big).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
 async fn renames_nested_paths_sets_and_binaries_round_trip() -> Result<(), Error> {
     dynamo_model! {
         /// Every codec case.
@@ -665,4 +814,30 @@ async fn temporary_tables_are_deleted_even_when_the_body_fails() -> Result<(), E
     create_table(local.db(), &TableSpec::of::<Movie>()?).await?;
     assert_eq!(local.db().list_tables().await?, ["Movies"]);
     Ok(())
+}
+
+#[test]
+fn item_size_counts_names_strings_binaries_and_two_digits_a_byte() {
+    use aws_sdk_dynamodb::primitives::Blob;
+    let item: awstin::dynamodb::Item = [
+        ("s".to_string(), AttributeValue::S("é".into())),
+        ("n".to_string(), AttributeValue::N("-0.0012340".into())),
+        ("e".to_string(), AttributeValue::N("1.5E+37".into())),
+        ("b".to_string(), AttributeValue::B(Blob::new(vec![0u8; 3]))),
+        ("t".to_string(), AttributeValue::Bool(true)),
+        (
+            "m".to_string(),
+            AttributeValue::M([("kk".to_string(), AttributeValue::Ss(vec!["ab".into()]))].into()),
+        ),
+        (
+            "l".to_string(),
+            AttributeValue::L(vec![AttributeValue::Null(true)]),
+        ),
+    ]
+    .into();
+    // names 7; "é" 2; 1234 -> 2; 15 -> 1; 3; true 1; "kk" 2 + "ab" 2; null 1.
+    assert_eq!(
+        awstin::dynamodb::item_size_at_least(&item),
+        7 + 2 + 2 + 1 + 3 + 1 + 4 + 1
+    );
 }

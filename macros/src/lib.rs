@@ -66,6 +66,25 @@ pub mod __private {
         awstin_core::model::field_name(name)
     }
 
+    /// A table or index name, checked at compile time: 3 to 255 characters of `A-Z a-z 0-9 _ . -`.
+    pub const fn table_name(name: &'static str) -> &'static str {
+        let bytes = name.as_bytes();
+        assert!(
+            bytes.len() >= 3 && bytes.len() <= 255,
+            "table and index names are 3 to 255 characters long"
+        );
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            assert!(
+                b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-',
+                "table and index names use only A-Z, a-z, 0-9, `_`, `.` and `-`"
+            );
+            i += 1;
+        }
+        name
+    }
+
     /// The key type code of a key attribute's Rust type.
     pub const fn key_type<T: AttrType + ?Sized>() -> AttributeType
     where

@@ -102,10 +102,12 @@ macro_rules! __awstin_model {
     // ---- source ------------------------------------------------------------------------------
     (@source $meta:tt $vis:tt [$name:ident] table $table:literal ; $($rest:tt)*) => {
         impl $crate::__private::TableModel for $name {}
+        const _: &str = $crate::__private::table_name($table);
         $crate::__awstin_model! { @keys $meta $vis [$name]
             [$crate::__private::Source::Table($table)] partition[] sort[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:literal ; $($rest:tt)*) => {
+        const _: (&str, &str) = ($crate::__private::table_name($index), $crate::__private::table_name($table));
         $crate::__awstin_model! { @keys $meta $vis $name
             [$crate::__private::Source::Index { index: $index, table: $table }] partition[] sort[] $($rest)* }
     };

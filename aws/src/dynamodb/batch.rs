@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, PutRequest, Writ
 use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel};
 use futures::stream::{self, StreamExt};
 
-use super::codec::{AvRef, Item, from_item, to_item};
+use super::codec::{AvRef, Item, first_duplicate, from_item, item_to_write, key_attributes};
 use super::error::{self, Error};
 use super::table::{Table, key_item};
 
@@ -57,7 +57,9 @@ impl<M> Table<M>
 where
     M: TableModel + Encode + for<'a> DecodeFrom<AvRef<'a>>,
 {
-    /// Writes `items` with BatchWriteItem (default [`BatchOptions`]).
+    /// Writes `items` with BatchWriteItem (default [`BatchOptions`]). Nothing is sent when an
+    /// item is invalid or too large, or when two items have one key
+    /// ([`Error::SameItemTwice`]: chunks run concurrently, so which would win is undefined).
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -93,7 +95,7 @@ where
             .into_iter()
             .map(|item| {
                 let put = PutRequest::builder()
-                    .set_item(Some(to_item(item)?))
+                    .set_item(Some(item_to_write(item)?))
                     .build()
                     .map_err(|e| Error::Service {
                         source: Box::new(e),
@@ -104,7 +106,8 @@ where
         self.batch_write(requests, options).await
     }
 
-    /// Deletes the items with `keys` with BatchWriteItem (default [`BatchOptions`]).
+    /// Deletes the items with `keys` with BatchWriteItem (default [`BatchOptions`]). Keys must
+    /// be distinct ([`Error::SameItemTwice`] otherwise).
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -137,6 +140,17 @@ where
         options: BatchOptions,
     ) -> Result<(), Error> {
         let table = self.name();
+        let keys: Vec<Item> = requests
+            .iter()
+            .map(|r| match (r.put_request(), r.delete_request()) {
+                (Some(p), _) => key_attributes::<M>(p.item()),
+                (_, Some(d)) => key_attributes::<M>(d.key()),
+                _ => Item::new(),
+            })
+            .collect();
+        if let Some((first, second)) = first_duplicate(keys.iter().map(|k| (table, k))) {
+            return Err(Error::SameItemTwice { first, second });
+        }
         let chunks: Vec<Vec<WriteRequest>> =
             requests.chunks(WRITE_CHUNK).map(<[_]>::to_vec).collect();
         let results: Vec<Result<(), Error>> = stream::iter(chunks)
@@ -190,7 +204,7 @@ where
     }
 
     /// Reads the items with `keys` with BatchGetItem; missing items are left out and the
-    /// order is not kept. Keys must be distinct.
+    /// order is not kept. Keys must be distinct ([`Error::SameItemTwice`] otherwise).
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -224,6 +238,9 @@ where
             .into_iter()
             .map(|k| key_item::<M, K>(&k))
             .collect::<Result<Vec<Item>, Error>>()?;
+        if let Some((first, second)) = first_duplicate(keys.iter().map(|k| (table, k))) {
+            return Err(Error::SameItemTwice { first, second });
+        }
         let chunks: Vec<Vec<Item>> = keys.chunks(GET_CHUNK).map(<[_]>::to_vec).collect();
         let results: Vec<Result<Vec<Item>, Error>> = stream::iter(chunks)
             .map(|chunk| async move {

@@ -171,6 +171,89 @@ pub fn to_item(value: &dyn Encode) -> Result<Item, CoreError> {
     }
 }
 
+/// DynamoDB's largest item, attribute names and values together: 400 KB.
+pub const MAX_ITEM_BYTES: usize = 400 * 1024;
+
+/// A lower bound of the size DynamoDB counts for `item`: the UTF-8 bytes of every attribute
+/// name and map key, of strings, and the bytes of binaries, one byte per two significant digits
+/// of a number, one byte per boolean and null. DynamoDB adds a little per number, list and
+/// map, so an item over [`MAX_ITEM_BYTES`] by this count is over it for DynamoDB too.
+///
+/// ```
+/// use aws_sdk_dynamodb::types::AttributeValue;
+/// let item = [("name".to_string(), AttributeValue::S("Larry".into()))].into();
+/// assert_eq!(awstin::dynamodb::item_size_at_least(&item), 9);
+/// ```
+pub fn item_size_at_least(item: &Item) -> usize {
+    fn value(v: &AttributeValue) -> usize {
+        match v {
+            AttributeValue::S(s) => s.len(),
+            AttributeValue::N(n) => digits(n) / 2,
+            AttributeValue::B(b) => b.as_ref().len(),
+            AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
+            AttributeValue::L(items) => items.iter().map(value).sum(),
+            AttributeValue::M(members) => members.iter().map(|(k, v)| k.len() + value(v)).sum(),
+            AttributeValue::Ss(items) => items.iter().map(String::len).sum(),
+            AttributeValue::Ns(items) => items.iter().map(|n| digits(n) / 2).sum(),
+            AttributeValue::Bs(items) => items.iter().map(|b| b.as_ref().len()).sum(),
+            _ => 0,
+        }
+    }
+    /// Significant digits of a number's text (leading and trailing zeros do not count).
+    fn digits(n: &str) -> usize {
+        let mantissa = n.split(['e', 'E']).next().unwrap_or("");
+        let d: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+        let start = d.iter().position(|b| *b != b'0').unwrap_or(d.len());
+        let end = d.iter().rposition(|b| *b != b'0').map_or(start, |e| e + 1);
+        end - start
+    }
+    item.iter().map(|(k, v)| k.len() + value(v)).sum()
+}
+
+/// `value` as an item to write, refused when it is certainly over [`MAX_ITEM_BYTES`].
+pub(crate) fn item_to_write(value: &dyn Encode) -> Result<Item, super::Error> {
+    let item = to_item(value)?;
+    let at_least = item_size_at_least(&item);
+    if at_least > MAX_ITEM_BYTES {
+        return Err(super::Error::ItemTooLarge {
+            at_least,
+            max: MAX_ITEM_BYTES,
+        });
+    }
+    Ok(item)
+}
+
+/// The key attributes of model `M` among `attributes` (a key, or a whole item).
+pub(crate) fn key_attributes<M: awstin_core::Model>(attributes: &Item) -> Item {
+    let names = [Some(M::KEY.partition.name), M::KEY.sort.map(|s| s.name)];
+    attributes
+        .iter()
+        .filter(|(name, _)| names.contains(&Some(name.as_str())))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect()
+}
+
+/// The positions of the first two `(table, key)` targets that are the same item.
+pub(crate) fn first_duplicate<'a>(
+    targets: impl IntoIterator<Item = (&'a str, &'a Item)>,
+) -> Option<(usize, usize)> {
+    let mut seen = HashMap::new();
+    for (position, (table, key)) in targets.into_iter().enumerate() {
+        // Key values are strings, numbers (in canonical text) or binaries.
+        let mut attributes: Vec<_> = key.iter().collect();
+        attributes.sort_by_key(|(name, _)| *name);
+        let text = attributes
+            .iter()
+            .fold(format!("{table}\0"), |text, (name, value)| {
+                format!("{text}{name}\0{value:?}\0")
+            });
+        if let Some(first) = seen.insert(text, position) {
+            return Some((first, position));
+        }
+    }
+    None
+}
+
 /// Reads a model (or any `DecodeFrom` type) from an item.
 ///
 /// ```

@@ -66,6 +66,29 @@ pub enum Error {
         /// The SDK error.
         source: Source,
     },
+    /// An item certainly larger than DynamoDB stores (see
+    /// [`item_size_at_least`](super::item_size_at_least)); found before sending.
+    ItemTooLarge {
+        /// Bytes the item takes at least.
+        at_least: usize,
+        /// 409,600 (400 KB).
+        max: usize,
+    },
+    /// A transaction with no members or more than DynamoDB takes; found before sending.
+    TransactionMembers {
+        /// Members given.
+        members: usize,
+        /// 100.
+        max: usize,
+    },
+    /// Two members of a transaction, or two requests of a batch, on the same item, which
+    /// DynamoDB refuses; found before sending.
+    SameItemTwice {
+        /// Position of the first (0-based, in the order given).
+        first: usize,
+        /// Position of the second.
+        second: usize,
+    },
     /// Batch writes still unprocessed after the retries: nothing was dropped silently.
     UnprocessedWrites {
         /// The requests DynamoDB did not apply.
@@ -104,6 +127,20 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::ItemTooLarge { at_least, max } => write!(
+                f,
+                "item takes at least {at_least} bytes; DynamoDB stores at most {max}"
+            ),
+            Error::TransactionMembers { members, max } => {
+                write!(
+                    f,
+                    "a transaction takes 1 to {max} members; this one has {members}"
+                )
+            }
+            Error::SameItemTwice { first, second } => write!(
+                f,
+                "requests {first} and {second} act on the same item, which one transaction or batch cannot do"
+            ),
             Error::UnprocessedWrites { requests } => {
                 write!(
                     f,

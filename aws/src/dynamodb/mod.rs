@@ -34,7 +34,10 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 
 pub use batch::BatchOptions;
-pub use codec::{AvRef, Item, Serde, apply, from_item, matches, to_attribute_value, to_item};
+pub use codec::{
+    AvRef, Item, MAX_ITEM_BYTES, Serde, apply, from_item, item_size_at_least, matches,
+    to_attribute_value, to_item,
+};
 pub use error::{Cancellation, Error};
 pub use expr::{Absent, FilterArg, Given, Never, ProjectionArg};
 pub use read::{Query, Scan};

@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
-use super::codec::{AvRef, Item, from_item, to_attribute_value, to_item};
+use super::codec::{AvRef, Item, from_item, item_to_write, to_attribute_value};
 use super::error::{self, Error};
 use super::expr::{Absent, Render};
 use super::{DynamoDb, Query, Scan};
@@ -180,7 +180,7 @@ where
             .client
             .put_item()
             .table_name(self.name())
-            .set_item(Some(to_item(item)?))
+            .set_item(Some(item_to_write(item)?))
             .send()
             .await
             .map_err(error::from_sdk)?;
@@ -209,7 +209,7 @@ where
             .client
             .put_item()
             .table_name(self.name())
-            .set_item(Some(to_item(item)?))
+            .set_item(Some(item_to_write(item)?))
             .set_condition_expression(e.condition)
             .set_expression_attribute_names(e.names)
             .set_expression_attribute_values(e.values)

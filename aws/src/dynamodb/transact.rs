@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::types::{
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
 use super::DynamoDb;
-use super::codec::{AvRef, Item, from_item, to_item};
+use super::codec::{AvRef, Item, first_duplicate, from_item, item_to_write, key_attributes};
 use super::error::{self, Error};
 use super::expr::Render;
 use super::table::key_item;
@@ -48,6 +48,8 @@ fn built<T, E: std::error::Error + Send + Sync + 'static>(r: Result<T, E>) -> Re
 pub struct TransactWrite {
     db: DynamoDb,
     items: Vec<TransactWriteItem>,
+    /// The table and key of each member.
+    targets: Vec<Target>,
     error: Option<Error>,
 }
 
@@ -57,6 +59,7 @@ pub struct TransactWrite {
 pub struct TransactGet {
     db: DynamoDb,
     items: Vec<TransactGetItem>,
+    targets: Vec<Target>,
     error: Option<Error>,
 }
 
@@ -70,6 +73,7 @@ impl DynamoDb {
         TransactWrite {
             db: self.clone(),
             items: Vec::new(),
+            targets: Vec::new(),
             error: None,
         }
     }
@@ -83,15 +87,55 @@ impl DynamoDb {
         TransactGet {
             db: self.clone(),
             items: Vec::new(),
+            targets: Vec::new(),
             error: None,
         }
     }
 }
 
+/// Most members DynamoDB takes in one transaction.
+const MAX_TRANSACTION_MEMBERS: usize = 100;
+
+/// The table and key attributes a member acts on.
+type Target = (String, Item);
+
+fn target<M: Model>(table: &str, attributes: &Item) -> Target {
+    (table.to_owned(), key_attributes::<M>(attributes))
+}
+
+/// Checks a transaction's size, and that no two members act on one item.
+fn check_members(targets: &[Target]) -> Result<(), Error> {
+    if targets.is_empty() || targets.len() > MAX_TRANSACTION_MEMBERS {
+        return Err(Error::TransactionMembers {
+            members: targets.len(),
+            max: MAX_TRANSACTION_MEMBERS,
+        });
+    }
+    match first_duplicate(targets.iter().map(|(t, k)| (t.as_str(), k))) {
+        Some((first, second)) => Err(Error::SameItemTwice { first, second }),
+        None => Ok(()),
+    }
+}
+
 impl TransactWrite {
-    fn push(mut self, item: Result<TransactWriteItem, Error>) -> Self {
+    fn push<M: Model>(mut self, item: Result<TransactWriteItem, Error>) -> Self {
         match item {
-            Ok(item) => self.items.push(item),
+            Ok(item) => {
+                let target = match (
+                    item.put(),
+                    item.update(),
+                    item.delete(),
+                    item.condition_check(),
+                ) {
+                    (Some(p), ..) => target::<M>(p.table_name(), p.item()),
+                    (_, Some(u), ..) => target::<M>(u.table_name(), u.key()),
+                    (_, _, Some(d), _) => target::<M>(d.table_name(), d.key()),
+                    (.., Some(c)) => target::<M>(c.table_name(), c.key()),
+                    _ => (String::new(), Item::new()),
+                };
+                self.targets.push(target);
+                self.items.push(item);
+            }
             Err(e) => {
                 self.error.get_or_insert(e);
             }
@@ -105,12 +149,12 @@ impl TransactWrite {
             let put = built(
                 Put::builder()
                     .table_name(M::SOURCE.table())
-                    .set_item(Some(to_item(item)?))
+                    .set_item(Some(item_to_write(item)?))
                     .build(),
             )?;
             Ok(TransactWriteItem::builder().put(put).build())
         })();
-        self.push(member)
+        self.push::<M>(member)
     }
 
     /// Puts `item` if `condition` holds.
@@ -128,7 +172,7 @@ impl TransactWrite {
             let put = built(
                 Put::builder()
                     .table_name(M::SOURCE.table())
-                    .set_item(Some(to_item(item)?))
+                    .set_item(Some(item_to_write(item)?))
                     .set_condition_expression(e.condition)
                     .set_expression_attribute_names(e.names)
                     .set_expression_attribute_values(e.values)
@@ -136,7 +180,7 @@ impl TransactWrite {
             )?;
             Ok(TransactWriteItem::builder().put(put).build())
         })();
-        self.push(member)
+        self.push::<M>(member)
     }
 
     /// Updates the item with `key`.
@@ -156,7 +200,7 @@ impl TransactWrite {
             render.update(&update)?;
             update_member::<M, K>(&key, render)
         })();
-        self.push(member)
+        self.push::<M>(member)
     }
 
     /// Updates the item with `key` if `condition` holds.
@@ -177,7 +221,7 @@ impl TransactWrite {
             render.condition(&condition)?;
             update_member::<M, K>(&key, render)
         })();
-        self.push(member)
+        self.push::<M>(member)
     }
 
     /// Deletes the item with `key`.
@@ -191,7 +235,7 @@ impl TransactWrite {
             )?;
             Ok(TransactWriteItem::builder().delete(delete).build())
         })();
-        self.push(member)
+        self.push::<M>(member)
     }
 
     /// Deletes the item with `key` if `condition` holds.
@@ -218,7 +262,7 @@ impl TransactWrite {
             )?;
             Ok(TransactWriteItem::builder().delete(delete).build())
         })();
-        self.push(member)
+        self.push::<M>(member)
     }
 
     /// Requires `condition` to hold for the item with `key`, without changing it.
@@ -245,7 +289,7 @@ impl TransactWrite {
             )?;
             Ok(TransactWriteItem::builder().condition_check(check).build())
         })();
-        self.push(member)
+        self.push::<M>(member)
     }
 
     /// Sends the transaction. A cancelled transaction is [`Error::TransactionCanceled`],
@@ -254,6 +298,7 @@ impl TransactWrite {
         if let Some(e) = self.error {
             return Err(e);
         }
+        check_members(&self.targets)?;
         match self
             .db
             .client
@@ -343,7 +388,10 @@ impl TransactGet {
             )
         });
         match member {
-            Ok(get) => self.items.push(TransactGetItem::builder().get(get).build()),
+            Ok(get) => {
+                self.targets.push(target::<M>(get.table_name(), get.key()));
+                self.items.push(TransactGetItem::builder().get(get).build());
+            }
             Err(e) => {
                 self.error.get_or_insert(e);
             }
@@ -356,6 +404,7 @@ impl TransactGet {
         if let Some(e) = self.error {
             return Err(e);
         }
+        check_members(&self.targets)?;
         let out = self
             .db
             .client
