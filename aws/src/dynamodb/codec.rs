@@ -287,7 +287,20 @@ fn unknown_type(v: &AttributeValue) -> bool {
     }
 }
 
-/// A [`ValueRead`] view of SDK values.
+/// A [`ValueRead`] view of SDK values: conditions evaluate on SDK items through it.
+///
+/// A value of a type newer than the SDK (`AttributeValue`'s unknown variant) reads as NULL
+/// here; [`from_item`] refuses items holding one.
+///
+/// ```
+/// use aws_sdk_dynamodb::types::AttributeValue;
+/// use awstin::{Condition, Document, cond};
+/// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// let item = [("year".to_string(), AttributeValue::N("2015".into()))].into();
+/// let since = 2000;
+/// assert!(Movie::expr(cond!(year >= since)).eval(awstin::dynamodb::AvRef::Item(&item))?);
+/// # Ok::<(), awstin::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub enum AvRef<'a> {
     /// One attribute value.
