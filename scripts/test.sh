@@ -61,3 +61,6 @@ cargo test --workspace --doc --quiet
 
 step "tests"
 cargo nextest run --workspace --no-fail-fast
+
+step "benchmarks, once each in test mode (their assertions run; nothing is timed)"
+cargo test --quiet -p awstin-tests --benches
