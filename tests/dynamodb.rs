@@ -645,6 +645,104 @@ async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_se
 }
 
 #[tokio::test]
+async fn transactions_over_4_mb_and_expression_values_over_2_mb_are_refused_before_sending()
+-> Result<(), Error> {
+    with_movies(|movies| async move {
+        let db = movies.db().clone();
+        let big = |year: u32| {
+            let mut m = movie(year, "Big", 1.0, &[]);
+            m.info.plot = Some("x".repeat(390_000));
+            m
+        };
+        let eleven: Vec<Movie> = (0..11).map(|i| big(1990 + i)).collect();
+        let refused = eleven
+            .iter()
+            .fold(db.transact_write(), |t, m| t.put(m))
+            .send()
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(Error::TransactionTooLarge { at_least, max: 4_194_304 })
+                    if at_least > 11 * 390_000
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(movies.get((1990, "Big")).await?, None, "nothing was sent");
+        let raw: Vec<_> = eleven
+            .iter()
+            .map(|m| {
+                let put = aws_sdk_dynamodb::types::Put::builder()
+                    .table_name("Movies")
+                    .set_item(Some(awstin::dynamodb::to_item(m).expect("encodes")))
+                    .build()
+                    .expect("a put");
+                aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                    .put(put)
+                    .build()
+            })
+            .collect();
+        let sent = db
+            .client()
+            .transact_write_items()
+            .set_transact_items(Some(raw))
+            .send()
+            .await;
+        // DynamoDB refuses the same transaction when it is sent.
+        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
+        assert_eq!(code, Err(Some("ValidationException".into())));
+        // Ten such items (3.9 MB) are one transaction.
+        eleven[..10]
+            .iter()
+            .fold(db.transact_write(), |t, m| t.put(m))
+            .send()
+            .await?;
+
+        let plot = "x".repeat(2 * 1024 * 1024);
+        let refused = movies
+            .update((1990, "Big"), update!(info.plot = plot))
+            .await;
+        assert!(
+            matches!(
+                refused,
+                Err(Error::ExpressionValuesTooLarge { at_least, max: 2_097_152 })
+                    if at_least > 2_097_152
+            ),
+            "{refused:?}"
+        );
+        let refused = movies
+            .delete_if((1990, "Big"), cond!(info.plot == plot))
+            .await;
+        assert!(
+            matches!(refused, Err(Error::ExpressionValuesTooLarge { .. })),
+            "{refused:?}"
+        );
+        assert!(
+            movies.get((1990, "Big")).await?.is_some(),
+            "nothing was sent"
+        );
+        let sent = db
+            .client()
+            .delete_item()
+            .table_name("Movies")
+            .key("year", AttributeValue::N("1990".into()))
+            .key("title", AttributeValue::S("Big".into()))
+            .condition_expression("#i.#p = :p")
+            .expression_attribute_names("#i", "info")
+            .expression_attribute_names("#p", "plot")
+            .expression_attribute_values(":p", AttributeValue::S(plot.clone()))
+            .send()
+            .await;
+        // The emulator does not enforce the documented 2 MB limit on names and values: it
+        // evaluates the condition (the stored plot differs). awstin follows the documentation.
+        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
+        assert_eq!(code, Err(Some("ConditionalCheckFailedException".into())));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
 async fn renames_nested_paths_sets_and_binaries_round_trip() -> Result<(), Error> {
     dynamo_model! {
         /// Every codec case.

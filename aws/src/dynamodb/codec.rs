@@ -185,20 +185,14 @@ pub const MAX_ITEM_BYTES: usize = 400 * 1024;
 /// assert_eq!(awstin::dynamodb::item_size_at_least(&item), 9);
 /// ```
 pub fn item_size_at_least(item: &Item) -> usize {
-    fn value(v: &AttributeValue) -> usize {
-        match v {
-            AttributeValue::S(s) => s.len(),
-            AttributeValue::N(n) => digits(n) / 2,
-            AttributeValue::B(b) => b.as_ref().len(),
-            AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
-            AttributeValue::L(items) => items.iter().map(value).sum(),
-            AttributeValue::M(members) => members.iter().map(|(k, v)| k.len() + value(v)).sum(),
-            AttributeValue::Ss(items) => items.iter().map(String::len).sum(),
-            AttributeValue::Ns(items) => items.iter().map(|n| digits(n) / 2).sum(),
-            AttributeValue::Bs(items) => items.iter().map(|b| b.as_ref().len()).sum(),
-            _ => 0,
-        }
-    }
+    item.iter()
+        .map(|(k, v)| k.len() + attribute_size_at_least(v))
+        .sum()
+}
+
+/// A lower bound of the bytes DynamoDB counts for one attribute value, as in
+/// [`item_size_at_least`].
+pub(crate) fn attribute_size_at_least(v: &AttributeValue) -> usize {
     /// Significant digits of a number's text (leading and trailing zeros do not count).
     fn digits(n: &str) -> usize {
         let mantissa = n.split(['e', 'E']).next().unwrap_or("");
@@ -207,7 +201,18 @@ pub fn item_size_at_least(item: &Item) -> usize {
         let end = d.iter().rposition(|b| *b != b'0').map_or(start, |e| e + 1);
         end - start
     }
-    item.iter().map(|(k, v)| k.len() + value(v)).sum()
+    match v {
+        AttributeValue::S(s) => s.len(),
+        AttributeValue::N(n) => digits(n) / 2,
+        AttributeValue::B(b) => b.as_ref().len(),
+        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
+        AttributeValue::L(items) => items.iter().map(attribute_size_at_least).sum(),
+        AttributeValue::M(members) => item_size_at_least(members),
+        AttributeValue::Ss(items) => items.iter().map(String::len).sum(),
+        AttributeValue::Ns(items) => items.iter().map(|n| digits(n) / 2).sum(),
+        AttributeValue::Bs(items) => items.iter().map(|b| b.as_ref().len()).sum(),
+        _ => 0,
+    }
 }
 
 /// `value` as an item to write, refused when it is certainly over [`MAX_ITEM_BYTES`].

@@ -81,6 +81,23 @@ pub enum Error {
         /// 100.
         max: usize,
     },
+    /// The placeholder names and values of one request certainly take more than DynamoDB's
+    /// 2 MB (counted as 2 MiB, so nothing DynamoDB accepts is refused); found before sending.
+    ExpressionValuesTooLarge {
+        /// Bytes the placeholders, names and values take at least.
+        at_least: usize,
+        /// 2,097,152.
+        max: usize,
+    },
+    /// A write transaction whose items certainly exceed DynamoDB's 4 MB (counted as 4 MiB):
+    /// the items it puts, by [`item_size_at_least`](super::item_size_at_least); found before
+    /// sending.
+    TransactionTooLarge {
+        /// Bytes the items put take at least.
+        at_least: usize,
+        /// 4,194,304.
+        max: usize,
+    },
     /// Two members of a transaction, or two requests of a batch, on the same item, which
     /// DynamoDB refuses; found before sending.
     SameItemTwice {
@@ -137,6 +154,14 @@ impl fmt::Display for Error {
                     "a transaction takes 1 to {max} members; this one has {members}"
                 )
             }
+            Error::ExpressionValuesTooLarge { at_least, max } => write!(
+                f,
+                "expression names and values take at least {at_least} bytes; DynamoDB takes at most {max}"
+            ),
+            Error::TransactionTooLarge { at_least, max } => write!(
+                f,
+                "the items of the transaction take at least {at_least} bytes; DynamoDB takes at most {max}"
+            ),
             Error::SameItemTwice { first, second } => write!(
                 f,
                 "requests {first} and {second} act on the same item, which one transaction or batch cannot do"

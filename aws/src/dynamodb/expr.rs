@@ -10,13 +10,30 @@ use awstin_core::render::Precedence;
 use awstin_core::update::Segments;
 use awstin_core::{Condition, Document, KeyCondition, Projection, Renderer, Request, Update};
 
-use super::codec::to_attribute_value;
+use super::codec::{attribute_size_at_least, to_attribute_value};
 use super::error::Error;
 
 /// Distinct names one request may use.
 const NAMES: usize = 256;
 /// Distinct values one request may use (DynamoDB's 4096-byte expressions hold fewer).
 const VALUES: usize = 1024;
+
+/// DynamoDB's limit on one request's `ExpressionAttributeNames` and `ExpressionAttributeValues`
+/// together: 2 MB, taken as 2 MiB so that only what is certainly over is refused.
+const MAX_MAPS_BYTES: usize = 2 * 1024 * 1024;
+
+/// A lower bound of the bytes placeholder maps take: each placeholder, name and value.
+pub(crate) fn maps_size_at_least(
+    names: &HashMap<String, String>,
+    values: &HashMap<String, AttributeValue>,
+) -> usize {
+    let names: usize = names.iter().map(|(p, n)| p.len() + n.len()).sum();
+    let values: usize = values
+        .iter()
+        .map(|(p, v)| p.len() + attribute_size_at_least(v))
+        .sum();
+    names + values
+}
 
 /// A request's rendered expressions and placeholder maps; empty maps are `None` (DynamoDB
 /// rejects empty maps).
@@ -98,6 +115,13 @@ impl<'a> Render<'a> {
             .values()
             .map(|(p, v)| Ok((p.as_str().to_string(), to_attribute_value(v)?)))
             .collect::<Result<HashMap<_, _>, awstin_core::Error>>()?;
+        let at_least = maps_size_at_least(&names, &values);
+        if at_least > MAX_MAPS_BYTES {
+            return Err(Error::ExpressionValuesTooLarge {
+                at_least,
+                max: MAX_MAPS_BYTES,
+            });
+        }
         self.out.names = (!names.is_empty()).then_some(names);
         self.out.values = (!values.is_empty()).then_some(values);
         Ok(self.out)

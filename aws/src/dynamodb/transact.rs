@@ -7,7 +7,9 @@ use aws_sdk_dynamodb::types::{
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
 use super::DynamoDb;
-use super::codec::{AvRef, Item, first_duplicate, from_item, item_to_write, key_attributes};
+use super::codec::{
+    AvRef, Item, first_duplicate, from_item, item_size_at_least, item_to_write, key_attributes,
+};
 use super::error::{self, Error};
 use super::expr::Render;
 use super::table::key_item;
@@ -95,6 +97,10 @@ impl DynamoDb {
 
 /// Most members DynamoDB takes in one transaction.
 const MAX_TRANSACTION_MEMBERS: usize = 100;
+
+/// DynamoDB's limit on the items of one transaction: 4 MB, taken as 4 MiB so that only what is
+/// certainly over is refused.
+const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 
 /// The table and key attributes a member acts on.
 type Target = (String, Item);
@@ -299,6 +305,18 @@ impl TransactWrite {
             return Err(e);
         }
         check_members(&self.targets)?;
+        let at_least = self
+            .items
+            .iter()
+            .filter_map(TransactWriteItem::put)
+            .map(|p| item_size_at_least(p.item()))
+            .sum();
+        if at_least > MAX_TRANSACTION_BYTES {
+            return Err(Error::TransactionTooLarge {
+                at_least,
+                max: MAX_TRANSACTION_BYTES,
+            });
+        }
         match self
             .db
             .client
