@@ -25,6 +25,23 @@ fn movie(year: u32, title: &str, rating: f64, actors: &[&str]) -> Movie {
     }
 }
 
+/// The error code DynamoDB answered a raw SDK request with (`Ok` when it succeeded).
+fn service_code<T, E: ProvideErrorMetadata>(sent: Result<T, E>) -> Result<(), Option<String>> {
+    sent.map(|_| ()).map_err(|e| e.code().map(String::from))
+}
+
+/// A raw transaction member putting `item` into Movies.
+fn raw_put(item: awstin::dynamodb::Item) -> aws_sdk_dynamodb::types::TransactWriteItem {
+    let put = aws_sdk_dynamodb::types::Put::builder()
+        .table_name("Movies")
+        .set_item(Some(item))
+        .build()
+        .expect("a put names its table and item");
+    aws_sdk_dynamodb::types::TransactWriteItem::builder()
+        .put(put)
+        .build()
+}
+
 /// Runs `body` with a Movies table (and its by-genre index) on a fresh local DynamoDB.
 async fn with_movies<F, Fut>(body: F) -> Result<(), Error>
 where
@@ -402,8 +419,7 @@ async fn an_index_model_queries_its_index() -> Result<(), Error> {
             .expression_attribute_values(":y", AttributeValue::N("1989".into()))
             .send()
             .await;
-        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
-        assert_eq!(code, Err(Some("ValidationException".into())));
+        assert_eq!(service_code(sent), Err(Some("ValidationException".into())));
         // ... while the table's keys may be filtered in a query of the index, and in a scan.
         let found: Vec<MovieByGenre> = by_genre
             .query(cond!(genre == genre))
@@ -554,26 +570,14 @@ async fn transactions_of_no_members_too_many_or_two_on_one_item_are_refused_befo
         ));
         // DynamoDB refuses the same conflict when it is sent.
         let key = awstin::dynamodb::to_item(&movie(2001, "Twice", 1.0, &[]))?;
-        let member = |item: &awstin::dynamodb::Item| {
-            aws_sdk_dynamodb::types::TransactWriteItem::builder()
-                .put(
-                    aws_sdk_dynamodb::types::Put::builder()
-                        .table_name("Movies")
-                        .set_item(Some(item.clone()))
-                        .build()
-                        .expect("a put"),
-                )
-                .build()
-        };
         let sent = db
             .client()
             .transact_write_items()
-            .transact_items(member(&key))
-            .transact_items(member(&key))
+            .transact_items(raw_put(key.clone()))
+            .transact_items(raw_put(key))
             .send()
             .await;
-        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
-        assert_eq!(code, Err(Some("ValidationException".into())));
+        assert_eq!(service_code(sent), Err(Some("ValidationException".into())));
         Ok(())
     })
     .await
@@ -634,8 +638,7 @@ async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_se
             .set_item(Some(awstin::dynamodb::to_item(&big)?))
             .send()
             .await;
-        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
-        assert_eq!(code, Err(Some("ValidationException".into())));
+        assert_eq!(service_code(sent), Err(Some("ValidationException".into())));
         // An item just under the limit by this count is written.
         big.info.plot = Some("x".repeat(400_000));
         movies.put(&big).await?;
@@ -669,19 +672,10 @@ async fn transactions_over_4_mb_and_expression_values_over_2_mb_are_refused_befo
             "{refused:?}"
         );
         assert_eq!(movies.get((1990, "Big")).await?, None, "nothing was sent");
-        let raw: Vec<_> = eleven
+        let raw = eleven
             .iter()
-            .map(|m| {
-                let put = aws_sdk_dynamodb::types::Put::builder()
-                    .table_name("Movies")
-                    .set_item(Some(awstin::dynamodb::to_item(m).expect("encodes")))
-                    .build()
-                    .expect("a put");
-                aws_sdk_dynamodb::types::TransactWriteItem::builder()
-                    .put(put)
-                    .build()
-            })
-            .collect();
+            .map(|m| Ok(raw_put(awstin::dynamodb::to_item(m)?)))
+            .collect::<Result<Vec<_>, awstin::Error>>()?;
         let sent = db
             .client()
             .transact_write_items()
@@ -689,8 +683,7 @@ async fn transactions_over_4_mb_and_expression_values_over_2_mb_are_refused_befo
             .send()
             .await;
         // DynamoDB refuses the same transaction when it is sent.
-        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
-        assert_eq!(code, Err(Some("ValidationException".into())));
+        assert_eq!(service_code(sent), Err(Some("ValidationException".into())));
         // Ten such items (3.9 MB) are one transaction.
         eleven[..10]
             .iter()
@@ -735,8 +728,10 @@ async fn transactions_over_4_mb_and_expression_values_over_2_mb_are_refused_befo
             .await;
         // The emulator does not enforce the documented 2 MB limit on names and values: it
         // evaluates the condition (the stored plot differs). awstin follows the documentation.
-        let code = sent.map(|_| ()).map_err(|e| e.code().map(String::from));
-        assert_eq!(code, Err(Some("ConditionalCheckFailedException".into())));
+        assert_eq!(
+            service_code(sent),
+            Err(Some("ConditionalCheckFailedException".into()))
+        );
         Ok(())
     })
     .await

@@ -2,7 +2,7 @@
 //!
 //! `dynamo_model!` generates `Encode` and `DecodeFrom` for a model: an item is written and read
 //! in one pass, without serde's intermediate data model. This benchmark converts the same
-//! Movie (a nested document with a list) both ways with both crates, then prints the ratios of
+//! tutorial's Movie (the examples' model: a nested document with three lists) both ways with both crates, then prints the ratios of
 //! criterion's median times and of the heap allocations each conversion makes.
 //!
 //! `cargo bench -p awstin-tests --bench codec`
@@ -15,10 +15,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
-use awstin::dynamo_model;
 use awstin::dynamodb::{Item, from_item, to_item};
+use awstin_examples::{Info, Movie};
 use criterion::{BatchSize, Criterion};
-use serde::{Deserialize, Serialize};
 
 /// Counts allocations (and reallocations) of the whole process.
 struct Counting;
@@ -46,56 +45,32 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-dynamo_model! {
-    /// The tutorial's movie, also serde-serializable for serde_dynamo.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Movie {
-        table "Movies";
-        key year: u32;
-        key title: String;
-        attr info: Info;
-    }
-}
-
-dynamo_model! {
-    /// The movie's details.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    pub struct Info {
-        attr directors: Vec<String>;
-        attr release_date: String;
-        attr rating: f64;
-        attr genres: Vec<String>;
-        attr plot: String;
-        attr rank: u32;
-        attr running_time_secs: u32;
-        attr actors: Vec<String>;
-    }
-}
-
 fn movie() -> Movie {
     Movie {
         year: 2013,
         title: "Rush".into(),
         info: Info {
-            directors: vec!["Ron Howard".into()],
-            release_date: "2013-09-02T00:00:00Z".into(),
-            rating: 8.3,
-            genres: vec![
+            directors: Some(vec!["Ron Howard".into()]),
+            release_date: Some("2013-09-02T00:00:00Z".into()),
+            rating: Some(8.3),
+            genres: Some(vec![
                 "Action".into(),
                 "Biography".into(),
                 "Drama".into(),
                 "Sport".into(),
-            ],
-            plot: "A re-creation of the merciless 1970s rivalry between Formula One rivals James \
+            ]),
+            plot: Some(
+                "A re-creation of the merciless 1970s rivalry between Formula One rivals James \
                    Hunt and Niki Lauda."
-                .into(),
-            rank: 2,
-            running_time_secs: 7380,
-            actors: vec![
+                    .into(),
+            ),
+            rank: Some(2),
+            running_time_secs: Some(7380),
+            actors: Some(vec![
                 "Daniel Bruhl".into(),
                 "Chris Hemsworth".into(),
                 "Olivia Wilde".into(),
-            ],
+            ]),
         },
     }
 }

@@ -196,10 +196,11 @@ pub(crate) fn attribute_size_at_least(v: &AttributeValue) -> usize {
     /// Significant digits of a number's text (leading and trailing zeros do not count).
     fn digits(n: &str) -> usize {
         let mantissa = n.split(['e', 'E']).next().unwrap_or("");
-        let d: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
-        let start = d.iter().position(|b| *b != b'0').unwrap_or(d.len());
-        let end = d.iter().rposition(|b| *b != b'0').map_or(start, |e| e + 1);
-        end - start
+        mantissa
+            .trim_matches(['+', '-', '.', '0'])
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count()
     }
     match v {
         AttributeValue::S(s) => s.len(),

@@ -22,19 +22,6 @@ const VALUES: usize = 1024;
 /// together: 2 MB, taken as 2 MiB so that only what is certainly over is refused.
 const MAX_MAPS_BYTES: usize = 2 * 1024 * 1024;
 
-/// A lower bound of the bytes placeholder maps take: each placeholder, name and value.
-pub(crate) fn maps_size_at_least(
-    names: &HashMap<String, String>,
-    values: &HashMap<String, AttributeValue>,
-) -> usize {
-    let names: usize = names.iter().map(|(p, n)| p.len() + n.len()).sum();
-    let values: usize = values
-        .iter()
-        .map(|(p, v)| p.len() + attribute_size_at_least(v))
-        .sum();
-    names + values
-}
-
 /// A request's rendered expressions and placeholder maps; empty maps are `None` (DynamoDB
 /// rejects empty maps).
 #[derive(Debug, Clone, Default)]
@@ -105,17 +92,25 @@ impl<'a> Render<'a> {
     }
 
     pub(crate) fn finish(mut self) -> Result<Expressions, Error> {
+        // A lower bound of the bytes the maps take: each placeholder, name and value.
+        let mut at_least = 0;
         let names: HashMap<String, String> = self
             .request
             .names()
-            .map(|(p, n)| (p.as_str().to_string(), n.to_owned()))
+            .map(|(p, n)| {
+                at_least += p.as_str().len() + n.len();
+                (p.as_str().to_string(), n.to_owned())
+            })
             .collect();
         let values = self
             .request
             .values()
-            .map(|(p, v)| Ok((p.as_str().to_string(), to_attribute_value(v)?)))
+            .map(|(p, v)| {
+                let v = to_attribute_value(v)?;
+                at_least += p.as_str().len() + attribute_size_at_least(&v);
+                Ok((p.as_str().to_string(), v))
+            })
             .collect::<Result<HashMap<_, _>, awstin_core::Error>>()?;
-        let at_least = maps_size_at_least(&names, &values);
         if at_least > MAX_MAPS_BYTES {
             return Err(Error::ExpressionValuesTooLarge {
                 at_least,
