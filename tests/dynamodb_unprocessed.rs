@@ -85,8 +85,17 @@ async fn writes_never_taken_are_returned_in_the_error() {
         })
         .collect();
     match movies.batch_put_with(&all, QUICK).await {
-        Err(Error::UnprocessedWrites { requests: left }) => {
+        Err(Error::UnprocessedWrites {
+            requests: left,
+            unknown,
+            cause,
+        }) => {
             assert_eq!(left.len(), 60, "every item comes back");
+            assert!(unknown.is_empty(), "every answer was definite");
+            assert!(
+                cause.is_none(),
+                "no request failed: they were all unprocessed"
+            );
             let mut titles: Vec<String> = left
                 .iter()
                 .filter_map(|w| w.put_request()?.item().get("title")?.as_s().ok().cloned())
@@ -111,7 +120,12 @@ async fn reads_never_taken_are_returned_in_the_error() {
         .batch_get_with(keys.iter().map(|(y, t)| (*y, t.as_str())), QUICK)
         .await
     {
-        Err(Error::UnprocessedReads { keys: left }) => {
+        Err(Error::UnprocessedReads {
+            keys: left,
+            read,
+            cause: None,
+        }) => {
+            assert!(read.is_empty());
             let count: usize = left.values().map(|k| k.keys().len()).sum();
             assert_eq!(count, 150, "the keys of both chunks come back");
         }

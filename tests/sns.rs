@@ -102,3 +102,49 @@ async fn a_nan_attribute_is_refused_before_sending() -> Result<(), Error> {
     );
     Ok(())
 }
+
+/// A fake SNS endpoint on 127.0.0.1 that answers every request with SNS's throttling error.
+async fn throttling_sns() -> String {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
+    let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                while awstin_tests::read_http_request(&mut socket, &mut buf)
+                    .await
+                    .is_some()
+                {
+                    let body = r#"<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>Throttled</Code><Message>Rate exceeded</Message></Error><RequestId>1</RequestId></ErrorResponse>"#;
+                    let response = format!(
+                        "HTTP/1.1 400 Bad Request\r\ncontent-type: text/xml\r\ncontent-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(response.as_bytes()).await;
+                }
+            });
+        }
+    });
+    endpoint
+}
+
+#[tokio::test]
+async fn throttling_is_a_typed_retryable_error() {
+    use aws_sdk_sns::config::{BehaviorVersion, Credentials, Region, retry::RetryConfig};
+    let config = aws_sdk_sns::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(throttling_sns().await)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "fake"))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    let err = SnsTopic::with_client(aws_sdk_sns::Client::from_conf(config), "orders")
+        .await
+        .expect_err("every request is throttled");
+    assert!(matches!(err, Error::Throttled { .. }), "got {err:?}");
+    assert!(err.is_retryable());
+    assert!(std::error::Error::source(&err).is_some());
+}

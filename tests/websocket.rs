@@ -4,11 +4,14 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use awstin::apigateway::websocket::{Delivery, Websocket};
+use awstin::apigateway::websocket::{Delivery, ErrorKind, Websocket};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 
 type Posts = Arc<Mutex<Vec<(String, String)>>>;
+
+/// Connection ids the fake answers with 429 LimitExceededException.
+const THROTTLED: &str = "throttled";
 
 /// Starts the fake; returns its stage URL and the recorded (path, body) posts.
 async fn management_api(
@@ -41,6 +44,8 @@ async fn management_api(
                         ("410 Gone", r#"{"message":"Gone"}"#)
                     } else if failing.contains(&id.as_str()) {
                         ("403 Forbidden", r#"{"message":"Forbidden"}"#)
+                    } else if id.starts_with(THROTTLED) {
+                        ("429 Too Many Requests", r#"{"message":"Rate exceeded"}"#)
                     } else {
                         ("200 OK", "")
                     };
@@ -50,6 +55,9 @@ async fn management_api(
                     );
                     if status.starts_with("410") {
                         response.push_str("x-amzn-errortype: GoneException\r\n");
+                    }
+                    if status.starts_with("429") {
+                        response.push_str("x-amzn-errortype: LimitExceededException\r\n");
                     }
                     response.push_str("\r\n");
                     response.push_str(body);
@@ -63,9 +71,15 @@ async fn management_api(
 
 /// A client of the fake, with static credentials (the SDK signs every request).
 fn socket(url: &str) -> Websocket {
+    use aws_sdk_apigatewaymanagement::config::retry::RetryConfig;
     use aws_sdk_apigatewaymanagement::config::{BehaviorVersion, Credentials, Region};
     let config = aws_sdk_apigatewaymanagement::Config::builder()
         .behavior_version(BehaviorVersion::latest())
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(2)
+                .with_initial_backoff(std::time::Duration::from_millis(1)),
+        )
         .endpoint_url(url)
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "fake"))
@@ -100,11 +114,10 @@ async fn pushes_reach_the_connection_and_closed_ones_are_reported_gone() {
         .map(|i| format!("open-{i}"))
         .chain(["closed-2".into(), "closed-1".into()])
         .collect();
-    let gone = socket
-        .broadcast(ids, br#"{"event":"update"}"#)
-        .await
-        .unwrap();
-    assert_eq!(gone, ["closed-1", "closed-2"]);
+    let outcome = socket.broadcast(ids, br#"{"event":"update"}"#).await;
+    assert_eq!(outcome.gone, ["closed-1", "closed-2"]);
+    assert_eq!(outcome.sent.len(), 40);
+    assert!(outcome.failed.is_empty());
     let bodies: BTreeMap<String, String> = posts
         .lock()
         .unwrap()
@@ -126,6 +139,31 @@ async fn other_failures_are_errors_naming_the_connection() {
         std::error::Error::source(&err).is_some(),
         "the SDK error is kept as the source"
     );
-    let broadcast = socket.broadcast(["ok", "forbidden"], "x").await;
-    assert_eq!(broadcast.unwrap_err().connection_id(), "forbidden");
+    assert_eq!(err.kind(), ErrorKind::Other);
+    assert!(!err.is_retryable());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_broadcast_reports_every_connection_once() {
+    let (url, posts) = management_api(&["gone-1"], &["forbidden"]).await;
+    let socket = socket(&url);
+    let ids = ["ok-1", "forbidden", "gone-1", "ok-2", "throttled-1"];
+    let outcome = socket.broadcast(ids, "x").await;
+    assert_eq!(outcome.sent, ["ok-1", "ok-2"]);
+    assert_eq!(outcome.gone, ["gone-1"]);
+    let failed: Vec<(&str, ErrorKind)> = outcome
+        .failed
+        .iter()
+        .map(|e| (e.connection_id(), e.kind()))
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            ("forbidden", ErrorKind::Other),
+            ("throttled-1", ErrorKind::Throttled)
+        ]
+    );
+    assert!(outcome.failed[1].is_retryable(), "throttling is retryable");
+    // The throttled push was tried twice (the client's one retry), the others once.
+    assert_eq!(posts.lock().unwrap().len(), 6);
 }

@@ -48,6 +48,12 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// SNS throttled the request (`Throttled`, `ThrottlingException`, HTTP 429), after the
+    /// client's retries. Sending again later may succeed ([`Error::is_retryable`]).
+    Throttled {
+        /// The SDK error.
+        source: Source,
+    },
     /// The SDK or the service failed.
     Service {
         /// The SDK error.
@@ -63,6 +69,7 @@ impl fmt::Display for Error {
             Error::InvalidAttribute { name, reason } => {
                 write!(f, "message attribute {name:?}: {reason}")
             }
+            Error::Throttled { .. } => f.write_str("SNS throttled the request after retries"),
             Error::Service { .. } => f.write_str("SNS request failed"),
         }
     }
@@ -71,9 +78,22 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Service { source } => Some(source.as_ref()),
+            Error::Throttled { source } | Error::Service { source } => Some(source.as_ref()),
             _ => None,
         }
+    }
+}
+
+impl Error {
+    /// Whether sending again later may succeed: throttling is; a missing topic, a bad
+    /// attribute or a refused request are not.
+    ///
+    /// ```
+    /// let e = awstin::sns::Error::TopicNotFound { name: "orders".into() };
+    /// assert!(!e.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Error::Throttled { .. })
     }
 }
 
@@ -82,8 +102,15 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     R: fmt::Debug + Send + Sync + 'static,
 {
-    Error::Service {
-        source: Box::new(e),
+    let throttled = matches!(
+        e.code(),
+        Some("Throttled" | "Throttling" | "ThrottlingException" | "ThrottledException")
+    );
+    let source: Source = Box::new(e);
+    if throttled {
+        Error::Throttled { source }
+    } else {
+        Error::Service { source }
     }
 }
 

@@ -154,6 +154,20 @@ fn member_count<R: ValueRead>(v: &R) -> usize {
     n
 }
 
+/// Whether two stored values are equal as DynamoDB compares them: numbers by value (`1.0`
+/// equals `1`), sets in any order, lists in order, maps member by member at any depth.
+///
+/// ```
+/// use awstin_core::{Number, Value, eval::stored_values_equal};
+/// let a = || Value::N("1.50".parse::<Number>().expect("a number"));
+/// assert!(stored_values_equal(a(), Value::N("1.5".parse::<Number>()?))?);
+/// assert!(!stored_values_equal(a(), Value::S("1.5"))?);
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub fn stored_values_equal<R: ValueRead>(a: R, b: R) -> Result<bool, Error> {
+    stored_equal(a, b)
+}
+
 /// Deep equality of two stored values.
 fn stored_equal<R: ValueRead>(a: R, b: R) -> Result<bool, Error> {
     let t = a.attribute_type();

@@ -1,6 +1,8 @@
 //! Shared models and helpers of the test suite.
 #![allow(missing_docs)] // test models: the fields speak for themselves
 
+pub mod faults;
+
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -233,4 +235,43 @@ pub async fn read_http_request(
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
         }
     }
+}
+
+/// A client of `endpoint` for fault tests: static test credentials, quick retries (4 attempts,
+/// 1 to 20 ms apart) with a retry quota of its own that never runs out, so that one test's
+/// faults do not stop another test's retries, and the given timeouts.
+pub fn quick_client(
+    endpoint: &str,
+    options: awstin::dynamodb::ClientOptions,
+) -> awstin::dynamodb::DynamoDb {
+    use aws_sdk_dynamodb::config::retry::{RetryConfig, RetryPartition, TokenBucket};
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+    use std::time::Duration;
+    static PARTITION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = PARTITION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "quick"))
+        .retry_partition(
+            RetryPartition::custom(format!("awstin-test-{n}"))
+                .token_bucket(TokenBucket::unlimited())
+                .build(),
+        )
+        .build();
+    let client = aws_sdk_dynamodb::Client::from_conf(config);
+    let db = awstin::dynamodb::DynamoDb::with_options(client, options);
+    let config = db
+        .client()
+        .config()
+        .to_builder()
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(options.max_retries + 1)
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(20)),
+        )
+        .build();
+    awstin::dynamodb::DynamoDb::new(aws_sdk_dynamodb::Client::from_conf(config))
 }

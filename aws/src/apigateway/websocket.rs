@@ -30,18 +30,73 @@ pub enum Delivery {
     Gone,
 }
 
+/// Why a push failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// API Gateway throttled the push (`LimitExceededException`, HTTP 429) after the
+    /// client's retries: sending again later may succeed.
+    Throttled,
+    /// Anything else: a refused request, a missing permission, a transport failure.
+    Other,
+}
+
 /// A push that failed for another reason than a closed connection.
 #[derive(Debug)]
 pub struct Error {
     connection_id: String,
+    kind: ErrorKind,
     source: Box<dyn std::error::Error + Send + Sync + 'static>,
 }
 
 impl Error {
     /// The connection the push was for.
+    ///
+    /// ```no_run
+    /// # async fn f(socket: awstin::apigateway::websocket::Websocket) {
+    /// if let Err(e) = socket.send("abc", "hi").await { eprintln!("push to {} failed", e.connection_id()); }
+    /// # }
+    /// ```
     pub fn connection_id(&self) -> &str {
         &self.connection_id
     }
+
+    /// Why the push failed.
+    ///
+    /// ```no_run
+    /// # async fn f(socket: awstin::apigateway::websocket::Websocket) {
+    /// use awstin::apigateway::websocket::ErrorKind;
+    /// if let Err(e) = socket.send("abc", "hi").await {
+    ///     if e.kind() == ErrorKind::Throttled { /* try again later */ }
+    /// }
+    /// # }
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Whether sending again later may succeed (the push was throttled).
+    ///
+    /// ```no_run
+    /// # async fn f(socket: awstin::apigateway::websocket::Websocket) {
+    /// if let Err(e) = socket.send("abc", "hi").await { assert_eq!(e.is_retryable(), e.kind() == awstin::apigateway::websocket::ErrorKind::Throttled); }
+    /// # }
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        self.kind == ErrorKind::Throttled
+    }
+}
+
+/// Every connection's outcome of a [`Websocket::broadcast`]: each connection given is in
+/// exactly one list.
+#[derive(Debug, Default)]
+pub struct Broadcast {
+    /// Connections the message was delivered to.
+    pub sent: Vec<String>,
+    /// Closed connections ([`Delivery::Gone`]): forget them.
+    pub gone: Vec<String>,
+    /// Pushes that failed otherwise; each error names its connection.
+    pub failed: Vec<Error>,
 }
 
 impl fmt::Display for Error {
@@ -111,21 +166,36 @@ impl Websocket {
             {
                 Ok(Delivery::Gone)
             }
-            Err(e) => Err(Error {
-                connection_id: connection_id.to_owned(),
-                source: Box::new(e),
-            }),
+            Err(e) => {
+                let throttled = matches!(
+                    e.code(),
+                    Some("LimitExceededException" | "TooManyRequestsException")
+                ) || e.raw_response().map(|r| r.status().as_u16()) == Some(429);
+                Err(Error {
+                    connection_id: connection_id.to_owned(),
+                    kind: if throttled {
+                        ErrorKind::Throttled
+                    } else {
+                        ErrorKind::Other
+                    },
+                    source: Box::new(e),
+                })
+            }
         }
     }
 
-    /// Sends `message` to every connection, [`BROADCAST_CONCURRENCY`] at a time; returns the
-    /// ids of the closed connections. The first other failure is returned after all pushes
-    /// have been attempted.
-    pub async fn broadcast<I, S>(
-        &self,
-        connection_ids: I,
-        message: impl AsRef<[u8]>,
-    ) -> Result<Vec<String>, Error>
+    /// Sends `message` to every connection, [`BROADCAST_CONCURRENCY`] at a time, and
+    /// reports each connection's outcome: sent, gone, or failed with its error. The lists
+    /// are sorted by connection id.
+    ///
+    /// ```no_run
+    /// # async fn f(socket: awstin::apigateway::websocket::Websocket, ids: Vec<String>) {
+    /// let outcome = socket.broadcast(ids, "a message").await;
+    /// for id in &outcome.gone { /* forget id */ }
+    /// for e in &outcome.failed { eprintln!("{}: {e}", e.connection_id()); }
+    /// # }
+    /// ```
+    pub async fn broadcast<I, S>(&self, connection_ids: I, message: impl AsRef<[u8]>) -> Broadcast
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
@@ -140,23 +210,19 @@ impl Websocket {
                 .buffer_unordered(BROADCAST_CONCURRENCY)
                 .collect()
                 .await;
-        let mut gone = Vec::new();
-        let mut failure = None;
-        for (id, outcome) in results {
-            match outcome {
-                Ok(Delivery::Gone) => gone.push(id),
-                Ok(Delivery::Sent) => {}
-                Err(e) => {
-                    failure.get_or_insert(e);
-                }
+        let mut outcome = Broadcast::default();
+        for (id, result) in results {
+            match result {
+                Ok(Delivery::Sent) => outcome.sent.push(id),
+                Ok(Delivery::Gone) => outcome.gone.push(id),
+                Err(e) => outcome.failed.push(e),
             }
         }
-        match failure {
-            Some(e) => Err(e),
-            None => {
-                gone.sort();
-                Ok(gone)
-            }
-        }
+        outcome.sent.sort();
+        outcome.gone.sort();
+        outcome
+            .failed
+            .sort_by(|a, b| a.connection_id.cmp(&b.connection_id));
+        outcome
     }
 }

@@ -1,15 +1,24 @@
 //! Batch reads and writes: split into DynamoDB's request sizes, sent concurrently within a
-//! bound, and unprocessed items retried with bounded, jittered backoff. What is still
-//! unprocessed after the retries is returned in the error, never dropped.
+//! bound, and unprocessed items retried with bounded, jittered backoff.
+//!
+//! Every request is accounted for. A write batch either applied everything, or its error
+//! holds each request not applied for certain; a chunk whose request got no answer (it may
+//! have been applied) is read back with a consistent read to find out which of its requests
+//! took effect. A read batch either read every key, or its error holds the items read and
+//! the keys not read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest};
 use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel};
 use futures::stream::{self, StreamExt};
 
-use super::codec::{AvRef, Item, first_duplicate, from_item, item_to_write, key_attributes};
+use super::attempts::Attempts;
+use super::codec::{
+    AvRef, Item, first_duplicate, from_item, item_to_write, items_equal, key_attributes, key_text,
+};
 use super::error::{self, Error};
 use super::table::{Table, key_item};
 
@@ -43,6 +52,25 @@ impl Default for BatchOptions {
 }
 
 impl BatchOptions {
+    /// Refuses options that would never send anything.
+    fn check(&self) -> Result<(), Error> {
+        if self.concurrency == 0 {
+            return Err(Error::InvalidOption {
+                option: "BatchOptions::concurrency",
+                value: 0,
+                allowed: "1 or more requests in flight",
+            });
+        }
+        if self.max_attempts == 0 {
+            return Err(Error::InvalidOption {
+                option: "BatchOptions::max_attempts",
+                value: 0,
+                allowed: "1 or more attempts",
+            });
+        }
+        Ok(())
+    }
+
     /// A delay chosen uniformly in `0..=min(max, base × 2^retry)`.
     fn backoff(&self, retry: u32) -> Duration {
         let ceiling = self
@@ -50,6 +78,56 @@ impl BatchOptions {
             .saturating_mul(1u32 << retry.min(16))
             .min(self.max_delay);
         ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// How one chunk of a batch ended.
+struct ChunkEnd<T> {
+    /// What is left: requests not confirmed applied, or keys not read.
+    left: Vec<T>,
+    /// Items read (reads only).
+    found: Vec<Item>,
+    /// Whether an attempt carrying `left` got no definite answer, so that they may have
+    /// been applied (writes only).
+    maybe_applied: bool,
+    /// The failure of the last attempt, if it failed.
+    cause: Option<Error>,
+}
+
+impl<T> ChunkEnd<T> {
+    fn new(left: Vec<T>) -> Self {
+        ChunkEnd {
+            left,
+            found: Vec::new(),
+            maybe_applied: false,
+            cause: None,
+        }
+    }
+
+    /// Records a failed attempt; one that retrying cannot mend stops every chunk.
+    fn failed(&mut self, e: Error, stop: &AtomicBool) {
+        if !e.is_retryable() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        self.cause = Some(e);
+    }
+}
+
+/// Keeps the failure that says most: one that stopped the batch over a passing one.
+fn keep_cause(kept: &mut Option<Error>, new: Option<Error>) {
+    match (&kept, new) {
+        (None, new) => *kept = new,
+        (Some(k), Some(n)) if k.is_retryable() && !n.is_retryable() => *kept = Some(n),
+        _ => {}
+    }
+}
+
+/// The key attributes a write request acts on.
+fn write_key<M: TableModel>(request: &WriteRequest) -> Item {
+    match (request.put_request(), request.delete_request()) {
+        (Some(p), _) => key_attributes::<M>(p.item()),
+        (_, Some(d)) => key_attributes::<M>(d.key()),
+        _ => Item::new(),
     }
 }
 
@@ -119,6 +197,23 @@ where
         &self,
         keys: impl IntoIterator<Item = K>,
     ) -> Result<(), Error> {
+        self.batch_delete_with(keys, BatchOptions::default()).await
+    }
+
+    /// [`batch_delete`](Table::batch_delete) with chosen options.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
+    /// use awstin::dynamodb::BatchOptions;
+    /// movies.batch_delete_with([(2015, "A")], BatchOptions { max_attempts: 3, ..BatchOptions::default() }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn batch_delete_with<K: KeyOf<M>>(
+        &self,
+        keys: impl IntoIterator<Item = K>,
+        options: BatchOptions,
+    ) -> Result<(), Error> {
         let requests = keys
             .into_iter()
             .map(|key| {
@@ -131,80 +226,217 @@ where
                 Ok(WriteRequest::builder().delete_request(delete).build())
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        self.batch_write(requests, BatchOptions::default()).await
+        self.batch_write(requests, options).await
     }
 
+    /// Sends `requests` in chunks, and accounts for each: on success all were applied; on
+    /// error, each request not applied for certain is in the error.
     async fn batch_write(
         &self,
         requests: Vec<WriteRequest>,
         options: BatchOptions,
     ) -> Result<(), Error> {
+        options.check()?;
         let table = self.name();
-        let keys: Vec<Item> = requests
-            .iter()
-            .map(|r| match (r.put_request(), r.delete_request()) {
-                (Some(p), _) => key_attributes::<M>(p.item()),
-                (_, Some(d)) => key_attributes::<M>(d.key()),
-                _ => Item::new(),
-            })
-            .collect();
+        let keys: Vec<Item> = requests.iter().map(write_key::<M>).collect();
         if let Some((first, second)) = first_duplicate(keys.iter().map(|k| (table, k))) {
             return Err(Error::SameItemTwice { first, second });
         }
+        let stop = AtomicBool::new(false);
         let chunks: Vec<Vec<WriteRequest>> =
             requests.chunks(WRITE_CHUNK).map(<[_]>::to_vec).collect();
-        let results: Vec<Result<(), Error>> = stream::iter(chunks)
-            .map(|mut pending| async move {
-                for attempt in 0..options.max_attempts {
-                    if attempt > 0 {
-                        tokio::time::sleep(options.backoff(attempt - 1)).await;
-                    }
-                    let out = self
-                        .db
-                        .client
-                        .batch_write_item()
-                        .request_items(table, pending.clone())
-                        .send()
-                        .await
-                        .map_err(error::from_sdk)?;
-                    pending = out
+        let ends: Vec<ChunkEnd<WriteRequest>> = stream::iter(chunks)
+            .map(|chunk| self.write_chunk(chunk, options, &stop))
+            .buffer_unordered(options.concurrency)
+            .collect()
+            .await;
+        let mut not_applied = Vec::new();
+        let mut to_read_back = Vec::new();
+        let mut cause = None;
+        for end in ends {
+            if end.maybe_applied {
+                to_read_back.extend(end.left);
+            } else {
+                not_applied.extend(end.left);
+            }
+            keep_cause(&mut cause, end.cause);
+        }
+        let mut unknown = Vec::new();
+        if !to_read_back.is_empty() {
+            let keys = to_read_back.iter().map(write_key::<M>).collect();
+            let read = self.read_keys(keys, options, true).await;
+            let unread: HashSet<String> = read.left.iter().map(key_text).collect();
+            let found: HashMap<String, Item> = read
+                .found
+                .into_iter()
+                .map(|item| (key_text(&key_attributes::<M>(&item)), item))
+                .collect();
+            for request in to_read_back {
+                let key = key_text(&write_key::<M>(&request));
+                if unread.contains(&key) {
+                    unknown.push(request);
+                    continue;
+                }
+                let applied = match (request.put_request(), found.get(&key)) {
+                    (Some(put), Some(stored)) => items_equal(stored, put.item()),
+                    (Some(_), None) => false,
+                    (None, stored) => stored.is_none(),
+                };
+                if !applied {
+                    not_applied.push(request);
+                }
+            }
+            keep_cause(&mut cause, read.cause);
+        }
+        if not_applied.is_empty() && unknown.is_empty() {
+            return Ok(());
+        }
+        Err(Error::UnprocessedWrites {
+            requests: not_applied,
+            unknown,
+            cause: cause.map(Box::new),
+        })
+    }
+
+    /// Sends one chunk until DynamoDB has applied all of it, the attempts run out, a failure
+    /// that retrying cannot mend stops it (and every chunk after it), or another chunk did.
+    async fn write_chunk(
+        &self,
+        chunk: Vec<WriteRequest>,
+        options: BatchOptions,
+        stop: &AtomicBool,
+    ) -> ChunkEnd<WriteRequest> {
+        let table = self.name();
+        let mut end = ChunkEnd::new(chunk);
+        for attempt in 0..options.max_attempts {
+            if end.left.is_empty() || stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if attempt > 0 {
+                tokio::time::sleep(options.backoff(attempt - 1)).await;
+            }
+            let attempts = Attempts::default();
+            let result = self
+                .db
+                .client
+                .batch_write_item()
+                .request_items(table, end.left.clone())
+                .customize()
+                .interceptor(attempts.clone())
+                .send()
+                .await;
+            // Requests sent without a definite answer may have been applied (also when
+            // the client's retry then answered); once they may have been, a later
+            // "unprocessed" does not undo that.
+            end.maybe_applied |= attempts.any_ambiguous();
+            match result {
+                Ok(out) => {
+                    end.cause = None;
+                    end.left = out
                         .unprocessed_items
                         .and_then(|mut u| u.remove(table))
                         .unwrap_or_default();
-                    if pending.is_empty() {
-                        return Ok(());
+                    if !end.left.is_empty() {
+                        tracing::debug!(
+                            table,
+                            unprocessed = end.left.len(),
+                            attempt,
+                            "retrying unprocessed batch writes"
+                        );
                     }
-                    tracing::debug!(
-                        table,
-                        unprocessed = pending.len(),
-                        attempt,
-                        "retrying unprocessed batch writes"
-                    );
                 }
-                Err(Error::UnprocessedWrites { requests: pending })
-            })
-            .buffer_unordered(options.concurrency.max(1))
-            .collect()
-            .await;
-        let mut unprocessed = Vec::new();
-        for result in results {
-            match result {
-                Ok(()) => {}
-                Err(Error::UnprocessedWrites { requests }) => unprocessed.extend(requests),
-                Err(other) => return Err(other),
+                Err(e) => end.failed(error::from_sdk(e), stop),
             }
         }
-        if unprocessed.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::UnprocessedWrites {
-                requests: unprocessed,
-            })
+        end
+    }
+
+    /// Reads `keys` in chunks of 100; what could not be read is left over, never dropped.
+    async fn read_keys(
+        &self,
+        keys: Vec<Item>,
+        options: BatchOptions,
+        consistent: bool,
+    ) -> ChunkEnd<Item> {
+        let stop = AtomicBool::new(false);
+        let chunks: Vec<Vec<Item>> = keys.chunks(GET_CHUNK).map(<[_]>::to_vec).collect();
+        let ends: Vec<ChunkEnd<Item>> = stream::iter(chunks)
+            .map(|chunk| self.read_chunk(chunk, options, consistent, &stop))
+            .buffer_unordered(options.concurrency)
+            .collect()
+            .await;
+        let mut all = ChunkEnd::new(Vec::new());
+        for end in ends {
+            all.left.extend(end.left);
+            all.found.extend(end.found);
+            keep_cause(&mut all.cause, end.cause);
         }
+        all
+    }
+
+    async fn read_chunk(
+        &self,
+        chunk: Vec<Item>,
+        options: BatchOptions,
+        consistent: bool,
+        stop: &AtomicBool,
+    ) -> ChunkEnd<Item> {
+        let table = self.name();
+        let mut end = ChunkEnd::new(chunk);
+        for attempt in 0..options.max_attempts {
+            if end.left.is_empty() || stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if attempt > 0 {
+                tokio::time::sleep(options.backoff(attempt - 1)).await;
+            }
+            let request = KeysAndAttributes::builder()
+                .set_keys(Some(end.left.clone()))
+                .set_consistent_read(consistent.then_some(true))
+                .build();
+            let request = match request {
+                Ok(request) => request,
+                Err(e) => {
+                    end.failed(
+                        Error::Service {
+                            source: Box::new(e),
+                        },
+                        stop,
+                    );
+                    break;
+                }
+            };
+            let result = self
+                .db
+                .client
+                .batch_get_item()
+                .request_items(table, request)
+                .send()
+                .await;
+            match result {
+                Ok(out) => {
+                    end.cause = None;
+                    end.found.extend(
+                        out.responses
+                            .and_then(|mut r| r.remove(table))
+                            .unwrap_or_default(),
+                    );
+                    end.left = out
+                        .unprocessed_keys
+                        .and_then(|mut u| u.remove(table))
+                        .map(|k| k.keys)
+                        .unwrap_or_default();
+                }
+                Err(e) => end.failed(error::from_sdk(e), stop),
+            }
+        }
+        end
     }
 
     /// Reads the items with `keys` with BatchGetItem; missing items are left out and the
-    /// order is not kept. Keys must be distinct ([`Error::SameItemTwice`] otherwise).
+    /// order is not kept. Keys must be distinct ([`Error::SameItemTwice`] otherwise). When
+    /// some keys could not be read, the error ([`Error::UnprocessedReads`]) holds them and
+    /// the items that were read.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -233,6 +465,7 @@ where
         keys: impl IntoIterator<Item = K>,
         options: BatchOptions,
     ) -> Result<Vec<M>, Error> {
+        options.check()?;
         let table = self.name();
         let keys = keys
             .into_iter()
@@ -241,80 +474,21 @@ where
         if let Some((first, second)) = first_duplicate(keys.iter().map(|k| (table, k))) {
             return Err(Error::SameItemTwice { first, second });
         }
-        let chunks: Vec<Vec<Item>> = keys.chunks(GET_CHUNK).map(<[_]>::to_vec).collect();
-        let results: Vec<Result<Vec<Item>, Error>> = stream::iter(chunks)
-            .map(|chunk| async move {
-                let mut found = Vec::new();
-                let mut pending = Some(
-                    KeysAndAttributes::builder()
-                        .set_keys(Some(chunk))
-                        .build()
-                        .map_err(|e| Error::Service {
-                            source: Box::new(e),
-                        })?,
-                );
-                for attempt in 0..options.max_attempts {
-                    let Some(request) = pending.take() else {
-                        return Ok(found);
-                    };
-                    if attempt > 0 {
-                        tokio::time::sleep(options.backoff(attempt - 1)).await;
-                    }
-                    let out = self
-                        .db
-                        .client
-                        .batch_get_item()
-                        .request_items(table, request)
-                        .send()
-                        .await
-                        .map_err(error::from_sdk)?;
-                    found.extend(
-                        out.responses
-                            .and_then(|mut r| r.remove(table))
-                            .unwrap_or_default(),
-                    );
-                    pending = out
-                        .unprocessed_keys
-                        .and_then(|mut u| u.remove(table))
-                        .filter(|k| !k.keys().is_empty());
-                }
-                match pending {
-                    None => Ok(found),
-                    Some(keys) => Err(Error::UnprocessedReads {
-                        keys: HashMap::from([(table.to_owned(), keys)]),
-                    }),
-                }
-            })
-            .buffer_unordered(options.concurrency)
-            .collect()
-            .await;
-        let mut found = Vec::new();
-        let mut unprocessed: Vec<Item> = Vec::new();
-        for result in results {
-            match result {
-                Ok(items) => found.extend(items),
-                Err(Error::UnprocessedReads { mut keys }) => {
-                    unprocessed.extend(
-                        keys.remove(table)
-                            .map(|k| k.keys().to_vec())
-                            .unwrap_or_default(),
-                    );
-                }
-                Err(other) => return Err(other),
-            }
-        }
-        if !unprocessed.is_empty() {
+        let read = self.read_keys(keys, options, false).await;
+        if !read.left.is_empty() {
             let keys = KeysAndAttributes::builder()
-                .set_keys(Some(unprocessed))
+                .set_keys(Some(read.left))
                 .build()
                 .map_err(|e| Error::Service {
                     source: Box::new(e),
                 })?;
             return Err(Error::UnprocessedReads {
                 keys: HashMap::from([(table.to_owned(), keys)]),
+                read: read.found,
+                cause: read.cause.map(Box::new),
             });
         }
-        found
+        read.found
             .iter()
             .map(|item| from_item(item).map_err(Error::from))
             .collect()

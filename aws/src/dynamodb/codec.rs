@@ -239,21 +239,31 @@ pub(crate) fn key_attributes<M: awstin_core::Model>(attributes: &Item) -> Item {
         .collect()
 }
 
+/// Whether two items hold the same attributes with equal values, as DynamoDB compares them
+/// (numbers by value, sets in any order).
+pub(crate) fn items_equal(a: &Item, b: &Item) -> bool {
+    awstin_core::eval::stored_values_equal(AvRef::Item(a), AvRef::Item(b)).unwrap_or(false)
+}
+
+/// A text naming a key: equal for equal keys (key values are strings, numbers in canonical
+/// text, or binaries), whatever the order of the map.
+pub(crate) fn key_text(key: &Item) -> String {
+    let mut attributes: Vec<_> = key.iter().collect();
+    attributes.sort_by_key(|(name, _)| *name);
+    attributes
+        .iter()
+        .fold(String::new(), |text, (name, value)| {
+            format!("{text}{name}\0{value:?}\0")
+        })
+}
+
 /// The positions of the first two `(table, key)` targets that are the same item.
 pub(crate) fn first_duplicate<'a>(
     targets: impl IntoIterator<Item = (&'a str, &'a Item)>,
 ) -> Option<(usize, usize)> {
     let mut seen = HashMap::new();
     for (position, (table, key)) in targets.into_iter().enumerate() {
-        // Key values are strings, numbers (in canonical text) or binaries.
-        let mut attributes: Vec<_> = key.iter().collect();
-        attributes.sort_by_key(|(name, _)| *name);
-        let text = attributes
-            .iter()
-            .fold(format!("{table}\0"), |text, (name, value)| {
-                format!("{text}{name}\0{value:?}\0")
-            });
-        if let Some(first) = seen.insert(text, position) {
+        if let Some(first) = seen.insert(format!("{table}\0{}", key_text(key)), position) {
             return Some((first, position));
         }
     }

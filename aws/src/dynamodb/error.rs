@@ -3,11 +3,25 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{CancellationReason, KeysAndAttributes, WriteRequest};
 use awstin_core::DecodeError;
 
+use super::codec::Item;
+
 type Source = Box<dyn StdError + Send + Sync + 'static>;
+
+/// What DynamoDB held when a write's outcome could not be decided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stored {
+    /// Not known: no answer said.
+    NotRead,
+    /// DynamoDB answered that there was no item with the key.
+    Absent,
+    /// The item DynamoDB held when it answered (`ReturnValuesOnConditionCheckFailure = ALL_OLD`).
+    Item(Item),
+}
 
 /// Why a member of a cancelled transaction failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,15 +120,86 @@ pub enum Error {
         /// Position of the second.
         second: usize,
     },
-    /// Batch writes still unprocessed after the retries: nothing was dropped silently.
+    /// A batch write that did not apply every request: each request given is either applied
+    /// or in one of these lists, never both and never neither.
     UnprocessedWrites {
-        /// The requests DynamoDB did not apply.
+        /// Requests not applied: returned unprocessed by DynamoDB until the attempts ran out,
+        /// never sent because another chunk failed for good, or refused; and requests whose
+        /// attempt got no answer, then read back and found not applied.
         requests: Vec<WriteRequest>,
+        /// Requests that may or may not have been applied: an attempt carrying them got no
+        /// answer, and reading them back failed too. Empty unless the read-back failed.
+        unknown: Vec<WriteRequest>,
+        /// The failure that stopped the last attempt, if one did (`None` when DynamoDB kept
+        /// answering with unprocessed items).
+        cause: Option<Box<Error>>,
     },
-    /// Batch reads still unprocessed after the retries.
+    /// A batch read that did not read every key: each key given is either among `read` (or
+    /// was found missing) or in `keys`, never both.
     UnprocessedReads {
-        /// The keys DynamoDB did not read, by table.
+        /// The keys not read, by table.
         keys: std::collections::HashMap<String, KeysAndAttributes>,
+        /// The items that were read, as DynamoDB returned them (decode them with
+        /// [`from_item`](super::from_item)).
+        read: Vec<Item>,
+        /// The failure that stopped the last attempt, if one did.
+        cause: Option<Box<Error>>,
+    },
+    /// A write whose outcome is not known: an attempt that may have reached DynamoDB got no
+    /// answer (a dropped connection, a timeout, a server error), and what the later attempts
+    /// said does not decide whether it was applied. Read the item to find out; for writes
+    /// that must happen exactly once, use a token ([`Table::update_once`](super::Table::update_once),
+    /// [`TransactWrite::token`](super::TransactWrite::token)), whose retries are answered
+    /// with the first attempt's outcome.
+    OutcomeUnknown {
+        /// The DynamoDB operation, e.g. `PutItem`.
+        operation: &'static str,
+        /// The table written.
+        table: &'static str,
+        /// What DynamoDB held when the last attempt was answered, as far as known.
+        stored: Stored,
+        /// What the last attempt met.
+        source: Box<Error>,
+    },
+    /// A write was applied, but the item DynamoDB returned does not fit the model (e.g. an
+    /// update of a missing key created an item without the model's required attributes).
+    WrittenButUndecodable {
+        /// The DynamoDB operation.
+        operation: &'static str,
+        /// The table written.
+        table: &'static str,
+        /// The item as DynamoDB returned it.
+        item: Item,
+        /// Why it does not decode.
+        source: Box<DecodeError>,
+    },
+    /// The request did not finish within the client's attempt or operation timeout
+    /// ([`ClientOptions`](super::ClientOptions)). A write that timed out is
+    /// [`Error::OutcomeUnknown`] instead, with this as its source.
+    Timeout {
+        /// The SDK error.
+        source: Source,
+    },
+    /// An option outside what DynamoDB or this crate takes; found before sending.
+    InvalidOption {
+        /// The option, e.g. `BatchOptions::concurrency`.
+        option: &'static str,
+        /// The value given.
+        value: u64,
+        /// The values taken.
+        allowed: &'static str,
+    },
+    /// An idempotency token outside DynamoDB's 1 to 36 characters; found before sending.
+    InvalidToken {
+        /// Characters given.
+        length: usize,
+    },
+    /// DynamoDB could not be reached, dropped the connection, or failed inside (HTTP 5xx),
+    /// after the client's retries. A write that met this is [`Error::OutcomeUnknown`] instead,
+    /// with this as its source.
+    Unavailable {
+        /// The SDK error.
+        source: Source,
     },
     /// Any other failure of the SDK or the service.
     Service {
@@ -166,17 +251,46 @@ impl fmt::Display for Error {
                 f,
                 "requests {first} and {second} act on the same item, which one transaction or batch cannot do"
             ),
-            Error::UnprocessedWrites { requests } => {
+            Error::UnprocessedWrites {
+                requests, unknown, ..
+            } => {
                 write!(
                     f,
-                    "{} batch writes still unprocessed after retries",
+                    "{} batch writes not applied after retries",
                     requests.len()
-                )
+                )?;
+                if !unknown.is_empty() {
+                    write!(f, ", {} of unknown outcome", unknown.len())?;
+                }
+                Ok(())
             }
-            Error::UnprocessedReads { keys } => {
+            Error::UnprocessedReads { keys, .. } => {
                 let n: usize = keys.values().map(|k| k.keys().len()).sum();
                 write!(f, "{n} batch reads still unprocessed after retries")
             }
+            Error::OutcomeUnknown {
+                operation, table, ..
+            } => write!(
+                f,
+                "{operation} on table {table}: the write may or may not have been applied"
+            ),
+            Error::WrittenButUndecodable {
+                operation, table, ..
+            } => write!(
+                f,
+                "{operation} on table {table} was applied, but the item returned does not fit the model"
+            ),
+            Error::Timeout { .. } => f.write_str("DynamoDB request timed out"),
+            Error::Unavailable { .. } => f.write_str("DynamoDB was unavailable"),
+            Error::InvalidOption {
+                option,
+                value,
+                allowed,
+            } => write!(f, "{option} = {value} is not taken: {allowed}"),
+            Error::InvalidToken { length } => write!(
+                f,
+                "an idempotency token takes 1 to 36 characters; this one has {length}"
+            ),
             Error::Service { .. } => f.write_str("DynamoDB request failed"),
         }
     }
@@ -191,7 +305,14 @@ impl StdError for Error {
             | Error::Throttled { source }
             | Error::NotFound { source }
             | Error::TransactionCanceled { source, .. }
+            | Error::Timeout { source }
+            | Error::Unavailable { source }
             | Error::Service { source } => Some(source.as_ref()),
+            Error::OutcomeUnknown { source, .. } => Some(source.as_ref()),
+            Error::WrittenButUndecodable { source, .. } => Some(source.as_ref()),
+            Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
+                cause.as_deref().map(|e| e as &(dyn StdError + 'static))
+            }
             _ => None,
         }
     }
@@ -209,20 +330,68 @@ impl From<DecodeError> for Error {
     }
 }
 
+impl Error {
+    /// Whether sending the same request again may succeed: throttling, timeouts, server and
+    /// transport failures. Refusals of the request itself (validation, a missing table,
+    /// anything found before sending) are not.
+    ///
+    /// ```
+    /// use awstin::dynamodb::Error;
+    /// assert!(!Error::InvalidToken { length: 40 }.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::Throttled { .. } | Error::Timeout { .. } | Error::Unavailable { .. }
+        )
+    }
+}
+
+/// The error of a write whose last attempt failed. When some attempt may have been applied,
+/// the outcome is unknown, unless DynamoDB refused the request itself (a
+/// `ValidationException` refuses every copy of the request alike).
+pub(crate) fn write_failed(
+    operation: &'static str,
+    table: &'static str,
+    attempts: &super::attempts::Attempts,
+    e: Error,
+) -> Error {
+    if attempts.any_ambiguous() && !matches!(e, Error::Validation { .. }) {
+        Error::OutcomeUnknown {
+            operation,
+            table,
+            stored: Stored::NotRead,
+            source: Box::new(e),
+        }
+    } else {
+        e
+    }
+}
+
 /// `true` when the SDK error is DynamoDB's "condition was false".
 pub(crate) fn is_condition_failed<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
     e.code() == Some("ConditionalCheckFailedException")
 }
 
 /// Classifies an SDK error into [`Error`].
-pub(crate) fn from_sdk<E, R>(e: SdkError<E, R>) -> Error
+pub(crate) fn from_sdk<E>(e: SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-    R: fmt::Debug + Send + Sync + 'static,
 {
+    let timed_out = matches!(e, SdkError::TimeoutError(_))
+        || matches!(&e, SdkError::DispatchFailure(d) if d.is_timeout());
+    let unavailable = matches!(e, SdkError::DispatchFailure(_) | SdkError::ResponseError(_))
+        || e.raw_response()
+            .is_some_and(|r| r.status().is_server_error());
     let code = e.code().map(str::to_owned);
     let message = e.message().map(str::to_owned);
     let source: Source = Box::new(e);
+    if timed_out {
+        return Error::Timeout { source };
+    }
+    if unavailable {
+        return Error::Unavailable { source };
+    }
     match code.as_deref() {
         Some("ValidationException") => Error::Validation {
             message: message.unwrap_or_default(),

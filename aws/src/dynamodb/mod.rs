@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+mod attempts;
 mod batch;
 mod codec;
 mod error;
@@ -38,9 +39,9 @@ pub use codec::{
     AvRef, Item, MAX_ITEM_BYTES, Serde, apply, from_item, item_size_at_least, matches,
     to_attribute_value, to_item,
 };
-pub use error::{Cancellation, Error};
+pub use error::{Cancellation, Error, Stored};
 pub use expr::{Absent, FilterArg, Given, Never, ProjectionArg};
-pub use read::{Query, Scan};
+pub use read::{PARALLEL_SEGMENTS, Query, Scan};
 pub use table::Table;
 pub use transact::TransactGetResult;
 pub use transact::{TransactGet, TransactWrite};
@@ -48,11 +49,34 @@ pub use transact::{TransactGet, TransactWrite};
 /// The endpoint variable for tests: it wins over `AWS_REGION`.
 pub const TEST_ENDPOINT_VAR: &str = "TEST_DYNAMODB_ENDPOINT";
 
-/// Connection settings of [`DynamoDb::from_env_with`].
+/// Time bounds and retries of a client ([`DynamoDb::from_env_with`], [`DynamoDb::with_options`]).
+///
+/// Every call is bounded: an attempt that gets no answer within `attempt_timeout` is
+/// abandoned (and retried), and a call with all its retries ends within `operation_timeout`,
+/// as [`Error::Timeout`] for a read and [`Error::OutcomeUnknown`] for a write.
+///
+/// The defaults, and why: DynamoDB answers a request in milliseconds and a full 1 MB page in
+/// well under a second, so an attempt silent for 5 s is a lost connection, not a slow
+/// answer; four attempts of 5 s with the SDK's jittered backoff between them (at most 1, 2
+/// and 4 s) take at most 27 s, inside the 30 s operation bound; connecting takes 5 s at
+/// most, as in the Python library.
+///
+/// ```
+/// use std::time::Duration;
+/// let quick = awstin::dynamodb::ClientOptions {
+///     attempt_timeout: Duration::from_millis(500),
+///     ..awstin::dynamodb::ClientOptions::default()
+/// };
+/// assert_eq!(quick.operation_timeout, Duration::from_secs(30));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientOptions {
     /// Time allowed to connect (default 5 s).
     pub connect_timeout: Duration,
+    /// Time allowed for one attempt, from sending to the whole answer (default 5 s).
+    pub attempt_timeout: Duration,
+    /// Time allowed for a call, every attempt and backoff included (default 30 s).
+    pub operation_timeout: Duration,
     /// Retries after the first attempt (default 3).
     pub max_retries: u32,
 }
@@ -61,8 +85,20 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             connect_timeout: Duration::from_secs(5),
+            attempt_timeout: Duration::from_secs(5),
+            operation_timeout: Duration::from_secs(30),
             max_retries: 3,
         }
+    }
+}
+
+impl ClientOptions {
+    fn timeouts(&self) -> TimeoutConfig {
+        TimeoutConfig::builder()
+            .connect_timeout(self.connect_timeout)
+            .operation_attempt_timeout(self.attempt_timeout)
+            .operation_timeout(self.operation_timeout)
+            .build()
     }
 }
 
@@ -98,18 +134,18 @@ impl DynamoDb {
     pub async fn from_env_with(options: ClientOptions) -> Result<DynamoDb, Error> {
         let loader = crate::env::loader(TEST_ENDPOINT_VAR, "DynamoDB")
             .map_err(|message| Error::Configuration { message })?
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(options.connect_timeout)
-                    .build(),
-            )
-            .retry_config(RetryConfig::standard().with_max_attempts(options.max_retries + 1));
-        Ok(DynamoDb::new(aws_sdk_dynamodb::Client::new(
-            &loader.load().await,
-        )))
+            .timeout_config(options.timeouts())
+            .retry_config(
+                RetryConfig::standard().with_max_attempts(options.max_retries.saturating_add(1)),
+            );
+        Ok(DynamoDb {
+            client: aws_sdk_dynamodb::Client::new(&loader.load().await),
+        })
     }
 
-    /// Wraps a client configured elsewhere.
+    /// Wraps a client configured elsewhere. Timeouts the client leaves unset get the
+    /// defaults of [`ClientOptions`] (timeouts it sets, or disables, stay as they are), so
+    /// every call is bounded in time.
     ///
     /// ```no_run
     /// # async fn f() {
@@ -118,7 +154,43 @@ impl DynamoDb {
     /// # }
     /// ```
     pub fn new(client: aws_sdk_dynamodb::Client) -> DynamoDb {
-        DynamoDb { client }
+        let defaults = ClientOptions::default().timeouts();
+        let config = client.config();
+        let timeouts = match config.timeout_config() {
+            Some(set) => set
+                .to_builder()
+                .take_unset_from(defaults.into_builder())
+                .build(),
+            None => defaults,
+        };
+        let config = config.to_builder().timeout_config(timeouts).build();
+        DynamoDb {
+            client: aws_sdk_dynamodb::Client::from_conf(config),
+        }
+    }
+
+    /// Wraps a client configured elsewhere with the timeouts and retries of `options`,
+    /// which replace the client's own.
+    ///
+    /// ```no_run
+    /// # async fn f() {
+    /// use awstin::dynamodb::{ClientOptions, DynamoDb};
+    /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let db = DynamoDb::with_options(aws_sdk_dynamodb::Client::new(&config), ClientOptions::default());
+    /// # }
+    /// ```
+    pub fn with_options(client: aws_sdk_dynamodb::Client, options: ClientOptions) -> DynamoDb {
+        let config = client
+            .config()
+            .to_builder()
+            .timeout_config(options.timeouts())
+            .retry_config(
+                RetryConfig::standard().with_max_attempts(options.max_retries.saturating_add(1)),
+            )
+            .build();
+        DynamoDb {
+            client: aws_sdk_dynamodb::Client::from_conf(config),
+        }
     }
 
     /// The SDK client, for anything this crate does not cover.

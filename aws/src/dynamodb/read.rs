@@ -13,8 +13,35 @@ use super::table::Table;
 #[derive(Debug, Clone, Copy, Default)]
 struct ReadOptions {
     limit: Option<usize>,
-    page_size: Option<i32>,
+    page_size: Option<u32>,
     consistent: bool,
+}
+
+/// Most segments DynamoDB splits a Scan into.
+const MAX_SEGMENTS: u32 = 1_000_000;
+
+/// Segments of a parallel scan read at once.
+pub const PARALLEL_SEGMENTS: usize = 16;
+
+impl ReadOptions {
+    /// DynamoDB's `Limit` for each page: the page size, else the total limit; refuses 0.
+    fn page_limit(&self) -> Result<Option<i32>, Error> {
+        match (self.page_size, self.limit) {
+            (Some(0), _) => Err(Error::InvalidOption {
+                option: "page_size",
+                value: 0,
+                allowed: "1 or more items a page",
+            }),
+            // DynamoDB ends a page at 1 MB whatever the Limit, so a larger size reads the same.
+            (Some(p), _) => Ok(Some(i32::try_from(p).unwrap_or(i32::MAX))),
+            (None, Some(n)) => Ok(Some(i32::try_from(n).unwrap_or(i32::MAX).max(1))),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+fn failed(e: Error) -> BoxStream<'static, Result<Page, Error>> {
+    stream::once(async { Err(e) }).boxed()
 }
 
 /// A Query being built: a key condition, then optional filter, projection and options.
@@ -116,8 +143,10 @@ macro_rules! read_options {
             self
         }
 
-        /// Items DynamoDB reads per page (its `Limit`), without limiting the total.
-        pub fn page_size(mut self, n: i32) -> Self {
+        /// Items DynamoDB reads per page (its `Limit`), without limiting the total. 0 is
+        /// [`Error::InvalidOption`] when the stream is polled; sizes above `i32::MAX` read as
+        /// `i32::MAX`, which changes nothing, since a page ends at 1 MB.
+        pub fn page_size(mut self, n: u32) -> Self {
             self.options.page_size = Some(n);
             self
         }
@@ -154,7 +183,20 @@ macro_rules! stream_methods {
         {
             decoded(self.items().boxed())
         }
+    };
+}
 
+/// Counting, for reads without a projection: DynamoDB refuses `Select: COUNT` with a
+/// `ProjectionExpression`, so after `project` there is no `count`:
+///
+/// ```compile_fail,E0599
+/// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
+/// let n = movies.scan().project(awstin::project!(title)).count().await?;
+/// # Ok(()) }
+/// ```
+macro_rules! count_method {
+    () => {
         /// Counts the matching items without reading them (`Select: COUNT`).
         pub async fn count(self) -> Result<u64, Error> {
             let limit = self.options.limit;
@@ -255,7 +297,11 @@ where
     fn pages(self, select: Option<Select>) -> BoxStream<'static, Result<Page, Error>> {
         let (e, options, reverse, db) = match self.render() {
             Ok(parts) => parts,
-            Err(e) => return stream::once(async { Err(e) }).boxed(),
+            Err(e) => return failed(e),
+        };
+        let limit = match options.page_limit() {
+            Ok(limit) => limit,
+            Err(e) => return failed(e),
         };
         let request = db
             .client
@@ -267,7 +313,7 @@ where
             .set_projection_expression(e.projection)
             .set_expression_attribute_names(e.names)
             .set_expression_attribute_values(e.values)
-            .set_limit(page_limit(options))
+            .set_limit(limit)
             .set_select(select)
             .set_consistent_read(options.consistent.then_some(true))
             .set_scan_index_forward(reverse.then_some(false));
@@ -278,14 +324,6 @@ where
     }
 
     stream_methods!();
-}
-
-fn page_limit(options: ReadOptions) -> Option<i32> {
-    match (options.page_size, options.limit) {
-        (Some(p), _) => Some(p),
-        (None, Some(n)) => Some(i32::try_from(n).unwrap_or(i32::MAX).max(1)),
-        (None, None) => None,
-    }
 }
 
 async fn count(
@@ -358,9 +396,11 @@ where
 {
     read_options!();
 
-    /// Scans in `n` parallel segments (at least 1), merging their items as they arrive.
+    /// Scans in `n` segments (DynamoDB takes 1 to 1,000,000), reading up to
+    /// [`PARALLEL_SEGMENTS`] of them at once and merging their items as they arrive. Any
+    /// other `n` is [`Error::InvalidOption`] when the stream is polled.
     pub fn segments(mut self, n: u32) -> Self {
-        self.segments = n.max(1);
+        self.segments = n;
         self
     }
 
@@ -379,10 +419,21 @@ where
         })();
         let e = match rendered {
             Ok(e) => e,
-            Err(e) => return stream::once(async { Err(e) }).boxed(),
+            Err(e) => return failed(e),
         };
         let options = self.options;
         let total = self.segments;
+        if !(1..=MAX_SEGMENTS).contains(&total) {
+            return failed(Error::InvalidOption {
+                option: "segments",
+                value: total.into(),
+                allowed: "1 to 1,000,000 segments",
+            });
+        }
+        let limit = match options.page_limit() {
+            Ok(limit) => limit,
+            Err(e) => return failed(e),
+        };
         let request = self
             .table
             .db
@@ -394,15 +445,15 @@ where
             .set_projection_expression(e.projection)
             .set_expression_attribute_names(e.names)
             .set_expression_attribute_values(e.values)
-            .set_limit(page_limit(options))
+            .set_limit(limit)
             .set_select(select)
             .set_consistent_read(options.consistent.then_some(true));
-        let segment = |i: u32| {
+        let segment = move |i: u32| {
             let request = if total > 1 {
                 request
                     .clone()
-                    .segment(i as i32)
-                    .total_segments(total as i32)
+                    .segment(i32::try_from(i).unwrap_or(i32::MAX))
+                    .total_segments(i32::try_from(total).unwrap_or(i32::MAX))
             } else {
                 request.clone()
             };
@@ -411,8 +462,28 @@ where
                 async move { request.send().await.map_err(error::from_sdk) }
             })
         };
-        stream::select_all((0..total).map(segment)).boxed()
+        stream::iter((0..total).map(segment))
+            .flatten_unordered(PARALLEL_SEGMENTS)
+            .boxed()
     }
 
     stream_methods!();
+}
+
+impl<M, K, KC, F> Query<'_, M, K, F, Absent>
+where
+    M: Model,
+    K: FnOnce(&'static M::Fields) -> KC,
+    KC: KeyCondition<M>,
+    F: FilterArg<M>,
+{
+    count_method!();
+}
+
+impl<M, F> Scan<'_, M, F, Absent>
+where
+    M: Model,
+    F: FilterArg<M>,
+{
+    count_method!();
 }

@@ -2,11 +2,15 @@
 
 use std::marker::PhantomData;
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
-use super::codec::{AvRef, Item, from_item, item_to_write, to_attribute_value};
-use super::error::{self, Error};
+use super::attempts::Attempts;
+use super::codec::{AvRef, Item, from_item, item_to_write, items_equal, to_attribute_value};
+use super::error::{self, Error, Stored};
 use super::expr::{Absent, Render};
 use super::{DynamoDb, Query, Scan};
 
@@ -167,7 +171,9 @@ where
         }
     }
 
-    /// Writes `item`, replacing any item with the same key.
+    /// Writes `item`, replacing any item with the same key. A put is idempotent, so the
+    /// client's retries cannot change its outcome; when every attempt failed and one may
+    /// have reached DynamoDB, the error is [`Error::OutcomeUnknown`].
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -176,18 +182,26 @@ where
     /// # Ok(()) }
     /// ```
     pub async fn put(&self, item: &M) -> Result<(), Error> {
+        let attempts = Attempts::default();
         self.db
             .client
             .put_item()
             .table_name(self.name())
             .set_item(Some(item_to_write(item)?))
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await
-            .map_err(error::from_sdk)?;
+            .map_err(|e| self.write_failed("PutItem", &attempts, error::from_sdk(e)))?;
         Ok(())
     }
 
     /// Writes `item` if `condition` holds; `false` when it did not (nothing written).
+    ///
+    /// Under retries the answer stays true: when an attempt that may have been applied is
+    /// followed by one that finds the condition false, the item DynamoDB holds is compared
+    /// with `item`. Equal, the write is this call's and the answer is `true`; otherwise the
+    /// outcome is [`Error::OutcomeUnknown`], carrying the stored item.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -204,31 +218,58 @@ where
         let mut render = Render::new();
         render.condition(&condition)?;
         let e = render.finish()?;
+        let written = item_to_write(item)?;
+        let attempts = Attempts::default();
         let result = self
             .db
             .client
             .put_item()
             .table_name(self.name())
-            .set_item(Some(item_to_write(item)?))
+            .set_item(Some(written.clone()))
             .set_condition_expression(e.condition)
             .set_expression_attribute_names(e.names)
             .set_expression_attribute_values(e.values)
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await;
         match result {
             Ok(_) => Ok(true),
-            Err(e) if error::is_condition_failed(&e) => Ok(false),
-            Err(e) => Err(error::from_sdk(e)),
+            Err(e) if error::is_condition_failed(&e) => {
+                if !attempts.earlier_ambiguous() {
+                    return Ok(false);
+                }
+                let stored = match e.as_service_error() {
+                    Some(PutItemError::ConditionalCheckFailedException(c)) => stored(c.item()),
+                    _ => Stored::NotRead,
+                };
+                if let Stored::Item(now) = &stored
+                    && items_equal(now, &written)
+                {
+                    return Ok(true);
+                }
+                Err(self.unknown("PutItem", stored, error::from_sdk(e)))
+            }
+            Err(e) => Err(self.write_failed("PutItem", &attempts, error::from_sdk(e))),
         }
     }
 
     /// Applies `update` to the item with `key` (creating it if missing, as DynamoDB does)
     /// and returns the item as it is afterwards.
     ///
+    /// Like DynamoDB's UpdateItem under the SDK's retries, this is applied *at least once*:
+    /// an attempt whose answer was lost may have been applied before the retry was. That
+    /// is harmless for updates that set values or remove attributes; for ones that add to a
+    /// number, a set or a list (`+=`, `add`, `list_append`), use
+    /// [`update_once`](Table::update_once). When the update was applied but the item it left
+    /// does not fit `M`, the error is [`Error::WrittenButUndecodable`].
+    ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
     /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
-    /// let updated: Movie = movies.update((2015, "The Big New Movie"), awstin::update!(rating += 1)).await?;
+    /// let rating = 7.5;
+    /// let updated: Movie = movies.update((2015, "The Big New Movie"), awstin::update!(rating = rating)).await?;
     /// # Ok(()) }
     /// ```
     pub async fn update<K, F, U>(&self, key: K, update: F) -> Result<M, Error>
@@ -249,6 +290,11 @@ where
 
     /// Applies `update` if `condition` holds, and returns the item as it is afterwards;
     /// `None` when the condition failed (the item is unchanged).
+    ///
+    /// At least once, like [`update`](Table::update). When an attempt that may have been
+    /// applied is followed by one that finds the condition false, whether this call's
+    /// update was applied is not known from the answer: the error is
+    /// [`Error::OutcomeUnknown`], carrying the stored item.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr actors: Vec<String> } }
@@ -286,6 +332,8 @@ where
         render: Render<'_>,
     ) -> Result<Option<M>, Error> {
         let e = render.finish()?;
+        let conditional = e.condition.is_some();
+        let attempts = Attempts::default();
         let result = self
             .db
             .client
@@ -297,20 +345,121 @@ where
             .set_expression_attribute_names(e.names)
             .set_expression_attribute_values(e.values)
             .return_values(ReturnValue::AllNew)
+            .set_return_values_on_condition_check_failure(
+                conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
+            )
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await;
         match result {
             Ok(out) => match out.attributes {
-                Some(item) => Ok(Some(from_item(&item)?)),
+                Some(item) => match from_item(&item) {
+                    Ok(m) => Ok(Some(m)),
+                    Err(source) => Err(Error::WrittenButUndecodable {
+                        operation: "UpdateItem",
+                        table: self.name(),
+                        item,
+                        source: Box::new(source),
+                    }),
+                },
                 None => Ok(None),
             },
-            Err(e) if error::is_condition_failed(&e) => Ok(None),
-            Err(e) => Err(error::from_sdk(e)),
+            Err(e) if error::is_condition_failed(&e) => {
+                if !attempts.earlier_ambiguous() {
+                    return Ok(None);
+                }
+                let stored = match e.as_service_error() {
+                    Some(UpdateItemError::ConditionalCheckFailedException(c)) => stored(c.item()),
+                    _ => Stored::NotRead,
+                };
+                Err(self.unknown("UpdateItem", stored, error::from_sdk(e)))
+            }
+            Err(e) => Err(self.write_failed("UpdateItem", &attempts, error::from_sdk(e))),
+        }
+    }
+
+    /// Applies `update` to the item with `key` exactly once, however often the request is
+    /// retried: it is sent as a one-member TransactWriteItems whose `ClientRequestToken` is
+    /// `token`, and DynamoDB answers a repeat of a token it has applied (within ten minutes)
+    /// with that first outcome instead of applying it again. Use it for updates that are not
+    /// idempotent (`+=`, `add`, `list_append`); pass a token that names the logical operation
+    /// (the id of the message or request being handled), and a repeated invocation of your
+    /// handler is deduplicated too. A transaction costs twice the write capacity of an
+    /// UpdateItem, and returns no item.
+    ///
+    /// `token` takes 1 to 36 characters ([`Error::InvalidToken`]). If every attempt failed,
+    /// the error is [`Error::OutcomeUnknown`]: calling again with the same token settles it.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Counter { table "Counters"; key name: String; attr count: u64 } }
+    /// # async fn f(counters: awstin::dynamodb::Table<Counter>, request_id: &str) -> Result<(), awstin::dynamodb::Error> {
+    /// let one = 1;
+    /// counters.update_once("visits", awstin::update!(count += one), request_id).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_once<K, F, U>(&self, key: K, update: F, token: &str) -> Result<(), Error>
+    where
+        K: KeyOf<M>,
+        F: FnOnce(&'static M::Fields) -> U,
+        U: Update<Model = M>,
+    {
+        self.db
+            .transact_write()
+            .token(token)
+            .update::<M, K, F, U>(key, update)
+            .send()
+            .await
+    }
+
+    /// [`update_once`](Table::update_once) if `condition` holds: `true` when applied, `false`
+    /// when the condition failed. The answer is exact under retries: a repeat of an applied
+    /// token is answered as applied, never as a failed condition.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Counter { table "Counters"; key name: String; attr count: u64 } }
+    /// # async fn f(counters: awstin::dynamodb::Table<Counter>, request_id: &str) -> Result<(), awstin::dynamodb::Error> {
+    /// let (one, max) = (1, 100);
+    /// let counted = counters
+    ///     .update_once_if("visits", awstin::update!(count += one), awstin::cond!(count < max), request_id)
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_once_if<K, F, U, G, C>(
+        &self,
+        key: K,
+        update: F,
+        condition: G,
+        token: &str,
+    ) -> Result<bool, Error>
+    where
+        K: KeyOf<M>,
+        F: FnOnce(&'static M::Fields) -> U,
+        U: Update<Model = M>,
+        G: FnOnce(&'static M::Fields) -> C,
+        C: Condition<Model = M>,
+    {
+        let sent = self
+            .db
+            .transact_write()
+            .token(token)
+            .update_if::<M, K, F, U, G, C>(key, update, condition)
+            .send()
+            .await;
+        match sent {
+            Ok(()) => Ok(true),
+            Err(Error::TransactionCanceled { reasons, .. })
+                if reasons.len() == 1 && reasons[0].code == "ConditionalCheckFailed" =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e),
         }
     }
 
     /// Deletes the item with `key`; `true` when an item was deleted, `false` when there was
-    /// none.
+    /// none. When an attempt that may have been applied is followed by one that finds no
+    /// item, which of the two is true is not known: [`Error::OutcomeUnknown`].
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -323,7 +472,9 @@ where
     }
 
     /// Deletes the item with `key` if `condition` holds; `true` when deleted, `false` when
-    /// the condition failed (or there was no item).
+    /// the condition failed (or there was no item). When an attempt that may have been
+    /// applied is followed by one that finds the condition false, the error is
+    /// [`Error::OutcomeUnknown`], carrying the stored item.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
@@ -346,6 +497,8 @@ where
 
     async fn send_delete<K: KeyOf<M>>(&self, key: &K, render: Render<'_>) -> Result<bool, Error> {
         let e = render.finish()?;
+        let conditional = e.condition.is_some();
+        let attempts = Attempts::default();
         let result = self
             .db
             .client
@@ -356,14 +509,61 @@ where
             .set_expression_attribute_names(e.names)
             .set_expression_attribute_values(e.values)
             .return_values(ReturnValue::AllOld)
+            .set_return_values_on_condition_check_failure(
+                conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
+            )
+            .customize()
+            .interceptor(attempts.clone())
             .send()
             .await;
         match result {
-            Ok(out) => Ok(out
-                .attributes
-                .is_some_and(|a: std::collections::HashMap<String, AttributeValue>| !a.is_empty())),
-            Err(e) if error::is_condition_failed(&e) => Ok(false),
-            Err(e) => Err(error::from_sdk(e)),
+            Ok(out) => {
+                let deleted = out.attributes.is_some_and(|a| !a.is_empty());
+                if !deleted && attempts.earlier_ambiguous() {
+                    // The earlier attempt may have deleted what this one did not find.
+                    return Err(Error::OutcomeUnknown {
+                        operation: "DeleteItem",
+                        table: self.name(),
+                        stored: Stored::Absent,
+                        source: Box::new(Error::Unsupported {
+                            message: "a retried delete found no item",
+                        }),
+                    });
+                }
+                Ok(deleted)
+            }
+            Err(e) if error::is_condition_failed(&e) => {
+                if !attempts.earlier_ambiguous() {
+                    return Ok(false);
+                }
+                let stored = match e.as_service_error() {
+                    Some(DeleteItemError::ConditionalCheckFailedException(c)) => stored(c.item()),
+                    _ => Stored::NotRead,
+                };
+                Err(self.unknown("DeleteItem", stored, error::from_sdk(e)))
+            }
+            Err(e) => Err(self.write_failed("DeleteItem", &attempts, error::from_sdk(e))),
         }
+    }
+
+    fn unknown(&self, operation: &'static str, stored: Stored, source: Error) -> Error {
+        Error::OutcomeUnknown {
+            operation,
+            table: self.name(),
+            stored,
+            source: Box::new(source),
+        }
+    }
+
+    fn write_failed(&self, operation: &'static str, attempts: &Attempts, e: Error) -> Error {
+        error::write_failed(operation, self.name(), attempts, e)
+    }
+}
+
+/// What a failed condition's `ALL_OLD` answer says DynamoDB holds.
+fn stored(item: Option<&Item>) -> Stored {
+    match item {
+        Some(item) if !item.is_empty() => Stored::Item(item.clone()),
+        _ => Stored::Absent,
     }
 }

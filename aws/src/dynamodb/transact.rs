@@ -7,6 +7,7 @@ use aws_sdk_dynamodb::types::{
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
 use super::DynamoDb;
+use super::attempts::Attempts;
 use super::codec::{
     AvRef, Item, first_duplicate, from_item, item_size_at_least, item_to_write, key_attributes,
 };
@@ -49,6 +50,9 @@ fn built<T, E: std::error::Error + Send + Sync + 'static>(r: Result<T, E>) -> Re
 #[derive(Debug)]
 pub struct TransactWrite {
     db: DynamoDb,
+    /// The table of the first member, named when the outcome is unknown.
+    table: &'static str,
+    token: Option<String>,
     items: Vec<TransactWriteItem>,
     /// The table and key of each member.
     targets: Vec<Target>,
@@ -74,6 +78,8 @@ impl DynamoDb {
     pub fn transact_write(&self) -> TransactWrite {
         TransactWrite {
             db: self.clone(),
+            table: "",
+            token: None,
             items: Vec::new(),
             targets: Vec::new(),
             error: None,
@@ -123,10 +129,50 @@ fn check_members(targets: &[Target]) -> Result<(), Error> {
     }
 }
 
+/// Longest `ClientRequestToken` DynamoDB takes.
+const MAX_TOKEN_CHARS: usize = 36;
+
+/// A token for a transaction sent without one: 32 random hexadecimal digits, the same for
+/// every retry of the request.
+fn random_token() -> String {
+    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}
+
 impl TransactWrite {
+    /// Sets the idempotency token (`ClientRequestToken`, 1 to 36 characters). DynamoDB answers
+    /// a transaction whose token it applied in the last ten minutes with that first outcome,
+    /// without applying it again, so a transaction sent again after a lost answer takes effect
+    /// once. Without a token, one is made up per [`send`](TransactWrite::send), which covers
+    /// the client's retries; naming the logical operation (the id of the message being
+    /// handled) covers a repeated call too.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Counter { table "Counters"; key name: String; attr count: u64 } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb, message_id: &str) -> Result<(), awstin::dynamodb::Error> {
+    /// let one = 1;
+    /// db.transact_write()
+    ///     .token(message_id)
+    ///     .update::<Counter, _, _, _>("orders", awstin::update!(count += one))
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn token(mut self, token: &str) -> Self {
+        let length = token.chars().count();
+        if (1..=MAX_TOKEN_CHARS).contains(&length) {
+            self.token = Some(token.to_owned());
+        } else {
+            self.error.get_or_insert(Error::InvalidToken { length });
+        }
+        self
+    }
+
     fn push<M: Model>(mut self, item: Result<TransactWriteItem, Error>) -> Self {
         match item {
             Ok(item) => {
+                if self.items.is_empty() {
+                    self.table = M::SOURCE.table();
+                }
                 let target = match (
                     item.put(),
                     item.update(),
@@ -299,7 +345,10 @@ impl TransactWrite {
     }
 
     /// Sends the transaction. A cancelled transaction is [`Error::TransactionCanceled`],
-    /// naming each member that failed.
+    /// naming each member that failed. Retries carry the same token, so the answer is
+    /// exact: a retry after an applied attempt is answered as applied. When every attempt
+    /// failed and one may have been applied, the error is [`Error::OutcomeUnknown`]; sending
+    /// the same members with the same [`token`](TransactWrite::token) settles it.
     pub async fn send(self) -> Result<(), Error> {
         if let Some(e) = self.error {
             return Err(e);
@@ -317,14 +366,18 @@ impl TransactWrite {
                 max: MAX_TRANSACTION_BYTES,
             });
         }
-        match self
+        let attempts = Attempts::default();
+        let result = self
             .db
             .client
             .transact_write_items()
             .set_transact_items(Some(self.items))
+            .client_request_token(self.token.unwrap_or_else(random_token))
+            .customize()
+            .interceptor(attempts.clone())
             .send()
-            .await
-        {
+            .await;
+        match result {
             Ok(_) => Ok(()),
             Err(e) => {
                 if let Some(TransactWriteItemsError::TransactionCanceledException(tce)) =
@@ -336,7 +389,12 @@ impl TransactWrite {
                         source: Box::new(e),
                     });
                 }
-                Err(error::from_sdk(e))
+                Err(error::write_failed(
+                    "TransactWriteItems",
+                    self.table,
+                    &attempts,
+                    error::from_sdk(e),
+                ))
             }
         }
     }

@@ -20,11 +20,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Delivery::Gone => println!("{id} is gone: forget it"),
         }
     } else {
-        let gone = socket.broadcast(ids.iter().cloned(), message).await?;
+        let outcome = socket.broadcast(ids.iter().cloned(), message).await;
         println!(
-            "sent to {} connections; gone: {gone:?}",
-            ids.len() - gone.len()
+            "sent to {} connections; gone: {:?}",
+            outcome.sent.len(),
+            outcome.gone
         );
+        for e in &outcome.failed {
+            eprintln!("{}: {e}", e.connection_id());
+        }
     }
     Ok(())
 }

@@ -1,0 +1,664 @@
+//! What the DynamoDB layer reports when the network and the service misbehave: every test
+//! puts the fault-injecting proxy of `awstin_tests::faults` between the SDK and its own
+//! embedded DynamoDB, and checks the stored state directly, past the proxy.
+//!
+//! The batch suite runs `AWSTIN_FAULT_ITEMS` items (default 1,000) for each seed of
+//! `AWSTIN_FAULT_SEEDS` (default `1,2`); the long run is
+//! `AWSTIN_FAULT_ITEMS=5000 AWSTIN_FAULT_SEEDS=1,2,3,4,5 cargo nextest run -p awstin-tests --test faults --no-capture`.
+#![allow(missing_docs)] // a test model: the fields speak for themselves
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use aws_sdk_dynamodb::types::WriteRequest;
+use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::dynamodb::{BatchOptions, ClientOptions, DynamoDb, Error, Stored, Table};
+use awstin::{cond, dynamo_model, update};
+use awstin_tests::faults::{Fault, FaultPlan, FaultProxy, blackhole};
+use awstin_tests::{Counter, Info, Movie, quick_client};
+use futures::TryStreamExt;
+
+dynamo_model! {
+    /// An account whose owner is required: an update of a missing key creates an item
+    /// without one.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Account {
+        table "Accounts";
+        key id: String;
+        attr owner: String;
+        attr balance: u64;
+    }
+}
+
+/// A local DynamoDB with the tables of these tests, a proxy in front of it, and clients
+/// through the proxy (`db`) and straight to the server (`direct`).
+struct Rig {
+    _local: LocalDynamoDb,
+    proxy: FaultProxy,
+    db: DynamoDb,
+    direct: DynamoDb,
+}
+
+const OPTIONS: ClientOptions = ClientOptions {
+    connect_timeout: Duration::from_secs(2),
+    attempt_timeout: Duration::from_secs(2),
+    operation_timeout: Duration::from_secs(20),
+    max_retries: 3,
+};
+
+async fn rig(plan: FaultPlan) -> Rig {
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    for spec in [
+        TableSpec::of::<Movie>(),
+        TableSpec::of::<Counter>(),
+        TableSpec::of::<Account>(),
+    ] {
+        create_table(local.db(), &spec.expect("a table spec"))
+            .await
+            .expect("a table");
+    }
+    let proxy = FaultProxy::start(local.endpoint(), plan).await;
+    let db = quick_client(proxy.endpoint(), OPTIONS);
+    let direct = local.db().clone();
+    Rig {
+        _local: local,
+        proxy,
+        db,
+        direct,
+    }
+}
+
+fn movie(i: usize) -> Movie {
+    Movie {
+        year: 2000 + (i % 7) as u32,
+        title: format!("Movie {i:05}"),
+        info: Info {
+            rating: Some((i % 10) as f64 / 2.0),
+            actors: vec![format!("Actor {i}")],
+            ..Info::default()
+        },
+    }
+}
+
+fn counter(name: &str, count: u64) -> Counter {
+    Counter {
+        name: name.into(),
+        count,
+    }
+}
+
+async fn stored_count(direct: &DynamoDb, name: &str) -> Option<u64> {
+    direct
+        .table::<Counter>()
+        .get(name)
+        .await
+        .expect("a direct read")
+        .map(|c| c.count)
+}
+
+fn fault_items() -> usize {
+    std::env::var("AWSTIN_FAULT_ITEMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000)
+}
+
+fn fault_seeds() -> Vec<u64> {
+    std::env::var("AWSTIN_FAULT_SEEDS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 2])
+}
+
+/// Every movie stored, by title, read past the proxy.
+async fn stored_movies(direct: &DynamoDb) -> BTreeMap<String, Movie> {
+    direct
+        .table::<Movie>()
+        .scan()
+        .stream()
+        .try_collect::<Vec<Movie>>()
+        .await
+        .expect("a direct scan")
+        .into_iter()
+        .map(|m| (m.title.clone(), m))
+        .collect()
+}
+
+fn title_of(request: &WriteRequest) -> String {
+    let item = match (request.put_request(), request.delete_request()) {
+        (Some(p), _) => p.item(),
+        (_, Some(d)) => d.key(),
+        _ => panic!("an empty write request"),
+    };
+    item["title"].as_s().expect("a title").clone()
+}
+
+/// The requests a batch error hands back: (not applied, unknown).
+fn returned(result: Result<(), Error>) -> (BTreeSet<String>, BTreeSet<String>) {
+    match result {
+        Ok(()) => Default::default(),
+        Err(Error::UnprocessedWrites {
+            requests, unknown, ..
+        }) => (
+            requests.iter().map(title_of).collect(),
+            unknown.iter().map(title_of).collect(),
+        ),
+        Err(other) => panic!("a batch error is UnprocessedWrites, got {other:?}"),
+    }
+}
+
+/// Faults of every kind in 20% of the requests (and 50% with few attempts, so that some
+/// batches fail): every item is stored or returned, never both, never neither.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_puts_account_for_every_item_under_faults() {
+    let n = fault_items();
+    for seed in fault_seeds() {
+        for (rate, attempts) in [(0.2, 8), (0.5, 2)] {
+            let rig = rig(FaultPlan::every_kind(seed, rate)).await;
+            let all: Vec<Movie> = (0..n).map(movie).collect();
+            let options = BatchOptions {
+                max_attempts: attempts,
+                base_delay: Duration::from_millis(1),
+                max_delay: Duration::from_millis(20),
+                ..BatchOptions::default()
+            };
+            let result = rig.db.table::<Movie>().batch_put_with(&all, options).await;
+            let ok = result.is_ok();
+            let (not_applied, unknown) = returned(result);
+            let stored = stored_movies(&rig.direct).await;
+            let mut lost = 0;
+            for m in &all {
+                let is_stored = stored.get(&m.title) == Some(m);
+                let is_returned = not_applied.contains(&m.title);
+                assert!(
+                    !(is_stored && is_returned),
+                    "{} is stored and returned as not applied",
+                    m.title
+                );
+                if !is_stored && !is_returned && !unknown.contains(&m.title) {
+                    lost += 1;
+                }
+            }
+            assert_eq!(lost, 0, "items neither stored nor returned");
+            assert!(unknown.is_empty(), "every ambiguous chunk was read back");
+            assert_eq!(stored.len() + not_applied.len(), n);
+            println!(
+                "batch_put seed {seed} rate {rate} attempts {attempts}: {} items, ok {ok}, stored {}, returned {}, unknown {}, lost {lost}, faults {:?}",
+                n,
+                stored.len(),
+                not_applied.len(),
+                unknown.len(),
+                rig.proxy.injected()
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_deletes_account_for_every_key_under_faults() {
+    let n = fault_items();
+    for seed in fault_seeds() {
+        for (rate, attempts) in [(0.2, 8), (0.5, 2)] {
+            let rig = rig(FaultPlan::every_kind(seed, rate)).await;
+            let all: Vec<Movie> = (0..n).map(movie).collect();
+            rig.direct
+                .table::<Movie>()
+                .batch_put(&all)
+                .await
+                .expect("a direct load");
+            let options = BatchOptions {
+                max_attempts: attempts,
+                base_delay: Duration::from_millis(1),
+                max_delay: Duration::from_millis(20),
+                ..BatchOptions::default()
+            };
+            let keys: Vec<(u32, &str)> = all.iter().map(|m| (m.year, m.title.as_str())).collect();
+            let result = rig
+                .db
+                .table::<Movie>()
+                .batch_delete_with(keys, options)
+                .await;
+            let (not_applied, unknown) = returned(result);
+            let remaining = stored_movies(&rig.direct).await;
+            for m in &all {
+                let deleted = !remaining.contains_key(&m.title);
+                let is_returned = not_applied.contains(&m.title);
+                assert!(
+                    !(deleted && is_returned),
+                    "{} deleted and returned",
+                    m.title
+                );
+                assert!(
+                    deleted || is_returned || unknown.contains(&m.title),
+                    "{} neither deleted nor returned",
+                    m.title
+                );
+            }
+            assert!(unknown.is_empty(), "every ambiguous chunk was read back");
+            println!(
+                "batch_delete seed {seed} rate {rate} attempts {attempts}: {n} keys, deleted {}, returned {}, faults {:?}",
+                n - remaining.len(),
+                not_applied.len(),
+                rig.proxy.injected()
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn batch_gets_account_for_every_key_under_faults() {
+    let n = fault_items();
+    for seed in fault_seeds() {
+        for (rate, attempts) in [(0.2, 8), (0.5, 2)] {
+            let rig = rig(FaultPlan::every_kind(seed, rate)).await;
+            let all: Vec<Movie> = (0..n).map(movie).collect();
+            rig.direct
+                .table::<Movie>()
+                .batch_put(&all)
+                .await
+                .expect("a direct load");
+            let options = BatchOptions {
+                max_attempts: attempts,
+                base_delay: Duration::from_millis(1),
+                max_delay: Duration::from_millis(20),
+                ..BatchOptions::default()
+            };
+            let keys: Vec<(u32, &str)> = all.iter().map(|m| (m.year, m.title.as_str())).collect();
+            let (read, unread): (Vec<Movie>, BTreeSet<String>) =
+                match rig.db.table::<Movie>().batch_get_with(keys, options).await {
+                    Ok(read) => (read, BTreeSet::new()),
+                    Err(Error::UnprocessedReads { keys, read, .. }) => (
+                        read.iter()
+                            .map(|i| awstin::dynamodb::from_item(i).expect("a movie"))
+                            .collect(),
+                        keys["Movies"]
+                            .keys()
+                            .iter()
+                            .map(|k| k["title"].as_s().expect("a title").clone())
+                            .collect(),
+                    ),
+                    Err(other) => panic!("a batch read error is UnprocessedReads, got {other:?}"),
+                };
+            let by_title: BTreeMap<String, Movie> =
+                read.into_iter().map(|m| (m.title.clone(), m)).collect();
+            for m in &all {
+                let was_read = by_title.get(&m.title) == Some(m);
+                assert!(
+                    was_read != unread.contains(&m.title),
+                    "{} must be read or returned, exactly one",
+                    m.title
+                );
+            }
+            println!(
+                "batch_get seed {seed} rate {rate} attempts {attempts}: {n} keys, read {}, returned {}, faults {:?}",
+                by_title.len(),
+                unread.len(),
+                rig.proxy.injected()
+            );
+        }
+    }
+}
+
+fn stored_of(e: &Error) -> &Stored {
+    match e {
+        Error::OutcomeUnknown { stored, .. } => stored,
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_put_if_applied_before_its_answer_was_lost_reports_true() {
+    let rig = rig(FaultPlan::none()).await;
+    let counters = rig.db.table::<Counter>();
+    rig.proxy.inject("PutItem", Fault::ResetAfter);
+    let created = counters
+        .put_if(&counter("a", 1), cond!(attribute_not_exists(name)))
+        .await
+        .expect("resolved from the stored item");
+    assert!(created, "this call wrote the item");
+    assert_eq!(stored_count(&rig.direct, "a").await, Some(1));
+    assert_eq!(rig.proxy.requests()["PutItem"], 2, "one retry met the item");
+}
+
+#[tokio::test]
+async fn a_put_if_that_did_not_apply_is_never_reported_written() {
+    let rig = rig(FaultPlan::none()).await;
+    let counters = rig.db.table::<Counter>();
+    rig.direct
+        .table::<Counter>()
+        .put(&counter("a", 7))
+        .await
+        .expect("a direct put");
+    // A definite refusal before the condition: the answer stays a fact.
+    rig.proxy.inject("PutItem", Fault::Throttling);
+    let created = counters
+        .put_if(&counter("a", 1), cond!(attribute_not_exists(name)))
+        .await
+        .expect("a definite answer");
+    assert!(!created);
+    // A reset before forwarding cannot be told from one after: the answer says so.
+    rig.proxy.inject("PutItem", Fault::ResetBefore);
+    let e = counters
+        .put_if(&counter("a", 1), cond!(attribute_not_exists(name)))
+        .await
+        .expect_err("the outcome is not known");
+    match stored_of(&e) {
+        Stored::Item(item) => assert_eq!(item["count"].as_n().map(String::as_str), Ok("7")),
+        other => panic!("the stored item is carried, got {other:?}"),
+    }
+    assert_eq!(stored_count(&rig.direct, "a").await, Some(7));
+}
+
+#[tokio::test]
+async fn an_update_if_applied_before_its_answer_was_lost_is_unknown_not_failed() {
+    let rig = rig(FaultPlan::none()).await;
+    rig.direct
+        .table::<Counter>()
+        .put(&counter("a", 0))
+        .await
+        .expect("a direct put");
+    let (one, zero) = (1, 0);
+    rig.proxy.inject("UpdateItem", Fault::ResetAfter);
+    let e = rig
+        .db
+        .table::<Counter>()
+        .update_if("a", update!(count += one), cond!(count == zero))
+        .await
+        .expect_err("never Ok(None): the update was applied");
+    match stored_of(&e) {
+        Stored::Item(item) => assert_eq!(item["count"].as_n().map(String::as_str), Ok("1")),
+        other => panic!("the stored item is carried, got {other:?}"),
+    }
+    assert_eq!(stored_count(&rig.direct, "a").await, Some(1));
+}
+
+#[tokio::test]
+async fn a_delete_applied_before_its_answer_was_lost_is_unknown_not_false() {
+    let rig = rig(FaultPlan::none()).await;
+    let direct = rig.direct.table::<Counter>();
+    direct.put(&counter("a", 3)).await.expect("a direct put");
+    direct.put(&counter("b", 3)).await.expect("a direct put");
+    let three = 3;
+    rig.proxy.inject("DeleteItem", Fault::ResetAfter);
+    let e = rig
+        .db
+        .table::<Counter>()
+        .delete_if("a", cond!(count == three))
+        .await
+        .expect_err("never Ok(false): the item was deleted");
+    assert_eq!(stored_of(&e), &Stored::Absent);
+    rig.proxy.inject("DeleteItem", Fault::ResetAfter);
+    let e = rig
+        .db
+        .table::<Counter>()
+        .delete("b")
+        .await
+        .expect_err("never Ok(false): the item was deleted");
+    assert_eq!(stored_of(&e), &Stored::Absent);
+    assert_eq!(stored_count(&rig.direct, "a").await, None);
+    assert_eq!(stored_count(&rig.direct, "b").await, None);
+    // Without a fault the same calls answer plainly.
+    assert!(
+        !rig.db
+            .table::<Counter>()
+            .delete("b")
+            .await
+            .expect("an answer")
+    );
+}
+
+/// The rule `update_once` exists for: a plain UpdateItem is applied at least once, so a
+/// lost answer and the SDK's retry count an increment twice.
+#[tokio::test]
+async fn a_plain_update_is_at_least_once_and_update_once_is_exactly_once() {
+    let rig = rig(FaultPlan::none()).await;
+    let counters = rig.db.table::<Counter>();
+    let one = 1;
+    for i in 0..50 {
+        if i == 10 {
+            rig.proxy.inject("UpdateItem", Fault::ResetAfter);
+        }
+        counters
+            .update("plain", update!(count = if_not_exists(count, 0) + one))
+            .await
+            .expect("an increment");
+    }
+    assert_eq!(stored_count(&rig.direct, "plain").await, Some(51));
+
+    for i in 0..50 {
+        if i % 5 == 0 {
+            rig.proxy.inject("TransactWriteItems", Fault::ResetAfter);
+        }
+        if i % 7 == 0 {
+            rig.proxy
+                .inject("TransactWriteItems", Fault::ServerErrorAfter);
+        }
+        counters
+            .update_once(
+                "once",
+                update!(count = if_not_exists(count, 0) + one),
+                &format!("increment-{i}"),
+            )
+            .await
+            .expect("an increment");
+    }
+    assert_eq!(stored_count(&rig.direct, "once").await, Some(50));
+    println!(
+        "increments: plain 51 of 50 after one lost answer; update_once 50 of 50 after faults {:?}",
+        rig.proxy.injected()
+    );
+}
+
+#[tokio::test]
+async fn a_conditional_update_once_applied_before_its_answer_was_lost_reports_true() {
+    let rig = rig(FaultPlan::none()).await;
+    rig.direct
+        .table::<Counter>()
+        .put(&counter("a", 0))
+        .await
+        .expect("a direct put");
+    let (one, zero) = (1, 0);
+    rig.proxy.inject("TransactWriteItems", Fault::ResetAfter);
+    let applied = rig
+        .db
+        .table::<Counter>()
+        .update_once_if("a", update!(count += one), cond!(count == zero), "t-1")
+        .await
+        .expect("a definite answer");
+    assert!(applied);
+    assert_eq!(stored_count(&rig.direct, "a").await, Some(1));
+    // The condition now fails for a new token: a definite false.
+    let again = rig
+        .db
+        .table::<Counter>()
+        .update_once_if("a", update!(count += one), cond!(count == zero), "t-2")
+        .await
+        .expect("a definite answer");
+    assert!(!again);
+    assert!(matches!(
+        rig.db
+            .table::<Counter>()
+            .update_once("a", update!(count += one), "")
+            .await,
+        Err(Error::InvalidToken { length: 0 })
+    ));
+}
+
+#[tokio::test]
+async fn an_update_that_was_applied_is_never_reported_as_failed() {
+    let rig = rig(FaultPlan::none()).await;
+    let owner = "Ann";
+    let e = rig
+        .db
+        .table::<Account>()
+        .update("acc-1", update!(owner = owner))
+        .await
+        .expect_err("the created item has no balance");
+    match e {
+        Error::WrittenButUndecodable { item, .. } => {
+            assert_eq!(item["owner"].as_s().map(String::as_str), Ok("Ann"));
+        }
+        other => panic!("expected WrittenButUndecodable, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_silent_endpoint_is_a_timeout_within_the_bound() {
+    let endpoint = blackhole().await;
+    let options = ClientOptions {
+        attempt_timeout: Duration::from_millis(200),
+        operation_timeout: Duration::from_secs(1),
+        ..OPTIONS
+    };
+    let db = quick_client(&endpoint, options);
+    let started = Instant::now();
+    let e = db
+        .table::<Counter>()
+        .get("a")
+        .await
+        .expect_err("nothing answers");
+    let waited = started.elapsed();
+    assert!(matches!(e, Error::Timeout { .. }), "got {e:?}");
+    assert!(
+        waited < Duration::from_secs(3),
+        "bounded by the 1 s operation timeout, waited {waited:?}"
+    );
+    let e = db
+        .table::<Counter>()
+        .put(&counter("a", 1))
+        .await
+        .expect_err("nothing answers");
+    match e {
+        Error::OutcomeUnknown { source, .. } => {
+            assert!(matches!(*source, Error::Timeout { .. }), "got {source:?}");
+        }
+        other => panic!("a write that timed out is of unknown outcome, got {other:?}"),
+    }
+    println!("timeout: a get on a silent endpoint failed after {waited:?} (operation bound 1 s)");
+}
+
+#[tokio::test]
+async fn a_client_passed_in_gets_default_timeouts() {
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+        .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
+        .build();
+    let db = DynamoDb::new(aws_sdk_dynamodb::Client::from_conf(config));
+    let timeouts = db.client().config().timeout_config().expect("timeouts");
+    assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
+    assert_eq!(
+        timeouts.operation_attempt_timeout(),
+        Some(Duration::from_secs(5))
+    );
+}
+
+#[tokio::test]
+async fn retries_stay_bounded() {
+    let rig = rig(FaultPlan {
+        faults: vec![Fault::ResetBefore],
+        ..FaultPlan::every_kind(1, 1.0)
+    })
+    .await;
+    let e = rig
+        .db
+        .table::<Counter>()
+        .get("a")
+        .await
+        .expect_err("every attempt is reset");
+    assert!(matches!(e, Error::Unavailable { .. }), "got {e:?}");
+    assert_eq!(
+        rig.proxy.requests()["GetItem"],
+        4,
+        "the first try and 3 retries"
+    );
+}
+
+#[tokio::test]
+async fn hostile_options_are_typed_errors_before_sending() {
+    let rig = rig(FaultPlan::none()).await;
+    let movies: Table<Movie> = rig.db.table();
+    let bound = Duration::from_secs(5);
+    let zero = BatchOptions {
+        concurrency: 0,
+        ..BatchOptions::default()
+    };
+    let e = tokio::time::timeout(bound, movies.batch_get_with([(2000, "A")], zero))
+        .await
+        .expect("no hang");
+    assert!(matches!(
+        e,
+        Err(Error::InvalidOption {
+            option: "BatchOptions::concurrency",
+            ..
+        })
+    ));
+    let one = [movie(1)];
+    let no_attempts = BatchOptions {
+        max_attempts: 0,
+        ..BatchOptions::default()
+    };
+    let e = tokio::time::timeout(bound, movies.batch_put_with(&one, no_attempts))
+        .await
+        .expect("no hang");
+    assert!(matches!(
+        e,
+        Err(Error::InvalidOption {
+            option: "BatchOptions::max_attempts",
+            ..
+        })
+    ));
+    let year = 2000;
+    let page: Result<Vec<Movie>, Error> = movies
+        .query(cond!(year == year))
+        .page_size(0)
+        .stream()
+        .try_collect()
+        .await;
+    assert!(matches!(
+        page,
+        Err(Error::InvalidOption {
+            option: "page_size",
+            ..
+        })
+    ));
+    for n in [0, 1_000_001] {
+        let scan: Result<Vec<Movie>, Error> =
+            movies.scan().segments(n).stream().try_collect().await;
+        assert!(
+            matches!(scan, Err(Error::InvalidOption { option: "segments", value, .. }) if value == u64::from(n))
+        );
+    }
+    assert!(rig.proxy.requests().is_empty(), "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_parallel_scan_reads_at_most_16_segments_at_once() {
+    let rig = rig(FaultPlan {
+        faults: vec![Fault::Slow],
+        slow: Duration::from_millis(50),
+        ..FaultPlan::every_kind(1, 1.0)
+    })
+    .await;
+    let all: Vec<Movie> = (0..100).map(movie).collect();
+    rig.direct
+        .table::<Movie>()
+        .batch_put(&all)
+        .await
+        .expect("a direct load");
+    let read: Vec<Movie> = rig
+        .db
+        .table::<Movie>()
+        .scan()
+        .segments(40)
+        .stream()
+        .try_collect()
+        .await
+        .expect("a scan");
+    assert_eq!(read.len(), 100, "every item once");
+    assert_eq!(rig.proxy.requests()["Scan"], 40, "one page a segment");
+    let peak = rig.proxy.peak_in_flight();
+    assert!(
+        (2..=awstin::dynamodb::PARALLEL_SEGMENTS).contains(&peak),
+        "segments overlap, at most 16 at once: {peak}"
+    );
+}
