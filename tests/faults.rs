@@ -147,155 +147,163 @@ fn returned(result: Result<(), Error>) -> (BTreeSet<String>, BTreeSet<String>) {
     }
 }
 
-/// Faults of every kind in 20% of the requests (and 50% with few attempts, so that some
-/// batches fail): every item is stored or returned, never both, never neither.
+/// One run of the batch suite: a seed, a fault rate, and the batch options.
+struct BatchRun {
+    seed: u64,
+    rate: f64,
+    options: BatchOptions,
+}
+
+/// For each seed: 20% faults with 8 attempts a chunk, and 50% with 2, so that some batches
+/// fail and their errors are checked too.
+fn batch_runs() -> Vec<BatchRun> {
+    fault_seeds()
+        .into_iter()
+        .flat_map(|seed| {
+            [(0.2, 8), (0.5, 2)].map(|(rate, max_attempts)| BatchRun {
+                seed,
+                rate,
+                options: BatchOptions {
+                    max_attempts,
+                    base_delay: Duration::from_millis(1),
+                    max_delay: Duration::from_millis(20),
+                    ..BatchOptions::default()
+                },
+            })
+        })
+        .collect()
+}
+
+/// A rig for `run`, and the run's movies, stored (past the proxy) when `loaded`.
+async fn batch_rig(run: &BatchRun, loaded: bool) -> (Rig, Vec<Movie>) {
+    let rig = rig(FaultPlan::every_kind(run.seed, run.rate)).await;
+    let all: Vec<Movie> = (0..fault_items()).map(movie).collect();
+    if loaded {
+        rig.direct
+            .table::<Movie>()
+            .batch_put(&all)
+            .await
+            .expect("a direct load");
+    }
+    (rig, all)
+}
+
+fn keys(all: &[Movie]) -> Vec<(u32, &str)> {
+    all.iter().map(|m| (m.year, m.title.as_str())).collect()
+}
+
+/// Faults of every kind: every item is stored or returned, never both, never neither.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_puts_account_for_every_item_under_faults() {
-    let n = fault_items();
-    for seed in fault_seeds() {
-        for (rate, attempts) in [(0.2, 8), (0.5, 2)] {
-            let rig = rig(FaultPlan::every_kind(seed, rate)).await;
-            let all: Vec<Movie> = (0..n).map(movie).collect();
-            let options = BatchOptions {
-                max_attempts: attempts,
-                base_delay: Duration::from_millis(1),
-                max_delay: Duration::from_millis(20),
-                ..BatchOptions::default()
-            };
-            let result = rig.db.table::<Movie>().batch_put_with(&all, options).await;
-            let ok = result.is_ok();
-            let (not_applied, unknown) = returned(result);
-            let stored = stored_movies(&rig.direct).await;
-            let mut lost = 0;
-            for m in &all {
-                let is_stored = stored.get(&m.title) == Some(m);
-                let is_returned = not_applied.contains(&m.title);
-                assert!(
-                    !(is_stored && is_returned),
-                    "{} is stored and returned as not applied",
-                    m.title
-                );
-                if !is_stored && !is_returned && !unknown.contains(&m.title) {
-                    lost += 1;
-                }
-            }
-            assert_eq!(lost, 0, "items neither stored nor returned");
-            assert!(unknown.is_empty(), "every ambiguous chunk was read back");
-            assert_eq!(stored.len() + not_applied.len(), n);
-            println!(
-                "batch_put seed {seed} rate {rate} attempts {attempts}: {} items, ok {ok}, stored {}, returned {}, unknown {}, lost {lost}, faults {:?}",
-                n,
-                stored.len(),
-                not_applied.len(),
-                unknown.len(),
-                rig.proxy.injected()
+    for run in batch_runs() {
+        let (rig, all) = batch_rig(&run, false).await;
+        let result = rig
+            .db
+            .table::<Movie>()
+            .batch_put_with(&all, run.options)
+            .await;
+        let ok = result.is_ok();
+        let (not_applied, unknown) = returned(result);
+        let stored = stored_movies(&rig.direct).await;
+        assert!(unknown.is_empty(), "every ambiguous chunk was read back");
+        for m in &all {
+            let is_stored = stored.get(&m.title) == Some(m);
+            let is_returned = not_applied.contains(&m.title);
+            assert!(
+                is_stored != is_returned,
+                "{} must be stored or returned, exactly one",
+                m.title
             );
         }
+        println!(
+            "batch_put seed {} rate {} attempts {}: {} items, ok {ok}, stored {}, returned {}, lost 0, faults {:?}",
+            run.seed,
+            run.rate,
+            run.options.max_attempts,
+            all.len(),
+            stored.len(),
+            not_applied.len(),
+            rig.proxy.injected()
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_deletes_account_for_every_key_under_faults() {
-    let n = fault_items();
-    for seed in fault_seeds() {
-        for (rate, attempts) in [(0.2, 8), (0.5, 2)] {
-            let rig = rig(FaultPlan::every_kind(seed, rate)).await;
-            let all: Vec<Movie> = (0..n).map(movie).collect();
-            rig.direct
-                .table::<Movie>()
-                .batch_put(&all)
-                .await
-                .expect("a direct load");
-            let options = BatchOptions {
-                max_attempts: attempts,
-                base_delay: Duration::from_millis(1),
-                max_delay: Duration::from_millis(20),
-                ..BatchOptions::default()
-            };
-            let keys: Vec<(u32, &str)> = all.iter().map(|m| (m.year, m.title.as_str())).collect();
-            let result = rig
-                .db
-                .table::<Movie>()
-                .batch_delete_with(keys, options)
-                .await;
-            let (not_applied, unknown) = returned(result);
-            let remaining = stored_movies(&rig.direct).await;
-            for m in &all {
-                let deleted = !remaining.contains_key(&m.title);
-                let is_returned = not_applied.contains(&m.title);
-                assert!(
-                    !(deleted && is_returned),
-                    "{} deleted and returned",
-                    m.title
-                );
-                assert!(
-                    deleted || is_returned || unknown.contains(&m.title),
-                    "{} neither deleted nor returned",
-                    m.title
-                );
-            }
-            assert!(unknown.is_empty(), "every ambiguous chunk was read back");
-            println!(
-                "batch_delete seed {seed} rate {rate} attempts {attempts}: {n} keys, deleted {}, returned {}, faults {:?}",
-                n - remaining.len(),
-                not_applied.len(),
-                rig.proxy.injected()
+    for run in batch_runs() {
+        let (rig, all) = batch_rig(&run, true).await;
+        let result = rig
+            .db
+            .table::<Movie>()
+            .batch_delete_with(keys(&all), run.options)
+            .await;
+        let (not_applied, unknown) = returned(result);
+        let remaining = stored_movies(&rig.direct).await;
+        assert!(unknown.is_empty(), "every ambiguous chunk was read back");
+        for m in &all {
+            let deleted = !remaining.contains_key(&m.title);
+            assert!(
+                deleted != not_applied.contains(&m.title),
+                "{} must be deleted or returned, exactly one",
+                m.title
             );
         }
+        println!(
+            "batch_delete seed {} rate {} attempts {}: {} keys, deleted {}, returned {}, faults {:?}",
+            run.seed,
+            run.rate,
+            run.options.max_attempts,
+            all.len(),
+            all.len() - remaining.len(),
+            not_applied.len(),
+            rig.proxy.injected()
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batch_gets_account_for_every_key_under_faults() {
-    let n = fault_items();
-    for seed in fault_seeds() {
-        for (rate, attempts) in [(0.2, 8), (0.5, 2)] {
-            let rig = rig(FaultPlan::every_kind(seed, rate)).await;
-            let all: Vec<Movie> = (0..n).map(movie).collect();
-            rig.direct
-                .table::<Movie>()
-                .batch_put(&all)
-                .await
-                .expect("a direct load");
-            let options = BatchOptions {
-                max_attempts: attempts,
-                base_delay: Duration::from_millis(1),
-                max_delay: Duration::from_millis(20),
-                ..BatchOptions::default()
-            };
-            let keys: Vec<(u32, &str)> = all.iter().map(|m| (m.year, m.title.as_str())).collect();
-            let (read, unread): (Vec<Movie>, BTreeSet<String>) =
-                match rig.db.table::<Movie>().batch_get_with(keys, options).await {
-                    Ok(read) => (read, BTreeSet::new()),
-                    Err(Error::UnprocessedReads { keys, read, .. }) => (
-                        read.iter()
-                            .map(|i| awstin::dynamodb::from_item(i).expect("a movie"))
-                            .collect(),
-                        keys["Movies"]
-                            .keys()
-                            .iter()
-                            .map(|k| k["title"].as_s().expect("a title").clone())
-                            .collect(),
-                    ),
-                    Err(other) => panic!("a batch read error is UnprocessedReads, got {other:?}"),
-                };
-            let by_title: BTreeMap<String, Movie> =
-                read.into_iter().map(|m| (m.title.clone(), m)).collect();
-            for m in &all {
-                let was_read = by_title.get(&m.title) == Some(m);
-                assert!(
-                    was_read != unread.contains(&m.title),
-                    "{} must be read or returned, exactly one",
-                    m.title
-                );
-            }
-            println!(
-                "batch_get seed {seed} rate {rate} attempts {attempts}: {n} keys, read {}, returned {}, faults {:?}",
-                by_title.len(),
-                unread.len(),
-                rig.proxy.injected()
+    for run in batch_runs() {
+        let (rig, all) = batch_rig(&run, true).await;
+        let (read, unread): (Vec<Movie>, BTreeSet<String>) = match rig
+            .db
+            .table::<Movie>()
+            .batch_get_with(keys(&all), run.options)
+            .await
+        {
+            Ok(read) => (read, BTreeSet::new()),
+            Err(Error::UnprocessedReads { keys, read, .. }) => (
+                read.iter()
+                    .map(|i| awstin::dynamodb::from_item(i).expect("a movie"))
+                    .collect(),
+                keys["Movies"]
+                    .keys()
+                    .iter()
+                    .map(|k| k["title"].as_s().expect("a title").clone())
+                    .collect(),
+            ),
+            Err(other) => panic!("a batch read error is UnprocessedReads, got {other:?}"),
+        };
+        let by_title: BTreeMap<String, Movie> =
+            read.into_iter().map(|m| (m.title.clone(), m)).collect();
+        for m in &all {
+            let was_read = by_title.get(&m.title) == Some(m);
+            assert!(
+                was_read != unread.contains(&m.title),
+                "{} must be read or returned, exactly one",
+                m.title
             );
         }
+        println!(
+            "batch_get seed {} rate {} attempts {}: {} keys, read {}, returned {}, faults {:?}",
+            run.seed,
+            run.rate,
+            run.options.max_attempts,
+            all.len(),
+            by_title.len(),
+            unread.len(),
+            rig.proxy.injected()
+        );
     }
 }
 

@@ -71,6 +71,18 @@ impl BatchOptions {
         Ok(())
     }
 
+    /// Waits out the backoff before `attempt` of a chunk (none before the first); `false`
+    /// when the attempt is not to be made: nothing is left, or the batch was stopped.
+    async fn before_attempt<T>(&self, attempt: u32, left: &[T], stop: &AtomicBool) -> bool {
+        if left.is_empty() || stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        if attempt > 0 {
+            tokio::time::sleep(self.backoff(attempt - 1)).await;
+        }
+        true
+    }
+
     /// A delay chosen uniformly in `0..=min(max, base × 2^retry)`.
     fn backoff(&self, retry: u32) -> Duration {
         let ceiling = self
@@ -309,11 +321,8 @@ where
         let table = self.name();
         let mut end = ChunkEnd::new(chunk);
         for attempt in 0..options.max_attempts {
-            if end.left.is_empty() || stop.load(Ordering::Relaxed) {
+            if !options.before_attempt(attempt, &end.left, stop).await {
                 break;
-            }
-            if attempt > 0 {
-                tokio::time::sleep(options.backoff(attempt - 1)).await;
             }
             let attempts = Attempts::default();
             let result = self
@@ -384,11 +393,8 @@ where
         let table = self.name();
         let mut end = ChunkEnd::new(chunk);
         for attempt in 0..options.max_attempts {
-            if end.left.is_empty() || stop.load(Ordering::Relaxed) {
+            if !options.before_attempt(attempt, &end.left, stop).await {
                 break;
-            }
-            if attempt > 0 {
-                tokio::time::sleep(options.backoff(attempt - 1)).await;
             }
             let request = KeysAndAttributes::builder()
                 .set_keys(Some(end.left.clone()))

@@ -145,7 +145,15 @@ macro_rules! read_options {
 
         /// Items DynamoDB reads per page (its `Limit`), without limiting the total. 0 is
         /// [`Error::InvalidOption`] when the stream is polled; sizes above `i32::MAX` read as
-        /// `i32::MAX`, which changes nothing, since a page ends at 1 MB.
+        /// `i32::MAX`, which changes nothing, since a page ends at 1 MB. A negative size
+        /// does not compile:
+        ///
+        /// ```compile_fail,E0600
+        /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+        /// # fn f(movies: awstin::dynamodb::Table<Movie>) {
+        /// let _ = movies.scan().page_size(-1);
+        /// # }
+        /// ```
         pub fn page_size(mut self, n: u32) -> Self {
             self.options.page_size = Some(n);
             self

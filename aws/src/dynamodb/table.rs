@@ -2,6 +2,8 @@
 
 use std::marker::PhantomData;
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
@@ -200,8 +202,10 @@ where
     ///
     /// Under retries the answer stays true: when an attempt that may have been applied is
     /// followed by one that finds the condition false, the item DynamoDB holds is compared
-    /// with `item`. Equal, the write is this call's and the answer is `true`; otherwise the
-    /// outcome is [`Error::OutcomeUnknown`], carrying the stored item.
+    /// with `item` (DynamoDB's `ReturnValuesOnConditionCheckFailure = ALL_OLD`, as AWS
+    /// advises). Equal, the answer is `true`: `item` is stored as given (the only other
+    /// history, another writer storing the same item in those milliseconds, leaves the same
+    /// state). Otherwise the outcome is [`Error::OutcomeUnknown`], carrying the stored item.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -237,19 +241,14 @@ where
         match result {
             Ok(_) => Ok(true),
             Err(e) if error::is_condition_failed(&e) => {
-                if !attempts.earlier_ambiguous() {
-                    return Ok(false);
+                match self.condition_failed("PutItem", &attempts, e) {
+                    Ok(()) => Ok(false),
+                    Err(Error::OutcomeUnknown {
+                        stored: Stored::Item(now),
+                        ..
+                    }) if items_equal(&now, &written) => Ok(true),
+                    Err(e) => Err(e),
                 }
-                let stored = match e.as_service_error() {
-                    Some(PutItemError::ConditionalCheckFailedException(c)) => stored(c.item()),
-                    _ => Stored::NotRead,
-                };
-                if let Stored::Item(now) = &stored
-                    && items_equal(now, &written)
-                {
-                    return Ok(true);
-                }
-                Err(self.unknown("PutItem", stored, error::from_sdk(e)))
             }
             Err(e) => Err(self.write_failed("PutItem", &attempts, error::from_sdk(e))),
         }
@@ -365,16 +364,9 @@ where
                 },
                 None => Ok(None),
             },
-            Err(e) if error::is_condition_failed(&e) => {
-                if !attempts.earlier_ambiguous() {
-                    return Ok(None);
-                }
-                let stored = match e.as_service_error() {
-                    Some(UpdateItemError::ConditionalCheckFailedException(c)) => stored(c.item()),
-                    _ => Stored::NotRead,
-                };
-                Err(self.unknown("UpdateItem", stored, error::from_sdk(e)))
-            }
+            Err(e) if error::is_condition_failed(&e) => self
+                .condition_failed("UpdateItem", &attempts, e)
+                .map(|()| None),
             Err(e) => Err(self.write_failed("UpdateItem", &attempts, error::from_sdk(e))),
         }
     }
@@ -532,27 +524,39 @@ where
                 }
                 Ok(deleted)
             }
-            Err(e) if error::is_condition_failed(&e) => {
-                if !attempts.earlier_ambiguous() {
-                    return Ok(false);
-                }
-                let stored = match e.as_service_error() {
-                    Some(DeleteItemError::ConditionalCheckFailedException(c)) => stored(c.item()),
-                    _ => Stored::NotRead,
-                };
-                Err(self.unknown("DeleteItem", stored, error::from_sdk(e)))
-            }
+            Err(e) if error::is_condition_failed(&e) => self
+                .condition_failed("DeleteItem", &attempts, e)
+                .map(|()| false),
             Err(e) => Err(self.write_failed("DeleteItem", &attempts, error::from_sdk(e))),
         }
     }
 
-    fn unknown(&self, operation: &'static str, stored: Stored, source: Error) -> Error {
-        Error::OutcomeUnknown {
+    /// A write's condition was false. `Ok` when that is the fact: no earlier attempt may
+    /// have been applied. Otherwise the false condition may be this call's own earlier
+    /// write: [`Error::OutcomeUnknown`], with the item DynamoDB holds.
+    fn condition_failed<E>(
+        &self,
+        operation: &'static str,
+        attempts: &Attempts,
+        e: SdkError<E, HttpResponse>,
+    ) -> Result<(), Error>
+    where
+        E: ConditionFailure + ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        if !attempts.earlier_ambiguous() {
+            return Ok(());
+        }
+        let stored = match e.as_service_error().and_then(ConditionFailure::old_item) {
+            Some(Some(item)) if !item.is_empty() => Stored::Item(item.clone()),
+            Some(_) => Stored::Absent,
+            None => Stored::NotRead,
+        };
+        Err(Error::OutcomeUnknown {
             operation,
             table: self.name(),
             stored,
-            source: Box::new(source),
-        }
+            source: Box::new(error::from_sdk(e)),
+        })
     }
 
     fn write_failed(&self, operation: &'static str, attempts: &Attempts, e: Error) -> Error {
@@ -560,10 +564,23 @@ where
     }
 }
 
-/// What a failed condition's `ALL_OLD` answer says DynamoDB holds.
-fn stored(item: Option<&Item>) -> Stored {
-    match item {
-        Some(item) if !item.is_empty() => Stored::Item(item.clone()),
-        _ => Stored::Absent,
-    }
+/// The errors of the writes that take a condition: the item a failed condition's answer
+/// carries (`ALL_OLD`); `None` for another error.
+trait ConditionFailure {
+    fn old_item(&self) -> Option<Option<&Item>>;
 }
+
+macro_rules! condition_failure {
+    ($($error:ident),*) => {$(
+        impl ConditionFailure for $error {
+            fn old_item(&self) -> Option<Option<&Item>> {
+                match self {
+                    $error::ConditionalCheckFailedException(c) => Some(c.item()),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+condition_failure!(PutItemError, UpdateItemError, DeleteItemError);
