@@ -187,17 +187,18 @@ async fn the_handler_logs_events_and_results_without_secrets() {
         !log.contains("good token") && !log.contains("unauthorized token"),
         "a token leaked:\n{log}"
     );
+    assert_eq!(log.lines().count(), 3, "one line an invocation:\n{log}");
     assert!(
-        log.contains(r#""AuthToken":"[REDACTED]""#) && log.contains(r#""token":"[REDACTED]""#),
+        log.contains("apigateway-authorizer") && log.contains("route=\"$connect\""),
+        "the summary names the source and route:\n{log}"
+    );
+    assert!(
+        log.contains("status=\"Allow\"") && log.contains("failed_in=\"parser\""),
         "{log}"
     );
     assert!(
-        log.contains(r#""room":"lobby""#),
-        "other parameters stay readable:\n{log}"
-    );
-    assert!(
-        log.contains("lambda result") && log.contains("event could not be parsed"),
-        "{log}"
+        log.contains("event field `headers.AuthToken` is missing"),
+        "a parser error names the field:\n{log}"
     );
 }
 

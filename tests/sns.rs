@@ -3,23 +3,28 @@
 
 use awstin::BinaryBuf;
 use awstin::sns::testing::{PublishedAttribute, published};
-use awstin::sns::{ArrayElement, Attributes, Error, SnsTopic, client_from_env};
+use awstin::sns::{
+    ArrayElement, Attributes, BatchEntry, Error, Message, SnsTopic, client_from_env,
+};
 
 fn endpoint() -> String {
     std::env::var("TEST_SNS_ENDPOINT")
         .expect("TEST_SNS_ENDPOINT: run `bash scripts/test.sh`, which starts moto server")
 }
 
+/// Creates the topic `name` (FIFO when it ends in `.fifo`); returns its ARN.
+async fn create(name: &str) -> String {
+    let client = client_from_env().await.expect("a client");
+    let mut request = client.create_topic().name(name);
+    if name.ends_with(".fifo") {
+        request = request.attributes("FifoTopic", "true");
+    }
+    let out = request.send().await.expect("moto creates the topic");
+    out.topic_arn().expect("an ARN").to_owned()
+}
+
 async fn topic(name: &str) -> Result<SnsTopic, Error> {
-    let client = client_from_env().await?;
-    client
-        .create_topic()
-        .name(name)
-        .send()
-        .await
-        .map_err(|e| Error::Service {
-            source: Box::new(e),
-        })?;
+    create(name).await;
     SnsTopic::new(name).await
 }
 
@@ -101,6 +106,130 @@ async fn a_nan_attribute_is_refused_before_sending() -> Result<(), Error> {
         "nothing was sent"
     );
     Ok(())
+}
+
+#[tokio::test]
+async fn a_topic_from_its_arn_publishes_without_looking_it_up() -> Result<(), Error> {
+    let arn = create("by-arn").await;
+    let topic = SnsTopic::from_arn(&arn).await?;
+    let id = topic.publish("from the ARN").await?;
+    let sent = published(&endpoint(), &arn).await?;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].message_id, id);
+    for bad in [
+        "by-arn",
+        "arn:aws:sqs:us-east-1:123456789012:q",
+        "arn:aws:sns:us-east-1:12:t",
+    ] {
+        assert!(
+            matches!(SnsTopic::from_arn(bad).await, Err(Error::InvalidArn { .. })),
+            "{bad} is refused"
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_fifo_topic_takes_group_and_deduplication_ids() -> Result<(), Error> {
+    let arn = create("orders.fifo").await;
+    let topic = SnsTopic::from_arn(&arn).await?;
+    assert!(topic.is_fifo());
+    topic
+        .publish_message(
+            Message::new("order 17 shipped")
+                .group("order-17")
+                .deduplication("order-17-shipped"),
+        )
+        .await?;
+    match topic.publish("no group").await {
+        Err(Error::InvalidMessage {
+            entry: None,
+            reason,
+        }) => {
+            assert!(reason.contains("group id"), "{reason}");
+        }
+        other => panic!("a FIFO message without a group is refused, got {other:?}"),
+    }
+    let sent = published(&endpoint(), &arn).await?;
+    assert_eq!(sent.len(), 1, "only the message with a group was sent");
+    assert_eq!(sent[0].message, "order 17 shipped");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_batch_reports_each_entry_in_order() -> Result<(), Error> {
+    let arn = create("batched").await;
+    let topic = SnsTopic::from_arn(&arn).await?;
+    let messages: Vec<Message> = (0..10)
+        .map(|i| Message::new(format!("m{i}")).attributes(Attributes::new().with("i", i)))
+        .collect();
+    let outcomes = topic.publish_batch(messages).await?;
+    assert_eq!(outcomes.len(), 10);
+    let sent = published(&endpoint(), &arn).await?;
+    let ids: Vec<&str> = outcomes
+        .iter()
+        .map(|o| match o {
+            BatchEntry::Published(id) => id.as_str(),
+            BatchEntry::Failed { code, .. } => panic!("entry refused: {code}"),
+        })
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        let message = sent
+            .iter()
+            .find(|p| p.message_id == *id)
+            .expect("published");
+        assert_eq!(
+            message.message,
+            format!("m{i}"),
+            "outcomes are in the order given"
+        );
+    }
+    for count in [0, 11] {
+        let messages = (0..count).map(|i| Message::new(format!("m{i}"))).collect();
+        assert!(matches!(
+            topic.publish_batch(messages).await,
+            Err(Error::InvalidMessage { entry: None, .. })
+        ));
+    }
+    let with_nan = vec![
+        Message::new("ok"),
+        Message::new("bad").attributes(Attributes::new().with("x", f64::NAN)),
+    ];
+    assert!(matches!(
+        topic.publish_batch(with_nan).await,
+        Err(Error::InvalidAttribute { .. })
+    ));
+    assert_eq!(
+        published(&endpoint(), &arn).await?.len(),
+        10,
+        "nothing more was sent"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_failed_call_names_the_operation_and_the_topic() {
+    let config = aws_sdk_sns::Config::builder()
+        .behavior_version(aws_sdk_sns::config::BehaviorVersion::latest())
+        .endpoint_url(endpoint())
+        .region(aws_sdk_sns::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_sns::config::Credentials::new(
+            "test", "test", None, None, "t",
+        ))
+        .build();
+    let arn = "arn:aws:sns:us-east-1:123456789012:never-created";
+    let topic =
+        SnsTopic::with_client_and_arn(aws_sdk_sns::Client::from_conf(config), arn).expect("an ARN");
+    let e = topic.publish("m").await.expect_err("no such topic");
+    assert_eq!(
+        e.to_string(),
+        format!("Publish on topic {arn}: SNS request failed")
+    );
+    let chain = awstin::awslambda::error_chain(&e);
+    assert!(
+        chain.contains("NotFound"),
+        "the SDK's code is in the chain: {chain}"
+    );
 }
 
 /// A fake SNS endpoint on 127.0.0.1 that answers every request with SNS's throttling error.

@@ -39,7 +39,7 @@ pub fn parse(
         .first("year")
         .ok_or(ParseError::missing("queryStringParameters.year"))?
         .parse()
-        .map_err(|_| ParseError::new("`year` must be a whole number"))?;
+        .map_err(|_| ParseError::invalid("queryStringParameters.year", "a whole number"))?;
     let titles = match (params.first("from"), params.first("to")) {
         (Some(from), Some(to)) => Some((from.to_owned(), to.to_owned())),
         (None, None) => None,

@@ -101,11 +101,18 @@ pub struct Broadcast {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "websocket push to connection {} failed",
-            self.connection_id
-        )
+        match self.kind {
+            ErrorKind::Throttled => write!(
+                f,
+                "PostToConnection to connection {}: API Gateway throttled the push after retries",
+                self.connection_id
+            ),
+            ErrorKind::Other => write!(
+                f,
+                "PostToConnection to connection {}: the push failed",
+                self.connection_id
+            ),
+        }
     }
 }
 

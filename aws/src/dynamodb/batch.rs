@@ -186,10 +186,8 @@ where
             .map(|item| {
                 let put = PutRequest::builder()
                     .set_item(Some(item_to_write(item)?))
-                    .build()
-                    .map_err(|e| Error::Service {
-                        source: Box::new(e),
-                    })?;
+                    .build();
+                let put = error::built(self.call("BatchWriteItem"), put)?;
                 Ok(WriteRequest::builder().put_request(put).build())
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -231,10 +229,8 @@ where
             .map(|key| {
                 let delete = DeleteRequest::builder()
                     .set_key(Some(key_item::<M, K>(&key)?))
-                    .build()
-                    .map_err(|e| Error::Service {
-                        source: Box::new(e),
-                    })?;
+                    .build();
+                let delete = error::built(self.call("BatchWriteItem"), delete)?;
                 Ok(WriteRequest::builder().delete_request(delete).build())
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -304,6 +300,7 @@ where
             return Ok(());
         }
         Err(Error::UnprocessedWrites {
+            table,
             requests: not_applied,
             unknown,
             cause: cause.map(Box::new),
@@ -354,7 +351,7 @@ where
                         );
                     }
                 }
-                Err(e) => end.failed(error::from_sdk(e), stop),
+                Err(e) => end.failed(error::from_sdk(self.call("BatchWriteItem"), e), stop),
             }
         }
         end
@@ -400,15 +397,10 @@ where
                 .set_keys(Some(end.left.clone()))
                 .set_consistent_read(consistent.then_some(true))
                 .build();
-            let request = match request {
+            let request = match error::built(self.call("BatchGetItem"), request) {
                 Ok(request) => request,
                 Err(e) => {
-                    end.failed(
-                        Error::Service {
-                            source: Box::new(e),
-                        },
-                        stop,
-                    );
+                    end.failed(e, stop);
                     break;
                 }
             };
@@ -433,7 +425,7 @@ where
                         .map(|k| k.keys)
                         .unwrap_or_default();
                 }
-                Err(e) => end.failed(error::from_sdk(e), stop),
+                Err(e) => end.failed(error::from_sdk(self.call("BatchGetItem"), e), stop),
             }
         }
         end
@@ -482,12 +474,12 @@ where
         }
         let read = self.read_keys(keys, options, false).await;
         if !read.left.is_empty() {
-            let keys = KeysAndAttributes::builder()
-                .set_keys(Some(read.left))
-                .build()
-                .map_err(|e| Error::Service {
-                    source: Box::new(e),
-                })?;
+            let keys = error::built(
+                self.call("BatchGetItem"),
+                KeysAndAttributes::builder()
+                    .set_keys(Some(read.left))
+                    .build(),
+            )?;
             return Err(Error::UnprocessedReads {
                 keys: HashMap::from([(table.to_owned(), keys)]),
                 read: read.found,

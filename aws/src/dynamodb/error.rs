@@ -23,6 +23,56 @@ pub enum Stored {
     Item(Item),
 }
 
+/// The DynamoDB call an error comes from: the operation, and the table (and index) it acted
+/// on. Errors of the service name it in their `Display`.
+///
+/// ```
+/// use awstin::dynamodb::Call;
+/// assert_eq!(Call::new("GetItem", "Movies").to_string(), "GetItem on table Movies");
+/// assert_eq!(
+///     Call::new("Query", "Movies").on_index(Some("by-genre")).to_string(),
+///     "Query on index by-genre of table Movies"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Call {
+    /// The DynamoDB operation, e.g. `PutItem`.
+    pub operation: &'static str,
+    /// The table (the first member's, for a transaction); empty for `ListTables`.
+    pub table: &'static str,
+    /// The index, for a Query or Scan of one.
+    pub index: Option<&'static str>,
+}
+
+impl Call {
+    /// `operation` on `table`.
+    pub const fn new(operation: &'static str, table: &'static str) -> Call {
+        Call {
+            operation,
+            table,
+            index: None,
+        }
+    }
+
+    /// The same call, on `index` of the table.
+    #[must_use]
+    pub const fn on_index(mut self, index: Option<&'static str>) -> Call {
+        self.index = index;
+        self
+    }
+}
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.operation)?;
+        match (self.index, self.table) {
+            (_, "") => Ok(()),
+            (Some(index), table) => write!(f, " on index {index} of table {table}"),
+            (None, table) => write!(f, " on table {table}"),
+        }
+    }
+}
+
 /// Why a member of a cancelled transaction failed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cancellation {
@@ -58,6 +108,8 @@ pub enum Error {
     },
     /// DynamoDB rejected the request as invalid (`ValidationException`).
     Validation {
+        /// The call that failed.
+        call: Call,
         /// DynamoDB's message.
         message: String,
         /// The SDK error.
@@ -65,16 +117,22 @@ pub enum Error {
     },
     /// Throttled, after the client's retries.
     Throttled {
+        /// The call that failed.
+        call: Call,
         /// The SDK error.
         source: Source,
     },
     /// The table or index does not exist.
     NotFound {
+        /// The call that failed.
+        call: Call,
         /// The SDK error.
         source: Source,
     },
     /// A transaction was cancelled: which members failed, and why.
     TransactionCanceled {
+        /// The call that failed.
+        call: Call,
         /// The members that failed (`None` reasons are left out).
         reasons: Vec<Cancellation>,
         /// The SDK error.
@@ -123,6 +181,8 @@ pub enum Error {
     /// A batch write that did not apply every request: each request given is either applied
     /// or in one of these lists, never both and never neither.
     UnprocessedWrites {
+        /// The table written.
+        table: &'static str,
         /// Requests not applied: returned unprocessed by DynamoDB until the attempts ran out,
         /// never sent because another chunk failed for good, or refused; and requests whose
         /// attempt got no answer, then read back and found not applied.
@@ -152,10 +212,8 @@ pub enum Error {
     /// [`TransactWrite::token`](super::TransactWrite::token)), whose retries are answered
     /// with the first attempt's outcome.
     OutcomeUnknown {
-        /// The DynamoDB operation, e.g. `PutItem`.
-        operation: &'static str,
-        /// The table written.
-        table: &'static str,
+        /// The write.
+        call: Call,
         /// What DynamoDB held when the last attempt was answered, as far as known.
         stored: Stored,
         /// What the last attempt met.
@@ -164,10 +222,8 @@ pub enum Error {
     /// A write was applied, but the item DynamoDB returned does not fit the model (e.g. an
     /// update of a missing key created an item without the model's required attributes).
     WrittenButUndecodable {
-        /// The DynamoDB operation.
-        operation: &'static str,
-        /// The table written.
-        table: &'static str,
+        /// The write.
+        call: Call,
         /// The item as DynamoDB returned it.
         item: Item,
         /// Why it does not decode.
@@ -177,6 +233,8 @@ pub enum Error {
     /// ([`ClientOptions`](super::ClientOptions)). A write that timed out is
     /// [`Error::OutcomeUnknown`] instead, with this as its source.
     Timeout {
+        /// The call that failed.
+        call: Call,
         /// The SDK error.
         source: Source,
     },
@@ -198,11 +256,15 @@ pub enum Error {
     /// after the client's retries. A write that met this is [`Error::OutcomeUnknown`] instead,
     /// with this as its source.
     Unavailable {
+        /// The call that failed.
+        call: Call,
         /// The SDK error.
         source: Source,
     },
     /// Any other failure of the SDK or the service.
     Service {
+        /// The call that failed.
+        call: Call,
         /// The SDK error.
         source: Source,
     },
@@ -217,13 +279,15 @@ impl fmt::Display for Error {
                 write!(f, "DynamoDB client configuration: {message}")
             }
             Error::Unsupported { message } => f.write_str(message),
-            Error::Validation { message, .. } => {
-                write!(f, "DynamoDB rejected the request: {message}")
+            Error::Validation { call, message, .. } => {
+                write!(f, "{call}: DynamoDB rejected the request: {message}")
             }
-            Error::Throttled { .. } => f.write_str("DynamoDB throttled the request after retries"),
-            Error::NotFound { .. } => f.write_str("table or index not found"),
-            Error::TransactionCanceled { reasons, .. } => {
-                f.write_str("transaction cancelled")?;
+            Error::Throttled { call, .. } => {
+                write!(f, "{call}: DynamoDB throttled the request after retries")
+            }
+            Error::NotFound { call, .. } => write!(f, "{call}: no such table or index"),
+            Error::TransactionCanceled { call, reasons, .. } => {
+                write!(f, "{call}: transaction cancelled")?;
                 for r in reasons {
                     write!(f, "; member {} failed: {}", r.index, r.code)?;
                 }
@@ -252,11 +316,14 @@ impl fmt::Display for Error {
                 "requests {first} and {second} act on the same item, which one transaction or batch cannot do"
             ),
             Error::UnprocessedWrites {
-                requests, unknown, ..
+                table,
+                requests,
+                unknown,
+                ..
             } => {
                 write!(
                     f,
-                    "{} batch writes not applied after retries",
+                    "BatchWriteItem on table {table}: {} writes not applied after retries",
                     requests.len()
                 )?;
                 if !unknown.is_empty() {
@@ -266,22 +333,22 @@ impl fmt::Display for Error {
             }
             Error::UnprocessedReads { keys, .. } => {
                 let n: usize = keys.values().map(|k| k.keys().len()).sum();
-                write!(f, "{n} batch reads still unprocessed after retries")
+                let tables: Vec<&str> = keys.keys().map(String::as_str).collect();
+                write!(
+                    f,
+                    "BatchGetItem on table {}: {n} keys not read after retries",
+                    tables.join(", ")
+                )
             }
-            Error::OutcomeUnknown {
-                operation, table, ..
-            } => write!(
+            Error::OutcomeUnknown { call, .. } => {
+                write!(f, "{call}: the write may or may not have been applied")
+            }
+            Error::WrittenButUndecodable { call, .. } => write!(
                 f,
-                "{operation} on table {table}: the write may or may not have been applied"
+                "{call}: the write was applied, but the item returned does not fit the model"
             ),
-            Error::WrittenButUndecodable {
-                operation, table, ..
-            } => write!(
-                f,
-                "{operation} on table {table} was applied, but the item returned does not fit the model"
-            ),
-            Error::Timeout { .. } => f.write_str("DynamoDB request timed out"),
-            Error::Unavailable { .. } => f.write_str("DynamoDB was unavailable"),
+            Error::Timeout { call, .. } => write!(f, "{call}: DynamoDB request timed out"),
+            Error::Unavailable { call, .. } => write!(f, "{call}: DynamoDB was unavailable"),
             Error::InvalidOption {
                 option,
                 value,
@@ -291,7 +358,7 @@ impl fmt::Display for Error {
                 f,
                 "an idempotency token takes 1 to 36 characters; this one has {length}"
             ),
-            Error::Service { .. } => f.write_str("DynamoDB request failed"),
+            Error::Service { call, .. } => write!(f, "{call}: DynamoDB request failed"),
         }
     }
 }
@@ -302,12 +369,12 @@ impl StdError for Error {
             Error::Expression(e) => Some(e),
             Error::Decode(e) => Some(e),
             Error::Validation { source, .. }
-            | Error::Throttled { source }
-            | Error::NotFound { source }
+            | Error::Throttled { source, .. }
+            | Error::NotFound { source, .. }
             | Error::TransactionCanceled { source, .. }
-            | Error::Timeout { source }
-            | Error::Unavailable { source }
-            | Error::Service { source } => Some(source.as_ref()),
+            | Error::Timeout { source, .. }
+            | Error::Unavailable { source, .. }
+            | Error::Service { source, .. } => Some(source.as_ref()),
             Error::OutcomeUnknown { source, .. } => Some(source.as_ref()),
             Error::WrittenButUndecodable { source, .. } => Some(source.as_ref()),
             Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
@@ -330,7 +397,39 @@ impl From<DecodeError> for Error {
     }
 }
 
+/// The error of building a request with the SDK's builders (a required field missing).
+pub(crate) fn built<T>(
+    call: Call,
+    r: Result<T, aws_sdk_dynamodb::error::BuildError>,
+) -> Result<T, Error> {
+    r.map_err(|e| Error::Service {
+        call,
+        source: Box::new(e),
+    })
+}
+
 impl Error {
+    /// The DynamoDB call the error comes from, for errors of the service.
+    ///
+    /// ```
+    /// let e = awstin::dynamodb::Error::InvalidToken { length: 0 };
+    /// assert_eq!(e.call(), None);
+    /// ```
+    pub fn call(&self) -> Option<Call> {
+        match self {
+            Error::Validation { call, .. }
+            | Error::Throttled { call, .. }
+            | Error::NotFound { call, .. }
+            | Error::TransactionCanceled { call, .. }
+            | Error::Timeout { call, .. }
+            | Error::Unavailable { call, .. }
+            | Error::Service { call, .. }
+            | Error::OutcomeUnknown { call, .. }
+            | Error::WrittenButUndecodable { call, .. } => Some(*call),
+            _ => None,
+        }
+    }
+
     /// Whether sending the same request again may succeed: throttling, timeouts, server and
     /// transport failures. Refusals of the request itself (validation, a missing table,
     /// anything found before sending) are not.
@@ -350,16 +449,10 @@ impl Error {
 /// The error of a write whose last attempt failed. When some attempt may have been applied,
 /// the outcome is unknown, unless DynamoDB refused the request itself (a
 /// `ValidationException` refuses every copy of the request alike).
-pub(crate) fn write_failed(
-    operation: &'static str,
-    table: &'static str,
-    attempts: &super::attempts::Attempts,
-    e: Error,
-) -> Error {
+pub(crate) fn write_failed(call: Call, attempts: &super::attempts::Attempts, e: Error) -> Error {
     if attempts.any_ambiguous() && !matches!(e, Error::Validation { .. }) {
         Error::OutcomeUnknown {
-            operation,
-            table,
+            call,
             stored: Stored::NotRead,
             source: Box::new(e),
         }
@@ -373,8 +466,8 @@ pub(crate) fn is_condition_failed<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>
     e.code() == Some("ConditionalCheckFailedException")
 }
 
-/// Classifies an SDK error into [`Error`].
-pub(crate) fn from_sdk<E>(e: SdkError<E, HttpResponse>) -> Error
+/// Classifies an SDK error of `call` into [`Error`].
+pub(crate) fn from_sdk<E>(call: Call, e: SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
@@ -387,13 +480,14 @@ where
     let message = e.message().map(str::to_owned);
     let source: Source = Box::new(e);
     if timed_out {
-        return Error::Timeout { source };
+        return Error::Timeout { call, source };
     }
     if unavailable {
-        return Error::Unavailable { source };
+        return Error::Unavailable { call, source };
     }
     match code.as_deref() {
         Some("ValidationException") => Error::Validation {
+            call,
             message: message.unwrap_or_default(),
             source,
         },
@@ -401,9 +495,9 @@ where
             "ProvisionedThroughputExceededException"
             | "ThrottlingException"
             | "RequestLimitExceeded",
-        ) => Error::Throttled { source },
-        Some("ResourceNotFoundException") => Error::NotFound { source },
-        _ => Error::Service { source },
+        ) => Error::Throttled { call, source },
+        Some("ResourceNotFoundException") => Error::NotFound { call, source },
+        _ => Error::Service { call, source },
     }
 }
 

@@ -39,7 +39,7 @@ pub use codec::{
     AvRef, Item, MAX_ITEM_BYTES, Serde, apply, from_item, item_size_at_least, matches,
     to_attribute_value, to_item,
 };
-pub use error::{Cancellation, Error, Stored};
+pub use error::{Call, Cancellation, Error, Stored};
 pub use expr::{Absent, FilterArg, Given, Never, ProjectionArg};
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
 pub use table::Table;
@@ -232,7 +232,7 @@ impl DynamoDb {
                 .set_exclusive_start_table_name(start.take())
                 .send()
                 .await
-                .map_err(error::from_sdk)?;
+                .map_err(|e| error::from_sdk(Call::new("ListTables", ""), e))?;
             names.extend(out.table_names.unwrap_or_default());
             match out.last_evaluated_table_name {
                 Some(next) => start = Some(next),

@@ -5,7 +5,7 @@ use awstin_core::{DecodeFrom, KeyCondition, Model};
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use super::codec::{AvRef, Item, from_item};
-use super::error::{self, Error};
+use super::error::{self, Call, Error};
 use super::expr::{Absent, Expressions, FilterArg, Given, ProjectionArg, Render};
 use super::table::Table;
 
@@ -325,9 +325,10 @@ where
             .set_select(select)
             .set_consistent_read(options.consistent.then_some(true))
             .set_scan_index_forward(reverse.then_some(false));
+        let call = Call::new("Query", M::SOURCE.table()).on_index(M::SOURCE.index());
         paged(move |start| {
             let request = request.clone().set_exclusive_start_key(start);
-            async move { request.send().await.map_err(error::from_sdk) }
+            async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
         })
     }
 
@@ -456,6 +457,7 @@ where
             .set_limit(limit)
             .set_select(select)
             .set_consistent_read(options.consistent.then_some(true));
+        let call = Call::new("Scan", M::SOURCE.table()).on_index(M::SOURCE.index());
         let segment = move |i: u32| {
             let request = if total > 1 {
                 request
@@ -467,7 +469,7 @@ where
             };
             paged(move |start| {
                 let request = request.clone().set_exclusive_start_key(start);
-                async move { request.send().await.map_err(error::from_sdk) }
+                async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
             })
         };
         stream::iter((0..total).map(segment))

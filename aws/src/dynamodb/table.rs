@@ -12,7 +12,7 @@ use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Updat
 
 use super::attempts::Attempts;
 use super::codec::{AvRef, Item, from_item, item_to_write, items_equal, to_attribute_value};
-use super::error::{self, Error, Stored};
+use super::error::{self, Call, Error, Stored};
 use super::expr::{Absent, Render};
 use super::{DynamoDb, Query, Scan};
 
@@ -100,6 +100,11 @@ impl<M: Model> Table<M> {
         M::SOURCE.index()
     }
 
+    /// `operation` on this table (or index), for errors.
+    pub(crate) fn call(&self, operation: &'static str) -> Call {
+        Call::new(operation, self.name()).on_index(self.index())
+    }
+
     /// The client this table is reached through.
     ///
     /// ```no_run
@@ -166,7 +171,7 @@ where
             .set_key(Some(key))
             .send()
             .await
-            .map_err(error::from_sdk)?;
+            .map_err(|e| error::from_sdk(self.call("GetItem"), e))?;
         match out.item {
             Some(item) => Ok(Some(from_item(&item)?)),
             None => Ok(None),
@@ -194,7 +199,7 @@ where
             .interceptor(attempts.clone())
             .send()
             .await
-            .map_err(|e| self.write_failed("PutItem", &attempts, error::from_sdk(e)))?;
+            .map_err(|e| self.write_failed("PutItem", &attempts, e))?;
         Ok(())
     }
 
@@ -250,7 +255,7 @@ where
                     Err(e) => Err(e),
                 }
             }
-            Err(e) => Err(self.write_failed("PutItem", &attempts, error::from_sdk(e))),
+            Err(e) => Err(self.write_failed("PutItem", &attempts, e)),
         }
     }
 
@@ -356,8 +361,7 @@ where
                 Some(item) => match from_item(&item) {
                     Ok(m) => Ok(Some(m)),
                     Err(source) => Err(Error::WrittenButUndecodable {
-                        operation: "UpdateItem",
-                        table: self.name(),
+                        call: self.call("UpdateItem"),
                         item,
                         source: Box::new(source),
                     }),
@@ -367,7 +371,7 @@ where
             Err(e) if error::is_condition_failed(&e) => self
                 .condition_failed("UpdateItem", &attempts, e)
                 .map(|()| None),
-            Err(e) => Err(self.write_failed("UpdateItem", &attempts, error::from_sdk(e))),
+            Err(e) => Err(self.write_failed("UpdateItem", &attempts, e)),
         }
     }
 
@@ -514,8 +518,7 @@ where
                 if !deleted && attempts.earlier_ambiguous() {
                     // The earlier attempt may have deleted what this one did not find.
                     return Err(Error::OutcomeUnknown {
-                        operation: "DeleteItem",
-                        table: self.name(),
+                        call: self.call("DeleteItem"),
                         stored: Stored::Absent,
                         source: Box::new(Error::Unsupported {
                             message: "a retried delete found no item",
@@ -527,7 +530,7 @@ where
             Err(e) if error::is_condition_failed(&e) => self
                 .condition_failed("DeleteItem", &attempts, e)
                 .map(|()| false),
-            Err(e) => Err(self.write_failed("DeleteItem", &attempts, error::from_sdk(e))),
+            Err(e) => Err(self.write_failed("DeleteItem", &attempts, e)),
         }
     }
 
@@ -551,16 +554,25 @@ where
             Some(_) => Stored::Absent,
             None => Stored::NotRead,
         };
+        let call = self.call(operation);
         Err(Error::OutcomeUnknown {
-            operation,
-            table: self.name(),
+            call,
             stored,
-            source: Box::new(error::from_sdk(e)),
+            source: Box::new(error::from_sdk(call, e)),
         })
     }
 
-    fn write_failed(&self, operation: &'static str, attempts: &Attempts, e: Error) -> Error {
-        error::write_failed(operation, self.name(), attempts, e)
+    fn write_failed<E>(
+        &self,
+        operation: &'static str,
+        attempts: &Attempts,
+        e: SdkError<E, HttpResponse>,
+    ) -> Error
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let call = self.call(operation);
+        error::write_failed(call, attempts, error::from_sdk(call, e))
     }
 }
 

@@ -14,7 +14,7 @@ use awstin_core::{AttributeType, KeySchema, Model, Source, TableModel};
 use futures::FutureExt;
 use tokio::sync::oneshot;
 
-use super::error::{self, Error};
+use super::error::{self, Call, Error};
 use super::{DynamoDb, Table};
 
 /// An in-process DynamoDB (the `dynoxide` emulator) serving an empty in-memory database on
@@ -158,7 +158,9 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
             define(sort.name, sort.attribute_type);
         }
     }
+    let call = Call::new("CreateTable", spec.table);
     let built = |e: aws_sdk_dynamodb::error::BuildError| Error::Service {
+        call,
         source: Box::new(e),
     };
     let mut request = db
@@ -190,7 +192,7 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
                 .map_err(built)?,
         );
     }
-    request.send().await.map_err(error::from_sdk)?;
+    request.send().await.map_err(|e| error::from_sdk(call, e))?;
     for _ in 0..200 {
         let out = db
             .client()
@@ -198,7 +200,7 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
             .table_name(spec.table)
             .send()
             .await
-            .map_err(error::from_sdk)?;
+            .map_err(|e| error::from_sdk(Call::new("DescribeTable", spec.table), e))?;
         if out.table.and_then(|t| t.table_status) == Some(TableStatus::Active) {
             return Ok(());
         }
@@ -210,13 +212,13 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
 }
 
 /// Deletes the table `name`.
-pub async fn delete_table(db: &DynamoDb, name: &str) -> Result<(), Error> {
+pub async fn delete_table(db: &DynamoDb, name: &'static str) -> Result<(), Error> {
     db.client()
         .delete_table()
         .table_name(name)
         .send()
         .await
-        .map_err(error::from_sdk)?;
+        .map_err(|e| error::from_sdk(Call::new("DeleteTable", name), e))?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use super::attempts::Attempts;
 use super::codec::{
     AvRef, Item, first_duplicate, from_item, item_size_at_least, item_to_write, key_attributes,
 };
-use super::error::{self, Error};
+use super::error::{self, Call, Error};
 use super::expr::Render;
 use super::table::key_item;
 
@@ -25,10 +25,9 @@ fn condition_of<M: Model, G: FnOnce(&'static M::Fields) -> C, C: Condition<Model
     render.finish()
 }
 
-fn built<T, E: std::error::Error + Send + Sync + 'static>(r: Result<T, E>) -> Result<T, Error> {
-    r.map_err(|e| Error::Service {
-        source: Box::new(e),
-    })
+/// The error of building a member of model `M`'s table with the SDK's builders.
+fn built<M: Model, T>(r: Result<T, aws_sdk_dynamodb::error::BuildError>) -> Result<T, Error> {
+    error::built(Call::new("TransactWriteItems", M::SOURCE.table()), r)
 }
 
 /// A TransactWriteItems request being built. Members are numbered from 0 in the order added;
@@ -64,6 +63,8 @@ pub struct TransactWrite {
 #[derive(Debug)]
 pub struct TransactGet {
     db: DynamoDb,
+    /// The table of the first member, named by errors.
+    table: &'static str,
     items: Vec<TransactGetItem>,
     targets: Vec<Target>,
     error: Option<Error>,
@@ -94,6 +95,7 @@ impl DynamoDb {
     pub fn transact_get(&self) -> TransactGet {
         TransactGet {
             db: self.clone(),
+            table: "",
             items: Vec::new(),
             targets: Vec::new(),
             error: None,
@@ -198,7 +200,7 @@ impl TransactWrite {
     /// Puts `item`.
     pub fn put<M: TableModel + Encode>(self, item: &M) -> Self {
         let member = (|| {
-            let put = built(
+            let put = built::<M, _>(
                 Put::builder()
                     .table_name(M::SOURCE.table())
                     .set_item(Some(item_to_write(item)?))
@@ -221,7 +223,7 @@ impl TransactWrite {
     ) -> Self {
         let member = (|| {
             let e = condition_of::<M, _, _>(condition)?;
-            let put = built(
+            let put = built::<M, _>(
                 Put::builder()
                     .table_name(M::SOURCE.table())
                     .set_item(Some(item_to_write(item)?))
@@ -279,7 +281,7 @@ impl TransactWrite {
     /// Deletes the item with `key`.
     pub fn delete<M: TableModel, K: KeyOf<M>>(self, key: K) -> Self {
         let member = (|| {
-            let delete = built(
+            let delete = built::<M, _>(
                 Delete::builder()
                     .table_name(M::SOURCE.table())
                     .set_key(Some(key_item::<M, K>(&key)?))
@@ -303,7 +305,7 @@ impl TransactWrite {
     ) -> Self {
         let member = (|| {
             let e = condition_of::<M, _, _>(condition)?;
-            let delete = built(
+            let delete = built::<M, _>(
                 Delete::builder()
                     .table_name(M::SOURCE.table())
                     .set_key(Some(key_item::<M, K>(&key)?))
@@ -330,7 +332,7 @@ impl TransactWrite {
     ) -> Self {
         let member = (|| {
             let e = condition_of::<M, _, _>(condition)?;
-            let check = built(
+            let check = built::<M, _>(
                 ConditionCheck::builder()
                     .table_name(M::SOURCE.table())
                     .set_key(Some(key_item::<M, K>(&key)?))
@@ -385,15 +387,16 @@ impl TransactWrite {
                 {
                     let reasons = error::cancellations(tce.cancellation_reasons());
                     return Err(Error::TransactionCanceled {
+                        call: Call::new("TransactWriteItems", self.table),
                         reasons,
                         source: Box::new(e),
                     });
                 }
+                let call = Call::new("TransactWriteItems", self.table);
                 Err(error::write_failed(
-                    "TransactWriteItems",
-                    self.table,
+                    call,
                     &attempts,
-                    error::from_sdk(e),
+                    error::from_sdk(call, e),
                 ))
             }
         }
@@ -405,7 +408,7 @@ fn update_member<M: Model, K: KeyOf<M>>(
     render: Render<'_>,
 ) -> Result<TransactWriteItem, Error> {
     let e = render.finish()?;
-    let update = built(
+    let update = built::<M, _>(
         SdkUpdate::builder()
             .table_name(M::SOURCE.table())
             .set_key(Some(key_item::<M, K>(key)?))
@@ -456,7 +459,8 @@ impl TransactGet {
     /// Reads the item with `key` of model `M`.
     pub fn get<M: TableModel, K: KeyOf<M>>(mut self, key: K) -> Self {
         let member = key_item::<M, K>(&key).and_then(|key| {
-            built(
+            error::built(
+                Call::new("TransactGetItems", M::SOURCE.table()),
                 Get::builder()
                     .table_name(M::SOURCE.table())
                     .set_key(Some(key))
@@ -465,6 +469,9 @@ impl TransactGet {
         });
         match member {
             Ok(get) => {
+                if self.items.is_empty() {
+                    self.table = M::SOURCE.table();
+                }
                 self.targets.push(target::<M>(get.table_name(), get.key()));
                 self.items.push(TransactGetItem::builder().get(get).build());
             }
@@ -488,7 +495,7 @@ impl TransactGet {
             .set_transact_items(Some(self.items))
             .send()
             .await
-            .map_err(error::from_sdk)?;
+            .map_err(|e| error::from_sdk(Call::new("TransactGetItems", self.table), e))?;
         let items = out
             .responses
             .unwrap_or_default()

@@ -11,6 +11,7 @@ use awstin_examples::{Movie, sample_movies};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    awstin::awslambda::init_tracing();
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         let movies = DynamoDb::from_env().await?.table::<Movie>();
         let handler = lambda_handler(parse, move |query| {

@@ -1,15 +1,21 @@
-//! Publishes to an SNS topic with the four attribute types: `sns_publish TOPIC`
-//! (`TEST_SNS_ENDPOINT` for a test server, else `AWS_REGION`).
+//! Publishes to an SNS topic with the four attribute types: `sns_publish TOPIC`, where TOPIC
+//! is a topic ARN (what a Lambda's configuration carries: no lookup) or a name (looked up
+//! with ListTopics). `TEST_SNS_ENDPOINT` for a test server, else `AWS_REGION`.
 
 use awstin::BinaryBuf;
 use awstin::sns::{ArrayElement, Attributes, SnsTopic};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    awstin::awslambda::init_tracing();
     let name = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "topic-name".to_owned());
-    let topic = SnsTopic::new(&name).await?;
+    let topic = if name.starts_with("arn:") {
+        SnsTopic::from_arn(&name).await?
+    } else {
+        SnsTopic::new(&name).await?
+    };
     let message_id = topic.publish("a message").await?;
     println!("published {message_id}");
     let attributes = Attributes::new()

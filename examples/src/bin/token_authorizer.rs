@@ -36,6 +36,7 @@ async fn token_auth((token, resource_arn, principal_id): (String, String, String
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    awstin::awslambda::init_tracing();
     let handler = lambda_handler(auth_event_parser, token_auth);
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         return handler.run().await;

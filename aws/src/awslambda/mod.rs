@@ -1,0 +1,370 @@
+//! Lambda handlers made of an event parser and a pure function.
+//!
+//! The parser turns the event and context into the function's input; the function holds the
+//! business logic and can be tested on its own ([`Handler::inner`]), the parser too. The
+//! handler runs on the official `lambda_runtime` and logs each invocation through `tracing`:
+//! by default one summary line that cannot hold a secret ([`Summary`]: the event source and
+//! route template, the status, the duration), and for a failure the error with its whole
+//! chain of causes ([`error_chain`]). The full event and result are logged only when asked
+//! for ([`EventLog::Redacted`]), and then redacted ([`redact`]). [`init_tracing`] sets up
+//! `tracing` for CloudWatch in one call.
+//!
+//! ```
+//! use awstin::awslambda::{lambda_handler, Context, ParseError};
+//! use serde_json::{json, Value};
+//!
+//! fn my_parser(event: Value, _context: &Context) -> Result<(i64, String), ParseError> {
+//!     let a = event["a"].as_i64().ok_or(ParseError::missing("a"))?;
+//!     let b = event["b"].as_str().ok_or(ParseError::missing("b"))?.to_owned();
+//!     Ok((a, b))
+//! }
+//!
+//! async fn my_function((a, b): (i64, String)) -> Result<String, std::convert::Infallible> {
+//!     Ok(format!("{b}{a}"))
+//! }
+//!
+//! let handler = lambda_handler(my_parser, my_function);
+//! // The parts are testable apart:
+//! assert_eq!(my_parser(json!({"a": 1, "b": "x"}), &Context::default()).unwrap(), (1, "x".to_string()));
+//! let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+//! let out = runtime.block_on((handler.inner())((1, "abc".to_string())));
+//! assert_eq!(out.unwrap(), "abc1");
+//! // In `main`: awstin::awslambda::init_tracing(); handler.run().await
+//! ```
+
+mod redact;
+mod summary;
+
+use std::fmt;
+use std::future::Future;
+use std::time::Instant;
+
+pub use lambda_runtime::{Context, LambdaEvent};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub use redact::{REDACTED, is_secret_name, redact, redacted_json};
+pub use summary::{Summary, result_status};
+
+/// A parser's refusal of an event: what is missing or malformed. It names the field, never
+/// its value: its texts are `'static`, so a value read from the event cannot be formatted
+/// into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    message: String,
+}
+
+impl ParseError {
+    /// A required field is missing.
+    ///
+    /// ```
+    /// assert_eq!(awstin::awslambda::ParseError::missing("headers.AuthToken").to_string(), "event field `headers.AuthToken` is missing");
+    /// ```
+    pub fn missing(field: &str) -> ParseError {
+        ParseError {
+            message: format!("event field `{field}` is missing"),
+        }
+    }
+
+    /// A field is there but does not hold what is expected.
+    ///
+    /// ```
+    /// assert_eq!(
+    ///     awstin::awslambda::ParseError::invalid("queryStringParameters.year", "a whole number").to_string(),
+    ///     "event field `queryStringParameters.year` is not a whole number"
+    /// );
+    /// ```
+    pub fn invalid(field: &str, expected: &'static str) -> ParseError {
+        ParseError {
+            message: format!("event field `{field}` is not {expected}"),
+        }
+    }
+
+    /// Any other reason.
+    ///
+    /// ```
+    /// assert_eq!(awstin::awslambda::ParseError::new("`from` and `to` go together").to_string(), "`from` and `to` go together");
+    /// ```
+    pub fn new(message: &'static str) -> ParseError {
+        ParseError {
+            message: message.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// What the handler logs of each invocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EventLog {
+    /// One line per invocation that cannot hold a secret: request id, [`Summary`] of the
+    /// event, the result's [`result_status`], the duration; and for a failure, the error
+    /// chain. The default.
+    #[default]
+    Summary,
+    /// The summary, and the event and the result in full, redacted by [`redact`], at
+    /// `DEBUG` level. For debugging; the redaction covers the credentials of AWS's event
+    /// shapes, not every secret an application may put in a body.
+    Redacted,
+}
+
+/// A Lambda handler: a parser `P` and a pure function `F`.
+#[derive(Debug, Clone)]
+pub struct Handler<P, F> {
+    parser: P,
+    inner: F,
+    log: EventLog,
+}
+
+/// Builds a handler from an event parser and the function it feeds, as the seed's
+/// `lambda_handler(parser)` decorator does.
+///
+/// ```
+/// # use awstin::awslambda::{lambda_handler, Context, ParseError};
+/// let handler = lambda_handler(
+///     |event: serde_json::Value, _: &Context| Ok::<_, ParseError>(event["n"].as_u64().unwrap_or(0)),
+///     |n: u64| async move { Ok::<_, std::convert::Infallible>(n * 2) },
+/// );
+/// # let _ = handler;
+/// ```
+pub fn lambda_handler<P, F>(parser: P, inner: F) -> Handler<P, F> {
+    Handler {
+        parser,
+        inner,
+        log: EventLog::Summary,
+    }
+}
+
+/// The chain of an error and its causes, each level's message joined by `": "`; the AWS
+/// SDK's errors add their code and message. For logs.
+///
+/// ```
+/// let e = std::io::Error::other("disk full");
+/// assert_eq!(awstin::awslambda::error_chain(&e), "disk full");
+/// ```
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(e) = next {
+        let level = e.to_string();
+        if !text.ends_with(&level) {
+            text.push_str(": ");
+            text.push_str(&level);
+        }
+        next = e.source();
+    }
+    text
+}
+
+/// Sets up `tracing` for CloudWatch, through `lambda_runtime`'s own set-up: JSON lines when
+/// the function's log format is JSON (`AWS_LAMBDA_LOG_FORMAT`), plain lines otherwise; the
+/// level from `AWS_LAMBDA_LOG_LEVEL`, else `RUST_LOG`, else `INFO`. Call it once, first
+/// thing in `main`; without a subscriber, `tracing` writes nothing.
+///
+/// ```no_run
+/// awstin::awslambda::init_tracing();
+/// tracing::info!("ready");
+/// ```
+pub fn init_tracing() {
+    lambda_runtime::tracing::init_default_subscriber();
+}
+
+/// Reads a JSON event into the handler's event type, as [`Handler::run`] does; a mismatch
+/// names the field, never its value (serde's own messages quote the value).
+///
+/// ```
+/// use aws_lambda_events::apigw::ApiGatewayProxyRequest;
+/// let event = serde_json::json!({"httpMethod": "GET", "stageVariables": {"key": ["s3cr3t"]}});
+/// let e = awstin::awslambda::typed_event::<ApiGatewayProxyRequest>(event).unwrap_err();
+/// assert!(e.to_string().starts_with("event field `stageVariables.key` does not fit"));
+/// assert!(!e.to_string().contains("s3cr3t"));
+/// ```
+pub fn typed_event<E: DeserializeOwned>(event: Value) -> Result<E, ParseError> {
+    serde_path_to_error::deserialize(event).map_err(|e| {
+        let path = e.path().to_string();
+        let target = std::any::type_name::<E>();
+        ParseError {
+            message: if path == "." {
+                format!("the event does not fit the handler's event type {target}")
+            } else {
+                format!("event field `{path}` does not fit the handler's event type {target}")
+            },
+        }
+    })
+}
+
+impl<P, F> Handler<P, F> {
+    /// The pure function, for tests (the seed's `.inner`).
+    ///
+    /// ```
+    /// # use awstin::awslambda::{lambda_handler, Context, ParseError};
+    /// let handler = lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) });
+    /// let _function = handler.inner();
+    /// ```
+    pub fn inner(&self) -> &F {
+        &self.inner
+    }
+
+    /// The parser, for tests.
+    ///
+    /// ```
+    /// # use awstin::awslambda::{lambda_handler, Context, ParseError};
+    /// let handler = lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) });
+    /// assert_eq!((handler.parser())(4, &Context::default()), Ok(4));
+    /// ```
+    pub fn parser(&self) -> &P {
+        &self.parser
+    }
+
+    /// Chooses what is logged of each invocation ([`EventLog::Summary`] by default).
+    ///
+    /// ```
+    /// # use awstin::awslambda::{lambda_handler, Context, EventLog, ParseError};
+    /// let handler = lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) })
+    ///     .log_events(EventLog::Redacted);
+    /// # let _ = handler;
+    /// ```
+    #[must_use]
+    pub fn log_events(mut self, log: EventLog) -> Self {
+        self.log = log;
+        self
+    }
+
+    /// Handles one event: parses it, runs the function, and logs the invocation (see
+    /// [`EventLog`]).
+    ///
+    /// ```
+    /// # use awstin::awslambda::{lambda_handler, Context, LambdaEvent, ParseError};
+    /// let handler = lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) });
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    /// let out = runtime.block_on(handler.call(LambdaEvent::new(41, Context::default())));
+    /// assert_eq!(out.unwrap(), 42);
+    /// ```
+    pub async fn call<E, I, Fut, R, Err>(
+        &self,
+        event: LambdaEvent<E>,
+    ) -> Result<R, lambda_runtime::Error>
+    where
+        E: Serialize,
+        P: Fn(E, &Context) -> Result<I, ParseError>,
+        F: Fn(I) -> Fut,
+        Fut: Future<Output = Result<R, Err>>,
+        R: Serialize,
+        Err: std::error::Error + Send + Sync + 'static,
+    {
+        let started = Instant::now();
+        let (payload, context) = event.into_parts();
+        let shape = serde_json::to_value(&payload).unwrap_or(Value::Null);
+        let summary = Summary::of_event(&shape);
+        if self.log == EventLog::Redacted {
+            let mut full = shape;
+            redact(&mut full);
+            tracing::debug!(request_id = %context.request_id, event = %full, "lambda event");
+        }
+        let outcome = match (self.parser)(payload, &context) {
+            Ok(input) => (self.inner)(input).await.map_err(|e| {
+                let e: lambda_runtime::Error = Box::new(e);
+                ("function", e)
+            }),
+            Err(e) => Err(("parser", Box::new(e) as lambda_runtime::Error)),
+        };
+        let duration_ms = started.elapsed().as_millis();
+        let kind = summary.kind.as_deref().unwrap_or("");
+        let route = summary.route.as_deref().unwrap_or("");
+        let records = summary.records.unwrap_or(0);
+        match outcome {
+            Ok(result) => {
+                let result_value = serde_json::to_value(&result).unwrap_or(Value::Null);
+                let status = result_status(&result_value);
+                tracing::info!(
+                    request_id = %context.request_id,
+                    source = summary.source,
+                    kind,
+                    route,
+                    records,
+                    status = status.as_deref().unwrap_or(""),
+                    duration_ms,
+                    "lambda invocation"
+                );
+                if self.log == EventLog::Redacted {
+                    let mut full = result_value;
+                    redact(&mut full);
+                    tracing::debug!(request_id = %context.request_id, result = %full, "lambda result");
+                }
+                Ok(result)
+            }
+            Err((stage, e)) => {
+                tracing::error!(
+                    request_id = %context.request_id,
+                    source = summary.source,
+                    kind,
+                    route,
+                    records,
+                    failed_in = stage,
+                    duration_ms,
+                    error = %error_chain(e.as_ref()),
+                    "lambda invocation failed"
+                );
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs the handler on the Lambda runtime until the runtime stops it. The runtime's
+    /// JSON is read into `E` here, so that an event that does not fit names the field and
+    /// not its value.
+    ///
+    /// ```no_run
+    /// # use awstin::awslambda::{lambda_handler, Context, ParseError};
+    /// # async fn f() -> Result<(), lambda_runtime::Error> {
+    /// awstin::awslambda::init_tracing();
+    /// lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) })
+    ///     .run()
+    ///     .await
+    /// # }
+    /// ```
+    pub async fn run<E, I, Fut, R, Err>(self) -> Result<(), lambda_runtime::Error>
+    where
+        E: Serialize + DeserializeOwned,
+        P: Fn(E, &Context) -> Result<I, ParseError>,
+        F: Fn(I) -> Fut,
+        Fut: Future<Output = Result<R, Err>>,
+        R: Serialize,
+        Err: std::error::Error + Send + Sync + 'static,
+    {
+        let handler = &self;
+        lambda_runtime::run(lambda_runtime::service_fn(
+            move |event: LambdaEvent<Value>| async move {
+                let (payload, context) = event.into_parts();
+                let typed = handler.typed(payload, &context)?;
+                handler.call(LambdaEvent::new(typed, context)).await
+            },
+        ))
+        .await
+    }
+
+    fn typed<E: DeserializeOwned>(
+        &self,
+        payload: Value,
+        context: &Context,
+    ) -> Result<E, lambda_runtime::Error> {
+        let summary = Summary::of_event(&payload);
+        typed_event(payload).map_err(|e| {
+            tracing::error!(
+                request_id = %context.request_id,
+                source = summary.source,
+                failed_in = "event type",
+                error = %e,
+                "lambda invocation failed"
+            );
+            Box::new(e) as lambda_runtime::Error
+        })
+    }
+}

@@ -1,0 +1,246 @@
+//! The redaction rules for events and results logged in full.
+//!
+//! A value is replaced when its name says it is a credential: any key of any object (headers,
+//! query parameters, path parameters, request context, bodies, stream images, event
+//! details), compared in lower case without `-`, `_`, `.` and spaces, that contains `token`, `jwt`,
+//! `secret`, `password`, `passwd`, `signature`, `credential`, `apikey`, `accesskey`,
+//! `privatekey`, `auth`, `session` or `cookie`, or is `code`, `key`, `sig`,
+//! `secwebsocketprotocol`, `identitysource` or `usageidentifierkey`. Query strings held as
+//! text are redacted parameter by parameter with the same rule. Bodies (`body`, SNS's
+//! `Message`) are parsed: JSON is redacted by the same rule, form-encoded text parameter by
+//! parameter, base64 of either once decoded; any other body is dropped, leaving its length.
+//! Last, every value redacted anywhere is also cut out of every other string of the event
+//! (a path parameter stands again in `path` and `rawPath`; a query parameter in
+//! `rawQueryString`), also percent-encoded.
+
+use base64::Engine as _;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The text that replaces a secret in logs.
+pub const REDACTED: &str = "[REDACTED]";
+
+/// Shortest redacted value that is also cut out of other strings: shorter ones would cut
+/// ordinary text.
+const MIN_TAINT_CHARS: usize = 4;
+
+fn normalized(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a key or parameter named `name` holds a credential.
+///
+/// ```
+/// use awstin::awslambda::is_secret_name;
+/// for name in ["Authorization", "X-Amz-Security-Token", "api_key", "apiKey", "code", "Sec-WebSocket-Protocol"] {
+///     assert!(is_secret_name(name), "{name}");
+/// }
+/// for name in ["Accept", "statusCode", "page", "Host"] {
+///     assert!(!is_secret_name(name), "{name}");
+/// }
+/// ```
+pub fn is_secret_name(name: &str) -> bool {
+    const CONTAINS: [&str; 13] = [
+        "token",
+        "jwt",
+        "secret",
+        "password",
+        "passwd",
+        "signature",
+        "credential",
+        "apikey",
+        "accesskey",
+        "privatekey",
+        "auth",
+        "session",
+        "cookie",
+    ];
+    const EXACT: [&str; 6] = [
+        "code",
+        "key",
+        "sig",
+        "secwebsocketprotocol",
+        "identitysource",
+        "usageidentifierkey",
+    ];
+    let n = normalized(name);
+    CONTAINS.iter().any(|c| n.contains(c)) || EXACT.contains(&n.as_str())
+}
+
+/// Keys whose string value is a query string.
+fn is_query_string(key: &str) -> bool {
+    matches!(key, "rawQueryString" | "querystring" | "queryString")
+}
+
+/// Keys whose string value is a message body.
+fn is_body(key: &str) -> bool {
+    matches!(key, "body" | "Message")
+}
+
+/// The secrets found so far, to cut out of every other string.
+#[derive(Default)]
+struct Taint(Vec<String>);
+
+impl Taint {
+    fn take(&mut self, v: &Value) {
+        match v {
+            Value::String(s) if s.chars().count() >= MIN_TAINT_CHARS => {
+                let encoded = percent_encode(s);
+                if encoded != *s {
+                    self.0.push(encoded);
+                }
+                self.0.push(s.clone());
+            }
+            Value::Array(items) => items.iter().for_each(|i| self.take(i)),
+            Value::Object(map) => map.values().for_each(|i| self.take(i)),
+            _ => {}
+        }
+    }
+
+    fn cut(&self, value: &mut Value) {
+        match value {
+            Value::String(s) => {
+                for secret in &self.0 {
+                    if s.contains(secret.as_str()) {
+                        *s = s.replace(secret.as_str(), REDACTED);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| self.cut(i)),
+            Value::Object(map) => map.values_mut().for_each(|i| self.cut(i)),
+            _ => {}
+        }
+    }
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn redact_query_string(raw: &str, taint: &mut Taint) -> String {
+    raw.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) if is_secret_name(name) => {
+                taint.take(&Value::String(value.to_owned()));
+                format!("{name}={REDACTED}")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn looks_form_encoded(text: &str) -> bool {
+    !text.is_empty()
+        && text.contains('=')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'{' | b'}' | b'"' | b'<' | b'>'))
+}
+
+/// A body with its secrets redacted, or a note of its length when it cannot be read.
+fn redact_body(text: &str, base64: bool, taint: &mut Taint) -> String {
+    let decoded;
+    let text = if base64 {
+        match base64::engine::general_purpose::STANDARD.decode(text) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => {
+                    decoded = t;
+                    decoded.as_str()
+                }
+                Err(e) => return format!("[body of {} bytes]", e.as_bytes().len()),
+            },
+            Err(_) => return format!("[body of {} bytes]", text.len()),
+        }
+    } else {
+        text
+    };
+    match serde_json::from_str::<Value>(text) {
+        Ok(mut v @ (Value::Object(_) | Value::Array(_))) => {
+            redact_keys(&mut v, taint);
+            v.to_string()
+        }
+        _ if looks_form_encoded(text) => redact_query_string(text, taint),
+        _ => format!("[body of {} bytes]", text.len()),
+    }
+}
+
+fn redact_keys(value: &mut Value, taint: &mut Taint) {
+    match value {
+        Value::Object(map) => {
+            let base64 = map.get("isBase64Encoded") == Some(&Value::Bool(true));
+            for (key, v) in map.iter_mut() {
+                if is_secret_name(key) {
+                    taint.take(v);
+                    *v = Value::String(REDACTED.to_owned());
+                } else if let (true, Value::String(raw)) = (is_query_string(key), &*v) {
+                    *v = Value::String(redact_query_string(raw, taint));
+                } else if let (true, Value::String(body)) = (is_body(key), &*v) {
+                    *v = Value::String(redact_body(body, base64, taint));
+                } else {
+                    redact_keys(v, taint);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| redact_keys(i, taint)),
+        _ => {}
+    }
+}
+
+/// Replaces the secrets of a JSON event or result by the rules of this module (see the
+/// module's documentation): credentials by name anywhere, query strings, bodies (JSON,
+/// form-encoded, base64), and every copy of a redacted value elsewhere.
+///
+/// ```
+/// use serde_json::{json, Value};
+/// let mut event = json!({
+///     "path": "/reset/s3cr3t-token",
+///     "pathParameters": {"token": "s3cr3t-token"},
+///     "headers": {"Authorization": "Bearer abc", "Accept": "*/*"},
+///     "rawQueryString": "page=2&api-key=k3y-v4lue",
+///     "body": "{\"password\":\"hunter22\",\"note\":\"kept\"}",
+/// });
+/// awstin::awslambda::redact(&mut event);
+/// assert_eq!(event["path"], "/reset/[REDACTED]");
+/// assert_eq!(event["pathParameters"]["token"], "[REDACTED]");
+/// assert_eq!(event["headers"], json!({"Authorization": "[REDACTED]", "Accept": "*/*"}));
+/// assert_eq!(event["rawQueryString"], "page=2&api-key=[REDACTED]");
+/// let body: Value = serde_json::from_str(event["body"].as_str().unwrap())?;
+/// assert_eq!(body, json!({"password": "[REDACTED]", "note": "kept"}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn redact(value: &mut Value) {
+    let mut taint = Taint::default();
+    redact_keys(value, &mut taint);
+    if !taint.0.is_empty() {
+        // Longest first, so that a secret containing another is cut whole.
+        taint.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        taint.cut(value);
+    }
+}
+
+/// A value as JSON with secrets redacted ([`redact`]), for logs.
+///
+/// ```
+/// let line = awstin::awslambda::redacted_json(&serde_json::json!({"headers": {"cookie": "s=1"}}));
+/// assert_eq!(line, r#"{"headers":{"cookie":"[REDACTED]"}}"#);
+/// ```
+pub fn redacted_json<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(mut v) => {
+            redact(&mut v);
+            v.to_string()
+        }
+        Err(_) => "[not serializable]".to_owned(),
+    }
+}

@@ -1,0 +1,185 @@
+//! The summary the handler logs of each invocation by default: fields that name the kind of
+//! event and its route, and never carry what a client sent.
+//!
+//! The route is the *template* API Gateway matched (`resource`, `routeKey`, e.g.
+//! `GET /movies/{id}`), never the path itself, which can hold a token; an ALB event, which
+//! has no template, gives its method only. Header, query, body and authorizer values are
+//! never read.
+
+use serde_json::Value;
+
+/// What the default log line says of an event and its result.
+///
+/// ```
+/// use awstin::awslambda::Summary;
+/// let event = serde_json::json!({
+///     "resource": "/movies/{id}", "path": "/movies/abc", "httpMethod": "GET",
+///     "requestContext": {"apiId": "a1", "stage": "dev"},
+///     "headers": {"Authorization": "Bearer t"},
+/// });
+/// let s = Summary::of_event(&event);
+/// assert_eq!((s.source, s.route.as_deref()), ("apigateway-rest", Some("GET /movies/{id}")));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// The event source: `apigateway-rest`, `apigateway-http`, `apigateway-websocket`,
+    /// `apigateway-authorizer`, `alb`, `sqs`, `sns`, `dynamodb-streams`, `eventbridge`, or
+    /// `other`.
+    pub source: &'static str,
+    /// The kind within the source: the websocket event type (`CONNECT`, `MESSAGE`, ...), the
+    /// authorizer type (`TOKEN`, `REQUEST`), a stream's event names (`INSERT,MODIFY`), or
+    /// EventBridge's `source` and `detail-type`.
+    pub kind: Option<String>,
+    /// The route template, or the method of an ALB request.
+    pub route: Option<String>,
+    /// Records in a batch event (SQS, SNS, DynamoDB Streams).
+    pub records: Option<usize>,
+}
+
+fn text(v: &Value, path: &[&str]) -> Option<String> {
+    path.iter()
+        .try_fold(v, |v, k| v.get(k))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// Event names and sources are names AWS or the application chose, never client data; a
+/// value that is not such a name is left out.
+fn name_like(s: String) -> Option<String> {
+    (s.len() <= 64
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | ':' | '$')))
+    .then_some(s)
+}
+
+impl Summary {
+    /// The summary of an event, from its shape.
+    ///
+    /// ```
+    /// use awstin::awslambda::Summary;
+    /// let sqs = serde_json::json!({"Records": [{"eventSource": "aws:sqs", "body": "secret"}]});
+    /// let s = Summary::of_event(&sqs);
+    /// assert_eq!((s.source, s.records), ("sqs", Some(1)));
+    /// ```
+    pub fn of_event(event: &Value) -> Summary {
+        if let Some(records) = event.get("Records").and_then(Value::as_array) {
+            let first = records.first();
+            let source = first
+                .and_then(|r| r.get("eventSource").or_else(|| r.get("EventSource")))
+                .and_then(Value::as_str);
+            let (source, kind) = match source {
+                Some("aws:sqs") => ("sqs", None),
+                Some("aws:sns") => ("sns", None),
+                Some("aws:dynamodb") => {
+                    let mut names: Vec<&str> = records
+                        .iter()
+                        .filter_map(|r| r.get("eventName").and_then(Value::as_str))
+                        .filter(|n| matches!(*n, "INSERT" | "MODIFY" | "REMOVE"))
+                        .collect();
+                    names.sort_unstable();
+                    names.dedup();
+                    ("dynamodb-streams", Some(names.join(",")))
+                }
+                _ => ("other", None),
+            };
+            return Summary {
+                source,
+                kind,
+                route: None,
+                records: Some(records.len()),
+            };
+        }
+        let context = event.get("requestContext");
+        if let Some(kind @ ("TOKEN" | "REQUEST")) = event.get("type").and_then(Value::as_str) {
+            return Summary {
+                source: "apigateway-authorizer",
+                kind: Some(kind.to_owned()),
+                route: text(event, &["routeKey"])
+                    .or_else(|| context.and_then(|c| text(c, &["routeKey"])))
+                    .or_else(|| {
+                        Some(format!(
+                            "{} {}",
+                            text(event, &["httpMethod"])?,
+                            text(event, &["resource"])?
+                        ))
+                    }),
+                records: None,
+            };
+        }
+        if context.is_some_and(|c| c.get("elb").is_some()) {
+            return Summary {
+                source: "alb",
+                kind: None,
+                route: text(event, &["httpMethod"]),
+                records: None,
+            };
+        }
+        if let Some(event_type) = context.and_then(|c| text(c, &["eventType"])) {
+            return Summary {
+                source: "apigateway-websocket",
+                kind: name_like(event_type),
+                route: context.and_then(|c| text(c, &["routeKey"])),
+                records: None,
+            };
+        }
+        if event.get("version").and_then(Value::as_str) == Some("2.0") {
+            return Summary {
+                source: "apigateway-http",
+                kind: None,
+                route: text(event, &["routeKey"]),
+                records: None,
+            };
+        }
+        if let (Some(method), Some(resource)) =
+            (text(event, &["httpMethod"]), text(event, &["resource"]))
+        {
+            return Summary {
+                source: "apigateway-rest",
+                kind: None,
+                route: Some(format!("{method} {resource}")),
+                records: None,
+            };
+        }
+        if let (Some(source), Some(detail_type)) =
+            (text(event, &["source"]), text(event, &["detail-type"]))
+        {
+            return Summary {
+                source: "eventbridge",
+                kind: name_like(format!("{source} {detail_type}")),
+                route: None,
+                records: None,
+            };
+        }
+        Summary {
+            source: "other",
+            ..Summary::default()
+        }
+    }
+}
+
+/// What the default log line says of a result: the HTTP status of an API Gateway or ALB
+/// response, an authorizer's decision, or the count of a batch's failed items.
+///
+/// ```
+/// let r = serde_json::json!({"statusCode": 200, "body": "[...]"});
+/// assert_eq!(awstin::awslambda::result_status(&r).as_deref(), Some("200"));
+/// ```
+pub fn result_status(result: &Value) -> Option<String> {
+    if let Some(code) = result.get("statusCode").and_then(Value::as_u64) {
+        return Some(code.to_string());
+    }
+    if let Some(allowed) = result.get("isAuthorized").and_then(Value::as_bool) {
+        return Some(if allowed { "Allow" } else { "Deny" }.to_owned());
+    }
+    if let Some(effect) = result
+        .pointer("/policyDocument/Statement/0/Effect")
+        .and_then(Value::as_str)
+        .filter(|e| matches!(*e, "Allow" | "Deny"))
+    {
+        return Some(effect.to_owned());
+    }
+    result
+        .get("batchItemFailures")
+        .and_then(Value::as_array)
+        .map(|failures| format!("{} failed items", failures.len()))
+}

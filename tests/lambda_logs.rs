@@ -1,0 +1,263 @@
+//! What the Lambda handler logs: a corpus of real event shapes (`tests/events/`: API Gateway
+//! REST and HTTP APIs, websocket connect and message, token and request authorizers, ALB,
+//! SQS, SNS, DynamoDB Streams, EventBridge, and a custom event), each with secrets planted
+//! in every place a credential travels. No planted secret may reach the log, by default or
+//! with the full event logged; and a failed call's log carries the SDK's error code.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use awstin::awslambda::{Context, EventLog, LambdaEvent, ParseError, lambda_handler};
+use awstin::dynamodb::testing::LocalDynamoDb;
+use awstin_tests::Movie;
+use serde_json::{Value, json};
+
+/// Collects what `tracing` writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+/// A subscriber writing every level as JSON lines to the returned buffer, for this thread.
+fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_writer(move || writer.clone())
+        .finish();
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
+const EVENTS: [(&str, &str); 12] = [
+    ("rest-v1", include_str!("events/rest-v1.json")),
+    ("http-v2", include_str!("events/http-v2.json")),
+    (
+        "websocket-connect",
+        include_str!("events/websocket-connect.json"),
+    ),
+    (
+        "websocket-message",
+        include_str!("events/websocket-message.json"),
+    ),
+    (
+        "authorizer-token",
+        include_str!("events/authorizer-token.json"),
+    ),
+    (
+        "authorizer-request",
+        include_str!("events/authorizer-request.json"),
+    ),
+    ("alb", include_str!("events/alb.json")),
+    ("sqs", include_str!("events/sqs.json")),
+    ("sns", include_str!("events/sns.json")),
+    (
+        "dynamodb-streams",
+        include_str!("events/dynamodb-streams.json"),
+    ),
+    ("eventbridge", include_str!("events/eventbridge.json")),
+    ("custom", include_str!("events/custom.json")),
+];
+
+/// Secrets planted in the results: a response's cookie and body, an authorizer's usage key
+/// and context.
+fn result_for(event: &Value) -> Value {
+    if event.get("type").is_some() {
+        json!({
+            "principalId": "user-1",
+            "policyDocument": {"Version": "2012-10-17", "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]},
+            "usageIdentifierKey": "SECRET-result-usage-identifier-key",
+            "context": {"jwt": "SECRET-result-context-jwt", "tier": "gold"},
+        })
+    } else {
+        json!({
+            "statusCode": 201,
+            "headers": {"Set-Cookie": "session=SECRET-result-set-cookie", "Content-Type": "application/json"},
+            "body": "{\"token\":\"SECRET-result-body-token\",\"id\":\"visible-id\"}",
+        })
+    }
+}
+
+/// Every planted secret: the `SECRET-…` texts of the events and results, and the base64 body
+/// that hides one.
+fn planted() -> BTreeSet<String> {
+    let mut secrets = BTreeSet::new();
+    let mut texts: Vec<String> = EVENTS.iter().map(|(_, e)| e.to_string()).collect();
+    texts.push(result_for(&json!({"type": "TOKEN"})).to_string());
+    texts.push(result_for(&json!({})).to_string());
+    for text in texts {
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("SECRET-") {
+            let secret: String = rest[at..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            rest = &rest[at + secret.len()..];
+            secrets.insert(secret);
+        }
+    }
+    // The HTTP API event's body is base64 of a form holding this password.
+    secrets.insert("SECRET-v2-form-password".into());
+    secrets.insert("cGFzc3dvcmQ9U0VDUkVULXYyLWZvcm0tcGFzc3dvcmQmaXRlbT1ib29r".into());
+    secrets
+}
+
+/// Runs every event of the corpus through a handler logging as `log`; returns the log.
+async fn log_of_corpus(log: EventLog) -> String {
+    let (captured, _guard) = capture();
+    let handler = lambda_handler(
+        |event: Value, _: &Context| Ok::<_, ParseError>(event),
+        |event: Value| async move { Ok::<_, std::convert::Infallible>(result_for(&event)) },
+    )
+    .log_events(log);
+    for (name, text) in EVENTS {
+        let event: Value = serde_json::from_str(text).expect("a JSON event");
+        let mut context = Context::default();
+        context.request_id = format!("req-{name}");
+        handler
+            .call(LambdaEvent::new(event, context))
+            .await
+            .expect("the handler answers");
+    }
+    captured.text()
+}
+
+fn leaks(log: &str) -> Vec<String> {
+    planted()
+        .into_iter()
+        .filter(|s| log.contains(s.as_str()))
+        .collect()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_default_log_is_a_summary_without_secrets() {
+    let log = log_of_corpus(EventLog::default()).await;
+    let secrets = planted();
+    assert_eq!(secrets.len(), 53, "the README counts 53 planted secrets");
+    assert_eq!(leaks(&log), Vec::<String>::new(), "leaked into:\n{log}");
+    assert_eq!(log.lines().count(), EVENTS.len(), "one line an invocation");
+    for expected in [
+        r#""source":"apigateway-rest""#,
+        r#""route":"POST /reset/{token}""#,
+        r#""route":"POST /orders""#,
+        r#""kind":"CONNECT""#,
+        r#""route":"$connect""#,
+        r#""kind":"TOKEN""#,
+        r#""source":"alb""#,
+        r#""source":"sqs""#,
+        r#""records":1"#,
+        r#""kind":"MODIFY""#,
+        r#""kind":"com.example.keys CredentialsRotated""#,
+        r#""status":"201""#,
+        r#""status":"Allow""#,
+        r#""request_id":"req-custom""#,
+        "duration_ms",
+    ] {
+        assert!(log.contains(expected), "{expected} missing from:\n{log}");
+    }
+    println!(
+        "{} secrets planted in {} events and 2 results, 0 leaked; a default line:\n{}",
+        secrets.len(),
+        EVENTS.len(),
+        log.lines().next().unwrap_or_default()
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_full_log_is_redacted_and_still_readable() {
+    let log = log_of_corpus(EventLog::Redacted).await;
+    assert_eq!(leaks(&log), Vec::<String>::new(), "leaked into:\n{log}");
+    assert_eq!(
+        log.lines().count(),
+        3 * EVENTS.len(),
+        "event, summary, result"
+    );
+    for kept in [
+        "visible-note",
+        "visible-text",
+        "visible-name",
+        "visible-user",
+        "visible-id",
+        "lobby",
+        "item=book",
+        "abc123.execute-api.us-east-1.amazonaws.com",
+        "[REDACTED]",
+    ] {
+        assert!(log.contains(kept), "{kept} should stay readable:\n{log}");
+    }
+}
+
+#[test]
+fn an_event_that_does_not_fit_names_the_field_not_the_value() {
+    use aws_lambda_events::apigw::ApiGatewayProxyRequest;
+    let event = json!({"httpMethod": "GET", "pathParameters": {"token": ["SECRET-in-a-list"]}});
+    let e = awstin::awslambda::typed_event::<ApiGatewayProxyRequest>(event)
+        .expect_err("a list is not a path parameter");
+    let text = e.to_string();
+    assert!(text.contains("`pathParameters.token`"), "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+    // serde's own message quotes the value: the reason for `typed_event`.
+    let serde_message = serde_json::from_value::<ApiGatewayProxyRequest>(
+        json!({"pathParameters": {"token": "SECRET-x"}, "httpMethod": 1}),
+    )
+    .map(|_| ())
+    .map_err(|e| e.to_string());
+    assert!(serde_message.is_err());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_failed_call_logs_the_operation_table_and_sdk_code() {
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    let movies = local.db().table::<Movie>(); // no table was created
+    let (captured, _guard) = capture();
+    let handler = lambda_handler(
+        |event: Value, _: &Context| {
+            event["year"]
+                .as_u64()
+                .map(|y| y as u32)
+                .ok_or(ParseError::missing("year"))
+        },
+        |year: u32| {
+            let movies = movies.clone();
+            async move {
+                let found = movies.get((year, "Missing")).await?;
+                Ok::<_, awstin::dynamodb::Error>(found.map(|m| m.title))
+            }
+        },
+    );
+    let mut context = Context::default();
+    context.request_id = "req-failing".into();
+    let e = handler
+        .call(LambdaEvent::new(json!({"year": 1999}), context))
+        .await
+        .expect_err("there is no table");
+    assert_eq!(
+        e.to_string(),
+        "GetItem on table Movies: no such table or index"
+    );
+    let log = captured.text();
+    assert!(log.contains("ResourceNotFoundException"), "{log}");
+    assert!(log.contains("GetItem on table Movies"), "{log}");
+    assert!(log.contains(r#""failed_in":"function""#), "{log}");
+    let line = log
+        .lines()
+        .find(|l| l.contains("lambda invocation failed"))
+        .expect("an error line");
+    println!("an error line:\n{line}");
+}
