@@ -19,6 +19,7 @@
 //! assert_eq!(text, "#n0 = :v0");
 //! # Ok::<(), awstin::Error>(())
 //! ```
+#![forbid(unsafe_code)]
 
 pub mod apigateway;
 pub mod awslambda;

@@ -24,6 +24,7 @@
 //! # Ok::<(), awstin_core::Error>(())
 //! ```
 #![no_std]
+#![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
 #[cfg(feature = "alloc")]

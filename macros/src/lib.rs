@@ -29,6 +29,7 @@
 //! # Ok::<(), awstin_core::Error>(())
 //! ```
 #![no_std]
+#![forbid(unsafe_code)]
 
 mod cond;
 mod model;

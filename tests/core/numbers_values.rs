@@ -2,14 +2,14 @@
 
 use std::collections::BTreeSet;
 
-use awstin::core::json::to_json;
-use awstin::{Binary, BinaryBuf, Error, Null, Number, Value};
+use awstin_core::json::to_json;
+use awstin_core::{Binary, BinaryBuf, Error, Null, Number, Value};
 
 fn n(text: &str) -> Result<Number, Error> {
     text.parse()
 }
 
-fn json(v: &dyn awstin::Encode) -> Result<String, Error> {
+fn json(v: &dyn awstin_core::Encode) -> Result<String, Error> {
     let mut s = String::new();
     to_json(v, &mut s)?;
     Ok(s)
@@ -146,7 +146,7 @@ fn sets_must_be_non_empty_and_free_of_duplicates() {
     let empty: BTreeSet<String> = BTreeSet::new();
     // The validator runs when a value is rendered; the JSON writer shares the set rules.
     assert_eq!(
-        awstin::core::json::to_json(&empty, &mut validated).and_then(|_| render_value(&empty)),
+        awstin_core::json::to_json(&empty, &mut validated).and_then(|_| render_value(&empty)),
         Err(Error::EmptySet)
     );
     assert_eq!(
@@ -183,14 +183,15 @@ fn a_nan_deep_inside_a_value_is_refused() {
 }
 
 /// Renders `doc == value` on a dynamic attribute, which validates the value.
-fn render_value<V: awstin::Encode + awstin::AttrType>(value: &V) -> Result<(), Error>
+fn render_value<V: awstin_core::Encode + awstin_core::AttrType>(value: &V) -> Result<(), Error>
 where
-    V::Kind: awstin::core::kind::Fits<awstin::core::kind::Any>,
+    V::Kind: awstin_core::kind::Fits<awstin_core::kind::Any>,
 {
-    use awstin::{Document, cond};
-    use awstin_tests::Thing;
+    use awstin_core::Document;
+    use awstin_core_tests::Thing;
+    use awstin_macros::cond;
     let c = Thing::expr(cond!(doc == value));
-    awstin_tests::condition_text(&c).map(|_| ())
+    awstin_core_tests::condition_text(&c).map(|_| ())
 }
 
 #[test]

@@ -3,13 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use awstin::{BinaryBuf, Document, Error, cond, project, update};
-use awstin_tests::{Info, Movie, MovieByGenre, Shown, Thing};
+use awstin_core::{BinaryBuf, Document, Error};
+use awstin_core_tests::{Info, Movie, MovieByGenre, Shown, Thing};
+use awstin_macros::{cond, project, update};
 
 macro_rules! snap {
     ($name:literal, $shown:expr) => {{
         let text: String = $shown?.finish();
-        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false, omit_expression => true }, {
             insta::assert_snapshot!($name, text);
         });
     }};
@@ -360,4 +361,38 @@ fn whole_nested_document_as_a_value() -> Result<(), Error> {
     let u = Movie::expr(update!(info = info));
     snap!("whole_nested_document_as_a_value", Shown::new().update(&u));
     Ok(())
+}
+
+// ---- Housekeeping ---------------------------------------------------------------------------------
+
+/// A snapshot file that no test writes any more is stale: it would pin nothing.
+#[test]
+fn every_snapshot_file_belongs_to_a_test() {
+    let source = include_str!("snapshots.rs");
+    let named: BTreeSet<&str> = source
+        .split("snap!(")
+        .skip(1)
+        .filter_map(|rest| rest.trim_start().strip_prefix('"')?.split('"').next())
+        .filter(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        .collect();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../snapshots");
+    let files: BTreeSet<String> = std::fs::read_dir(&dir)
+        .expect("the snapshots directory")
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            Some(name.strip_suffix(".snap")?.to_owned())
+        })
+        .collect();
+    let stale: Vec<&String> = files
+        .iter()
+        .filter(|f| !named.contains(f.as_str()))
+        .collect();
+    assert!(stale.is_empty(), "snapshot files no test writes: {stale:?}");
+    assert_eq!(
+        files.len(),
+        named.len(),
+        "every named snapshot has its file"
+    );
 }

@@ -1,9 +1,10 @@
 //! Local evaluation of conditions with DynamoDB's semantics, on borrowed values (no server,
 //! no allocation), one rule per test.
 
-use awstin::core::Condition;
-use awstin::{Document, Error, Number, Value, cond};
-use awstin_tests::Thing;
+use awstin_core::Condition;
+use awstin_core::{Document, Error, Number, Value};
+use awstin_core_tests::Thing;
+use awstin_macros::cond;
 
 fn n(text: &str) -> Value<'static> {
     Value::N(text.parse().expect("a test number"))
@@ -60,7 +61,7 @@ fn a_type_mismatch_is_false_not_an_error() -> Result<(), Error> {
     assert!(!eval(Thing::expr(cond!(doc == 2015)))?, "S = N is false");
     assert!(eval(Thing::expr(cond!(doc != 2015)))?, "S <> N is true");
     assert!(!eval(Thing::expr(cond!(doc > 0)))? && !eval(Thing::expr(cond!(doc < 0)))?);
-    let two = awstin::BinaryBuf(vec![0x32]);
+    let two = awstin_core::BinaryBuf(vec![0x32]);
     assert!(
         !eval(Thing::expr(cond!(begins_with(doc, two))))?,
         "S does not begin with B"
@@ -93,7 +94,7 @@ fn strings_compare_by_utf8_bytes_and_binaries_unsigned() -> Result<(), Error> {
         Thing::expr(cond!(name < "é")).eval(item)?,
         "'é' is 0xC3 0xA9 in UTF-8"
     );
-    let low = awstin::BinaryBuf(vec![0x7f]);
+    let low = awstin_core::BinaryBuf(vec![0x7f]);
     assert!(
         Thing::expr(cond!(data > low)).eval(item)?,
         "0x80 > 0x7f unsigned"
@@ -179,7 +180,7 @@ fn contains_and_begins_with() -> Result<(), Error> {
     assert!(eval(Thing::expr(cond!(
         begins_with(name, "The ") && !begins_with(name, "Big")
     )))?);
-    let prefix = awstin::BinaryBuf(vec![0x00, 0xff]);
+    let prefix = awstin_core::BinaryBuf(vec![0x00, 0xff]);
     assert!(eval(Thing::expr(cond!(begins_with(data, prefix))))?);
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Rendering rules: placeholders, parentheses, paths and every limit DynamoDB enforces.
 
-use awstin::core::render::Placeholder;
-use awstin::{Document, Error, ExpressionKind, Request, cond, project, update};
-use awstin_tests::{Counter, Movie, Shown, Thing, condition_text, update_text};
+use awstin_core::render::Placeholder;
+use awstin_core::{Document, Error, ExpressionKind, Request};
+use awstin_core_tests::{Counter, Movie, Shown, Thing, condition_text, update_text};
+use awstin_macros::{cond, project, update};
 
 #[test]
 fn every_name_and_value_goes_through_a_placeholder() -> Result<(), Error> {
@@ -447,7 +448,7 @@ fn update_paths_may_not_overlap_or_conflict() -> Result<(), Error> {
             second: 1
         })
     );
-    let info = awstin_tests::Info::default();
+    let info = awstin_core_tests::Info::default();
     assert_eq!(
         update_text(&Movie::expr(update!(info.plot = p, info = info))),
         Err(Error::PathsOverlap {
@@ -466,7 +467,7 @@ fn update_paths_may_not_overlap_or_conflict() -> Result<(), Error> {
             second: 2
         })
     );
-    let doc = awstin::Value::Null;
+    let doc = awstin_core::Value::Null;
     assert_eq!(
         update_text(&Thing::expr(update!(doc["a"] = doc, doc[1] = doc))),
         Err(Error::PathsConflict {
@@ -507,7 +508,7 @@ fn full_tables_and_outputs_are_errors_not_panics() {
     assert_eq!(
         Request::<1, 8>::new().condition(&c, &mut out),
         Err(Error::Capacity {
-            table: awstin::core::Table::Names,
+            table: awstin_core::Table::Names,
             capacity: 1
         })
     );
@@ -515,7 +516,7 @@ fn full_tables_and_outputs_are_errors_not_panics() {
     assert_eq!(
         Request::<8, 1>::new().condition(&c, &mut out),
         Err(Error::Capacity {
-            table: awstin::core::Table::Values,
+            table: awstin_core::Table::Values,
             capacity: 1
         })
     );
@@ -530,7 +531,7 @@ fn full_tables_and_outputs_are_errors_not_panics() {
 fn placeholders_stay_far_below_255_bytes() {
     assert_eq!(Placeholder::value(usize::MAX).as_str().len(), 22);
     assert!(
-        Placeholder::name(usize::MAX).as_str().len() <= awstin::core::render::MAX_PLACEHOLDER_BYTES
+        Placeholder::name(usize::MAX).as_str().len() <= awstin_core::render::MAX_PLACEHOLDER_BYTES
     );
 }
 
@@ -557,7 +558,7 @@ fn between_with_low_above_high_is_refused() -> Result<(), Error> {
 fn explicit_model_forms_build_without_inference() -> Result<(), Error> {
     let y = 1985u32;
     let c = cond!(Movie: year == y);
-    let u = update!(awstin_tests::Movie: info.rating += 1);
+    let u = update!(awstin_core_tests::Movie: info.rating += 1);
     let p = project!(Movie: title, info.plot);
     let fields = <Movie as Document>::FIELDS;
     let text = Shown::new()

@@ -7,8 +7,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use awstin::{Document, Error, Request, cond, update};
-use awstin_tests::Movie;
+use awstin_core::{Document, Error, Request};
+use awstin_core_tests::Movie;
+use awstin_macros::{cond, update};
 
 struct Counting;
 
@@ -104,7 +105,7 @@ fn conditional_delete_renders_without_allocating() {
         // Reading the values table back as DynamoDB JSON does not allocate either.
         let mut json = heapless::String::<64>::new();
         for (_, value) in request.values() {
-            assert!(awstin::core::json::to_json(value, &mut json).is_ok());
+            assert!(awstin_core::json::to_json(value, &mut json).is_ok());
         }
         assert_eq!(json, r#"{"N":"5"}"#);
     });
