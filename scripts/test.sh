@@ -44,8 +44,11 @@ cargo fmt --all --check
 step "clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "features: each alone, none, all together; the DynamoDB-only crate count"
+bash scripts/features.sh
+
 step "rustdoc (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps --quiet
 
 step "no_std: awstin-core and awstin-macros for thumbv7em-none-eabihf"
 cargo build --quiet -p awstin-core -p awstin-macros --target thumbv7em-none-eabihf

@@ -2,8 +2,9 @@
 //! endpoint variable wins (static test credentials unless AWS credentials are set, region from
 //! `AWS_REGION` or `us-east-1`), then `AWS_REGION` with the normal credential chain.
 
+use aws_config::Region;
 use aws_config::{BehaviorVersion, ConfigLoader};
-use aws_sdk_dynamodb::config::{Credentials, Region};
+use aws_credential_types::Credentials;
 
 /// A config loader for the service whose test endpoint is in `endpoint_var`; the message of
 /// the error names both variables.

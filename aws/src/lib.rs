@@ -20,12 +20,24 @@
 //! # Ok::<(), awstin::Error>(())
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "apigateway")]
 pub mod apigateway;
+#[cfg(feature = "lambda")]
 pub mod awslambda;
+#[cfg(feature = "dynamodb")]
 pub mod dynamodb;
+#[cfg(any(feature = "dynamodb", feature = "sns"))]
 mod env;
+#[cfg(feature = "sns")]
 pub mod sns;
+
+/// The AWS configuration loader, as this crate uses it: build one `SdkConfig` and hand it to
+/// every client (`DynamoDb::from_sdk_config`, `SnsTopic::from_sdk_config`,
+/// `Websocket::from_sdk_config`).
+#[cfg(any(feature = "dynamodb", feature = "sns", feature = "apigateway"))]
+pub use aws_config;
 
 /// The `no_std` expression core, `awstin-core`.
 pub use awstin_core as core;

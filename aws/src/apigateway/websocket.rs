@@ -139,7 +139,20 @@ impl Websocket {
     /// Posts to `endpoint` (e.g. a test server) instead of the API's domain.
     pub async fn with_endpoint(endpoint: &str) -> Websocket {
         let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
-        let config = aws_sdk_apigatewaymanagement::config::Builder::from(&config)
+        Websocket::from_sdk_config(&config, endpoint)
+    }
+
+    /// The stage at `endpoint` (`https://{domain}/{stage}`), with a client from a shared AWS
+    /// configuration.
+    ///
+    /// ```no_run
+    /// # async fn f() {
+    /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let socket = awstin::apigateway::websocket::Websocket::from_sdk_config(&config, "https://abc.execute-api.us-east-1.amazonaws.com/dev");
+    /// # }
+    /// ```
+    pub fn from_sdk_config(config: &aws_config::SdkConfig, endpoint: &str) -> Websocket {
+        let config = aws_sdk_apigatewaymanagement::config::Builder::from(config)
             .endpoint_url(endpoint)
             .build();
         Websocket {

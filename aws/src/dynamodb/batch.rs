@@ -17,9 +17,10 @@ use futures::stream::{self, StreamExt};
 
 use super::attempts::Attempts;
 use super::codec::{
-    AvRef, Item, first_duplicate, from_item, item_to_write, items_equal, key_attributes, key_text,
+    AvRef, Item, first_duplicate, from_item, items_equal, key_attributes, key_text,
 };
 use super::error::{self, Error};
+use super::size::item_to_write;
 use super::table::{Table, key_item};
 
 /// Requests in one BatchWriteItem.

@@ -9,12 +9,10 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 use awstin_core::decode::DecodeErrorKind;
-use awstin_core::kind;
 use awstin_core::{
-    AttrType, AttributeType, Container, DecodeError, DecodeFrom, Encode, Error as CoreError,
-    Number, Sink, ValueRead,
+    AttributeType, Container, DecodeError, DecodeFrom, Encode, Error as CoreError, Number, Sink,
+    ValueRead,
 };
-use serde::{Serialize, de::DeserializeOwned};
 
 /// One item as the SDK carries it.
 pub type Item = HashMap<String, AttributeValue>;
@@ -169,64 +167,6 @@ pub fn to_item(value: &dyn Encode) -> Result<Item, CoreError> {
             expected: "a map (a model) as an item",
         }),
     }
-}
-
-/// DynamoDB's largest item, attribute names and values together: 400 KB.
-pub const MAX_ITEM_BYTES: usize = 400 * 1024;
-
-/// A lower bound of the size DynamoDB counts for `item`: the UTF-8 bytes of every attribute
-/// name and map key, of strings, and the bytes of binaries, one byte per two significant digits
-/// of a number, one byte per boolean and null. DynamoDB adds a little per number, list and
-/// map, so an item over [`MAX_ITEM_BYTES`] by this count is over it for DynamoDB too.
-///
-/// ```
-/// use aws_sdk_dynamodb::types::AttributeValue;
-/// let item = [("name".to_string(), AttributeValue::S("Larry".into()))].into();
-/// assert_eq!(awstin::dynamodb::item_size_at_least(&item), 9);
-/// ```
-pub fn item_size_at_least(item: &Item) -> usize {
-    item.iter()
-        .map(|(k, v)| k.len() + attribute_size_at_least(v))
-        .sum()
-}
-
-/// A lower bound of the bytes DynamoDB counts for one attribute value, as in
-/// [`item_size_at_least`].
-pub(crate) fn attribute_size_at_least(v: &AttributeValue) -> usize {
-    /// Significant digits of a number's text (leading and trailing zeros do not count).
-    fn digits(n: &str) -> usize {
-        let mantissa = n.split(['e', 'E']).next().unwrap_or("");
-        mantissa
-            .trim_matches(['+', '-', '.', '0'])
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .count()
-    }
-    match v {
-        AttributeValue::S(s) => s.len(),
-        AttributeValue::N(n) => digits(n) / 2,
-        AttributeValue::B(b) => b.as_ref().len(),
-        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
-        AttributeValue::L(items) => items.iter().map(attribute_size_at_least).sum(),
-        AttributeValue::M(members) => item_size_at_least(members),
-        AttributeValue::Ss(items) => items.iter().map(String::len).sum(),
-        AttributeValue::Ns(items) => items.iter().map(|n| digits(n) / 2).sum(),
-        AttributeValue::Bs(items) => items.iter().map(|b| b.as_ref().len()).sum(),
-        _ => 0,
-    }
-}
-
-/// `value` as an item to write, refused when it is certainly over [`MAX_ITEM_BYTES`].
-pub(crate) fn item_to_write(value: &dyn Encode) -> Result<Item, super::Error> {
-    let item = to_item(value)?;
-    let at_least = item_size_at_least(&item);
-    if at_least > MAX_ITEM_BYTES {
-        return Err(super::Error::ItemTooLarge {
-            at_least,
-            max: MAX_ITEM_BYTES,
-        });
-    }
-    Ok(item)
 }
 
 /// The key attributes of model `M` among `attributes` (a key, or a whole item).
@@ -424,153 +364,5 @@ impl ValueRead for AvRef<'_> {
             }
         }
         Ok(())
-    }
-}
-
-/// Whether `condition` holds for `item` (a model), decided locally with DynamoDB's
-/// semantics: no request is sent.
-///
-/// ```
-/// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
-/// let m = Movie { year: 2015, title: "The Big New Movie".into(), rating: 6.5 };
-/// let limit = 5;
-/// assert!(!awstin::dynamodb::matches(&m, awstin::cond!(rating <= limit))?);
-/// assert!(awstin::dynamodb::matches(&m, awstin::cond!(rating > limit && begins_with(title, "The")))?);
-/// # Ok::<(), awstin::dynamodb::Error>(())
-/// ```
-pub fn matches<M, F, C>(item: &M, condition: F) -> Result<bool, super::Error>
-where
-    M: awstin_core::Document + Encode,
-    F: FnOnce(&'static M::Fields) -> C,
-    C: awstin_core::Condition<Model = M>,
-{
-    let condition = condition(M::FIELDS);
-    let item = to_item(item)?;
-    Ok(condition.eval(AvRef::Item(&item))?)
-}
-
-/// `item` (a model) after `update`, computed locally with DynamoDB's semantics: no request
-/// is sent. Errors are those DynamoDB would give, as
-/// [`Error::Expression`](super::Error::Expression) (see
-/// [`Update::apply`](awstin_core::Update::apply)).
-///
-/// ```
-/// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64; attr plays: Option<u64> } }
-/// let m = Movie { year: 2015, title: "The Big New Movie".into(), rating: 6.5, plays: None };
-/// let (bump, zero, one) = (0.5, 0, 1);
-/// let new = awstin::dynamodb::apply(&m, awstin::update!(rating += bump, plays = if_not_exists(plays, zero) + one))?;
-/// assert_eq!((new.rating, new.plays), (7.0, Some(1)));
-/// // `plays + 1` reads a missing attribute: DynamoDB refuses it, and so does the local apply.
-/// assert!(awstin::dynamodb::apply(&m, awstin::update!(plays += one)).is_err());
-/// # Ok::<(), awstin::dynamodb::Error>(())
-/// ```
-pub fn apply<M, F, U>(item: &M, update: F) -> Result<M, super::Error>
-where
-    M: awstin_core::Document + Encode + for<'a> DecodeFrom<awstin_core::ValueBufRef<'a>>,
-    F: FnOnce(&'static M::Fields) -> U,
-    U: awstin_core::Update<Model = M>,
-{
-    let update = update(M::FIELDS);
-    let new = update.apply(awstin_core::ValueBuf::from_encode(item)?.read())?;
-    Ok(M::decode(new.read())?)
-}
-
-/// A nested document of any serde type, stored as a DynamoDB map or value through
-/// `serde_dynamo`.
-///
-/// ```
-/// use awstin::dynamodb::Serde;
-/// #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
-/// struct Extra { tags: Vec<String> }
-/// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Doc { table "Docs"; key id: String; attr extra: Serde<Extra> } }
-/// let d = Doc { id: "1".into(), extra: Serde(Extra { tags: vec!["a".into()] }) };
-/// let back: Doc = awstin::dynamodb::from_item(&awstin::dynamodb::to_item(&d)?)?;
-/// assert_eq!(back, d);
-/// # Ok::<(), awstin::dynamodb::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Serde<T>(pub T);
-
-fn encode_attribute_value(v: &AttributeValue, sink: &mut dyn Sink) -> Result<(), CoreError> {
-    match v {
-        AttributeValue::S(s) => sink.string(s),
-        AttributeValue::N(n) => sink.number(n.parse()?),
-        AttributeValue::B(b) => sink.binary(b.as_ref()),
-        AttributeValue::Bool(b) => sink.boolean(*b),
-        AttributeValue::L(items) => {
-            sink.begin(Container::List)?;
-            for item in items {
-                encode_attribute_value(item, sink)?;
-            }
-            sink.end()
-        }
-        AttributeValue::M(members) => {
-            sink.begin(Container::Map)?;
-            for (k, v) in members {
-                sink.key(k)?;
-                encode_attribute_value(v, sink)?;
-            }
-            sink.end()
-        }
-        AttributeValue::Ss(items) => {
-            sink.begin(Container::StringSet)?;
-            for s in items {
-                sink.string(s)?;
-            }
-            sink.end()
-        }
-        AttributeValue::Ns(items) => {
-            sink.begin(Container::NumberSet)?;
-            for n in items {
-                sink.number(n.parse()?)?;
-            }
-            sink.end()
-        }
-        AttributeValue::Bs(items) => {
-            sink.begin(Container::BinarySet)?;
-            for b in items {
-                sink.binary(b.as_ref())?;
-            }
-            sink.end()
-        }
-        AttributeValue::Null(_) => sink.null(),
-        _ => Err(CoreError::WrongType {
-            expected: "an attribute value of a type this SDK knows",
-        }),
-    }
-}
-
-impl<T: Serialize> Encode for Serde<T> {
-    fn encode(&self, sink: &mut dyn Sink) -> Result<(), CoreError> {
-        let value: AttributeValue =
-            serde_dynamo::to_attribute_value(&self.0).map_err(|_| CoreError::WrongType {
-                expected: "a value serde_dynamo can serialize",
-            })?;
-        encode_attribute_value(&value, sink)
-    }
-}
-
-impl<T> AttrType for Serde<T> {
-    type Kind = kind::Any;
-}
-
-impl<'a, T: DeserializeOwned> DecodeFrom<AvRef<'a>> for Serde<T> {
-    fn decode(value: AvRef<'a>) -> Result<Self, DecodeError> {
-        let owned = match value {
-            AvRef::Value(v) => v.clone(),
-            AvRef::Item(item) => AttributeValue::M(item.clone()),
-            AvRef::SetString(s) => AttributeValue::S(s.to_owned()),
-            AvRef::SetNumber(n) => AttributeValue::N(n.to_owned()),
-            AvRef::SetBinary(b) => AttributeValue::B(Blob::new(b)),
-        };
-        let found = value.attribute_type();
-        serde_dynamo::from_attribute_value(owned)
-            .map(Serde)
-            .map_err(|_| {
-                DecodeError::new(DecodeErrorKind::WrongType {
-                    expected: "the serde type's shape",
-                    found,
-                })
-            })
     }
 }

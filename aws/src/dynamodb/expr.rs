@@ -10,8 +10,9 @@ use awstin_core::render::Precedence;
 use awstin_core::update::Segments;
 use awstin_core::{Condition, Document, KeyCondition, Projection, Renderer, Request, Update};
 
-use super::codec::{attribute_size_at_least, to_attribute_value};
+use super::codec::to_attribute_value;
 use super::error::Error;
+use super::size::attribute_size_at_least;
 
 /// Distinct names one request may use.
 const NAMES: usize = 256;

@@ -22,8 +22,12 @@ mod attempts;
 mod batch;
 mod codec;
 mod error;
+mod eval;
 mod expr;
 mod read;
+#[cfg(feature = "serde")]
+mod serde_bridge;
+mod size;
 mod table;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -35,16 +39,22 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 
 pub use batch::BatchOptions;
-pub use codec::{
-    AvRef, Item, MAX_ITEM_BYTES, Serde, apply, from_item, item_size_at_least, matches,
-    to_attribute_value, to_item,
-};
+pub use codec::{AvRef, Item, from_item, to_attribute_value, to_item};
 pub use error::{Call, Cancellation, Error, Stored};
+pub use eval::{apply, matches};
 pub use expr::{Absent, FilterArg, Given, Never, ProjectionArg};
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
+#[cfg(feature = "serde")]
+pub use serde_bridge::Serde;
+pub use size::{MAX_ITEM_BYTES, item_size_at_least};
 pub use table::Table;
 pub use transact::TransactGetResult;
 pub use transact::{TransactGet, TransactWrite};
+
+/// The AWS SDK for DynamoDB, as this crate uses it: its types appear in this API
+/// (`AttributeValue`, `WriteRequest`, the client), and naming them through this path keeps
+/// their version the one awstin was built with.
+pub use aws_sdk_dynamodb as sdk;
 
 /// The endpoint variable for tests: it wins over `AWS_REGION`.
 pub const TEST_ENDPOINT_VAR: &str = "TEST_DYNAMODB_ENDPOINT";
@@ -141,6 +151,19 @@ impl DynamoDb {
         Ok(DynamoDb {
             client: aws_sdk_dynamodb::Client::new(&loader.load().await),
         })
+    }
+
+    /// A client from a shared AWS configuration, as the SDK's own `Client::new(&SdkConfig)`:
+    /// timeouts it leaves unset get the defaults of [`ClientOptions`].
+    ///
+    /// ```no_run
+    /// # async fn f() {
+    /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let db = awstin::dynamodb::DynamoDb::from_sdk_config(&config);
+    /// # }
+    /// ```
+    pub fn from_sdk_config(config: &aws_config::SdkConfig) -> DynamoDb {
+        DynamoDb::new(aws_sdk_dynamodb::Client::new(config))
     }
 
     /// Wraps a client configured elsewhere. Timeouts the client leaves unset get the

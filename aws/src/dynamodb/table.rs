@@ -11,9 +11,10 @@ use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
 use super::attempts::Attempts;
-use super::codec::{AvRef, Item, from_item, item_to_write, items_equal, to_attribute_value};
+use super::codec::{AvRef, Item, from_item, items_equal, to_attribute_value};
 use super::error::{self, Call, Error, Stored};
 use super::expr::{Absent, Render};
+use super::size::item_to_write;
 use super::{DynamoDb, Query, Scan};
 
 /// The table (or index) of model `M`.

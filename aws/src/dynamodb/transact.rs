@@ -8,11 +8,10 @@ use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Updat
 
 use super::DynamoDb;
 use super::attempts::Attempts;
-use super::codec::{
-    AvRef, Item, first_duplicate, from_item, item_size_at_least, item_to_write, key_attributes,
-};
+use super::codec::{AvRef, Item, first_duplicate, from_item, key_attributes};
 use super::error::{self, Call, Error};
 use super::expr::Render;
+use super::size::{item_size_at_least, item_to_write};
 use super::table::key_item;
 
 /// Renders the condition a member carries, in the member's own placeholder namespace.

@@ -29,6 +29,10 @@ pub use attributes::{ArrayElement, Attributes, MessageAttribute};
 pub use error::Error;
 use error::service;
 
+/// The AWS SDK for SNS, as this crate uses it (its client and attribute types appear in
+/// this API).
+pub use aws_sdk_sns as sdk;
+
 /// The endpoint variable for tests: it wins over `AWS_REGION`.
 pub const TEST_ENDPOINT_VAR: &str = "TEST_SNS_ENDPOINT";
 
@@ -198,6 +202,18 @@ impl SnsTopic {
                 arn: arn.to_owned(),
             }),
         }
+    }
+
+    /// The topic with ARN `arn`, with a client from a shared AWS configuration; no API call.
+    ///
+    /// ```no_run
+    /// # async fn f() -> Result<(), awstin::sns::Error> {
+    /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+    /// let topic = awstin::sns::SnsTopic::from_sdk_config(&config, "arn:aws:sns:eu-west-1:123456789012:orders")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_sdk_config(config: &aws_config::SdkConfig, arn: &str) -> Result<SnsTopic, Error> {
+        SnsTopic::with_client_and_arn(aws_sdk_sns::Client::new(config), arn)
     }
 
     /// The topic named `name`, with a client from the environment ([`client_from_env`]).

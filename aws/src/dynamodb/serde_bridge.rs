@@ -1,0 +1,113 @@
+//! The serde bridge (feature `serde`): nested documents of any serde type, through
+//! `serde_dynamo`.
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+use awstin_core::decode::DecodeErrorKind;
+use awstin_core::kind;
+use awstin_core::{
+    AttrType, Container, DecodeError, DecodeFrom, Encode, Error as CoreError, Sink, ValueRead,
+};
+use serde::{Serialize, de::DeserializeOwned};
+
+use super::codec::AvRef;
+
+/// A nested document of any serde type, stored as a DynamoDB map or value through
+/// `serde_dynamo`.
+///
+/// ```
+/// use awstin::dynamodb::Serde;
+/// #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+/// struct Extra { tags: Vec<String> }
+/// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Doc { table "Docs"; key id: String; attr extra: Serde<Extra> } }
+/// let d = Doc { id: "1".into(), extra: Serde(Extra { tags: vec!["a".into()] }) };
+/// let back: Doc = awstin::dynamodb::from_item(&awstin::dynamodb::to_item(&d)?)?;
+/// assert_eq!(back, d);
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Serde<T>(pub T);
+
+fn encode_attribute_value(v: &AttributeValue, sink: &mut dyn Sink) -> Result<(), CoreError> {
+    match v {
+        AttributeValue::S(s) => sink.string(s),
+        AttributeValue::N(n) => sink.number(n.parse()?),
+        AttributeValue::B(b) => sink.binary(b.as_ref()),
+        AttributeValue::Bool(b) => sink.boolean(*b),
+        AttributeValue::L(items) => {
+            sink.begin(Container::List)?;
+            for item in items {
+                encode_attribute_value(item, sink)?;
+            }
+            sink.end()
+        }
+        AttributeValue::M(members) => {
+            sink.begin(Container::Map)?;
+            for (k, v) in members {
+                sink.key(k)?;
+                encode_attribute_value(v, sink)?;
+            }
+            sink.end()
+        }
+        AttributeValue::Ss(items) => {
+            sink.begin(Container::StringSet)?;
+            for s in items {
+                sink.string(s)?;
+            }
+            sink.end()
+        }
+        AttributeValue::Ns(items) => {
+            sink.begin(Container::NumberSet)?;
+            for n in items {
+                sink.number(n.parse()?)?;
+            }
+            sink.end()
+        }
+        AttributeValue::Bs(items) => {
+            sink.begin(Container::BinarySet)?;
+            for b in items {
+                sink.binary(b.as_ref())?;
+            }
+            sink.end()
+        }
+        AttributeValue::Null(_) => sink.null(),
+        _ => Err(CoreError::WrongType {
+            expected: "an attribute value of a type this SDK knows",
+        }),
+    }
+}
+
+impl<T: Serialize> Encode for Serde<T> {
+    fn encode(&self, sink: &mut dyn Sink) -> Result<(), CoreError> {
+        let value: AttributeValue =
+            serde_dynamo::to_attribute_value(&self.0).map_err(|_| CoreError::WrongType {
+                expected: "a value serde_dynamo can serialize",
+            })?;
+        encode_attribute_value(&value, sink)
+    }
+}
+
+impl<T> AttrType for Serde<T> {
+    type Kind = kind::Any;
+}
+
+impl<'a, T: DeserializeOwned> DecodeFrom<AvRef<'a>> for Serde<T> {
+    fn decode(value: AvRef<'a>) -> Result<Self, DecodeError> {
+        let owned = match value {
+            AvRef::Value(v) => v.clone(),
+            AvRef::Item(item) => AttributeValue::M(item.clone()),
+            AvRef::SetString(s) => AttributeValue::S(s.to_owned()),
+            AvRef::SetNumber(n) => AttributeValue::N(n.to_owned()),
+            AvRef::SetBinary(b) => AttributeValue::B(Blob::new(b)),
+        };
+        let found = value.attribute_type();
+        serde_dynamo::from_attribute_value(owned)
+            .map(Serde)
+            .map_err(|_| {
+                DecodeError::new(DecodeErrorKind::WrongType {
+                    expected: "the serde type's shape",
+                    found,
+                })
+            })
+    }
+}

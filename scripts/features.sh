@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Checks `awstin` with each feature alone, with none, and with all together, and that a
+# DynamoDB-only build has the crate count the README states. Called by scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for features in "" dynamodb sns apigateway lambda serde testing "sns,testing"; do
+  echo "cargo check -p awstin --no-default-features --features '$features'"
+  cargo check --quiet -p awstin --no-default-features --features "$features"
+done
+echo "cargo check -p awstin --all-features"
+cargo check --quiet -p awstin --all-features
+
+count() {
+  cargo tree -p awstin --no-default-features --features "$1" -e normal --prefix none \
+    | sed 's/ (\*)$//' | sort -u | wc -l
+}
+dynamodb_only=$(count dynamodb)
+stated=$(grep -Eo 'DynamoDB-only build compiles [0-9]+ crates' README.md | grep -Eo '[0-9]+')
+echo "a DynamoDB-only build compiles $dynamodb_only crates (README: $stated)"
+if [ "$dynamodb_only" != "$stated" ]; then
+  echo "the README's crate count is stale: update it to $dynamodb_only" >&2
+  exit 1
+fi
