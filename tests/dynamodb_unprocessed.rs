@@ -145,7 +145,7 @@ async fn a_value_of_a_type_newer_than_the_sdk_is_an_error_not_an_absent_attribut
     assert!(
         matches!(
             &read,
-            Err(Error::Decode(e)) if e.kind == awstin::core::decode::DecodeErrorKind::UnknownType
+            Err(Error::Decode(e)) if e.kind == awstin::expr::decode::DecodeErrorKind::UnknownType
         ),
         "{read:?}"
     );

@@ -15,9 +15,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 
-use awstin::core::{Condition, Update};
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
 use awstin::dynamodb::{Error, Table, apply, matches};
+use awstin::expr::{Condition, Update};
 use awstin::{BinaryBuf, Number, ValueBuf, cond, dynamo_model, update};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -428,7 +428,7 @@ fn normalized_sample(s: &Sample) -> Sample {
 
 /// Whether a local error is one DynamoDB reports as a `ValidationException` for this item.
 fn refused_for_this_item(e: &Error) -> bool {
-    use awstin::core::Error as E;
+    use awstin::expr::Error as E;
     matches!(
         e,
         Error::Expression(

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use awstin::apigateway::auth::{self, AuthRejection, AuthResult};
-use awstin::awslambda::{Context, LambdaEvent, ParseError, lambda_handler, redacted_json};
+use awstin::lambda::{Context, LambdaEvent, ParseError, lambda_handler, redacted_json};
 use serde_json::{Value, json};
 
 const ARN: &str = "arn:aws:execute-api:us-east-1:123456789012:abcdef123/dev/$connect";

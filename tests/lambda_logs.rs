@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use awstin::awslambda::{Context, EventLog, LambdaEvent, ParseError, lambda_handler};
 use awstin::dynamodb::testing::LocalDynamoDb;
+use awstin::lambda::{Context, EventLog, LambdaEvent, ParseError, lambda_handler};
 use awstin_tests::Movie;
 use serde_json::{Value, json};
 
@@ -207,7 +207,7 @@ async fn the_full_log_is_redacted_and_still_readable() {
 fn an_event_that_does_not_fit_names_the_field_not_the_value() {
     use aws_lambda_events::apigw::ApiGatewayProxyRequest;
     let event = json!({"httpMethod": "GET", "pathParameters": {"token": ["SECRET-in-a-list"]}});
-    let e = awstin::awslambda::typed_event::<ApiGatewayProxyRequest>(event)
+    let e = awstin::lambda::typed_event::<ApiGatewayProxyRequest>(event)
         .expect_err("a list is not a path parameter");
     let text = e.to_string();
     assert!(text.contains("`pathParameters.token`"), "{text}");

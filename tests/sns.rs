@@ -3,9 +3,7 @@
 
 use awstin::BinaryBuf;
 use awstin::sns::testing::{PublishedAttribute, published};
-use awstin::sns::{
-    ArrayElement, Attributes, BatchEntry, Error, Message, SnsTopic, client_from_env,
-};
+use awstin::sns::{ArrayElement, Attributes, BatchEntry, Error, Message, Topic, client_from_env};
 
 fn endpoint() -> String {
     std::env::var("TEST_SNS_ENDPOINT")
@@ -23,9 +21,9 @@ async fn create(name: &str) -> String {
     out.topic_arn().expect("an ARN").to_owned()
 }
 
-async fn topic(name: &str) -> Result<SnsTopic, Error> {
+async fn topic(name: &str) -> Result<Topic, Error> {
     create(name).await;
-    SnsTopic::new(name).await
+    Topic::new(name).await
 }
 
 fn attribute(data_type: &str, value: &str) -> PublishedAttribute {
@@ -85,7 +83,7 @@ async fn all_four_attribute_types_are_published() -> Result<(), Error> {
 
 #[tokio::test]
 async fn a_missing_topic_is_a_typed_error() {
-    match SnsTopic::new("no-such-topic").await {
+    match Topic::new("no-such-topic").await {
         Err(Error::TopicNotFound { name }) => assert_eq!(name, "no-such-topic"),
         other => panic!("expected TopicNotFound, got {other:?}"),
     }
@@ -111,7 +109,7 @@ async fn a_nan_attribute_is_refused_before_sending() -> Result<(), Error> {
 #[tokio::test]
 async fn a_topic_from_its_arn_publishes_without_looking_it_up() -> Result<(), Error> {
     let arn = create("by-arn").await;
-    let topic = SnsTopic::from_arn(&arn).await?;
+    let topic = Topic::from_arn(&arn).await?;
     let id = topic.publish("from the ARN").await?;
     let sent = published(&endpoint(), &arn).await?;
     assert_eq!(sent.len(), 1);
@@ -122,7 +120,7 @@ async fn a_topic_from_its_arn_publishes_without_looking_it_up() -> Result<(), Er
         "arn:aws:sns:us-east-1:12:t",
     ] {
         assert!(
-            matches!(SnsTopic::from_arn(bad).await, Err(Error::InvalidArn { .. })),
+            matches!(Topic::from_arn(bad).await, Err(Error::InvalidArn { .. })),
             "{bad} is refused"
         );
     }
@@ -132,7 +130,7 @@ async fn a_topic_from_its_arn_publishes_without_looking_it_up() -> Result<(), Er
 #[tokio::test]
 async fn a_fifo_topic_takes_group_and_deduplication_ids() -> Result<(), Error> {
     let arn = create("orders.fifo").await;
-    let topic = SnsTopic::from_arn(&arn).await?;
+    let topic = Topic::from_arn(&arn).await?;
     assert!(topic.is_fifo());
     topic
         .publish_message(
@@ -159,7 +157,7 @@ async fn a_fifo_topic_takes_group_and_deduplication_ids() -> Result<(), Error> {
 #[tokio::test]
 async fn a_batch_reports_each_entry_in_order() -> Result<(), Error> {
     let arn = create("batched").await;
-    let topic = SnsTopic::from_arn(&arn).await?;
+    let topic = Topic::from_arn(&arn).await?;
     let messages: Vec<Message> = (0..10)
         .map(|i| Message::new(format!("m{i}")).attributes(Attributes::new().with("i", i)))
         .collect();
@@ -219,13 +217,13 @@ async fn a_failed_call_names_the_operation_and_the_topic() {
         .build();
     let arn = "arn:aws:sns:us-east-1:123456789012:never-created";
     let topic =
-        SnsTopic::with_client_and_arn(aws_sdk_sns::Client::from_conf(config), arn).expect("an ARN");
+        Topic::with_client_and_arn(aws_sdk_sns::Client::from_conf(config), arn).expect("an ARN");
     let e = topic.publish("m").await.expect_err("no such topic");
     assert_eq!(
         e.to_string(),
         format!("Publish on topic {arn}: SNS request failed")
     );
-    let chain = awstin::awslambda::error_chain(&e);
+    let chain = awstin::lambda::error_chain(&e);
     assert!(
         chain.contains("NotFound"),
         "the SDK's code is in the chain: {chain}"
@@ -270,7 +268,7 @@ async fn throttling_is_a_typed_retryable_error() {
         .credentials_provider(Credentials::new("test", "test", None, None, "fake"))
         .retry_config(RetryConfig::disabled())
         .build();
-    let err = SnsTopic::with_client(aws_sdk_sns::Client::from_conf(config), "orders")
+    let err = Topic::with_client(aws_sdk_sns::Client::from_conf(config), "orders")
         .await
         .expect_err("every request is throttled");
     assert!(matches!(err, Error::Throttled { .. }), "got {err:?}");

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use awstin::core::Update;
 use awstin::dynamodb::{Error, apply};
+use awstin::expr::Update;
 use awstin::{Document, Number, UpdateFailure, Value, ValueBuf, dynamo_model, update};
 
 dynamo_model! {
@@ -56,7 +56,7 @@ fn rec() -> Rec {
 /// The failure of `result`, which must be a refused update at `action`.
 fn refused<T: std::fmt::Debug>(result: Result<T, Error>, action: usize) -> UpdateFailure {
     match result {
-        Err(Error::Expression(awstin::core::Error::Update { action: a, failure }))
+        Err(Error::Expression(awstin::expr::Error::Update { action: a, failure }))
             if a == action =>
         {
             failure
@@ -329,7 +329,7 @@ fn arithmetic_is_exact_and_never_rounds() -> Result<(), Error> {
     assert_eq!(apply(&item, update!(n += point_two))?.n, Some(num("0.3")));
     assert!(matches!(
         apply(&item, update!(m += half)),
-        Err(Error::Expression(awstin::core::Error::NumberPrecision {
+        Err(Error::Expression(awstin::expr::Error::NumberPrecision {
             digits: 39,
             max: 38
         }))
@@ -342,7 +342,7 @@ fn overlapping_paths_are_refused_as_when_rendering() {
     let one = 1;
     assert!(matches!(
         apply(&rec(), update!(n = one, n += one)),
-        Err(Error::Expression(awstin::core::Error::PathsOverlap {
+        Err(Error::Expression(awstin::expr::Error::PathsOverlap {
             first: 0,
             second: 1
         }))
@@ -368,7 +368,7 @@ fn nested_documents_are_written_in_place() -> Result<(), Error> {
 }
 
 #[test]
-fn updates_apply_to_borrowed_values_without_a_model_instance() -> Result<(), awstin::core::Error> {
+fn updates_apply_to_borrowed_values_without_a_model_instance() -> Result<(), awstin::expr::Error> {
     let item = Value::M(&[
         ("id", Value::N(Number::ZERO)),
         ("n", Value::N(Number::ZERO)),

@@ -24,26 +24,26 @@
 
 #[cfg(feature = "apigateway")]
 pub mod apigateway;
-#[cfg(feature = "lambda")]
-pub mod awslambda;
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb;
 #[cfg(any(feature = "dynamodb", feature = "sns"))]
 mod env;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 #[cfg(feature = "sns")]
 pub mod sns;
 
 /// The AWS configuration loader, as this crate uses it: build one `SdkConfig` and hand it to
-/// every client (`DynamoDb::from_sdk_config`, `SnsTopic::from_sdk_config`,
+/// every client (`DynamoDb::from_sdk_config`, `Topic::from_sdk_config`,
 /// `Websocket::from_sdk_config`).
 #[cfg(any(feature = "dynamodb", feature = "sns", feature = "apigateway"))]
 pub use aws_config;
 
 /// The `no_std` expression core, `awstin-core`.
-pub use awstin_core as core;
+pub use awstin_core as expr;
 pub use awstin_core::{
-    AttrType, AttributeType, Binary, BinaryBuf, Condition, Document, Encode, Error, ExpressionKind,
-    KeyCondition, Model, Null, Number, Projection, Request, Update, UpdateFailure, Value, ValueBuf,
-    ValueBufRef,
+    AttributeType, Binary, BinaryBuf, Condition, Document, DynamoType, Encode, Error,
+    ExpressionKind, KeyCondition, Model, Null, Number, Projection, Request, Update, UpdateFailure,
+    Value, ValueBuf, ValueBufRef,
 };
 pub use awstin_macros::{cond, dynamo_model, project, update};

@@ -12,7 +12,7 @@ use crate::kind::{self, Fits, Kind};
 use crate::model::{NotKey, PartitionKey, SortKey};
 use crate::path::Path;
 use crate::render::{Precedence, Renderer, key_value_len};
-use crate::value::{AttrType, AttributeType, Encode};
+use crate::value::{AttributeType, DynamoType, Encode};
 use crate::{Error, Number};
 
 /// A condition over the attributes of `Self::Model`.
@@ -81,9 +81,9 @@ pub trait Operand {
 
 impl<P: Path> Operand for P
 where
-    <P::Type as AttrType>::Kind: Kind,
+    <P::Type as DynamoType>::Kind: Kind,
 {
-    type Kind = <P::Type as AttrType>::Kind;
+    type Kind = <P::Type as DynamoType>::Kind;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         r.path(self)
     }
@@ -107,7 +107,7 @@ impl<V: ?Sized> core::fmt::Debug for Val<'_, V> {
     }
 }
 
-impl<V: Encode + AttrType> Operand for Val<'_, V> {
+impl<V: Encode + DynamoType> Operand for Val<'_, V> {
     type Kind = V::Kind;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         r.value(self.0)
@@ -369,7 +369,7 @@ pub struct In<L, I> {
 }
 
 /// One value of a literal `in [..]` list, checked against the left side's type.
-pub fn in_item<'v, L: Operand, V: Encode + AttrType>(_lhs: &L, value: &'v V) -> &'v dyn Encode
+pub fn in_item<'v, L: Operand, V: Encode + DynamoType>(_lhs: &L, value: &'v V) -> &'v dyn Encode
 where
     V::Kind: Fits<L::Kind>,
 {
@@ -390,8 +390,8 @@ pub fn in_values<'v, L: Operand, C: ValueList + ?Sized>(
     values: &'v C,
 ) -> In<L, InSlice<'v, C::Item>>
 where
-    C::Item: Encode + AttrType,
-    <C::Item as AttrType>::Kind: Fits<L::Kind>,
+    C::Item: Encode + DynamoType,
+    <C::Item as DynamoType>::Kind: Fits<L::Kind>,
 {
     In {
         lhs,
@@ -553,7 +553,7 @@ pub mod functions {
     /// `begins_with(path, prefix)`.
     pub fn begins_with<P: Path, V: Operand>(path: P, prefix: V) -> BeginsWith<P, V>
     where
-        <P::Type as AttrType>::Kind: kind::Prefix<V::Kind>,
+        <P::Type as DynamoType>::Kind: kind::Prefix<V::Kind>,
     {
         BeginsWith {
             path,
@@ -563,14 +563,14 @@ pub mod functions {
     /// `contains(path, operand)`.
     pub fn contains<P: Path, V: Operand>(path: P, operand: V) -> Contains<P, V>
     where
-        <P::Type as AttrType>::Kind: kind::Contains<V::Kind>,
+        <P::Type as DynamoType>::Kind: kind::Contains<V::Kind>,
     {
         Contains { path, operand }
     }
     /// `size(path)`, an operand.
     pub fn size<P: Path>(path: P) -> Size<P>
     where
-        <P::Type as AttrType>::Kind: kind::HasSize,
+        <P::Type as DynamoType>::Kind: kind::HasSize,
     {
         Size(path)
     }
@@ -625,21 +625,6 @@ impl<A: Condition> Condition for Not<A> {
     }
     fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
         Ok(!self.0.eval(item)?)
-    }
-}
-
-/// Starts a chain of `and`/`or`: `Nil.and(x)` is `x`.
-#[derive(Debug, Clone, Copy)]
-pub struct Nil;
-
-impl Nil {
-    /// `x`.
-    pub fn and<C>(self, c: C) -> C {
-        c
-    }
-    /// `x`.
-    pub fn or<C>(self, c: C) -> C {
-        c
     }
 }
 
@@ -761,8 +746,8 @@ impl<M, P, O, V> KeyPart<M> for Compare<P, O, Val<'_, V>>
 where
     P: Path<Model = M>,
     P::Role: RoleComparison<O>,
-    O: op::Comparison<<P::Type as AttrType>::Kind>,
-    V: Encode + AttrType,
+    O: op::Comparison<<P::Type as DynamoType>::Kind>,
+    V: Encode + DynamoType,
 {
     type Part = <P::Role as RoleComparison<O>>::Part;
     fn check(&self) -> Result<(), Error> {
@@ -778,8 +763,8 @@ impl<M, P, A, B> KeyPart<M> for Between<P, Val<'_, A>, Val<'_, B>>
 where
     P: Path<Model = M>,
     P::Role: SortRole,
-    A: Encode + AttrType,
-    B: Encode + AttrType,
+    A: Encode + DynamoType,
+    B: Encode + DynamoType,
 {
     type Part = key_part::Sort;
     fn check(&self) -> Result<(), Error> {
@@ -792,7 +777,7 @@ impl<M, P, V> KeyPart<M> for BeginsWith<P, Val<'_, V>>
 where
     P: Path<Model = M>,
     P::Role: SortRole,
-    V: Encode + AttrType,
+    V: Encode + DynamoType,
 {
     type Part = key_part::Sort;
     fn check(&self) -> Result<(), Error> {

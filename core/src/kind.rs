@@ -1,6 +1,6 @@
 //! Compile-time DynamoDB types.
 //!
-//! Every Rust type that can be stored has a kind ([`AttrType::Kind`](crate::AttrType)), one of
+//! Every Rust type that can be stored has a kind ([`DynamoType::Kind`](crate::DynamoType)), one of
 //! the marker types here. The DSL asks these traits whether an operation is allowed, so
 //! `cond!(year == "1985")` on a number attribute, `begins_with` on a number or `size` of a bool
 //! fail to compile, with a message naming the rule. [`Any`] is the kind of dynamic documents

@@ -32,6 +32,7 @@ extern crate alloc;
 
 #[cfg(feature = "alloc")]
 mod apply;
+mod chain;
 pub mod cond;
 pub mod decode;
 mod error;
@@ -48,6 +49,7 @@ mod value;
 #[cfg(feature = "alloc")]
 mod value_buf;
 
+pub use chain::ChainStart;
 pub use cond::{Condition, KeyCondition, Operand};
 pub use decode::{DecodeError, DecodeFrom, ValueRead};
 pub use error::{Error, ExpressionKind, Table, UpdateFailure};
@@ -62,6 +64,6 @@ pub use render::{Renderer, Request};
 pub use update::Update;
 #[cfg(feature = "alloc")]
 pub use value::BinaryBuf;
-pub use value::{AttrType, AttributeType, Binary, Container, Encode, Null, Sink, Value};
+pub use value::{AttributeType, Binary, Container, DynamoType, Encode, Null, Sink, Value};
 #[cfg(feature = "alloc")]
 pub use value_buf::{ValueBuf, ValueBufRef};

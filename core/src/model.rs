@@ -3,7 +3,7 @@
 use core::marker::PhantomData;
 
 use crate::kind::Fits;
-use crate::value::{AttrType, AttributeType, Encode};
+use crate::value::{AttributeType, DynamoType, Encode};
 
 /// A type with named, typed attributes: a table or index model, or a nested document.
 ///
@@ -128,7 +128,7 @@ pub struct AttributeInfo {
 /// ```
 pub trait Model: Document {
     /// The Rust type of the partition key.
-    type Partition: ?Sized + AttrType;
+    type Partition: ?Sized + DynamoType;
     /// The Rust type of the sort key, or [`NoSortKey`].
     type Sort: ?Sized;
     /// The table, or index and table.
@@ -195,9 +195,9 @@ pub trait KeyOf<M: ?Sized> {
     fn sort(&self) -> Option<&dyn Encode>;
 }
 
-impl<M: Model<Sort = NoSortKey>, V: Encode + AttrType> KeyOf<M> for V
+impl<M: Model<Sort = NoSortKey>, V: Encode + DynamoType> KeyOf<M> for V
 where
-    V::Kind: Fits<<M::Partition as AttrType>::Kind>,
+    V::Kind: Fits<<M::Partition as DynamoType>::Kind>,
 {
     fn partition(&self) -> &dyn Encode {
         self
@@ -207,11 +207,11 @@ where
     }
 }
 
-impl<M: Model, P: Encode + AttrType, S: Encode + AttrType> KeyOf<M> for (P, S)
+impl<M: Model, P: Encode + DynamoType, S: Encode + DynamoType> KeyOf<M> for (P, S)
 where
-    M::Sort: AttrType,
-    P::Kind: Fits<<M::Partition as AttrType>::Kind>,
-    S::Kind: Fits<<M::Sort as AttrType>::Kind>,
+    M::Sort: DynamoType,
+    P::Kind: Fits<<M::Partition as DynamoType>::Kind>,
+    S::Kind: Fits<<M::Sort as DynamoType>::Kind>,
 {
     fn partition(&self) -> &dyn Encode {
         &self.0

@@ -7,7 +7,7 @@ use core::marker::PhantomData;
 
 use crate::Error;
 use crate::model::{Document, KeyRole, NotKey};
-use crate::value::{AttrType, Value};
+use crate::value::{DynamoType, Value};
 
 /// Deepest document path DynamoDB accepts, the top-level attribute counting as one level.
 pub const MAX_PATH_DEPTH: usize = 32;
@@ -37,7 +37,7 @@ pub trait Path: Copy {
     /// The model the path starts in.
     type Model;
     /// The Rust type at the end of the path.
-    type Type: ?Sized + AttrType;
+    type Type: ?Sized + DynamoType;
     /// [`PartitionKey`](crate::PartitionKey), [`SortKey`](crate::SortKey) or
     /// [`NotKey`].
     type Role: KeyRole;
@@ -105,7 +105,7 @@ impl<M, T: ?Sized, R> fmt::Debug for Field<M, T, R> {
     }
 }
 
-impl<M, T: ?Sized + AttrType, R: KeyRole> Path for Field<M, T, R> {
+impl<M, T: ?Sized + DynamoType, R: KeyRole> Path for Field<M, T, R> {
     type Model = M;
     type Type = T;
     type Role = R;
@@ -145,7 +145,7 @@ macro_rules! step {
                 f.debug_tuple(stringify!($name)).field(&self.parent).field(&self.$field).finish()
             }
         }
-        impl<$($lt,)? P: Path, T: ?Sized + AttrType> Path for $name<$($lt,)? P, T> {
+        impl<$($lt,)? P: Path, T: ?Sized + DynamoType> Path for $name<$($lt,)? P, T> {
             type Model = P::Model;
             type Type = T;
             type Role = NotKey;
@@ -187,18 +187,18 @@ step!(
 /// Lists, and what their elements are.
 pub trait ListType {
     /// The element type.
-    type Elem: ?Sized + AttrType;
+    type Elem: ?Sized + DynamoType;
 }
 /// Maps with string keys, and what their values are.
 pub trait MapType {
     /// The value type.
-    type Value: ?Sized + AttrType;
+    type Value: ?Sized + DynamoType;
 }
 
-impl<T: AttrType> ListType for [T] {
+impl<T: DynamoType> ListType for [T] {
     type Elem = T;
 }
-impl<T: AttrType, const N: usize> ListType for [T; N] {
+impl<T: DynamoType, const N: usize> ListType for [T; N] {
     type Elem = T;
 }
 impl<T: ListType + ?Sized> ListType for &T {
@@ -227,15 +227,15 @@ mod alloc_impls {
     use alloc::vec::Vec;
 
     use super::{ListType, MapType};
-    use crate::AttrType;
+    use crate::DynamoType;
 
-    impl<T: AttrType> ListType for Vec<T> {
+    impl<T: DynamoType> ListType for Vec<T> {
         type Elem = T;
     }
     impl<T: ListType + ?Sized> ListType for Box<T> {
         type Elem = T::Elem;
     }
-    impl<K, V: AttrType> MapType for BTreeMap<K, V> {
+    impl<K, V: DynamoType> MapType for BTreeMap<K, V> {
         type Value = V;
     }
     impl<T: MapType + ?Sized> MapType for Box<T> {
@@ -249,9 +249,9 @@ mod std_impls {
     use std::collections::HashMap;
 
     use super::MapType;
-    use crate::AttrType;
+    use crate::DynamoType;
 
-    impl<K, V: AttrType, S> MapType for HashMap<K, V, S> {
+    impl<K, V: DynamoType, S> MapType for HashMap<K, V, S> {
         type Value = V;
     }
 }

@@ -73,16 +73,6 @@ impl<A: Projection, P: Projection<Model = A::Model>> Projection for Also<A, P> {
     }
 }
 
-/// Starts a projection chain, used by `project!`'s expansion: `Begin.also(p)` is `p`.
-#[derive(Debug, Clone, Copy)]
-pub struct Begin;
-impl Begin {
-    /// `p`.
-    pub fn also<P: Projection>(self, p: P) -> P {
-        p
-    }
-}
-
 /// Chaining projections, used by `project!`'s expansion.
 pub trait ProjectionExt: Projection + Sized {
     /// `self` and `next`.

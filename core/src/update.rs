@@ -16,7 +16,7 @@ use crate::decode::ValueRead;
 use crate::kind::{self, Fits};
 use crate::path::{MAX_PATH_DEPTH, Path, Segment};
 use crate::render::Renderer;
-use crate::value::{AttrType, Encode};
+use crate::value::{DynamoType, Encode};
 #[cfg(feature = "alloc")]
 use crate::{UpdateFailure, ValueBuf, ValueBufRef};
 
@@ -240,10 +240,10 @@ pub(crate) fn check_overlaps<'s>(
     label = "`+` and `-` take two plain operands, and list_append() cannot nest"
 )]
 pub trait SimpleOperand: Operand {}
-impl<P: Path> SimpleOperand for P where <P::Type as AttrType>::Kind: kind::Kind {}
-impl<V: Encode + AttrType> SimpleOperand for Val<'_, V> {}
+impl<P: Path> SimpleOperand for P where <P::Type as DynamoType>::Kind: kind::Kind {}
+impl<V: Encode + DynamoType> SimpleOperand for Val<'_, V> {}
 impl<P: Path, V: Operand> SimpleOperand for IfNotExists<P, V> where
-    <P::Type as AttrType>::Kind: kind::Kind
+    <P::Type as DynamoType>::Kind: kind::Kind
 {
 }
 
@@ -285,9 +285,9 @@ arithmetic!(Minus, " - ", checked_sub);
 
 impl<P: Path, V: Operand> Operand for IfNotExists<P, V>
 where
-    <P::Type as AttrType>::Kind: kind::Kind,
+    <P::Type as DynamoType>::Kind: kind::Kind,
 {
-    type Kind = <P::Type as AttrType>::Kind;
+    type Kind = <P::Type as DynamoType>::Kind;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         r.operator();
         r.text("if_not_exists(");
@@ -534,16 +534,6 @@ impl<A: Update, B: Update<Model = A::Model>> Update for Then<A, B> {
     }
 }
 
-/// Chaining actions, used by `update!`'s expansion: `Start.then(a)` is `a`.
-#[derive(Debug, Clone, Copy)]
-pub struct Start;
-impl Start {
-    /// `a`.
-    pub fn then<A: Update>(self, a: A) -> A {
-        a
-    }
-}
-
 /// Chaining updates, used by `update!`'s expansion.
 pub trait UpdateExt: Update + Sized {
     /// `self` then `next`.
@@ -561,7 +551,7 @@ pub mod functions {
     pub fn set<P: Path, E: Operand>(path: P, value: E) -> SetAction<P, E>
     where
         P::Role: Writable,
-        E::Kind: Fits<<P::Type as AttrType>::Kind>,
+        E::Kind: Fits<<P::Type as DynamoType>::Kind>,
     {
         SetAction(path, value)
     }
@@ -573,26 +563,26 @@ pub mod functions {
         RemoveAction(path)
     }
     /// `ADD path value`: numbers are added (a missing attribute counts as 0), sets united.
-    pub fn add<P: Path, V: Encode + AttrType>(
+    pub fn add<P: Path, V: Encode + DynamoType>(
         path: P,
         value: Val<'_, V>,
     ) -> AddAction<P, Val<'_, V>>
     where
         P::Role: Writable,
-        <P::Type as AttrType>::Kind: kind::Addable,
-        V::Kind: Fits<<P::Type as AttrType>::Kind>,
+        <P::Type as DynamoType>::Kind: kind::Addable,
+        V::Kind: Fits<<P::Type as DynamoType>::Kind>,
     {
         AddAction(path, value)
     }
     /// `DELETE path value`: removes the value's elements from a set.
-    pub fn delete<P: Path, V: Encode + AttrType>(
+    pub fn delete<P: Path, V: Encode + DynamoType>(
         path: P,
         value: Val<'_, V>,
     ) -> DeleteAction<P, Val<'_, V>>
     where
         P::Role: Writable,
-        <P::Type as AttrType>::Kind: kind::Set,
-        V::Kind: Fits<<P::Type as AttrType>::Kind>,
+        <P::Type as DynamoType>::Kind: kind::Set,
+        V::Kind: Fits<<P::Type as DynamoType>::Kind>,
     {
         DeleteAction(path, value)
     }
@@ -615,8 +605,8 @@ pub mod functions {
     /// `if_not_exists(path, value)`: the attribute, or `value` when it is missing.
     pub fn if_not_exists<P: Path, V: Operand>(path: P, value: V) -> IfNotExists<P, V>
     where
-        <P::Type as AttrType>::Kind: kind::Kind,
-        V::Kind: Fits<<P::Type as AttrType>::Kind>,
+        <P::Type as DynamoType>::Kind: kind::Kind,
+        V::Kind: Fits<<P::Type as DynamoType>::Kind>,
     {
         IfNotExists(path, value)
     }

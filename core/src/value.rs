@@ -171,12 +171,12 @@ pub trait Encode {
 /// a value of the wrong type for an attribute.
 ///
 /// ```
-/// use awstin_core::{AttrType, kind};
-/// fn number_kind<T: AttrType<Kind = kind::N> + ?Sized>() {}
+/// use awstin_core::{DynamoType, kind};
+/// fn number_kind<T: DynamoType<Kind = kind::N> + ?Sized>() {}
 /// number_kind::<u32>();
 /// number_kind::<Option<f64>>();
 /// ```
-pub trait AttrType {
+pub trait DynamoType {
     /// One of the marker types of [`kind`].
     type Kind: kind::Kind;
 }
@@ -331,7 +331,7 @@ impl Encode for Value<'_> {
     }
 }
 
-impl AttrType for Value<'_> {
+impl DynamoType for Value<'_> {
     type Kind = kind::Any;
 }
 
@@ -346,7 +346,7 @@ macro_rules! exact_number {
                 sink.number(Number::from(*self))
             }
         }
-        impl AttrType for $t {
+        impl DynamoType for $t {
             type Kind = kind::N;
         }
     )*};
@@ -360,7 +360,7 @@ macro_rules! checked_number {
                 sink.number(Number::try_from(*self)?)
             }
         }
-        impl AttrType for $t {
+        impl DynamoType for $t {
             type Kind = kind::N;
         }
     )*};
@@ -372,7 +372,7 @@ impl Encode for Number {
         sink.number(*self)
     }
 }
-impl AttrType for Number {
+impl DynamoType for Number {
     type Kind = kind::N;
 }
 
@@ -381,7 +381,7 @@ impl Encode for str {
         sink.string(self)
     }
 }
-impl AttrType for str {
+impl DynamoType for str {
     type Kind = kind::S;
 }
 
@@ -391,7 +391,7 @@ impl Encode for char {
         sink.string(self.encode_utf8(&mut buf))
     }
 }
-impl AttrType for char {
+impl DynamoType for char {
     type Kind = kind::S;
 }
 
@@ -400,7 +400,7 @@ impl Encode for bool {
         sink.boolean(*self)
     }
 }
-impl AttrType for bool {
+impl DynamoType for bool {
     type Kind = kind::Bool;
 }
 
@@ -409,7 +409,7 @@ impl Encode for Null {
         sink.null()
     }
 }
-impl AttrType for Null {
+impl DynamoType for Null {
     type Kind = kind::Null;
 }
 
@@ -418,11 +418,11 @@ impl Encode for Binary<'_> {
         sink.binary(self.0)
     }
 }
-impl AttrType for Binary<'_> {
+impl DynamoType for Binary<'_> {
     type Kind = kind::B;
 }
 
-impl AttrType for AttributeType {
+impl DynamoType for AttributeType {
     type Kind = kind::S;
 }
 impl Encode for AttributeType {
@@ -443,7 +443,7 @@ impl<T: Encode + ?Sized> Encode for &T {
         (**self).is_absent()
     }
 }
-impl<T: AttrType + ?Sized> AttrType for &T {
+impl<T: DynamoType + ?Sized> DynamoType for &T {
     type Kind = T::Kind;
 }
 
@@ -459,7 +459,7 @@ impl<T: Encode> Encode for Option<T> {
         self.is_none()
     }
 }
-impl<T: AttrType> AttrType for Option<T> {
+impl<T: DynamoType> DynamoType for Option<T> {
     type Kind = T::Kind;
 }
 
@@ -472,7 +472,7 @@ impl<T: Encode> Encode for [T] {
         sink.end()
     }
 }
-impl<T: AttrType> AttrType for [T] {
+impl<T: DynamoType> DynamoType for [T] {
     type Kind = kind::L;
 }
 
@@ -481,7 +481,7 @@ impl<T: Encode, const N: usize> Encode for [T; N] {
         self.as_slice().encode(sink)
     }
 }
-impl<T: AttrType, const N: usize> AttrType for [T; N] {
+impl<T: DynamoType, const N: usize> DynamoType for [T; N] {
     type Kind = kind::L;
 }
 
@@ -489,7 +489,7 @@ impl<T: AttrType, const N: usize> AttrType for [T; N] {
 #[cfg(feature = "alloc")]
 pub(crate) fn encode_set<'a, T, I>(sink: &mut dyn Sink, len: usize, items: I) -> Result<(), Error>
 where
-    T: Encode + AttrType + 'a + ?Sized,
+    T: Encode + DynamoType + 'a + ?Sized,
     T::Kind: kind::SetElement,
     I: IntoIterator<Item = &'a T>,
 {
@@ -510,7 +510,7 @@ mod alloc_impls {
     use alloc::string::String;
     use alloc::vec::Vec;
 
-    use super::{AttrType, Container, Encode, Sink, encode_set};
+    use super::{Container, DynamoType, Encode, Sink, encode_set};
     use crate::{Error, kind};
 
     /// Binary data (`B`), owned.
@@ -530,7 +530,7 @@ mod alloc_impls {
             sink.binary(&self.0)
         }
     }
-    impl AttrType for BinaryBuf {
+    impl DynamoType for BinaryBuf {
         type Kind = kind::B;
     }
 
@@ -539,7 +539,7 @@ mod alloc_impls {
             sink.string(self)
         }
     }
-    impl AttrType for String {
+    impl DynamoType for String {
         type Kind = kind::S;
     }
 
@@ -551,7 +551,7 @@ mod alloc_impls {
             (**self).is_absent()
         }
     }
-    impl<T: AttrType + ?Sized> AttrType for Box<T> {
+    impl<T: DynamoType + ?Sized> DynamoType for Box<T> {
         type Kind = T::Kind;
     }
 
@@ -560,11 +560,11 @@ mod alloc_impls {
             self.as_slice().encode(sink)
         }
     }
-    impl<T: AttrType> AttrType for Vec<T> {
+    impl<T: DynamoType> DynamoType for Vec<T> {
         type Kind = kind::L;
     }
 
-    impl<T: Encode + AttrType> Encode for BTreeSet<T>
+    impl<T: Encode + DynamoType> Encode for BTreeSet<T>
     where
         T::Kind: kind::SetElement,
     {
@@ -576,7 +576,7 @@ mod alloc_impls {
             self.is_empty()
         }
     }
-    impl<T: AttrType> AttrType for BTreeSet<T>
+    impl<T: DynamoType> DynamoType for BTreeSet<T>
     where
         T::Kind: kind::SetElement,
     {
@@ -593,7 +593,7 @@ mod alloc_impls {
             sink.end()
         }
     }
-    impl<K: AsRef<str>, V: AttrType> AttrType for BTreeMap<K, V> {
+    impl<K: AsRef<str>, V: DynamoType> DynamoType for BTreeMap<K, V> {
         type Kind = kind::M;
     }
 }
@@ -606,10 +606,10 @@ mod std_impls {
     use std::collections::{HashMap, HashSet};
     use std::hash::BuildHasher;
 
-    use super::{AttrType, Container, Encode, Sink, encode_set};
+    use super::{Container, DynamoType, Encode, Sink, encode_set};
     use crate::{Error, kind};
 
-    impl<T: Encode + AttrType, S: BuildHasher> Encode for HashSet<T, S>
+    impl<T: Encode + DynamoType, S: BuildHasher> Encode for HashSet<T, S>
     where
         T::Kind: kind::SetElement,
     {
@@ -621,7 +621,7 @@ mod std_impls {
             self.is_empty()
         }
     }
-    impl<T: AttrType, S> AttrType for HashSet<T, S>
+    impl<T: DynamoType, S> DynamoType for HashSet<T, S>
     where
         T::Kind: kind::SetElement,
     {
@@ -639,7 +639,7 @@ mod std_impls {
             sink.end()
         }
     }
-    impl<K: AsRef<str>, V: AttrType, S> AttrType for HashMap<K, V, S> {
+    impl<K: AsRef<str>, V: DynamoType, S> DynamoType for HashMap<K, V, S> {
         type Kind = kind::M;
     }
 }

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use crate::decode::{DecodeError, DecodeFrom, ValueRead};
 use crate::path::{ListType, MapType};
-use crate::value::{AttrType, AttributeType, Container, Encode, Sink};
+use crate::value::{AttributeType, Container, DynamoType, Encode, Sink};
 use crate::{Error, Number, kind};
 
 /// An owned value of any of the ten DynamoDB types.
@@ -104,7 +104,7 @@ impl Encode for ValueBuf {
     }
 }
 
-impl AttrType for ValueBuf {
+impl DynamoType for ValueBuf {
     type Kind = kind::Any;
 }
 impl ListType for ValueBuf {

@@ -4,9 +4,9 @@
 
 use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use aws_lambda_events::encodings::Body;
-use awstin::awslambda::{Context, ParseError};
 use awstin::cond;
 use awstin::dynamodb::{Error, Table};
+use awstin::lambda::{Context, ParseError};
 use futures::TryStreamExt;
 use serde::Serialize;
 
@@ -96,8 +96,8 @@ pub async fn list_movies(
 
 #[cfg(test)]
 mod tests {
-    use awstin::awslambda::{LambdaEvent, lambda_handler};
     use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
+    use awstin::lambda::{LambdaEvent, lambda_handler};
 
     use super::*;
     use crate::{Info, Movie};

@@ -100,7 +100,7 @@ macro_rules! __awstin_cond {
     )&&+ )||+) => {{
         #[allow(unused_imports)]
         use $crate::__private::prelude::*;
-        $crate::__private::Nil $( .or($crate::__private::Nil $( .and($crate::__awstin_term!($f;
+        $crate::__private::ChainStart $( .or($crate::__private::ChainStart $( .and($crate::__awstin_term!($f;
             neg[$( $($nf)? ($($ng)*) )?]
             group[$( ($($g)*) )?]
             head[$( $root $(. $m)* $([$i] $(. $n)*)* $( ($($args)*) )? )?]

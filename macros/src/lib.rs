@@ -40,15 +40,14 @@ mod update;
 #[doc(hidden)]
 pub mod __private {
     pub use ::core;
+    pub use awstin_core::ChainStart;
     pub use awstin_core::cond::functions as cond_fn;
-    pub use awstin_core::cond::{Nil, Val, between, compare, in_item, in_list, in_values, not, op};
+    pub use awstin_core::cond::{Val, between, compare, in_item, in_list, in_values, not, op};
     pub use awstin_core::decode::{expect_map, member};
     pub use awstin_core::kind;
-    pub use awstin_core::project::Begin;
-    pub use awstin_core::update::Start;
     pub use awstin_core::update::functions as update_fn;
     pub use awstin_core::{
-        AttrType, AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document,
+        AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document, DynamoType,
         Encode, Error, Field, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
         PartitionKey, Sink, SortKey, Source, TableModel, ValueRead,
     };
@@ -87,7 +86,7 @@ pub mod __private {
     }
 
     /// The key type code of a key attribute's Rust type.
-    pub const fn key_type<T: AttrType + ?Sized>() -> AttributeType
+    pub const fn key_type<T: DynamoType + ?Sized>() -> AttributeType
     where
         T::Kind: kind::KeyKind,
     {

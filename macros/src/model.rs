@@ -16,7 +16,7 @@
 /// source := table "TableName" ;
 ///         | index "IndexName" on "TableName" ;
 ///
-/// dynamo_model! { table "T"; key ...; attr ... }      // bare form: defines `pub struct Model`
+/// dynamo_model! { #[...]* table "T"; key ...; attr ... }   // bare form: defines `pub struct Record`
 /// ```
 ///
 /// The first `key` is the partition key and the second, if any, the sort key; keys come before
@@ -29,8 +29,9 @@
 /// top-level attributes.
 ///
 /// The bare form, `dynamo_model! { table "Movies"; key year: u32; ... }`, defines a struct
-/// named `Model` deriving `Debug`, `Clone` and `PartialEq`, one model per module in the manner
-/// of an entity module.
+/// named `Record` deriving `Debug`, `Clone` and `PartialEq`, one model per module in the manner
+/// of an entity module. Outer attributes and doc comments before `table` (or `index`) are
+/// passed to the struct, e.g. another derive.
 ///
 /// # Example
 ///
@@ -72,23 +73,25 @@
 /// mod movies {
 ///     awstin_macros::dynamo_model! { table "Movies"; key year: u32; key title: String; attr plot: String }
 /// }
-/// let m = movies::Model { year: 2015, title: "The Big New Movie".into(), plot: "Nothing happens.".into() };
+/// let m = movies::Record { year: 2015, title: "The Big New Movie".into(), plot: "Nothing happens.".into() };
 /// assert_eq!(m.year, 2015);
 /// ```
 #[macro_export]
 macro_rules! dynamo_model {
-    (table $($body:tt)*) => {
+    ($(#[$meta:meta])* table $($body:tt)*) => {
         $crate::dynamo_model! {
             /// A model defined by the bare form of `dynamo_model!`.
             #[derive($crate::__private::core::fmt::Debug, $crate::__private::core::clone::Clone, $crate::__private::core::cmp::PartialEq)]
-            pub struct Model { table $($body)* }
+            $(#[$meta])*
+            pub struct Record { table $($body)* }
         }
     };
-    (index $($body:tt)*) => {
+    ($(#[$meta:meta])* index $($body:tt)*) => {
         $crate::dynamo_model! {
             /// A model defined by the bare form of `dynamo_model!`.
             #[derive($crate::__private::core::fmt::Debug, $crate::__private::core::clone::Clone, $crate::__private::core::cmp::PartialEq)]
-            pub struct Model { index $($body)* }
+            $(#[$meta])*
+            pub struct Record { index $($body)* }
         }
     };
     ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
@@ -181,7 +184,7 @@ macro_rules! __awstin_model {
                 };
             }
 
-            impl $crate::__private::AttrType for $name {
+            impl $crate::__private::DynamoType for $name {
                 type Kind = $crate::__private::kind::M;
             }
 

@@ -45,6 +45,6 @@ macro_rules! __awstin_project {
     ($f:ident; $( $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* ),+ $(,)?) => {{
         #[allow(unused_imports)]
         use $crate::__private::prelude::*;
-        $crate::__private::Begin $( .also($crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*)) )+
+        $crate::__private::ChainStart $( .also($crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*)) )+
     }};
 }

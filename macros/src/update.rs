@@ -72,7 +72,7 @@ macro_rules! __awstin_update {
     ),+ $(,)?) => {{
         #[allow(unused_imports)]
         use $crate::__private::prelude::*;
-        $crate::__private::Start $( .then($crate::__awstin_action!($f;
+        $crate::__private::ChainStart $( .then($crate::__awstin_action!($f;
             target[$root $(. $m)* $([$i] $(. $n)*)*]
             args[$( ($($args)*) )?]
             rhs[

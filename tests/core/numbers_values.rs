@@ -183,7 +183,7 @@ fn a_nan_deep_inside_a_value_is_refused() {
 }
 
 /// Renders `doc == value` on a dynamic attribute, which validates the value.
-fn render_value<V: awstin_core::Encode + awstin_core::AttrType>(value: &V) -> Result<(), Error>
+fn render_value<V: awstin_core::Encode + awstin_core::DynamoType>(value: &V) -> Result<(), Error>
 where
     V::Kind: awstin_core::kind::Fits<awstin_core::kind::Any>,
 {

@@ -126,17 +126,17 @@ impl<'a> Render<'a> {
 
 /// No filter, or no projection.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Absent;
+pub struct Unset;
 
 /// A DSL closure given for a filter or projection.
 #[derive(Debug, Clone, Copy)]
-pub struct Given<F>(pub(crate) F);
+pub struct With<F>(pub(crate) F);
 
 /// A condition that cannot exist: the type of an absent filter.
 #[derive(Debug)]
-pub struct Never<M>(Infallible, PhantomData<fn() -> M>);
+pub struct NoExpression<M>(Infallible, PhantomData<fn() -> M>);
 
-impl<M> Condition for Never<M> {
+impl<M> Condition for NoExpression<M> {
     type Model = M;
     const PRECEDENCE: Precedence = Precedence::Atom;
     fn render<'a>(&'a self, _: &mut Renderer<'_, 'a>) -> Result<(), awstin_core::Error> {
@@ -147,7 +147,7 @@ impl<M> Condition for Never<M> {
     }
 }
 
-impl<M> Projection for Never<M> {
+impl<M> Projection for NoExpression<M> {
     type Model = M;
     fn len(&self) -> usize {
         match self.0 {}
@@ -160,7 +160,7 @@ impl<M> Projection for Never<M> {
     }
 }
 
-/// An optional filter: [`Absent`], or a `cond!` closure.
+/// An optional filter: [`Unset`], or a `cond!` closure.
 pub trait FilterArg<M: Document> {
     /// The condition built.
     type Built: Condition<Model = M>;
@@ -168,15 +168,15 @@ pub trait FilterArg<M: Document> {
     fn build(self) -> Option<Self::Built>;
 }
 
-impl<M: Document> FilterArg<M> for Absent {
-    type Built = Never<M>;
-    fn build(self) -> Option<Never<M>> {
+impl<M: Document> FilterArg<M> for Unset {
+    type Built = NoExpression<M>;
+    fn build(self) -> Option<NoExpression<M>> {
         None
     }
 }
 
 impl<M: Document, F: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>> FilterArg<M>
-    for Given<F>
+    for With<F>
 {
     type Built = C;
     fn build(self) -> Option<C> {
@@ -184,7 +184,7 @@ impl<M: Document, F: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>> F
     }
 }
 
-/// An optional projection: [`Absent`], or a `project!` closure.
+/// An optional projection: [`Unset`], or a `project!` closure.
 pub trait ProjectionArg<M: Document> {
     /// The projection built.
     type Built: Projection<Model = M>;
@@ -192,15 +192,15 @@ pub trait ProjectionArg<M: Document> {
     fn build(self) -> Option<Self::Built>;
 }
 
-impl<M: Document> ProjectionArg<M> for Absent {
-    type Built = Never<M>;
-    fn build(self) -> Option<Never<M>> {
+impl<M: Document> ProjectionArg<M> for Unset {
+    type Built = NoExpression<M>;
+    fn build(self) -> Option<NoExpression<M>> {
         None
     }
 }
 
 impl<M: Document, F: FnOnce(&'static M::Fields) -> P, P: Projection<Model = M>> ProjectionArg<M>
-    for Given<F>
+    for With<F>
 {
     type Built = P;
     fn build(self) -> Option<P> {

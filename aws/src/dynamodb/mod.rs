@@ -42,7 +42,7 @@ pub use batch::BatchOptions;
 pub use codec::{AvRef, Item, from_item, to_attribute_value, to_item};
 pub use error::{Call, Cancellation, Error, Stored};
 pub use eval::{apply, matches};
-pub use expr::{Absent, FilterArg, Given, Never, ProjectionArg};
+pub use expr::{FilterArg, NoExpression, ProjectionArg, Unset, With};
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
 #[cfg(feature = "serde")]
 pub use serde_bridge::Serde;

@@ -6,7 +6,7 @@ use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use super::codec::{AvRef, Item, from_item};
 use super::error::{self, Call, Error};
-use super::expr::{Absent, Expressions, FilterArg, Given, ProjectionArg, Render};
+use super::expr::{Expressions, FilterArg, ProjectionArg, Render, Unset, With};
 use super::table::Table;
 
 /// Options shared by queries and scans.
@@ -214,24 +214,24 @@ macro_rules! count_method {
     };
 }
 
-impl<'t, M: Model, K> Query<'t, M, K, Absent, Absent> {
+impl<'t, M: Model, K> Query<'t, M, K, Unset, Unset> {
     pub(crate) fn new(table: &'t Table<M>, key: K) -> Self {
         Query {
             table,
             key,
-            filter: Absent,
-            projection: Absent,
+            filter: Unset,
+            projection: Unset,
             options: ReadOptions::default(),
             reverse: false,
         }
     }
 }
 
-impl<'t, M: Model, K, P> Query<'t, M, K, Absent, P> {
+impl<'t, M: Model, K, P> Query<'t, M, K, Unset, P> {
     /// Filters the items the key condition selects (`cond!`). Naming a key attribute of the
     /// table or index queried is [`Error::Expression`]`(`[`KeyInFilter`](awstin_core::Error::KeyInFilter)`)`,
     /// before anything is sent: keys belong in the key condition.
-    pub fn filter<F, C>(self, filter: F) -> Query<'t, M, K, Given<F>, P>
+    pub fn filter<F, C>(self, filter: F) -> Query<'t, M, K, With<F>, P>
     where
         F: FnOnce(&'static M::Fields) -> C,
         C: awstin_core::Condition<Model = M>,
@@ -239,7 +239,7 @@ impl<'t, M: Model, K, P> Query<'t, M, K, Absent, P> {
         Query {
             table: self.table,
             key: self.key,
-            filter: Given(filter),
+            filter: With(filter),
             projection: self.projection,
             options: self.options,
             reverse: self.reverse,
@@ -247,10 +247,10 @@ impl<'t, M: Model, K, P> Query<'t, M, K, Absent, P> {
     }
 }
 
-impl<'t, M: Model, K, F> Query<'t, M, K, F, Absent> {
+impl<'t, M: Model, K, F> Query<'t, M, K, F, Unset> {
     /// Reads only these paths (`project!`); read the results with [`items`](Query::items) or
     /// [`stream_as`](Query::stream_as) a model of those attributes.
-    pub fn project<P, R>(self, projection: P) -> Query<'t, M, K, F, Given<P>>
+    pub fn project<P, R>(self, projection: P) -> Query<'t, M, K, F, With<P>>
     where
         P: FnOnce(&'static M::Fields) -> R,
         R: awstin_core::Projection<Model = M>,
@@ -259,7 +259,7 @@ impl<'t, M: Model, K, F> Query<'t, M, K, F, Absent> {
             table: self.table,
             key: self.key,
             filter: self.filter,
-            projection: Given(projection),
+            projection: With(projection),
             options: self.options,
             reverse: self.reverse,
         }
@@ -351,28 +351,28 @@ async fn count(
     Ok(total as u64)
 }
 
-impl<'t, M: Model> Scan<'t, M, Absent, Absent> {
+impl<'t, M: Model> Scan<'t, M, Unset, Unset> {
     pub(crate) fn new(table: &'t Table<M>) -> Self {
         Scan {
             table,
-            filter: Absent,
-            projection: Absent,
+            filter: Unset,
+            projection: Unset,
             options: ReadOptions::default(),
             segments: 1,
         }
     }
 }
 
-impl<'t, M: Model, P> Scan<'t, M, Absent, P> {
+impl<'t, M: Model, P> Scan<'t, M, Unset, P> {
     /// Keeps only the items matching `filter` (`cond!`), applied after reading.
-    pub fn filter<F, C>(self, filter: F) -> Scan<'t, M, Given<F>, P>
+    pub fn filter<F, C>(self, filter: F) -> Scan<'t, M, With<F>, P>
     where
         F: FnOnce(&'static M::Fields) -> C,
         C: awstin_core::Condition<Model = M>,
     {
         Scan {
             table: self.table,
-            filter: Given(filter),
+            filter: With(filter),
             projection: self.projection,
             options: self.options,
             segments: self.segments,
@@ -380,9 +380,9 @@ impl<'t, M: Model, P> Scan<'t, M, Absent, P> {
     }
 }
 
-impl<'t, M: Model, F> Scan<'t, M, F, Absent> {
+impl<'t, M: Model, F> Scan<'t, M, F, Unset> {
     /// Reads only these paths (`project!`).
-    pub fn project<P, R>(self, projection: P) -> Scan<'t, M, F, Given<P>>
+    pub fn project<P, R>(self, projection: P) -> Scan<'t, M, F, With<P>>
     where
         P: FnOnce(&'static M::Fields) -> R,
         R: awstin_core::Projection<Model = M>,
@@ -390,7 +390,7 @@ impl<'t, M: Model, F> Scan<'t, M, F, Absent> {
         Scan {
             table: self.table,
             filter: self.filter,
-            projection: Given(projection),
+            projection: With(projection),
             options: self.options,
             segments: self.segments,
         }
@@ -480,7 +480,7 @@ where
     stream_methods!();
 }
 
-impl<M, K, KC, F> Query<'_, M, K, F, Absent>
+impl<M, K, KC, F> Query<'_, M, K, F, Unset>
 where
     M: Model,
     K: FnOnce(&'static M::Fields) -> KC,
@@ -490,7 +490,7 @@ where
     count_method!();
 }
 
-impl<M, F> Scan<'_, M, F, Absent>
+impl<M, F> Scan<'_, M, F, Unset>
 where
     M: Model,
     F: FilterArg<M>,

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use awstin_core::decode::DecodeErrorKind;
 use awstin_core::kind;
 use awstin_core::{
-    AttrType, Container, DecodeError, DecodeFrom, Encode, Error as CoreError, Sink, ValueRead,
+    Container, DecodeError, DecodeFrom, DynamoType, Encode, Error as CoreError, Sink, ValueRead,
 };
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -87,7 +87,7 @@ impl<T: Serialize> Encode for Serde<T> {
     }
 }
 
-impl<T> AttrType for Serde<T> {
+impl<T> DynamoType for Serde<T> {
     type Kind = kind::Any;
 }
 

@@ -13,7 +13,7 @@ use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Updat
 use super::attempts::Attempts;
 use super::codec::{AvRef, Item, from_item, items_equal, to_attribute_value};
 use super::error::{self, Call, Error, Stored};
-use super::expr::{Absent, Render};
+use super::expr::{Render, Unset};
 use super::size::item_to_write;
 use super::{DynamoDb, Query, Scan};
 
@@ -126,7 +126,7 @@ impl<M: Model> Table<M> {
     /// let found: Vec<Movie> = movies.query(awstin::cond!(year == year && title between from..to)).stream().try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn query<K, C>(&self, key: K) -> Query<'_, M, K, Absent, Absent>
+    pub fn query<K, C>(&self, key: K) -> Query<'_, M, K, Unset, Unset>
     where
         K: FnOnce(&'static M::Fields) -> C,
         C: awstin_core::KeyCondition<M>,
@@ -144,7 +144,7 @@ impl<M: Model> Table<M> {
     /// let fifties: Vec<Movie> = movies.scan().filter(awstin::cond!(year between from..=to)).stream().try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn scan(&self) -> Scan<'_, M, Absent, Absent> {
+    pub fn scan(&self) -> Scan<'_, M, Unset, Unset> {
         Scan::new(self)
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! ```no_run
 //! # async fn f() -> Result<(), awstin::sns::Error> {
-//! use awstin::sns::{Attributes, SnsTopic};
+//! use awstin::sns::{Attributes, Topic};
 //! // In a Lambda, the ARN comes from the function's configuration: no API call.
-//! let topic = SnsTopic::from_arn("arn:aws:sns:us-east-1:123456789012:topic-name").await?;
+//! let topic = Topic::from_arn("arn:aws:sns:us-east-1:123456789012:topic-name").await?;
 //! let message_id = topic.publish("a message").await?;
 //! let attributes = Attributes::new()
 //!     .with("attrib_a", "a string")
@@ -14,7 +14,7 @@
 //!     .with("attrib_d", awstin::BinaryBuf(b"bytes value".to_vec()));
 //! topic.publish_with("another message", attributes).await?;
 //! // In scripts, by name (lists the topics: needs `sns:ListTopics`).
-//! let by_name = SnsTopic::new("topic-name").await?;     // TEST_SNS_ENDPOINT, else AWS_REGION
+//! let by_name = Topic::new("topic-name").await?;     // TEST_SNS_ENDPOINT, else AWS_REGION
 //! # Ok(()) }
 //! ```
 
@@ -41,7 +41,7 @@ pub const MAX_BATCH_ENTRIES: usize = 10;
 
 /// An SNS topic.
 #[derive(Debug, Clone)]
-pub struct SnsTopic {
+pub struct Topic {
     client: aws_sdk_sns::Client,
     arn: String,
 }
@@ -141,7 +141,7 @@ impl Message {
     }
 }
 
-/// What SNS answered for one entry of a [`SnsTopic::publish_batch`].
+/// What SNS answered for one entry of a [`Topic::publish_batch`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BatchEntry {
     /// Published, with this message id.
@@ -157,18 +157,18 @@ pub enum BatchEntry {
     },
 }
 
-impl SnsTopic {
+impl Topic {
     /// The topic with ARN `arn`, with a client from the environment ([`client_from_env`]).
     /// No API call is made: this is what a Lambda configured with a topic ARN wants at each
     /// cold start, and it needs no `sns:ListTopics` permission.
     ///
     /// ```no_run
     /// # async fn f() -> Result<(), awstin::sns::Error> {
-    /// let topic = awstin::sns::SnsTopic::from_arn("arn:aws:sns:eu-west-1:123456789012:orders").await?;
+    /// let topic = awstin::sns::Topic::from_arn("arn:aws:sns:eu-west-1:123456789012:orders").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn from_arn(arn: &str) -> Result<SnsTopic, Error> {
-        SnsTopic::with_client_and_arn(client_from_env().await?, arn)
+    pub async fn from_arn(arn: &str) -> Result<Topic, Error> {
+        Topic::with_client_and_arn(client_from_env().await?, arn)
     }
 
     /// The topic with ARN `arn`, through `client`; checks that `arn` is an SNS topic ARN
@@ -177,13 +177,13 @@ impl SnsTopic {
     /// ```
     /// # let config = aws_sdk_sns::Config::builder().behavior_version(aws_sdk_sns::config::BehaviorVersion::latest()).build();
     /// # let client = aws_sdk_sns::Client::from_conf(config);
-    /// use awstin::sns::{Error, SnsTopic};
-    /// let topic = SnsTopic::with_client_and_arn(client.clone(), "arn:aws:sns:eu-west-1:123456789012:orders.fifo")?;
+    /// use awstin::sns::{Error, Topic};
+    /// let topic = Topic::with_client_and_arn(client.clone(), "arn:aws:sns:eu-west-1:123456789012:orders.fifo")?;
     /// assert!(topic.is_fifo());
-    /// assert!(matches!(SnsTopic::with_client_and_arn(client, "orders"), Err(Error::InvalidArn { .. })));
+    /// assert!(matches!(Topic::with_client_and_arn(client, "orders"), Err(Error::InvalidArn { .. })));
     /// # Ok::<(), Error>(())
     /// ```
-    pub fn with_client_and_arn(client: aws_sdk_sns::Client, arn: &str) -> Result<SnsTopic, Error> {
+    pub fn with_client_and_arn(client: aws_sdk_sns::Client, arn: &str) -> Result<Topic, Error> {
         let parts: Vec<&str> = arn.split(':').collect();
         match parts.as_slice() {
             ["arn", partition, "sns", region, account, name]
@@ -193,7 +193,7 @@ impl SnsTopic {
                     && account.bytes().all(|b| b.is_ascii_digit())
                     && !name.is_empty() =>
             {
-                Ok(SnsTopic {
+                Ok(Topic {
                     client,
                     arn: arn.to_owned(),
                 })
@@ -209,34 +209,34 @@ impl SnsTopic {
     /// ```no_run
     /// # async fn f() -> Result<(), awstin::sns::Error> {
     /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    /// let topic = awstin::sns::SnsTopic::from_sdk_config(&config, "arn:aws:sns:eu-west-1:123456789012:orders")?;
+    /// let topic = awstin::sns::Topic::from_sdk_config(&config, "arn:aws:sns:eu-west-1:123456789012:orders")?;
     /// # Ok(()) }
     /// ```
-    pub fn from_sdk_config(config: &aws_config::SdkConfig, arn: &str) -> Result<SnsTopic, Error> {
-        SnsTopic::with_client_and_arn(aws_sdk_sns::Client::new(config), arn)
+    pub fn from_sdk_config(config: &aws_config::SdkConfig, arn: &str) -> Result<Topic, Error> {
+        Topic::with_client_and_arn(aws_sdk_sns::Client::new(config), arn)
     }
 
     /// The topic named `name`, with a client from the environment ([`client_from_env`]).
     /// Lists the topics to find it (`sns:ListTopics`): for scripts; a Lambda should use
-    /// [`from_arn`](SnsTopic::from_arn).
+    /// [`from_arn`](Topic::from_arn).
     ///
     /// ```no_run
     /// # async fn f() -> Result<(), awstin::sns::Error> {
-    /// let topic = awstin::sns::SnsTopic::new("orders").await?;
+    /// let topic = awstin::sns::Topic::new("orders").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn new(name: &str) -> Result<SnsTopic, Error> {
-        SnsTopic::with_client(client_from_env().await?, name).await
+    pub async fn new(name: &str) -> Result<Topic, Error> {
+        Topic::with_client(client_from_env().await?, name).await
     }
 
     /// The topic named `name`, through `client`.
     ///
     /// ```no_run
     /// # async fn f(client: aws_sdk_sns::Client) -> Result<(), awstin::sns::Error> {
-    /// let topic = awstin::sns::SnsTopic::with_client(client, "orders").await?;
+    /// let topic = awstin::sns::Topic::with_client(client, "orders").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn with_client(client: aws_sdk_sns::Client, name: &str) -> Result<SnsTopic, Error> {
+    pub async fn with_client(client: aws_sdk_sns::Client, name: &str) -> Result<Topic, Error> {
         let suffix = format!(":{name}");
         let mut token = None;
         loop {
@@ -252,7 +252,7 @@ impl SnsTopic {
                 .filter_map(|t| t.topic_arn())
                 .find(|arn| arn.ends_with(&suffix))
             {
-                return Ok(SnsTopic {
+                return Ok(Topic {
                     arn: arn.to_owned(),
                     client,
                 });
@@ -271,7 +271,7 @@ impl SnsTopic {
     /// The topic's ARN.
     ///
     /// ```no_run
-    /// # fn f(topic: awstin::sns::SnsTopic) { println!("{}", topic.arn()); }
+    /// # fn f(topic: awstin::sns::Topic) { println!("{}", topic.arn()); }
     /// ```
     pub fn arn(&self) -> &str {
         &self.arn
@@ -281,7 +281,7 @@ impl SnsTopic {
     /// group id.
     ///
     /// ```no_run
-    /// # fn f(topic: awstin::sns::SnsTopic) { assert!(!topic.is_fifo()); }
+    /// # fn f(topic: awstin::sns::Topic) { assert!(!topic.is_fifo()); }
     /// ```
     pub fn is_fifo(&self) -> bool {
         self.arn.ends_with(".fifo")
@@ -290,7 +290,7 @@ impl SnsTopic {
     /// Publishes `message`; returns its message id.
     ///
     /// ```no_run
-    /// # async fn f(topic: awstin::sns::SnsTopic) -> Result<(), awstin::sns::Error> {
+    /// # async fn f(topic: awstin::sns::Topic) -> Result<(), awstin::sns::Error> {
     /// let id = topic.publish("hello").await?;
     /// # Ok(()) }
     /// ```
@@ -301,7 +301,7 @@ impl SnsTopic {
     /// Publishes `message` with message attributes; returns its message id.
     ///
     /// ```no_run
-    /// # async fn f(topic: awstin::sns::SnsTopic) -> Result<(), awstin::sns::Error> {
+    /// # async fn f(topic: awstin::sns::Topic) -> Result<(), awstin::sns::Error> {
     /// let id = topic.publish_with("hello", awstin::sns::Attributes::new().with("n", 1)).await?;
     /// # Ok(()) }
     /// ```
@@ -318,7 +318,7 @@ impl SnsTopic {
     /// group id is [`Error::InvalidMessage`], before sending.
     ///
     /// ```no_run
-    /// # async fn f(topic: awstin::sns::SnsTopic) -> Result<(), awstin::sns::Error> {
+    /// # async fn f(topic: awstin::sns::Topic) -> Result<(), awstin::sns::Error> {
     /// use awstin::sns::Message;
     /// let id = topic.publish_message(Message::new("shipped").group("order-17").deduplication("order-17-shipped")).await?;
     /// # Ok(()) }
@@ -353,7 +353,7 @@ impl SnsTopic {
     /// [`BatchEntry::Failed`], the others are published.
     ///
     /// ```no_run
-    /// # async fn f(topic: awstin::sns::SnsTopic) -> Result<(), awstin::sns::Error> {
+    /// # async fn f(topic: awstin::sns::Topic) -> Result<(), awstin::sns::Error> {
     /// use awstin::sns::{BatchEntry, Message};
     /// let outcomes = topic.publish_batch(vec![Message::new("a"), Message::new("b")]).await?;
     /// for outcome in outcomes {

@@ -17,7 +17,7 @@ const SAMPLE_SIZE: usize = 4000;
 
 #[tokio::main]
 async fn main() {
-    awstin::awslambda::init_tracing();
+    awstin::lambda::init_tracing();
     if let Err(e) = run().await {
         eprintln!("error: {e}");
         let mut source = e.source();

@@ -3,15 +3,15 @@
 //! sample event in `examples/events/` from the embedded DynamoDB.
 
 use aws_lambda_events::apigw::ApiGatewayProxyRequest;
-use awstin::awslambda::{Context, LambdaEvent, lambda_handler};
 use awstin::dynamodb::DynamoDb;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::lambda::{Context, LambdaEvent, lambda_handler};
 use awstin_examples::movies_api::{list_movies, parse};
 use awstin_examples::{Movie, sample_movies};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    awstin::awslambda::init_tracing();
+    awstin::lambda::init_tracing();
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         let movies = DynamoDb::from_env().await?.table::<Movie>();
         let handler = lambda_handler(parse, move |query| {

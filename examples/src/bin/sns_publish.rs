@@ -3,18 +3,18 @@
 //! with ListTopics). `TEST_SNS_ENDPOINT` for a test server, else `AWS_REGION`.
 
 use awstin::BinaryBuf;
-use awstin::sns::{ArrayElement, Attributes, SnsTopic};
+use awstin::sns::{ArrayElement, Attributes, Topic};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    awstin::awslambda::init_tracing();
+    awstin::lambda::init_tracing();
     let name = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "topic-name".to_owned());
     let topic = if name.starts_with("arn:") {
-        SnsTopic::from_arn(&name).await?
+        Topic::from_arn(&name).await?
     } else {
-        SnsTopic::new(&name).await?
+        Topic::new(&name).await?
     };
     let message_id = topic.publish("a message").await?;
     println!("published {message_id}");

@@ -2,7 +2,7 @@
 //! locally it prints its answers to four sample events.
 
 use awstin::apigateway::auth::{self, AuthResult};
-use awstin::awslambda::{Context, LambdaEvent, ParseError, lambda_handler};
+use awstin::lambda::{Context, LambdaEvent, ParseError, lambda_handler};
 use serde_json::{Value, json};
 
 /// Reads the token, the method ARN and the connection id of a websocket `$connect` event.
@@ -36,7 +36,7 @@ async fn token_auth((token, resource_arn, principal_id): (String, String, String
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    awstin::awslambda::init_tracing();
+    awstin::lambda::init_tracing();
     let handler = lambda_handler(auth_event_parser, token_auth);
     if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
         return handler.run().await;

@@ -5,7 +5,7 @@ use awstin::apigateway::websocket::{Delivery, Websocket};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    awstin::awslambda::init_tracing();
+    awstin::lambda::init_tracing();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [domain, stage, message, ids @ ..] = args.as_slice() else {
         eprintln!("usage: websocket_push DOMAIN STAGE MESSAGE CONNECTION_ID...");

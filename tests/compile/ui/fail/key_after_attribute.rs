@@ -1,5 +1,5 @@
 #![allow(unused_imports)]
 use awstin_macros::dynamo_model;
-dynamo_model! { pub struct Late { table "T"; key a: String; attr b: String; key c: String; } }
+dynamo_model! { pub struct Late { table "Things"; key a: String; attr b: String; key c: String; } }
 
 fn main() {}

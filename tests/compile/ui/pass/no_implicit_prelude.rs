@@ -11,8 +11,8 @@
 fn main() {
     use ::awstin_core::Document;
     let y = 1999u32;
-    let _ = Model::expr(::awstin_macros::cond!(year == y && attribute_exists(plot)));
-    let _ = Model::expr(::awstin_macros::update!(remove(plot)));
-    let _ = Model::expr(::awstin_macros::project!(year));
+    let _ = Record::expr(::awstin_macros::cond!(year == y && attribute_exists(plot)));
+    let _ = Record::expr(::awstin_macros::update!(remove(plot)));
+    let _ = Record::expr(::awstin_macros::project!(year));
     let _ = Info::FIELDS;
 }

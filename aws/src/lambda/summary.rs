@@ -11,7 +11,7 @@ use serde_json::Value;
 /// What the default log line says of an event and its result.
 ///
 /// ```
-/// use awstin::awslambda::Summary;
+/// use awstin::lambda::Summary;
 /// let event = serde_json::json!({
 ///     "resource": "/movies/{id}", "path": "/movies/abc", "httpMethod": "GET",
 ///     "requestContext": {"apiId": "a1", "stage": "dev"},
@@ -56,7 +56,7 @@ impl Summary {
     /// The summary of an event, from its shape.
     ///
     /// ```
-    /// use awstin::awslambda::Summary;
+    /// use awstin::lambda::Summary;
     /// let sqs = serde_json::json!({"Records": [{"eventSource": "aws:sqs", "body": "secret"}]});
     /// let s = Summary::of_event(&sqs);
     /// assert_eq!((s.source, s.records), ("sqs", Some(1)));
@@ -162,7 +162,7 @@ impl Summary {
 ///
 /// ```
 /// let r = serde_json::json!({"statusCode": 200, "body": "[...]"});
-/// assert_eq!(awstin::awslambda::result_status(&r).as_deref(), Some("200"));
+/// assert_eq!(awstin::lambda::result_status(&r).as_deref(), Some("200"));
 /// ```
 pub fn result_status(result: &Value) -> Option<String> {
     if let Some(code) = result.get("statusCode").and_then(Value::as_u64) {

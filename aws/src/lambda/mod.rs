@@ -10,7 +10,7 @@
 //! `tracing` for CloudWatch in one call.
 //!
 //! ```
-//! use awstin::awslambda::{lambda_handler, Context, ParseError};
+//! use awstin::lambda::{lambda_handler, Context, ParseError};
 //! use serde_json::{json, Value};
 //!
 //! fn my_parser(event: Value, _context: &Context) -> Result<(i64, String), ParseError> {
@@ -29,7 +29,7 @@
 //! let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
 //! let out = runtime.block_on((handler.inner())((1, "abc".to_string())));
 //! assert_eq!(out.unwrap(), "abc1");
-//! // In `main`: awstin::awslambda::init_tracing(); handler.run().await
+//! // In `main`: awstin::lambda::init_tracing(); handler.run().await
 //! ```
 
 mod redact;
@@ -59,7 +59,7 @@ impl ParseError {
     /// A required field is missing.
     ///
     /// ```
-    /// assert_eq!(awstin::awslambda::ParseError::missing("headers.AuthToken").to_string(), "event field `headers.AuthToken` is missing");
+    /// assert_eq!(awstin::lambda::ParseError::missing("headers.AuthToken").to_string(), "event field `headers.AuthToken` is missing");
     /// ```
     pub fn missing(field: &str) -> ParseError {
         ParseError {
@@ -71,7 +71,7 @@ impl ParseError {
     ///
     /// ```
     /// assert_eq!(
-    ///     awstin::awslambda::ParseError::invalid("queryStringParameters.year", "a whole number").to_string(),
+    ///     awstin::lambda::ParseError::invalid("queryStringParameters.year", "a whole number").to_string(),
     ///     "event field `queryStringParameters.year` is not a whole number"
     /// );
     /// ```
@@ -84,7 +84,7 @@ impl ParseError {
     /// Any other reason.
     ///
     /// ```
-    /// assert_eq!(awstin::awslambda::ParseError::new("`from` and `to` go together").to_string(), "`from` and `to` go together");
+    /// assert_eq!(awstin::lambda::ParseError::new("`from` and `to` go together").to_string(), "`from` and `to` go together");
     /// ```
     pub fn new(message: &'static str) -> ParseError {
         ParseError {
@@ -127,7 +127,7 @@ pub struct Handler<P, F> {
 /// `lambda_handler(parser)` decorator does.
 ///
 /// ```
-/// # use awstin::awslambda::{lambda_handler, Context, ParseError};
+/// # use awstin::lambda::{lambda_handler, Context, ParseError};
 /// let handler = lambda_handler(
 ///     |event: serde_json::Value, _: &Context| Ok::<_, ParseError>(event["n"].as_u64().unwrap_or(0)),
 ///     |n: u64| async move { Ok::<_, std::convert::Infallible>(n * 2) },
@@ -147,7 +147,7 @@ pub fn lambda_handler<P, F>(parser: P, inner: F) -> Handler<P, F> {
 ///
 /// ```
 /// let e = std::io::Error::other("disk full");
-/// assert_eq!(awstin::awslambda::error_chain(&e), "disk full");
+/// assert_eq!(awstin::lambda::error_chain(&e), "disk full");
 /// ```
 pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();
@@ -169,7 +169,7 @@ pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 /// thing in `main`; without a subscriber, `tracing` writes nothing.
 ///
 /// ```no_run
-/// awstin::awslambda::init_tracing();
+/// awstin::lambda::init_tracing();
 /// tracing::info!("ready");
 /// ```
 pub fn init_tracing() {
@@ -182,7 +182,7 @@ pub fn init_tracing() {
 /// ```
 /// use aws_lambda_events::apigw::ApiGatewayProxyRequest;
 /// let event = serde_json::json!({"httpMethod": "GET", "stageVariables": {"key": ["s3cr3t"]}});
-/// let e = awstin::awslambda::typed_event::<ApiGatewayProxyRequest>(event).unwrap_err();
+/// let e = awstin::lambda::typed_event::<ApiGatewayProxyRequest>(event).unwrap_err();
 /// assert!(e.to_string().starts_with("event field `stageVariables.key` does not fit"));
 /// assert!(!e.to_string().contains("s3cr3t"));
 /// ```
@@ -204,7 +204,7 @@ impl<P, F> Handler<P, F> {
     /// The pure function, for tests (the seed's `.inner`).
     ///
     /// ```
-    /// # use awstin::awslambda::{lambda_handler, Context, ParseError};
+    /// # use awstin::lambda::{lambda_handler, Context, ParseError};
     /// let handler = lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) });
     /// let _function = handler.inner();
     /// ```
@@ -215,7 +215,7 @@ impl<P, F> Handler<P, F> {
     /// The parser, for tests.
     ///
     /// ```
-    /// # use awstin::awslambda::{lambda_handler, Context, ParseError};
+    /// # use awstin::lambda::{lambda_handler, Context, ParseError};
     /// let handler = lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) });
     /// assert_eq!((handler.parser())(4, &Context::default()), Ok(4));
     /// ```
@@ -226,7 +226,7 @@ impl<P, F> Handler<P, F> {
     /// Chooses what is logged of each invocation ([`EventLog::Summary`] by default).
     ///
     /// ```
-    /// # use awstin::awslambda::{lambda_handler, Context, EventLog, ParseError};
+    /// # use awstin::lambda::{lambda_handler, Context, EventLog, ParseError};
     /// let handler = lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) })
     ///     .log_events(EventLog::Redacted);
     /// # let _ = handler;
@@ -241,7 +241,7 @@ impl<P, F> Handler<P, F> {
     /// [`EventLog`]).
     ///
     /// ```
-    /// # use awstin::awslambda::{lambda_handler, Context, LambdaEvent, ParseError};
+    /// # use awstin::lambda::{lambda_handler, Context, LambdaEvent, ParseError};
     /// let handler = lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) });
     /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     /// let out = runtime.block_on(handler.call(LambdaEvent::new(41, Context::default())));
@@ -322,9 +322,9 @@ impl<P, F> Handler<P, F> {
     /// not its value.
     ///
     /// ```no_run
-    /// # use awstin::awslambda::{lambda_handler, Context, ParseError};
+    /// # use awstin::lambda::{lambda_handler, Context, ParseError};
     /// # async fn f() -> Result<(), lambda_runtime::Error> {
-    /// awstin::awslambda::init_tracing();
+    /// awstin::lambda::init_tracing();
     /// lambda_handler(|e: u64, _: &Context| Ok::<_, ParseError>(e), |n: u64| async move { Ok::<_, std::convert::Infallible>(n + 1) })
     ///     .run()
     ///     .await

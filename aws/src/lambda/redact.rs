@@ -34,7 +34,7 @@ fn normalized(name: &str) -> String {
 /// Whether a key or parameter named `name` holds a credential.
 ///
 /// ```
-/// use awstin::awslambda::is_secret_name;
+/// use awstin::lambda::is_secret_name;
 /// for name in ["Authorization", "X-Amz-Security-Token", "api_key", "apiKey", "code", "Sec-WebSocket-Protocol"] {
 ///     assert!(is_secret_name(name), "{name}");
 /// }
@@ -210,7 +210,7 @@ fn redact_keys(value: &mut Value, taint: &mut Taint) {
 ///     "rawQueryString": "page=2&api-key=k3y-v4lue",
 ///     "body": "{\"password\":\"hunter22\",\"note\":\"kept\"}",
 /// });
-/// awstin::awslambda::redact(&mut event);
+/// awstin::lambda::redact(&mut event);
 /// assert_eq!(event["path"], "/reset/[REDACTED]");
 /// assert_eq!(event["pathParameters"]["token"], "[REDACTED]");
 /// assert_eq!(event["headers"], json!({"Authorization": "[REDACTED]", "Accept": "*/*"}));
@@ -232,7 +232,7 @@ pub fn redact(value: &mut Value) {
 /// A value as JSON with secrets redacted ([`redact`]), for logs.
 ///
 /// ```
-/// let line = awstin::awslambda::redacted_json(&serde_json::json!({"headers": {"cookie": "s=1"}}));
+/// let line = awstin::lambda::redacted_json(&serde_json::json!({"headers": {"cookie": "s=1"}}));
 /// assert_eq!(line, r#"{"headers":{"cookie":"[REDACTED]"}}"#);
 /// ```
 pub fn redacted_json<T: Serialize + ?Sized>(value: &T) -> String {
