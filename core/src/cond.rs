@@ -9,6 +9,7 @@ use core::marker::PhantomData;
 use crate::decode::ValueRead;
 use crate::eval::{self, Resolved};
 use crate::kind::{self, Fits, Kind};
+use crate::limits::MAX_SORT_KEY_BYTES;
 use crate::model::{NotKey, PartitionKey, SortKey};
 use crate::path::Path;
 use crate::render::{Precedence, Renderer, key_value_len};
@@ -291,8 +292,7 @@ impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B
     }
 }
 
-/// Most values DynamoDB's `IN` safely takes.
-pub const MAX_IN_VALUES: usize = 99;
+pub use crate::limits::MAX_IN_VALUES;
 
 /// The values of an `IN`.
 pub trait InValues {
@@ -361,7 +361,7 @@ impl<T> ValueList for alloc::vec::Vec<T> {
     }
 }
 
-/// `lhs IN (v1, v2, ...)`, with 1 to 99 values.
+/// `lhs IN (v1, v2, ...)`, with 1 to 100 values.
 #[derive(Debug)]
 pub struct In<L, I> {
     lhs: L,
@@ -702,13 +702,13 @@ pub trait RoleComparison<O> {
 }
 impl RoleComparison<op::Eq> for PartitionKey {
     type Part = key_part::Partition;
-    const MAX_BYTES: usize = 2048;
+    const MAX_BYTES: usize = crate::limits::MAX_PARTITION_KEY_BYTES;
 }
 macro_rules! sort_ops {
     ($($o:ident),*) => {$(
         impl RoleComparison<op::$o> for SortKey {
             type Part = key_part::Sort;
-            const MAX_BYTES: usize = 1024;
+            const MAX_BYTES: usize = crate::limits::MAX_SORT_KEY_BYTES;
         }
     )*};
 }
@@ -768,8 +768,8 @@ where
 {
     type Part = key_part::Sort;
     fn check(&self) -> Result<(), Error> {
-        check_key_value(self.lhs.root_name(), self.low.0, 1024)?;
-        check_key_value(self.lhs.root_name(), self.high.0, 1024)
+        check_key_value(self.lhs.root_name(), self.low.0, MAX_SORT_KEY_BYTES)?;
+        check_key_value(self.lhs.root_name(), self.high.0, MAX_SORT_KEY_BYTES)
     }
 }
 
@@ -781,7 +781,7 @@ where
 {
     type Part = key_part::Sort;
     fn check(&self) -> Result<(), Error> {
-        check_key_value(self.path.root_name(), self.operand.0, 1024)
+        check_key_value(self.path.root_name(), self.operand.0, MAX_SORT_KEY_BYTES)
     }
 }
 

@@ -146,11 +146,11 @@ pub enum Error {
         /// 300.
         max: usize,
     },
-    /// An `IN` with no values or more than 99.
+    /// An `IN` with no values or more than 100.
     InValues {
         /// Values given.
         count: usize,
-        /// 99.
+        /// 100.
         max: usize,
     },
     /// A `BETWEEN` whose low bound is above its high bound.

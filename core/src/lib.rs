@@ -39,6 +39,7 @@ mod error;
 pub mod eval;
 pub mod json;
 pub mod kind;
+pub mod limits;
 pub mod model;
 mod number;
 pub mod path;

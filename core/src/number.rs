@@ -10,12 +10,7 @@ use core::fmt::{self, Write as _};
 
 use crate::Error;
 
-/// Most significant digits a DynamoDB number may have.
-pub const MAX_DIGITS: u32 = 38;
-/// Smallest decimal exponent of a non-zero number's magnitude (`1E-130`).
-pub const MIN_EXPONENT: i32 = -130;
-/// Largest decimal exponent of a number's magnitude (`9.99…E+125`).
-pub const MAX_EXPONENT: i32 = 125;
+pub use crate::limits::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT};
 
 /// Decimal digits between the lowest possible exponent (-130 - 37) and the highest magnitude
 /// (125), plus a carry digit.

@@ -9,8 +9,7 @@ use crate::Error;
 use crate::model::{Document, KeyRole, NotKey};
 use crate::value::{DynamoType, Value};
 
-/// Deepest document path DynamoDB accepts, the top-level attribute counting as one level.
-pub const MAX_PATH_DEPTH: usize = 32;
+pub use crate::limits::MAX_PATH_DEPTH;
 
 /// One step of a document path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

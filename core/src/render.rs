@@ -17,14 +17,9 @@ use crate::path::{MAX_PATH_DEPTH, Path, Segment};
 use crate::value::{Container, Encode, Sink};
 use crate::{Error, Number};
 
-/// Longest expression DynamoDB accepts, in bytes as sent.
-pub const MAX_EXPRESSION_BYTES: usize = 4096;
-/// Most operators and functions in one expression.
-pub const MAX_OPERATORS: usize = 300;
-/// Longest placeholder DynamoDB accepts, in bytes.
-pub const MAX_PLACEHOLDER_BYTES: usize = 255;
-/// Deepest nesting of a value's lists and maps.
-pub const MAX_VALUE_DEPTH: usize = 32;
+pub use crate::limits::{
+    MAX_EXPRESSION_BYTES, MAX_OPERATORS, MAX_PLACEHOLDER_BYTES, MAX_VALUE_DEPTH,
+};
 
 /// A name (`#nI`) or value (`:vI`) placeholder.
 ///

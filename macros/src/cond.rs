@@ -14,7 +14,7 @@
 /// and      := term ( && term )*
 /// term     := path cmp operand                // cmp: == != < <= > >=
 ///           | path between operand..operand    // inclusive, also ..=
-///           | path in [operand, ...]           // 1 to 99 values
+///           | path in [operand, ...]           // 1 to 100 values
 ///           | path in operand                  // a slice, array or Vec of values
 ///           | size(path) cmp operand | size(path) between operand..operand
 ///           | attribute_exists(path) | attribute_not_exists(path)
@@ -157,7 +157,7 @@ macro_rules! __awstin_term {
     };
     // lhs in [..], lhs in values
     ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in []]) => {
-        $crate::__private::core::compile_error!("`in` takes 1 to 99 values; `in []` has none")
+        $crate::__private::core::compile_error!("`in` takes 1 to 100 values; `in []` has none")
     };
     ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in [$($v:tt),+ $(,)?]]) => {{
         let __awstin_lhs = $crate::__awstin_lhs!($f; $($lhs)+);

@@ -70,7 +70,8 @@ pub mod __private {
     pub const fn table_name(name: &'static str) -> &'static str {
         let bytes = name.as_bytes();
         assert!(
-            bytes.len() >= 3 && bytes.len() <= 255,
+            bytes.len() >= *awstin_core::limits::TABLE_NAME_CHARS.start()
+                && bytes.len() <= *awstin_core::limits::TABLE_NAME_CHARS.end(),
             "table and index names are 3 to 255 characters long"
         );
         let mut i = 0;

@@ -197,21 +197,22 @@ fn empty_names_and_map_keys_are_refused() {
 }
 
 #[test]
-fn in_takes_1_to_99_values() -> Result<(), Error> {
-    let values: Vec<u64> = (0..99).collect();
-    assert!(condition_text(&Thing::expr(cond!(size in values)))?.ends_with(":v98)"));
-    let hundred: Vec<u64> = (0..100).collect();
+fn in_takes_1_to_100_values() -> Result<(), Error> {
+    // DynamoDB: "The maximum number of operands for the IN comparator is 100."
+    let values: Vec<u64> = (0..100).collect();
+    assert!(condition_text(&Thing::expr(cond!(size in values)))?.ends_with(":v99)"));
+    let too_many: Vec<u64> = (0..101).collect();
     assert_eq!(
-        condition_text(&Thing::expr(cond!(size in hundred))),
+        condition_text(&Thing::expr(cond!(size in too_many))),
         Err(Error::InValues {
-            count: 100,
-            max: 99
+            count: 101,
+            max: 100
         })
     );
     let none: Vec<u64> = Vec::new();
     assert_eq!(
         condition_text(&Thing::expr(cond!(size in none))),
-        Err(Error::InValues { count: 0, max: 99 })
+        Err(Error::InValues { count: 0, max: 100 })
     );
     Ok(())
 }

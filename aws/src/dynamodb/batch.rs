@@ -23,10 +23,9 @@ use super::error::{self, Error};
 use super::size::item_to_write;
 use super::table::{Table, key_item};
 
-/// Requests in one BatchWriteItem.
-const WRITE_CHUNK: usize = 25;
-/// Keys in one BatchGetItem.
-const GET_CHUNK: usize = 100;
+use awstin_core::limits::{
+    MAX_BATCH_GET_KEYS as GET_CHUNK, MAX_BATCH_WRITE_REQUESTS as WRITE_CHUNK,
+};
 
 /// How batches are sent and retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

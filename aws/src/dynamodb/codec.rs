@@ -17,8 +17,7 @@ use awstin_core::{
 /// One item as the SDK carries it.
 pub type Item = HashMap<String, AttributeValue>;
 
-/// Deepest nesting of lists and maps DynamoDB stores.
-const MAX_DEPTH: usize = 32;
+use awstin_core::limits::MAX_VALUE_DEPTH as MAX_DEPTH;
 
 enum Frame {
     List(Vec<AttributeValue>),

@@ -19,9 +19,7 @@ const NAMES: usize = 256;
 /// Distinct values one request may use (DynamoDB's 4096-byte expressions hold fewer).
 const VALUES: usize = 1024;
 
-/// DynamoDB's limit on one request's `ExpressionAttributeNames` and `ExpressionAttributeValues`
-/// together: 2 MB, taken as 2 MiB so that only what is certainly over is refused.
-const MAX_MAPS_BYTES: usize = 2 * 1024 * 1024;
+use awstin_core::limits::MAX_EXPRESSION_MAPS_BYTES as MAX_MAPS_BYTES;
 
 /// A request's rendered expressions and placeholder maps; empty maps are `None` (DynamoDB
 /// rejects empty maps).

@@ -17,8 +17,7 @@ struct ReadOptions {
     consistent: bool,
 }
 
-/// Most segments DynamoDB splits a Scan into.
-const MAX_SEGMENTS: u32 = 1_000_000;
+use awstin_core::limits::MAX_SCAN_SEGMENTS as MAX_SEGMENTS;
 
 /// Segments of a parallel scan read at once.
 pub const PARALLEL_SEGMENTS: usize = 16;

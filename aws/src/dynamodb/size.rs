@@ -6,8 +6,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use super::codec::{Item, to_item};
 use awstin_core::Encode;
 
-/// DynamoDB's largest item, attribute names and values together: 400 KB.
-pub const MAX_ITEM_BYTES: usize = 400 * 1024;
+pub use awstin_core::limits::MAX_ITEM_BYTES;
 
 /// A lower bound of the size DynamoDB counts for `item`: the UTF-8 bytes of every attribute
 /// name and map key, of strings, and the bytes of binaries, one byte per two significant digits

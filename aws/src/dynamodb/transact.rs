@@ -102,12 +102,10 @@ impl DynamoDb {
     }
 }
 
-/// Most members DynamoDB takes in one transaction.
-const MAX_TRANSACTION_MEMBERS: usize = 100;
-
-/// DynamoDB's limit on the items of one transaction: 4 MB, taken as 4 MiB so that only what is
-/// certainly over is refused.
-const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
+use awstin_core::limits::{
+    MAX_CLIENT_REQUEST_TOKEN_CHARS as MAX_TOKEN_CHARS, MAX_TRANSACTION_BYTES,
+    MAX_TRANSACTION_MEMBERS,
+};
 
 /// The table and key attributes a member acts on.
 type Target = (String, Item);
@@ -129,9 +127,6 @@ fn check_members(targets: &[Target]) -> Result<(), Error> {
         None => Ok(()),
     }
 }
-
-/// Longest `ClientRequestToken` DynamoDB takes.
-const MAX_TOKEN_CHARS: usize = 36;
 
 /// A token for a transaction sent without one: 32 random hexadecimal digits, the same for
 /// every retry of the request.

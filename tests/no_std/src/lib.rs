@@ -23,7 +23,7 @@ pub fn render_all(out: &mut heapless::String<512>) -> Result<(), Error> {
     let filter = Movie::expr(cond!(info.rating > r || !attribute_exists(info.actors)));
     let changes = Movie::expr(update!(info.rating += 1, remove(info.actors[0])));
     let fields = Movie::expr(project!(year, info.rating));
-    let by_title = Model::expr(cond!(title == a));
+    let by_title = Record::expr(cond!(title == a));
     let mut request = Request::<8, 8>::new();
     request.key_condition(&key, out)?;
     request.filter(&filter, out)?;
