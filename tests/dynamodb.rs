@@ -935,3 +935,68 @@ fn item_size_counts_names_strings_binaries_and_two_digits_a_byte() {
         7 + 2 + 2 + 1 + 3 + 1 + 4 + 1
     );
 }
+
+#[tokio::test]
+async fn datetimes_and_blobs_round_trip_as_epoch_seconds_iso_strings_and_binaries()
+-> Result<(), Error> {
+    use aws_sdk_dynamodb::primitives::{Blob, DateTime};
+    dynamo_model! {
+        /// The SDK's own time and binary types as attributes.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Session {
+            table "Sessions";
+            key id: String;
+            attr started: awstin::expr::Iso8601;
+            attr expires: aws_sdk_dynamodb::primitives::DateTime;
+            attr last_seen: Option<aws_sdk_dynamodb::primitives::DateTime>;
+            attr token: aws_sdk_dynamodb::primitives::Blob;
+        }
+    }
+    let local = LocalDynamoDb::start().await?;
+    with_temporary_table(
+        local.db(),
+        TableSpec::of::<Session>()?,
+        |sessions| async move {
+            let s = Session {
+                id: "s-1".into(),
+                started: awstin::expr::Iso8601(DateTime::from_secs(1_709_209_800)),
+                expires: DateTime::from_secs(1_709_213_400),
+                last_seen: Some(DateTime::from_secs_and_nanos(-1, 250_000_000)),
+                token: Blob::new(vec![0, 255, 7]),
+            };
+            sessions.put(&s).await?;
+            assert_eq!(sessions.get("s-1").await?, Some(s.clone()));
+            // Stored as DynamoDB's time to live reads it, and as sortable text.
+            let raw = sessions
+                .db()
+                .client()
+                .get_item()
+                .table_name("Sessions")
+                .key("id", AttributeValue::S("s-1".into()))
+                .send()
+                .await
+                .expect("a raw read")
+                .item
+                .expect("the item");
+            assert_eq!(raw["expires"], AttributeValue::N("1709213400".into()));
+            assert_eq!(raw["last_seen"], AttributeValue::N("-0.75".into()));
+            assert_eq!(
+                raw["started"],
+                AttributeValue::S("2024-02-29T12:30:00Z".into())
+            );
+            assert_eq!(raw["token"], AttributeValue::B(Blob::new(vec![0, 255, 7])));
+            // Times compare as numbers, and a Blob compares with a BinaryBuf.
+            let (now, same) = (
+                DateTime::from_secs(1_709_210_000),
+                awstin::BinaryBuf(vec![0, 255, 7]),
+            );
+            assert!(
+                sessions
+                    .delete_if("s-1", cond!(expires > now && token == same))
+                    .await?
+            );
+            Ok(())
+        },
+    )
+    .await
+}

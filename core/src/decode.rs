@@ -67,6 +67,11 @@ pub enum DecodeErrorKind {
     /// A stored value of a type the client does not know (newer than its SDK), which would
     /// otherwise be lost.
     UnknownType,
+    /// A stored string is not in the form the Rust type reads (e.g. not an ISO-8601 date).
+    Malformed {
+        /// The form expected.
+        expected: &'static str,
+    },
 }
 
 /// A value that could not be read, with the model and attribute it belongs to.
@@ -143,6 +148,7 @@ impl fmt::Display for DecodeError {
             DecodeErrorKind::UnknownType => {
                 f.write_str("a stored value has a type this client's SDK does not know")
             }
+            DecodeErrorKind::Malformed { expected } => write!(f, "not {expected}"),
         }
     }
 }

@@ -45,6 +45,8 @@ mod number;
 pub mod path;
 pub mod project;
 pub mod render;
+#[cfg(feature = "aws-smithy-types")]
+mod smithy;
 pub mod update;
 mod value;
 #[cfg(feature = "alloc")]
@@ -62,6 +64,8 @@ pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 pub use path::{Field, Path, PathExt, Segment};
 pub use project::Projection;
 pub use render::{Renderer, Request};
+#[cfg(feature = "aws-smithy-types")]
+pub use smithy::Iso8601;
 pub use update::Update;
 #[cfg(feature = "alloc")]
 pub use value::BinaryBuf;

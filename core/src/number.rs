@@ -80,7 +80,8 @@ impl Number {
         let mut e = exponent;
         while m.is_multiple_of(10) {
             m /= 10;
-            e += 1;
+            // Saturates: an exponent that large is out of range below, not an overflow.
+            e = e.saturating_add(1);
         }
         let digits = digit_count(m);
         if digits > MAX_DIGITS {
@@ -89,7 +90,7 @@ impl Number {
                 max: MAX_DIGITS,
             });
         }
-        let magnitude = e + i64::from(digits) - 1;
+        let magnitude = e.saturating_add(i64::from(digits) - 1);
         if magnitude < i64::from(MIN_EXPONENT) || magnitude > i64::from(MAX_EXPONENT) {
             return Err(Error::NumberOutOfRange {
                 exponent: magnitude,

@@ -258,3 +258,21 @@ fn number_addition_refuses_results_that_need_rounding_or_leave_the_range() {
         })
     );
 }
+
+#[test]
+fn number_parts_at_the_ends_of_i64_are_errors_not_overflows() {
+    for (mantissa, exponent) in [
+        (1, i64::MAX),
+        (10, i64::MAX),
+        (1, i64::MIN),
+        (100, i64::MAX - 1),
+    ] {
+        assert!(
+            matches!(
+                Number::from_parts(false, mantissa, exponent),
+                Err(Error::NumberOutOfRange { .. })
+            ),
+            "{mantissa}E{exponent}"
+        );
+    }
+}

@@ -17,6 +17,9 @@ use crate::path::{MAX_PATH_DEPTH, Path, Segment};
 use crate::value::{Container, Encode, Sink};
 use crate::{Error, Number};
 
+mod validate;
+pub(crate) use validate::{Validator, key_value_len};
+
 pub use crate::limits::{
     MAX_EXPRESSION_BYTES, MAX_OPERATORS, MAX_PLACEHOLDER_BYTES, MAX_VALUE_DEPTH,
 };
@@ -457,117 +460,4 @@ impl<'a> Renderer<'_, 'a> {
             c.render(self)
         }
     }
-}
-
-/// Checks a value as DynamoDB would: numbers are valid by construction; sets must be non-empty
-/// and hold one element type; nesting is limited to 32 levels.
-#[derive(Default)]
-pub(crate) struct Validator {
-    open: Vec<(Container, usize), MAX_VALUE_DEPTH>,
-}
-
-impl Validator {
-    fn scalar(&mut self, kind: Option<Container>) -> Result<(), Error> {
-        if let Some((container, count)) = self.open.last_mut() {
-            match container {
-                Container::List | Container::Map => {}
-                set if Some(*set) != kind => {
-                    return Err(Error::WrongType {
-                        expected: match set {
-                            Container::StringSet => "strings in a string set",
-                            Container::NumberSet => "numbers in a number set",
-                            _ => "binaries in a binary set",
-                        },
-                    });
-                }
-                _ => {}
-            }
-            *count += 1;
-        }
-        Ok(())
-    }
-}
-
-impl Sink for Validator {
-    fn string(&mut self, _: &str) -> Result<(), Error> {
-        self.scalar(Some(Container::StringSet))
-    }
-    fn number(&mut self, _: Number) -> Result<(), Error> {
-        self.scalar(Some(Container::NumberSet))
-    }
-    fn binary(&mut self, _: &[u8]) -> Result<(), Error> {
-        self.scalar(Some(Container::BinarySet))
-    }
-    fn boolean(&mut self, _: bool) -> Result<(), Error> {
-        self.scalar(None)
-    }
-    fn null(&mut self) -> Result<(), Error> {
-        self.scalar(None)
-    }
-    fn begin(&mut self, container: Container) -> Result<(), Error> {
-        // A container is an element of its parent: fine in a list or map, wrong in a set.
-        self.scalar(None)?;
-        self.open
-            .push((container, 0))
-            .map_err(|_| Error::NestingTooDeep {
-                depth: MAX_VALUE_DEPTH + 1,
-                max: MAX_VALUE_DEPTH,
-            })
-    }
-    fn key(&mut self, key: &str) -> Result<(), Error> {
-        if key.is_empty() {
-            return Err(Error::EmptyName);
-        }
-        Ok(())
-    }
-    fn end(&mut self) -> Result<(), Error> {
-        match self.open.pop() {
-            Some((Container::StringSet | Container::NumberSet | Container::BinarySet, 0)) => {
-                Err(Error::EmptySet)
-            }
-            _ => Ok(()),
-        }
-    }
-}
-
-/// Measures a key value: its type's byte length for strings and binaries.
-pub(crate) fn key_value_len(value: &dyn Encode) -> Result<Option<usize>, Error> {
-    struct Measure(Option<usize>);
-    impl Sink for Measure {
-        fn string(&mut self, v: &str) -> Result<(), Error> {
-            self.0 = Some(v.len());
-            Ok(())
-        }
-        fn number(&mut self, _: Number) -> Result<(), Error> {
-            Ok(())
-        }
-        fn binary(&mut self, v: &[u8]) -> Result<(), Error> {
-            self.0 = Some(v.len());
-            Ok(())
-        }
-        fn boolean(&mut self, _: bool) -> Result<(), Error> {
-            Err(Error::WrongType {
-                expected: "a string, number or binary key value",
-            })
-        }
-        fn null(&mut self) -> Result<(), Error> {
-            Err(Error::WrongType {
-                expected: "a string, number or binary key value",
-            })
-        }
-        fn begin(&mut self, _: Container) -> Result<(), Error> {
-            Err(Error::WrongType {
-                expected: "a string, number or binary key value",
-            })
-        }
-        fn key(&mut self, _: &str) -> Result<(), Error> {
-            Ok(())
-        }
-        fn end(&mut self) -> Result<(), Error> {
-            Ok(())
-        }
-    }
-    let mut m = Measure(None);
-    value.encode(&mut m)?;
-    Ok(m.0)
 }
