@@ -48,8 +48,8 @@
 /// # Example
 ///
 /// ```
-/// use awstin_macros::{cond, dynamo_model};
-/// use awstin_core::{Document, Request};
+/// use awstin::{cond, dynamo_model};
+/// use awstin::{Document, Request};
 ///
 /// dynamo_model! {
 ///     pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info }
@@ -68,7 +68,7 @@
 ///     text,
 ///     "#n0 = :v0 AND (#n1.#n2 >= :v1 OR size(#n1.#n3) > :v2) AND NOT begins_with(#n4, :v3)"
 /// );
-/// # Ok::<(), awstin_core::Error>(())
+/// # Ok::<(), awstin::expr::Error>(())
 /// ```
 #[macro_export]
 macro_rules! cond {

@@ -7,8 +7,8 @@
 //! `awstin` crate.
 //!
 //! ```
-//! use awstin_macros::{cond, dynamo_model};
-//! use awstin_core::{Document, Request};
+//! use awstin::{cond, dynamo_model};
+//! use awstin::{Document, Request};
 //!
 //! dynamo_model! {
 //!     /// A film in the Movies table.
@@ -26,7 +26,7 @@
 //! let mut text = heapless::String::<128>::new();
 //! Request::<4, 4>::new().key_condition(&key, &mut text)?;
 //! assert_eq!(text, "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
-//! # Ok::<(), awstin_core::Error>(())
+//! # Ok::<(), awstin::expr::Error>(())
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]

@@ -36,8 +36,9 @@
 /// # Example
 ///
 /// ```
-/// use awstin_macros::dynamo_model;
-/// use awstin_core::{AttributeType, Document, Model, Source};
+/// use awstin::dynamo_model;
+/// use awstin::expr::model::Source;
+/// use awstin::{AttributeType, Document, Model};
 ///
 /// dynamo_model! {
 ///     /// A film in the Movies table.
@@ -71,7 +72,7 @@
 /// assert_eq!(ByGenre::SOURCE.index(), Some("by-genre"));
 ///
 /// mod movies {
-///     awstin_macros::dynamo_model! { table "Movies"; key year: u32; key title: String; attr plot: String }
+///     awstin::dynamo_model! { table "Movies"; key year: u32; key title: String; attr plot: String }
 /// }
 /// let m = movies::Record { year: 2015, title: "The Big New Movie".into(), plot: "Nothing happens.".into() };
 /// assert_eq!(m.year, 2015);

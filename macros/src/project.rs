@@ -15,8 +15,8 @@
 /// # Example
 ///
 /// ```
-/// use awstin_macros::{dynamo_model, project};
-/// use awstin_core::{Document, Request};
+/// use awstin::{dynamo_model, project};
+/// use awstin::{Document, Request};
 ///
 /// dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
 /// dynamo_model! { pub struct Info { attr rating: f64; attr actors: Vec<String>; } }
@@ -25,7 +25,7 @@
 /// let mut text = heapless::String::<64>::new();
 /// Request::<8, 8>::new().projection(&p, &mut text)?;
 /// assert_eq!(text, "#n0, #n1, #n2.#n3[0]");
-/// # Ok::<(), awstin_core::Error>(())
+/// # Ok::<(), awstin::expr::Error>(())
 /// ```
 #[macro_export]
 macro_rules! project {

@@ -28,8 +28,8 @@
 /// # Example
 ///
 /// ```
-/// use awstin_macros::{dynamo_model, update};
-/// use awstin_core::{Document, Request};
+/// use awstin::{dynamo_model, update};
+/// use awstin::{Document, Request};
 ///
 /// dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
 /// dynamo_model! { pub struct Info { attr rating: f64; attr actors: Vec<String>; attr plays: u64; } }
@@ -47,7 +47,7 @@
 ///     "SET #n0.#n1 = #n0.#n1 + :v0, #n0.#n2 = list_append(#n0.#n2, :v1), \
 ///      #n0.#n3 = if_not_exists(#n0.#n3, :v2) + :v3"
 /// );
-/// # Ok::<(), awstin_core::Error>(())
+/// # Ok::<(), awstin::expr::Error>(())
 /// ```
 #[macro_export]
 macro_rules! update {
