@@ -1,11 +1,9 @@
 //! Authorizer responses in AWS's exact JSON, and Lambda handlers made of a parser and a pure
 //! function, logging through `tracing` without secrets.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use awstin::apigateway::auth::{self, AuthRejection, AuthResult};
 use awstin::lambda::{Context, LambdaEvent, ParseError, lambda_handler, redacted_json};
+use awstin_tests::Captured;
 use serde_json::{Value, json};
 
 const ARN: &str = "arn:aws:execute-api:us-east-1:123456789012:abcdef123/dev/$connect";
@@ -132,20 +130,6 @@ fn the_parser_and_the_function_are_tested_apart() {
     );
 }
 
-/// Collects what `tracing` writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_handler_logs_events_and_results_without_secrets() {
     let captured = Captured::default();
@@ -181,7 +165,7 @@ async fn the_handler_logs_events_and_results_without_secrets() {
         "event field `headers.AuthToken` is missing"
     );
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     println!("{log}");
     assert!(
         !log.contains("good token") && !log.contains("unauthorized token"),

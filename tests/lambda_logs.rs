@@ -5,33 +5,11 @@
 //! with the full event logged; and a failed call's log carries the SDK's error code.
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use awstin::dynamodb::testing::LocalDynamoDb;
 use awstin::lambda::{Context, EventLog, LambdaEvent, ParseError, lambda_handler};
-use awstin_tests::Movie;
+use awstin_tests::{Captured, Movie};
 use serde_json::{Value, json};
-
-/// Collects what `tracing` writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
 
 /// A subscriber writing every level as JSON lines to the returned buffer, for this thread.
 fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
