@@ -156,18 +156,8 @@ macro_rules! __awstin_term {
         $crate::__awstin_unexpected!($dots)
     };
     // lhs in [..], lhs in values
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in []]) => {
-        $crate::__private::core::compile_error!("`in` takes 1 to 100 values; `in []` has none")
-    };
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in [$($v:tt),+ $(,)?]]) => {{
-        let __awstin_lhs = $crate::__awstin_lhs!($f; $($lhs)+);
-        $crate::__private::in_list(
-            __awstin_lhs,
-            [$( $crate::__private::in_item(&__awstin_lhs, &$v) ),+],
-        )
-    }};
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in $v:tt]) => {
-        $crate::__private::in_values($crate::__awstin_lhs!($f; $($lhs)+), &$v)
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in $list:tt]) => {
+        $crate::__awstin_in!($f; [$($lhs)+] $list $list)
     };
     // lhs <cmp> rhs
     ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[$op:tt $r:tt $( ($($ra:tt)*) )?]) => {
@@ -177,21 +167,24 @@ macro_rules! __awstin_term {
             $crate::__awstin_rhs!($f; $r $( ($($ra)*) )?),
         )
     };
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[]) => {
-        $crate::__private::core::compile_error!(
+    ($f:ident; neg[] group[] head[$first:tt $($lhs:tt)*] tail[]) => {{
+        $crate::__awstin_error! {
             "a path alone is not a condition: compare it (`==`, `<`, ...), or test it with a function such as attribute_exists(path)"
-        )
-    };
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[$($tail:tt)+]) => {
-        $crate::__private::core::compile_error!(
+            at $first
+        }
+    }};
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[$op:tt $r:tt $next:tt $($tail:tt)*]) => {{
+        $crate::__awstin_error! {
             "one comparison per term: join comparisons with `&&` or `||`"
-        )
-    };
-    ($f:ident; neg[$($n:tt)*] group[$($g:tt)*] head[$($h:tt)*] tail[$($t:tt)*]) => {
-        $crate::__private::core::compile_error!(
+            at $next
+        }
+    }};
+    ($f:ident; neg[$n:tt $($more:tt)*] group[$($g:tt)*] head[$($h:tt)*] tail[$($t:tt)*]) => {{
+        $crate::__awstin_error! {
             "`!` applies to a parenthesised condition or a function call: write `!(a == b)` or `a != b`"
-        )
-    };
+            at $n
+        }
+    }};
 }
 
 /// A condition function: `attribute_exists(p)`, `attribute_type(p, N)`, `contains(p, v)`, ...
@@ -220,11 +213,12 @@ macro_rules! __awstin_lhs {
     ($f:ident; size ($($p:tt)*)) => {
         $crate::__private::cond_fn::size($crate::__awstin_path!($f; $($p)*))
     };
-    ($f:ident; $func:ident ($($args:tt)*)) => {
-        $crate::__private::core::compile_error!(
+    ($f:ident; $func:ident ($($args:tt)*)) => {{
+        $crate::__awstin_error! {
             "only size(path) is an operand; other functions are conditions on their own"
-        )
-    };
+            at $func
+        }
+    }};
     ($f:ident; $($p:tt)+) => {
         $crate::__awstin_path!($f; $($p)+)
     };
@@ -241,11 +235,12 @@ macro_rules! __awstin_rhs {
     ($f:ident; size ($($p:tt)*)) => {
         $crate::__private::cond_fn::size($crate::__awstin_path!($f; $($p)*))
     };
-    ($f:ident; $func:ident ($($args:tt)*)) => {
-        $crate::__private::core::compile_error!(
+    ($f:ident; $func:ident ($($args:tt)*)) => {{
+        $crate::__awstin_error! {
             "an operand is a single token: wrap a Rust expression in parentheses, or write attr(path) for another attribute"
-        )
-    };
+            at $func
+        }
+    }};
     ($f:ident; $v:tt) => {
         $crate::__private::Val(&$v)
     };
@@ -272,5 +267,25 @@ macro_rules! __awstin_op {
     };
     (>=) => {
         $crate::__private::op::Ge
+    };
+}
+
+/// `lhs in [..]` and `lhs in values`; the list comes twice, the second copy to point an error
+/// at.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_in {
+    ($f:ident; [$($lhs:tt)+] [] $list:tt) => {{
+        $crate::__awstin_error! { "`in` takes 1 to 100 values; `in []` has none" at $list }
+    }};
+    ($f:ident; [$($lhs:tt)+] [$($v:tt),+ $(,)?] $list:tt) => {{
+        let __awstin_lhs = $crate::__awstin_lhs!($f; $($lhs)+);
+        $crate::__private::in_list(
+            __awstin_lhs,
+            [$( $crate::__private::in_item(&__awstin_lhs, &$v) ),+],
+        )
+    }};
+    ($f:ident; [$($lhs:tt)+] $v:tt $list:tt) => {
+        $crate::__private::in_values($crate::__awstin_lhs!($f; $($lhs)+), &$v)
     };
 }

@@ -102,6 +102,19 @@ macro_rules! __awstin_unexpected {
     () => {};
 }
 
+/// A grammar error: `compile_error!` says what is wrong, and the offending token, handed to
+/// [`__awstin_unexpected!`], is reported at its own span, so that the user's token is
+/// underlined and not the whole invocation (serde_json's `json_unexpected!` does the same).
+/// Expands to statements or items; in an expression, invoke it inside a block.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_error {
+    ($message:literal at $token:tt) => {
+        $crate::__private::core::compile_error!($message);
+        $crate::__awstin_unexpected!($token);
+    };
+}
+
 /// A document path, from the tokens `root.member[index]["key"]...`.
 #[doc(hidden)]
 #[macro_export]

@@ -120,14 +120,16 @@ macro_rules! __awstin_model {
     };
 
     // ---- keys: at most two, before the attributes ---------------------------------------------
-    (@keys $meta:tt $vis:tt $name:tt [] partition[] sort[] $(#[$km:meta])* key $($rest:tt)*) => {
-        $crate::__private::core::compile_error! {
+    (@keys $meta:tt $vis:tt $name:tt [] partition[] sort[] $(#[$km:meta])* key $k:tt $($rest:tt)*) => {
+        $crate::__awstin_error! {
             "a document model (no `table` or `index` line) has no keys; write `attr` instead of `key`"
+            at $k
         }
     };
-    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[$($p:tt)+] sort[$($s:tt)+] $(#[$km:meta])* key $($rest:tt)*) => {
-        $crate::__private::core::compile_error! {
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[$($p:tt)+] sort[$($s:tt)+] $(#[$km:meta])* key $k:tt $($rest:tt)*) => {
+        $crate::__awstin_error! {
             "a model has at most two keys: the partition key, then the sort key"
+            at $k
         }
     };
     (@keys $meta:tt $vis:tt $name:tt $src:tt partition[] sort[]
@@ -141,8 +143,9 @@ macro_rules! __awstin_model {
             partition[$($p)+] sort[$(#[$km])* $k : $kt $(as $kr)?] $($($rest)*)? }
     };
     (@keys $meta:tt $vis:tt $name:tt [$($src:tt)+] partition[] sort[] $($rest:tt)*) => {
-        $crate::__private::core::compile_error! {
+        $crate::__awstin_error! {
             "a table or index model needs a `key` line for its partition key, before its attributes"
+            at $name
         }
     };
     (@keys $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt $($rest:tt)*) => {
@@ -299,7 +302,9 @@ macro_rules! __awstin_name {
     };
 }
 
-/// Accepts `attr`; anything else in an attribute line is an error at that token.
+/// Accepts `attr`; `key` after the attributes is an error with its reason. (The token
+/// arrives as an `ident` fragment, whose span rustc reports as the whole invocation, so
+/// these errors underline the invocation rather than the token.)
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __awstin_attr_keyword {

@@ -132,16 +132,18 @@ macro_rules! __awstin_action {
             $crate::__private::update_fn::minus(__awstin_p, $crate::__awstin_operand!($f; $p $( ($($pa)*) )?)),
         )
     }};
-    ($f:ident; target[$($t:tt)+] args[] rhs[]) => {
-        $crate::__private::core::compile_error!(
+    ($f:ident; target[$first:tt $($t:tt)*] args[] rhs[]) => {{
+        $crate::__awstin_error! {
             "an update action is `path = value`, `path += value`, `path -= value`, remove(path), add(path, value) or delete(path, value)"
-        )
-    };
-    ($f:ident; target[$($t:tt)+] args[$($a:tt)*] rhs[$($r:tt)*]) => {
-        $crate::__private::core::compile_error!(
+            at $first
+        }
+    }};
+    ($f:ident; target[$first:tt $($t:tt)*] args[$($a:tt)*] rhs[$($r:tt)*]) => {{
+        $crate::__awstin_error! {
             "one action per comma-separated item: `path = a`, `path = a + b`, `path = a - b`, `path += a`, remove(path), add(path, v), delete(path, v)"
-        )
-    };
+            at $first
+        }
+    }};
 }
 
 /// An operand of a SET value.
@@ -163,11 +165,12 @@ macro_rules! __awstin_operand {
             $crate::__awstin_operand!($f; $b $( ($($ba)*) )?),
         )
     };
-    ($f:ident; $func:ident ($($args:tt)*)) => {
-        $crate::__private::core::compile_error!(
+    ($f:ident; $func:ident ($($args:tt)*)) => {{
+        $crate::__awstin_error! {
             "an update operand is a value, attr(path), if_not_exists(path, value) or list_append(a, b); wrap a Rust expression in parentheses"
-        )
-    };
+            at $func
+        }
+    }};
     ($f:ident; $v:tt) => {
         $crate::__private::Val(&$v)
     };

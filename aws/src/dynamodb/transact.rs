@@ -10,14 +10,14 @@ use super::DynamoDb;
 use super::attempts::Attempts;
 use super::codec::{AvRef, Item, first_duplicate, from_item, key_attributes};
 use super::error::{self, Call, Error};
-use super::expr::Render;
+use super::expr::{Expressions, Render};
 use super::size::{item_size_at_least, item_to_write};
 use super::table::key_item;
 
 /// Renders the condition a member carries, in the member's own placeholder namespace.
 fn condition_of<M: Model, G: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>>(
     condition: G,
-) -> Result<super::expr::Expressions, Error> {
+) -> Result<Expressions, Error> {
     let condition = condition(M::FIELDS);
     let mut render = Render::new();
     render.condition(&condition)?;
@@ -193,15 +193,7 @@ impl TransactWrite {
 
     /// Puts `item`.
     pub fn put<M: TableModel + Encode>(self, item: &M) -> Self {
-        let member = (|| {
-            let put = built::<M, _>(
-                Put::builder()
-                    .table_name(M::SOURCE.table())
-                    .set_item(Some(item_to_write(item)?))
-                    .build(),
-            )?;
-            Ok(TransactWriteItem::builder().put(put).build())
-        })();
+        let member = put_member::<M>(item, Ok(Expressions::default()));
         self.push::<M>(member)
     }
 
@@ -215,19 +207,7 @@ impl TransactWrite {
         item: &M,
         condition: F,
     ) -> Self {
-        let member = (|| {
-            let e = condition_of::<M, _, _>(condition)?;
-            let put = built::<M, _>(
-                Put::builder()
-                    .table_name(M::SOURCE.table())
-                    .set_item(Some(item_to_write(item)?))
-                    .set_condition_expression(e.condition)
-                    .set_expression_attribute_names(e.names)
-                    .set_expression_attribute_values(e.values)
-                    .build(),
-            )?;
-            Ok(TransactWriteItem::builder().put(put).build())
-        })();
+        let member = put_member::<M>(item, condition_of::<M, _, _>(condition));
         self.push::<M>(member)
     }
 
@@ -274,15 +254,7 @@ impl TransactWrite {
 
     /// Deletes the item with `key`.
     pub fn delete<M: TableModel, K: KeyOf<M>>(self, key: K) -> Self {
-        let member = (|| {
-            let delete = built::<M, _>(
-                Delete::builder()
-                    .table_name(M::SOURCE.table())
-                    .set_key(Some(key_item::<M, K>(&key)?))
-                    .build(),
-            )?;
-            Ok(TransactWriteItem::builder().delete(delete).build())
-        })();
+        let member = delete_member::<M, K>(&key, Ok(Expressions::default()));
         self.push::<M>(member)
     }
 
@@ -297,19 +269,7 @@ impl TransactWrite {
         key: K,
         condition: G,
     ) -> Self {
-        let member = (|| {
-            let e = condition_of::<M, _, _>(condition)?;
-            let delete = built::<M, _>(
-                Delete::builder()
-                    .table_name(M::SOURCE.table())
-                    .set_key(Some(key_item::<M, K>(&key)?))
-                    .set_condition_expression(e.condition)
-                    .set_expression_attribute_names(e.names)
-                    .set_expression_attribute_values(e.values)
-                    .build(),
-            )?;
-            Ok(TransactWriteItem::builder().delete(delete).build())
-        })();
+        let member = delete_member::<M, K>(&key, condition_of::<M, _, _>(condition));
         self.push::<M>(member)
     }
 
@@ -395,6 +355,42 @@ impl TransactWrite {
             }
         }
     }
+}
+
+/// A put of `item`, under the condition of `expressions` if it has one.
+fn put_member<M: TableModel + Encode>(
+    item: &M,
+    expressions: Result<Expressions, Error>,
+) -> Result<TransactWriteItem, Error> {
+    let e = expressions?;
+    let put = built::<M, _>(
+        Put::builder()
+            .table_name(M::SOURCE.table())
+            .set_item(Some(item_to_write(item)?))
+            .set_condition_expression(e.condition)
+            .set_expression_attribute_names(e.names)
+            .set_expression_attribute_values(e.values)
+            .build(),
+    )?;
+    Ok(TransactWriteItem::builder().put(put).build())
+}
+
+/// A delete of the item with `key`, under the condition of `expressions` if it has one.
+fn delete_member<M: TableModel, K: KeyOf<M>>(
+    key: &K,
+    expressions: Result<Expressions, Error>,
+) -> Result<TransactWriteItem, Error> {
+    let e = expressions?;
+    let delete = built::<M, _>(
+        Delete::builder()
+            .table_name(M::SOURCE.table())
+            .set_key(Some(key_item::<M, K>(key)?))
+            .set_condition_expression(e.condition)
+            .set_expression_attribute_names(e.names)
+            .set_expression_attribute_values(e.values)
+            .build(),
+    )?;
+    Ok(TransactWriteItem::builder().delete(delete).build())
 }
 
 fn update_member<M: Model, K: KeyOf<M>>(
