@@ -155,6 +155,20 @@ pub enum Error {
     },
     /// A `BETWEEN` whose low bound is above its high bound.
     BetweenBounds,
+    /// A list index in a document path above what DynamoDB reads (a 32-bit signed integer).
+    ListIndexTooLarge {
+        /// The index.
+        index: usize,
+        /// 2,147,483,647.
+        max: usize,
+    },
+    /// The first operand of a comparison or function stands again among its other operands
+    /// (`a = a`, `a BETWEEN a AND b`, `contains(a, a)`), which DynamoDB refuses: "The first
+    /// operand must be distinct from the remaining operands for this operator or function".
+    OperandRepeated {
+        /// The operator or function, e.g. `=` or `contains`.
+        operator: &'static str,
+    },
     /// A document path deeper than 32 levels.
     PathTooDeep {
         /// Levels, the top-level attribute counting as one.
@@ -280,6 +294,13 @@ impl fmt::Display for Error {
             Error::BetweenBounds => {
                 f.write_str("BETWEEN's low bound is greater than its high bound")
             }
+            Error::ListIndexTooLarge { index, max } => {
+                write!(f, "list index {index} is above DynamoDB's largest, {max}")
+            }
+            Error::OperandRepeated { operator } => write!(
+                f,
+                "the first operand of {operator} stands again among its other operands, which DynamoDB refuses"
+            ),
             Error::PathTooDeep { depth, max } => {
                 write!(
                     f,

@@ -438,11 +438,12 @@ fn with_resolved_scalar<R: ValueRead>(
     }
 }
 
-/// DynamoDB's `size()` of a stored value: bytes of a string or binary, elements of a set or
+/// DynamoDB's `size()` of a stored value: UTF-16 code units of a string (as DynamoDB and
+/// DynamoDB Local count them: `size("é𝄞")` is 3), bytes of a binary, elements of a set or
 /// list, members of a map; `None` for numbers, booleans and null.
 pub fn size_of<R: ValueRead>(v: &R) -> Option<usize> {
     match v.attribute_type() {
-        AttributeType::S => v.as_str().map(str::len),
+        AttributeType::S => v.as_str().map(|s| s.encode_utf16().count()),
         AttributeType::B => v.as_binary().map(<[u8]>::len),
         AttributeType::L | AttributeType::SS | AttributeType::NS | AttributeType::BS => v.len(),
         AttributeType::M => Some(member_count(v)),
@@ -479,12 +480,14 @@ pub fn contains<R: ValueRead>(
         return Ok(false);
     };
     match container.attribute_type() {
-        AttributeType::S => {
+        AttributeType::S | AttributeType::B => {
             let mut result = false;
             with_resolved_scalar(stored, &mut |x| {
                 with_resolved_scalar(operand, &mut |y| {
                     result = match (x, y) {
-                        (Some(Scalar::S(s)), Some(Scalar::S(sub))) => {
+                        // A substring of a string, a byte substring of a binary.
+                        (Some(Scalar::S(s)), Some(Scalar::S(sub)))
+                        | (Some(Scalar::B(s)), Some(Scalar::B(sub))) => {
                             sub.is_empty() || s.windows(sub.len()).any(|w| w == sub)
                         }
                         _ => false,

@@ -118,18 +118,21 @@ impl Prefix<Any> for Any {}
 impl Prefix<Any> for S {}
 impl Prefix<Any> for B {}
 
-/// Kinds that `contains` searches for an operand of kind `V`: a substring of a string, an
-/// element of a set, an element of a list.
+/// Kinds that `contains` searches for an operand of kind `V`: a substring of a string, a byte
+/// substring of a binary, an element of a set, an element of a list.
 #[diagnostic::on_unimplemented(
     message = "contains() cannot look for a `{V}` in a `{Self}`",
     label = "contains() takes a string (substring), a set (element of its type) or a list"
 )]
 pub trait Contains<V> {}
 impl Contains<S> for S {}
+// A byte substring of a binary, as DynamoDB Local answers it.
+impl Contains<B> for B {}
 impl Contains<S> for SS {}
 impl Contains<N> for NS {}
 impl Contains<B> for BS {}
 impl Contains<Any> for S {}
+impl Contains<Any> for B {}
 impl Contains<Any> for SS {}
 impl Contains<Any> for NS {}
 impl Contains<Any> for BS {}

@@ -22,6 +22,10 @@ pub const MAX_IN_VALUES: usize = 100;
 /// "The maximum depth for a document path is 32": the top-level attribute counts as one level.
 pub const MAX_PATH_DEPTH: usize = 32;
 
+/// The largest list index a document path takes: DynamoDB reads it as a 32-bit signed
+/// integer and refuses `[2147483648]` ("Invalid ... : List index out of range").
+pub const MAX_LIST_INDEX: usize = 2_147_483_647;
+
 /// "DynamoDB supports nested attributes up to 32 levels deep": lists and maps in a value.
 pub const MAX_VALUE_DEPTH: usize = 32;
 

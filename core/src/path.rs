@@ -337,3 +337,31 @@ pub trait PathExt: Path {
     }
 }
 impl<P: Path> PathExt for P {}
+
+/// Whether two paths name the same attribute (the same segments in order).
+pub(crate) fn same_segments(
+    a: &dyn crate::update::Segments,
+    b: &dyn crate::update::Segments,
+) -> Result<bool, Error> {
+    if a.len() != b.len() {
+        return Ok(false);
+    }
+    // Paths are at most MAX_PATH_DEPTH deep; a deeper one is refused when rendered.
+    let mut first: heapless::Vec<Segment<'_>, MAX_PATH_DEPTH> = heapless::Vec::new();
+    let mut deep = false;
+    a.each(&mut |s| {
+        deep |= first.push(s).is_err();
+        Ok(())
+    })?;
+    if deep {
+        return Ok(false);
+    }
+    let mut i = 0;
+    let mut same = true;
+    b.each(&mut |s| {
+        same &= first.get(i) == Some(&s);
+        i += 1;
+        Ok(())
+    })?;
+    Ok(same)
+}

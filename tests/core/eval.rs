@@ -217,10 +217,26 @@ fn logic_and_paths_on_either_side() -> Result<(), Error> {
 }
 
 #[test]
-fn size_of_a_string_is_its_utf8_byte_length() -> Result<(), Error> {
-    // DynamoDB documents size() in bytes; the embedded emulator counts characters instead, so
-    // the differential test records non-ASCII strings under this rule.
+fn size_of_a_string_counts_utf16_code_units() -> Result<(), Error> {
+    // DynamoDB and DynamoDB Local count UTF-16 code units: "é" is 1 and "𝄞" (outside the
+    // Basic Multilingual Plane) is 2, so "é𝄞" is 3, where UTF-8 has 6 bytes and Rust 2 chars.
+    let item = Value::M(&[("name", Value::S("é𝄞"))]);
+    assert!(Thing::expr(cond!(size(name) == 3)).eval(item)?);
     let item = Value::M(&[("name", Value::S("é"))]);
-    assert!(Thing::expr(cond!(size(name) == 2)).eval(item)?);
+    assert!(Thing::expr(cond!(size(name) == 1)).eval(item)?);
+    Ok(())
+}
+
+#[test]
+fn contains_on_a_binary_is_a_byte_substring_test() -> Result<(), Error> {
+    let item = Value::M(&[("data", Value::B(&[1, 2, 3, 4]))]);
+    let (inner, outer, empty) = (
+        awstin_core::BinaryBuf(vec![2, 3]),
+        awstin_core::BinaryBuf(vec![3, 2]),
+        awstin_core::BinaryBuf(vec![]),
+    );
+    assert!(Thing::expr(cond!(contains(data, inner))).eval(item.clone())?);
+    assert!(!Thing::expr(cond!(contains(data, outer))).eval(item.clone())?);
+    assert!(Thing::expr(cond!(contains(data, empty))).eval(item)?);
     Ok(())
 }

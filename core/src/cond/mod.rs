@@ -62,6 +62,10 @@ pub trait Operand {
     fn value(&self) -> Option<&dyn Encode> {
         None
     }
+    /// The path, for a path operand.
+    fn path(&self) -> Option<&dyn crate::update::Segments> {
+        None
+    }
     /// The operand's value for `item`; operands of update values only (`+`, `if_not_exists`,
     /// `list_append`) are not evaluated in conditions.
     fn resolve<It: ValueRead>(&self, _item: It) -> Result<Resolved<'_, It>, Error> {
@@ -91,9 +95,26 @@ where
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         r.path(self)
     }
+    fn path(&self) -> Option<&dyn crate::update::Segments> {
+        Some(self)
+    }
     fn resolve<It: ValueRead>(&self, item: It) -> Result<Resolved<'_, It>, Error> {
         Ok(eval::lookup(self, item).map_or(Resolved::Missing, Resolved::Stored))
     }
+}
+
+/// Refuses `first` standing again as `other`: the same path on both sides of `operator`.
+fn distinct<A: Operand + ?Sized, B: Operand + ?Sized>(
+    operator: &'static str,
+    first: &A,
+    other: &B,
+) -> Result<(), Error> {
+    if let (Some(a), Some(b)) = (first.path(), other.path())
+        && crate::path::same_segments(a, b)?
+    {
+        return Err(Error::OperandRepeated { operator });
+    }
+    Ok(())
 }
 
 /// A value operand: a borrowed Rust value, sent as a `:v` placeholder.
@@ -235,6 +256,7 @@ impl<L: Operand + ModelOf, O: op::Comparison<L::Kind>, R: Operand> Condition for
     type Model = L::Model;
     const PRECEDENCE: Precedence = Precedence::Atom;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        distinct(O::TEXT.trim(), &self.lhs, &self.rhs)?;
         r.operator();
         self.lhs.render(r)?;
         r.text(O::TEXT);
@@ -273,6 +295,8 @@ impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B
         {
             return Err(Error::BetweenBounds);
         }
+        distinct("BETWEEN", &self.lhs, &self.low)?;
+        distinct("BETWEEN", &self.lhs, &self.high)?;
         r.operator();
         self.lhs.render(r)?;
         r.text(" BETWEEN ");
@@ -509,6 +533,7 @@ macro_rules! path_value_function {
             type Model = P::Model;
             const PRECEDENCE: Precedence = Precedence::Atom;
             fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+                distinct($text, &self.path, &self.operand)?;
                 r.operator();
                 r.text(concat!($text, "("));
                 r.path(&self.path)?;

@@ -437,6 +437,12 @@ impl<'a> Renderer<'_, 'a> {
                     self.name(name)?;
                 }
                 Segment::Index(i) => {
+                    if i > crate::limits::MAX_LIST_INDEX {
+                        return Err(Error::ListIndexTooLarge {
+                            index: i,
+                            max: crate::limits::MAX_LIST_INDEX,
+                        });
+                    }
                     let _ = write!(self, "[{i}]");
                 }
             }
