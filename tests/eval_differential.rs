@@ -60,7 +60,17 @@ const NUMBERS: &[&str] = &[
     "1e37",
     "99999999999999999999999999999999999999",
 ];
-const STRINGS: &[&str] = &["", "a", "ab", "b", "Z", "é", "é𝄞", "a.b", "The Big New Movie"];
+const STRINGS: &[&str] = &[
+    "",
+    "a",
+    "ab",
+    "b",
+    "Z",
+    "é",
+    "é𝄞",
+    "a.b",
+    "The Big New Movie",
+];
 const TAGS: &[&str] = &["a", "b", "c"];
 
 fn number() -> impl Strategy<Value = Number> {

@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{DynamoDb, Error, Table};
-use awstin::{BinaryBuf, Document, cond, dynamo_model};
+use awstin::{BinaryBuf, Document, ValueBuf, cond, dynamo_model, update};
 
 dynamo_model! {
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,6 +18,7 @@ dynamo_model! {
         attr data: Option<BinaryBuf>;
         attr n: Option<u64>;
         attr list: Option<Vec<String>>;
+        attr deep: Option<ValueBuf>;
     }
 }
 
@@ -153,4 +154,121 @@ async fn in_takes_100_values() -> Result<(), Error> {
     awstin::Request::<4, 128>::new().condition(&rendered, &mut text)?;
     assert!(text.ends_with(":v99)"));
     Ok(())
+}
+
+/// A value whose innermost scalar stands at `level` when the value is a top-level
+/// attribute's (level 1): `level - 1` lists around a number.
+fn nested(level: usize) -> ValueBuf {
+    (1..level).fold(ValueBuf::N(7u8.into()), |v, _| ValueBuf::L(vec![v]))
+}
+
+fn too_deep<T: std::fmt::Debug>(r: Result<T, Error>) -> bool {
+    matches!(
+        r,
+        Err(Error::Expression(awstin::Error::NestingTooDeep {
+            depth: 33,
+            max: 32
+        }))
+    )
+}
+
+/// "DynamoDB supports nested attributes up to 32 levels deep", the top-level attribute's value
+/// being level 1: one rule for writing, rendering, local evaluation and local updates, and
+/// the embedded DynamoDB draws the line at the same place.
+#[tokio::test]
+async fn values_are_at_most_32_levels_deep_everywhere() -> Result<(), Error> {
+    let (local, docs) = docs().await;
+    let doc = |level| Doc {
+        id: "d".into(),
+        deep: Some(nested(level)),
+        ..Doc::default()
+    };
+    let (ok, deep) = (nested(32), nested(33));
+    // Rendering a value.
+    let mut out = String::new();
+    let (fits, too) = (Doc::expr(cond!(deep == ok)), Doc::expr(cond!(deep == deep)));
+    awstin::Request::<4, 4>::new().condition(&fits, &mut out)?;
+    let rendered = awstin::Request::<4, 4>::new()
+        .condition(&too, &mut out)
+        .map_err(Error::from);
+    assert!(too_deep(rendered), "render");
+    // Converting, evaluating, applying.
+    awstin::dynamodb::to_item(&doc(32))?;
+    assert!(
+        too_deep(awstin::dynamodb::to_item(&doc(33)).map_err(Error::from)),
+        "to_item"
+    );
+    assert!(awstin::dynamodb::matches(
+        &doc(32),
+        cond!(attribute_exists(deep))
+    )?);
+    assert!(
+        too_deep(awstin::dynamodb::matches(
+            &doc(33),
+            cond!(attribute_exists(deep))
+        )),
+        "matches"
+    );
+    let one = 1;
+    awstin::dynamodb::apply(&doc(32), update!(n = one))?;
+    assert!(
+        too_deep(awstin::dynamodb::apply(&doc(33), update!(n = one))),
+        "apply"
+    );
+    // Writing: accepted at 32 by awstin and by the embedded DynamoDB; 33 refused by both.
+    docs.put(&doc(32)).await?;
+    assert!(too_deep(docs.put(&doc(33)).await), "put");
+    let mut item = awstin::dynamodb::to_item(&doc(32))?;
+    item.insert(
+        "deep".into(),
+        AttributeValue::L(vec![awstin::dynamodb::to_attribute_value(&nested(32))?]),
+    );
+    let refused = local
+        .db()
+        .client()
+        .put_item()
+        .table_name("Docs")
+        .set_item(Some(item))
+        .send()
+        .await;
+    assert_eq!(
+        refused.map(|_| ()).map_err(|e| e.code().map(str::to_owned)),
+        Err(Some("ValidationException".into())),
+        "the embedded DynamoDB refuses level 33 too"
+    );
+    Ok(())
+}
+
+/// A document far deeper than DynamoDB allows is refused as soon as it passes level 32, not
+/// walked to its end: no stack overflow.
+#[test]
+fn a_thousand_levels_are_refused_without_overflowing_the_stack() {
+    let doc = Doc {
+        id: "d".into(),
+        deep: Some(nested(1000)),
+        ..Doc::default()
+    };
+    let one = 1;
+    assert!(too_deep(awstin::dynamodb::apply(&doc, update!(n = one))));
+    assert!(too_deep(
+        awstin::dynamodb::to_item(&doc).map_err(Error::from)
+    ));
+    let mut levels = doc.deep;
+    while let Some(ValueBuf::L(mut inner)) = levels {
+        levels = inner.pop(); // dropped one level at a time
+    }
+}
+
+#[test]
+fn a_map_with_one_key_twice_is_refused() {
+    let twice = awstin::Value::M(&[("a", awstin::Value::Bool(true)), ("a", awstin::Value::Null)]);
+    assert_eq!(
+        awstin::dynamodb::to_attribute_value(&twice),
+        Err(awstin::Error::DuplicateKey)
+    );
+    let mut json = String::new();
+    assert_eq!(
+        awstin::expr::json::to_json(&twice, &mut json),
+        Err(awstin::Error::DuplicateKey)
+    );
 }

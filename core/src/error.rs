@@ -121,6 +121,9 @@ pub enum Error {
     EmptySet,
     /// A set given the same element twice.
     DuplicateSetElement,
+    /// A map with the same key twice (a [`Value::M`](crate::Value::M) slice can hold one),
+    /// which DynamoDB cannot store: refused rather than keeping one of the two.
+    DuplicateKey,
     /// A document nested deeper than DynamoDB allows.
     NestingTooDeep {
         /// Depth reached.
@@ -262,6 +265,7 @@ impl fmt::Display for Error {
             Error::NotFinite => f.write_str("NaN and infinity are not DynamoDB numbers"),
             Error::EmptySet => f.write_str("DynamoDB sets cannot be empty"),
             Error::DuplicateSetElement => f.write_str("a set contains the same element twice"),
+            Error::DuplicateKey => f.write_str("a map holds the same key twice"),
             Error::NestingTooDeep { depth, max } => {
                 write!(
                     f,

@@ -26,8 +26,28 @@ pub const MAX_PATH_DEPTH: usize = 32;
 /// integer and refuses `[2147483648]` ("Invalid ... : List index out of range").
 pub const MAX_LIST_INDEX: usize = 2_147_483_647;
 
-/// "DynamoDB supports nested attributes up to 32 levels deep": lists and maps in a value.
+/// "DynamoDB supports nested attributes up to 32 levels deep": a top-level attribute's value
+/// is level 1, a member or element of it level 2, and so on; no value may stand at level 33.
+/// One rule for every value awstin writes, renders, evaluates or applies ([`check_level`]).
 pub const MAX_VALUE_DEPTH: usize = 32;
+
+/// Refuses a value at `level` (a top-level attribute's value being level 1) deeper than
+/// [`MAX_VALUE_DEPTH`].
+///
+/// ```
+/// use awstin_core::limits::check_level;
+/// assert!(check_level(32).is_ok());
+/// assert!(check_level(33).is_err());
+/// ```
+pub fn check_level(level: usize) -> Result<(), crate::Error> {
+    if level > MAX_VALUE_DEPTH {
+        return Err(crate::Error::NestingTooDeep {
+            depth: level,
+            max: MAX_VALUE_DEPTH,
+        });
+    }
+    Ok(())
+}
 
 /// "The length of an expression attribute name or value placeholder (`#name`, `:value`)
 /// cannot exceed 255 bytes."

@@ -296,6 +296,12 @@ impl Encode for Value<'_> {
                 sink.end()
             }
             Value::M(members) => {
+                // A slice can hold one key twice; a map cannot.
+                for (i, (key, _)) in members.iter().enumerate() {
+                    if members[..i].iter().any(|(k, _)| k == key) {
+                        return Err(Error::DuplicateKey);
+                    }
+                }
                 sink.begin(Container::Map)?;
                 for (key, value) in members {
                     sink.key(key)?;

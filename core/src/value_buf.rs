@@ -165,9 +165,29 @@ impl ValueBuf {
     /// # Ok::<(), awstin_core::Error>(())
     /// ```
     pub fn from_encode(value: &dyn Encode) -> Result<ValueBuf, Error> {
+        ValueBuf::build(value, 0)
+    }
+
+    /// Builds an owned item from a model (or any map): its members are top-level
+    /// attributes, at level 1 of [`limits::MAX_VALUE_DEPTH`](crate::limits::MAX_VALUE_DEPTH).
+    ///
+    /// ```
+    /// use awstin_core::ValueBuf;
+    /// awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32 } }
+    /// let item = ValueBuf::from_item(&Movie { year: 1985 })?;
+    /// assert!(matches!(item, ValueBuf::M(_)));
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn from_item(item: &dyn Encode) -> Result<ValueBuf, Error> {
+        ValueBuf::build(item, 1)
+    }
+
+    /// Builds a value whose outermost `base` containers are not counted as levels.
+    fn build(value: &dyn Encode, base: usize) -> Result<ValueBuf, Error> {
         let mut builder = Builder {
             open: Vec::new(),
             done: None,
+            base,
         };
         value.encode(&mut builder)?;
         match (builder.done, builder.open.is_empty()) {
@@ -191,9 +211,16 @@ struct Open {
 struct Builder {
     open: Vec<Open>,
     done: Option<ValueBuf>,
+    /// Outer containers that are not levels (1 for an item's map).
+    base: usize,
 }
 
 impl Builder {
+    /// Refuses a value about to be added deeper than DynamoDB allows.
+    fn check_level(&self) -> Result<(), Error> {
+        crate::limits::check_level((self.open.len() + 1).saturating_sub(self.base))
+    }
+
     fn push(&mut self, v: ValueBuf) -> Result<(), Error> {
         match self.open.last_mut() {
             None if self.done.is_none() => {
@@ -220,21 +247,27 @@ impl Builder {
 
 impl Sink for Builder {
     fn string(&mut self, v: &str) -> Result<(), Error> {
+        self.check_level()?;
         self.push(ValueBuf::S(String::from(v)))
     }
     fn number(&mut self, v: Number) -> Result<(), Error> {
+        self.check_level()?;
         self.push(ValueBuf::N(v))
     }
     fn binary(&mut self, v: &[u8]) -> Result<(), Error> {
+        self.check_level()?;
         self.push(ValueBuf::B(v.to_vec()))
     }
     fn boolean(&mut self, v: bool) -> Result<(), Error> {
+        self.check_level()?;
         self.push(ValueBuf::Bool(v))
     }
     fn null(&mut self) -> Result<(), Error> {
+        self.check_level()?;
         self.push(ValueBuf::Null)
     }
     fn begin(&mut self, container: Container) -> Result<(), Error> {
+        self.check_level()?;
         self.open.push(Open {
             container,
             items: Vec::new(),

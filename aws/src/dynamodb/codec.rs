@@ -17,7 +17,7 @@ use awstin_core::{
 /// One item as the SDK carries it.
 pub type Item = HashMap<String, AttributeValue>;
 
-use awstin_core::limits::MAX_VALUE_DEPTH as MAX_DEPTH;
+use awstin_core::limits::check_level;
 
 enum Frame {
     List(Vec<AttributeValue>),
@@ -32,10 +32,18 @@ enum Frame {
 struct AttributeValueSink {
     stack: Vec<Frame>,
     done: Option<AttributeValue>,
+    /// Outer containers that are not levels (1 for an item's map).
+    base: usize,
 }
 
 impl AttributeValueSink {
+    /// Refuses a value about to be added deeper than DynamoDB allows.
+    fn check_level(&self) -> Result<(), CoreError> {
+        check_level((self.stack.len() + 1).saturating_sub(self.base))
+    }
+
     fn put(&mut self, v: AttributeValue) -> Result<(), CoreError> {
+        self.check_level()?;
         match self.stack.last_mut() {
             None => {
                 self.done = Some(v);
@@ -49,6 +57,9 @@ impl AttributeValueSink {
                 let key = key.take().ok_or(CoreError::WrongType {
                     expected: "a key before each map member",
                 })?;
+                if members.contains_key(&key) {
+                    return Err(CoreError::DuplicateKey);
+                }
                 members.insert(key, v);
                 Ok(())
             }
@@ -88,12 +99,7 @@ impl Sink for AttributeValueSink {
         self.put(AttributeValue::Null(true))
     }
     fn begin(&mut self, container: Container) -> Result<(), CoreError> {
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(CoreError::NestingTooDeep {
-                depth: self.stack.len() + 1,
-                max: MAX_DEPTH,
-            });
-        }
+        self.check_level()?;
         self.stack.push(match container {
             Container::List => Frame::List(Vec::new()),
             Container::Map => Frame::Map(HashMap::new(), None),
@@ -144,7 +150,15 @@ impl Sink for AttributeValueSink {
 /// # Ok::<(), awstin::Error>(())
 /// ```
 pub fn to_attribute_value(value: &dyn Encode) -> Result<AttributeValue, CoreError> {
-    let mut sink = AttributeValueSink::default();
+    encode(value, 0)
+}
+
+/// Encodes `value`, its outermost `base` containers not counting as levels.
+fn encode(value: &dyn Encode, base: usize) -> Result<AttributeValue, CoreError> {
+    let mut sink = AttributeValueSink {
+        base,
+        ..AttributeValueSink::default()
+    };
     value.encode(&mut sink)?;
     sink.done.ok_or(CoreError::WrongType {
         expected: "a complete value",
@@ -160,7 +174,7 @@ pub fn to_attribute_value(value: &dyn Encode) -> Result<AttributeValue, CoreErro
 /// # Ok::<(), awstin::Error>(())
 /// ```
 pub fn to_item(value: &dyn Encode) -> Result<Item, CoreError> {
-    match to_attribute_value(value)? {
+    match encode(value, 1)? {
         AttributeValue::M(members) => Ok(members),
         _ => Err(CoreError::WrongType {
             expected: "a map (a model) as an item",

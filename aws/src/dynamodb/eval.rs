@@ -49,6 +49,6 @@ where
     U: awstin_core::Update<Model = M>,
 {
     let update = update(M::FIELDS);
-    let new = update.apply(awstin_core::ValueBuf::from_encode(item)?.read())?;
+    let new = update.apply(awstin_core::ValueBuf::from_item(item)?.read())?;
     Ok(M::decode(new.read())?)
 }

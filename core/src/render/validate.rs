@@ -12,6 +12,7 @@ pub(crate) struct Validator {
 
 impl Validator {
     fn scalar(&mut self, kind: Option<Container>) -> Result<(), Error> {
+        crate::limits::check_level(self.open.len() + 1)?;
         if let Some((container, count)) = self.open.last_mut() {
             match container {
                 Container::List | Container::Map => {}
@@ -51,10 +52,11 @@ impl Sink for Validator {
     fn begin(&mut self, container: Container) -> Result<(), Error> {
         // A container is an element of its parent: fine in a list or map, wrong in a set.
         self.scalar(None)?;
+        // The level was checked by `scalar`, so there is room.
         self.open
             .push((container, 0))
             .map_err(|_| Error::NestingTooDeep {
-                depth: MAX_VALUE_DEPTH + 1,
+                depth: self.open.len() + 1,
                 max: MAX_VALUE_DEPTH,
             })
     }
