@@ -235,8 +235,8 @@ fn contains_on_a_binary_is_a_byte_substring_test() -> Result<(), Error> {
         awstin_core::BinaryBuf(vec![3, 2]),
         awstin_core::BinaryBuf(vec![]),
     );
-    assert!(Thing::expr(cond!(contains(data, inner))).eval(item.clone())?);
-    assert!(!Thing::expr(cond!(contains(data, outer))).eval(item.clone())?);
+    assert!(Thing::expr(cond!(contains(data, inner))).eval(item)?);
+    assert!(!Thing::expr(cond!(contains(data, outer))).eval(item)?);
     assert!(Thing::expr(cond!(contains(data, empty))).eval(item)?);
     Ok(())
 }
