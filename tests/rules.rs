@@ -272,3 +272,47 @@ fn a_map_with_one_key_twice_is_refused() {
         Err(awstin::Error::DuplicateKey)
     );
 }
+
+/// DynamoDB answers an update it cannot apply to the stored item with `ValidationException`
+/// before it looks at the condition (as Amazon's DynamoDB Local does); `apply_if` keeps that
+/// order.
+#[tokio::test]
+async fn an_invalid_update_is_an_error_before_a_false_condition() -> Result<(), Error> {
+    let (_local, docs) = docs().await;
+    let doc = Doc {
+        id: "d".into(),
+        s: Some("text".into()),
+        ..Doc::default()
+    };
+    docs.put(&doc).await?;
+    let (one, none) = (1, "none");
+    // `deep` holds a string: `deep + 1` has an operand of the wrong type, and `s == "none"`
+    // is false.
+    let text_doc = Doc {
+        deep: Some(ValueBuf::S("x".into())),
+        ..doc.clone()
+    };
+    docs.put(&text_doc).await?;
+    let local = awstin::dynamodb::apply_if(&text_doc, update!(deep += one), cond!(s == none));
+    assert!(
+        matches!(local, Err(Error::Expression(awstin::Error::Update { .. }))),
+        "got {local:?}"
+    );
+    // Recorded divergence: the embedded DynamoDB evaluates the condition first and answers
+    // ConditionalCheckFailed, where Amazon's DynamoDB Local answers ValidationException. The
+    // local order follows Amazon's engine.
+    let server = docs
+        .update_if("d", update!(deep += one), cond!(s == none))
+        .await;
+    assert!(matches!(server, Ok(None)), "got {server:?}");
+    // A valid update with a false condition is `None` on both sides.
+    let text = "text";
+    assert!(awstin::dynamodb::apply_if(&doc, update!(n = one), cond!(s == none))?.is_none());
+    assert!(
+        docs.update_if("d", update!(n = one), cond!(s == none))
+            .await?
+            .is_none()
+    );
+    assert!(awstin::dynamodb::apply_if(&doc, update!(n = one), cond!(s == text))?.is_some());
+    Ok(())
+}

@@ -52,3 +52,29 @@ where
     let new = update.apply(awstin_core::ValueBuf::from_item(item)?.read())?;
     Ok(M::decode(new.read())?)
 }
+
+/// `item` after `update` if `condition` holds (`None` when it does not), with DynamoDB's
+/// order of checks: an update DynamoDB would refuse for this item (an operand of the wrong
+/// type, a missing attribute in `+`) is that error even when the condition is false, as
+/// UpdateItem answers `ValidationException` before `ConditionalCheckFailedException`.
+///
+/// ```
+/// awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64; attr plays: Option<u64> } }
+/// let m = Movie { year: 2015, title: "T".into(), rating: 6.5, plays: None };
+/// let (one, high) = (1, 9);
+/// // The condition is false, but `plays + 1` reads a missing attribute: the error wins.
+/// assert!(awstin::dynamodb::apply_if(&m, awstin::update!(plays += one), awstin::cond!(rating > high)).is_err());
+/// assert!(awstin::dynamodb::apply_if(&m, awstin::update!(rating += one), awstin::cond!(rating > high))?.is_none());
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+pub fn apply_if<M, F, U, G, C>(item: &M, update: F, condition: G) -> Result<Option<M>, super::Error>
+where
+    M: awstin_core::Document + Encode + for<'a> DecodeFrom<awstin_core::ValueBufRef<'a>>,
+    F: FnOnce(&'static M::Fields) -> U,
+    U: awstin_core::Update<Model = M>,
+    G: FnOnce(&'static M::Fields) -> C,
+    C: awstin_core::Condition<Model = M>,
+{
+    let updated = apply(item, update)?;
+    Ok(matches(item, condition)?.then_some(updated))
+}

@@ -41,7 +41,7 @@ use aws_config::timeout::TimeoutConfig;
 pub use batch::BatchOptions;
 pub use codec::{AvRef, Item, from_item, to_attribute_value, to_item};
 pub use error::{Call, Cancellation, Error, Stored};
-pub use eval::{apply, matches};
+pub use eval::{apply, apply_if, matches};
 pub use expr::{FilterArg, NoExpression, ProjectionArg, Unset, With};
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
 #[cfg(feature = "serde")]
