@@ -316,3 +316,125 @@ async fn an_invalid_update_is_an_error_before_a_false_condition() -> Result<(), 
     assert!(awstin::dynamodb::apply_if(&doc, update!(n = one), cond!(s == text))?.is_some());
     Ok(())
 }
+
+fn key_refused<T: std::fmt::Debug>(r: Result<T, Error>) -> bool {
+    matches!(
+        r,
+        Err(Error::Expression(
+            awstin::Error::EmptyKeyValue { .. } | awstin::Error::KeyValueTooLong { .. }
+        ))
+    )
+}
+
+/// Key values are checked on every call that carries a key, not only in key conditions:
+/// string keys are not empty, a partition key is at most 2,048 bytes.
+#[tokio::test]
+async fn every_call_with_a_key_checks_its_size() -> Result<(), Error> {
+    let (local, docs) = docs().await;
+    let long = "k".repeat(2049);
+    let fits = "k".repeat(2048);
+    let doc = |id: &str| Doc {
+        id: id.into(),
+        ..Doc::default()
+    };
+    let one = 1;
+    for (call, refused) in [
+        ("put", key_refused(docs.put(&doc(&long)).await)),
+        ("put empty", key_refused(docs.put(&doc("")).await)),
+        ("get", key_refused(docs.get(long.as_str()).await)),
+        ("delete", key_refused(docs.delete(long.as_str()).await)),
+        (
+            "update",
+            key_refused(docs.update(long.as_str(), update!(n = one)).await),
+        ),
+        (
+            "batch_put",
+            key_refused(docs.batch_put([&doc(&long)]).await),
+        ),
+        (
+            "batch_get",
+            key_refused(docs.batch_get([long.as_str()]).await),
+        ),
+        (
+            "batch_delete",
+            key_refused(docs.batch_delete([long.as_str()]).await),
+        ),
+        (
+            "transaction",
+            key_refused(local.db().transact_write().put(&doc("")).send().await),
+        ),
+    ] {
+        assert!(refused, "{call} sends an invalid key");
+    }
+    docs.put(&doc(&fits)).await?;
+    // The embedded DynamoDB refuses the same key.
+    let raw = local
+        .db()
+        .client()
+        .put_item()
+        .table_name("Docs")
+        .item("id", AttributeValue::S(long))
+        .send()
+        .await;
+    assert_eq!(
+        raw.map(|_| ()).map_err(|e| e.code().map(str::to_owned)),
+        Err(Some("ValidationException".into()))
+    );
+    Ok(())
+}
+
+/// Attribute names and map keys are at most 65,535 bytes, in values written and in paths.
+#[tokio::test]
+async fn attribute_names_over_65535_bytes_are_refused() -> Result<(), Error> {
+    let (local, docs) = docs().await;
+    let long = "n".repeat(65_536);
+    let fits = "n".repeat(65_535);
+    let map = |key: &str| {
+        ValueBuf::M(
+            [(key.to_owned(), ValueBuf::Bool(true))]
+                .into_iter()
+                .collect(),
+        )
+    };
+    let doc = |deep| Doc {
+        id: "d".into(),
+        deep: Some(deep),
+        ..Doc::default()
+    };
+    let too_long = |r: Result<(), Error>| {
+        matches!(
+            r,
+            Err(Error::Expression(awstin::Error::NameTooLong {
+                len: 65_536,
+                max: 65_535
+            }))
+        )
+    };
+    assert!(too_long(docs.put(&doc(map(&long))).await), "a map key");
+    docs.put(&doc(map(&fits))).await?;
+    let key = long.as_str();
+    assert!(
+        too_long(
+            docs.delete_if("d", cond!(attribute_exists(deep[key])))
+                .await
+                .map(|_| ())
+        ),
+        "a path entry"
+    );
+    // Recorded divergence: the embedded DynamoDB does not implement this limit and stores the
+    // name. awstin follows DynamoDB's documentation ("less than 64 KB").
+    let raw = local
+        .db()
+        .client()
+        .put_item()
+        .table_name("Docs")
+        .item("id", AttributeValue::S("r".into()))
+        .item(long, AttributeValue::Bool(true))
+        .send()
+        .await;
+    assert!(
+        raw.is_ok(),
+        "the emulator started enforcing the limit: {raw:?}"
+    );
+    Ok(())
+}

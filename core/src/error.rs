@@ -181,6 +181,13 @@ pub enum Error {
     },
     /// An empty attribute name or map key in a path.
     EmptyName,
+    /// An attribute name or map key over DynamoDB's 65,535 bytes.
+    NameTooLong {
+        /// Its length in bytes.
+        len: usize,
+        /// 65,535.
+        max: usize,
+    },
     /// A placeholder longer than 255 bytes.
     PlaceholderTooLong {
         /// Bytes.
@@ -312,6 +319,10 @@ impl fmt::Display for Error {
                 )
             }
             Error::EmptyName => f.write_str("attribute names and map keys cannot be empty"),
+            Error::NameTooLong { len, max } => write!(
+                f,
+                "an attribute name or map key of {len} bytes is over DynamoDB's {max}"
+            ),
             Error::PlaceholderTooLong { len, max } => {
                 write!(f, "placeholder is {len} bytes; the maximum is {max}")
             }

@@ -81,6 +81,28 @@ pub const MAX_ITEM_BYTES: usize = 400 * 1024;
 /// 65,535 bytes.
 pub const MAX_ATTRIBUTE_NAME_BYTES: usize = 65_535;
 
+/// Refuses an attribute name or map key DynamoDB does not take: empty, or over
+/// [`MAX_ATTRIBUTE_NAME_BYTES`].
+///
+/// ```
+/// use awstin_core::limits::check_name;
+/// assert!(check_name("title").is_ok());
+/// assert!(check_name("").is_err());
+/// assert!(check_name(&"n".repeat(65_536)).is_err());
+/// ```
+pub fn check_name(name: &str) -> Result<(), crate::Error> {
+    if name.is_empty() {
+        return Err(crate::Error::EmptyName);
+    }
+    if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
+        return Err(crate::Error::NameTooLong {
+            len: name.len(),
+            max: MAX_ATTRIBUTE_NAME_BYTES,
+        });
+    }
+    Ok(())
+}
+
 /// "The maximum size of all substituted expression attribute names and values in a request
 /// is 2 MB", taken as 2 MiB so that only what is certainly over is refused.
 pub const MAX_EXPRESSION_MAPS_BYTES: usize = 2 * 1024 * 1024;

@@ -290,3 +290,25 @@ pub const fn field_name(ident: &'static str) -> &'static str {
         _ => ident,
     }
 }
+
+/// Checks a key's values as DynamoDB does on every request that carries a key (reads,
+/// writes, batches, transactions): string and binary key values are not empty, and at most
+/// 2,048 bytes for the partition key and 1,024 for the sort key.
+///
+/// ```
+/// use awstin_core::{Error, model::check_key};
+/// awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// assert!(check_key::<Movie, _>(&(2015, "T")).is_ok());
+/// assert_eq!(check_key::<Movie, _>(&(2015, "")), Err(Error::EmptyKeyValue { attribute: "title" }));
+/// ```
+pub fn check_key<M: Model, K: KeyOf<M> + ?Sized>(key: &K) -> Result<(), crate::Error> {
+    crate::cond::check_key_value(
+        M::KEY.partition.name,
+        key.partition(),
+        crate::limits::MAX_PARTITION_KEY_BYTES,
+    )?;
+    if let (Some(attr), Some(value)) = (M::KEY.sort, key.sort()) {
+        crate::cond::check_key_value(attr.name, value, crate::limits::MAX_SORT_KEY_BYTES)?;
+    }
+    Ok(())
+}

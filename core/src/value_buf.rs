@@ -277,6 +277,7 @@ impl Sink for Builder {
         Ok(())
     }
     fn key(&mut self, key: &str) -> Result<(), Error> {
+        crate::limits::check_name(key)?;
         if let Some(open) = self.open.last_mut() {
             open.key = Some(String::from(key));
         }

@@ -63,6 +63,10 @@ pub mod __private {
     /// An attribute name from a field name or an `as "..."` rename; empty names fail to compile.
     pub const fn attribute_name(name: &'static str) -> &'static str {
         assert!(!name.is_empty(), "attribute names cannot be empty");
+        assert!(
+            name.len() <= awstin_core::limits::MAX_ATTRIBUTE_NAME_BYTES,
+            "attribute names are at most 65,535 bytes"
+        );
         awstin_core::model::field_name(name)
     }
 

@@ -110,9 +110,7 @@ impl Sink for AttributeValueSink {
         Ok(())
     }
     fn key(&mut self, key: &str) -> Result<(), CoreError> {
-        if key.is_empty() {
-            return Err(CoreError::EmptyName);
-        }
+        awstin_core::limits::check_name(key)?;
         match self.stack.last_mut() {
             Some(Frame::Map(_, pending)) => {
                 *pending = Some(key.to_owned());

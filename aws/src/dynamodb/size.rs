@@ -50,8 +50,18 @@ pub(crate) fn attribute_size_at_least(v: &AttributeValue) -> usize {
     }
 }
 
+/// A model as an item to write: its key checked as DynamoDB checks keys
+/// ([`check_key`](awstin_core::model::check_key)), and refused when it is certainly over
+/// [`MAX_ITEM_BYTES`].
+pub(crate) fn item_to_write<M: awstin_core::TableModel + Encode>(
+    model: &M,
+) -> Result<Item, super::Error> {
+    awstin_core::model::check_key::<M, _>(&model.key())?;
+    value_to_write(model)
+}
+
 /// `value` as an item to write, refused when it is certainly over [`MAX_ITEM_BYTES`].
-pub(crate) fn item_to_write(value: &dyn Encode) -> Result<Item, super::Error> {
+fn value_to_write(value: &dyn Encode) -> Result<Item, super::Error> {
     let item = to_item(value)?;
     let at_least = item_size_at_least(&item);
     if at_least > MAX_ITEM_BYTES {

@@ -62,6 +62,7 @@ impl<M> std::fmt::Debug for Table<M> {
 
 /// Builds the key map of `key` for model `M`.
 pub(crate) fn key_item<M: Model, K: KeyOf<M> + ?Sized>(key: &K) -> Result<Item, Error> {
+    awstin_core::model::check_key::<M, K>(key)?;
     let mut item = Item::new();
     item.insert(
         M::KEY.partition.name.to_owned(),

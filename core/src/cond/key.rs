@@ -83,7 +83,11 @@ pub trait KeyPart<M>: Condition<Model = M> {
     fn check(&self) -> Result<(), Error>;
 }
 
-fn check_key_value(attribute: &'static str, value: &dyn Encode, max: usize) -> Result<(), Error> {
+pub(crate) fn check_key_value(
+    attribute: &'static str,
+    value: &dyn Encode,
+    max: usize,
+) -> Result<(), Error> {
     match key_value_len(value)? {
         Some(0) => Err(Error::EmptyKeyValue { attribute }),
         Some(len) if len > max => Err(Error::KeyValueTooLong {

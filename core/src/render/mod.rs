@@ -382,9 +382,7 @@ impl<'a> Renderer<'_, 'a> {
 
     /// Writes the placeholder of `name`, adding it to the names table if new.
     pub fn name(&mut self, name: &'a str) -> Result<(), Error> {
-        if name.is_empty() {
-            return Err(Error::EmptyName);
-        }
+        crate::limits::check_name(name)?;
         let index = match self.names.iter().position(|n| *n == name) {
             Some(i) => i,
             None => {

@@ -61,10 +61,7 @@ impl Sink for Validator {
             })
     }
     fn key(&mut self, key: &str) -> Result<(), Error> {
-        if key.is_empty() {
-            return Err(Error::EmptyName);
-        }
-        Ok(())
+        crate::limits::check_name(key)
     }
     fn end(&mut self) -> Result<(), Error> {
         match self.open.pop() {
