@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{DynamoDb, Error, Table};
-use awstin::{BinaryBuf, Document, ValueBuf, cond, dynamo_model, update};
+use awstin::{BinaryBuf, ValueBuf, cond, dynamo_model, update};
 
 dynamo_model! {
     #[derive(Debug, Clone, PartialEq, Default)]

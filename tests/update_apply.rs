@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use awstin::dynamodb::{Error, apply};
 use awstin::expr::Update;
-use awstin::{Document, Number, UpdateFailure, Value, ValueBuf, dynamo_model, update};
+use awstin::{Number, UpdateFailure, Value, ValueBuf, dynamo_model, update};
 
 dynamo_model! {
     /// An item with optional attributes, so any of them can be missing or removed.

@@ -241,7 +241,7 @@ pub(crate) fn check_overlaps<'s>(
 )]
 pub trait SimpleOperand: Operand {}
 impl<P: Path> SimpleOperand for P where <P::Type as DynamoType>::Kind: kind::Kind {}
-impl<V: Encode + DynamoType> SimpleOperand for Val<'_, V> {}
+impl<V: Encode + DynamoType> SimpleOperand for Val<V> {}
 impl<P: Path, V: Operand> SimpleOperand for IfNotExists<P, V> where
     <P::Type as DynamoType>::Kind: kind::Kind
 {
@@ -563,10 +563,7 @@ pub mod functions {
         RemoveAction(path)
     }
     /// `ADD path value`: numbers are added (a missing attribute counts as 0), sets united.
-    pub fn add<P: Path, V: Encode + DynamoType>(
-        path: P,
-        value: Val<'_, V>,
-    ) -> AddAction<P, Val<'_, V>>
+    pub fn add<P: Path, V: Encode + DynamoType>(path: P, value: Val<V>) -> AddAction<P, Val<V>>
     where
         P::Role: Writable,
         <P::Type as DynamoType>::Kind: kind::Addable,
@@ -577,8 +574,8 @@ pub mod functions {
     /// `DELETE path value`: removes the value's elements from a set.
     pub fn delete<P: Path, V: Encode + DynamoType>(
         path: P,
-        value: Val<'_, V>,
-    ) -> DeleteAction<P, Val<'_, V>>
+        value: Val<V>,
+    ) -> DeleteAction<P, Val<V>>
     where
         P::Role: Writable,
         <P::Type as DynamoType>::Kind: kind::Set,

@@ -85,34 +85,38 @@ macro_rules! cond {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __awstin_cond {
+    // Each operand is matched as a head token (an identifier, a literal, a parenthesised or
+    // braced expression, `&`, `attr`, `size`), an identifier after `&`, an optional call, and
+    // `.member` or `.method(args)` links; it reaches `__awstin_term!` bracketed as one token
+    // tree. None of these parts can be `&&` or `||`, which separate the terms.
     ($f:ident; $( $(
-        $( ! $( $nf:ident )? ( $($ng:tt)* ) )?
         $( ( $($g:tt)* ) )?
+        $( ! $nf:tt $( ( $($nfa:tt)* ) )? )?
         $( $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* $( ( $($args:tt)* ) )? )?
-        $( == $eq:tt $( ( $($eqa:tt)* ) )? )?
-        $( != $ne:tt $( ( $($nea:tt)* ) )? )?
-        $( < $lt:tt $( ( $($lta:tt)* ) )? )?
-        $( <= $le:tt $( ( $($lea:tt)* ) )? )?
-        $( > $gt:tt $( ( $($gta:tt)* ) )? )?
-        $( >= $ge:tt $( ( $($gea:tt)* ) )? )?
-        $( between $lo:tt $dots:tt $hi:tt )?
-        $( in $inv:tt )?
+        $( == $eqh:tt $( $eqh2:ident )? $( ( $($eqc:tt)* ) )? $( . $eqm:tt $( ( $($eqmc:tt)* ) )? )* )?
+        $( != $neh:tt $( $neh2:ident )? $( ( $($nec:tt)* ) )? $( . $nem:tt $( ( $($nemc:tt)* ) )? )* )?
+        $( < $lth:tt $( $lth2:ident )? $( ( $($ltc:tt)* ) )? $( . $ltm:tt $( ( $($ltmc:tt)* ) )? )* )?
+        $( <= $leh:tt $( $leh2:ident )? $( ( $($lec:tt)* ) )? $( . $lem:tt $( ( $($lemc:tt)* ) )? )* )?
+        $( > $gth:tt $( $gth2:ident )? $( ( $($gtc:tt)* ) )? $( . $gtm:tt $( ( $($gtmc:tt)* ) )? )* )?
+        $( >= $geh:tt $( $geh2:ident )? $( ( $($gec:tt)* ) )? $( . $gem:tt $( ( $($gemc:tt)* ) )? )* )?
+        $( between $loh:tt $( $loh2:ident )? $( ( $($loc:tt)* ) )? $( . $lom:tt $( ( $($lomc:tt)* ) )? )* $( .. $hih:tt $( $hih2:ident )? $( ( $($hic:tt)* ) )? $( . $him:tt $( ( $($himc:tt)* ) )? )* )? $( ..= $hjh:tt $( $hjh2:ident )? $( ( $($hjc:tt)* ) )? $( . $hjm:tt $( ( $($hjmc:tt)* ) )? )* )? )?
+        $( in $ivh:tt $( $ivh2:ident )? $( ( $($ivc:tt)* ) )? $( . $ivm:tt $( ( $($ivmc:tt)* ) )? )* )?
     )&&+ )||+) => {{
         #[allow(unused_imports)]
         use $crate::__private::prelude::*;
         $crate::__private::ChainStart $( .or($crate::__private::ChainStart $( .and($crate::__awstin_term!($f;
-            neg[$( $($nf)? ($($ng)*) )?]
+            neg[$( $nf $( ($($nfa)*) )? )?]
             group[$( ($($g)*) )?]
             head[$( $root $(. $m)* $([$i] $(. $n)*)* $( ($($args)*) )? )?]
             tail[
-                $( == $eq $( ($($eqa)*) )? )?
-                $( != $ne $( ($($nea)*) )? )?
-                $( < $lt $( ($($lta)*) )? )?
-                $( <= $le $( ($($lea)*) )? )?
-                $( > $gt $( ($($gta)*) )? )?
-                $( >= $ge $( ($($gea)*) )? )?
-                $( between $lo $dots $hi )?
-                $( in $inv )?
+                $( == [$eqh $( $eqh2 )? $( ( $($eqc)* ) )? $( . $eqm $( ( $($eqmc)* ) )? )*] )?
+                $( != [$neh $( $neh2 )? $( ( $($nec)* ) )? $( . $nem $( ( $($nemc)* ) )? )*] )?
+                $( < [$lth $( $lth2 )? $( ( $($ltc)* ) )? $( . $ltm $( ( $($ltmc)* ) )? )*] )?
+                $( <= [$leh $( $leh2 )? $( ( $($lec)* ) )? $( . $lem $( ( $($lemc)* ) )? )*] )?
+                $( > [$gth $( $gth2 )? $( ( $($gtc)* ) )? $( . $gtm $( ( $($gtmc)* ) )? )*] )?
+                $( >= [$geh $( $geh2 )? $( ( $($gec)* ) )? $( . $gem $( ( $($gemc)* ) )? )*] )?
+                $( between [$loh $( $loh2 )? $( ( $($loc)* ) )? $( . $lom $( ( $($lomc)* ) )? )*] $( .. [$hih $( $hih2 )? $( ( $($hic)* ) )? $( . $him $( ( $($himc)* ) )? )*] )? $( ..= [$hjh $( $hjh2 )? $( ( $($hjc)* ) )? $( . $hjm $( ( $($hjmc)* ) )? )*] )? )?
+                $( in [$ivh $( $ivh2 )? $( ( $($ivc)* ) )? $( . $ivm $( ( $($ivmc)* ) )? )*] )?
             ]
         )) )+ ) )+
     }};
@@ -137,34 +141,33 @@ macro_rules! __awstin_term {
     ($f:ident; neg[] group[] head[$func:ident ($($args:tt)*)] tail[]) => {
         $crate::__awstin_function!($f; $func ($($args)*))
     };
-    // lhs between lo..hi, lhs between lo..=hi
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[between $lo:tt .. $hi:tt]) => {
+    // lhs between lo..hi, lhs between lo..=hi (both inclusive)
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[between [$($lo:tt)+] $(..)? $(..=)? [$($hi:tt)+]]) => {
         $crate::__private::between(
             $crate::__awstin_lhs!($f; $($lhs)+),
-            $crate::__private::Val(&$lo),
-            $crate::__private::Val(&$hi),
+            $crate::__awstin_rhs!($f; $($lo)+),
+            $crate::__awstin_rhs!($f; $($hi)+),
         )
     };
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[between $lo:tt ..= $hi:tt]) => {
-        $crate::__private::between(
-            $crate::__awstin_lhs!($f; $($lhs)+),
-            $crate::__private::Val(&$lo),
-            $crate::__private::Val(&$hi),
-        )
-    };
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[between $lo:tt $dots:tt $hi:tt]) => {
-        $crate::__awstin_unexpected!($dots)
-    };
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[between [$lo:tt $($more:tt)*]]) => {{
+        $crate::__awstin_error! {
+            "`between` takes an inclusive range: `between low..high` or `between low..=high`"
+            at $lo
+        }
+    }};
     // lhs in [..], lhs in values
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in $list:tt]) => {
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in [$list:tt]]) => {
         $crate::__awstin_in!($f; [$($lhs)+] $list $list)
     };
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[in [$($values:tt)+]]) => {
+        $crate::__private::in_values($crate::__awstin_lhs!($f; $($lhs)+), &$($values)+)
+    };
     // lhs <cmp> rhs
-    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[$op:tt $r:tt $( ($($ra:tt)*) )?]) => {
+    ($f:ident; neg[] group[] head[$($lhs:tt)+] tail[$op:tt [$($r:tt)+]]) => {
         $crate::__private::compare(
             $crate::__awstin_lhs!($f; $($lhs)+),
             $crate::__awstin_op!($op),
-            $crate::__awstin_rhs!($f; $r $( ($($ra)*) )?),
+            $crate::__awstin_rhs!($f; $($r)+),
         )
     };
     ($f:ident; neg[] group[] head[$first:tt $($lhs:tt)*] tail[]) => {{
@@ -198,10 +201,10 @@ macro_rules! __awstin_function {
         )
     };
     ($f:ident; $func:ident ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)*
-        $(, $v:tt $( ($($va:tt)*) )?)?)) => {
+        $(, $($v:tt)+)?)) => {
         $crate::__private::cond_fn::$func(
             $crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*)
-            $(, $crate::__awstin_rhs!($f; $v $( ($($va)*) )?))?
+            $(, $crate::__awstin_rhs!($f; $($v)+))?
         )
     };
 }
@@ -224,8 +227,11 @@ macro_rules! __awstin_lhs {
     };
 }
 
-/// The right side of a comparison or second function argument: a value, `attr(path)` or
-/// `size(path)`.
+/// An operand on the right side of a comparison, a `between` bound or a function's second
+/// argument: another attribute (`attr(path)`), `size(path)`, or a Rust value. A variable or
+/// a field of one (`x`, `input.year`, `pair.0`) is borrowed; anything computed (a method
+/// call, `(a + 1)`, `{ format!(..) }`, a literal) is owned by the expression, so no temporary
+/// outlives its statement; `&expr` is a reference the expression holds.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __awstin_rhs {
@@ -235,14 +241,26 @@ macro_rules! __awstin_rhs {
     ($f:ident; size ($($p:tt)*)) => {
         $crate::__private::cond_fn::size($crate::__awstin_path!($f; $($p)*))
     };
-    ($f:ident; $func:ident ($($args:tt)*)) => {{
-        $crate::__awstin_error! {
-            "an operand is a single token: wrap a Rust expression in parentheses, or write attr(path) for another attribute"
-            at $func
-        }
-    }};
-    ($f:ident; $v:tt) => {
-        $crate::__private::Val(&$v)
+    ($f:ident; $($v:tt)+) => {
+        $crate::__awstin_value!($($v)+)
+    };
+}
+
+/// A Rust value as an operand. A variable or a field of one (`x`, `input.year`, `pair.0`) is
+/// borrowed; anything computed (a method call, `(a + 1)`, `{ format!(..) }`, a literal) is
+/// owned by the expression, so that no temporary has to outlive its statement; `&expr` is a
+/// reference the expression holds.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_value {
+    ($v:literal) => {
+        $crate::__private::Val($v)
+    };
+    ($v:ident $(. $m:tt)*) => {
+        $crate::__private::Val(&$v $(. $m)*)
+    };
+    ($($e:tt)+) => {
+        $crate::__private::Val($($e)+)
     };
 }
 
@@ -278,11 +296,11 @@ macro_rules! __awstin_in {
     ($f:ident; [$($lhs:tt)+] [] $list:tt) => {{
         $crate::__awstin_error! { "`in` takes 1 to 100 values; `in []` has none" at $list }
     }};
-    ($f:ident; [$($lhs:tt)+] [$($v:tt),+ $(,)?] $list:tt) => {{
+    ($f:ident; [$($lhs:tt)+] [$($v:tt $(. $vm:tt)*),+ $(,)?] $list:tt) => {{
         let __awstin_lhs = $crate::__awstin_lhs!($f; $($lhs)+);
         $crate::__private::in_list(
             __awstin_lhs,
-            [$( $crate::__private::in_item(&__awstin_lhs, &$v) ),+],
+            [$( $crate::__private::in_item(&__awstin_lhs, &$v $(. $vm)*) ),+],
         )
     }};
     ($f:ident; [$($lhs:tt)+] $v:tt $list:tt) => {

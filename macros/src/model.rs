@@ -188,6 +188,20 @@ macro_rules! __awstin_model {
                 };
             }
 
+            impl $name {
+                /// Builds an expression of this model from a DSL closure (`cond!`, `update!`,
+                /// `project!`), as `Document::expr` does, without importing a trait.
+                #[allow(dead_code)]
+                #[must_use]
+                $vis fn expr<R>(
+                    build: impl $crate::__private::core::ops::FnOnce(
+                        &'static <$name as $crate::__private::Document>::Fields,
+                    ) -> R,
+                ) -> R {
+                    build(<$name as $crate::__private::Document>::FIELDS)
+                }
+            }
+
             impl $crate::__private::DynamoType for $name {
                 type Kind = $crate::__private::kind::M;
             }

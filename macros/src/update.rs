@@ -64,11 +64,13 @@ macro_rules! update {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __awstin_update {
+    // Operands are matched as in `cond!` (a head token, an identifier after `&`, an optional
+    // call, `.member` and `.method(args)` links) and reach `__awstin_action!` bracketed.
     ($f:ident; $(
         $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* $( ( $($args:tt)* ) )?
-        $( = $a:tt $( ( $($aa:tt)* ) )? $( + $b:tt $( ( $($ba:tt)* ) )? )? $( - $c:tt $( ( $($ca:tt)* ) )? )? )?
-        $( += $p:tt $( ( $($pa:tt)* ) )? )?
-        $( -= $q:tt $( ( $($qa:tt)* ) )? )?
+        $( = $ah:tt $( $ah2:ident )? $( ( $($ac:tt)* ) )? $( . $am:tt $( ( $($amc:tt)* ) )? )* $( + $bh:tt $( $bh2:ident )? $( ( $($bc:tt)* ) )? $( . $bm:tt $( ( $($bmc:tt)* ) )? )* )? $( - $ch:tt $( $ch2:ident )? $( ( $($cc:tt)* ) )? $( . $cm:tt $( ( $($cmc:tt)* ) )? )* )? )?
+        $( += $ph:tt $( $ph2:ident )? $( ( $($pc:tt)* ) )? $( . $pm:tt $( ( $($pmc:tt)* ) )? )* )?
+        $( -= $qh:tt $( $qh2:ident )? $( ( $($qc:tt)* ) )? $( . $qm:tt $( ( $($qmc:tt)* ) )? )* )?
     ),+ $(,)?) => {{
         #[allow(unused_imports)]
         use $crate::__private::prelude::*;
@@ -76,9 +78,9 @@ macro_rules! __awstin_update {
             target[$root $(. $m)* $([$i] $(. $n)*)*]
             args[$( ($($args)*) )?]
             rhs[
-                $( = $a $( ($($aa)*) )? $( + $b $( ($($ba)*) )? )? $( - $c $( ($($ca)*) )? )? )?
-                $( += $p $( ($($pa)*) )? )?
-                $( -= $q $( ($($qa)*) )? )?
+                $( = [$ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*] $( + [$bh $( $bh2 )? $( ( $($bc)* ) )? $( . $bm $( ( $($bmc)* ) )? )*] )? $( - [$ch $( $ch2 )? $( ( $($cc)* ) )? $( . $cm $( ( $($cmc)* ) )? )*] )? )?
+                $( += [$ph $( $ph2 )? $( ( $($pc)* ) )? $( . $pm $( ( $($pmc)* ) )? )*] )?
+                $( -= [$qh $( $qh2 )? $( ( $($qc)* ) )? $( . $qm $( ( $($qmc)* ) )? )*] )?
             ]
         )) )+
     }};
@@ -88,48 +90,48 @@ macro_rules! __awstin_update {
 #[macro_export]
 macro_rules! __awstin_action {
     // remove(path), add(path, v), delete(path, v), set(path, v)
-    ($f:ident; target[$func:ident] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* $(, $v:tt)?)] rhs[]) => {
+    ($f:ident; target[$func:ident] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* $(, $($v:tt)+)?)] rhs[]) => {
         $crate::__private::update_fn::$func(
             $crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*)
-            $(, $crate::__private::Val(&$v))?
+            $(, $crate::__awstin_value!($($v)+))?
         )
     };
-    ($f:ident; target[$($t:tt)+] args[] rhs[= $a:tt $( ($($aa:tt)*) )?]) => {
+    ($f:ident; target[$($t:tt)+] args[] rhs[= [$($a:tt)+]]) => {
         $crate::__private::update_fn::set(
             $crate::__awstin_path!($f; $($t)+),
-            $crate::__awstin_operand!($f; $a $( ($($aa)*) )?),
+            $crate::__awstin_operand!($f; $($a)+),
         )
     };
-    ($f:ident; target[$($t:tt)+] args[] rhs[= $a:tt $( ($($aa:tt)*) )? + $b:tt $( ($($ba:tt)*) )?]) => {
+    ($f:ident; target[$($t:tt)+] args[] rhs[= [$($a:tt)+] + [$($b:tt)+]]) => {
         $crate::__private::update_fn::set(
             $crate::__awstin_path!($f; $($t)+),
             $crate::__private::update_fn::plus(
-                $crate::__awstin_operand!($f; $a $( ($($aa)*) )?),
-                $crate::__awstin_operand!($f; $b $( ($($ba)*) )?),
+                $crate::__awstin_operand!($f; $($a)+),
+                $crate::__awstin_operand!($f; $($b)+),
             ),
         )
     };
-    ($f:ident; target[$($t:tt)+] args[] rhs[= $a:tt $( ($($aa:tt)*) )? - $b:tt $( ($($ba:tt)*) )?]) => {
+    ($f:ident; target[$($t:tt)+] args[] rhs[= [$($a:tt)+] - [$($b:tt)+]]) => {
         $crate::__private::update_fn::set(
             $crate::__awstin_path!($f; $($t)+),
             $crate::__private::update_fn::minus(
-                $crate::__awstin_operand!($f; $a $( ($($aa)*) )?),
-                $crate::__awstin_operand!($f; $b $( ($($ba)*) )?),
+                $crate::__awstin_operand!($f; $($a)+),
+                $crate::__awstin_operand!($f; $($b)+),
             ),
         )
     };
-    ($f:ident; target[$($t:tt)+] args[] rhs[+= $p:tt $( ($($pa:tt)*) )?]) => {{
+    ($f:ident; target[$($t:tt)+] args[] rhs[+= [$($p:tt)+]]) => {{
         let __awstin_p = $crate::__awstin_path!($f; $($t)+);
         $crate::__private::update_fn::set(
             __awstin_p,
-            $crate::__private::update_fn::plus(__awstin_p, $crate::__awstin_operand!($f; $p $( ($($pa)*) )?)),
+            $crate::__private::update_fn::plus(__awstin_p, $crate::__awstin_operand!($f; $($p)+)),
         )
     }};
-    ($f:ident; target[$($t:tt)+] args[] rhs[-= $p:tt $( ($($pa:tt)*) )?]) => {{
+    ($f:ident; target[$($t:tt)+] args[] rhs[-= [$($p:tt)+]]) => {{
         let __awstin_p = $crate::__awstin_path!($f; $($t)+);
         $crate::__private::update_fn::set(
             __awstin_p,
-            $crate::__private::update_fn::minus(__awstin_p, $crate::__awstin_operand!($f; $p $( ($($pa)*) )?)),
+            $crate::__private::update_fn::minus(__awstin_p, $crate::__awstin_operand!($f; $($p)+)),
         )
     }};
     ($f:ident; target[$first:tt $($t:tt)*] args[] rhs[]) => {{
@@ -153,25 +155,22 @@ macro_rules! __awstin_operand {
     ($f:ident; attr ($($p:tt)*)) => {
         $crate::__awstin_path!($f; $($p)*)
     };
-    ($f:ident; if_not_exists ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $v:tt $( ($($va:tt)*) )?)) => {
+    ($f:ident; if_not_exists ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)) => {
         $crate::__private::update_fn::if_not_exists(
             $crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*),
-            $crate::__awstin_operand!($f; $v $( ($($va)*) )?),
+            $crate::__awstin_operand!($f; $($v)+),
         )
     };
-    ($f:ident; list_append ($a:tt $( ($($aa:tt)*) )? , $b:tt $( ($($ba:tt)*) )?)) => {
+    ($f:ident; list_append (
+        $ah:tt $( $ah2:ident )? $( ( $($ac:tt)* ) )? $( . $am:tt $( ( $($amc:tt)* ) )? )* ,
+        $($b:tt)+
+    )) => {
         $crate::__private::update_fn::list_append(
-            $crate::__awstin_operand!($f; $a $( ($($aa)*) )?),
-            $crate::__awstin_operand!($f; $b $( ($($ba)*) )?),
+            $crate::__awstin_operand!($f; $ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*),
+            $crate::__awstin_operand!($f; $($b)+),
         )
     };
-    ($f:ident; $func:ident ($($args:tt)*)) => {{
-        $crate::__awstin_error! {
-            "an update operand is a value, attr(path), if_not_exists(path, value) or list_append(a, b); wrap a Rust expression in parentheses"
-            at $func
-        }
-    }};
-    ($f:ident; $v:tt) => {
-        $crate::__private::Val(&$v)
+    ($f:ident; $($v:tt)+) => {
+        $crate::__awstin_value!($($v)+)
     };
 }

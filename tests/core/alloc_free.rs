@@ -7,7 +7,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use awstin_core::{Document, Error, Request};
+use awstin_core::{Error, Request};
 use awstin_core_tests::Movie;
 use awstin_macros::{cond, update};
 

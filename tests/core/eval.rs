@@ -2,7 +2,7 @@
 //! no allocation), one rule per test.
 
 use awstin_core::Condition;
-use awstin_core::{Document, Error, Number, Value};
+use awstin_core::{Error, Number, Value};
 use awstin_core_tests::Thing;
 use awstin_macros::cond;
 

@@ -188,7 +188,6 @@ fn render_value<V: awstin_core::Encode + awstin_core::DynamoType>(value: &V) -> 
 where
     V::Kind: awstin_core::kind::Fits<awstin_core::kind::Any>,
 {
-    use awstin_core::Document;
     use awstin_core_tests::Thing;
     use awstin_macros::cond;
     let c = Thing::expr(cond!(doc == value));

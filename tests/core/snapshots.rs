@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use awstin_core::{BinaryBuf, Document, Error};
+use awstin_core::{BinaryBuf, Error};
 use awstin_core_tests::{Info, Movie, MovieByGenre, Shown, Thing};
 use awstin_macros::{cond, project, update};
 

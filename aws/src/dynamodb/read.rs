@@ -46,13 +46,27 @@ fn failed(e: Error) -> BoxStream<'static, Result<Page, Error>> {
 /// A Query being built: a key condition, then optional filter, projection and options.
 /// Nothing is sent until the stream (or count) is polled.
 #[must_use = "a query does nothing until its stream or count is awaited"]
-pub struct Query<'t, M, K, F, P> {
+pub struct Query<'t, M, K, F, P, KC> {
     table: &'t Table<M>,
     key: K,
+    /// Renders the key condition: chosen where `query` checked that `KC` is a key condition,
+    /// so that the methods of a query need no such bound (and a wrong key condition is one
+    /// error at `query`, not another at each method after it).
+    render_key: RenderKey<KC>,
     filter: F,
     projection: P,
     options: ReadOptions,
     reverse: bool,
+}
+
+/// Renders a key condition into a request.
+type RenderKey<KC> = for<'a> fn(&'a KC, &mut Render<'a>) -> Result<(), Error>;
+
+fn render_key<'a, M, KC: KeyCondition<M>>(
+    key: &'a KC,
+    render: &mut Render<'a>,
+) -> Result<(), Error> {
+    render.key(key)
 }
 
 /// A Scan being built.
@@ -213,11 +227,15 @@ macro_rules! count_method {
     };
 }
 
-impl<'t, M: Model, K> Query<'t, M, K, Unset, Unset> {
-    pub(crate) fn new(table: &'t Table<M>, key: K) -> Self {
+impl<'t, M: Model, K, KC> Query<'t, M, K, Unset, Unset, KC> {
+    pub(crate) fn new(table: &'t Table<M>, key: K) -> Self
+    where
+        KC: KeyCondition<M>,
+    {
         Query {
             table,
             key,
+            render_key: render_key::<M, KC>,
             filter: Unset,
             projection: Unset,
             options: ReadOptions::default(),
@@ -226,11 +244,11 @@ impl<'t, M: Model, K> Query<'t, M, K, Unset, Unset> {
     }
 }
 
-impl<'t, M: Model, K, P> Query<'t, M, K, Unset, P> {
+impl<'t, M: Model, K, P, KC> Query<'t, M, K, Unset, P, KC> {
     /// Filters the items the key condition selects (`cond!`). Naming a key attribute of the
     /// table or index queried is [`Error::Expression`]`(`[`KeyInFilter`](awstin_core::Error::KeyInFilter)`)`,
     /// before anything is sent: keys belong in the key condition.
-    pub fn filter<F, C>(self, filter: F) -> Query<'t, M, K, With<F>, P>
+    pub fn filter<F, C>(self, filter: F) -> Query<'t, M, K, With<F>, P, KC>
     where
         F: FnOnce(&'static M::Fields) -> C,
         C: awstin_core::Condition<Model = M>,
@@ -238,6 +256,7 @@ impl<'t, M: Model, K, P> Query<'t, M, K, Unset, P> {
         Query {
             table: self.table,
             key: self.key,
+            render_key: self.render_key,
             filter: With(filter),
             projection: self.projection,
             options: self.options,
@@ -246,10 +265,10 @@ impl<'t, M: Model, K, P> Query<'t, M, K, Unset, P> {
     }
 }
 
-impl<'t, M: Model, K, F> Query<'t, M, K, F, Unset> {
+impl<'t, M: Model, K, F, KC> Query<'t, M, K, F, Unset, KC> {
     /// Reads only these paths (`project!`); read the results with [`items`](Query::items) or
     /// [`stream_as`](Query::stream_as) a model of those attributes.
-    pub fn project<P, R>(self, projection: P) -> Query<'t, M, K, F, With<P>>
+    pub fn project<P, R>(self, projection: P) -> Query<'t, M, K, F, With<P>, KC>
     where
         P: FnOnce(&'static M::Fields) -> R,
         R: awstin_core::Projection<Model = M>,
@@ -257,6 +276,7 @@ impl<'t, M: Model, K, F> Query<'t, M, K, F, Unset> {
         Query {
             table: self.table,
             key: self.key,
+            render_key: self.render_key,
             filter: self.filter,
             projection: With(projection),
             options: self.options,
@@ -265,11 +285,10 @@ impl<'t, M: Model, K, F> Query<'t, M, K, F, Unset> {
     }
 }
 
-impl<M, K, KC, F, P> Query<'_, M, K, F, P>
+impl<M, K, KC, F, P> Query<'_, M, K, F, P, KC>
 where
     M: Model,
     K: FnOnce(&'static M::Fields) -> KC,
-    KC: KeyCondition<M>,
     F: FilterArg<M>,
     P: ProjectionArg<M>,
 {
@@ -286,7 +305,7 @@ where
         let filter = self.filter.build();
         let projection = self.projection.build();
         let mut render = Render::new();
-        render.key(&key)?;
+        (self.render_key)(&key, &mut render)?;
         if let Some(f) = &filter {
             render.query_filter(f)?;
         }
@@ -479,11 +498,10 @@ where
     stream_methods!();
 }
 
-impl<M, K, KC, F> Query<'_, M, K, F, Unset>
+impl<M, K, KC, F> Query<'_, M, K, F, Unset, KC>
 where
     M: Model,
     K: FnOnce(&'static M::Fields) -> KC,
-    KC: KeyCondition<M>,
     F: FilterArg<M>,
 {
     count_method!();

@@ -127,7 +127,7 @@ impl<M: Model> Table<M> {
     /// let found: Vec<Movie> = movies.query(awstin::cond!(year == year && title between from..to)).stream().try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn query<K, C>(&self, key: K) -> Query<'_, M, K, Unset, Unset>
+    pub fn query<K, C>(&self, key: K) -> Query<'_, M, K, Unset, Unset, C>
     where
         K: FnOnce(&'static M::Fields) -> C,
         C: awstin_core::KeyCondition<M>,

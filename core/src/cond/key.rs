@@ -99,7 +99,7 @@ pub(crate) fn check_key_value(
     }
 }
 
-impl<M, P, O, V> KeyPart<M> for Compare<P, O, Val<'_, V>>
+impl<M, P, O, V> KeyPart<M> for Compare<P, O, Val<V>>
 where
     P: Path<Model = M>,
     P::Role: RoleComparison<O>,
@@ -110,13 +110,13 @@ where
     fn check(&self) -> Result<(), Error> {
         check_key_value(
             self.lhs.root_name(),
-            self.rhs.0,
+            &self.rhs.0,
             <P::Role as RoleComparison<O>>::MAX_BYTES,
         )
     }
 }
 
-impl<M, P, A, B> KeyPart<M> for Between<P, Val<'_, A>, Val<'_, B>>
+impl<M, P, A, B> KeyPart<M> for Between<P, Val<A>, Val<B>>
 where
     P: Path<Model = M>,
     P::Role: SortRole,
@@ -125,12 +125,12 @@ where
 {
     type Part = key_part::Sort;
     fn check(&self) -> Result<(), Error> {
-        check_key_value(self.lhs.root_name(), self.low.0, MAX_SORT_KEY_BYTES)?;
-        check_key_value(self.lhs.root_name(), self.high.0, MAX_SORT_KEY_BYTES)
+        check_key_value(self.lhs.root_name(), &self.low.0, MAX_SORT_KEY_BYTES)?;
+        check_key_value(self.lhs.root_name(), &self.high.0, MAX_SORT_KEY_BYTES)
     }
 }
 
-impl<M, P, V> KeyPart<M> for BeginsWith<P, Val<'_, V>>
+impl<M, P, V> KeyPart<M> for BeginsWith<P, Val<V>>
 where
     P: Path<Model = M>,
     P::Role: SortRole,
@@ -138,11 +138,11 @@ where
 {
     type Part = key_part::Sort;
     fn check(&self) -> Result<(), Error> {
-        check_key_value(self.path.root_name(), self.operand.0, MAX_SORT_KEY_BYTES)
+        check_key_value(self.path.root_name(), &self.operand.0, MAX_SORT_KEY_BYTES)
     }
 }
 
-impl<M, P, V> KeyCondition<M> for Compare<P, op::Eq, Val<'_, V>>
+impl<M, P, V> KeyCondition<M> for Compare<P, op::Eq, Val<V>>
 where
     Self: KeyPart<M, Part = key_part::Partition>,
 {

@@ -117,31 +117,28 @@ fn distinct<A: Operand + ?Sized, B: Operand + ?Sized>(
     Ok(())
 }
 
-/// A value operand: a borrowed Rust value, sent as a `:v` placeholder.
-pub struct Val<'v, V: ?Sized>(pub &'v V);
+/// A value operand, sent as a `:v` placeholder: a borrowed Rust value (`Val(&x)`, what the
+/// macros make of a variable or a field of one), or a value the expression owns (`Val(x)`,
+/// what they make of a computed one: a method call, an arithmetic expression, a literal).
+#[derive(Clone, Copy)]
+pub struct Val<V>(pub V);
 
-impl<V: ?Sized> Clone for Val<'_, V> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<V: ?Sized> Copy for Val<'_, V> {}
-impl<V: ?Sized> core::fmt::Debug for Val<'_, V> {
+impl<V> core::fmt::Debug for Val<V> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("Val(..)")
     }
 }
 
-impl<V: Encode + DynamoType> Operand for Val<'_, V> {
+impl<V: Encode + DynamoType> Operand for Val<V> {
     type Kind = V::Kind;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
-        r.value(self.0)
+        r.value(&self.0)
     }
     fn value(&self) -> Option<&dyn Encode> {
-        Some(self.0)
+        Some(&self.0)
     }
     fn resolve<It: ValueRead>(&self, _item: It) -> Result<Resolved<'_, It>, Error> {
-        Ok(Resolved::Given(self.0))
+        Ok(Resolved::Given(&self.0))
     }
 }
 

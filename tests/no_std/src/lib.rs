@@ -1,7 +1,7 @@
 //! Every DSL macro, in a `#![no_std]` crate without `alloc`.
 #![no_std]
 
-use awstin_core::{Document, Error, Request};
+use awstin_core::{Error, Request};
 use awstin_macros::{cond, dynamo_model, project, update};
 
 dynamo_model! {

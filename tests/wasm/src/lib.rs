@@ -4,7 +4,7 @@
 
 use core::fmt::Write as _;
 
-use awstin_core::{Document, Error, Request};
+use awstin_core::{Error, Request};
 use awstin_macros::{cond, dynamo_model};
 
 dynamo_model! {

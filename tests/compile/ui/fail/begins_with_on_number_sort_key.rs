@@ -1,5 +1,4 @@
 #![allow(unused_imports)]
-use awstin_core::Document;
 use awstin_macros::{cond, dynamo_model};
 dynamo_model! { pub struct Event { table "Events"; key device: String; key at: u64; } }
 

@@ -1,7 +1,6 @@
 //! Expansions never name a bare `core`: a local `mod core` does not break them.
 mod core {}
 
-use awstin_core::Document;
 use awstin_macros::{cond, dynamo_model, project, update};
 
 dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: Option<f64>; } }

@@ -9,10 +9,9 @@
 }
 
 fn main() {
-    use ::awstin_core::Document;
     let y = 1999u32;
     let _ = Record::expr(::awstin_macros::cond!(year == y && attribute_exists(plot)));
     let _ = Record::expr(::awstin_macros::update!(remove(plot)));
     let _ = Record::expr(::awstin_macros::project!(year));
-    let _ = Info::FIELDS;
+    let _ = <Info as ::awstin_core::Document>::FIELDS;
 }

@@ -1,7 +1,6 @@
 //! Expansions add no warnings to a crate that denies them, documented fields aside.
 #![deny(warnings, missing_docs, clippy::pedantic)]
 
-use awstin_core::Document;
 use awstin_macros::{cond, dynamo_model, project, update};
 
 dynamo_model! {
