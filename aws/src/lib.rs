@@ -48,7 +48,7 @@
 //! not compile) and rendered by the `no_std` core ([`expr`]), without allocating:
 //!
 //! ```
-//! use awstin::{cond, dynamo_model, Document, Request};
+//! use awstin::{cond, dynamo_model, Request};
 //!
 //! dynamo_model! {
 //!     #[derive(Debug, Clone, PartialEq)]

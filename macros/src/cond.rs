@@ -22,8 +22,10 @@
 ///           | begins_with(path, operand) | contains(path, operand)
 ///           | ( cond ) | !( cond ) | !function(...)
 /// path     := attr ( .member | [index] | ["map key"] )*
-/// operand  := ident | literal | (rust expression) | {rust expression}
-///           | attr(path) | size(path)             // another attribute as the operand
+/// operand  := attr(path) | size(path)              // another attribute as the operand
+///           | literal | ident ( .field )*          // a value: borrowed when a variable or field
+///           | &expr | expr.method(args) | f(args)  // references and computed values
+///           | (rust expression) | {rust expression}
 /// ```
 ///
 /// Precedence is DynamoDB's and Rust's alike: comparisons, then `!`, then `&&`, then `||`;
@@ -32,10 +34,18 @@
 ///
 /// Attribute names are checked against the model: a typo is a compile error at the typo.
 /// Values are checked against the attribute's Rust type, and operations against its DynamoDB
-/// type (`<` on a list, `begins_with` on a number, `size` of a bool do not compile). Operands
-/// are borrowed until the condition is rendered: bind a computed value to a variable, or
-/// wrap it in parentheses when it is a constant expression. Negative literals go in
-/// parentheses, `(-5)`.
+/// type (`<` on a list, `begins_with` on a number, `size` of a bool do not compile).
+///
+/// Operands are the values handler code has: a variable or a field of a parsed input
+/// (`input.year`, `pair.0`) is borrowed; a method call (`input.title.as_str()`,
+/// `input.next_year()`), a parenthesised or braced expression (`(input.year + 1)`,
+/// `{ format!("{}!", input.title) }`) and a literal are computed once and owned by the
+/// condition, so no temporary has to outlive its statement; `&expr` is a reference it holds.
+/// An operand runs up to the next `&&`, `||` or the end of its term; a Rust operator (`+`,
+/// `*`) or macro call inside an operand needs parentheses or braces, and so does a negative
+/// literal, `(-5)`. `in values` takes a variable or field holding a slice, array or `Vec`.
+/// Another attribute is written `attr(path)`, also as a `between` bound; a bare name that is
+/// not a Rust variable is a Rust error ("cannot find value").
 ///
 /// A condition is a tree of types, one per term, so the compiler's `recursion_limit` (128 by
 /// default) bounds how many terms one `&&` or `||` chain may hold: about 120. Longer chains
@@ -49,7 +59,7 @@
 ///
 /// ```
 /// use awstin::{cond, dynamo_model};
-/// use awstin::{Document, Request};
+/// use awstin::Request;
 ///
 /// dynamo_model! {
 ///     pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info }

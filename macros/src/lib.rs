@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use awstin::{cond, dynamo_model};
-//! use awstin::{Document, Request};
+//! use awstin::Request;
 //!
 //! dynamo_model! {
 //!     /// A film in the Movies table.

@@ -16,7 +16,7 @@
 ///
 /// ```
 /// use awstin::{dynamo_model, project};
-/// use awstin::{Document, Request};
+/// use awstin::Request;
 ///
 /// dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
 /// dynamo_model! { pub struct Info { attr rating: f64; attr actors: Vec<String>; } }

@@ -13,7 +13,8 @@
 ///          | add(path, operand)                 // ADD: to a number (missing = 0) or a set
 ///          | delete(path, operand)              // DELETE: elements from a set
 /// value   := operand | operand + operand | operand - operand
-/// operand := ident | literal | (rust expression) | {rust expression}
+/// operand := literal | ident ( .field )*         // a value: borrowed when a variable or field
+///          | &expr | expr.method(args) | f(args) | (rust expression) | {rust expression}
 ///          | attr(path)                         // another attribute's current value
 ///          | if_not_exists(path, operand)
 ///          | list_append(operand, operand)      // either order: append or prepend
@@ -23,13 +24,14 @@
 /// and sets, `DELETE` sets; updating a key attribute does not compile. Two actions on the same
 /// path, on a path and its ancestor (`info`, `info.rating`), or on `a.b` and `a[1]` are
 /// reported as an error when rendering, before anything is sent. Every action reads the item
-/// as it was before the update.
+/// as it was before the update. Operands are those of [`cond!`](crate::cond): fields of a
+/// parsed input are borrowed, computed values are owned by the update.
 ///
 /// # Example
 ///
 /// ```
 /// use awstin::{dynamo_model, update};
-/// use awstin::{Document, Request};
+/// use awstin::Request;
 ///
 /// dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
 /// dynamo_model! { pub struct Info { attr rating: f64; attr actors: Vec<String>; attr plays: u64; } }
