@@ -438,3 +438,44 @@ async fn attribute_names_over_65535_bytes_are_refused() -> Result<(), Error> {
     );
     Ok(())
 }
+
+/// DynamoDB takes other attributes among `IN`'s operands, and so does `cond!`.
+#[tokio::test]
+async fn in_lists_take_other_attributes() -> Result<(), Error> {
+    let (_local, docs) = docs().await;
+    let doc = Doc {
+        id: "d".into(),
+        s: Some("x".into()),
+        list: Some(vec!["a".into()]),
+        ..Doc::default()
+    };
+    let c = Doc::expr(cond!(s in [attr(list[0]), "x"]));
+    let mut text = String::new();
+    awstin::Request::<4, 4>::new().condition(&c, &mut text)?;
+    assert_eq!(text, "#n0 IN (#n1[0], :v0)");
+    assert!(awstin::dynamodb::matches(
+        &doc,
+        cond!(s in [attr(list[0]), "x"])
+    )?);
+    assert!(!awstin::dynamodb::matches(
+        &doc,
+        cond!(s in [attr(list[0]), "y"])
+    )?);
+    docs.put(&doc).await?;
+    assert!(
+        !docs
+            .delete_if("d", cond!(s in [attr(list[0]), "y"]))
+            .await?
+    );
+    assert!(
+        docs.delete_if("d", cond!(s in [attr(list[0]), "x"]))
+            .await?
+    );
+    assert!(matches!(
+        docs.delete_if("d", cond!(s in [attr(s), "x"])).await,
+        Err(Error::Expression(awstin::Error::OperandRepeated {
+            operator: "IN"
+        }))
+    ));
+    Ok(())
+}

@@ -313,6 +313,17 @@ macro_rules! __awstin_in {
             [$( $crate::__private::in_item(&__awstin_lhs, &$v $(. $vm)*) ),+],
         )
     }};
+    // A list holding another attribute (`in [attr(genre), "x"]`): its items as operands.
+    ($f:ident; [$($lhs:tt)+]
+        [$( $vh:tt $( $vh2:ident )? $( ( $($vc:tt)* ) )? $( . $vm:tt $( ( $($vmc:tt)* ) )? )* ),+ $(,)?]
+        $list:tt) => {
+        $crate::__private::in_operands(
+            $crate::__awstin_lhs!($f; $($lhs)+),
+            $crate::__private::InStart $( .item($crate::__awstin_rhs!($f;
+                $vh $( $vh2 )? $( ( $($vc)* ) )? $( . $vm $( ( $($vmc)* ) )? )*
+            )) )+,
+        )
+    };
     ($f:ident; [$($lhs:tt)+] $v:tt $list:tt) => {
         $crate::__private::in_values($crate::__awstin_lhs!($f; $($lhs)+), &$v)
     };

@@ -42,7 +42,9 @@ pub mod __private {
     pub use ::core;
     pub use awstin_core::ChainStart;
     pub use awstin_core::cond::functions as cond_fn;
-    pub use awstin_core::cond::{Val, between, compare, in_item, in_list, in_values, not, op};
+    pub use awstin_core::cond::{
+        InStart, Val, between, compare, in_item, in_list, in_operands, in_values, not, op,
+    };
     pub use awstin_core::decode::{expect_map, member};
     pub use awstin_core::kind;
     pub use awstin_core::update::functions as update_fn;

@@ -392,6 +392,116 @@ pub struct In<L, I> {
     values: I,
 }
 
+/// The start of an `in [..]` list that holds other attributes (`in [attr(genre), "x"]`):
+/// `InStart.item(a).item(b)`.
+#[derive(Debug, Clone, Copy)]
+pub struct InStart;
+
+/// An `in [..]` list: the items before, then one more operand.
+#[derive(Debug, Clone, Copy)]
+pub struct InCons<T, A>(T, A);
+
+impl InStart {
+    /// The first item.
+    pub fn item<A: Operand>(self, a: A) -> InCons<Self, A> {
+        InCons(self, a)
+    }
+}
+
+impl<T, B> InCons<T, B> {
+    /// One more item.
+    pub fn item<A: Operand>(self, a: A) -> InCons<Self, A> {
+        InCons(self, a)
+    }
+}
+
+/// The operands of an `in [..]` list of paths and values, each of a type that fits `K`.
+pub trait InItems<K> {
+    /// Number of items.
+    fn count(&self) -> usize;
+    /// Writes the items, comma-separated.
+    fn render_items<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error>;
+    /// Whether one of the items equals `x` in `item`.
+    fn any_equal<It: ValueRead>(&self, x: &Resolved<'_, It>, item: It) -> Result<bool, Error>;
+    /// Refuses `lhs` standing again among the items.
+    fn check_distinct<L: Operand + ?Sized>(&self, lhs: &L) -> Result<(), Error>;
+}
+
+impl<K> InItems<K> for InStart {
+    fn count(&self) -> usize {
+        0
+    }
+    fn render_items<'a>(&'a self, _: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        Ok(())
+    }
+    fn any_equal<It: ValueRead>(&self, _: &Resolved<'_, It>, _: It) -> Result<bool, Error> {
+        Ok(false)
+    }
+    fn check_distinct<L: Operand + ?Sized>(&self, _: &L) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl<K, T: InItems<K>, A: Operand> InItems<K> for InCons<T, A>
+where
+    A::Kind: Fits<K>,
+{
+    fn count(&self) -> usize {
+        self.0.count() + 1
+    }
+    fn render_items<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        self.0.render_items(r)?;
+        if self.0.count() > 0 {
+            r.text(", ");
+        }
+        self.1.render(r)
+    }
+    fn any_equal<It: ValueRead>(&self, x: &Resolved<'_, It>, item: It) -> Result<bool, Error> {
+        Ok(self.0.any_equal(x, item)? || eval::equal(x, &self.1.resolve(item)?)? == Some(true))
+    }
+    fn check_distinct<L: Operand + ?Sized>(&self, lhs: &L) -> Result<(), Error> {
+        self.0.check_distinct(lhs)?;
+        distinct("IN", lhs, &self.1)
+    }
+}
+
+/// `lhs IN (a, b, ...)` whose items may be other attributes.
+#[derive(Debug, Clone, Copy)]
+pub struct InOperands<L, I> {
+    lhs: L,
+    items: I,
+}
+
+/// Builds `IN` from a list of operands (paths and values).
+pub fn in_operands<L: Operand, I: InItems<L::Kind>>(lhs: L, items: I) -> InOperands<L, I> {
+    InOperands { lhs, items }
+}
+
+impl<L: Operand + ModelOf, I: InItems<L::Kind>> Condition for InOperands<L, I> {
+    type Model = L::Model;
+    const PRECEDENCE: Precedence = Precedence::Atom;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        let count = self.items.count();
+        if count == 0 || count > MAX_IN_VALUES {
+            return Err(Error::InValues {
+                count,
+                max: MAX_IN_VALUES,
+            });
+        }
+        self.items.check_distinct(&self.lhs)?;
+        r.operator();
+        self.lhs.render(r)?;
+        r.text(" IN (");
+        self.items.render_items(r)?;
+        r.text(")");
+        Ok(())
+    }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        let x = self.lhs.resolve(item)?;
+        self.items.any_equal(&x, item)
+    }
+}
+
 /// One value of a literal `in [..]` list, checked against the left side's type.
 pub fn in_item<'v, L: Operand, V: Encode + DynamoType>(_lhs: &L, value: &'v V) -> &'v dyn Encode
 where

@@ -57,6 +57,8 @@ fn main() {
     let _ = Movie::expr(cond!(rating > {input.min * 2.0}));
     let _ = Movie::expr(cond!(title == {format!("{}!", input.title)}));
     let _ = Movie::expr(cond!(genre in input.genres));
+    let _ = Movie::expr(cond!(title in [attr(genre), "x"]));
+    let _ = Movie::expr(cond!(genre in [input.title.as_str(), input.from.as_str()]));
     let _ = Movie::expr(cond!(title between attr(genre).."z"));
     let _ = Movie::expr(cond!(title between input.from..=attr(genre)));
     let _ = Movie::expr(cond!(begins_with(title, input.title.as_str())));
