@@ -479,3 +479,71 @@ async fn in_lists_take_other_attributes() -> Result<(), Error> {
     ));
     Ok(())
 }
+
+dynamo_model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Film {
+        table "Films";
+        key id: String;
+        index_key genre: Option<String>;
+        attr plot: Option<String>;
+    }
+}
+
+dynamo_model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FilmByGenre {
+        index "by-genre" on "Films";
+        key genre: String;
+    }
+}
+
+/// A table model names the keys of its secondary indexes (`index_key`): they are typed like
+/// any attribute, and never written as NULL or empty, which DynamoDB refuses for an index key.
+#[tokio::test]
+async fn secondary_index_keys_are_never_null_or_empty() -> Result<(), Error> {
+    let local = LocalDynamoDb::start().await?;
+    create_table(
+        local.db(),
+        &TableSpec::of::<Film>()?.with_index::<FilmByGenre>()?,
+    )
+    .await?;
+    let films = local.db().table::<Film>();
+    let film = |genre: Option<&str>| Film {
+        id: "f".into(),
+        genre: genre.map(str::to_owned),
+        plot: None,
+    };
+    let refused = |r: Result<(), Error>, found: &str| {
+        matches!(
+            r,
+            Err(Error::Expression(awstin::Error::IndexKeyValue { attribute: "genre", found: f })) if f == found
+        )
+    };
+    assert!(refused(films.put(&film(Some(""))).await, "an empty string"));
+    films.put(&film(Some("Drama"))).await?;
+    films.put(&film(None)).await?; // leaving the index is fine
+    let (empty, none): (&str, Option<String>) = ("", None);
+    let set_empty = films.update("f", update!(genre = empty)).await.map(|_| ());
+    assert!(refused(set_empty, "an empty string"));
+    let set_null = films.update("f", update!(genre = none)).await.map(|_| ());
+    assert!(refused(set_null, "NULL"));
+    let drama = "Drama";
+    films.update("f", update!(genre = drama)).await?;
+    films.update("f", update!(remove(genre))).await?;
+    // The embedded DynamoDB refuses the empty index key too.
+    let raw = local
+        .db()
+        .client()
+        .put_item()
+        .table_name("Films")
+        .item("id", AttributeValue::S("g".into()))
+        .item("genre", AttributeValue::S(String::new()))
+        .send()
+        .await;
+    assert_eq!(
+        raw.map(|_| ()).map_err(|e| e.code().map(str::to_owned)),
+        Err(Some("ValidationException".into()))
+    );
+    Ok(())
+}

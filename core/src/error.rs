@@ -158,6 +158,14 @@ pub enum Error {
     },
     /// A `BETWEEN` whose low bound is above its high bound.
     BetweenBounds,
+    /// NULL, an empty string or an empty binary written to a key of a secondary index,
+    /// which DynamoDB refuses.
+    IndexKeyValue {
+        /// The attribute.
+        attribute: &'static str,
+        /// `NULL`, `an empty string` or `an empty binary`.
+        found: &'static str,
+    },
     /// A list index in a document path above what DynamoDB reads (a 32-bit signed integer).
     ListIndexTooLarge {
         /// The index.
@@ -308,6 +316,10 @@ impl fmt::Display for Error {
             Error::ListIndexTooLarge { index, max } => {
                 write!(f, "list index {index} is above DynamoDB's largest, {max}")
             }
+            Error::IndexKeyValue { attribute, found } => write!(
+                f,
+                "{attribute} is a key of a secondary index, which cannot hold {found}"
+            ),
             Error::OperandRepeated { operator } => write!(
                 f,
                 "the first operand of {operator} stands again among its other operands, which DynamoDB refuses"

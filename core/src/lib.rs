@@ -57,8 +57,8 @@ pub use cond::{Condition, KeyCondition, Operand};
 pub use decode::{DecodeError, DecodeFrom, ValueRead};
 pub use error::{Error, ExpressionKind, Table, UpdateFailure};
 pub use model::{
-    AttributeInfo, Document, KeyAttribute, KeyOf, KeyRef, KeyRole, KeySchema, Model, NoSortKey,
-    NotKey, PartitionKey, SortKey, Source, TableModel,
+    AttributeInfo, Document, IndexKey, KeyAttribute, KeyOf, KeyRef, KeyRole, KeySchema, Model,
+    NoSortKey, NotKey, PartitionKey, SortKey, Source, TableModel,
 };
 pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 pub use path::{Field, Path, PathExt, Segment};

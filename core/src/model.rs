@@ -115,6 +115,8 @@ pub struct AttributeInfo {
     pub field: &'static str,
     /// The name in DynamoDB.
     pub name: &'static str,
+    /// Whether it is a key of a secondary index (`index_key`): never NULL, never empty.
+    pub index_key: bool,
 }
 
 /// A table or index model: a [`Document`] with a source and a key schema.
@@ -255,6 +257,8 @@ pub trait TableModel: Model {}
 pub trait KeyRole {
     /// `true` for [`PartitionKey`] and [`SortKey`].
     const IS_KEY: bool;
+    /// `true` for [`IndexKey`].
+    const IS_INDEX_KEY: bool = false;
 }
 impl KeyRole for PartitionKey {
     const IS_KEY: bool = true;
@@ -264,6 +268,10 @@ impl KeyRole for SortKey {
 }
 impl KeyRole for NotKey {
     const IS_KEY: bool = false;
+}
+impl KeyRole for IndexKey {
+    const IS_KEY: bool = false;
+    const IS_INDEX_KEY: bool = true;
 }
 
 /// Role of an attribute: the partition key.
@@ -275,6 +283,11 @@ pub struct SortKey;
 /// Role of an attribute: not a key (also every nested path).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NotKey;
+/// Role of an attribute of a table model that is a key of one of its secondary indexes
+/// (`index_key` in `dynamo_model!`): written like any attribute, but never as NULL or an
+/// empty string or binary, which DynamoDB refuses for an index key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndexKey;
 
 /// Strips the `r#` of a raw identifier, for attribute names taken from field names.
 ///

@@ -445,6 +445,11 @@ single_action!(
     SetAction<E>,
     Set,
     |s, r| {
+        if <P::Role as crate::model::KeyRole>::IS_INDEX_KEY
+            && let Some(v) = s.1.value()
+        {
+            crate::render::check_index_key_value(s.0.root_name(), v)?;
+        }
         r.path(&s.0)?;
         r.text(" = ");
         s.1.render(r)

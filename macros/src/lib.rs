@@ -50,7 +50,7 @@ pub mod __private {
     pub use awstin_core::update::functions as update_fn;
     pub use awstin_core::{
         AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document, DynamoType,
-        Encode, Error, Field, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
+        Encode, Error, Field, IndexKey, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
         PartitionKey, Sink, SortKey, Source, TableModel, ValueRead,
     };
 

@@ -10,7 +10,7 @@
 ///     $(#[attr])* $vis struct Name {
 ///         source?                                      // none: a nested document model
 ///         $( $(#[attr])* key field: Type $(as "name")? ; ){0,2}   // partition, then sort
-///         $( $(#[attr])* attr field: Type $(as "name")? );* $(;)?
+///         $( $(#[attr])* (attr | index_key) field: Type $(as "name")? );* $(;)?
 ///     }
 /// }
 /// source := table "TableName" ;
@@ -23,6 +23,11 @@
 /// attributes and must be strings, numbers or binaries. `as "name"` renames the attribute in
 /// DynamoDB; the Rust field keeps its name and expressions use it. Attributes and derives on
 /// the struct and its fields are passed through, and every field gets the struct's visibility.
+///
+/// `index_key` marks an attribute of a table model that is a key of one of its secondary
+/// indexes: it is read, written and compared like an `attr`, but a put or an update that would
+/// store NULL or an empty string or binary there is refused before sending, as DynamoDB
+/// refuses it (`Error::IndexKeyValue`).
 ///
 /// A model without a source is a document: it nests inside another model (`attr info: Info`),
 /// and `cond!`, `update!` and `project!` reach its members with `info.rating`, checked like
@@ -174,7 +179,7 @@ macro_rules! __awstin_model {
             pub struct Fields<M> {
                 $( pub $pk: $crate::__private::Field<$name, $pkt, $crate::__private::PartitionKey>, )?
                 $( pub $sk: $crate::__private::Field<$name, $skt, $crate::__private::SortKey>, )?
-                $( pub $a: $crate::__private::Field<$name, $at, $crate::__private::NotKey>, )*
+                $( pub $a: $crate::__private::Field<$name, $at, $crate::__awstin_role!($kind)>, )*
                 __model: $crate::__private::core::marker::PhantomData<M>,
             }
 
@@ -238,7 +243,7 @@ macro_rules! __awstin_model {
             $crate::__awstin_model! { @model [$name] [$($src)?]
                 partition[$( $pk : $pkt $(as $pkr)? )?]
                 sort[$( $sk : $skt $(as $skr)? )?]
-                attrs[$( [$a $(as $ar)?] )*]
+                attrs[$( [$kind $a $(as $ar)?] )*]
             }
         };
     };
@@ -255,7 +260,7 @@ macro_rules! __awstin_model {
     (@model [$name:ident] [$src:expr]
         partition[$pk:ident : $pkt:ty $(as $pkr:literal)?]
         sort[$( $sk:ident : $skt:ty $(as $skr:literal)? )?]
-        attrs[$( [$a:ident $(as $ar:literal)?] )*]
+        attrs[$( [$kind:ident $a:ident $(as $ar:literal)?] )*]
     ) => {
         impl $crate::__private::Model for $name {
             type Partition = $pkt;
@@ -272,14 +277,17 @@ macro_rules! __awstin_model {
                 $crate::__private::AttributeInfo {
                     field: $crate::__private::core::stringify!($pk),
                     name: $crate::__awstin_name!($pk $(as $pkr)?),
+                    index_key: false,
                 },
                 $( $crate::__private::AttributeInfo {
                     field: $crate::__private::core::stringify!($sk),
                     name: $crate::__awstin_name!($sk $(as $skr)?),
+                    index_key: false,
                 }, )?
                 $( $crate::__private::AttributeInfo {
                     field: $crate::__private::core::stringify!($a),
                     name: $crate::__awstin_name!($a $(as $ar)?),
+                    index_key: $crate::__awstin_is_index_key!($kind),
                 }, )*
             ];
 
@@ -323,6 +331,7 @@ macro_rules! __awstin_name {
 #[macro_export]
 macro_rules! __awstin_attr_keyword {
     (attr) => {};
+    (index_key) => {};
     (key) => {
         $crate::__private::core::compile_error! {
             "`key` lines come first, at most two of them (partition key, then sort key)"
@@ -330,5 +339,30 @@ macro_rules! __awstin_attr_keyword {
     };
     ($other:tt) => {
         $crate::__awstin_unexpected!($other)
+    };
+}
+
+/// The key role of an attribute line: `attr` is no key, `index_key` a key of a secondary
+/// index.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_role {
+    (index_key) => {
+        $crate::__private::IndexKey
+    };
+    ($other:tt) => {
+        $crate::__private::NotKey
+    };
+}
+
+/// Whether an attribute line is an `index_key`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_is_index_key {
+    (index_key) => {
+        true
+    };
+    ($other:tt) => {
+        false
     };
 }

@@ -51,13 +51,27 @@ pub(crate) fn attribute_size_at_least(v: &AttributeValue) -> usize {
 }
 
 /// A model as an item to write: its key checked as DynamoDB checks keys
-/// ([`check_key`](awstin_core::model::check_key)), and refused when it is certainly over
-/// [`MAX_ITEM_BYTES`].
+/// ([`check_key`](awstin_core::model::check_key)), its secondary index keys neither NULL nor
+/// empty, and refused when it is certainly over [`MAX_ITEM_BYTES`].
 pub(crate) fn item_to_write<M: awstin_core::TableModel + Encode>(
     model: &M,
 ) -> Result<Item, super::Error> {
     awstin_core::model::check_key::<M, _>(&model.key())?;
-    value_to_write(model)
+    let item = value_to_write(model)?;
+    for attribute in M::ATTRIBUTES.iter().filter(|a| a.index_key) {
+        let found = match item.get(attribute.name) {
+            Some(AttributeValue::S(s)) if s.is_empty() => "an empty string",
+            Some(AttributeValue::B(b)) if b.as_ref().is_empty() => "an empty binary",
+            Some(AttributeValue::Null(_)) => "NULL",
+            _ => continue,
+        };
+        return Err(awstin_core::Error::IndexKeyValue {
+            attribute: attribute.name,
+            found,
+        }
+        .into());
+    }
+    Ok(item)
 }
 
 /// `value` as an item to write, refused when it is certainly over [`MAX_ITEM_BYTES`].

@@ -169,3 +169,4 @@ where
 )]
 pub trait Writable {}
 impl Writable for NotKey {}
+impl Writable for crate::model::IndexKey {}
