@@ -22,3 +22,19 @@ if [ "$dynamodb_only" != "$stated" ]; then
   echo "the README's crate count is stale: update it to $dynamodb_only" >&2
   exit 1
 fi
+
+# The Lambda examples are built without the emulator: what is deployed carries no dynoxide,
+# SQLite or axum (the `local` feature brings them, for the tutorial and local runs).
+leaked=$(cargo tree -p awstin-examples -e normal --prefix none \
+  | sed 's/ (\*)$//' | grep -E '^(dynoxide-rs|rusqlite|libsqlite3-sys|axum) ' | sort -u || true)
+if [ -n "$leaked" ]; then
+  echo "the Lambda examples' dependencies include the emulator: $leaked" >&2
+  exit 1
+fi
+echo "the Lambda examples' dependencies hold no dynoxide, rusqlite or axum"
+with_local=$(cargo tree -p awstin-examples --features local -e normal --prefix none \
+  | grep -cE '^dynoxide-rs ' || true)
+if [ "$with_local" = "0" ]; then
+  echo "the local feature should bring the embedded DynamoDB" >&2
+  exit 1
+fi

@@ -42,7 +42,7 @@ step "format"
 cargo fmt --all --check
 
 step "clippy (all targets, warnings are errors)"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "features: each alone, none, all together; the DynamoDB-only crate count"
 bash scripts/features.sh
@@ -65,6 +65,9 @@ cargo test --workspace --doc --quiet
 
 step "tests"
 cargo nextest run --workspace --no-fail-fast
+
+step "the deployable Lambda's size against a bare lambda_runtime + aws-sdk-dynamodb function"
+bash scripts/size.sh
 
 step "benchmarks, once each in test mode (their assertions run; nothing is timed)"
 cargo test --quiet -p awstin-tests --benches

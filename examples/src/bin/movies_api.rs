@@ -1,38 +1,28 @@
-//! The Movies API Lambda: `GET /movies?year=1992&from=A&to=L` through API Gateway.
-//! Deploy it as a Lambda (the runtime API is then present); run locally it answers the
-//! sample event in `examples/events/` from the embedded DynamoDB.
+//! The Movies API Lambda: `GET /movies?year=1992&from=A&to=L` through API Gateway. This is
+//! the binary to deploy (`cargo lambda build --release --arm64 -p awstin-examples --bin
+//! movies_api`): it carries no emulator. `movies_api_local` (feature `local`) answers the
+//! sample event from the embedded DynamoDB instead.
 
-use aws_lambda_events::apigw::ApiGatewayProxyRequest;
 use awstin::dynamodb::DynamoDb;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin::lambda::{Context, LambdaEvent, lambda_handler};
+use awstin::lambda::lambda_handler;
+use awstin_examples::Movie;
 use awstin_examples::movies_api::{list_movies, parse};
-use awstin_examples::{Movie, sample_movies};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     awstin::lambda::init_tracing();
-    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_some() {
-        let movies = DynamoDb::from_env().await?.table::<Movie>();
-        let handler = lambda_handler(parse, move |query| {
-            let movies = movies.clone();
-            async move { list_movies(&movies, query).await }
-        });
-        return handler.run().await;
+    if std::env::var_os("AWS_LAMBDA_RUNTIME_API").is_none() {
+        eprintln!(
+            "movies_api runs on AWS Lambda; to answer the sample event locally: \
+             cargo run -p awstin-examples --features local --bin movies_api_local"
+        );
+        std::process::exit(2);
     }
-    let local = LocalDynamoDb::start().await?;
-    create_table(local.db(), &TableSpec::of::<Movie>()?).await?;
-    let movies = local.db().table::<Movie>();
-    movies.batch_put(&sample_movies(2000)).await?;
-    let event: ApiGatewayProxyRequest =
-        serde_json::from_str(include_str!("../../events/apigw-movies-request.json"))?;
-    let handler = lambda_handler(parse, |query| {
+    let movies = DynamoDb::from_env().await?.table::<Movie>();
+    lambda_handler(parse, move |query| {
         let movies = movies.clone();
         async move { list_movies(&movies, query).await }
-    });
-    let response = handler
-        .call(LambdaEvent::new(event, Context::default()))
-        .await?;
-    println!("{}", serde_json::to_string_pretty(&response)?);
-    Ok(())
+    })
+    .run()
+    .await
 }
