@@ -401,3 +401,45 @@ fn number_sets_unite_and_subtract_by_value() -> Result<(), Error> {
     assert_eq!(rest.doc, Some(ValueBuf::NS(vec![num("1")])));
     Ok(())
 }
+
+#[test]
+fn an_update_below_a_list_element_reaches_the_map_inside_it() -> Result<(), Error> {
+    let rows = Rec {
+        doc: Some(ValueBuf::M(
+            [(
+                "rows".to_string(),
+                ValueBuf::L(vec![ValueBuf::M(
+                    [("x".to_string(), ValueBuf::N(num("1")))].into(),
+                )]),
+            )]
+            .into(),
+        )),
+        ..rec()
+    };
+    let five = 5;
+    let new = apply(&rows, update!(doc["rows"][0]["x"] = five))?;
+    let expected = ValueBuf::M(
+        [(
+            "rows".to_string(),
+            ValueBuf::L(vec![ValueBuf::M(
+                [("x".to_string(), ValueBuf::N(num("5")))].into(),
+            )]),
+        )]
+        .into(),
+    );
+    assert_eq!(new.doc, Some(expected));
+    Ok(())
+}
+
+#[test]
+fn delete_of_a_value_that_is_not_a_set_is_refused_even_on_a_missing_attribute() {
+    let missing = Rec { doc: None, ..rec() };
+    let not_a_set = ValueBuf::S("x".into());
+    assert_eq!(
+        refused(apply(&missing, update!(delete(doc, not_a_set))), 0),
+        UpdateFailure::OperandType {
+            operator: "DELETE",
+            found: awstin::AttributeType::S
+        }
+    );
+}

@@ -240,3 +240,96 @@ fn contains_on_a_binary_is_a_byte_substring_test() -> Result<(), Error> {
     assert!(Thing::expr(cond!(contains(data, empty))).eval(item)?);
     Ok(())
 }
+
+/// `doc == attr(x)` with `doc` holding `stored`: two stored attributes compared, as DynamoDB
+/// compares them.
+fn doc_equals(stored: Value<'static>, other: &'static str) -> Result<bool, Error> {
+    let item = Value::M(Box::leak(Box::new([
+        ("doc", stored),
+        ("tags", Value::SS(&["red", "blue"])),
+        ("scores", Value::NS(&[])),
+        ("labels", Value::M(&[("k", Value::S("v"))])),
+        ("matrix", Value::L(&[Value::N(Number::ZERO), Value::S("x")])),
+        ("status", Value::Null),
+        ("flag", Value::Bool(true)),
+        ("name", Value::S("n")),
+    ])));
+    match other {
+        "tags" => Thing::expr(cond!(doc == attr(tags))).eval(item),
+        "labels" => Thing::expr(cond!(doc == attr(labels))).eval(item),
+        "matrix" => Thing::expr(cond!(doc == attr(matrix))).eval(item),
+        "status" => Thing::expr(cond!(doc == attr(status))).eval(item),
+        "flag" => Thing::expr(cond!(doc == attr(flag))).eval(item),
+        _ => Thing::expr(cond!(doc == attr(name))).eval(item),
+    }
+}
+
+#[test]
+fn two_stored_attributes_are_equal_by_type_and_content() -> Result<(), Error> {
+    // Sets: the same elements in any order; a different element or size is unequal.
+    assert!(doc_equals(Value::SS(&["blue", "red"]), "tags")?);
+    assert!(!doc_equals(Value::SS(&["blue", "green"]), "tags")?);
+    assert!(!doc_equals(Value::SS(&["blue"]), "tags")?);
+    // A list of the same strings is not the string set.
+    assert!(!doc_equals(
+        Value::L(&[Value::S("red"), Value::S("blue")]),
+        "tags"
+    )?);
+    // Maps: member by member.
+    assert!(doc_equals(Value::M(&[("k", Value::S("v"))]), "labels")?);
+    assert!(!doc_equals(Value::M(&[("k", Value::S("w"))]), "labels")?);
+    assert!(!doc_equals(Value::M(&[("j", Value::S("v"))]), "labels")?);
+    // Lists: in order.
+    assert!(doc_equals(
+        Value::L(&[Value::N(Number::ZERO), Value::S("x")]),
+        "matrix"
+    )?);
+    assert!(!doc_equals(
+        Value::L(&[Value::S("x"), Value::N(Number::ZERO)]),
+        "matrix"
+    )?);
+    assert!(!doc_equals(Value::L(&[Value::N(Number::ZERO)]), "matrix")?);
+    // NULL equals NULL; booleans by value; a different type is unequal.
+    assert!(doc_equals(Value::Null, "status")?);
+    assert!(!doc_equals(Value::Bool(false), "status")?);
+    assert!(doc_equals(Value::Bool(true), "flag")?);
+    assert!(!doc_equals(Value::Bool(false), "flag")?);
+    assert!(doc_equals(Value::S("n"), "name")?);
+    assert!(!doc_equals(Value::S("m"), "name")?);
+    Ok(())
+}
+
+#[test]
+fn a_stored_value_equals_a_given_one_by_type_and_content() -> Result<(), Error> {
+    let item = Value::M(&[
+        ("tags", Value::SS(&["red", "blue"])),
+        ("doc", Value::B(&[1, 2])),
+        ("status", Value::Null),
+        ("matrix", Value::L(&[Value::S("red"), Value::S("blue")])),
+    ]);
+    // A given set of the same size with a different element is unequal.
+    let (same, other) = (
+        std::collections::BTreeSet::from(["blue".to_string(), "red".to_string()]),
+        std::collections::BTreeSet::from(["blue".to_string(), "green".to_string()]),
+    );
+    assert!(Thing::expr(cond!(tags == same)).eval(item)?);
+    assert!(!Thing::expr(cond!(tags == other)).eval(item)?);
+    // Binary by bytes.
+    let (bytes, others) = (
+        awstin_core::BinaryBuf(vec![1, 2]),
+        awstin_core::BinaryBuf(vec![2, 1]),
+    );
+    assert!(Thing::expr(cond!(doc == bytes)).eval(item)?);
+    assert!(!Thing::expr(cond!(doc == others)).eval(item)?);
+    // NULL equals a given NULL, and only that.
+    let null = awstin_core::Null;
+    assert!(Thing::expr(cond!(status == null)).eval(item)?);
+    assert!(!Thing::expr(cond!(doc == null)).eval(item)?);
+    // A given string set is not a stored list of the same strings.
+    let as_set = Value::SS(&["red", "blue"]);
+    assert!(!Thing::expr(cond!(doc == as_set)).eval(Value::M(&[(
+        "doc",
+        Value::L(&[Value::S("red"), Value::S("blue")])
+    )]))?);
+    Ok(())
+}

@@ -276,3 +276,13 @@ fn number_parts_at_the_ends_of_i64_are_errors_not_overflows() {
         );
     }
 }
+
+#[test]
+fn negative_i128_values_keep_their_sign() {
+    for (v, text) in [(-1i128, "-1"), (-123_456, "-123456"), (42, "42"), (0, "0")] {
+        let n = Number::try_from(v).expect("fits 38 digits");
+        assert_eq!(n.to_string(), text);
+        assert_eq!(n.is_negative(), v < 0);
+    }
+    assert!(Number::try_from(i128::MIN).is_err(), "39 digits");
+}
