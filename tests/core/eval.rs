@@ -333,3 +333,29 @@ fn a_stored_value_equals_a_given_one_by_type_and_content() -> Result<(), Error> 
     )]))?);
     Ok(())
 }
+
+#[test]
+fn stored_values_compare_as_dynamodb_compares_them() -> Result<(), Error> {
+    use awstin_core::eval::stored_values_equal;
+    assert!(stored_values_equal(n("1.50"), n("1.5"))?);
+    assert!(!stored_values_equal(n("1.5"), n("1.51"))?);
+    assert!(stored_values_equal(
+        Value::SS(&["a", "b"]),
+        Value::SS(&["b", "a"])
+    )?);
+    assert!(!stored_values_equal(Value::S("1.5"), n("1.5"))?);
+    Ok(())
+}
+
+#[test]
+fn a_given_value_nested_past_32_levels_is_refused_when_compared() {
+    fn nest(levels: usize) -> Value<'static> {
+        (1..levels).fold(Value::Null, |v, _| Value::L(Box::leak(Box::new([v]))))
+    }
+    let stored = Value::M(Box::leak(Box::new([("doc", nest(34))])));
+    let given = nest(34);
+    assert_eq!(
+        Thing::expr(cond!(doc == given)).eval(stored),
+        Err(Error::NestingTooDeep { depth: 33, max: 32 })
+    );
+}

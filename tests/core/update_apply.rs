@@ -2,9 +2,23 @@
 
 use std::collections::BTreeSet;
 
-use awstin::dynamodb::{Error, apply};
-use awstin::expr::Update;
-use awstin::{Number, UpdateFailure, Value, ValueBuf, dynamo_model, update};
+use awstin_core::{
+    DecodeFrom, Document, Error, Number, Update, UpdateFailure, Value, ValueBuf, ValueBufRef,
+};
+use awstin_macros::{dynamo_model, update};
+
+/// `item` after `update`, as `awstin::dynamodb::apply` computes it: the item built as an
+/// owned value, the update applied, the result read back as the model.
+fn apply<M, F, U>(item: &M, update: F) -> Result<M, Error>
+where
+    M: Document + awstin_core::Encode + for<'a> DecodeFrom<ValueBufRef<'a>>,
+    F: FnOnce(&'static M::Fields) -> U,
+    U: Update<Model = M>,
+{
+    let update = update(M::FIELDS);
+    let new = update.apply(ValueBuf::from_item(item)?.read())?;
+    Ok(M::decode(new.read()).expect("the updated item reads as the model"))
+}
 
 dynamo_model! {
     /// An item with optional attributes, so any of them can be missing or removed.
@@ -56,11 +70,7 @@ fn rec() -> Rec {
 /// The failure of `result`, which must be a refused update at `action`.
 fn refused<T: std::fmt::Debug>(result: Result<T, Error>, action: usize) -> UpdateFailure {
     match result {
-        Err(Error::Expression(awstin::expr::Error::Update { action: a, failure }))
-            if a == action =>
-        {
-            failure
-        }
+        Err(Error::Update { action: a, failure }) if a == action => failure,
         other => panic!("expected action {action} to be refused, got {other:?}"),
     }
 }
@@ -111,7 +121,7 @@ fn arithmetic_on_a_non_number_is_an_operand_type_error() {
         refused(apply(&item, update!(n = one + attr(doc))), 0),
         UpdateFailure::OperandType {
             operator: "+",
-            found: awstin::AttributeType::S
+            found: awstin_core::AttributeType::S
         }
     );
     assert_eq!(
@@ -269,7 +279,7 @@ fn add_to_a_value_of_another_type_is_an_operand_type_error() {
         failure,
         UpdateFailure::OperandType {
             operator: "ADD",
-            found: awstin::AttributeType::M
+            found: awstin_core::AttributeType::M
         }
     );
     let list = ValueBuf::L(vec![]);
@@ -278,7 +288,7 @@ fn add_to_a_value_of_another_type_is_an_operand_type_error() {
         failure,
         UpdateFailure::OperandType {
             operator: "ADD",
-            found: awstin::AttributeType::L
+            found: awstin_core::AttributeType::L
         }
     );
 }
@@ -312,7 +322,7 @@ fn delete_takes_elements_and_drops_an_emptied_set() -> Result<(), Error> {
         refused(apply(&rec(), update!(delete(doc, set))), 0),
         UpdateFailure::OperandType {
             operator: "DELETE",
-            found: awstin::AttributeType::M
+            found: awstin_core::AttributeType::M
         }
     );
     Ok(())
@@ -329,10 +339,10 @@ fn arithmetic_is_exact_and_never_rounds() -> Result<(), Error> {
     assert_eq!(apply(&item, update!(n += point_two))?.n, Some(num("0.3")));
     assert!(matches!(
         apply(&item, update!(m += half)),
-        Err(Error::Expression(awstin::expr::Error::NumberPrecision {
+        Err(Error::NumberPrecision {
             digits: 39,
             max: 38
-        }))
+        })
     ));
     Ok(())
 }
@@ -342,10 +352,10 @@ fn overlapping_paths_are_refused_as_when_rendering() {
     let one = 1;
     assert!(matches!(
         apply(&rec(), update!(n = one, n += one)),
-        Err(Error::Expression(awstin::expr::Error::PathsOverlap {
+        Err(Error::PathsOverlap {
             first: 0,
             second: 1
-        }))
+        })
     ));
 }
 
@@ -368,7 +378,7 @@ fn nested_documents_are_written_in_place() -> Result<(), Error> {
 }
 
 #[test]
-fn updates_apply_to_borrowed_values_without_a_model_instance() -> Result<(), awstin::expr::Error> {
+fn updates_apply_to_borrowed_values_without_a_model_instance() -> Result<(), Error> {
     let item = Value::M(&[
         ("id", Value::N(Number::ZERO)),
         ("n", Value::N(Number::ZERO)),
@@ -439,7 +449,19 @@ fn delete_of_a_value_that_is_not_a_set_is_refused_even_on_a_missing_attribute() 
         refused(apply(&missing, update!(delete(doc, not_a_set))), 0),
         UpdateFailure::OperandType {
             operator: "DELETE",
-            found: awstin::AttributeType::S
+            found: awstin_core::AttributeType::S
         }
     );
+}
+
+#[test]
+fn remove_of_a_list_index_past_the_end_changes_nothing() -> Result<(), Error> {
+    // `list` holds six elements: index 6 is one past the end.
+    assert_eq!(apply(&rec(), update!(remove(list[6])))?, rec());
+    assert_eq!(apply(&rec(), update!(remove(list[100])))?, rec());
+    assert_eq!(
+        apply(&rec(), update!(remove(list[5])))?.list,
+        Some(vec![2, 3, 4, 5, 6])
+    );
+    Ok(())
 }
