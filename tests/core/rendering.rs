@@ -1,9 +1,9 @@
 //! Rendering rules: placeholders, parentheses, paths and every limit DynamoDB enforces.
 
 use awstin_core::render::Placeholder;
-use awstin_core::{Document, Error, ExpressionKind, Request};
+use awstin_core::{Condition, Document, Error, ExpressionKind, Request};
 use awstin_core_tests::{Counter, Movie, Shown, Thing, condition_text, update_text};
-use awstin_macros::{cond, project, update};
+use awstin_macros::{cond, dynamo_model, project, update};
 
 #[test]
 fn every_name_and_value_goes_through_a_placeholder() -> Result<(), Error> {
@@ -571,4 +571,85 @@ fn explicit_model_forms_build_without_inference() -> Result<(), Error> {
         "ConditionExpression: #n0 = :v0\nUpdateExpression: SET #n1.#n2 = #n1.#n2 + :v1\nProjectionExpression: #n3, #n1.#n4\n"
     ));
     Ok(())
+}
+
+#[test]
+fn a_repeated_first_operand_is_refused() {
+    let refused = |r: Result<String, Error>, op: &str| matches!(r, Err(Error::OperandRepeated { operator }) if operator == op);
+    assert!(refused(
+        condition_text(&Thing::expr(cond!(size == attr(size)))),
+        "="
+    ));
+    assert!(refused(
+        condition_text(&Thing::expr(cond!(size < attr(size)))),
+        "<"
+    ));
+    assert!(refused(
+        condition_text(&Thing::expr(cond!(name between attr(name).."z"))),
+        "BETWEEN"
+    ));
+    assert!(refused(
+        condition_text(&Thing::expr(cond!(name between "a"..attr(name)))),
+        "BETWEEN"
+    ));
+    assert!(refused(
+        condition_text(&Thing::expr(cond!(contains(name, attr(name))))),
+        "contains"
+    ));
+    assert!(refused(
+        condition_text(&Thing::expr(cond!(name in [attr(name), "x"]))),
+        "IN"
+    ));
+    // Another attribute, or the same name nested elsewhere, is fine.
+    assert_eq!(
+        condition_text(&Thing::expr(cond!(name == attr(r#type)))),
+        Ok("#n0 = #n1".to_string())
+    );
+}
+
+#[test]
+fn in_lists_of_attributes_and_values_render_count_and_evaluate() -> Result<(), Error> {
+    let c = Thing::expr(cond!(name in [attr(status), "x", attr(r#type)]));
+    assert_eq!(condition_text(&c)?, "#n0 IN (#n1, :v0, #n2)");
+    let item = awstin_core::Value::M(&[
+        ("name", awstin_core::Value::S("t")),
+        ("status", awstin_core::Value::S("s")),
+        ("type", awstin_core::Value::S("t")),
+    ]);
+    assert!(c.eval(item)?);
+    let other = awstin_core::Value::M(&[("name", awstin_core::Value::S("x"))]);
+    assert!(c.eval(other)?);
+    let none = awstin_core::Value::M(&[("name", awstin_core::Value::S("q"))]);
+    assert!(!c.eval(none)?);
+    Ok(())
+}
+
+#[test]
+fn index_keys_are_never_set_to_null_or_empty() {
+    dynamo_model! {
+        pub struct Film { table "Films"; key id: String; index_key genre: Option<String>; index_key code: Option<awstin_core::BinaryBuf>; }
+    }
+    let (empty, none, blank) = ("", None::<String>, awstin_core::BinaryBuf(vec![]));
+    let refused = |r: Result<String, Error>, what: &str| matches!(r, Err(Error::IndexKeyValue { found, .. }) if found == what);
+    assert!(refused(
+        update_text(&Film::expr(update!(genre = empty))),
+        "an empty string"
+    ));
+    assert!(refused(
+        update_text(&Film::expr(update!(genre = none))),
+        "NULL"
+    ));
+    assert!(refused(
+        update_text(&Film::expr(update!(code = blank))),
+        "an empty binary"
+    ));
+    let drama = "Drama";
+    assert_eq!(
+        update_text(&Film::expr(update!(genre = drama))),
+        Ok("SET #n0 = :v0".to_string())
+    );
+    assert_eq!(
+        update_text(&Film::expr(update!(remove(genre)))),
+        Ok("REMOVE #n0".to_string())
+    );
 }
