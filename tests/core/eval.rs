@@ -359,3 +359,18 @@ fn a_given_value_nested_past_32_levels_is_refused_when_compared() {
         Err(Error::NestingTooDeep { depth: 33, max: 32 })
     );
 }
+
+#[test]
+fn and_or_and_not_follow_their_truth_tables() -> Result<(), Error> {
+    // `flag` is true and `name` is not "x" in the item.
+    let (t, x) = (true, "x");
+    assert!(eval(Thing::expr(cond!(flag == t && name != x)))?);
+    assert!(!eval(Thing::expr(cond!(flag == t && name == x)))?);
+    assert!(!eval(Thing::expr(cond!(flag != t && name != x)))?);
+    assert!(eval(Thing::expr(cond!(flag != t || name != x)))?);
+    assert!(eval(Thing::expr(cond!(flag == t || name == x)))?);
+    assert!(!eval(Thing::expr(cond!(flag != t || name == x)))?);
+    assert!(eval(Thing::expr(cond!(!(name == x))))?);
+    assert!(!eval(Thing::expr(cond!(!(flag == t))))?);
+    Ok(())
+}
