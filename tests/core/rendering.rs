@@ -653,3 +653,37 @@ fn index_keys_are_never_set_to_null_or_empty() {
         Ok("REMOVE #n0".to_string())
     );
 }
+
+#[test]
+fn an_in_list_with_attributes_takes_at_most_100_operands() {
+    // One attribute and 99 values: 100 operands, the limit.
+    let at_limit = Thing::expr(
+        cond!(name in [attr(status), "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v"]),
+    );
+    assert!(condition_text(&at_limit).is_ok());
+    let over = Thing::expr(
+        cond!(name in [attr(status), "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "v", "w"]),
+    );
+    assert_eq!(
+        condition_text(&over),
+        Err(Error::InValues {
+            count: 101,
+            max: 100
+        })
+    );
+}
+
+#[test]
+fn in_values_know_when_they_are_empty() {
+    use awstin_core::cond::InValues;
+    let one: [&dyn awstin_core::Encode; 1] = [&1u32];
+    let none: [&dyn awstin_core::Encode; 0] = [];
+    assert!(!one.is_empty() && one.len() == 1);
+    assert!(none.is_empty());
+}
+
+#[test]
+fn a_value_operand_does_not_show_its_value_in_debug_output() {
+    let secret = awstin_core::cond::Val("hunter2");
+    assert_eq!(format!("{secret:?}"), "Val(..)");
+}
