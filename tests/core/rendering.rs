@@ -687,3 +687,134 @@ fn a_value_operand_does_not_show_its_value_in_debug_output() {
     let secret = awstin_core::cond::Val("hunter2");
     assert_eq!(format!("{secret:?}"), "Val(..)");
 }
+
+#[test]
+fn exactly_300_operators_are_accepted() {
+    // 74 terms of 3 operators, one BETWEEN of three size() (4), and 74 ANDs: 300 operators.
+    let c = Thing::expr(cond!(
+        size(tags) between size(scores)..size(labels)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+            && size(tags) == size(scores)
+    ));
+    assert!(condition_text(&c).is_ok());
+}
+
+#[test]
+fn list_indexes_up_to_i32_max_are_accepted() {
+    let x = 0u8;
+    let at_max = Thing::expr(cond!(matrix[2147483647][0] == x));
+    assert_eq!(
+        condition_text(&at_max),
+        Ok("#n0[2147483647][0] = :v0".to_string())
+    );
+    let over = Thing::expr(cond!(matrix[2147483648][0] == x));
+    assert_eq!(
+        condition_text(&over),
+        Err(Error::ListIndexTooLarge {
+            index: 2_147_483_648,
+            max: 2_147_483_647
+        })
+    );
+}
+
+#[test]
+fn paths_and_updates_report_their_length() {
+    use awstin_core::update::{Segments, Update};
+    let (x, y) = (1u64, true);
+    let u = Thing::expr(update!(size = x, flag = y, remove(status)));
+    assert_eq!((Update::len(&u), Update::is_empty(&u)), (3, false));
+    let cell = Thing::expr(|f| {
+        use awstin_core::PathExt;
+        f.matrix.index(1usize).index(2usize)
+    });
+    assert_eq!(
+        (Segments::len(&cell), Segments::is_empty(&cell)),
+        (3, false)
+    );
+}
+
+#[test]
+fn a_query_filter_refuses_key_attributes() {
+    let i = "i";
+    let c = Thing::expr(cond!(id == i));
+    let mut out = String::new();
+    assert_eq!(
+        Request::<8, 8>::new().query_filter(&c, &mut out),
+        Err(Error::KeyInFilter { attribute: "id" })
+    );
+    let n = "n";
+    let c = Thing::expr(cond!(name == n));
+    assert!(Request::<8, 8>::new().query_filter(&c, &mut out).is_ok());
+}
