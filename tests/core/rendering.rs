@@ -675,11 +675,11 @@ fn an_in_list_with_attributes_takes_at_most_100_operands() {
 
 #[test]
 fn in_values_know_when_they_are_empty() {
+    use awstin_core::cond::InSlice;
     use awstin_core::cond::InValues;
-    let one: [&dyn awstin_core::Encode; 1] = [&1u32];
-    let none: [&dyn awstin_core::Encode; 0] = [];
-    assert!(!one.is_empty() && one.len() == 1);
-    assert!(none.is_empty());
+    let (one, none): (Vec<u32>, Vec<u32>) = (vec![1], vec![]);
+    assert_eq!((InSlice(&one).len(), InSlice(&one).is_empty()), (1, false));
+    assert_eq!((InSlice(&none).len(), InSlice(&none).is_empty()), (0, true));
 }
 
 #[test]
@@ -817,4 +817,84 @@ fn a_query_filter_refuses_key_attributes() {
     let n = "n";
     let c = Thing::expr(cond!(name == n));
     assert!(Request::<8, 8>::new().query_filter(&c, &mut out).is_ok());
+}
+
+#[test]
+fn updates_take_paths_of_up_to_32_levels() {
+    let v = 1u32;
+    let at_limit = Thing::expr(update!(
+        deep.next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .value = v
+    ));
+    assert_eq!(
+        update_text(&at_limit).map(|t| t.starts_with("SET ")),
+        Ok(true)
+    );
+    let over = Thing::expr(update!(
+        deep.next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .next
+            .value = v
+    ));
+    assert_eq!(
+        update_text(&over),
+        Err(Error::PathTooDeep { depth: 33, max: 32 })
+    );
 }
