@@ -898,3 +898,32 @@ fn updates_take_paths_of_up_to_32_levels() {
         Err(Error::PathTooDeep { depth: 33, max: 32 })
     );
 }
+
+#[test]
+fn an_expression_of_exactly_4096_bytes_is_accepted() {
+    // Six IN lists: the last two lists' lengths are chosen so that the text is 4,096 bytes.
+    let full: Vec<u64> = (0..99).collect();
+    let render = |a: &Vec<u64>, b: &Vec<u64>| {
+        let c = Thing::expr(cond!(
+            size in full || size in full || size in full || size in full || size in a || size in b
+        ));
+        let mut out = String::new();
+        Request::<8, 1024>::new()
+            .condition(&c, &mut out)
+            .map(|()| out.len())
+    };
+    let fit = (1..=99u64)
+        .flat_map(|a| (1..=99u64).map(move |b| (a, b)))
+        .find_map(|(a, b)| {
+            let (va, vb): (Vec<u64>, Vec<u64>) = ((0..a).collect(), (0..b).collect());
+            (render(&va, &vb) == Ok(4096)).then_some((va, vb))
+        });
+    let Some((a, mut b)) = fit else {
+        panic!("no pair of list lengths renders exactly 4,096 bytes");
+    };
+    b.push(0);
+    assert!(matches!(
+        render(&a, &b),
+        Err(Error::ExpressionTooLong { len, max: 4096, .. }) if len > 4096
+    ));
+}
