@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks `awstin` with each feature alone, with none, and with all together, and that a
-# DynamoDB-only build has the crate count the README states. Called by scripts/test.sh.
+# DynamoDB-only build and a build with every feature but `testing` have the crate counts the
+# README states. Called by scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,13 +16,19 @@ count() {
   cargo tree -p awstin --no-default-features --features "$1" -e normal --prefix none \
     | sed 's/ (\*)$//' | sort -u | wc -l
 }
-dynamodb_only=$(count dynamodb)
-stated=$(grep -Eo 'DynamoDB-only build compiles [0-9]+ crates' README.md | grep -Eo '[0-9]+')
-echo "a DynamoDB-only build compiles $dynamodb_only crates (README: $stated)"
-if [ "$dynamodb_only" != "$stated" ]; then
-  echo "the README's crate count is stale: update it to $dynamodb_only" >&2
-  exit 1
-fi
+# Each figure the README states, beside the features that give it.
+check_count() {
+  local features=$1 pattern=$2 measured stated
+  measured=$(count "$features")
+  stated=$(grep -Eo "$pattern" README.md | grep -Eo '[0-9]+')
+  echo "features '$features' compile $measured crates (README: $stated)"
+  if [ "$measured" != "$stated" ]; then
+    echo "the README's crate count for '$features' is stale: update it to $measured" >&2
+    exit 1
+  fi
+}
+check_count dynamodb 'DynamoDB-only build compiles [0-9]+ crates'
+check_count dynamodb,sns,apigateway,lambda,serde 'every feature but `testing` it compiles [0-9]+ crates'
 
 # The Lambda examples are built without the emulator: what is deployed carries no dynoxide,
 # SQLite or axum (the `local` feature brings them, for the tutorial and local runs).

@@ -871,6 +871,62 @@ async fn local_limits_are_reported_before_sending() -> Result<(), Error> {
     .await
 }
 
+/// A sort key value is at most 1,024 bytes on every call that carries a key, as a partition
+/// key is at most 2,048 (`tests/rules.rs`); the embedded DynamoDB refuses 1,025 bytes too.
+#[tokio::test]
+async fn sort_key_values_over_1024_bytes_are_refused_on_every_call() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let (long, fits) = ("t".repeat(1025), "t".repeat(1024));
+        let refused = |r: Result<(), Error>| {
+            matches!(
+                r,
+                Err(Error::Expression(awstin::Error::KeyValueTooLong {
+                    attribute: "title",
+                    len: 1025,
+                    max: 1024
+                }))
+            )
+        };
+        let one = 1.0;
+        assert!(refused(movies.put(&movie(1, &long, 0.0, &[])).await), "put");
+        assert!(
+            refused(movies.get((1, long.as_str())).await.map(drop)),
+            "get"
+        );
+        assert!(
+            refused(movies.delete((1, long.as_str())).await.map(drop)),
+            "delete"
+        );
+        assert!(
+            refused(
+                movies
+                    .update((1, long.as_str()), update!(info.rating = one))
+                    .await
+                    .map(drop)
+            ),
+            "update"
+        );
+        assert!(
+            refused(movies.batch_put([&movie(1, &long, 0.0, &[])]).await),
+            "batch_put"
+        );
+        movies.put(&movie(1, &fits, 0.0, &[])).await?;
+        assert!(movies.get((1, fits.as_str())).await?.is_some());
+        let raw = movies
+            .db()
+            .client()
+            .put_item()
+            .table_name(movies.name())
+            .item("year", AttributeValue::N("1".into()))
+            .item("title", AttributeValue::S(long))
+            .send()
+            .await;
+        assert_eq!(service_code(raw), Err(Some("ValidationException".into())));
+        Ok(())
+    })
+    .await
+}
+
 #[tokio::test]
 async fn temporary_tables_are_deleted_even_when_the_body_fails() -> Result<(), Error> {
     let local = LocalDynamoDb::start().await?;
