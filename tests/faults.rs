@@ -39,6 +39,17 @@ struct Rig {
     direct: DynamoDb,
 }
 
+impl Rig {
+    /// Stores a counter directly, past the proxy and its faults.
+    async fn store(&self, name: &str, count: u64) {
+        self.direct
+            .table::<Counter>()
+            .put(&counter(name, count))
+            .await
+            .expect("a direct put");
+    }
+}
+
 const OPTIONS: ClientOptions = ClientOptions {
     connect_timeout: Duration::from_secs(2),
     attempt_timeout: Duration::from_secs(2),
@@ -332,11 +343,7 @@ async fn a_put_if_applied_before_its_answer_was_lost_reports_true() {
 async fn a_put_if_that_did_not_apply_is_never_reported_written() {
     let rig = rig(FaultPlan::none()).await;
     let counters = rig.db.table::<Counter>();
-    rig.direct
-        .table::<Counter>()
-        .put(&counter("a", 7))
-        .await
-        .expect("a direct put");
+    rig.store("a", 7).await;
     // A definite refusal before the condition: the answer stays a fact.
     rig.proxy.inject("PutItem", Fault::Throttling);
     let created = counters
@@ -360,11 +367,7 @@ async fn a_put_if_that_did_not_apply_is_never_reported_written() {
 #[tokio::test]
 async fn an_update_if_applied_before_its_answer_was_lost_is_unknown_not_failed() {
     let rig = rig(FaultPlan::none()).await;
-    rig.direct
-        .table::<Counter>()
-        .put(&counter("a", 0))
-        .await
-        .expect("a direct put");
+    rig.store("a", 0).await;
     let (one, zero) = (1, 0);
     rig.proxy.inject("UpdateItem", Fault::ResetAfter);
     let e = rig
@@ -460,11 +463,7 @@ async fn a_plain_update_is_at_least_once_and_update_once_is_exactly_once() {
 #[tokio::test]
 async fn a_conditional_update_once_applied_before_its_answer_was_lost_reports_true() {
     let rig = rig(FaultPlan::none()).await;
-    rig.direct
-        .table::<Counter>()
-        .put(&counter("a", 0))
-        .await
-        .expect("a direct put");
+    rig.store("a", 0).await;
     let (one, zero) = (1, 0);
     rig.proxy.inject("TransactWriteItems", Fault::ResetAfter);
     let applied = rig

@@ -196,4 +196,11 @@ impl Attributes {
         }
         self
     }
+
+    /// The attributes as the SDK's request builders take them: none when empty.
+    pub(super) fn into_sdk(
+        self,
+    ) -> Option<std::collections::HashMap<String, MessageAttributeValue>> {
+        (!self.values.is_empty()).then(|| self.values.into_iter().collect())
+    }
 }

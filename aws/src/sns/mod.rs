@@ -333,10 +333,7 @@ impl Topic {
             .set_subject(message.subject)
             .set_message_group_id(message.group)
             .set_message_deduplication_id(message.deduplication)
-            .set_message_attributes(
-                (!message.attributes.values.is_empty())
-                    .then(|| message.attributes.values.into_iter().collect()),
-            )
+            .set_message_attributes(message.attributes.into_sdk())
             .send()
             .await
             .map_err(service("Publish", &self.arn))?;
@@ -378,10 +375,7 @@ impl Topic {
                 .set_subject(message.subject)
                 .set_message_group_id(message.group)
                 .set_message_deduplication_id(message.deduplication)
-                .set_message_attributes(
-                    (!message.attributes.values.is_empty())
-                        .then(|| message.attributes.values.into_iter().collect()),
-                )
+                .set_message_attributes(message.attributes.into_sdk())
                 .build()
                 .map_err(|e| Error::Service {
                     operation: "PublishBatch",
