@@ -465,3 +465,132 @@ fn remove_of_a_list_index_past_the_end_changes_nothing() -> Result<(), Error> {
     );
     Ok(())
 }
+
+/// A stored item read through a hand-written [`ValueRead`]: `{ id: 1, n: <text> }`, the
+/// number kept as the text the store holds.
+#[derive(Clone, Copy)]
+enum Raw {
+    Item(&'static str),
+    Id,
+    N(&'static str),
+}
+
+impl awstin_core::decode::ValueRead for Raw {
+    fn attribute_type(&self) -> awstin_core::AttributeType {
+        match self {
+            Raw::Item(_) => awstin_core::AttributeType::M,
+            Raw::Id | Raw::N(_) => awstin_core::AttributeType::N,
+        }
+    }
+    fn as_str(&self) -> Option<&str> {
+        None
+    }
+    fn as_number(&self) -> Option<&str> {
+        match self {
+            Raw::Id => Some("1"),
+            Raw::N(text) => Some(text),
+            Raw::Item(_) => None,
+        }
+    }
+    fn as_binary(&self) -> Option<&[u8]> {
+        None
+    }
+    fn as_bool(&self) -> Option<bool> {
+        None
+    }
+    fn len(&self) -> Option<usize> {
+        None
+    }
+    fn item(&self, _: usize) -> Option<Self> {
+        None
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        match (self, key) {
+            (Raw::Item(_), "id") => Some(Raw::Id),
+            (Raw::Item(text), "n") => Some(Raw::N(text)),
+            _ => None,
+        }
+    }
+    fn for_each_member(
+        &self,
+        f: &mut dyn FnMut(&str, Self) -> Result<(), awstin_core::decode::DecodeError>,
+    ) -> Result<(), awstin_core::decode::DecodeError> {
+        if let Raw::Item(text) = *self {
+            f("id", Raw::Id)?;
+            f("n", Raw::N(text))?;
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn a_stored_number_that_does_not_parse_is_reported_as_its_number_error() {
+    let m = num("1");
+    let u = Rec::expr(update!(m = m));
+    // Past DynamoDB's range (1E+126): the store could not hold it, so the item is refused
+    // with the number's own error, not as a value of the wrong type.
+    let expected = "1e200".parse::<Number>().expect_err("out of range");
+    assert_eq!(u.apply(Raw::Item("1e200")), Err(expected));
+    let applied = u.apply(Raw::Item("7")).expect("a readable item");
+    assert_eq!(
+        applied,
+        ValueBuf::M(
+            [
+                ("id".to_string(), ValueBuf::N(num("1"))),
+                ("n".to_string(), ValueBuf::N(num("7"))),
+                ("m".to_string(), ValueBuf::N(num("1"))),
+            ]
+            .into()
+        )
+    );
+}
+
+/// Paths and updates written by hand: the default `is_empty` follows `len`.
+#[test]
+fn hand_written_paths_and_updates_with_no_segments_or_actions_are_empty() {
+    use awstin_core::update::{Clause, Segments};
+    struct NoSegments;
+    impl Segments for NoSegments {
+        fn each<'s>(
+            &'s self,
+            _: &mut dyn FnMut(awstin_core::Segment<'s>) -> Result<(), Error>,
+        ) -> Result<(), Error> {
+            Ok(())
+        }
+        fn len(&self) -> usize {
+            0
+        }
+    }
+    struct NoActions;
+    impl Update for NoActions {
+        type Model = Rec;
+        fn len(&self) -> usize {
+            0
+        }
+        fn clause(&self, _: usize) -> Option<Clause> {
+            None
+        }
+        fn path(&self, _: usize) -> Option<&dyn Segments> {
+            None
+        }
+        fn render_clause<'a>(
+            &'a self,
+            _: Clause,
+            _: &mut awstin_core::Renderer<'_, 'a>,
+            _: &mut bool,
+        ) -> Result<(), Error> {
+            Ok(())
+        }
+        fn effect(
+            &self,
+            _: usize,
+            _: ValueBufRef<'_>,
+        ) -> Result<awstin_core::update::Effect, Error> {
+            Err(Error::WrongType {
+                expected: "no action",
+            })
+        }
+    }
+    assert!(Segments::is_empty(&NoSegments));
+    assert!(Update::is_empty(&NoActions));
+}
