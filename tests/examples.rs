@@ -36,3 +36,38 @@ async fn the_handler_answers_a_real_api_gateway_event_from_the_embedded_dynamodb
     })
     .await
 }
+
+/// Reading by value gives what reading a borrowed item gives: the same movies, and for an
+/// item that does not fit the model, the same error naming the same attribute.
+#[test]
+fn decoding_by_value_reads_what_decoding_a_borrowed_item_reads() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    use awstin::dynamodb::{from_item, from_item_owned, to_item};
+    for movie in awstin_examples::sample_movies(300) {
+        let item = to_item(&movie).expect("a movie encodes");
+        let borrowed: Movie = from_item(&item).expect("a movie decodes");
+        let owned: Movie = from_item_owned(item).expect("a movie decodes by value");
+        assert_eq!((&borrowed, &owned), (&movie, &movie));
+    }
+    let movie = &awstin_examples::sample_movies(1)[0];
+    let bad_items = [
+        ("title", AttributeValue::N("7".into())),
+        ("year", AttributeValue::S("1999".into())),
+        ("info", AttributeValue::L(vec![])),
+    ];
+    for (attribute, value) in bad_items {
+        let mut item = to_item(movie).expect("a movie encodes");
+        item.insert(attribute.to_owned(), value);
+        let borrowed = from_item::<Movie>(&item).expect_err("refused");
+        let owned = from_item_owned::<Movie>(item).expect_err("refused");
+        assert_eq!(borrowed, owned, "{attribute}");
+    }
+    let mut item = to_item(movie).expect("a movie encodes");
+    if let Some(AttributeValue::M(info)) = item.get_mut("info") {
+        info.insert("actors".into(), AttributeValue::Ss(vec!["Moe".into()]));
+    }
+    assert_eq!(
+        from_item::<Movie>(&item).expect_err("refused"),
+        from_item_owned::<Movie>(item).expect_err("refused")
+    );
+}

@@ -8,6 +8,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{DynamoDb, Error, Table};
 use awstin::{BinaryBuf, ValueBuf, cond, dynamo_model, update};
+use futures::TryStreamExt;
 
 dynamo_model! {
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -545,5 +546,47 @@ async fn secondary_index_keys_are_never_null_or_empty() -> Result<(), Error> {
         raw.map(|_| ()).map_err(|e| e.code().map(str::to_owned)),
         Err(Some("ValidationException".into()))
     );
+    Ok(())
+}
+
+/// A request past the small placeholder tables (16 names, 24 values) grows them and renders
+/// the same request as tables large enough from the start; DynamoDB then finds the items.
+#[tokio::test]
+async fn a_request_past_the_small_placeholder_tables_renders_alike() -> Result<(), Error> {
+    let (_local, docs) = docs().await;
+    for n in 0..60u64 {
+        docs.put(&Doc {
+            id: format!("d{n}"),
+            n: Some(n),
+            ..Doc::default()
+        })
+        .await?;
+    }
+    let wanted: Vec<u64> = (10..50).collect();
+    let filter = Doc::expr(cond!(n in wanted && attribute_not_exists(deep)));
+    let mut render = awstin::dynamodb::Render::new();
+    render.filter(&filter)?;
+    let grown = render.finish()?;
+    let mut text = String::new();
+    let mut large = awstin::Request::<64, 128>::new();
+    large.filter(&filter, &mut text)?;
+    assert_eq!(grown.filter.as_deref(), Some(text.as_str()));
+    let values = grown.values.as_ref().expect("values");
+    assert_eq!(values.len(), 40);
+    for (placeholder, value) in large.values() {
+        assert_eq!(
+            values[placeholder.as_str().as_str()],
+            awstin::dynamodb::to_attribute_value(value)?
+        );
+    }
+    let mut found: Vec<u64> = docs
+        .scan()
+        .filter(cond!(n in wanted))
+        .stream()
+        .map_ok(|d| d.n.unwrap_or_default())
+        .try_collect()
+        .await?;
+    found.sort_unstable();
+    assert_eq!(found, wanted);
     Ok(())
 }

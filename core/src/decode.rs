@@ -262,6 +262,47 @@ impl<R: ValueRead, T: DecodeFrom<R>> DecodeFrom<R> for Option<T> {
 }
 
 #[cfg(feature = "alloc")]
+#[path = "decode_owned.rs"]
+mod owned;
+#[cfg(feature = "alloc")]
+pub use owned::{DecodeOwned, ValueOwned, expect_owned_map, owned_member};
+
+/// The [`DecodeOwned`] implementation of a model, for `dynamo_model!` (nothing without the
+/// `alloc` feature, which reading by value needs).
+#[cfg(feature = "alloc")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_owned_model {
+    ($name:ident { $( $field:ident : $ty:ty = $attr:expr ),* $(,)? }) => {
+        impl<__V: $crate::decode::ValueOwned> $crate::decode::DecodeOwned<__V> for $name
+        where
+            $( $ty: $crate::decode::DecodeOwned<__V>, )*
+        {
+            fn decode_owned(
+                mut value: __V,
+            ) -> ::core::result::Result<Self, $crate::DecodeError> {
+                $crate::decode::expect_owned_map(&value)?;
+                ::core::result::Result::Ok($name {
+                    $( $field: $crate::decode::owned_member(
+                        &mut value,
+                        ::core::stringify!($name),
+                        $attr,
+                    )?, )*
+                })
+            }
+        }
+    };
+}
+
+/// Without `alloc`, models are read through views only.
+#[cfg(not(feature = "alloc"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_owned_model {
+    ($($t:tt)*) => {};
+}
+
+#[cfg(feature = "alloc")]
 mod alloc_impls {
     use alloc::boxed::Box;
     use alloc::collections::{BTreeMap, BTreeSet};

@@ -44,7 +44,13 @@ pub fn write_string(out: &mut dyn fmt::Write, text: &str) -> Result<(), Error> {
                 '\n' => out.write_str("\\n")?,
                 '\r' => out.write_str("\\r")?,
                 '\t' => out.write_str("\\t")?,
-                c if (c as u32) < 0x20 => write!(out, "\\u{:04x}", c as u32)?,
+                c if (c as u32) < 0x20 => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    let n = c as usize;
+                    out.write_str("\\u00")?;
+                    out.write_char(char::from(HEX[n >> 4]))?;
+                    out.write_char(char::from(HEX[n & 0xf]))?;
+                }
                 c => out.write_char(c)?,
             }
         }
@@ -135,7 +141,11 @@ impl Sink for JsonSink<'_> {
         self.scalar("S", |s| write_string(s.out, v))
     }
     fn number(&mut self, v: Number) -> Result<(), Error> {
-        self.scalar("N", |s| write!(s.out, "\"{v}\"").map_err(|_| Error::Output))
+        self.scalar("N", |s| {
+            s.raw("\"")?;
+            v.write_canonical(s.out).map_err(|_| Error::Output)?;
+            s.raw("\"")
+        })
     }
     fn binary(&mut self, v: &[u8]) -> Result<(), Error> {
         self.scalar("B", |s| {

@@ -314,55 +314,99 @@ impl Number {
     }
 
     /// Writes the canonical decimal text DynamoDB is sent (`12.5`, `-3`, `1.5E+100`).
-    fn write_canonical(&self, f: &mut dyn fmt::Write) -> fmt::Result {
+    pub(crate) fn write_canonical(&self, f: &mut dyn fmt::Write) -> fmt::Result {
         if self.is_zero() {
             return f.write_str("0");
         }
         if self.negative {
-            f.write_char('-')?;
+            f.write_str("-")?;
         }
         let mut digits = [0u8; 39];
         let count = self.significant_digits() as usize;
-        let mut m = self.mantissa;
-        for slot in digits[..count].iter_mut().rev() {
-            *slot = b'0' + (m % 10) as u8;
-            m /= 10;
+        // u128 division is a library call: the digits of a mantissa that fits a u64 (every
+        // integer of the Rust types but the widest) are taken in u64.
+        match u64::try_from(self.mantissa) {
+            Ok(mut m) => {
+                for slot in digits[..count].iter_mut().rev() {
+                    *slot = (m % 10) as u8;
+                    m /= 10;
+                }
+            }
+            Err(_) => {
+                let mut m = self.mantissa;
+                for slot in digits[..count].iter_mut().rev() {
+                    *slot = (m % 10) as u8;
+                    m /= 10;
+                }
+            }
         }
-        let digits = core::str::from_utf8(&digits[..count]).map_err(|_| fmt::Error)?;
+        let digits = &digits[..count];
         let magnitude = self.magnitude();
         if self.exponent >= 0 && magnitude < 21 {
-            f.write_str(digits)?;
+            write_digits(f, digits)?;
             for _ in 0..self.exponent {
-                f.write_char('0')?;
+                f.write_str("0")?;
             }
             Ok(())
         } else if self.exponent < 0 && magnitude >= -7 {
             if magnitude >= 0 {
-                let point = (magnitude + 1) as usize;
-                f.write_str(&digits[..point])?;
-                f.write_char('.')?;
-                f.write_str(&digits[point..])
+                let (whole, fraction) = digits.split_at((magnitude + 1) as usize);
+                write_digits(f, whole)?;
+                f.write_str(".")?;
+                write_digits(f, fraction)
             } else {
                 f.write_str("0.")?;
                 for _ in 0..(-magnitude - 1) {
-                    f.write_char('0')?;
+                    f.write_str("0")?;
                 }
-                f.write_str(digits)
+                write_digits(f, digits)
             }
         } else {
-            f.write_str(&digits[..1])?;
-            if count > 1 {
-                f.write_char('.')?;
-                f.write_str(&digits[1..])?;
+            let (first, rest) = digits.split_at(1);
+            write_digits(f, first)?;
+            if !rest.is_empty() {
+                f.write_str(".")?;
+                write_digits(f, rest)?;
             }
-            write!(
-                f,
-                "E{}{}",
-                if magnitude < 0 { '-' } else { '+' },
-                magnitude.unsigned_abs()
-            )
+            f.write_str(if magnitude < 0 { "E-" } else { "E+" })?;
+            // At most 3 digits (DynamoDB's exponents reach 125 and -130).
+            let mut exponent = [0u8; 10];
+            let mut at = exponent.len();
+            let mut e = magnitude.unsigned_abs();
+            loop {
+                at -= 1;
+                exponent[at] = (e % 10) as u8;
+                e /= 10;
+                if e == 0 {
+                    break;
+                }
+            }
+            write_digits(f, &exponent[at..])
         }
     }
+}
+
+/// Writes `n` in decimal, without `core::fmt`.
+pub(crate) fn write_decimal(f: &mut dyn fmt::Write, mut n: usize) -> fmt::Result {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return write_digits(f, &digits[at..]);
+        }
+    }
+}
+
+/// Writes decimal digits given as values 0 to 9, without `core::fmt` or UTF-8 checks.
+fn write_digits(f: &mut dyn fmt::Write, digits: &[u8]) -> fmt::Result {
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    for &d in digits {
+        f.write_str(DIGITS[usize::from(d % 10)])?;
+    }
+    Ok(())
 }
 
 impl PartialOrd for Number {
@@ -387,6 +431,45 @@ impl Ord for Number {
             Ordering::Equal => self.cmp_abs(other),
             unequal => unequal,
         }
+    }
+}
+
+impl Number {
+    /// The canonical text as an owned string, allocated once at its length (`to_string`
+    /// grows its string as it writes).
+    ///
+    /// ```
+    /// let n: awstin_core::Number = "-12.50".parse()?;
+    /// assert_eq!(n.to_text(), "-12.5");
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    #[cfg(feature = "alloc")]
+    pub fn to_text(&self) -> alloc::string::String {
+        // Integers below 10^19 (every Rust integer up to 64 bits): their digits, once.
+        if self.exponent == 0
+            && let Ok(mut m) = u64::try_from(self.mantissa)
+        {
+            let mut digits = [0u8; 21];
+            let mut at = digits.len();
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (m % 10) as u8;
+                m /= 10;
+                if m == 0 {
+                    break;
+                }
+            }
+            if self.negative {
+                at -= 1;
+                digits[at] = b'-';
+            }
+            // Only ASCII digits and a sign were written.
+            return digits[at..].iter().map(|&b| char::from(b)).collect();
+        }
+        // The longest canonical text: `-0.000000` and 38 digits, 47 bytes.
+        let mut buf: heapless::String<64> = heapless::String::new();
+        let _ = self.write_canonical(&mut buf);
+        alloc::string::String::from(buf.as_str())
     }
 }
 

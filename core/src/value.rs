@@ -140,6 +140,21 @@ pub trait Sink {
     fn null(&mut self) -> Result<(), Error>;
     /// Opens a list, map or set.
     fn begin(&mut self, container: Container) -> Result<(), Error>;
+    /// Opens a list, map or set that will hold about `len` elements or members: a hint
+    /// for sinks that build the value (at most `len`, and may be fewer; never trusted for
+    /// more than sizing). The default ignores it.
+    ///
+    /// ```
+    /// use awstin_core::{Container, Encode, Sink};
+    /// let mut out = heapless::String::<64>::new();
+    /// awstin_core::json::to_json(&vec![1u8, 2], &mut out)?; // calls `begin_sized(List, 2)`
+    /// assert_eq!(out, r#"{"L":[{"N":"1"},{"N":"2"}]}"#);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    fn begin_sized(&mut self, container: Container, len: usize) -> Result<(), Error> {
+        let _ = len;
+        self.begin(container)
+    }
     /// The key of the next map member.
     fn key(&mut self, key: &str) -> Result<(), Error>;
     /// Closes the innermost open container.
@@ -289,7 +304,7 @@ impl Encode for Value<'_> {
             Value::Bool(b) => sink.boolean(b),
             Value::Null => sink.null(),
             Value::L(items) => {
-                sink.begin(Container::List)?;
+                sink.begin_sized(Container::List, items.len())?;
                 for item in items {
                     item.encode(sink)?;
                 }
@@ -302,7 +317,7 @@ impl Encode for Value<'_> {
                         return Err(Error::DuplicateKey);
                     }
                 }
-                sink.begin(Container::Map)?;
+                sink.begin_sized(Container::Map, members.len())?;
                 for (key, value) in members {
                     sink.key(key)?;
                     value.encode(sink)?;
@@ -311,7 +326,7 @@ impl Encode for Value<'_> {
             }
             Value::SS(items) => {
                 no_duplicates(items)?;
-                sink.begin(Container::StringSet)?;
+                sink.begin_sized(Container::StringSet, items.len())?;
                 for item in items {
                     sink.string(item)?;
                 }
@@ -319,7 +334,7 @@ impl Encode for Value<'_> {
             }
             Value::NS(items) => {
                 no_duplicates(items)?;
-                sink.begin(Container::NumberSet)?;
+                sink.begin_sized(Container::NumberSet, items.len())?;
                 for item in items {
                     sink.number(*item)?;
                 }
@@ -327,7 +342,7 @@ impl Encode for Value<'_> {
             }
             Value::BS(items) => {
                 no_duplicates(items)?;
-                sink.begin(Container::BinarySet)?;
+                sink.begin_sized(Container::BinarySet, items.len())?;
                 for item in items {
                     sink.binary(item)?;
                 }
@@ -471,7 +486,7 @@ impl<T: DynamoType> DynamoType for Option<T> {
 
 impl<T: Encode> Encode for [T] {
     fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
-        sink.begin(Container::List)?;
+        sink.begin_sized(Container::List, self.len())?;
         for item in self {
             item.encode(sink)?;
         }
@@ -502,7 +517,7 @@ where
     if len == 0 {
         return Err(Error::EmptySet);
     }
-    sink.begin(<T::Kind as kind::SetElement>::CONTAINER)?;
+    sink.begin_sized(<T::Kind as kind::SetElement>::CONTAINER, len)?;
     for item in items {
         item.encode(sink)?;
     }
@@ -591,7 +606,7 @@ mod alloc_impls {
 
     impl<K: AsRef<str>, V: Encode> Encode for BTreeMap<K, V> {
         fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
-            sink.begin(Container::Map)?;
+            sink.begin_sized(Container::Map, self.len())?;
             for (k, v) in self {
                 sink.key(k.as_ref())?;
                 v.encode(sink)?;
@@ -637,7 +652,7 @@ mod std_impls {
     /// Members are encoded in the map's iteration order.
     impl<K: AsRef<str>, V: Encode, S: BuildHasher> Encode for HashMap<K, V, S> {
         fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
-            sink.begin(Container::Map)?;
+            sink.begin_sized(Container::Map, self.len())?;
             for (k, v) in self {
                 sink.key(k.as_ref())?;
                 v.encode(sink)?;

@@ -80,7 +80,7 @@ where
         return Err(Error::EmptySet);
     }
     crate::value::no_duplicates(items)?;
-    sink.begin(c)?;
+    sink.begin_sized(c, items.len())?;
     for item in items {
         each(sink, item)?;
     }

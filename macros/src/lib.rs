@@ -40,6 +40,7 @@ mod update;
 #[doc(hidden)]
 pub mod __private {
     pub use ::core;
+    pub use awstin_core::__decode_owned_model;
     pub use awstin_core::ChainStart;
     pub use awstin_core::cond::functions as cond_fn;
     pub use awstin_core::cond::{

@@ -216,7 +216,10 @@ macro_rules! __awstin_model {
                     &self,
                     sink: &mut dyn $crate::__private::Sink,
                 ) -> $crate::__private::core::result::Result<(), $crate::__private::Error> {
-                    sink.begin($crate::__private::Container::Map)?;
+                    sink.begin_sized(
+                        $crate::__private::Container::Map,
+                        [$( $crate::__private::core::stringify!($pk), )? $( $crate::__private::core::stringify!($sk), )? $( $crate::__private::core::stringify!($a), )*].len(),
+                    )?;
                     $( $crate::__awstin_model!(@encode self sink $pk $(as $pkr)?); )?
                     $( $crate::__awstin_model!(@encode self sink $sk $(as $skr)?); )?
                     $( $crate::__awstin_model!(@encode self sink $a $(as $ar)?); )*
@@ -239,6 +242,12 @@ macro_rules! __awstin_model {
                     })
                 }
             }
+
+            $crate::__private::__decode_owned_model! { $name {
+                $( $pk: $pkt = $crate::__awstin_name!($pk $(as $pkr)?), )?
+                $( $sk: $skt = $crate::__awstin_name!($sk $(as $skr)?), )?
+                $( $a: $at = $crate::__awstin_name!($a $(as $ar)?), )*
+            } }
 
             $crate::__awstin_model! { @model [$name] [$($src)?]
                 partition[$( $pk : $pkt $(as $pkr)? )?]

@@ -286,3 +286,77 @@ fn negative_i128_values_keep_their_sign() {
     }
     assert!(Number::try_from(i128::MIN).is_err(), "39 digits");
 }
+
+#[test]
+fn a_number_exposes_its_mantissa_and_exponent() -> Result<(), Error> {
+    let price = n("-12.50")?;
+    assert_eq!((price.mantissa(), price.exponent()), (125, -1));
+    let thousands = Number::from(1500u32);
+    assert_eq!((thousands.mantissa(), thousands.exponent()), (15, 2));
+    let tiny = n("7e-130")?;
+    assert_eq!((tiny.mantissa(), tiny.exponent()), (7, -130));
+    Ok(())
+}
+
+#[test]
+fn lossy_f64_and_exact_i128_conversions() -> Result<(), Error> {
+    assert_eq!(n("-12.5")?.to_f64_lossy(), -12.5);
+    assert_eq!(n("2.5e-7")?.to_f64_lossy(), 2.5e-7);
+    assert_eq!(n("-42")?.to_i128(), Some(-42));
+    assert_eq!(n("1.5e3")?.to_i128(), Some(1500));
+    assert_eq!(n("0.5")?.to_i128(), None);
+    Ok(())
+}
+
+/// Plain digits up to 21 digits before the point and down to 1e-7, else the exponent form.
+#[test]
+fn canonical_text_switches_to_an_exponent_at_1e21() -> Result<(), Error> {
+    assert_eq!(n("1e20")?.to_string(), "100000000000000000000");
+    assert_eq!(n("1e21")?.to_string(), "1E+21");
+    // And below 1e-7.
+    assert_eq!(n("-1e-7")?.to_string(), "-0.0000001");
+    assert_eq!(n("1e-8")?.to_string(), "1E-8");
+    // The longest canonical text, 47 bytes, is written whole, allocated once.
+    let longest = format!("-0.000000{}", "1".repeat(38));
+    assert_eq!(n(&longest)?.to_string(), longest);
+    assert_eq!(n(&longest)?.to_text(), longest);
+    assert_eq!(n("-9.9e125")?.to_text(), "-9.9E+125");
+    Ok(())
+}
+
+#[test]
+fn forty_digits_are_refused_counting_each() -> Result<(), Error> {
+    assert_eq!(
+        n(&"1".repeat(40)),
+        Err(Error::NumberPrecision {
+            digits: 39,
+            max: 38
+        })
+    );
+    // Zeros inside count once a later digit makes them significant.
+    assert_eq!(
+        n(&format!("1{}1", "0".repeat(36)))?.significant_digits(),
+        38
+    );
+    assert_eq!(
+        n(&format!("1{}12", "0".repeat(36))),
+        Err(Error::NumberPrecision {
+            digits: 39,
+            max: 38
+        })
+    );
+    assert_eq!(
+        n(&format!("1{}1", "0".repeat(37))),
+        Err(Error::NumberPrecision {
+            digits: 39,
+            max: 38
+        })
+    );
+    Ok(())
+}
+
+#[test]
+fn numbers_debug_as_their_canonical_text() -> Result<(), Error> {
+    assert_eq!(format!("{:?}", n("1.50")?), "Number(1.5)");
+    Ok(())
+}

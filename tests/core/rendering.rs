@@ -437,6 +437,21 @@ fn key_values_must_be_non_empty_and_within_size_limits() {
         render(Shown::new().key(&k)).unwrap_err(),
         Error::EmptyKeyValue { attribute: "title" }
     );
+    // A begins_with prefix is a sort key value too.
+    let k = Movie::expr(cond!(year == y && begins_with(title, empty)));
+    assert_eq!(
+        render(Shown::new().key(&k)).unwrap_err(),
+        Error::EmptyKeyValue { attribute: "title" }
+    );
+    let k = Movie::expr(cond!(year == y && begins_with(title, sort)));
+    assert_eq!(
+        render(Shown::new().key(&k)).unwrap_err(),
+        Error::KeyValueTooLong {
+            attribute: "title",
+            len: 1025,
+            max: 1024
+        }
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Shared helpers of the std test suite; the models come from the core test suite.
 #![allow(missing_docs)] // test helpers: the names speak for themselves
 
+pub mod bench;
 pub mod faults;
 
 pub use awstin_core_tests::*;

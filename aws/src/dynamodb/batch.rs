@@ -15,7 +15,7 @@ use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, PutRequest, Writ
 use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel};
 use futures::stream::{self, StreamExt};
 
-use super::attempts::Attempts;
+use super::attempts::record;
 use super::codec::{
     AvRef, Item, first_duplicate, from_item, items_equal, key_attributes, key_text,
 };
@@ -71,10 +71,11 @@ impl BatchOptions {
         Ok(())
     }
 
-    /// Waits out the backoff before `attempt` of a chunk (none before the first); `false`
-    /// when the attempt is not to be made: nothing is left, or the batch was stopped.
-    async fn before_attempt<T>(&self, attempt: u32, left: &[T], stop: &AtomicBool) -> bool {
-        if left.is_empty() || stop.load(Ordering::Relaxed) {
+    /// Waits out the backoff before `attempt` of a chunk with `left` requests or keys (none
+    /// before the first); `false` when the attempt is not to be made: nothing is left, or
+    /// the batch was stopped.
+    async fn before_attempt(&self, attempt: u32, left: usize, stop: &AtomicBool) -> bool {
+        if left == 0 || stop.load(Ordering::Relaxed) {
             return false;
         }
         if attempt > 0 {
@@ -134,6 +135,123 @@ fn keep_cause(kept: &mut Option<Error>, new: Option<Error>) {
     }
 }
 
+/// The requests of one chunk not yet applied: their positions in the batch, and the requests
+/// themselves while held (an attempt that failed took them along).
+struct Pending {
+    positions: Positions,
+    /// Empty, or one request per position, in the same order.
+    requests: Vec<WriteRequest>,
+}
+
+impl Pending {
+    /// The requests, to send or to report; made again with `build` when not held.
+    fn take<B>(&mut self, build: &B) -> Result<Vec<WriteRequest>, Error>
+    where
+        B: Fn(usize) -> Result<WriteRequest, Error>,
+    {
+        if self.requests.len() == self.positions.len() {
+            return Ok(std::mem::take(&mut self.requests));
+        }
+        self.positions.iter().map(build).collect()
+    }
+
+    /// Keeps what DynamoDB returned unprocessed, finding each request's position by its key
+    /// (a request it cannot place keeps the whole chunk pending, made again next time:
+    /// writing an item or deleting a key twice leaves the same table).
+    fn unprocessed<M, B>(&mut self, unprocessed: Vec<WriteRequest>, build: &B)
+    where
+        M: TableModel,
+        B: Fn(usize) -> Result<WriteRequest, Error>,
+    {
+        if unprocessed.is_empty() {
+            self.positions = Positions::Listed(Vec::new());
+            self.requests = unprocessed;
+            return;
+        }
+        let by_key: HashMap<String, usize> = self
+            .positions
+            .iter()
+            .filter_map(|i| Some((key_text(&write_key::<M>(&build(i).ok()?)), i)))
+            .collect();
+        let positions: Option<Vec<usize>> = unprocessed
+            .iter()
+            .map(|r| by_key.get(&key_text(&write_key::<M>(r))).copied())
+            .collect();
+        match positions {
+            Some(positions) => {
+                self.positions = Positions::Listed(positions);
+                self.requests = unprocessed;
+            }
+            None => self.requests.clear(),
+        }
+    }
+}
+
+/// Positions in a batch: a chunk's run of them as first sent, or those left after
+/// DynamoDB returned some unprocessed.
+enum Positions {
+    Run(std::ops::Range<usize>),
+    Listed(Vec<usize>),
+}
+
+impl Positions {
+    fn len(&self) -> usize {
+        match self {
+            Positions::Run(run) => run.len(),
+            Positions::Listed(list) => list.len(),
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        let (run, list) = match self {
+            Positions::Run(run) => (run.clone(), &[][..]),
+            Positions::Listed(list) => (0..0, &list[..]),
+        };
+        run.chain(list.iter().copied())
+    }
+}
+
+/// The positions of the first two write requests on one item, found without copying keys.
+fn first_duplicate_write<M: TableModel>(requests: &[WriteRequest]) -> Option<(usize, usize)> {
+    let mut seen = HashMap::with_capacity(requests.len());
+    for (position, request) in requests.iter().enumerate() {
+        let attributes = match (request.put_request(), request.delete_request()) {
+            (Some(p), _) => p.item(),
+            (_, Some(d)) => d.key(),
+            _ => continue,
+        };
+        let key = KeyView([
+            attributes.get(M::KEY.partition.name),
+            M::KEY.sort.and_then(|s| attributes.get(s.name)),
+        ]);
+        if let Some(first) = seen.insert(key, position) {
+            return Some((first, position));
+        }
+    }
+    None
+}
+
+/// An item's key values, borrowed: equal when the same attribute values are (numbers by their
+/// text, which this crate writes canonically, as [`key_text`] compares them).
+#[derive(PartialEq)]
+struct KeyView<'a>([Option<&'a aws_sdk_dynamodb::types::AttributeValue>; 2]);
+
+impl Eq for KeyView<'_> {}
+
+impl std::hash::Hash for KeyView<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        use aws_sdk_dynamodb::types::AttributeValue as Av;
+        for value in self.0 {
+            match value {
+                Some(Av::S(s)) => (0u8, s.as_bytes()).hash(state),
+                Some(Av::N(n)) => (1u8, n.as_bytes()).hash(state),
+                Some(Av::B(b)) => (2u8, b.as_ref()).hash(state),
+                Some(_) => 3u8.hash(state),
+                None => 4u8.hash(state),
+            }
+        }
+    }
+}
+
 /// The key attributes a write request acts on.
 fn write_key<M: TableModel>(request: &WriteRequest) -> Item {
     match (request.put_request(), request.delete_request()) {
@@ -181,17 +299,18 @@ where
     where
         M: 'i,
     {
-        let requests = items
-            .into_iter()
-            .map(|item| {
-                let put = PutRequest::builder()
-                    .set_item(Some(item_to_write(item)?))
-                    .build();
-                let put = error::built(self.call("BatchWriteItem"), put)?;
-                Ok(WriteRequest::builder().put_request(put).build())
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        self.batch_write(requests, options).await
+        let items: Vec<&M> = items.into_iter().collect();
+        let call = self.call("BatchWriteItem");
+        let build = |i: usize| -> Result<WriteRequest, Error> {
+            let put = PutRequest::builder()
+                .set_item(Some(item_to_write(items[i])?))
+                .build();
+            Ok(WriteRequest::builder()
+                .put_request(error::built(call, put)?)
+                .build())
+        };
+        let requests = (0..items.len()).map(build).collect::<Result<Vec<_>, _>>()?;
+        self.batch_write(requests, &build, options).await
     }
 
     /// Deletes the items with `keys` with BatchWriteItem (default [`BatchOptions`]). Keys must
@@ -224,44 +343,63 @@ where
         keys: impl IntoIterator<Item = K>,
         options: BatchOptions,
     ) -> Result<(), Error> {
-        let requests = keys
-            .into_iter()
-            .map(|key| {
-                let delete = DeleteRequest::builder()
-                    .set_key(Some(key_item::<M, K>(&key)?))
-                    .build();
-                let delete = error::built(self.call("BatchWriteItem"), delete)?;
-                Ok(WriteRequest::builder().delete_request(delete).build())
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
-        self.batch_write(requests, options).await
+        let keys: Vec<K> = keys.into_iter().collect();
+        let call = self.call("BatchWriteItem");
+        let build = |i: usize| -> Result<WriteRequest, Error> {
+            let delete = DeleteRequest::builder()
+                .set_key(Some(key_item::<M, K>(&keys[i])?))
+                .build();
+            Ok(WriteRequest::builder()
+                .delete_request(error::built(call, delete)?)
+                .build())
+        };
+        let requests = (0..keys.len()).map(build).collect::<Result<Vec<_>, _>>()?;
+        self.batch_write(requests, &build, options).await
     }
 
     /// Sends `requests` in chunks, and accounts for each: on success all were applied; on
     /// error, each request not applied for certain is in the error.
-    async fn batch_write(
+    ///
+    /// Requests are moved into the attempt that sends them, never copied. After an attempt
+    /// that failed (and so took its requests along), they are made again with `build` from
+    /// the items or keys given, which encode the same way each time.
+    async fn batch_write<B>(
         &self,
         requests: Vec<WriteRequest>,
+        build: &B,
         options: BatchOptions,
-    ) -> Result<(), Error> {
+    ) -> Result<(), Error>
+    where
+        B: Fn(usize) -> Result<WriteRequest, Error>,
+    {
         options.check()?;
         let table = self.name();
-        let keys: Vec<Item> = requests.iter().map(write_key::<M>).collect();
-        if let Some((first, second)) = first_duplicate(keys.iter().map(|k| (table, k))) {
+        if let Some((first, second)) = first_duplicate_write::<M>(&requests) {
             return Err(Error::SameItemTwice { first, second });
         }
         let stop = AtomicBool::new(false);
-        let chunks: Vec<Vec<WriteRequest>> =
-            requests.chunks(WRITE_CHUNK).map(<[_]>::to_vec).collect();
-        let ends: Vec<ChunkEnd<WriteRequest>> = stream::iter(chunks)
-            .map(|chunk| self.write_chunk(chunk, options, &stop))
-            .buffer_unordered(options.concurrency)
-            .collect()
-            .await;
+        let mut chunks = Vec::with_capacity(requests.len().div_ceil(WRITE_CHUNK));
+        let mut requests = requests.into_iter();
+        let mut next = 0;
+        loop {
+            let chunk: Vec<WriteRequest> = requests.by_ref().take(WRITE_CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let len = chunk.len();
+            chunks.push(Pending {
+                positions: Positions::Run(next..next + len),
+                requests: chunk,
+            });
+            next += len;
+        }
         let mut not_applied = Vec::new();
         let mut to_read_back = Vec::new();
         let mut cause = None;
-        for end in ends {
+        let mut ends = stream::iter(chunks)
+            .map(|chunk| self.write_chunk(chunk, build, options, &stop))
+            .buffer_unordered(options.concurrency);
+        while let Some(end) = ends.next().await {
             if end.maybe_applied {
                 to_read_back.extend(end.left);
             } else {
@@ -269,6 +407,7 @@ where
             }
             keep_cause(&mut cause, end.cause);
         }
+        drop(ends);
         let mut unknown = Vec::new();
         if !to_read_back.is_empty() {
             let keys = to_read_back.iter().map(write_key::<M>).collect();
@@ -309,28 +448,40 @@ where
 
     /// Sends one chunk until DynamoDB has applied all of it, the attempts run out, a failure
     /// that retrying cannot mend stops it (and every chunk after it), or another chunk did.
-    async fn write_chunk(
+    async fn write_chunk<B>(
         &self,
-        chunk: Vec<WriteRequest>,
+        mut chunk: Pending,
+        build: &B,
         options: BatchOptions,
         stop: &AtomicBool,
-    ) -> ChunkEnd<WriteRequest> {
+    ) -> ChunkEnd<WriteRequest>
+    where
+        B: Fn(usize) -> Result<WriteRequest, Error>,
+    {
         let table = self.name();
-        let mut end = ChunkEnd::new(chunk);
+        let mut end = ChunkEnd::new(Vec::new());
         for attempt in 0..options.max_attempts {
-            if !options.before_attempt(attempt, &end.left, stop).await {
+            if !options
+                .before_attempt(attempt, chunk.positions.len(), stop)
+                .await
+            {
                 break;
             }
-            let attempts = Attempts::default();
-            let result = self
-                .db
-                .client
-                .batch_write_item()
-                .request_items(table, end.left.clone())
-                .customize()
-                .interceptor(attempts.clone())
-                .send()
-                .await;
+            let requests = match chunk.take(build) {
+                Ok(requests) => requests,
+                Err(e) => {
+                    end.failed(e, stop);
+                    break;
+                }
+            };
+            let (result, attempts) = record(
+                self.db
+                    .client
+                    .batch_write_item()
+                    .request_items(table, requests)
+                    .send(),
+            )
+            .await;
             // Requests sent without a definite answer may have been applied (also when
             // the client's retry then answered); once they may have been, a later
             // "unprocessed" does not undo that.
@@ -338,21 +489,26 @@ where
             match result {
                 Ok(out) => {
                     end.cause = None;
-                    end.left = out
+                    let unprocessed = out
                         .unprocessed_items
                         .and_then(|mut u| u.remove(table))
                         .unwrap_or_default();
-                    if !end.left.is_empty() {
+                    if !unprocessed.is_empty() {
                         tracing::debug!(
                             table,
-                            unprocessed = end.left.len(),
+                            unprocessed = unprocessed.len(),
                             attempt,
                             "retrying unprocessed batch writes"
                         );
                     }
+                    chunk.unprocessed::<M, B>(unprocessed, build);
                 }
                 Err(e) => end.failed(error::from_sdk(self.call("BatchWriteItem"), e), stop),
             }
+        }
+        match chunk.take(build) {
+            Ok(left) => end.left = left,
+            Err(e) => end.failed(e, stop),
         }
         end
     }
@@ -390,7 +546,7 @@ where
         let table = self.name();
         let mut end = ChunkEnd::new(chunk);
         for attempt in 0..options.max_attempts {
-            if !options.before_attempt(attempt, &end.left, stop).await {
+            if !options.before_attempt(attempt, end.left.len(), stop).await {
                 break;
             }
             let request = KeysAndAttributes::builder()

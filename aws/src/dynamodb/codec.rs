@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
-use awstin_core::decode::DecodeErrorKind;
+use awstin_core::decode::{DecodeErrorKind, DecodeOwned, ValueOwned};
 use awstin_core::{
     AttributeType, Container, DecodeError, DecodeFrom, Encode, Error as CoreError, Number, Sink,
     ValueRead,
@@ -27,10 +27,42 @@ enum Frame {
     BinarySet(Vec<Blob>),
 }
 
+/// The open containers: the first few on the stack, deeper ones (rare) on the heap.
+#[derive(Default)]
+struct Frames {
+    near: heapless::Vec<Frame, 4>,
+    deep: Vec<Frame>,
+}
+
+impl Frames {
+    fn len(&self) -> usize {
+        self.near.len() + self.deep.len()
+    }
+    fn last_mut(&mut self) -> Option<&mut Frame> {
+        match self.deep.last_mut() {
+            Some(frame) => Some(frame),
+            None => self.near.last_mut(),
+        }
+    }
+    fn push(&mut self, frame: Frame) {
+        if let Err(frame) = self.near.push(frame) {
+            self.deep.push(frame);
+        }
+    }
+    fn pop(&mut self) -> Option<Frame> {
+        self.deep.pop().or_else(|| self.near.pop())
+    }
+}
+
+/// The most elements or members a size hint reserves room for: a hint is never trusted
+/// further (a hand-written `Encode` may claim any length).
+const MAX_RESERVED: usize = 1024;
+
 /// Builds one `AttributeValue` from an [`Encode`] stream.
 #[derive(Default)]
 struct AttributeValueSink {
-    stack: Vec<Frame>,
+    /// Open containers: an item's map and at most `MAX_VALUE_DEPTH` levels.
+    stack: Frames,
     done: Option<AttributeValue>,
     /// Outer containers that are not levels (1 for an item's map).
     base: usize,
@@ -57,11 +89,13 @@ impl AttributeValueSink {
                 let key = key.take().ok_or(CoreError::WrongType {
                     expected: "a key before each map member",
                 })?;
-                if members.contains_key(&key) {
-                    return Err(CoreError::DuplicateKey);
+                match members.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(_) => Err(CoreError::DuplicateKey),
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(v);
+                        Ok(())
+                    }
                 }
-                members.insert(key, v);
-                Ok(())
             }
             Some(_) => Err(CoreError::WrongType {
                 expected: "set elements of the set's type",
@@ -80,10 +114,10 @@ impl Sink for AttributeValueSink {
     }
     fn number(&mut self, v: Number) -> Result<(), CoreError> {
         if let Some(Frame::NumberSet(items)) = self.stack.last_mut() {
-            items.push(v.to_string());
+            items.push(v.to_text());
             return Ok(());
         }
-        self.put(AttributeValue::N(v.to_string()))
+        self.put(AttributeValue::N(v.to_text()))
     }
     fn binary(&mut self, v: &[u8]) -> Result<(), CoreError> {
         if let Some(Frame::BinarySet(items)) = self.stack.last_mut() {
@@ -99,13 +133,17 @@ impl Sink for AttributeValueSink {
         self.put(AttributeValue::Null(true))
     }
     fn begin(&mut self, container: Container) -> Result<(), CoreError> {
+        self.begin_sized(container, 0)
+    }
+    fn begin_sized(&mut self, container: Container, len: usize) -> Result<(), CoreError> {
         self.check_level()?;
+        let len = len.min(MAX_RESERVED);
         self.stack.push(match container {
-            Container::List => Frame::List(Vec::new()),
-            Container::Map => Frame::Map(HashMap::new(), None),
-            Container::StringSet => Frame::StringSet(Vec::new()),
-            Container::NumberSet => Frame::NumberSet(Vec::new()),
-            Container::BinarySet => Frame::BinarySet(Vec::new()),
+            Container::List => Frame::List(Vec::with_capacity(len)),
+            Container::Map => Frame::Map(HashMap::with_capacity(len), None),
+            Container::StringSet => Frame::StringSet(Vec::with_capacity(len)),
+            Container::NumberSet => Frame::NumberSet(Vec::with_capacity(len)),
+            Container::BinarySet => Frame::BinarySet(Vec::with_capacity(len)),
         });
         Ok(())
     }
@@ -151,8 +189,64 @@ pub fn to_attribute_value(value: &dyn Encode) -> Result<AttributeValue, CoreErro
     encode(value, 0)
 }
 
+/// A value that is one scalar, built without the container machinery; `None` for a list, a
+/// map or a set (or an ill-formed stream), which [`encode`] then builds.
+fn scalar(value: &dyn Encode) -> Option<AttributeValue> {
+    #[derive(Default)]
+    struct One(Option<AttributeValue>);
+    /// Not one scalar: the caller encodes the value again, in full.
+    const NOT_SCALAR: CoreError = CoreError::WrongType {
+        expected: "one scalar",
+    };
+    impl One {
+        fn set(&mut self, v: AttributeValue) -> Result<(), CoreError> {
+            match self.0 {
+                None => {
+                    self.0 = Some(v);
+                    Ok(())
+                }
+                Some(_) => Err(NOT_SCALAR),
+            }
+        }
+    }
+    impl Sink for One {
+        fn string(&mut self, v: &str) -> Result<(), CoreError> {
+            self.set(AttributeValue::S(v.to_owned()))
+        }
+        fn number(&mut self, v: Number) -> Result<(), CoreError> {
+            self.set(AttributeValue::N(v.to_text()))
+        }
+        fn binary(&mut self, v: &[u8]) -> Result<(), CoreError> {
+            self.set(AttributeValue::B(Blob::new(v)))
+        }
+        fn boolean(&mut self, v: bool) -> Result<(), CoreError> {
+            self.set(AttributeValue::Bool(v))
+        }
+        fn null(&mut self) -> Result<(), CoreError> {
+            self.set(AttributeValue::Null(true))
+        }
+        fn begin(&mut self, _: Container) -> Result<(), CoreError> {
+            Err(NOT_SCALAR)
+        }
+        fn key(&mut self, _: &str) -> Result<(), CoreError> {
+            Err(NOT_SCALAR)
+        }
+        fn end(&mut self) -> Result<(), CoreError> {
+            Err(NOT_SCALAR)
+        }
+    }
+    let mut one = One::default();
+    value.encode(&mut one).ok()?;
+    one.0
+}
+
 /// Encodes `value`, its outermost `base` containers not counting as levels.
 fn encode(value: &dyn Encode, base: usize) -> Result<AttributeValue, CoreError> {
+    if base == 0
+        && let Some(v) = scalar(value)
+    {
+        return Ok(v);
+    }
     let mut sink = AttributeValueSink {
         base,
         ..AttributeValueSink::default()
@@ -235,6 +329,75 @@ pub fn from_item<T: for<'a> DecodeFrom<AvRef<'a>>>(item: &Item) -> Result<T, Dec
         return Err(DecodeError::new(DecodeErrorKind::UnknownType));
     }
     T::decode(AvRef::Item(item))
+}
+
+/// Reads a model (or any [`DecodeOwned`] type) from an item it consumes: strings and lists
+/// move out of the item instead of being copied, as when decoding what a response handed over.
+///
+/// ```
+/// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+/// let m = Movie { year: 2015, title: "T".into() };
+/// let back: Movie = awstin::dynamodb::from_item_owned(awstin::dynamodb::to_item(&m)?)?;
+/// assert_eq!(back, m);
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+pub fn from_item_owned<T: DecodeOwned<AvOwned>>(item: Item) -> Result<T, DecodeError> {
+    if item.values().any(unknown_type) {
+        return Err(DecodeError::new(DecodeErrorKind::UnknownType));
+    }
+    T::decode_owned(AvOwned::Item(item))
+}
+
+/// An SDK item or value read by value (see [`from_item_owned`]).
+///
+/// ```
+/// use aws_sdk_dynamodb::types::AttributeValue;
+/// use awstin::expr::decode::DecodeOwned;
+/// use awstin::dynamodb::AvOwned;
+/// let list = AttributeValue::L(vec![AttributeValue::S("Moe".into())]);
+/// let names: Vec<String> = DecodeOwned::decode_owned(AvOwned::Value(list))?;
+/// assert_eq!(names, ["Moe"]);
+/// # Ok::<(), awstin::expr::DecodeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum AvOwned {
+    /// One attribute value.
+    Value(AttributeValue),
+    /// A whole item, read as a map.
+    Item(Item),
+}
+
+impl ValueOwned for AvOwned {
+    type View<'a> = AvRef<'a>;
+    type List = std::iter::Map<std::vec::IntoIter<AttributeValue>, fn(AttributeValue) -> AvOwned>;
+    fn view(&self) -> AvRef<'_> {
+        match self {
+            AvOwned::Value(v) => AvRef::Value(v),
+            AvOwned::Item(item) => AvRef::Item(item),
+        }
+    }
+    fn into_string(self) -> Result<String, Self> {
+        match self {
+            AvOwned::Value(AttributeValue::S(s)) => Ok(s),
+            other => Err(other),
+        }
+    }
+    fn into_list(self) -> Result<Self::List, Self> {
+        match self {
+            AvOwned::Value(AttributeValue::L(items)) => Ok(items
+                .into_iter()
+                .map(AvOwned::Value as fn(AttributeValue) -> AvOwned)),
+            other => Err(other),
+        }
+    }
+    fn take(&mut self, key: &str) -> Option<Self> {
+        match self {
+            AvOwned::Item(members) | AvOwned::Value(AttributeValue::M(members)) => {
+                members.remove(key).map(AvOwned::Value)
+            }
+            AvOwned::Value(_) => None,
+        }
+    }
 }
 
 /// Whether `v` holds a variant newer than this SDK's `AttributeValue`, which no model reads.

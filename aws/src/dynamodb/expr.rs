@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use std::convert::Infallible;
 use std::marker::PhantomData;
 
-use awstin_core::render::Precedence;
+use awstin_core::render::{Placeholder, Precedence};
 use awstin_core::update::Segments;
 use awstin_core::{Condition, Document, KeyCondition, Projection, Renderer, Request, Update};
 
@@ -21,105 +21,282 @@ const VALUES: usize = 1024;
 
 use awstin_core::limits::MAX_EXPRESSION_MAPS_BYTES as MAX_MAPS_BYTES;
 
-/// A request's rendered expressions and placeholder maps; empty maps are `None` (DynamoDB
-/// rejects empty maps).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Expressions {
-    pub(crate) key_condition: Option<String>,
-    pub(crate) filter: Option<String>,
-    pub(crate) condition: Option<String>,
-    pub(crate) update: Option<String>,
-    pub(crate) projection: Option<String>,
-    pub(crate) names: Option<HashMap<String, String>>,
-    pub(crate) values: Option<HashMap<String, AttributeValue>>,
+/// A request's expressions rendered into what the SDK sends: the expression strings and the
+/// placeholder maps. Empty maps are `None` (DynamoDB rejects empty maps).
+///
+/// Made by [`Render`]; each field goes to the SDK builder's setter of the same name, e.g.
+/// `set_key_condition_expression(e.key_condition)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Expressions {
+    /// `KeyConditionExpression`.
+    pub key_condition: Option<String>,
+    /// `FilterExpression`.
+    pub filter: Option<String>,
+    /// `ConditionExpression`.
+    pub condition: Option<String>,
+    /// `UpdateExpression`.
+    pub update: Option<String>,
+    /// `ProjectionExpression`.
+    pub projection: Option<String>,
+    /// `ExpressionAttributeNames`.
+    pub names: Option<HashMap<String, String>>,
+    /// `ExpressionAttributeValues`.
+    pub values: Option<HashMap<String, AttributeValue>>,
 }
 
-/// Renders the expressions of one request through one placeholder namespace.
-pub(crate) struct Render<'a> {
-    request: Box<Request<'a, NAMES, VALUES>>,
+/// Renders the expressions of one request through one placeholder namespace, for a request
+/// built with the SDK itself (an operation this crate does not wrap, or a raw input).
+///
+/// Each expression is checked as the table methods check it: DynamoDB's limits, key rules
+/// and values are refused with a typed [`Error`] before anything is sent.
+///
+/// ```
+/// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// use awstin::cond;
+/// use awstin::dynamodb::{Render, sdk::types::AttributeValue};
+/// use awstin::expr::Document;
+///
+/// let (y, a, b) = (1992u32, "A", "L");
+/// let key = Movie::expr(cond!(year == y && title between a..b));
+/// let mut render = Render::new();
+/// render.key(&key)?;
+/// let e = render.finish()?;
+/// assert_eq!(e.key_condition.as_deref(), Some("#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2"));
+/// assert_eq!(e.names.unwrap()["#n1"], "title");
+/// assert_eq!(e.values.unwrap()[":v0"], AttributeValue::N("1992".into()));
+/// let input = awstin::dynamodb::sdk::operation::query::QueryInput::builder()
+///     .table_name("Movies")
+///     .set_key_condition_expression(e.key_condition);
+/// # let _ = input;
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+pub struct Render<'a> {
+    tables: Tables<'a>,
     out: Expressions,
 }
 
+/// The placeholder tables: small ones on the stack first, grown to the largest a request
+/// may use (boxed: 20 KB) only when a request needs more.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the small tables stay on the stack on purpose: most requests need no allocation for them"
+)]
+enum Tables<'a> {
+    Small(Request<'a, SMALL_NAMES, SMALL_VALUES>),
+    Large(Box<Request<'a, NAMES, VALUES>>),
+}
+
+/// Names and values a request's tables hold before they grow.
+const SMALL_NAMES: usize = 16;
+const SMALL_VALUES: usize = 24;
+
+impl Default for Render<'_> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Renders one expression into a new string through `$self`'s tables, growing them (and
+/// rendering again) when the small ones are full.
+macro_rules! render {
+    ($self:ident, $method:ident($arg:expr)) => {{
+        let mut s = String::with_capacity(64);
+        let done = match &mut $self.tables {
+            Tables::Small(small) => {
+                let saved = (small.names().len(), small.values().len());
+                match small.$method($arg, &mut s) {
+                    Err(awstin_core::Error::Capacity { .. }) => {
+                        small.truncate(saved.0, saved.1);
+                        let mut large = Box::new(Request::new());
+                        large.extend_from(small)?;
+                        $self.tables = Tables::Large(large);
+                        s.clear();
+                        false
+                    }
+                    result => {
+                        result?;
+                        true
+                    }
+                }
+            }
+            Tables::Large(_) => false,
+        };
+        if !done && let Tables::Large(large) = &mut $self.tables {
+            large.$method($arg, &mut s)?;
+        }
+        s
+    }};
+}
+
 impl<'a> Render<'a> {
-    pub(crate) fn new() -> Self {
+    /// Empty placeholder tables.
+    ///
+    /// ```
+    /// let e = awstin::dynamodb::Render::new().finish()?;
+    /// assert_eq!(e, awstin::dynamodb::Expressions::default());
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn new() -> Self {
         Render {
-            request: Box::new(Request::new()),
+            tables: Tables::Small(Request::new()),
             out: Expressions::default(),
         }
     }
 
-    pub(crate) fn key<M, C: KeyCondition<M>>(&mut self, c: &'a C) -> Result<(), Error> {
-        let mut s = String::new();
-        self.request.key_condition(c, &mut s)?;
-        self.out.key_condition = Some(s);
+    /// Renders a Query's `KeyConditionExpression`.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin::expr::Document;
+    /// let y = 2013u32;
+    /// let e = Movie::expr(awstin::cond!(year == y));
+    /// let mut render = awstin::dynamodb::Render::new();
+    /// render.key(&e)?;
+    /// assert_eq!(render.finish()?.key_condition.as_deref(), Some("#n0 = :v0"));
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn key<M, C: KeyCondition<M>>(&mut self, c: &'a C) -> Result<(), Error> {
+        self.out.key_condition = Some(render!(self, key_condition(c)));
         Ok(())
     }
 
-    pub(crate) fn filter<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
-        let mut s = String::new();
-        self.request.filter(c, &mut s)?;
-        self.out.filter = Some(s);
+    /// Renders a Scan's `FilterExpression` (which may name key attributes).
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin::expr::Document;
+    /// let e = Movie::expr(awstin::cond!(year between 1950..=1959));
+    /// let mut render = awstin::dynamodb::Render::new();
+    /// render.filter(&e)?;
+    /// assert_eq!(render.finish()?.filter.as_deref(), Some("#n0 BETWEEN :v0 AND :v1"));
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn filter<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
+        self.out.filter = Some(render!(self, filter(c)));
         Ok(())
     }
 
-    pub(crate) fn query_filter<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
-        let mut s = String::new();
-        self.request.query_filter(c, &mut s)?;
-        self.out.filter = Some(s);
+    /// Renders a Query's `FilterExpression`, which may not name the key attributes.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin::expr::Document;
+    /// let on_key = Movie::expr(awstin::cond!(year > 1950));
+    /// let e = Movie::expr(awstin::cond!(rating > 7));
+    /// let mut render = awstin::dynamodb::Render::new();
+    /// assert!(render.query_filter(&on_key).is_err());
+    /// render.query_filter(&e)?;
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn query_filter<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
+        self.out.filter = Some(render!(self, query_filter(c)));
         Ok(())
     }
 
-    pub(crate) fn condition<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
-        let mut s = String::new();
-        self.request.condition(c, &mut s)?;
-        self.out.condition = Some(s);
+    /// Renders a write's `ConditionExpression`.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin::expr::Document;
+    /// let e = Movie::expr(awstin::cond!(rating <= 5));
+    /// let mut render = awstin::dynamodb::Render::new();
+    /// render.condition(&e)?;
+    /// assert_eq!(render.finish()?.condition.as_deref(), Some("#n0 <= :v0"));
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn condition<C: Condition>(&mut self, c: &'a C) -> Result<(), Error> {
+        self.out.condition = Some(render!(self, condition(c)));
         Ok(())
     }
 
-    pub(crate) fn update<U: Update>(&mut self, u: &'a U) -> Result<(), Error> {
-        let mut s = String::new();
-        self.request.update(u, &mut s)?;
-        self.out.update = Some(s);
+    /// Renders an `UpdateExpression`.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin::expr::Document;
+    /// let e = Movie::expr(awstin::update!(rating += 1));
+    /// let mut render = awstin::dynamodb::Render::new();
+    /// render.update(&e)?;
+    /// assert_eq!(render.finish()?.update.as_deref(), Some("SET #n0 = #n0 + :v0"));
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn update<U: Update>(&mut self, u: &'a U) -> Result<(), Error> {
+        self.out.update = Some(render!(self, update(u)));
         Ok(())
     }
 
-    pub(crate) fn projection<P: Projection>(&mut self, p: &'a P) -> Result<(), Error> {
-        let mut s = String::new();
-        self.request.projection(p, &mut s)?;
-        self.out.projection = Some(s);
+    /// Renders a `ProjectionExpression`.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin::expr::Document;
+    /// let e = Movie::expr(awstin::project!(title, rating));
+    /// let mut render = awstin::dynamodb::Render::new();
+    /// render.projection(&e)?;
+    /// assert_eq!(render.finish()?.projection.as_deref(), Some("#n0, #n1"));
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn projection<P: Projection>(&mut self, p: &'a P) -> Result<(), Error> {
+        self.out.projection = Some(render!(self, projection(p)));
         Ok(())
     }
 
-    pub(crate) fn finish(mut self) -> Result<Expressions, Error> {
-        // A lower bound of the bytes the maps take: each placeholder, name and value.
-        let mut at_least = 0;
-        let names: HashMap<String, String> = self
-            .request
-            .names()
-            .map(|(p, n)| {
-                at_least += p.as_str().len() + n.len();
-                (p.as_str().to_string(), n.to_owned())
-            })
-            .collect();
-        let values = self
-            .request
-            .values()
-            .map(|(p, v)| {
-                let v = to_attribute_value(v)?;
-                at_least += p.as_str().len() + attribute_size_at_least(&v);
-                Ok((p.as_str().to_string(), v))
-            })
-            .collect::<Result<HashMap<_, _>, awstin_core::Error>>()?;
-        if at_least > MAX_MAPS_BYTES {
-            return Err(Error::ExpressionValuesTooLarge {
-                at_least,
-                max: MAX_MAPS_BYTES,
-            });
+    /// The expressions rendered and their placeholder maps, or
+    /// [`Error::ExpressionValuesTooLarge`] when the maps pass DynamoDB's limit.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin::expr::Document;
+    /// let e = Movie::expr(awstin::project!(title));
+    /// let mut render = awstin::dynamodb::Render::new();
+    /// render.projection(&e)?;
+    /// let e = render.finish()?;
+    /// assert_eq!((e.names.map(|n| n.len()), e.values), (Some(1), None));
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn finish(self) -> Result<Expressions, Error> {
+        match &self.tables {
+            Tables::Small(t) => finish(t.names(), t.values(), self.out),
+            Tables::Large(t) => finish(t.names(), t.values(), self.out),
         }
-        self.out.names = (!names.is_empty()).then_some(names);
-        self.out.values = (!values.is_empty()).then_some(values);
-        Ok(self.out)
     }
+}
+
+/// The maps of a request's tables, added to `out`.
+fn finish<'a>(
+    names: impl ExactSizeIterator<Item = (Placeholder, &'a str)>,
+    values: impl ExactSizeIterator<Item = (Placeholder, &'a dyn awstin_core::Encode)>,
+    mut out: Expressions,
+) -> Result<Expressions, Error> {
+    // A lower bound of the bytes the maps take: each placeholder, name and value.
+    let mut at_least = 0;
+    if names.len() > 0 {
+        let mut map = HashMap::with_capacity(names.len());
+        for (p, n) in names {
+            let p = p.to_text();
+            at_least += p.len() + n.len();
+            map.insert(p, n.to_owned());
+        }
+        out.names = Some(map);
+    }
+    if values.len() > 0 {
+        let mut map = HashMap::with_capacity(values.len());
+        for (p, v) in values {
+            let p = p.to_text();
+            let v = to_attribute_value(v)?;
+            at_least += p.len() + attribute_size_at_least(&v);
+            map.insert(p, v);
+        }
+        out.values = Some(map);
+    }
+    if at_least > MAX_MAPS_BYTES {
+        return Err(Error::ExpressionValuesTooLarge {
+            at_least,
+            max: MAX_MAPS_BYTES,
+        });
+    }
+    Ok(out)
 }
 
 /// No filter, or no projection.

@@ -19,6 +19,7 @@
 //! ```
 
 mod attempts;
+use attempts::Recorder;
 mod batch;
 mod codec;
 mod error;
@@ -39,10 +40,10 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 
 pub use batch::BatchOptions;
-pub use codec::{AvRef, Item, from_item, to_attribute_value, to_item};
+pub use codec::{AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_value, to_item};
 pub use error::{Call, Cancellation, Error, Stored};
 pub use eval::{apply, apply_if, matches};
-pub use expr::{FilterArg, NoExpression, ProjectionArg, Unset, With};
+pub use expr::{Expressions, FilterArg, NoExpression, ProjectionArg, Render, Unset, With};
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
 #[cfg(feature = "serde")]
 pub use serde_bridge::Serde;
@@ -148,8 +149,9 @@ impl DynamoDb {
             .retry_config(
                 RetryConfig::standard().with_max_attempts(options.max_retries.saturating_add(1)),
             );
+        let config = aws_sdk_dynamodb::Config::new(&loader.load().await);
         Ok(DynamoDb {
-            client: aws_sdk_dynamodb::Client::new(&loader.load().await),
+            client: aws_sdk_dynamodb::Client::from_conf(Recorder::install(&config).build()),
         })
     }
 
@@ -186,7 +188,7 @@ impl DynamoDb {
                 .build(),
             None => defaults,
         };
-        let config = config.to_builder().timeout_config(timeouts).build();
+        let config = Recorder::install(config).timeout_config(timeouts).build();
         DynamoDb {
             client: aws_sdk_dynamodb::Client::from_conf(config),
         }
@@ -203,9 +205,7 @@ impl DynamoDb {
     /// # }
     /// ```
     pub fn with_options(client: aws_sdk_dynamodb::Client, options: ClientOptions) -> DynamoDb {
-        let config = client
-            .config()
-            .to_builder()
+        let config = Recorder::install(client.config())
             .timeout_config(options.timeouts())
             .retry_config(
                 RetryConfig::standard().with_max_attempts(options.max_retries.saturating_add(1)),

@@ -10,7 +10,7 @@ use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
-use super::attempts::Attempts;
+use super::attempts::{Attempts, record};
 use super::codec::{AvRef, Item, from_item, items_equal, to_attribute_value};
 use super::error::{self, Call, Error, Stored};
 use super::expr::{Render, Unset};
@@ -191,17 +191,14 @@ where
     /// # Ok(()) }
     /// ```
     pub async fn put(&self, item: &M) -> Result<(), Error> {
-        let attempts = Attempts::default();
-        self.db
+        let request = self
+            .db
             .client
             .put_item()
             .table_name(self.name())
-            .set_item(Some(item_to_write(item)?))
-            .customize()
-            .interceptor(attempts.clone())
-            .send()
-            .await
-            .map_err(|e| self.write_failed("PutItem", &attempts, e))?;
+            .set_item(Some(item_to_write(item)?));
+        let (result, attempts) = record(request.send()).await;
+        result.map_err(|e| self.write_failed("PutItem", &attempts, e))?;
         Ok(())
     }
 
@@ -230,21 +227,21 @@ where
         render.condition(&condition)?;
         let e = render.finish()?;
         let written = item_to_write(item)?;
-        let attempts = Attempts::default();
-        let result = self
-            .db
-            .client
-            .put_item()
-            .table_name(self.name())
-            .set_item(Some(written.clone()))
-            .set_condition_expression(e.condition)
-            .set_expression_attribute_names(e.names)
-            .set_expression_attribute_values(e.values)
-            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
-            .customize()
-            .interceptor(attempts.clone())
-            .send()
-            .await;
+        let (result, attempts) = record(
+            self.db
+                .client
+                .put_item()
+                .table_name(self.name())
+                .set_item(Some(written.clone()))
+                .set_condition_expression(e.condition)
+                .set_expression_attribute_names(e.names)
+                .set_expression_attribute_values(e.values)
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
+                .send(),
+        )
+        .await;
         match result {
             Ok(_) => Ok(true),
             Err(e) if error::is_condition_failed(&e) => {
@@ -339,25 +336,23 @@ where
     ) -> Result<Option<M>, Error> {
         let e = render.finish()?;
         let conditional = e.condition.is_some();
-        let attempts = Attempts::default();
-        let result = self
-            .db
-            .client
-            .update_item()
-            .table_name(self.name())
-            .set_key(Some(key_item::<M, K>(key)?))
-            .set_update_expression(e.update)
-            .set_condition_expression(e.condition)
-            .set_expression_attribute_names(e.names)
-            .set_expression_attribute_values(e.values)
-            .return_values(ReturnValue::AllNew)
-            .set_return_values_on_condition_check_failure(
-                conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
-            )
-            .customize()
-            .interceptor(attempts.clone())
-            .send()
-            .await;
+        let (result, attempts) = record(
+            self.db
+                .client
+                .update_item()
+                .table_name(self.name())
+                .set_key(Some(key_item::<M, K>(key)?))
+                .set_update_expression(e.update)
+                .set_condition_expression(e.condition)
+                .set_expression_attribute_names(e.names)
+                .set_expression_attribute_values(e.values)
+                .return_values(ReturnValue::AllNew)
+                .set_return_values_on_condition_check_failure(
+                    conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
+                )
+                .send(),
+        )
+        .await;
         match result {
             Ok(out) => match out.attributes {
                 Some(item) => match from_item(&item) {
@@ -496,24 +491,22 @@ where
     async fn send_delete<K: KeyOf<M>>(&self, key: &K, render: Render<'_>) -> Result<bool, Error> {
         let e = render.finish()?;
         let conditional = e.condition.is_some();
-        let attempts = Attempts::default();
-        let result = self
-            .db
-            .client
-            .delete_item()
-            .table_name(self.name())
-            .set_key(Some(key_item::<M, K>(key)?))
-            .set_condition_expression(e.condition)
-            .set_expression_attribute_names(e.names)
-            .set_expression_attribute_values(e.values)
-            .return_values(ReturnValue::AllOld)
-            .set_return_values_on_condition_check_failure(
-                conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
-            )
-            .customize()
-            .interceptor(attempts.clone())
-            .send()
-            .await;
+        let (result, attempts) = record(
+            self.db
+                .client
+                .delete_item()
+                .table_name(self.name())
+                .set_key(Some(key_item::<M, K>(key)?))
+                .set_condition_expression(e.condition)
+                .set_expression_attribute_names(e.names)
+                .set_expression_attribute_values(e.values)
+                .return_values(ReturnValue::AllOld)
+                .set_return_values_on_condition_check_failure(
+                    conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
+                )
+                .send(),
+        )
+        .await;
         match result {
             Ok(out) => {
                 let deleted = out.attributes.is_some_and(|a| !a.is_empty());

@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::types::{
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
 use super::DynamoDb;
-use super::attempts::Attempts;
+use super::attempts::record;
 use super::codec::{AvRef, Item, first_duplicate, from_item, key_attributes};
 use super::error::{self, Call, Error};
 use super::expr::{Expressions, Render};
@@ -322,17 +322,15 @@ impl TransactWrite {
                 max: MAX_TRANSACTION_BYTES,
             });
         }
-        let attempts = Attempts::default();
-        let result = self
-            .db
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(self.items))
-            .client_request_token(self.token.unwrap_or_else(random_token))
-            .customize()
-            .interceptor(attempts.clone())
-            .send()
-            .await;
+        let (result, attempts) = record(
+            self.db
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(self.items))
+                .client_request_token(self.token.unwrap_or_else(random_token))
+                .send(),
+        )
+        .await;
         match result {
             Ok(_) => Ok(()),
             Err(e) => {

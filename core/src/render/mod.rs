@@ -68,18 +68,49 @@ impl Placeholder {
     pub fn as_str(&self) -> heapless::String<24> {
         let mut s = heapless::String::new();
         // 2 bytes of prefix and at most 20 digits fit in 24.
-        let _ = write!(s, "{self}");
+        let _ = self.write(&mut s);
         s
+    }
+
+    /// The placeholder's text as an owned string, allocated once at its length.
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::render::Placeholder::name(7).to_text(), "#n7");
+    /// ```
+    #[cfg(feature = "alloc")]
+    pub fn to_text(&self) -> alloc::string::String {
+        let table = if self.value { &VALUE_TEXT } else { &NAME_TEXT };
+        match table.get(self.index) {
+            Some(text) => alloc::string::String::from(*text),
+            None => alloc::string::String::from(self.as_str().as_str()),
+        }
+    }
+
+    /// Writes the placeholder without `core::fmt`; the first ones are constants.
+    fn write(&self, f: &mut dyn fmt::Write) -> fmt::Result {
+        let table = if self.value { &VALUE_TEXT } else { &NAME_TEXT };
+        if let Some(text) = table.get(self.index) {
+            return f.write_str(text);
+        }
+        f.write_str(if self.value { ":v" } else { "#n" })?;
+        crate::number::write_decimal(f, self.index)
     }
 }
 
+/// The text of the first name placeholders.
+const NAME_TEXT: [&str; 16] = [
+    "#n0", "#n1", "#n2", "#n3", "#n4", "#n5", "#n6", "#n7", "#n8", "#n9", "#n10", "#n11", "#n12",
+    "#n13", "#n14", "#n15",
+];
+/// The text of the first value placeholders.
+const VALUE_TEXT: [&str; 16] = [
+    ":v0", ":v1", ":v2", ":v3", ":v4", ":v5", ":v6", ":v7", ":v8", ":v9", ":v10", ":v11", ":v12",
+    ":v13", ":v14", ":v15",
+];
+
 impl fmt::Display for Placeholder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.value {
-            write!(f, ":v{}", self.index)
-        } else {
-            write!(f, "#n{}", self.index)
-        }
+        self.write(f)
     }
 }
 
@@ -150,6 +181,59 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
             .iter()
             .enumerate()
             .map(|(i, v)| (Placeholder::value(i), *v))
+    }
+
+    /// Forgets the names and values past the first `names` and `values`: the tables as they
+    /// were before an expression that failed, e.g. on a full table.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::{Document, Request};
+    /// let y = 1992u32;
+    /// let c = Movie::expr(awstin_macros::cond!(year == y));
+    /// let mut request = Request::<4, 4>::new();
+    /// request.filter(&c, &mut heapless::String::<32>::new())?;
+    /// request.truncate(0, 0);
+    /// assert_eq!((request.names().len(), request.values().len()), (0, 0));
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn truncate(&mut self, names: usize, values: usize) {
+        self.names.truncate(names);
+        self.values.truncate(values);
+    }
+
+    /// Adds the names and values of `other` after this request's own (for tables grown into
+    /// a larger capacity); [`Error::Capacity`] when they do not fit.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::{Document, Request};
+    /// let y = 1992u32;
+    /// let c = Movie::expr(awstin_macros::cond!(year == y));
+    /// let mut small = Request::<1, 1>::new();
+    /// small.filter(&c, &mut heapless::String::<32>::new())?;
+    /// let mut large = Request::<64, 64>::new();
+    /// large.extend_from(&small)?;
+    /// assert_eq!(large.names().map(|(_, n)| n).collect::<Vec<_>>(), ["year"]);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn extend_from<const N: usize, const V: usize>(
+        &mut self,
+        other: &Request<'a, N, V>,
+    ) -> Result<(), Error> {
+        for (_, name) in other.names() {
+            self.names.push(name).map_err(|_| Error::Capacity {
+                table: Table::Names,
+                capacity: NAMES,
+            })?;
+        }
+        for (_, value) in other.values() {
+            self.values.push(value).map_err(|_| Error::Capacity {
+                table: Table::Values,
+                capacity: VALUES,
+            })?;
+        }
+        Ok(())
     }
 
     /// Renders a Query's key condition. Only [`KeyCondition`](crate::KeyCondition)s are
@@ -303,12 +387,14 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
             names: self.names.as_mut_view(),
             values: self.values.as_mut_view(),
             out,
+            buffer: heapless::String::new(),
             len: 0,
             operators: 0,
             output_failed: false,
             keys_forbidden,
         };
         body(&mut r)?;
+        r.flush();
         if r.output_failed {
             return Err(Error::Output);
         }
@@ -351,6 +437,8 @@ pub struct Renderer<'r, 'a> {
     names: &'r mut VecView<&'a str>,
     values: &'r mut VecView<&'a dyn Encode>,
     out: &'r mut dyn fmt::Write,
+    /// Text not yet passed to `out`: many short pieces become one write.
+    buffer: heapless::String<RENDER_BUFFER>,
     len: usize,
     operators: usize,
     output_failed: bool,
@@ -358,14 +446,34 @@ pub struct Renderer<'r, 'a> {
     keys_forbidden: bool,
 }
 
+/// Bytes of text a [`Renderer`] gathers before writing them out.
+const RENDER_BUFFER: usize = 256;
+
 impl fmt::Write for Renderer<'_, '_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.len += s.len();
-        if self.len <= MAX_EXPRESSION_BYTES && !self.output_failed && self.out.write_str(s).is_err()
+        if self.len <= MAX_EXPRESSION_BYTES
+            && !self.output_failed
+            && self.buffer.push_str(s).is_err()
         {
-            self.output_failed = true;
+            self.flush();
+            if self.buffer.push_str(s).is_err() && self.out.write_str(s).is_err() {
+                self.output_failed = true;
+            }
         }
         Ok(())
+    }
+}
+
+impl Renderer<'_, '_> {
+    /// Passes the gathered text to the output.
+    fn flush(&mut self) {
+        if !self.buffer.is_empty() {
+            if self.out.write_str(&self.buffer).is_err() {
+                self.output_failed = true;
+            }
+            self.buffer.clear();
+        }
     }
 }
 
@@ -394,7 +502,7 @@ impl<'a> Renderer<'_, 'a> {
                 self.names.len() - 1
             }
         };
-        let _ = write!(self, "{}", Placeholder::name(index));
+        let _ = Placeholder::name(index).write(self);
         Ok(())
     }
 
@@ -407,7 +515,7 @@ impl<'a> Renderer<'_, 'a> {
             capacity,
         })?;
         let index = self.values.len() - 1;
-        let _ = write!(self, "{}", Placeholder::value(index));
+        let _ = Placeholder::value(index).write(self);
         Ok(())
     }
 
@@ -441,7 +549,9 @@ impl<'a> Renderer<'_, 'a> {
                             max: crate::limits::MAX_LIST_INDEX,
                         });
                     }
-                    let _ = write!(self, "[{i}]");
+                    self.text("[");
+                    let _ = crate::number::write_decimal(self, i);
+                    self.text("]");
                 }
             }
             first = false;
