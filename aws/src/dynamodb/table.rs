@@ -13,7 +13,7 @@ use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Updat
 use super::attempts::{Attempts, record};
 use super::codec::{AvRef, Item, from_item, items_equal, to_attribute_value};
 use super::error::{self, Call, Error, Stored};
-use super::expr::{Render, Unset};
+use super::expr::{Expressions, Render, Unset};
 use super::size::item_to_write;
 use super::{DynamoDb, Query, Scan};
 
@@ -223,9 +223,7 @@ where
         C: Condition<Model = M>,
     {
         let condition = condition(M::FIELDS);
-        let mut render = Render::new();
-        render.condition(&condition)?;
-        let e = render.finish()?;
+        let e = Render::collect(|r| r.condition(&condition))?;
         let written = item_to_write(item)?;
         let (result, attempts) = record(
             self.db
@@ -282,13 +280,10 @@ where
         U: Update<Model = M>,
     {
         let update = update(M::FIELDS);
-        let mut render = Render::new();
-        render.update(&update)?;
-        self.send_update(&key, render)
-            .await?
-            .ok_or(Error::Unsupported {
-                message: "DynamoDB returned no item for an unconditional update",
-            })
+        let e = Render::collect(|r| r.update(&update))?;
+        self.send_update(&key, e).await?.ok_or(Error::Unsupported {
+            message: "DynamoDB returned no item for an unconditional update",
+        })
     }
 
     /// Applies `update` if `condition` holds, and returns the item as it is afterwards;
@@ -323,18 +318,14 @@ where
     {
         let update = update(M::FIELDS);
         let condition = condition(M::FIELDS);
-        let mut render = Render::new();
-        render.update(&update)?;
-        render.condition(&condition)?;
-        self.send_update(&key, render).await
+        let e = Render::collect(|r| {
+            r.update(&update)?;
+            r.condition(&condition)
+        })?;
+        self.send_update(&key, e).await
     }
 
-    async fn send_update<K: KeyOf<M>>(
-        &self,
-        key: &K,
-        render: Render<'_>,
-    ) -> Result<Option<M>, Error> {
-        let e = render.finish()?;
+    async fn send_update<K: KeyOf<M>>(&self, key: &K, e: Expressions) -> Result<Option<M>, Error> {
         let conditional = e.condition.is_some();
         let (result, attempts) = record(
             self.db
@@ -461,7 +452,7 @@ where
     /// # Ok(()) }
     /// ```
     pub async fn delete<K: KeyOf<M>>(&self, key: K) -> Result<bool, Error> {
-        self.send_delete(&key, Render::new()).await
+        self.send_delete(&key, Expressions::default()).await
     }
 
     /// Deletes the item with `key` if `condition` holds; `true` when deleted, `false` when
@@ -483,13 +474,13 @@ where
         C: Condition<Model = M>,
     {
         let condition = condition(M::FIELDS);
-        let mut render = Render::new();
-        render.condition(&condition)?;
-        self.send_delete(&key, render).await
+        let e = Render::collect(|r| r.condition(&condition))?;
+        self.send_delete(&key, e).await
     }
 
-    async fn send_delete<K: KeyOf<M>>(&self, key: &K, render: Render<'_>) -> Result<bool, Error> {
-        let e = render.finish()?;
+    /// Renders nothing itself: the expressions are finished before any await, so that no
+    /// future holds the placeholder tables.
+    async fn send_delete<K: KeyOf<M>>(&self, key: &K, e: Expressions) -> Result<bool, Error> {
         let conditional = e.condition.is_some();
         let (result, attempts) = record(
             self.db
