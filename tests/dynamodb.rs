@@ -1056,3 +1056,139 @@ async fn datetimes_and_blobs_round_trip_as_epoch_seconds_iso_strings_and_binarie
     )
     .await
 }
+
+/// Cursors of an index and of its table: each pages its own source, and one made for the
+/// other source, or changed to name another attribute or type, is refused before sending.
+#[tokio::test]
+async fn page_cursors_belong_to_their_table_or_index() -> Result<(), Error> {
+    use awstin::dynamodb::{CursorKey, Page};
+    dynamo_model! {
+        /// A movie with its genre as a top-level attribute.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Film { table "Movies"; key year: u32; key title: String; attr genre: String; }
+    }
+    let local = LocalDynamoDb::start().await?;
+    let spec = TableSpec::of::<Film>()?.with_index::<MovieByGenre>()?;
+    with_temporary_table(local.db(), spec, |films: Table<Film>| async move {
+        let all: Vec<Film> = (0..7)
+            .map(|i| Film {
+                year: 2000 + i,
+                title: format!("T{i}"),
+                genre: "Drama".into(),
+            })
+            .collect();
+        films.batch_put(&all).await?;
+        let by_genre = films.db().table::<MovieByGenre>();
+        let genre = "Drama";
+        // The index, three at a time, in year order.
+        let mut years = Vec::new();
+        let mut cursor: Option<String> = None;
+        let mut index_cursor = None;
+        loop {
+            let page: Page<MovieByGenre> = by_genre
+                .query(cond!(genre == genre))
+                .page_size(3)
+                .page(cursor.as_deref())
+                .await?;
+            years.extend(page.items.iter().map(|m| m.year));
+            match page.next {
+                Some(next) => {
+                    index_cursor.get_or_insert_with(|| next.clone());
+                    cursor = Some(next);
+                }
+                None => break,
+            }
+        }
+        assert_eq!(years, (2000..2007).collect::<Vec<_>>());
+        let index_cursor = index_cursor.expect("more than one page");
+        // The table's scan, two at a time: every film once.
+        let mut titles = BTreeSet::new();
+        let mut cursor: Option<String> = None;
+        let mut table_cursor = None;
+        loop {
+            let page = films.scan().page_size(2).page(cursor.as_deref()).await?;
+            titles.extend(page.items.into_iter().map(|f| f.title));
+            match page.next {
+                Some(next) => {
+                    table_cursor.get_or_insert_with(|| next.clone());
+                    cursor = Some(next);
+                }
+                None => break,
+            }
+        }
+        assert_eq!(titles.len(), 7);
+        let table_cursor = table_cursor.expect("more than one page");
+        fn refused<T>(r: Result<T, Error>) -> bool {
+            matches!(r, Err(Error::InvalidCursor { .. }))
+        }
+        assert!(
+            refused(films.scan().page(Some(&index_cursor)).await),
+            "an index's cursor on the table"
+        );
+        assert!(
+            refused(
+                by_genre
+                    .query(cond!(genre == genre))
+                    .page(Some(&table_cursor))
+                    .await
+            ),
+            "the table's cursor on the index"
+        );
+        // A cursor rewritten by hand: another attribute name, or a number as a string.
+        use base64::Engine as _;
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let payload =
+            String::from_utf8(engine.decode(&table_cursor).expect("base64")).expect("UTF-8");
+        for forged in [
+            payload.replace("\"year\"", "\"yeer\""),
+            payload.replace("{\"N\":", "{\"S\":"),
+            payload.replace("\"Movies\"", "\"Films\""),
+        ] {
+            assert_ne!(forged, payload);
+            let forged = engine.encode(forged);
+            assert!(refused(films.scan().page(Some(&forged)).await), "{forged}");
+        }
+        // A signed scan refuses the unsigned cursor, and takes its own.
+        let key = CursorKey::new(vec![42u8; 32])?;
+        assert!(refused(
+            films
+                .scan()
+                .cursor_key(key.clone())
+                .page(Some(&table_cursor))
+                .await
+        ));
+        let first = films
+            .scan()
+            .page_size(2)
+            .cursor_key(key.clone())
+            .page(None)
+            .await?;
+        let signed = first.next.expect("a next page");
+        assert!(signed.contains('.'));
+        let second = films
+            .scan()
+            .page_size(2)
+            .cursor_key(key.clone())
+            .page(Some(&signed))
+            .await?;
+        assert_eq!(second.items.len(), 2);
+        assert!(
+            refused(films.scan().page(Some(&signed)).await),
+            "signed, but no key set"
+        );
+        let other = CursorKey::new(vec![43u8; 32])?;
+        assert!(refused(
+            films.scan().cursor_key(other).page(Some(&signed)).await
+        ));
+        // A parallel scan has no single position.
+        assert!(matches!(
+            films.scan().segments(2).page(None).await,
+            Err(Error::InvalidOption {
+                option: "segments",
+                ..
+            })
+        ));
+        Ok(())
+    })
+    .await
+}

@@ -1,13 +1,13 @@
 //! An API Gateway (REST, proxy integration) Lambda that lists the movies of a year, optionally
-//! within a title range: `GET /movies?year=1992&from=A&to=L`. The parser reads the query
-//! string; the pure function queries the Movies table with the DSL.
+//! within a title range, a page at a time: `GET /movies?year=1992&from=A&to=L&limit=10`, then
+//! `&cursor=<next>` for the page after. The parser reads the query string; the pure function
+//! queries the Movies table with the DSL.
 
 use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use aws_lambda_events::encodings::Body;
 use awstin::cond;
-use awstin::dynamodb::{Error, Table};
+use awstin::dynamodb::{CursorKey, Error, Table};
 use awstin::lambda::{Context, ParseError};
-use futures::TryStreamExt;
 use serde::Serialize;
 
 use crate::Movie;
@@ -19,7 +19,14 @@ pub struct MoviesQuery {
     pub year: u32,
     /// The title range, inclusive, if given.
     pub titles: Option<(String, String)>,
+    /// Movies read per page: 1 to 100, 25 unless `limit` is given.
+    pub page_size: u32,
+    /// Where to continue: the `next` of the previous page.
+    pub cursor: Option<String>,
 }
+
+/// Movies a page holds when the request does not say.
+pub const DEFAULT_PAGE_SIZE: u32 = 25;
 
 /// Reads `year`, and optionally `from` and `to`, from the query string.
 ///
@@ -45,7 +52,26 @@ pub fn parse(
         (None, None) => None,
         _ => return Err(ParseError::new("`from` and `to` go together")),
     };
-    Ok(MoviesQuery { year, titles })
+    let page_size = match params.first("limit") {
+        Some(limit) => {
+            limit
+                .parse()
+                .ok()
+                .filter(|n| (1..=100).contains(n))
+                .ok_or(ParseError::invalid(
+                    "queryStringParameters.limit",
+                    "a whole number from 1 to 100",
+                ))?
+        }
+        None => DEFAULT_PAGE_SIZE,
+    };
+    let cursor = params.first("cursor").map(str::to_owned);
+    Ok(MoviesQuery {
+        year,
+        titles,
+        page_size,
+        cursor,
+    })
 }
 
 #[derive(Serialize)]
@@ -55,43 +81,74 @@ struct Listed<'a> {
     rating: Option<f64>,
 }
 
-/// Lists the movies, as a JSON array in a 200 response.
+#[derive(Serialize)]
+struct Listing<'a> {
+    movies: Vec<Listed<'a>>,
+    /// The cursor of the next page; absent after the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
+/// Lists one page of the movies, as `{"movies": [...], "next": "<cursor>"}` in a 200 response
+/// (no `next` after the last page). Cursors are signed with `key` when one is given; a cursor
+/// that is not one of this API's pages is a 400 response, and nothing is read.
 pub async fn list_movies(
     movies: &Table<Movie>,
+    key: Option<&CursorKey>,
     query: MoviesQuery,
 ) -> Result<ApiGatewayProxyResponse, Error> {
     let year = query.year;
-    let found: Vec<Movie> = match &query.titles {
+    let cursor = query.cursor.as_deref();
+    let read = match &query.titles {
         Some((from, to)) => {
-            movies
-                .query(cond!(year == year && title between from..to))
-                .stream()
-                .try_collect()
-                .await?
+            let q = movies.query(cond!(year == year && title between from..to));
+            let q = q.page_size(query.page_size);
+            match key {
+                Some(key) => q.cursor_key(key.clone()).page(cursor).await,
+                None => q.page(cursor).await,
+            }
         }
         None => {
-            movies
-                .query(cond!(year == year))
-                .stream()
-                .try_collect()
-                .await?
+            let q = movies.query(cond!(year == year)).page_size(query.page_size);
+            match key {
+                Some(key) => q.cursor_key(key.clone()).page(cursor).await,
+                None => q.page(cursor).await,
+            }
         }
     };
-    let listed: Vec<Listed<'_>> = found
-        .iter()
-        .map(|m| Listed {
-            year: m.year,
-            title: &m.title,
-            rating: m.info.rating,
-        })
-        .collect();
-    let body = serde_json::to_string(&listed).map_err(|e| Error::Configuration {
+    let page = match read {
+        Ok(page) => page,
+        Err(Error::InvalidCursor { reason }) => {
+            return Ok(respond(
+                400,
+                format!("{{\"message\":\"cursor refused: {reason}\"}}"),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let listing = Listing {
+        movies: page
+            .items
+            .iter()
+            .map(|m| Listed {
+                year: m.year,
+                title: &m.title,
+                rating: m.info.rating,
+            })
+            .collect(),
+        next: page.next,
+    };
+    let body = serde_json::to_string(&listing).map_err(|e| Error::Configuration {
         message: e.to_string(),
     })?;
+    Ok(respond(200, body))
+}
+
+fn respond(status: i64, body: String) -> ApiGatewayProxyResponse {
     let mut response = ApiGatewayProxyResponse::default();
-    response.status_code = 200;
+    response.status_code = status;
     response.body = Some(Body::Text(body));
-    Ok(response)
+    response
 }
 
 #[cfg(test)]

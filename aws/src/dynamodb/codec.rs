@@ -77,6 +77,10 @@ impl AttributeValueSink {
     fn put(&mut self, v: AttributeValue) -> Result<(), CoreError> {
         self.check_level()?;
         match self.stack.last_mut() {
+            // One value: a second one after it would be lost.
+            None if self.done.is_some() => Err(CoreError::WrongType {
+                expected: "one value, not several",
+            }),
             None => {
                 self.done = Some(v);
                 Ok(())

@@ -247,6 +247,13 @@ pub enum Error {
         /// The values taken.
         allowed: &'static str,
     },
+    /// A page cursor that is not one this table (or index) and application made: it does
+    /// not decode, is for another table or index, does not hold the model's key, or is not
+    /// signed with the cursor key. Found before sending.
+    InvalidCursor {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// An idempotency token outside DynamoDB's 1 to 36 characters; found before sending.
     InvalidToken {
         /// Characters given.
@@ -354,6 +361,7 @@ impl fmt::Display for Error {
                 value,
                 allowed,
             } => write!(f, "{option} = {value} is not taken: {allowed}"),
+            Error::InvalidCursor { reason } => write!(f, "page cursor refused: {reason}"),
             Error::InvalidToken { length } => write!(
                 f,
                 "an idempotency token takes 1 to 36 characters; this one has {length}"

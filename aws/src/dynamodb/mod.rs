@@ -22,6 +22,7 @@ mod attempts;
 use attempts::Recorder;
 mod batch;
 mod codec;
+mod cursor;
 mod error;
 mod eval;
 mod expr;
@@ -41,6 +42,7 @@ use aws_config::timeout::TimeoutConfig;
 
 pub use batch::BatchOptions;
 pub use codec::{AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_value, to_item};
+pub use cursor::{CursorKey, Page};
 pub use error::{Call, Cancellation, Error, Stored};
 pub use eval::{apply, apply_if, matches};
 pub use expr::{Expressions, FilterArg, NoExpression, ProjectionArg, Render, Unset, With};

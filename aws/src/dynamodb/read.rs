@@ -5,16 +5,19 @@ use awstin_core::{DecodeFrom, KeyCondition, Model};
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use super::codec::{AvRef, Item, from_item};
+use super::cursor::{self, CursorKey, Page};
 use super::error::{self, Call, Error};
 use super::expr::{Expressions, FilterArg, ProjectionArg, Render, Unset, With};
 use super::table::Table;
 
 /// Options shared by queries and scans.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct ReadOptions {
     limit: Option<usize>,
     page_size: Option<u32>,
     consistent: bool,
+    /// Signs and checks the cursors of `page`.
+    cursor_key: Option<CursorKey>,
 }
 
 use awstin_core::limits::MAX_SCAN_SEGMENTS as MAX_SEGMENTS;
@@ -39,7 +42,7 @@ impl ReadOptions {
     }
 }
 
-fn failed(e: Error) -> BoxStream<'static, Result<Page, Error>> {
+fn failed(e: Error) -> BoxStream<'static, Result<RawPage, Error>> {
     stream::once(async { Err(e) }).boxed()
 }
 
@@ -79,55 +82,57 @@ pub struct Scan<'t, M, F, P> {
     segments: u32,
 }
 
-/// One page of results: the items (none with `Select: COUNT`) and DynamoDB's count of them.
-struct Page {
+/// One page of results: the items (none with `Select: COUNT`), DynamoDB's count of them, and
+/// the key it stopped at (`None` after the last page).
+struct RawPage {
     items: Vec<Item>,
     count: usize,
+    last: Option<Item>,
 }
 
 /// The parts of a Query or Scan response that pagination uses.
 trait PageOutput {
-    fn into_page(self) -> (Page, Option<Item>);
+    fn into_page(self) -> RawPage;
 }
 
 impl PageOutput for aws_sdk_dynamodb::operation::query::QueryOutput {
-    fn into_page(self) -> (Page, Option<Item>) {
-        let page = Page {
+    fn into_page(self) -> RawPage {
+        RawPage {
             count: usize::try_from(self.count).unwrap_or(0),
             items: self.items.unwrap_or_default(),
-        };
-        (page, self.last_evaluated_key)
+            last: self.last_evaluated_key.filter(|k| !k.is_empty()),
+        }
     }
 }
 
 impl PageOutput for aws_sdk_dynamodb::operation::scan::ScanOutput {
-    fn into_page(self) -> (Page, Option<Item>) {
-        let page = Page {
+    fn into_page(self) -> RawPage {
+        RawPage {
             count: usize::try_from(self.count).unwrap_or(0),
             items: self.items.unwrap_or_default(),
-        };
-        (page, self.last_evaluated_key)
+            last: self.last_evaluated_key.filter(|k| !k.is_empty()),
+        }
     }
 }
 
-/// Pages of a request, fetched one at a time as the stream is polled.
-fn paged<S, Fut, O>(send: S) -> BoxStream<'static, Result<Page, Error>>
+/// Pages of a request from `start`, fetched one at a time as the stream is polled.
+fn paged<S, Fut, O>(send: S, start: Option<Item>) -> BoxStream<'static, Result<RawPage, Error>>
 where
     S: Fn(Option<Item>) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Result<O, Error>> + Send + 'static,
     O: PageOutput,
 {
-    stream::try_unfold((send, Some(None)), |(send, state)| async move {
+    stream::try_unfold((send, Some(start)), |(send, state)| async move {
         let Some(start) = state else { return Ok(None) };
-        let (page, last) = send(start).await?.into_page();
-        let next = last.filter(|k| !k.is_empty()).map(Some);
+        let page = send(start).await?.into_page();
+        let next = page.last.clone().map(Some);
         Ok(Some((page, (send, next))))
     })
     .boxed()
 }
 
 fn items(
-    pages: BoxStream<'static, Result<Page, Error>>,
+    pages: BoxStream<'static, Result<RawPage, Error>>,
     limit: Option<usize>,
 ) -> BoxStream<'static, Result<Item, Error>> {
     let items = pages
@@ -177,6 +182,13 @@ macro_rules! read_options {
             self.options.consistent = true;
             self
         }
+
+        /// Signs the cursors [`page`](Self::page) returns with `key`, and takes only cursors
+        /// signed with it.
+        pub fn cursor_key(mut self, key: CursorKey) -> Self {
+            self.options.cursor_key = Some(key);
+            self
+        }
     };
 }
 
@@ -186,7 +198,7 @@ macro_rules! stream_methods {
         /// The raw items, lazily paginated.
         pub fn items(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'static {
             let limit = self.options.limit;
-            items(self.pages(None), limit)
+            items(self.pages(None, None), limit)
         }
 
         /// The items as models, lazily paginated.
@@ -203,6 +215,49 @@ macro_rules! stream_methods {
             V: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
         {
             decoded(self.items().boxed())
+        }
+
+        /// One page, for an API that pages its clients: the items of one request (at most
+        /// [`page_size`](Self::page_size) read, fewer after a filter) and the cursor of the next
+        /// page, `None` after the last. `cursor` is one a previous page returned (`None` for
+        /// the first); one that is not, or that was made for another table, index or model,
+        /// is [`Error::InvalidCursor`] before anything is sent. See [`cursor_key`](Self::cursor_key)
+        /// to refuse cursors a client made.
+        ///
+        /// ```no_run
+        /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+        /// # async fn f(movies: awstin::dynamodb::Table<Movie>, cursor: Option<String>) -> Result<(), awstin::dynamodb::Error> {
+        /// let y = 1992;
+        /// let page = movies.query(awstin::cond!(year == y)).page_size(10).page(cursor.as_deref()).await?;
+        /// let (movies, next): (Vec<Movie>, Option<String>) = (page.items, page.next);
+        /// # Ok(()) }
+        /// ```
+        pub async fn page(self, cursor: Option<&str>) -> Result<Page<M>, Error>
+        where
+            M: for<'a> DecodeFrom<AvRef<'a>>,
+        {
+            self.check_pageable()?;
+            let key = self.options.cursor_key.clone();
+            let start = cursor
+                .map(|c| cursor::decode::<M>(c, key.as_ref()))
+                .transpose()?;
+            let Some(page) = self.pages(None, start).next().await else {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next: None,
+                });
+            };
+            let page = page?;
+            let items = page
+                .items
+                .iter()
+                .map(|item| from_item(item).map_err(Error::from))
+                .collect::<Result<Vec<M>, Error>>()?;
+            let next = page
+                .last
+                .map(|last| cursor::encode::<M>(&last, key.as_ref()))
+                .transpose()?;
+            Ok(Page { items, next })
         }
     };
 }
@@ -221,7 +276,7 @@ macro_rules! count_method {
         /// Counts the matching items without reading them (`Select: COUNT`).
         pub async fn count(self) -> Result<u64, Error> {
             let limit = self.options.limit;
-            let pages = self.pages(Some(Select::Count));
+            let pages = self.pages(Some(Select::Count), None);
             count(pages, limit).await
         }
     };
@@ -294,6 +349,11 @@ where
 {
     read_options!();
 
+    /// Any query can be paged with a cursor.
+    fn check_pageable(&self) -> Result<(), Error> {
+        Ok(())
+    }
+
     /// Sort-key order descending instead of ascending.
     pub fn reverse(mut self) -> Self {
         self.reverse = true;
@@ -320,7 +380,11 @@ where
         ))
     }
 
-    fn pages(self, select: Option<Select>) -> BoxStream<'static, Result<Page, Error>> {
+    fn pages(
+        self,
+        select: Option<Select>,
+        start: Option<Item>,
+    ) -> BoxStream<'static, Result<RawPage, Error>> {
         let (e, options, reverse, db) = match self.render() {
             Ok(parts) => parts,
             Err(e) => return failed(e),
@@ -344,17 +408,20 @@ where
             .set_consistent_read(options.consistent.then_some(true))
             .set_scan_index_forward(reverse.then_some(false));
         let call = Call::new("Query", M::SOURCE.table()).on_index(M::SOURCE.index());
-        paged(move |start| {
-            let request = request.clone().set_exclusive_start_key(start);
-            async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
-        })
+        paged(
+            move |start| {
+                let request = request.clone().set_exclusive_start_key(start);
+                async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
+            },
+            start,
+        )
     }
 
     stream_methods!();
 }
 
 async fn count(
-    mut pages: BoxStream<'static, Result<Page, Error>>,
+    mut pages: BoxStream<'static, Result<RawPage, Error>>,
     limit: Option<usize>,
 ) -> Result<u64, Error> {
     let mut total = 0usize;
@@ -423,6 +490,18 @@ where
 {
     read_options!();
 
+    /// A parallel scan has a position per segment: one cursor cannot name it.
+    fn check_pageable(&self) -> Result<(), Error> {
+        if self.segments == 1 {
+            return Ok(());
+        }
+        Err(Error::InvalidOption {
+            option: "segments",
+            value: self.segments.into(),
+            allowed: "1 segment when paging with a cursor",
+        })
+    }
+
     /// Scans in `n` segments (DynamoDB takes 1 to 1,000,000), reading up to
     /// [`PARALLEL_SEGMENTS`] of them at once and merging their items as they arrive. Any
     /// other `n` is [`Error::InvalidOption`] when the stream is polled.
@@ -431,7 +510,11 @@ where
         self
     }
 
-    fn pages(self, select: Option<Select>) -> BoxStream<'static, Result<Page, Error>> {
+    fn pages(
+        self,
+        select: Option<Select>,
+        start: Option<Item>,
+    ) -> BoxStream<'static, Result<RawPage, Error>> {
         let filter = self.filter.build();
         let projection = self.projection.build();
         let mut render = Render::new();
@@ -457,6 +540,7 @@ where
                 allowed: "1 to 1,000,000 segments",
             });
         }
+
         let limit = match options.page_limit() {
             Ok(limit) => limit,
             Err(e) => return failed(e),
@@ -485,10 +569,13 @@ where
             } else {
                 request.clone()
             };
-            paged(move |start| {
-                let request = request.clone().set_exclusive_start_key(start);
-                async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
-            })
+            paged(
+                move |start| {
+                    let request = request.clone().set_exclusive_start_key(start);
+                    async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
+                },
+                start.clone(),
+            )
         };
         stream::iter((0..total).map(segment))
             .flatten_unordered(PARALLEL_SEGMENTS)

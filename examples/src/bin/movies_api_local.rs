@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         serde_json::from_str(include_str!("../../events/apigw-movies-request.json"))?;
     let handler = lambda_handler(parse, |query| {
         let movies = movies.clone();
-        async move { list_movies(&movies, query).await }
+        async move { list_movies(&movies, None, query).await }
     });
     let response = handler
         .call(LambdaEvent::new(event, Context::default()))
