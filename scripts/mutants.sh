@@ -4,12 +4,21 @@
 # each. A mutant that no test notices is "missed": a rule no test names.
 #   bash scripts/mutants.sh                      # every core file listed below
 #   bash scripts/mutants.sh core/src/eval.rs     # one file
+#   bash scripts/mutants.sh codec                # the item codec, with the std test suites
 # Results land in mutants.out/ (outcomes.json, missed.txt, caught.txt); equivalent mutants,
 # which no test can notice, are listed in scripts/mutants-equivalent.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 command -v cargo-mutants >/dev/null 2>&1 || cargo install --locked cargo-mutants
+if [ "${1:-}" = codec ]; then
+  # The codec is the std crate's: each mutant rebuilds it and links the suites that read and
+  # write items (about 15 s a mutant once cargo-mutants' copy is built).
+  cargo test --quiet -p awstin-tests --test codec --test dynamodb --test dynamodb_unprocessed --test faults
+  exec env -u CARGO_TARGET_DIR cargo mutants --package awstin --test-package awstin-tests \
+    --baseline=skip --timeout 180 --file aws/src/dynamodb/codec.rs \
+    -- --test codec --test dynamodb --test dynamodb_unprocessed --test faults
+fi
 files=("$@")
 if [ ${#files[@]} -eq 0 ]; then
   files=(core/src/eval.rs core/src/apply.rs core/src/number.rs core/src/render/mod.rs

@@ -25,6 +25,28 @@ fn movie(year: u32, title: &str, rating: f64, actors: &[&str]) -> Movie {
     }
 }
 
+dynamo_model! {
+    /// A movie with its genre as a top-level attribute, for the tests of the genre index.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Film {
+        table "Movies";
+        /// Year of release.
+        key year: u32;
+        /// Title.
+        key title: String;
+        /// The genre, a key of the index.
+        attr genre: String;
+    }
+}
+
+/// The Movies table with the genre index, on a server of its own.
+async fn films_with_genres() -> Result<(LocalDynamoDb, TableSpec), Error> {
+    Ok((
+        LocalDynamoDb::start().await?,
+        TableSpec::of::<Film>()?.with_index::<MovieByGenre>()?,
+    ))
+}
+
 /// The error code DynamoDB answered a raw SDK request with (`Ok` when it succeeded).
 fn service_code<T, E: ProvideErrorMetadata>(sent: Result<T, E>) -> Result<(), Option<String>> {
     sent.map(|_| ()).map_err(|e| e.code().map(String::from))
@@ -358,13 +380,7 @@ async fn projections_read_only_the_named_paths() -> Result<(), Error> {
 
 #[tokio::test]
 async fn an_index_model_queries_its_index() -> Result<(), Error> {
-    dynamo_model! {
-        /// A movie with its genre as a top-level attribute.
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct Film { table "Movies"; key year: u32; key title: String; attr genre: String; }
-    }
-    let local = LocalDynamoDb::start().await?;
-    let spec = TableSpec::of::<Film>()?.with_index::<MovieByGenre>()?;
+    let (local, spec) = films_with_genres().await?;
     with_temporary_table(local.db(), spec, |films: Table<Film>| async move {
         for (year, title, genre) in [
             (1990, "A", "Drama"),
@@ -1062,13 +1078,7 @@ async fn datetimes_and_blobs_round_trip_as_epoch_seconds_iso_strings_and_binarie
 #[tokio::test]
 async fn page_cursors_belong_to_their_table_or_index() -> Result<(), Error> {
     use awstin::dynamodb::{CursorKey, Page};
-    dynamo_model! {
-        /// A movie with its genre as a top-level attribute.
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct Film { table "Movies"; key year: u32; key title: String; attr genre: String; }
-    }
-    let local = LocalDynamoDb::start().await?;
-    let spec = TableSpec::of::<Film>()?.with_index::<MovieByGenre>()?;
+    let (local, spec) = films_with_genres().await?;
     with_temporary_table(local.db(), spec, |films: Table<Film>| async move {
         let all: Vec<Film> = (0..7)
             .map(|i| Film {

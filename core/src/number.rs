@@ -369,19 +369,11 @@ impl Number {
                 write_digits(f, rest)?;
             }
             f.write_str(if magnitude < 0 { "E-" } else { "E+" })?;
-            // At most 3 digits (DynamoDB's exponents reach 125 and -130).
-            let mut exponent = [0u8; 10];
-            let mut at = exponent.len();
-            let mut e = magnitude.unsigned_abs();
-            loop {
-                at -= 1;
-                exponent[at] = (e % 10) as u8;
-                e /= 10;
-                if e == 0 {
-                    break;
-                }
-            }
-            write_digits(f, &exponent[at..])
+            // At most 3 digits: DynamoDB's exponents reach 125 and -130.
+            write_decimal(
+                f,
+                usize::try_from(magnitude.unsigned_abs()).unwrap_or(usize::MAX),
+            )
         }
     }
 }
