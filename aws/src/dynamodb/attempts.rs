@@ -49,12 +49,15 @@ impl Attempts {
 }
 
 /// Sends a request (its `send()` future) with a fresh attempt log, and returns the log too.
-pub(crate) async fn record<F: Future>(request: F) -> (F::Output, Attempts) {
-    LOG.scope(Attempts::default(), async move {
-        let output = request.await;
-        (output, LOG.with(Attempts::clone))
-    })
-    .await
+///
+/// A combinator rather than an `async` block: the SDK's futures are large, and an `async`
+/// wrapper can hold one both as a capture and as the value it awaits.
+pub(crate) fn record<F: Future>(request: F) -> impl Future<Output = (F::Output, Attempts)> {
+    use futures::FutureExt as _;
+    LOG.scope(
+        Attempts::default(),
+        request.map(|output| (output, LOG.with(Attempts::clone))),
+    )
 }
 
 /// The client interceptor that fills the log of the request being recorded.
