@@ -185,6 +185,15 @@ macro_rules! read_options {
 
         /// Signs the cursors [`page`](Self::page) returns with `key`, and takes only cursors
         /// signed with it.
+        ///
+        /// ```no_run
+        /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+        /// # async fn f(movies: awstin::dynamodb::Table<Movie>, secret: Vec<u8>, cursor: Option<String>) -> Result<(), awstin::dynamodb::Error> {
+        /// use awstin::dynamodb::CursorKey;
+        /// let key = CursorKey::new(secret)?;
+        /// let page = movies.scan().page_size(25).cursor_key(key).page(cursor.as_deref()).await?;
+        /// # Ok(()) }
+        /// ```
         pub fn cursor_key(mut self, key: CursorKey) -> Self {
             self.options.cursor_key = Some(key);
             self
