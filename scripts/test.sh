@@ -71,4 +71,5 @@ step "the deployable Lambda's size against a bare lambda_runtime + aws-sdk-dynam
 bash scripts/size.sh
 
 step "benchmarks, once each in test mode (their assertions run; nothing is timed)"
-cargo test --quiet -p awstin-tests --benches
+cargo test --quiet -p awstin-tests --benches | tee "$CARGO_TARGET_DIR/bench-test.log"
+python3 scripts/bench-readme.py names < "$CARGO_TARGET_DIR/bench-test.log"

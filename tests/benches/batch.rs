@@ -195,19 +195,27 @@ fn main() {
     });
 
     // Allocations per item on the client's thread, one batch each.
-    let per_item = |f: &dyn Fn()| {
-        let before = thread_allocations();
-        f();
-        (thread_allocations() - before) as f64 / ITEMS as f64
+    // The fewest of three batches, taken in turn: the first batches also open connections
+    // and grow the runtime's buffers, which later ones reuse.
+    let per_item = |ours: &dyn Fn(), theirs: &dyn Fn()| {
+        let count = |f: &dyn Fn()| {
+            let before = thread_allocations();
+            f();
+            (thread_allocations() - before) as f64 / ITEMS as f64
+        };
+        let (mut a, mut b) = (f64::MAX, f64::MAX);
+        for _ in 0..3 {
+            a = a.min(count(ours));
+            b = b.min(count(theirs));
+        }
+        (a, b)
     };
-    let put_allocs = (
-        per_item(&|| client.block_on(awstin_put(&table, &movies))),
-        per_item(&|| client.block_on(raw_put(&db, &movies))),
-    );
-    let delete_allocs = (
-        per_item(&|| client.block_on(awstin_delete(&table, &movies))),
-        per_item(&|| client.block_on(raw_delete(&db, &movies))),
-    );
+    let put_allocs = per_item(&|| client.block_on(awstin_put(&table, &movies)), &|| {
+        client.block_on(raw_put(&db, &movies))
+    });
+    let delete_allocs = per_item(&|| client.block_on(awstin_delete(&table, &movies)), &|| {
+        client.block_on(raw_delete(&db, &movies))
+    });
 
     // Client CPU time per batch: criterion times what `iter_custom` reports.
     fn cpu(iters: u64, f: &dyn Fn()) -> Duration {
@@ -269,12 +277,12 @@ fn main() {
     for row in &rows {
         row.print();
     }
-    // batch_put allocates less per item than the raw SDK calls; batch_delete about as much
-    // (two allocations more per batch: the duplicate-key table and the keys kept to make
-    // requests again after a failed attempt).
+    // batch_put allocates less per item than the raw SDK calls; batch_delete at most 0.1%
+    // more (a few allocations per batch: the duplicate-key table and the keys kept to make
+    // requests again after a failed attempt), as the README says.
     rows[1].assert_met();
     assert!(
-        delete_allocs.0 <= delete_allocs.1 + 0.01,
+        delete_allocs.0 <= delete_allocs.1 * 1.001,
         "batch_delete allocates {} per item against {}",
         delete_allocs.0,
         delete_allocs.1

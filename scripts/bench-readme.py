@@ -1,0 +1,123 @@
+"""The README's performance table and the runs of `scripts/bench` it comes from.
+
+    python3 scripts/bench-readme.py table RUN.md...     # the README table from saved runs
+    python3 scripts/bench-readme.py check RUN.md        # fails when the README is stale
+    ... | python3 scripts/bench-readme.py names         # every ROW line's measure is in it
+
+A run is what `scripts/bench` prints (a markdown table: measure, awstin, alternative, ratio,
+target, met). The README keeps, per measure, the range of ratios over its runs, the target and
+how often it was met, between `<!-- bench:begin -->` and `<!-- bench:end -->`. `check` fails
+when a measure of the run is missing from the README or the other way round, when a target
+differs, when an allocation ratio differs (by more than 0.002, the noise of a batch's), or when a measured
+ratio falls outside the README's range widened by a third (these machines are shared and
+noisy: the three README runs already spread up to 50% on one measure).
+"""
+
+import re
+import sys
+
+TOLERANCE = 1 / 3
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def rows(path):
+    """measure -> (ratio, target) of one run's markdown table."""
+    out = {}
+    for line in open(path, encoding="utf-8"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 6 or cells[0] in ("measure", "---"):
+            continue
+        number = re.search(r"\d+(?:\.\d+)?", cells[3])
+        out[cells[0]] = (number.group() if number else None, cells[4])
+    return out
+
+
+def is_allocations(target):
+    return target.startswith("allocs")
+
+
+def met(ratio, target):
+    if is_allocations(target):
+        return ratio >= 1.0
+    bound = re.search(r"([\d.]+)", target)
+    if target.startswith("≤"):  # the compile cost: seconds added, at most the bound
+        return ratio <= float(bound.group(1))
+    return ratio >= float(bound.group(1))
+
+
+def table(paths):
+    runs = [rows(p) for p in paths]
+    lines = [
+        "| measure | ratio over the runs | target | met |",
+        "| --- | --- | --- | --- |",
+    ]
+    for measure, (_, target) in runs[0].items():
+        texts = [r[measure][0] for r in runs]
+        if any(x is None for x in texts):
+            sys.exit(f"{measure}: not measured in every run")
+        ratios = [float(x) for x in texts]
+        hits = sum(met(x, target) for x in ratios)
+        shown = "yes" if hits == len(runs) else "NO" if hits == 0 else f"in {hits} of {len(runs)} runs"
+        low, high = texts[ratios.index(min(ratios))], texts[ratios.index(max(ratios))]
+        spread = low if low == high else f"{low}–{high}"
+        lines.append(f"| {measure} | {spread} | {target} | {shown} |")
+    print("\n".join(lines))
+
+
+def readme_rows():
+    text = open("README.md", encoding="utf-8").read()
+    if BEGIN not in text or END not in text:
+        sys.exit("README.md has no performance table between the bench markers")
+    out = {}
+    for line in text.split(BEGIN, 1)[1].split(END, 1)[0].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 4 or cells[0] in ("measure", "---"):
+            continue
+        bounds = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", cells[1])]
+        out[cells[0]] = (min(bounds), max(bounds), cells[2])
+    return out
+
+
+def check(path):
+    measured, stated = rows(path), readme_rows()
+    stale = []
+    for measure in sorted(set(measured) ^ set(stated)):
+        stale.append(f"{measure}: {'not in the README' if measure in measured else 'no longer measured'}")
+    for measure in sorted(set(measured) & set(stated)):
+        text, target = measured[measure]
+        ratio = None if text is None else float(text)
+        low, high, stated_target = stated[measure]
+        if target != stated_target:
+            stale.append(f"{measure}: target {target!r}, the README says {stated_target!r}")
+        elif ratio is None:
+            stale.append(f"{measure}: not measured in this run")
+        elif is_allocations(target):
+            # Exact for a computation; a batch's count moves by a few allocations a run
+            # (its runtime's timers and connections), a few ten-thousandths of the ratio.
+            if not low - 0.002 <= ratio <= high + 0.002:
+                stale.append(f"{measure}: {text}, the README says {low}–{high}")
+        elif not low * (1 - TOLERANCE) <= ratio <= high * (1 + TOLERANCE):
+            stale.append(f"{measure}: {ratio:.2f}, outside the README's {low:.2f}–{high:.2f} and a third")
+    if stale:
+        sys.exit("the README's performance table is stale:\n  " + "\n  ".join(stale))
+    print(f"the README's performance table holds for this run ({len(measured)} measures)")
+
+
+def names():
+    """The benches in test mode measure no time, but name their rows: each is in the README."""
+    stated = readme_rows()
+    printed = [line.split("\t")[1] for line in sys.stdin if line.startswith("ROW\t")]
+    missing = [m for m in printed if m not in stated]
+    if not printed or missing:
+        sys.exit(f"rows printed: {len(printed)}; not in the README's table: {missing}")
+    print(f"the README's performance table names all {len(printed)} rows the benches print")
+
+
+if __name__ == "__main__":
+    command, paths = sys.argv[1], sys.argv[2:]
+    if command == "table":
+        table(paths)
+    elif command == "names":
+        names()
+    else:
+        check(paths[0])
