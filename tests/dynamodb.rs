@@ -4,12 +4,11 @@
 
 use std::collections::BTreeSet;
 
-use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::dynamodb::{Error, Table};
 use awstin::{Model, cond, dynamo_model, project, update};
-use awstin_tests::{Info, Movie, MovieByGenre};
+use awstin_tests::{Info, Movie, MovieByGenre, service_code};
 use futures::TryStreamExt;
 
 fn movie(year: u32, title: &str, rating: f64, actors: &[&str]) -> Movie {
@@ -45,11 +44,6 @@ async fn films_with_genres() -> Result<(LocalDynamoDb, TableSpec), Error> {
         LocalDynamoDb::start().await?,
         TableSpec::of::<Film>()?.with_index::<MovieByGenre>()?,
     ))
-}
-
-/// The error code DynamoDB answered a raw SDK request with (`Ok` when it succeeded).
-fn service_code<T, E: ProvideErrorMetadata>(sent: Result<T, E>) -> Result<(), Option<String>> {
-    sent.map(|_| ()).map_err(|e| e.code().map(String::from))
 }
 
 /// A raw transaction member putting `item` into Movies.

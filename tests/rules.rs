@@ -8,6 +8,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{DynamoDb, Error, Table};
 use awstin::{BinaryBuf, ValueBuf, cond, dynamo_model, update};
+use awstin_tests::service_code;
 use futures::TryStreamExt;
 
 dynamo_model! {
@@ -233,7 +234,7 @@ async fn values_are_at_most_32_levels_deep_everywhere() -> Result<(), Error> {
         .send()
         .await;
     assert_eq!(
-        refused.map(|_| ()).map_err(|e| e.code().map(str::to_owned)),
+        service_code(refused),
         Err(Some("ValidationException".into())),
         "the embedded DynamoDB refuses level 33 too"
     );
@@ -377,10 +378,7 @@ async fn every_call_with_a_key_checks_its_size() -> Result<(), Error> {
         .item("id", AttributeValue::S(long))
         .send()
         .await;
-    assert_eq!(
-        raw.map(|_| ()).map_err(|e| e.code().map(str::to_owned)),
-        Err(Some("ValidationException".into()))
-    );
+    assert_eq!(service_code(raw), Err(Some("ValidationException".into())));
     Ok(())
 }
 
@@ -542,10 +540,7 @@ async fn secondary_index_keys_are_never_null_or_empty() -> Result<(), Error> {
         .item("genre", AttributeValue::S(String::new()))
         .send()
         .await;
-    assert_eq!(
-        raw.map(|_| ()).map_err(|e| e.code().map(str::to_owned)),
-        Err(Some("ValidationException".into()))
-    );
+    assert_eq!(service_code(raw), Err(Some("ValidationException".into())));
     Ok(())
 }
 

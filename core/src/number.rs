@@ -437,27 +437,6 @@ impl Number {
     /// ```
     #[cfg(feature = "alloc")]
     pub fn to_text(&self) -> alloc::string::String {
-        // Integers below 10^19 (every Rust integer up to 64 bits): their digits, once.
-        if self.exponent == 0
-            && let Ok(mut m) = u64::try_from(self.mantissa)
-        {
-            let mut digits = [0u8; 21];
-            let mut at = digits.len();
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (m % 10) as u8;
-                m /= 10;
-                if m == 0 {
-                    break;
-                }
-            }
-            if self.negative {
-                at -= 1;
-                digits[at] = b'-';
-            }
-            // Only ASCII digits and a sign were written.
-            return digits[at..].iter().map(|&b| char::from(b)).collect();
-        }
         // The longest canonical text: `-0.000000` and 38 digits, 47 bytes.
         let mut buf: heapless::String<64> = heapless::String::new();
         let _ = self.write_canonical(&mut buf);

@@ -6,6 +6,13 @@ pub mod faults;
 
 pub use awstin_core_tests::*;
 
+/// The error code DynamoDB answered a raw SDK request with (`Ok` when it succeeded).
+pub fn service_code<T, E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(
+    sent: Result<T, E>,
+) -> Result<(), Option<String>> {
+    sent.map(|_| ()).map_err(|e| e.code().map(String::from))
+}
+
 /// Reads the next HTTP/1.1 request from `socket` (keeping any bytes of the request after it in
 /// `buf`): its head (request line and headers) and its body. `None` when the peer closes.
 pub async fn read_http_request(
