@@ -265,7 +265,7 @@ impl<R: ValueRead, T: DecodeFrom<R>> DecodeFrom<R> for Option<T> {
 #[path = "decode_owned.rs"]
 mod owned;
 #[cfg(feature = "alloc")]
-pub use owned::{DecodeOwned, ValueOwned, expect_owned_map, owned_member};
+pub use owned::{DecodeKey, DecodeOwned, ValueOwned, expect_owned_map, owned_member};
 
 /// The [`DecodeOwned`] implementation of a model, for `dynamo_model!` (nothing without the
 /// `alloc` feature, which reading by value needs).
@@ -299,6 +299,58 @@ macro_rules! __decode_owned_model {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __decode_owned_model {
+    ($($t:tt)*) => {};
+}
+
+/// The [`DecodeKey`] implementation of a table or index model, for `dynamo_model!`.
+#[cfg(feature = "alloc")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_owned_key {
+    ($name:ident { $pk:ty = $pkn:expr }) => {
+        impl<__V: $crate::decode::ValueOwned> $crate::decode::DecodeKey<__V> for $name
+        where
+            $pk: $crate::decode::DecodeOwned<__V>,
+        {
+            fn decode_key(
+                mut keys: __V,
+            ) -> ::core::result::Result<<$name as $crate::Model>::Key, $crate::DecodeError> {
+                $crate::decode::expect_owned_map(&keys)?;
+                $crate::decode::owned_member::<__V, $pk>(&mut keys, ::core::stringify!($name), $pkn)
+            }
+        }
+    };
+    ($name:ident { $pk:ty = $pkn:expr, $sk:ty = $skn:expr }) => {
+        impl<__V: $crate::decode::ValueOwned> $crate::decode::DecodeKey<__V> for $name
+        where
+            $pk: $crate::decode::DecodeOwned<__V>,
+            $sk: $crate::decode::DecodeOwned<__V>,
+        {
+            fn decode_key(
+                mut keys: __V,
+            ) -> ::core::result::Result<<$name as $crate::Model>::Key, $crate::DecodeError> {
+                $crate::decode::expect_owned_map(&keys)?;
+                let partition = $crate::decode::owned_member::<__V, $pk>(
+                    &mut keys,
+                    ::core::stringify!($name),
+                    $pkn,
+                )?;
+                let sort = $crate::decode::owned_member::<__V, $sk>(
+                    &mut keys,
+                    ::core::stringify!($name),
+                    $skn,
+                )?;
+                ::core::result::Result::Ok((partition, sort))
+            }
+        }
+    };
+}
+
+/// Without `alloc`, keys are not read by value.
+#[cfg(not(feature = "alloc"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __decode_owned_key {
     ($($t:tt)*) => {};
 }
 

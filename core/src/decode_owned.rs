@@ -62,6 +62,25 @@ pub trait DecodeOwned<V: ValueOwned>: Sized {
     }
 }
 
+/// A model whose key is read by value from a map holding (at least) its key attributes, as
+/// a stream record's `Keys` does. `dynamo_model!` implements it for table and index models.
+///
+/// ```
+/// awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr plot: String } }
+/// use awstin_core::decode::DecodeKey;
+/// use awstin_core::ValueBuf;
+/// let keys = ValueBuf::M([
+///     ("year".to_string(), ValueBuf::N("2013".into())),
+///     ("title".to_string(), ValueBuf::S("Rush".into())),
+/// ].into());
+/// assert_eq!(Movie::decode_key(keys)?, (2013, "Rush".to_string()));
+/// # Ok::<(), awstin_core::DecodeError>(())
+/// ```
+pub trait DecodeKey<V: ValueOwned>: crate::Model {
+    /// Reads the key attributes of `keys`; other members are ignored.
+    fn decode_key(keys: V) -> Result<Self::Key, DecodeError>;
+}
+
 /// Takes member `name` of the map `item` as a `T`, for generated model code.
 ///
 /// ```

@@ -139,9 +139,36 @@ pub trait Model: Document {
     const KEY: KeySchema;
     /// Every attribute, keys first, in declaration order.
     const ATTRIBUTES: &'static [AttributeInfo];
+    /// The owned key of an item: the partition key's type, or `(partition, sort)` for a
+    /// model with a sort key. It is a [`KeyOf`] the model, so a key read back (from a stream
+    /// record, say) addresses the item again.
+    type Key: KeyOf<Self>;
+    /// The DynamoDB name of the model's version attribute (a `version` line of
+    /// `dynamo_model!`), if it has one; see [`Versioned`].
+    const VERSION: Option<&'static str> = None;
 
     /// This item's key.
     fn key(&self) -> KeyRef<'_, Self>;
+}
+
+/// A model with a version attribute (`version rev: u64` in `dynamo_model!`): optimistic
+/// locking. Version 0 stands for an item not stored yet; every versioned write requires that
+/// the stored version is the one read (or, for version 0, that no item has the key) and
+/// stores the next one. `dynamo_model!` implements it.
+///
+/// ```
+/// awstin_macros::dynamo_model! { pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
+/// use awstin_core::{Model, Versioned};
+/// let mut doc = Doc { id: "a".into(), body: "x".into(), rev: 0 };
+/// assert_eq!(Doc::VERSION, Some("rev"));
+/// doc.set_version(doc.version() + 1);
+/// assert_eq!(doc.rev, 1);
+/// ```
+pub trait Versioned: TableModel {
+    /// The version this item was read with (0: not stored yet).
+    fn version(&self) -> u64;
+    /// Sets the version.
+    fn set_version(&mut self, version: u64);
 }
 
 /// The sort key type of a model without one.

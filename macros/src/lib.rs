@@ -40,6 +40,7 @@ mod update;
 #[doc(hidden)]
 pub mod __private {
     pub use ::core;
+    pub use awstin_core::__decode_owned_key;
     pub use awstin_core::__decode_owned_model;
     pub use awstin_core::ChainStart;
     pub use awstin_core::cond::functions as cond_fn;
@@ -52,7 +53,7 @@ pub mod __private {
     pub use awstin_core::{
         AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document, DynamoType,
         Encode, Error, Field, IndexKey, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
-        PartitionKey, Sink, SortKey, Source, TableModel, ValueRead,
+        PartitionKey, Sink, SortKey, Source, TableModel, ValueRead, Versioned,
     };
 
     /// Traits whose methods expansions call.

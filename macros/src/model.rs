@@ -10,7 +10,7 @@
 ///     $(#[attr])* $vis struct Name {
 ///         source?                                      // none: a nested document model
 ///         $( $(#[attr])* key field: Type $(as "name")? ; ){0,2}   // partition, then sort
-///         $( $(#[attr])* (attr | index_key) field: Type $(as "name")? );* $(;)?
+///         $( $(#[attr])* (attr | index_key | version) field: Type $(as "name")? );* $(;)?
 ///     }
 /// }
 /// source := table "TableName" ;
@@ -28,6 +28,12 @@
 /// indexes: it is read, written and compared like an `attr`, but a put or an update that would
 /// store NULL or an empty string or binary there is refused before sending, as DynamoDB
 /// refuses it (`Error::IndexKeyValue`).
+///
+/// `version` marks the `u64` version attribute of a table model, for optimistic locking
+/// (`Versioned`): 0 stands for an item not stored yet, and the table's versioned writes
+/// (`put_versioned`, `delete_versioned`, and their transaction members) require the version
+/// read and store the next one. The model's other writes, which would bypass the check, are
+/// refused before sending. A model has at most one `version` line.
 ///
 /// A model without a source is a document: it nests inside another model (`attr info: Info`),
 /// and `cond!`, `update!` and `project!` reach its members with `info.rating`, checked like
@@ -300,6 +306,10 @@ macro_rules! __awstin_model {
                 }, )*
             ];
 
+            type Key = $crate::__awstin_model!(@key_type $pkt $(, $skt)?);
+            const VERSION: $crate::__private::core::option::Option<&'static str> =
+                $crate::__awstin_version!(@name $( [$kind $a $(as $ar)?] )*);
+
             fn key(&self) -> $crate::__private::KeyRef<'_, Self> {
                 $crate::__private::KeyRef::new(
                     &self.$pk,
@@ -307,7 +317,16 @@ macro_rules! __awstin_model {
                 )
             }
         }
+
+        $crate::__private::__decode_owned_key! { $name {
+            $pkt = $crate::__awstin_name!($pk $(as $pkr)?)
+            $(, $skt = $crate::__awstin_name!($sk $(as $skr)?))?
+        } }
+
+        $( $crate::__awstin_version!(@impl $name $kind $a); )*
     };
+    (@key_type $pkt:ty) => { $pkt };
+    (@key_type $pkt:ty, $skt:ty) => { ($pkt, $skt) };
     (@sort_type) => { $crate::__private::NoSortKey };
     (@sort_type $skt:ty) => { $skt };
     (@sort_ref $self:ident) => { $crate::__private::core::option::Option::None };
@@ -341,6 +360,7 @@ macro_rules! __awstin_name {
 macro_rules! __awstin_attr_keyword {
     (attr) => {};
     (index_key) => {};
+    (version) => {};
     (key) => {
         $crate::__private::core::compile_error! {
             "`key` lines come first, at most two of them (partition key, then sort key)"
@@ -374,4 +394,31 @@ macro_rules! __awstin_is_index_key {
     ($other:tt) => {
         false
     };
+}
+
+/// The version attribute of a model (a `version` line): its name for `Model::VERSION`, and
+/// the `Versioned` implementation.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_version {
+    (@name) => {
+        $crate::__private::core::option::Option::None
+    };
+    (@name [version $a:ident $(as $ar:literal)?] $($rest:tt)*) => {
+        $crate::__private::core::option::Option::Some($crate::__awstin_name!($a $(as $ar)?))
+    };
+    (@name [$other:ident $a:ident $(as $ar:literal)?] $($rest:tt)*) => {
+        $crate::__awstin_version!(@name $($rest)*)
+    };
+    (@impl $name:ident version $a:ident) => {
+        impl $crate::__private::Versioned for $name {
+            fn version(&self) -> u64 {
+                self.$a
+            }
+            fn set_version(&mut self, version: u64) {
+                self.$a = version;
+            }
+        }
+    };
+    (@impl $name:ident $other:ident $a:ident) => {};
 }

@@ -352,195 +352,215 @@ pub fn from_item_owned<T: DecodeOwned<AvOwned>>(item: Item) -> Result<T, DecodeE
     T::decode_owned(AvOwned::Item(item))
 }
 
-/// An SDK item or value read by value (see [`from_item_owned`]).
-///
-/// ```
-/// use aws_sdk_dynamodb::types::AttributeValue;
-/// use awstin::expr::decode::DecodeOwned;
-/// use awstin::dynamodb::AvOwned;
-/// let list = AttributeValue::L(vec![AttributeValue::S("Moe".into())]);
-/// let names: Vec<String> = DecodeOwned::decode_owned(AvOwned::Value(list))?;
-/// assert_eq!(names, ["Moe"]);
-/// # Ok::<(), awstin::expr::DecodeError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub enum AvOwned {
-    /// One attribute value.
-    Value(AttributeValue),
-    /// A whole item, read as a map.
-    Item(Item),
-}
+/// The [`ValueRead`] view and the [`ValueOwned`] value of an `AttributeValue` enum: the
+/// SDK's, and serde_dynamo's, which Lambda events carry. Both have the same variants.
+macro_rules! attribute_value_views {
+    (
+        value: $av:ident, item: $item:ty, unknown: $unknown:ident,
+        $(#[$owned_doc:meta])* owned: $owned:ident,
+        $(#[$view_doc:meta])* view: $view:ident $(,)?
+    ) => {
+        $(#[$owned_doc])*
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum $owned {
+            /// One attribute value.
+            Value($av),
+            /// A whole item, read as a map.
+            Item($item),
+        }
 
-impl ValueOwned for AvOwned {
-    type View<'a> = AvRef<'a>;
-    type List = std::iter::Map<std::vec::IntoIter<AttributeValue>, fn(AttributeValue) -> AvOwned>;
-    fn view(&self) -> AvRef<'_> {
-        match self {
-            AvOwned::Value(v) => AvRef::Value(v),
-            AvOwned::Item(item) => AvRef::Item(item),
-        }
-    }
-    fn into_string(self) -> Result<String, Self> {
-        match self {
-            AvOwned::Value(AttributeValue::S(s)) => Ok(s),
-            other => Err(other),
-        }
-    }
-    fn into_list(self) -> Result<Self::List, Self> {
-        match self {
-            AvOwned::Value(AttributeValue::L(items)) => Ok(items
-                .into_iter()
-                .map(AvOwned::Value as fn(AttributeValue) -> AvOwned)),
-            other => Err(other),
-        }
-    }
-    fn take(&mut self, key: &str) -> Option<Self> {
-        match self {
-            AvOwned::Item(members) | AvOwned::Value(AttributeValue::M(members)) => {
-                members.remove(key).map(AvOwned::Value)
+        impl ValueOwned for $owned {
+            type View<'a> = $view<'a>;
+            type List = std::iter::Map<std::vec::IntoIter<$av>, fn($av) -> $owned>;
+            fn view(&self) -> $view<'_> {
+                match self {
+                    $owned::Value(v) => $view::Value(v),
+                    $owned::Item(item) => $view::Item(item),
+                }
             }
-            AvOwned::Value(_) => None,
-        }
-    }
-}
-
-/// Whether `v` holds a variant newer than this SDK's `AttributeValue`, which no model reads.
-fn unknown_type(v: &AttributeValue) -> bool {
-    match v {
-        AttributeValue::L(items) => items.iter().any(unknown_type),
-        AttributeValue::M(members) => members.values().any(unknown_type),
-        AttributeValue::S(_)
-        | AttributeValue::N(_)
-        | AttributeValue::B(_)
-        | AttributeValue::Bool(_)
-        | AttributeValue::Null(_)
-        | AttributeValue::Ss(_)
-        | AttributeValue::Ns(_)
-        | AttributeValue::Bs(_) => false,
-        _ => true,
-    }
-}
-
-/// A [`ValueRead`] view of SDK values: conditions evaluate on SDK items through it.
-///
-/// A value of a type newer than the SDK (`AttributeValue`'s unknown variant) reads as NULL
-/// here; [`from_item`] refuses items holding one.
-///
-/// ```
-/// use aws_sdk_dynamodb::types::AttributeValue;
-/// use awstin::{Condition, Document, cond};
-/// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
-/// let item = [("year".to_string(), AttributeValue::N("2015".into()))].into();
-/// let since = 2000;
-/// assert!(Movie::expr(cond!(year >= since)).eval(awstin::dynamodb::AvRef::Item(&item))?);
-/// # Ok::<(), awstin::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy)]
-pub enum AvRef<'a> {
-    /// One attribute value.
-    Value(&'a AttributeValue),
-    /// A whole item, read as a map.
-    Item(&'a Item),
-    /// An element of a string set.
-    SetString(&'a str),
-    /// An element of a number set.
-    SetNumber(&'a str),
-    /// An element of a binary set.
-    SetBinary(&'a [u8]),
-}
-
-impl<'a> AvRef<'a> {
-    fn members(&self) -> Option<&'a Item> {
-        match *self {
-            AvRef::Item(item) => Some(item),
-            AvRef::Value(AttributeValue::M(m)) => Some(m),
-            _ => None,
-        }
-    }
-}
-
-impl ValueRead for AvRef<'_> {
-    fn attribute_type(&self) -> AttributeType {
-        match *self {
-            AvRef::Item(_) => AttributeType::M,
-            AvRef::SetString(_) => AttributeType::S,
-            AvRef::SetNumber(_) => AttributeType::N,
-            AvRef::SetBinary(_) => AttributeType::B,
-            AvRef::Value(v) => match v {
-                AttributeValue::S(_) => AttributeType::S,
-                AttributeValue::N(_) => AttributeType::N,
-                AttributeValue::B(_) => AttributeType::B,
-                AttributeValue::Bool(_) => AttributeType::BOOL,
-                AttributeValue::L(_) => AttributeType::L,
-                AttributeValue::M(_) => AttributeType::M,
-                AttributeValue::Ss(_) => AttributeType::SS,
-                AttributeValue::Ns(_) => AttributeType::NS,
-                AttributeValue::Bs(_) => AttributeType::BS,
-                // `Null`; variants newer than this SDK also read as NULL here, and `from_item`
-                // refuses items holding them.
-                _ => AttributeType::NULL,
-            },
-        }
-    }
-    fn as_str(&self) -> Option<&str> {
-        match *self {
-            AvRef::Value(AttributeValue::S(s)) => Some(s),
-            AvRef::SetString(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn as_number(&self) -> Option<&str> {
-        match *self {
-            AvRef::Value(AttributeValue::N(s)) => Some(s),
-            AvRef::SetNumber(s) => Some(s),
-            _ => None,
-        }
-    }
-    fn as_binary(&self) -> Option<&[u8]> {
-        match *self {
-            AvRef::Value(AttributeValue::B(b)) => Some(b.as_ref()),
-            AvRef::SetBinary(b) => Some(b),
-            _ => None,
-        }
-    }
-    fn as_bool(&self) -> Option<bool> {
-        match *self {
-            AvRef::Value(AttributeValue::Bool(b)) => Some(*b),
-            _ => None,
-        }
-    }
-    fn len(&self) -> Option<usize> {
-        match *self {
-            AvRef::Value(AttributeValue::L(v)) => Some(v.len()),
-            AvRef::Value(AttributeValue::Ss(v)) => Some(v.len()),
-            AvRef::Value(AttributeValue::Ns(v)) => Some(v.len()),
-            AvRef::Value(AttributeValue::Bs(v)) => Some(v.len()),
-            _ => None,
-        }
-    }
-    fn item(&self, index: usize) -> Option<Self> {
-        match *self {
-            AvRef::Value(AttributeValue::L(v)) => v.get(index).map(AvRef::Value),
-            AvRef::Value(AttributeValue::Ss(v)) => v.get(index).map(|s| AvRef::SetString(s)),
-            AvRef::Value(AttributeValue::Ns(v)) => v.get(index).map(|s| AvRef::SetNumber(s)),
-            AvRef::Value(AttributeValue::Bs(v)) => {
-                v.get(index).map(|b| AvRef::SetBinary(b.as_ref()))
+            fn into_string(self) -> Result<String, Self> {
+                match self {
+                    $owned::Value($av::S(s)) => Ok(s),
+                    other => Err(other),
+                }
             }
-            _ => None,
-        }
-    }
-    fn get(&self, key: &str) -> Option<Self> {
-        self.members()?.get(key).map(AvRef::Value)
-    }
-    fn for_each_member(
-        &self,
-        f: &mut dyn FnMut(&str, Self) -> Result<(), DecodeError>,
-    ) -> Result<(), DecodeError> {
-        if let Some(members) = self.members() {
-            for (k, v) in members {
-                f(k, AvRef::Value(v))?;
+            fn into_list(self) -> Result<Self::List, Self> {
+                match self {
+                    $owned::Value($av::L(items)) => Ok(items
+                        .into_iter()
+                        .map($owned::Value as fn($av) -> $owned)),
+                    other => Err(other),
+                }
+            }
+            fn take(&mut self, key: &str) -> Option<Self> {
+                match self {
+                    $owned::Item(members) | $owned::Value($av::M(members)) => {
+                        members.remove(key).map($owned::Value)
+                    }
+                    $owned::Value(_) => None,
+                }
             }
         }
-        Ok(())
-    }
+
+        /// Whether `v` holds a variant newer than this SDK's `$av`, which no model reads.
+        #[allow(unreachable_patterns)]
+                pub(crate) fn $unknown(v: &$av) -> bool {
+            match v {
+                $av::L(items) => items.iter().any($unknown),
+                $av::M(members) => members.values().any($unknown),
+                $av::S(_)
+                | $av::N(_)
+                | $av::B(_)
+                | $av::Bool(_)
+                | $av::Null(_)
+                | $av::Ss(_)
+                | $av::Ns(_)
+                | $av::Bs(_) => false,
+                _ => true,
+            }
+        }
+
+        $(#[$view_doc])*
+                #[derive(Debug, Clone, Copy)]
+                pub enum $view<'a> {
+            /// One attribute value.
+            Value(&'a $av),
+            /// A whole item, read as a map.
+            Item(&'a $item),
+            /// An element of a string set.
+            SetString(&'a str),
+            /// An element of a number set.
+            SetNumber(&'a str),
+            /// An element of a binary set.
+            SetBinary(&'a [u8]),
+        }
+
+        impl<'a> $view<'a> {
+            fn members(&self) -> Option<&'a $item> {
+                match *self {
+                    $view::Item(item) => Some(item),
+                    $view::Value($av::M(m)) => Some(m),
+                    _ => None,
+                }
+            }
+        }
+
+        impl ValueRead for $view<'_> {
+            fn attribute_type(&self) -> AttributeType {
+                match *self {
+                    $view::Item(_) => AttributeType::M,
+                    $view::SetString(_) => AttributeType::S,
+                    $view::SetNumber(_) => AttributeType::N,
+                    $view::SetBinary(_) => AttributeType::B,
+                    $view::Value(v) => match v {
+                        $av::S(_) => AttributeType::S,
+                        $av::N(_) => AttributeType::N,
+                        $av::B(_) => AttributeType::B,
+                        $av::Bool(_) => AttributeType::BOOL,
+                        $av::L(_) => AttributeType::L,
+                        $av::M(_) => AttributeType::M,
+                        $av::Ss(_) => AttributeType::SS,
+                        $av::Ns(_) => AttributeType::NS,
+                        $av::Bs(_) => AttributeType::BS,
+                        // `Null`; variants newer than this SDK also read as NULL here, and `from_item`
+                        // refuses items holding them.
+                        _ => AttributeType::NULL,
+                    },
+                }
+            }
+            fn as_str(&self) -> Option<&str> {
+                match *self {
+                    $view::Value($av::S(s)) => Some(s),
+                    $view::SetString(s) => Some(s),
+                    _ => None,
+                }
+            }
+            fn as_number(&self) -> Option<&str> {
+                match *self {
+                    $view::Value($av::N(s)) => Some(s),
+                    $view::SetNumber(s) => Some(s),
+                    _ => None,
+                }
+            }
+            fn as_binary(&self) -> Option<&[u8]> {
+                match *self {
+                    $view::Value($av::B(b)) => Some(b.as_ref()),
+                    $view::SetBinary(b) => Some(b),
+                    _ => None,
+                }
+            }
+            fn as_bool(&self) -> Option<bool> {
+                match *self {
+                    $view::Value($av::Bool(b)) => Some(*b),
+                    _ => None,
+                }
+            }
+            fn len(&self) -> Option<usize> {
+                match *self {
+                    $view::Value($av::L(v)) => Some(v.len()),
+                    $view::Value($av::Ss(v)) => Some(v.len()),
+                    $view::Value($av::Ns(v)) => Some(v.len()),
+                    $view::Value($av::Bs(v)) => Some(v.len()),
+                    _ => None,
+                }
+            }
+            fn item(&self, index: usize) -> Option<Self> {
+                match *self {
+                    $view::Value($av::L(v)) => v.get(index).map($view::Value),
+                    $view::Value($av::Ss(v)) => v.get(index).map(|s| $view::SetString(s)),
+                    $view::Value($av::Ns(v)) => v.get(index).map(|s| $view::SetNumber(s)),
+                    $view::Value($av::Bs(v)) => {
+                        v.get(index).map(|b| $view::SetBinary(b.as_ref()))
+                    }
+                    _ => None,
+                }
+            }
+            fn get(&self, key: &str) -> Option<Self> {
+                self.members()?.get(key).map($view::Value)
+            }
+            fn for_each_member(
+                &self,
+                f: &mut dyn FnMut(&str, Self) -> Result<(), DecodeError>,
+            ) -> Result<(), DecodeError> {
+                if let Some(members) = self.members() {
+                    for (k, v) in members {
+                        f(k, $view::Value(v))?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use attribute_value_views;
+
+attribute_value_views! {
+    value: AttributeValue, item: Item, unknown: unknown_type,
+    /// An SDK item or value read by value (see [`from_item_owned`]).
+    ///
+    /// ```
+    /// use aws_sdk_dynamodb::types::AttributeValue;
+    /// use awstin::expr::decode::DecodeOwned;
+    /// use awstin::dynamodb::AvOwned;
+    /// let list = AttributeValue::L(vec![AttributeValue::S("Moe".into())]);
+    /// let names: Vec<String> = DecodeOwned::decode_owned(AvOwned::Value(list))?;
+    /// assert_eq!(names, ["Moe"]);
+    /// # Ok::<(), awstin::expr::DecodeError>(())
+    /// ```
+    owned: AvOwned,
+    /// A [`ValueRead`] view of SDK values: conditions evaluate on SDK items through it.
+    ///
+    /// A value of a type newer than the SDK (`AttributeValue`'s unknown variant) reads as NULL
+    /// here; [`from_item`] refuses items holding one.
+    ///
+    /// ```
+    /// use aws_sdk_dynamodb::types::AttributeValue;
+    /// use awstin::{Condition, Document, cond};
+    /// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let item = [("year".to_string(), AttributeValue::N("2015".into()))].into();
+    /// let since = 2000;
+    /// assert!(Movie::expr(cond!(year >= since)).eval(awstin::dynamodb::AvRef::Item(&item))?);
+    /// # Ok::<(), awstin::Error>(())
+    /// ```
+    view: AvRef,
 }

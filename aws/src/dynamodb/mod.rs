@@ -30,6 +30,8 @@ mod read;
 #[cfg(feature = "serde")]
 mod serde_bridge;
 mod size;
+#[cfg(feature = "streams")]
+pub mod stream;
 mod table;
 #[cfg(feature = "testing")]
 pub mod testing;

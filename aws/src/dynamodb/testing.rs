@@ -8,7 +8,7 @@ use std::time::Duration;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType, TableStatus,
+    ProjectionType, ScalarAttributeType, StreamSpecification, StreamViewType, TableStatus,
 };
 use awstin_core::{AttributeType, KeySchema, Model, Source, TableModel};
 use futures::FutureExt;
@@ -27,10 +27,10 @@ use super::{DynamoDb, Table};
 /// assert!(db.list_tables().await?.is_empty());
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
 pub struct LocalDynamoDb {
     endpoint: String,
     db: DynamoDb,
+    database: dynoxide::Database,
     stop: Option<oneshot::Sender<()>>,
 }
 
@@ -45,8 +45,9 @@ impl LocalDynamoDb {
         let database =
             dynoxide::Database::memory().map_err(|e| config(format!("local DynamoDB: {e}")))?;
         let (stop, stopped) = oneshot::channel::<()>();
+        let served = database.clone();
         tokio::spawn(async move {
-            if let Err(e) = dynoxide::server::serve_with_shutdown(listener, database, async {
+            if let Err(e) = dynoxide::server::serve_with_shutdown(listener, served, async {
                 let _ = stopped.await;
             })
             .await
@@ -65,6 +66,7 @@ impl LocalDynamoDb {
         Ok(LocalDynamoDb {
             endpoint,
             db,
+            database,
             stop: Some(stop),
         })
     }
@@ -77,6 +79,96 @@ impl LocalDynamoDb {
     /// A client of this server.
     pub fn db(&self) -> &DynamoDb {
         &self.db
+    }
+
+    /// Every record of `table`'s stream so far, oldest first, as the event a stream-triggered
+    /// Lambda function receives (`{"Records": [...]}`, each record as the emulator's
+    /// GetRecords gave it, with its `eventSourceARN`). The table needs a stream
+    /// ([`TableSpec::with_stream`]).
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f() -> Result<(), awstin::dynamodb::Error> {
+    /// use awstin::dynamodb::testing::{create_table, LocalDynamoDb, TableSpec};
+    /// use aws_sdk_dynamodb::types::StreamViewType;
+    /// let local = LocalDynamoDb::start().await?;
+    /// create_table(local.db(), &TableSpec::of::<Movie>()?.with_stream(StreamViewType::NewAndOldImages)).await?;
+    /// local.db().table::<Movie>().put(&Movie { year: 2013, title: "Rush".into() }).await?;
+    /// let event = local.stream_event("Movies")?;
+    /// assert_eq!(event["Records"][0]["eventName"], "INSERT");
+    /// # Ok(()) }
+    /// ```
+    pub fn stream_event(&self, table: &str) -> Result<serde_json::Value, Error> {
+        use dynoxide::actions::{describe_stream, get_records, get_shard_iterator, list_streams};
+        let failed = |e: dynoxide::errors::DynoxideError| Error::Configuration {
+            message: format!("reading the stream of {table}: {e}"),
+        };
+        let streams = self
+            .database
+            .list_streams(list_streams::ListStreamsRequest {
+                table_name: Some(table.to_owned()),
+                ..Default::default()
+            })
+            .map_err(failed)?;
+        let Some(stream) = streams.streams.first() else {
+            return Err(Error::Configuration {
+                message: format!("table {table} has no stream"),
+            });
+        };
+        let arn = stream.stream_arn.clone();
+        let shards = self
+            .database
+            .describe_stream(describe_stream::DescribeStreamRequest {
+                stream_arn: arn.clone(),
+                ..Default::default()
+            })
+            .map_err(failed)?
+            .stream_description
+            .shards;
+        let mut records = Vec::new();
+        for shard in shards {
+            let mut iterator = self
+                .database
+                .get_shard_iterator(get_shard_iterator::GetShardIteratorRequest {
+                    stream_arn: arn.clone(),
+                    shard_id: shard.shard_id,
+                    shard_iterator_type: "TRIM_HORIZON".to_owned(),
+                    sequence_number: None,
+                })
+                .map_err(failed)?
+                .shard_iterator;
+            while let Some(shard_iterator) = iterator {
+                let page = self
+                    .database
+                    .get_records(get_records::GetRecordsRequest {
+                        shard_iterator,
+                        limit: None,
+                    })
+                    .map_err(failed)?;
+                if page.records.is_empty() {
+                    break;
+                }
+                for record in page.records {
+                    let mut json = serde_json::to_value(&record).map_err(|e| {
+                        Error::Configuration {
+                            message: format!("a stream record of {table}: {e}"),
+                        }
+                    })?;
+                    json["eventSourceARN"] = serde_json::Value::String(arn.clone());
+                    records.push(json);
+                }
+                iterator = page.next_shard_iterator;
+            }
+        }
+        Ok(serde_json::json!({ "Records": records }))
+    }
+}
+
+impl std::fmt::Debug for LocalDynamoDb {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalDynamoDb")
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
     }
 }
 
@@ -95,6 +187,7 @@ pub struct TableSpec {
     table: &'static str,
     key: KeySchema,
     indexes: Vec<(&'static str, KeySchema)>,
+    stream: Option<StreamViewType>,
 }
 
 impl TableSpec {
@@ -104,7 +197,23 @@ impl TableSpec {
             table: M::SOURCE.table(),
             key: M::KEY,
             indexes: Vec::new(),
+            stream: None,
         })
+    }
+
+    /// Gives the table a stream that keeps `view` (keys only, new, old, or both images), read
+    /// back with [`LocalDynamoDb::stream_event`].
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use aws_sdk_dynamodb::types::StreamViewType;
+    /// let spec = awstin::dynamodb::testing::TableSpec::of::<Movie>()?.with_stream(StreamViewType::KeysOnly);
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_stream(mut self, view: StreamViewType) -> TableSpec {
+        self.stream = Some(view);
+        self
     }
 
     /// Adds index model `I` as a global secondary index (projecting all attributes).
@@ -174,6 +283,15 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
             AttributeDefinition::builder()
                 .attribute_name(name)
                 .attribute_type(scalar(t))
+                .build()
+                .map_err(built)?,
+        );
+    }
+    if let Some(view) = &spec.stream {
+        request = request.stream_specification(
+            StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(view.clone())
                 .build()
                 .map_err(built)?,
         );
