@@ -187,3 +187,147 @@ async fn the_api_pages_through_123_movies_with_signed_cursors() -> Result<(), Er
     )
     .await
 }
+
+/// The `stream_audit` example on the Movies table's own stream (the embedded DynamoDB) and
+/// moto's SNS: a batch of five changes with a bad record in the middle publishes the two
+/// before it, reports the bad one, and the retry from there publishes the rest: every change
+/// once, in order. It prints what the handler logged and answered.
+#[tokio::test]
+async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> Result<(), Error> {
+    use aws_sdk_dynamodb::types::StreamViewType;
+    use awstin::dynamodb::stream;
+    use awstin::dynamodb::testing::create_table;
+    use awstin::sns::Topic;
+    use awstin::sns::testing::published;
+    use awstin_examples::stream_audit::audit;
+
+    let fail = |e: &dyn std::fmt::Display| Error::Configuration {
+        message: e.to_string(),
+    };
+    let endpoint = std::env::var("TEST_SNS_ENDPOINT")
+        .expect("TEST_SNS_ENDPOINT: run `bash scripts/test.sh`, which starts moto server");
+    let sns = awstin::sns::client_from_env().await.map_err(|e| fail(&e))?;
+    let created = sns
+        .create_topic()
+        .name("movie-ratings")
+        .send()
+        .await
+        .map_err(|e| fail(&e))?;
+    let arn = created.topic_arn().unwrap_or_default().to_owned();
+    let topic = Topic::from_arn(&arn).await.map_err(|e| fail(&e))?;
+
+    let local = LocalDynamoDb::start().await?;
+    create_table(
+        local.db(),
+        &TableSpec::of::<Movie>()?.with_stream(StreamViewType::NewAndOldImages),
+    )
+    .await?;
+    let movies: Table<Movie> = local.db().table();
+    for (year, title, rating) in [
+        (2013, "Rush", 8.1),
+        (2015, "Room", 8.1),
+        (2014, "Whiplash", 8.5),
+    ] {
+        movies
+            .put(&Movie {
+                year,
+                title: title.into(),
+                info: Info {
+                    rating: Some(rating),
+                    ..Info::default()
+                },
+            })
+            .await?;
+    }
+    let rating = 8.2;
+    movies
+        .update((2013, "Rush"), awstin::update!(info.rating = rating))
+        .await?;
+    movies.delete((2015, "Room")).await?;
+    let clean = local.stream_event("Movies")?;
+    let mut batch = clean.clone();
+    // The third record's new image holds a rating that is not a number.
+    batch["Records"][2]["dynamodb"]["NewImage"]["info"]["M"]["rating"] =
+        serde_json::json!({"S": "excellent"});
+    let third = batch["Records"][2]["dynamodb"]["SequenceNumber"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    let handler = lambda_handler(stream::parse, |changes| {
+        let topic = topic.clone();
+        async move { Ok::<_, std::convert::Infallible>(Box::pin(audit(&topic, changes)).await) }
+    });
+    let captured = awstin_tests::Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .without_time()
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    let invoke = |json: serde_json::Value| async {
+        let event: stream::Event = serde_json::from_value(json).map_err(|e| fail(&e))?;
+        handler
+            .call(LambdaEvent::new(event, Context::default()))
+            .await
+            .map_err(|e| fail(&e))
+    };
+    let response = invoke(batch).await?;
+    let answer = serde_json::to_value(&response).map_err(|e| fail(&e))?;
+    println!("handler log:\n{}handler answer: {answer}", captured.text());
+    assert_eq!(
+        answer,
+        serde_json::json!({"batchItemFailures": [{"itemIdentifier": third}]})
+    );
+    let log = captured.text();
+    assert!(
+        log.contains(&format!("sequence_number=\"{third}\""))
+            || log.contains(&format!("sequence_number={third}")),
+        "{log}"
+    );
+    assert!(
+        !log.contains("excellent"),
+        "a record's values never reach the log: {log}"
+    );
+
+    let sent: Vec<String> = published(&endpoint, &arn)
+        .await
+        .map_err(|e| fail(&e))?
+        .into_iter()
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            r#"{"change":"INSERT","year":2013,"title":"Rush","before":null,"after":8.1}"#,
+            r#"{"change":"INSERT","year":2015,"title":"Room","before":null,"after":8.1}"#,
+        ]
+    );
+
+    // Lambda retries from the reported record; here the record is read as the table wrote it.
+    let mut retry = clean;
+    if let Some(records) = retry["Records"].as_array_mut() {
+        records.drain(..2);
+    }
+    let response = invoke(retry).await?;
+    drop(guard);
+    assert!(response.batch_item_failures.is_empty());
+    let sent: Vec<String> = published(&endpoint, &arn)
+        .await
+        .map_err(|e| fail(&e))?
+        .into_iter()
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        sent[2..],
+        [
+            r#"{"change":"INSERT","year":2014,"title":"Whiplash","before":null,"after":8.5}"#
+                .to_owned(),
+            r#"{"change":"MODIFY","year":2013,"title":"Rush","before":8.1,"after":8.2}"#.to_owned(),
+            r#"{"change":"REMOVE","year":2015,"title":"Room","before":8.1,"after":null}"#
+                .to_owned(),
+        ]
+    );
+    Ok(())
+}

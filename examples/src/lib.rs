@@ -5,6 +5,7 @@ use awstin::dynamo_model;
 use serde::{Deserialize, Serialize};
 
 pub mod movies_api;
+pub mod stream_audit;
 
 dynamo_model! {
     /// A film in the Movies table, as in AWS's DynamoDB tutorial.

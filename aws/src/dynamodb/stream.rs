@@ -58,8 +58,8 @@ use std::time::SystemTime;
 
 pub use aws_lambda_events::event::dynamodb::Event;
 use aws_lambda_events::event::dynamodb::{EventRecord, StreamViewType};
-pub use aws_lambda_events::event::streams::DynamoDbEventResponse as Response;
 use aws_lambda_events::event::streams::DynamoDbBatchItemFailure;
+pub use aws_lambda_events::event::streams::DynamoDbEventResponse as Response;
 use awstin_core::decode::{DecodeErrorKind, DecodeKey, DecodeOwned, ValueOwned};
 use awstin_core::{AttributeType, DecodeError, Model, ValueRead};
 use serde_dynamo::AttributeValue;
@@ -213,7 +213,12 @@ impl fmt::Display for RecordError {
                 f,
                 "the record has no {image}, which its stream view type keeps"
             ),
-            RecordError::Decode { part, .. } => write!(f, "the record's {part} do not fit"),
+            RecordError::Decode { part: "Keys", .. } => {
+                f.write_str("the record's Keys do not fit the model")
+            }
+            RecordError::Decode { part, .. } => {
+                write!(f, "the record's {part} does not fit the model")
+            }
         }
     }
 }
@@ -422,10 +427,7 @@ impl<M: Model> Changes<M> {
         let mut response = Response::default();
         for record in self.records {
             let failed = match record.change {
-                Ok(change) => f(change)
-                    .await
-                    .err()
-                    .map(|e| ("function", error_chain(&e))),
+                Ok(change) => f(change).await.err().map(|e| ("function", error_chain(&e))),
                 Err(e) => Some(("decode", error_chain(&e))),
             };
             if let Some((stage, error)) = failed {

@@ -149,11 +149,10 @@ impl LocalDynamoDb {
                     break;
                 }
                 for record in page.records {
-                    let mut json = serde_json::to_value(&record).map_err(|e| {
-                        Error::Configuration {
+                    let mut json =
+                        serde_json::to_value(&record).map_err(|e| Error::Configuration {
                             message: format!("a stream record of {table}: {e}"),
-                        }
-                    })?;
+                        })?;
                     json["eventSourceARN"] = serde_json::Value::String(arn.clone());
                     records.push(json);
                 }
