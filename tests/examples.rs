@@ -331,3 +331,41 @@ async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> R
     );
     Ok(())
 }
+
+/// The `votes` example's retry loop converges: 8 voters on two threads add 20 votes each to
+/// one item at once; every vote lands exactly once, whatever the conflicts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_optimistic_locking_retry_loop_loses_no_vote() -> Result<(), Error> {
+    use awstin::dynamodb::testing::create_table;
+    use awstin_examples::votes::{Votes, vote};
+
+    let local = LocalDynamoDb::start().await?;
+    create_table(local.db(), &TableSpec::of::<Votes>()?).await?;
+    let table = local.db().table::<Votes>();
+    let voters: Vec<_> = (1..=8u64)
+        .map(|score| {
+            let table = table.clone();
+            tokio::spawn(async move {
+                let mut attempts = 0;
+                for _ in 0..20 {
+                    attempts += vote(&table, "Rush", score, 10_000).await?.attempts;
+                }
+                Ok::<u32, Error>(attempts)
+            })
+        })
+        .collect();
+    let mut attempts = 0;
+    for voter in voters {
+        attempts += voter.await.map_err(|e| Error::Configuration {
+            message: e.to_string(),
+        })??;
+    }
+    let votes = table.get("Rush").await?.expect("votes stored");
+    assert_eq!((votes.count, votes.total, votes.rev), (160, 20 * 36, 160));
+    assert!(attempts >= 160);
+    println!(
+        "160 votes in {attempts} writes: {} conflicts merged and retried",
+        attempts - 160
+    );
+    Ok(())
+}

@@ -15,7 +15,7 @@ use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{BatchOptions, ClientOptions, DynamoDb, Error, Stored, Table};
 use awstin::{cond, dynamo_model, update};
 use awstin_tests::faults::{Fault, FaultPlan, FaultProxy, blackhole};
-use awstin_tests::{Counter, Info, Movie, quick_client};
+use awstin_tests::{Counter, Doc, Info, Movie, quick_client};
 use futures::TryStreamExt;
 
 dynamo_model! {
@@ -63,6 +63,7 @@ async fn rig(plan: FaultPlan) -> Rig {
         TableSpec::of::<Movie>(),
         TableSpec::of::<Counter>(),
         TableSpec::of::<Account>(),
+        TableSpec::of::<Doc>(),
     ] {
         create_table(local.db(), &spec.expect("a table spec"))
             .await
@@ -667,5 +668,91 @@ async fn a_parallel_scan_reads_at_most_16_segments_at_once() {
     assert!(
         (2..=awstin::dynamodb::PARALLEL_SEGMENTS).contains(&peak),
         "segments overlap, at most 16 at once: {peak}"
+    );
+}
+
+fn doc(body: &str, rev: u64) -> Doc {
+    Doc {
+        id: "d".into(),
+        body: body.into(),
+        editors: Vec::new(),
+        rev,
+    }
+}
+
+/// A versioned put whose answer was lost: the stored item decides. Stored as written, it was
+/// applied; at the next version but another writer's, it was not (one write at most moves an
+/// item on from a version): a conflict; anything else is not known.
+#[tokio::test]
+async fn a_versioned_put_under_lost_answers_reports_the_truth() {
+    let rig = rig(FaultPlan::none()).await;
+    let docs = rig.db.table::<Doc>();
+    let direct = rig.direct.table::<Doc>();
+
+    rig.proxy.inject("PutItem", Fault::ResetAfter);
+    let mut mine = doc("mine", 0);
+    docs.put_versioned(&mut mine)
+        .await
+        .expect("resolved from the stored item: applied");
+    assert_eq!(mine.rev, 1);
+    assert_eq!(direct.get("d").await.expect("a get"), Some(mine.clone()));
+    assert_eq!(rig.proxy.requests()["PutItem"], 2, "one retry met the item");
+
+    // Another writer moves the item from version 1 to 2; this writer's first attempt is lost
+    // before it reaches DynamoDB, and its retry finds version 2: a conflict, not unknown.
+    let mut theirs = mine.clone();
+    theirs.body = "theirs".into();
+    direct
+        .put_versioned(&mut theirs)
+        .await
+        .expect("a direct put");
+    rig.proxy.inject("PutItem", Fault::ResetBefore);
+    let mut stale = mine.clone();
+    stale.body = "stale".into();
+    match docs.put_versioned(&mut stale).await {
+        Err(Error::Conflict(c)) => {
+            assert_eq!(c.current::<Doc>().expect("decodes"), Some(theirs.clone()));
+        }
+        other => panic!("a definite conflict was expected, got {other:?}"),
+    }
+    assert_eq!(stale.rev, 1);
+
+    // Two versions on: this write may have been applied and then overwritten.
+    let mut third = theirs.clone();
+    direct
+        .put_versioned(&mut third)
+        .await
+        .expect("a direct put");
+    rig.proxy.inject("PutItem", Fault::ResetBefore);
+    match docs.put_versioned(&mut stale).await {
+        Err(Error::OutcomeUnknown {
+            stored: Stored::Item(item),
+            ..
+        }) => {
+            assert_eq!(item["rev"].as_n().map(String::as_str), Ok("3"));
+        }
+        other => panic!("an unknown outcome was expected, got {other:?}"),
+    }
+    assert_eq!(direct.get("d").await.expect("a get"), Some(third));
+}
+
+#[tokio::test]
+async fn a_versioned_delete_whose_answer_was_lost_is_done() {
+    let rig = rig(FaultPlan::none()).await;
+    let mut mine = doc("mine", 0);
+    rig.direct
+        .table::<Doc>()
+        .put_versioned(&mut mine)
+        .await
+        .expect("a direct put");
+    rig.proxy.inject("DeleteItem", Fault::ResetAfter);
+    rig.db
+        .table::<Doc>()
+        .delete_versioned(&mine)
+        .await
+        .expect("the item is gone, as asked");
+    assert_eq!(
+        rig.direct.table::<Doc>().get("d").await.expect("a get"),
+        None
     );
 }

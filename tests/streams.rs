@@ -209,7 +209,7 @@ async fn a_bad_record_in_the_middle_is_reported_by_its_sequence_number_and_the_r
         ["Rush"],
         "records after the bad one wait for the retry"
     );
-    assert_eq!(failures, [second.clone()]);
+    assert_eq!(failures, [second]);
 
     let records: Vec<_> = stream::changes::<Movie>(event(json)?).into_iter().collect();
     match &records[1].change {

@@ -70,7 +70,7 @@ pub trait DecodeOwned<V: ValueOwned>: Sized {
 /// use awstin_core::decode::DecodeKey;
 /// use awstin_core::ValueBuf;
 /// let keys = ValueBuf::M([
-///     ("year".to_string(), ValueBuf::N("2013".into())),
+///     ("year".to_string(), ValueBuf::N(2013.into())),
 ///     ("title".to_string(), ValueBuf::S("Rush".into())),
 /// ].into());
 /// assert_eq!(Movie::decode_key(keys)?, (2013, "Rush".to_string()));

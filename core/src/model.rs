@@ -171,6 +171,36 @@ pub trait Versioned: TableModel {
     fn set_version(&mut self, version: u64);
 }
 
+/// The type of a `version` attribute: a `u64`. Generated code reads and writes the field
+/// through it, so another type is refused with this message.
+///
+/// ```
+/// use awstin_core::model::VersionField;
+/// let mut rev = 3u64;
+/// rev.set(VersionField::get(&rev) + 1);
+/// assert_eq!(rev, 4);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "a `version` attribute is a `u64`, not `{Self}`",
+    label = "the version field",
+    note = "version 0 stands for an item not stored yet; each versioned write stores the next"
+)]
+pub trait VersionField {
+    /// The version.
+    fn get(&self) -> u64;
+    /// Sets the version.
+    fn set(&mut self, version: u64);
+}
+
+impl VersionField for u64 {
+    fn get(&self) -> u64 {
+        *self
+    }
+    fn set(&mut self, version: u64) {
+        *self = version;
+    }
+}
+
 /// The sort key type of a model without one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NoSortKey;

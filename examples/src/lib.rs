@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod movies_api;
 pub mod stream_audit;
+pub mod votes;
 
 dynamo_model! {
     /// A film in the Movies table, as in AWS's DynamoDB tutorial.

@@ -49,6 +49,7 @@ pub mod __private {
     };
     pub use awstin_core::decode::{expect_map, member};
     pub use awstin_core::kind;
+    pub use awstin_core::model::VersionField;
     pub use awstin_core::update::functions as update_fn;
     pub use awstin_core::{
         AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document, DynamoType,

@@ -271,7 +271,11 @@ macro_rules! __awstin_model {
     };
 
     // A document: no `Model` implementation.
-    (@model [$name:ident] [] partition[] sort[] attrs $attrs:tt) => {};
+    (@model [$name:ident] [] partition[] sort[] attrs[$($attr:tt)*]) => {
+        $crate::__awstin_version!(@none
+            "a `version` line belongs to a table model (with a `table` line), not a document"
+            $($attr)*);
+    };
     (@model [$name:ident] [$src:expr]
         partition[$pk:ident : $pkt:ty $(as $pkr:literal)?]
         sort[$( $sk:ident : $skt:ty $(as $skr:literal)? )?]
@@ -404,8 +408,16 @@ macro_rules! __awstin_version {
     (@name) => {
         $crate::__private::core::option::Option::None
     };
-    (@name [version $a:ident $(as $ar:literal)?] $($rest:tt)*) => {
+    (@name [version $a:ident $(as $ar:literal)?] $($rest:tt)*) => {{
+        $crate::__awstin_version!(@none "a model has at most one `version` line" $($rest)*);
         $crate::__private::core::option::Option::Some($crate::__awstin_name!($a $(as $ar)?))
+    }};
+    (@none $message:literal) => {};
+    (@none $message:literal [version $($line:tt)*] $($rest:tt)*) => {
+        $crate::__private::core::compile_error! { $message }
+    };
+    (@none $message:literal [$other:ident $($line:tt)*] $($rest:tt)*) => {
+        $crate::__awstin_version!(@none $message $($rest)*)
     };
     (@name [$other:ident $a:ident $(as $ar:literal)?] $($rest:tt)*) => {
         $crate::__awstin_version!(@name $($rest)*)
@@ -413,10 +425,10 @@ macro_rules! __awstin_version {
     (@impl $name:ident version $a:ident) => {
         impl $crate::__private::Versioned for $name {
             fn version(&self) -> u64 {
-                self.$a
+                $crate::__private::VersionField::get(&self.$a)
             }
             fn set_version(&mut self, version: u64) {
-                self.$a = version;
+                $crate::__private::VersionField::set(&mut self.$a, version);
             }
         }
     };

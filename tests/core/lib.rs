@@ -89,6 +89,18 @@ dynamo_model! {
     }
 }
 
+dynamo_model! {
+    /// A document under optimistic locking: `rev` is its version.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Doc {
+        table "Docs";
+        key id: String;
+        attr body: String;
+        attr editors: Vec<String>;
+        version rev: u64;
+    }
+}
+
 /// Renders the expressions of one request, sharing its placeholder tables, into a readable
 /// text: each expression, then the names and values (as DynamoDB JSON).
 pub struct Shown<'a> {

@@ -22,6 +22,7 @@ use super::codec::{
 use super::error::{self, Error};
 use super::size::item_to_write;
 use super::table::{Table, key_item};
+use super::versioned::unversioned;
 
 use awstin_core::limits::{
     MAX_BATCH_GET_KEYS as GET_CHUNK, MAX_BATCH_WRITE_REQUESTS as WRITE_CHUNK,
@@ -299,8 +300,9 @@ where
     where
         M: 'i,
     {
-        let items: Vec<&M> = items.into_iter().collect();
         let call = self.call("BatchWriteItem");
+        unversioned::<M>(call)?;
+        let items: Vec<&M> = items.into_iter().collect();
         let build = |i: usize| -> Result<WriteRequest, Error> {
             let put = PutRequest::builder()
                 .set_item(Some(item_to_write(items[i])?))
@@ -343,8 +345,9 @@ where
         keys: impl IntoIterator<Item = K>,
         options: BatchOptions,
     ) -> Result<(), Error> {
-        let keys: Vec<K> = keys.into_iter().collect();
         let call = self.call("BatchWriteItem");
+        unversioned::<M>(call)?;
+        let keys: Vec<K> = keys.into_iter().collect();
         let build = |i: usize| -> Result<WriteRequest, Error> {
             let delete = DeleteRequest::builder()
                 .set_key(Some(key_item::<M, K>(&keys[i])?))

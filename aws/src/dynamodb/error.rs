@@ -23,6 +23,52 @@ pub enum Stored {
     Item(Item),
 }
 
+/// Optimistic locking refused a write ([`Error::Conflict`]): the stored version is not the
+/// one the item was read with. It carries the item as DynamoDB holds it now, so a caller can
+/// merge and retry.
+///
+/// ```
+/// use awstin::dynamodb::{Call, Conflict, Stored, to_item};
+/// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
+/// let now = Doc { id: "a".into(), body: "theirs".into(), rev: 4 };
+/// let conflict = Conflict { call: Call::new("PutItem", "Docs"), expected: 3, current: Stored::Item(to_item(&now)?) };
+/// assert_eq!(conflict.current::<Doc>()?, Some(now));
+/// # Ok::<(), awstin::dynamodb::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The write.
+    pub call: Call,
+    /// The version the write required: the one the item was read with (0: that no item had
+    /// the key).
+    pub expected: u64,
+    /// The item DynamoDB holds now (`Absent` when there is none).
+    pub current: Stored,
+}
+
+impl Conflict {
+    /// The item as it is now, read as model `M`; `None` when there is none.
+    ///
+    /// ```
+    /// use awstin::dynamodb::{Call, Conflict, Stored};
+    /// awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; version rev: u64 } }
+    /// let gone = Conflict { call: Call::new("DeleteItem", "Docs"), expected: 2, current: Stored::Absent };
+    /// assert!(gone.current::<Doc>()?.is_none());
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn current<M: awstin_core::decode::DecodeOwned<super::AvOwned>>(
+        &self,
+    ) -> Result<Option<M>, Error> {
+        match &self.current {
+            Stored::Item(item) => Ok(Some(super::from_item_owned(item.clone())?)),
+            Stored::Absent => Ok(None),
+            Stored::NotRead => Err(Error::Unsupported {
+                message: "DynamoDB's answer to the conflict did not carry the stored item",
+            }),
+        }
+    }
+}
+
 /// The DynamoDB call an error comes from: the operation, and the table (and index) it acted
 /// on. Errors of the service name it in their `Display`.
 ///
@@ -268,6 +314,18 @@ pub enum Error {
         /// The SDK error.
         source: Source,
     },
+    /// Optimistic locking refused a versioned write: another writer changed (or created, or
+    /// deleted) the item since it was read. The conflict carries the item as it is now.
+    Conflict(Box<Conflict>),
+    /// A write of a versioned model (one with a `version` line) that would not check the
+    /// version: plain puts, updates and deletes, batches, and their transaction members.
+    /// Use the `_versioned` writes; found before sending.
+    UnversionedWrite {
+        /// The write refused.
+        call: Call,
+        /// The model's version attribute.
+        version: &'static str,
+    },
     /// Any other failure of the SDK or the service.
     Service {
         /// The call that failed.
@@ -281,6 +339,15 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Expression(e) => write!(f, "invalid expression: {e}"),
+            Error::Conflict(c) => write!(
+                f,
+                "{}: version conflict: the item is no longer at version {}",
+                c.call, c.expected
+            ),
+            Error::UnversionedWrite { call, version } => write!(
+                f,
+                "{call}: the model is versioned (`{version}`); this write would not check the version, so use a versioned write"
+            ),
             Error::Decode(e) => write!(f, "item does not fit the model: {e}"),
             Error::Configuration { message } => {
                 write!(f, "DynamoDB client configuration: {message}")
@@ -433,7 +500,9 @@ impl Error {
             | Error::Unavailable { call, .. }
             | Error::Service { call, .. }
             | Error::OutcomeUnknown { call, .. }
-            | Error::WrittenButUndecodable { call, .. } => Some(*call),
+            | Error::WrittenButUndecodable { call, .. }
+            | Error::UnversionedWrite { call, .. } => Some(*call),
+            Error::Conflict(c) => Some(c.call),
             _ => None,
         }
     }

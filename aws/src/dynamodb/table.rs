@@ -15,6 +15,7 @@ use super::codec::{AvRef, Item, from_item, items_equal, to_attribute_value};
 use super::error::{self, Call, Error, Stored};
 use super::expr::{Expressions, Render, Unset};
 use super::size::item_to_write;
+use super::versioned::unversioned;
 use super::{DynamoDb, Query, Scan};
 
 /// The table (or index) of model `M`.
@@ -191,6 +192,7 @@ where
     /// # Ok(()) }
     /// ```
     pub async fn put(&self, item: &M) -> Result<(), Error> {
+        unversioned::<M>(self.call("PutItem"))?;
         let request = self
             .db
             .client
@@ -222,6 +224,7 @@ where
         F: FnOnce(&'static M::Fields) -> C,
         C: Condition<Model = M>,
     {
+        unversioned::<M>(self.call("PutItem"))?;
         let condition = condition(M::FIELDS);
         let e = Render::collect(|r| r.condition(&condition))?;
         let written = item_to_write(item)?;
@@ -326,6 +329,7 @@ where
     }
 
     async fn send_update<K: KeyOf<M>>(&self, key: &K, e: Expressions) -> Result<Option<M>, Error> {
+        unversioned::<M>(self.call("UpdateItem"))?;
         let conditional = e.condition.is_some();
         let (result, attempts) = record(
             self.db
@@ -481,6 +485,7 @@ where
     /// Renders nothing itself: the expressions are finished before any await, so that no
     /// future holds the placeholder tables.
     async fn send_delete<K: KeyOf<M>>(&self, key: &K, e: Expressions) -> Result<bool, Error> {
+        unversioned::<M>(self.call("DeleteItem"))?;
         let conditional = e.condition.is_some();
         let (result, attempts) = record(
             self.db
@@ -564,7 +569,7 @@ where
 
 /// The errors of the writes that take a condition: the item a failed condition's answer
 /// carries (`ALL_OLD`); `None` for another error.
-trait ConditionFailure {
+pub(crate) trait ConditionFailure {
     fn old_item(&self) -> Option<Option<&Item>>;
 }
 

@@ -2,17 +2,19 @@
 
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
+    ConditionCheck, Delete, Get, Put, ReturnValuesOnConditionCheckFailure, TransactGetItem,
+    TransactWriteItem, Update as SdkUpdate,
 };
-use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
+use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update, Versioned};
 
 use super::DynamoDb;
 use super::attempts::record;
 use super::codec::{AvRef, Item, first_duplicate, from_item, key_attributes};
-use super::error::{self, Call, Error};
+use super::error::{self, Call, Error, Stored};
 use super::expr::{Expressions, Render};
 use super::size::{item_size_at_least, item_to_write};
 use super::table::key_item;
+use super::versioned::{conflict, next_version, unversioned, version_condition};
 
 /// Renders the condition a member carries, in the member's own placeholder namespace.
 fn condition_of<M: Model, G: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>>(
@@ -54,6 +56,8 @@ pub struct TransactWrite {
     items: Vec<TransactWriteItem>,
     /// The table and key of each member.
     targets: Vec<Target>,
+    /// Per member: the version a versioned member requires.
+    versions: Vec<Option<u64>>,
     error: Option<Error>,
 }
 
@@ -82,6 +86,7 @@ impl DynamoDb {
             token: None,
             items: Vec::new(),
             targets: Vec::new(),
+            versions: Vec::new(),
             error: None,
         }
     }
@@ -163,7 +168,15 @@ impl TransactWrite {
         self
     }
 
-    fn push<M: Model>(mut self, item: Result<TransactWriteItem, Error>) -> Self {
+    fn push<M: Model>(self, item: Result<TransactWriteItem, Error>) -> Self {
+        self.push_versioned::<M>(item, None)
+    }
+
+    fn push_versioned<M: Model>(
+        mut self,
+        item: Result<TransactWriteItem, Error>,
+        version: Option<u64>,
+    ) -> Self {
         match item {
             Ok(item) => {
                 if self.items.is_empty() {
@@ -183,6 +196,7 @@ impl TransactWrite {
                 };
                 self.targets.push(target);
                 self.items.push(item);
+                self.versions.push(version);
             }
             Err(e) => {
                 self.error.get_or_insert(e);
@@ -273,6 +287,73 @@ impl TransactWrite {
         self.push::<M>(member)
     }
 
+    /// A versioned put ([`Table::put_versioned`](super::Table::put_versioned)) as a member:
+    /// `item` is stored at the version after the one it was read with, if that is still the
+    /// stored version (for version 0, if no item has the key). The caller's `item` keeps its
+    /// version: after `send` succeeds, it is one more. A member that finds another version
+    /// makes the transaction fail with [`Error::Conflict`], carrying the item as it is now.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb, mut a: Doc, mut b: Doc) -> Result<(), awstin::dynamodb::Error> {
+    /// db.transact_write().put_versioned(&a).put_versioned(&b).send().await?;
+    /// a.rev += 1;
+    /// b.rev += 1;
+    /// # Ok(()) }
+    /// ```
+    pub fn put_versioned<M: Versioned + Encode>(self, item: &M) -> Self {
+        let read = item.version();
+        let member = (|| {
+            let (_, written) = next_version(item)?;
+            let c = version_condition::<M>(read);
+            let put = built::<M, _>(
+                Put::builder()
+                    .table_name(M::SOURCE.table())
+                    .set_item(Some(written))
+                    .condition_expression(c.expression)
+                    .set_expression_attribute_names(Some(c.names))
+                    .set_expression_attribute_values(c.values)
+                    .return_values_on_condition_check_failure(
+                        ReturnValuesOnConditionCheckFailure::AllOld,
+                    )
+                    .build(),
+            )?;
+            Ok(TransactWriteItem::builder().put(put).build())
+        })();
+        self.push_versioned::<M>(member, Some(read))
+    }
+
+    /// A versioned delete ([`Table::delete_versioned`](super::Table::delete_versioned)) as a
+    /// member: the transaction fails with [`Error::Conflict`] when the stored version is not
+    /// the one `item` was read with.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; version rev: u64 } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb, old: Doc, mut new: Doc) -> Result<(), awstin::dynamodb::Error> {
+    /// db.transact_write().delete_versioned(&old).put_versioned(&new).send().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn delete_versioned<M: Versioned>(self, item: &M) -> Self {
+        let read = item.version();
+        let member = (|| {
+            let c = version_condition::<M>(read);
+            let delete = built::<M, _>(
+                Delete::builder()
+                    .table_name(M::SOURCE.table())
+                    .set_key(Some(key_item::<M, _>(&item.key())?))
+                    .condition_expression(c.expression)
+                    .set_expression_attribute_names(Some(c.names))
+                    .set_expression_attribute_values(c.values)
+                    .return_values_on_condition_check_failure(
+                        ReturnValuesOnConditionCheckFailure::AllOld,
+                    )
+                    .build(),
+            )?;
+            Ok(TransactWriteItem::builder().delete(delete).build())
+        })();
+        self.push_versioned::<M>(member, Some(read))
+    }
+
     /// Requires `condition` to hold for the item with `key`, without changing it.
     pub fn check<
         M: TableModel,
@@ -337,9 +418,13 @@ impl TransactWrite {
                 if let Some(TransactWriteItemsError::TransactionCanceledException(tce)) =
                     e.as_service_error()
                 {
+                    let call = Call::new("TransactWriteItems", self.table);
                     let reasons = error::cancellations(tce.cancellation_reasons());
+                    if let Some(e) = version_conflict(call, &reasons, &self.versions, tce) {
+                        return Err(e);
+                    }
                     return Err(Error::TransactionCanceled {
-                        call: Call::new("TransactWriteItems", self.table),
+                        call,
                         reasons,
                         source: Box::new(e),
                     });
@@ -356,10 +441,42 @@ impl TransactWrite {
 }
 
 /// A put of `item`, under the condition of `expressions` if it has one.
+/// A cancelled transaction whose only failures are versioned members finding another
+/// version is a conflict: the first such member's, with the item it found.
+fn version_conflict(
+    call: Call,
+    reasons: &[error::Cancellation],
+    versions: &[Option<u64>],
+    e: &aws_sdk_dynamodb::types::error::TransactionCanceledException,
+) -> Option<Error> {
+    let versioned = |r: &error::Cancellation| {
+        r.code == "ConditionalCheckFailed" && versions.get(r.index).copied().flatten().is_some()
+    };
+    if reasons.is_empty() || !reasons.iter().all(versioned) {
+        return None;
+    }
+    let first = &reasons[0];
+    let expected = versions.get(first.index).copied().flatten()?;
+    let current = match e
+        .cancellation_reasons()
+        .get(first.index)
+        .and_then(|r| r.item())
+    {
+        Some(item) if !item.is_empty() => Stored::Item(item.clone()),
+        _ => Stored::Absent,
+    };
+    Some(conflict(call, expected, current))
+}
+
+fn member_call<M: Model>() -> Call {
+    Call::new("TransactWriteItems", M::SOURCE.table())
+}
+
 fn put_member<M: TableModel + Encode>(
     item: &M,
     expressions: Result<Expressions, Error>,
 ) -> Result<TransactWriteItem, Error> {
+    unversioned::<M>(member_call::<M>())?;
     let e = expressions?;
     let put = built::<M, _>(
         Put::builder()
@@ -378,6 +495,7 @@ fn delete_member<M: TableModel, K: KeyOf<M>>(
     key: &K,
     expressions: Result<Expressions, Error>,
 ) -> Result<TransactWriteItem, Error> {
+    unversioned::<M>(member_call::<M>())?;
     let e = expressions?;
     let delete = built::<M, _>(
         Delete::builder()
@@ -395,6 +513,7 @@ fn update_member<M: Model, K: KeyOf<M>>(
     key: &K,
     render: Render<'_>,
 ) -> Result<TransactWriteItem, Error> {
+    unversioned::<M>(member_call::<M>())?;
     let e = render.finish()?;
     let update = built::<M, _>(
         SdkUpdate::builder()

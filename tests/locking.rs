@@ -1,0 +1,249 @@
+//! Optimistic locking on the embedded DynamoDB: versions count up from a created item,
+//! racing writers (one wins, the loser gets the winner's item), versioned deletes and
+//! transactions, and the model's unversioned writes refused before sending.
+
+use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::dynamodb::{Conflict, DynamoDb, Error, Table};
+use awstin::{cond, update};
+use awstin_tests::Doc;
+
+fn doc(id: &str, body: &str) -> Doc {
+    Doc {
+        id: id.into(),
+        body: body.into(),
+        editors: Vec::new(),
+        rev: 0,
+    }
+}
+
+async fn docs() -> (LocalDynamoDb, Table<Doc>) {
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    create_table(local.db(), &TableSpec::of::<Doc>().expect("a spec"))
+        .await
+        .expect("a table");
+    let table = local.db().table::<Doc>();
+    (local, table)
+}
+
+fn conflict(e: Error) -> Conflict {
+    match e {
+        Error::Conflict(c) => *c,
+        other => panic!("a conflict was expected, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_new_item_is_created_once_and_each_write_moves_the_version_on() -> Result<(), Error> {
+    let (_local, docs) = docs().await;
+    let mut mine = doc("readme", "Hello");
+    docs.put_versioned(&mut mine).await?;
+    assert_eq!(mine.rev, 1);
+    assert_eq!(docs.get("readme").await?, Some(mine.clone()));
+
+    // A second creation of the same key is a conflict carrying the stored item.
+    let mut again = doc("readme", "Hi");
+    let c = conflict(
+        docs.put_versioned(&mut again)
+            .await
+            .expect_err("the item exists"),
+    );
+    assert_eq!((c.expected, c.call.operation), (0, "PutItem"));
+    assert_eq!(c.current::<Doc>()?, Some(mine.clone()));
+    assert_eq!(
+        again.rev, 0,
+        "a refused write leaves the caller's version as read"
+    );
+
+    for n in 2..=5 {
+        mine.body.push('!');
+        docs.put_versioned(&mut mine).await?;
+        assert_eq!(mine.rev, n);
+    }
+    assert_eq!(
+        docs.get("readme").await?.map(|d| (d.rev, d.body)),
+        Some((5, "Hello!!!!".into()))
+    );
+    Ok(())
+}
+
+/// Two writers on two threads read the same version and write at once (released together
+/// by a barrier): exactly one wins, and the loser's conflict carries the winner's item.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_racing_writers_one_wins_and_the_loser_gets_the_winners_item() -> Result<(), Error> {
+    let (local, docs) = docs().await;
+    let other: Table<Doc> = DynamoDb::new(local.db().client().clone()).table();
+    let (mut wins_a, mut wins_b) = (0, 0);
+    for round in 0..40u32 {
+        // Round 0 races the creation itself.
+        let read = if round == 0 {
+            doc("race", "")
+        } else {
+            docs.get("race").await?.expect("stored")
+        };
+        let gate = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+        let writer = |table: Table<Doc>, body: String| {
+            let (gate, mut mine) = (gate.clone(), read.clone());
+            mine.body = body;
+            tokio::spawn(async move {
+                gate.wait().await;
+                let result = table.put_versioned(&mut mine).await;
+                (mine, result)
+            })
+        };
+        let a = writer(docs.clone(), format!("a{round}"));
+        let b = writer(other.clone(), format!("b{round}"));
+        let ((a, ra), (b, rb)) = (a.await.expect("a ran"), b.await.expect("b ran"));
+        let stored = docs.get("race").await?.expect("stored");
+        assert_eq!(
+            stored.rev,
+            read.rev + 1,
+            "round {round}: one write moved the version on"
+        );
+        match (ra, rb) {
+            (Ok(()), Err(e)) => {
+                wins_a += 1;
+                assert_eq!(stored, a);
+                assert_eq!(
+                    conflict(e).current::<Doc>()?,
+                    Some(a.clone()),
+                    "round {round}"
+                );
+                assert_eq!(b.rev, read.rev, "the loser keeps the version it read");
+            }
+            (Err(e), Ok(())) => {
+                wins_b += 1;
+                assert_eq!(stored, b);
+                assert_eq!(
+                    conflict(e).current::<Doc>()?,
+                    Some(b.clone()),
+                    "round {round}"
+                );
+                assert_eq!(a.rev, read.rev, "the loser keeps the version it read");
+            }
+            (ra, rb) => panic!("round {round}: exactly one writer wins, got {ra:?} and {rb:?}"),
+        }
+    }
+    assert_eq!(wins_a + wins_b, 40);
+    println!("40 races: writer a won {wins_a}, writer b won {wins_b}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_versioned_delete_requires_the_version_read() -> Result<(), Error> {
+    let (_local, docs) = docs().await;
+    let mut mine = doc("notes", "v1");
+    docs.put_versioned(&mut mine).await?;
+    let stale = mine.clone();
+    mine.body = "v2".into();
+    docs.put_versioned(&mut mine).await?;
+    let c = conflict(docs.delete_versioned(&stale).await.expect_err("stale"));
+    assert_eq!((c.expected, c.current::<Doc>()?), (1, Some(mine.clone())));
+    docs.delete_versioned(&mine).await?;
+    assert_eq!(docs.get("notes").await?, None);
+    // Deleting what is gone, at the version read, is a conflict with no item.
+    let c = conflict(docs.delete_versioned(&mine).await.expect_err("gone"));
+    assert_eq!(c.current::<Doc>()?, None);
+    Ok(())
+}
+
+#[tokio::test]
+async fn transactions_honour_the_version() -> Result<(), Error> {
+    let (local, docs) = docs().await;
+    let db = local.db();
+    let (mut a, mut b) = (doc("a", "a"), doc("b", "b"));
+    db.transact_write()
+        .put_versioned(&a)
+        .put_versioned(&b)
+        .send()
+        .await?;
+    a.rev += 1;
+    b.rev += 1;
+    assert_eq!(docs.get("a").await?, Some(a.clone()));
+
+    // Another writer moves `b` on; a transaction holding the stale `b` writes neither.
+    let mut theirs = b.clone();
+    theirs.body = "theirs".into();
+    docs.put_versioned(&mut theirs).await?;
+    a.body = "a2".into();
+    b.body = "mine".into();
+    let c = conflict(
+        db.transact_write()
+            .put_versioned(&a)
+            .put_versioned(&b)
+            .send()
+            .await
+            .expect_err("stale b"),
+    );
+    assert_eq!((c.expected, c.current::<Doc>()?), (1, Some(theirs.clone())));
+    assert_eq!(
+        docs.get("a").await?.map(|d| d.rev),
+        Some(1),
+        "all or nothing"
+    );
+
+    db.transact_write()
+        .delete_versioned(&theirs)
+        .put_versioned(&a)
+        .send()
+        .await?;
+    assert_eq!(docs.get("b").await?, None);
+    assert_eq!(
+        docs.get("a").await?.map(|d| (d.rev, d.body)),
+        Some((2, "a2".into()))
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn unversioned_writes_of_a_versioned_model_are_refused_before_sending() -> Result<(), Error> {
+    let (local, docs) = docs().await;
+    let mut mine = doc("kept", "as written");
+    docs.put_versioned(&mut mine).await?;
+    let body = "overwritten".to_string();
+    let refused = |r: Result<(), Error>| match r {
+        Err(Error::UnversionedWrite { call, version }) => (call.operation, version),
+        other => panic!("refused before sending was expected, got {other:?}"),
+    };
+    let mut other = mine.clone();
+    other.body.clone_from(&body);
+    let results = [
+        refused(docs.put(&other).await),
+        refused(
+            docs.put_if(&other, cond!(attribute_exists(id)))
+                .await
+                .map(drop),
+        ),
+        refused(docs.update("kept", update!(body = body)).await.map(drop)),
+        refused(
+            docs.update_if("kept", update!(body = body), cond!(attribute_exists(id)))
+                .await
+                .map(drop),
+        ),
+        refused(
+            docs.update_once("kept", update!(body = body), "token-1")
+                .await,
+        ),
+        refused(docs.delete("kept").await.map(drop)),
+        refused(
+            docs.delete_if("kept", cond!(attribute_exists(id)))
+                .await
+                .map(drop),
+        ),
+        refused(docs.batch_put([&other]).await),
+        refused(docs.batch_delete(["kept"]).await),
+        refused(local.db().transact_write().put(&other).send().await),
+        refused(
+            local
+                .db()
+                .transact_write()
+                .delete::<Doc, _>("kept")
+                .send()
+                .await,
+        ),
+    ];
+    for (operation, version) in results {
+        assert_eq!(version, "rev", "{operation}");
+    }
+    assert_eq!(docs.get("kept").await?, Some(mine), "nothing was written");
+    Ok(())
+}
