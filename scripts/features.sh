@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-for features in "" dynamodb sns apigateway lambda serde testing "sns,testing"; do
+for features in "" dynamodb sns apigateway lambda serde streams testing "sns,testing"; do
   echo "cargo check -p awstin --no-default-features --features '$features'"
   cargo check --quiet -p awstin --no-default-features --features "$features"
 done
