@@ -42,11 +42,17 @@ async fn a_new_item_is_created_once_and_each_write_moves_the_version_on() -> Res
 
     // A second creation of the same key is a conflict carrying the stored item.
     let mut again = doc("readme", "Hi");
-    let c = conflict(
-        docs.put_versioned(&mut again)
-            .await
-            .expect_err("the item exists"),
+    let e = docs
+        .put_versioned(&mut again)
+        .await
+        .expect_err("the item exists");
+    println!("error: {e}");
+    assert!(
+        e.to_string()
+            .ends_with("version conflict: an item with the key was stored meanwhile")
     );
+    let c = conflict(e);
+    println!("the item as it is now: {:?}", c.current::<Doc>()?);
     assert_eq!((c.expected, c.call.operation), (0, "PutItem"));
     assert_eq!(c.current::<Doc>()?, Some(mine.clone()));
     assert_eq!(
@@ -136,7 +142,12 @@ async fn a_versioned_delete_requires_the_version_read() -> Result<(), Error> {
     let stale = mine.clone();
     mine.body = "v2".into();
     docs.put_versioned(&mut mine).await?;
-    let c = conflict(docs.delete_versioned(&stale).await.expect_err("stale"));
+    let e = docs.delete_versioned(&stale).await.expect_err("stale");
+    assert_eq!(
+        e.to_string(),
+        "DeleteItem on table Docs: version conflict: the item is no longer at version 1"
+    );
+    let c = conflict(e);
     assert_eq!((c.expected, c.current::<Doc>()?), (1, Some(mine.clone())));
     docs.delete_versioned(&mine).await?;
     assert_eq!(docs.get("notes").await?, None);

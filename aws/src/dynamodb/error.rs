@@ -339,6 +339,11 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Expression(e) => write!(f, "invalid expression: {e}"),
+            Error::Conflict(c) if c.expected == 0 => write!(
+                f,
+                "{}: version conflict: an item with the key was stored meanwhile",
+                c.call
+            ),
             Error::Conflict(c) => write!(
                 f,
                 "{}: version conflict: the item is no longer at version {}",
