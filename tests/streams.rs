@@ -347,3 +347,43 @@ async fn the_lambda_handler_answers_with_batch_item_failures() -> Result<(), Err
     );
     Ok(())
 }
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Meta {
+    pub tags: Vec<String>,
+    pub score: u8,
+}
+
+awstin::dynamo_model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Tagged { table "Tagged"; key id: String; attr meta: awstin::dynamodb::Serde<Meta> }
+}
+
+#[test]
+fn a_model_with_a_serde_field_reads_from_stream_records_and_by_value() -> Result<(), Error> {
+    let tagged = Tagged {
+        id: "a".into(),
+        meta: awstin::dynamodb::Serde(Meta {
+            tags: vec!["x".into()],
+            score: 3,
+        }),
+    };
+    let sample = json!({"Records": [{
+        "eventID": "1", "eventName": "INSERT", "awsRegion": "us-east-1",
+        "dynamodb": {
+            "Keys": {"id": {"S": "a"}},
+            "NewImage": {"id": {"S": "a"}, "meta": {"M": {"tags": {"L": [{"S": "x"}]}, "score": {"N": "3"}}}},
+            "SequenceNumber": "1", "SizeBytes": 30, "StreamViewType": "NEW_IMAGE"
+        }
+    }]});
+    let change = stream::changes::<Tagged>(event(sample)?)
+        .into_iter()
+        .next()
+        .map(|r| r.change)
+        .ok_or_else(|| config("one record"))?
+        .map_err(config)?;
+    assert_eq!(change.new, Some(tagged.clone()));
+    let by_value: Tagged = awstin::dynamodb::from_item_owned(awstin::dynamodb::to_item(&tagged)?)?;
+    assert_eq!(by_value, tagged);
+    Ok(())
+}

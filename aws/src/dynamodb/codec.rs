@@ -532,6 +532,7 @@ macro_rules! attribute_value_views {
         }
     };
 }
+#[cfg(feature = "streams")]
 pub(crate) use attribute_value_views;
 
 attribute_value_views! {

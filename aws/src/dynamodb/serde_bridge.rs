@@ -3,14 +3,15 @@
 
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
-use awstin_core::decode::DecodeErrorKind;
+use awstin_core::decode::{DecodeErrorKind, DecodeOwned, ValueOwned};
 use awstin_core::kind;
 use awstin_core::{
-    Container, DecodeError, DecodeFrom, DynamoType, Encode, Error as CoreError, Sink, ValueRead,
+    AttributeType, Container, DecodeError, DecodeFrom, DynamoType, Encode, Error as CoreError,
+    Sink, ValueRead,
 };
 use serde::{Serialize, de::DeserializeOwned};
 
-use super::codec::AvRef;
+use super::codec::{AvOwned, AvRef};
 
 /// A nested document of any serde type, stored as a DynamoDB map or value through
 /// `serde_dynamo`.
@@ -103,11 +104,51 @@ impl<'a, T: DeserializeOwned> DecodeFrom<AvRef<'a>> for Serde<T> {
         let found = value.attribute_type();
         serde_dynamo::from_attribute_value(owned)
             .map(Serde)
-            .map_err(|_| {
-                DecodeError::new(DecodeErrorKind::WrongType {
-                    expected: "the serde type's shape",
-                    found,
-                })
-            })
+            .map_err(|_| shape(found))
     }
+}
+
+/// By value from an SDK item (`from_item_owned`): serde_dynamo reads the value it is given.
+///
+/// ```
+/// use awstin::dynamodb::{AvOwned, Serde};
+/// use awstin::expr::decode::DecodeOwned;
+/// let v = aws_sdk_dynamodb::types::AttributeValue::N("7".into());
+/// assert_eq!(Serde::<u8>::decode_owned(AvOwned::Value(v))?.0, 7);
+/// # Ok::<(), awstin::expr::DecodeError>(())
+/// ```
+impl<T: DeserializeOwned> DecodeOwned<AvOwned> for Serde<T> {
+    fn decode_owned(value: AvOwned) -> Result<Self, DecodeError> {
+        let found = value.view().attribute_type();
+        let value = match value {
+            AvOwned::Value(v) => v,
+            AvOwned::Item(item) => AttributeValue::M(item),
+        };
+        serde_dynamo::from_attribute_value(value)
+            .map(Serde)
+            .map_err(|_| shape(found))
+    }
+}
+
+/// By value from a stream record's image: serde_dynamo reads the event's own values.
+#[cfg(feature = "streams")]
+impl<T: DeserializeOwned> DecodeOwned<super::stream::ImageValue> for Serde<T> {
+    fn decode_owned(value: super::stream::ImageValue) -> Result<Self, DecodeError> {
+        use super::stream::ImageValue;
+        let found = value.view().attribute_type();
+        let value = match value {
+            ImageValue::Value(v) => v,
+            ImageValue::Item(item) => serde_dynamo::AttributeValue::M(item),
+        };
+        serde_dynamo::from_attribute_value(value)
+            .map(Serde)
+            .map_err(|_| shape(found))
+    }
+}
+
+fn shape(found: AttributeType) -> DecodeError {
+    DecodeError::new(DecodeErrorKind::WrongType {
+        expected: "the serde type's shape",
+        found,
+    })
 }

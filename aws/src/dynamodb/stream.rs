@@ -270,7 +270,7 @@ where
 }
 
 /// The bounds a model needs to be read from stream records; every table model
-/// `dynamo_model!` declares has them, unless a field is read through serde (`Serde<T>`).
+/// `dynamo_model!` declares has them (fields of serde types through `Serde<T>` too).
 pub trait StreamModel: Model + DecodeOwned<ImageValue> + DecodeKey<ImageValue> {}
 impl<M: Model + DecodeOwned<ImageValue> + DecodeKey<ImageValue>> StreamModel for M {}
 
