@@ -265,7 +265,9 @@ impl<R: ValueRead, T: DecodeFrom<R>> DecodeFrom<R> for Option<T> {
 #[path = "decode_owned.rs"]
 mod owned;
 #[cfg(feature = "alloc")]
-pub use owned::{DecodeKey, DecodeOwned, ValueOwned, expect_owned_map, owned_member};
+pub use owned::{
+    DecodeKey, DecodeOwned, ValueOwned, expect_owned_map, owned_member, owned_members,
+};
 
 /// The [`DecodeOwned`] implementation of a model, for `dynamo_model!` (nothing without the
 /// `alloc` feature, which reading by value needs).
@@ -279,15 +281,33 @@ macro_rules! __decode_owned_model {
             $( $ty: $crate::decode::DecodeOwned<__V>, )*
         {
             fn decode_owned(
-                mut value: __V,
+                value: __V,
             ) -> ::core::result::Result<Self, $crate::DecodeError> {
-                $crate::decode::expect_owned_map(&value)?;
+                // One pass over the members, each matched by name: no hashing per attribute.
+                // Members the model does not declare are dropped.
+                $( let mut $field: ::core::option::Option<$ty> = ::core::option::Option::None; )*
+                for (name, member) in $crate::decode::owned_members(value)? {
+                    let name: &str = &name;
+                    $(
+                        if name == $attr {
+                            $field = ::core::option::Option::Some(
+                                <$ty as $crate::decode::DecodeOwned<__V>>::decode_owned(member)
+                                    .map_err(|e| e.at(::core::stringify!($name), $attr))?,
+                            );
+                        } else
+                    )* {
+                        // Not an attribute of the model.
+                        ::core::mem::drop(member);
+                    }
+                }
                 ::core::result::Result::Ok($name {
-                    $( $field: $crate::decode::owned_member(
-                        &mut value,
-                        ::core::stringify!($name),
-                        $attr,
-                    )?, )*
+                    $( $field: match $field {
+                        ::core::option::Option::Some(v) => v,
+                        ::core::option::Option::None => {
+                            <$ty as $crate::decode::DecodeOwned<__V>>::missing_owned()
+                                .map_err(|e| e.at(::core::stringify!($name), $attr))?
+                        }
+                    }, )*
                 })
             }
         }

@@ -41,6 +41,11 @@ pub trait ValueOwned: Sized {
     fn into_list(self) -> Result<Self::List, Self>;
     /// Member `key` of an `M`, moved out (`None` when absent, or not a map).
     fn take(&mut self, key: &str) -> Option<Self>;
+    /// The members of an `M`, moved out one by one, in no particular order.
+    type Members: Iterator<Item = (String, Self)>;
+    /// The members of an `M`, moved out; the value back for another type. A model reads its
+    /// attributes in one pass over them, comparing names instead of hashing each one.
+    fn into_members(self) -> Result<Self::Members, Self>;
 }
 
 /// A type read from a stored value by value (see [`ValueOwned`]).
@@ -102,6 +107,22 @@ pub fn owned_member<V: ValueOwned, T: DecodeOwned<V>>(
         None => T::missing_owned(),
     }
     .map_err(|e| e.at(model, name))
+}
+
+/// The members of the map `value`, for generated model code; a `WrongType` error for
+/// another type.
+///
+/// ```
+/// use awstin_core::decode::owned_members;
+/// use awstin_core::ValueBuf;
+/// assert!(owned_members(ValueBuf::Bool(true)).is_err());
+/// assert_eq!(owned_members(ValueBuf::M(Default::default()))?.count(), 0);
+/// # Ok::<(), awstin_core::DecodeError>(())
+/// ```
+pub fn owned_members<V: ValueOwned>(value: V) -> Result<V::Members, DecodeError> {
+    value
+        .into_members()
+        .map_err(|other| DecodeError::wrong_type("M", other.view().attribute_type()))
 }
 
 /// Checks that `value` is a map, for generated model code.
@@ -218,6 +239,13 @@ impl ValueOwned for ValueBuf {
         match self {
             ValueBuf::M(members) => members.remove(key),
             _ => None,
+        }
+    }
+    type Members = alloc::collections::btree_map::IntoIter<String, ValueBuf>;
+    fn into_members(self) -> Result<Self::Members, Self> {
+        match self {
+            ValueBuf::M(members) => Ok(members.into_iter()),
+            other => Err(other),
         }
     }
 }

@@ -361,8 +361,8 @@ macro_rules! attribute_value_views {
         $(#[$view_doc:meta])* view: $view:ident $(,)?
     ) => {
         $(#[$owned_doc])*
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum $owned {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $owned {
             /// One attribute value.
             Value($av),
             /// A whole item, read as a map.
@@ -392,6 +392,21 @@ macro_rules! attribute_value_views {
                     other => Err(other),
                 }
             }
+            type Members = std::iter::Map<
+                std::collections::hash_map::IntoIter<String, $av>,
+                fn((String, $av)) -> (String, $owned),
+            >;
+            fn into_members(self) -> Result<Self::Members, Self> {
+                fn member((name, value): (String, $av)) -> (String, $owned) {
+                    (name, $owned::Value(value))
+                }
+                match self {
+                    $owned::Item(members) | $owned::Value($av::M(members)) => Ok(members
+                        .into_iter()
+                        .map(member as fn((String, $av)) -> (String, $owned))),
+                    other => Err(other),
+                }
+            }
             fn take(&mut self, key: &str) -> Option<Self> {
                 match self {
                     $owned::Item(members) | $owned::Value($av::M(members)) => {
@@ -402,7 +417,7 @@ macro_rules! attribute_value_views {
             }
         }
 
-        /// Whether `v` holds a variant newer than this SDK's `$av`, which no model reads.
+        /// Whether `v` holds a variant newer than this enum's crate knows, which no model reads.
         #[allow(unreachable_patterns)]
                 pub(crate) fn $unknown(v: &$av) -> bool {
             match v {
@@ -421,8 +436,8 @@ macro_rules! attribute_value_views {
         }
 
         $(#[$view_doc])*
-                #[derive(Debug, Clone, Copy)]
-                pub enum $view<'a> {
+        #[derive(Debug, Clone, Copy)]
+        pub enum $view<'a> {
             /// One attribute value.
             Value(&'a $av),
             /// A whole item, read as a map.
