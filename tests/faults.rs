@@ -756,3 +756,29 @@ async fn a_versioned_delete_whose_answer_was_lost_is_done() {
         None
     );
 }
+
+/// A versioned update whose answer was lost cannot be told from another writer's: unknown,
+/// with the stored item, never a conflict or a success it cannot prove.
+#[tokio::test]
+async fn a_versioned_update_whose_answer_was_lost_is_unknown() {
+    let rig = rig(FaultPlan::none()).await;
+    let mut mine = doc("mine", 0);
+    rig.direct
+        .table::<Doc>()
+        .put_versioned(&mut mine)
+        .await
+        .expect("a direct put");
+    rig.proxy.inject("UpdateItem", Fault::ResetAfter);
+    let body = "updated".to_string();
+    let e = rig
+        .db
+        .table::<Doc>()
+        .update_versioned(&mut mine, update!(body = body))
+        .await
+        .expect_err("the retry finds the next version");
+    match stored_of(&e) {
+        Stored::Item(item) => assert_eq!(item["rev"].as_n().map(String::as_str), Ok("2")),
+        other => panic!("the stored item is carried, got {other:?}"),
+    }
+    assert_eq!(mine.rev, 1, "the caller's item stays as read");
+}

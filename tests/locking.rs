@@ -258,3 +258,46 @@ async fn unversioned_writes_of_a_versioned_model_are_refused_before_sending() ->
     assert_eq!(docs.get("kept").await?, Some(mine), "nothing was written");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_versioned_update_requires_the_version_read_and_refreshes_the_item() -> Result<(), Error>
+{
+    let (_local, docs) = docs().await;
+    let mut mine = doc("log", "one");
+    docs.put_versioned(&mut mine).await?;
+    let stale = mine.clone();
+    let editor = vec!["ada".to_string()];
+    docs.update_versioned(
+        &mut mine,
+        update!(editors = list_append(attr(editors), editor)),
+    )
+    .await?;
+    assert_eq!(
+        (mine.rev, mine.editors.clone()),
+        (2, vec!["ada".to_string()])
+    );
+    assert_eq!(docs.get("log").await?, Some(mine.clone()));
+
+    // An update from the stale copy is a conflict carrying the item as it is now.
+    let mut from_stale = stale.clone();
+    let body = "two".to_string();
+    let c = conflict(
+        docs.update_versioned(&mut from_stale, update!(body = body))
+            .await
+            .expect_err("stale"),
+    );
+    assert_eq!((c.expected, c.current::<Doc>()?), (1, Some(mine.clone())));
+    assert_eq!(
+        from_stale, stale,
+        "a refused update leaves the caller's item"
+    );
+
+    // The version is the library's to write: an update of it overlaps and is refused first.
+    let rev = 9u64;
+    match docs.update_versioned(&mut mine, update!(rev = rev)).await {
+        Err(Error::Expression(e)) => assert!(e.to_string().contains("overlap"), "{e}"),
+        other => panic!("refused before sending was expected, got {other:?}"),
+    }
+    assert_eq!(docs.get("log").await?.map(|d| d.rev), Some(2));
+    Ok(())
+}

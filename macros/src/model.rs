@@ -31,8 +31,8 @@
 ///
 /// `version` marks the `u64` version attribute of a table model, for optimistic locking
 /// (`Versioned`): 0 stands for an item not stored yet, and the table's versioned writes
-/// (`put_versioned`, `delete_versioned`, and their transaction members) require the version
-/// read and store the next one. The model's other writes, which would bypass the check, are
+/// (`put_versioned`, `update_versioned`, `delete_versioned`, and the transaction members
+/// `put_versioned` and `delete_versioned`) require the version read and store the next one. The model's other writes, which would bypass the check, are
 /// refused before sending. A model has at most one `version` line.
 ///
 /// A model without a source is a document: it nests inside another model (`attr info: Info`),

@@ -1,7 +1,11 @@
 //! Optimistic locking: the writes of a versioned model (`version rev: u64` in `dynamo_model!`).
 //!
-//! Every versioned write requires that the stored version is the one the item was read with
-//! (for version 0, that no item has the key) and stores the next one. When another writer
+//! Every versioned write ([`Table::put_versioned`], [`Table::update_versioned`],
+//! [`Table::delete_versioned`], and the transaction members
+//! [`TransactWrite::put_versioned`](super::TransactWrite::put_versioned) and
+//! [`TransactWrite::delete_versioned`](super::TransactWrite::delete_versioned)) requires that
+//! the stored version is the one the item was read with (for version 0, that no item has the
+//! key) and stores the next one. When another writer
 //! got there first, the write is refused with [`Error::Conflict`], which carries the item as
 //! it is now (DynamoDB's `ReturnValuesOnConditionCheckFailure = ALL_OLD`), so the caller can
 //! merge and retry. The model's other writes, which would not check the version, are refused
@@ -11,13 +15,18 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
-use awstin_core::{Encode, Model, Versioned};
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
+use awstin_core::cond::functions as cond_fn;
+use awstin_core::cond::{Val, compare, op};
+use awstin_core::update::UpdateExt;
+use awstin_core::update::functions as update_fn;
+use awstin_core::{DecodeFrom, Encode, Field, Model, NotKey, Update, Versioned};
 
 use super::Table;
 use super::attempts::{Attempts, record};
-use super::codec::{Item, items_equal};
+use super::codec::{AvRef, Item, from_item, items_equal};
 use super::error::{self, Call, Conflict, Error, Stored};
+use super::expr::Render;
 use super::size::item_to_write;
 use super::table::{ConditionFailure, key_item};
 
@@ -88,36 +97,52 @@ pub(crate) fn conflict(call: Call, expected: u64, current: Stored) -> Error {
     }))
 }
 
+/// Which versioned write found its condition false.
+enum Write<'a> {
+    /// A put of this item.
+    Put(&'a Item),
+    /// An update, whose written item is not known in full.
+    Update,
+    /// A delete.
+    Delete,
+}
+
 /// A versioned write found its condition false. Without an earlier attempt that may have
 /// been applied, that is a conflict. Otherwise the earlier attempt may be why:
 /// - a put whose item is stored as written was applied;
 /// - a put that finds the version after `read` stored by another writer was not applied
 ///   (one write at most moves an item on from a version, and that one was the other's);
 /// - a delete that finds no item leaves the state it asked for;
-/// - anything else is not known: [`Error::OutcomeUnknown`] with the stored item.
+/// - anything else (an update among it: its own result and another writer's look alike) is
+///   not known: [`Error::OutcomeUnknown`] with the stored item.
 fn refused<M: Model>(
     call: Call,
     read: u64,
     attempts: &Attempts,
     current: Stored,
-    put: Option<&Item>,
+    write: Write<'_>,
     source: Error,
 ) -> Result<(), Error> {
     if !attempts.earlier_ambiguous() {
         return Err(conflict(call, read, current));
     }
-    match (&current, put) {
-        (Stored::Item(now), Some(ours)) if items_equal(now, ours) => Ok(()),
-        (Stored::Item(now), Some(_)) if stored_version::<M>(now) == read.checked_add(1) => {
+    match (&current, write) {
+        (Stored::Item(now), Write::Put(ours)) if items_equal(now, ours) => Ok(()),
+        (Stored::Item(now), Write::Put(_)) if stored_version::<M>(now) == read.checked_add(1) => {
             Err(conflict(call, read, current))
         }
-        (Stored::Absent, None) => Ok(()),
+        (Stored::Absent, Write::Delete) => Ok(()),
         _ => Err(Error::OutcomeUnknown {
             call,
             stored: current,
             source: Box::new(source),
         }),
     }
+}
+
+/// The version attribute of `M` as a typed field, for the DSL.
+fn version_field<M: Versioned>() -> Field<M, u64, NotKey> {
+    Field::new(M::VERSION.unwrap_or_default())
 }
 
 fn stored(old: Option<Option<&Item>>) -> Stored {
@@ -174,7 +199,7 @@ impl<M: Versioned + Encode> Table<M> {
             Err(e) if error::is_condition_failed(&e) => {
                 let current = stored(e.as_service_error().and_then(ConditionFailure::old_item));
                 let source = error::from_sdk(call, e);
-                refused::<M>(call, read, &attempts, current, Some(&written), source)?;
+                refused::<M>(call, read, &attempts, current, Write::Put(&written), source)?;
             }
             Err(e) => {
                 return Err(error::write_failed(
@@ -186,6 +211,99 @@ impl<M: Versioned + Encode> Table<M> {
         }
         item.set_version(next);
         Ok(())
+    }
+
+    /// Applies `update` to `item`'s stored copy if the stored version is the one `item` was
+    /// read with, and moves the version on in the same request; `item` then becomes the item
+    /// as stored after the update (DynamoDB's `ALL_NEW`). For version 0 the update requires
+    /// that the stored item has no version attribute (that it is not stored yet, when every
+    /// write of the table is versioned). Another writer's change since the read is
+    /// [`Error::Conflict`], with the item as it is now. When an attempt that may have been
+    /// applied is followed by one that finds another version, this update's own result and
+    /// another writer's look alike: [`Error::OutcomeUnknown`].
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; attr body: String; attr views: u64; version rev: u64 } }
+    /// # async fn f(docs: awstin::dynamodb::Table<Doc>) -> Result<(), awstin::dynamodb::Error> {
+    /// if let Some(mut doc) = docs.get("readme").await? {
+    ///     let one = 1;
+    ///     docs.update_versioned(&mut doc, awstin::update!(views += one)).await?;
+    ///     println!("{} views at version {}", doc.views, doc.rev);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_versioned<F, U>(&self, item: &mut M, update: F) -> Result<(), Error>
+    where
+        M: for<'a> DecodeFrom<AvRef<'a>>,
+        F: FnOnce(&'static M::Fields) -> U,
+        U: Update<Model = M>,
+    {
+        let call = self.call("UpdateItem");
+        let read = item.version();
+        let next = read.checked_add(1).ok_or(Error::InvalidOption {
+            option: "version",
+            value: read,
+            allowed: "0 to 18446744073709551614, so that a next version exists",
+        })?;
+        let field = version_field::<M>();
+        let update = update(M::FIELDS).then(update_fn::set(field, Val(next)));
+        let e = if read == 0 {
+            let condition = cond_fn::attribute_not_exists(field);
+            Render::collect(|r| {
+                r.update(&update)?;
+                r.condition(&condition)
+            })?
+        } else {
+            let condition = compare(field, op::Eq, Val(read));
+            Render::collect(|r| {
+                r.update(&update)?;
+                r.condition(&condition)
+            })?
+        };
+        let key = key_item::<M, _>(&item.key())?;
+        let (result, attempts) = record(
+            self.db
+                .client
+                .update_item()
+                .table_name(self.name())
+                .set_key(Some(key))
+                .set_update_expression(e.update)
+                .set_condition_expression(e.condition)
+                .set_expression_attribute_names(e.names)
+                .set_expression_attribute_values(e.values)
+                .return_values(ReturnValue::AllNew)
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
+                .send(),
+        )
+        .await;
+        match result {
+            Ok(out) => {
+                let stored = out.attributes.unwrap_or_default();
+                match from_item(&stored) {
+                    Ok(now) => {
+                        *item = now;
+                        Ok(())
+                    }
+                    Err(source) => Err(Error::WrittenButUndecodable {
+                        call,
+                        item: stored,
+                        source: Box::new(source),
+                    }),
+                }
+            }
+            Err(e) if error::is_condition_failed(&e) => {
+                let current = stored(e.as_service_error().and_then(ConditionFailure::old_item));
+                let source = error::from_sdk(call, e);
+                refused::<M>(call, read, &attempts, current, Write::Update, source)
+            }
+            Err(e) => Err(error::write_failed(
+                call,
+                &attempts,
+                error::from_sdk(call, e),
+            )),
+        }
     }
 
     /// Deletes `item` if the stored version is the one it was read with (for version 0: if
@@ -225,7 +343,7 @@ impl<M: Versioned + Encode> Table<M> {
             Err(e) if error::is_condition_failed(&e) => {
                 let current = stored(e.as_service_error().and_then(ConditionFailure::old_item));
                 let source = error::from_sdk(call, e);
-                refused::<M>(call, read, &attempts, current, None, source)
+                refused::<M>(call, read, &attempts, current, Write::Delete, source)
             }
             Err(e) => Err(error::write_failed(
                 call,
