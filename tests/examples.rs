@@ -291,14 +291,12 @@ async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> R
         "a record's values never reach the log: {log}"
     );
 
-    let sent: Vec<String> = published(&endpoint, &arn)
-        .await
-        .map_err(|e| fail(&e))?
-        .into_iter()
-        .map(|p| p.message)
-        .collect();
+    let sent = || async {
+        let sent = published(&endpoint, &arn).await.map_err(|e| fail(&e))?;
+        Ok::<Vec<String>, Error>(sent.into_iter().map(|p| p.message).collect())
+    };
     assert_eq!(
-        sent,
+        sent().await?,
         [
             r#"{"change":"INSERT","year":2013,"title":"Rush","before":null,"after":8.1}"#,
             r#"{"change":"INSERT","year":2015,"title":"Room","before":null,"after":8.1}"#,
@@ -313,14 +311,8 @@ async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> R
     let response = invoke(retry).await?;
     drop(guard);
     assert!(response.batch_item_failures.is_empty());
-    let sent: Vec<String> = published(&endpoint, &arn)
-        .await
-        .map_err(|e| fail(&e))?
-        .into_iter()
-        .map(|p| p.message)
-        .collect();
     assert_eq!(
-        sent[2..],
+        sent().await?[2..],
         [
             r#"{"change":"INSERT","year":2014,"title":"Whiplash","before":null,"after":8.5}"#
                 .to_owned(),
@@ -337,29 +329,12 @@ async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> R
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_optimistic_locking_retry_loop_loses_no_vote() -> Result<(), Error> {
     use awstin::dynamodb::testing::create_table;
-    use awstin_examples::votes::{Votes, vote};
+    use awstin_examples::votes::{Votes, vote_at_once};
 
     let local = LocalDynamoDb::start().await?;
     create_table(local.db(), &TableSpec::of::<Votes>()?).await?;
     let table = local.db().table::<Votes>();
-    let voters: Vec<_> = (1..=8u64)
-        .map(|score| {
-            let table = table.clone();
-            tokio::spawn(async move {
-                let mut attempts = 0;
-                for _ in 0..20 {
-                    attempts += vote(&table, "Rush", score, 10_000).await?.attempts;
-                }
-                Ok::<u32, Error>(attempts)
-            })
-        })
-        .collect();
-    let mut attempts = 0;
-    for voter in voters {
-        attempts += voter.await.map_err(|e| Error::Configuration {
-            message: e.to_string(),
-        })??;
-    }
+    let attempts = vote_at_once(&table, "Rush", 8, 20).await?;
     let votes = table.get("Rush").await?.expect("votes stored");
     assert_eq!((votes.count, votes.total, votes.rev), (160, 20 * 36, 160));
     assert!(attempts >= 160);

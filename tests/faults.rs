@@ -736,8 +736,8 @@ async fn a_versioned_put_under_lost_answers_reports_the_truth() {
     assert_eq!(direct.get("d").await.expect("a get"), Some(third));
 }
 
-#[tokio::test]
-async fn a_versioned_delete_whose_answer_was_lost_is_done() {
+/// A rig holding the document `d` at version 1, stored past the proxy.
+async fn rig_with_doc() -> (Rig, Doc) {
     let rig = rig(FaultPlan::none()).await;
     let mut mine = doc("mine", 0);
     rig.direct
@@ -745,6 +745,12 @@ async fn a_versioned_delete_whose_answer_was_lost_is_done() {
         .put_versioned(&mut mine)
         .await
         .expect("a direct put");
+    (rig, mine)
+}
+
+#[tokio::test]
+async fn a_versioned_delete_whose_answer_was_lost_is_done() {
+    let (rig, mine) = rig_with_doc().await;
     rig.proxy.inject("DeleteItem", Fault::ResetAfter);
     rig.db
         .table::<Doc>()
@@ -761,13 +767,7 @@ async fn a_versioned_delete_whose_answer_was_lost_is_done() {
 /// with the stored item, never a conflict or a success it cannot prove.
 #[tokio::test]
 async fn a_versioned_update_whose_answer_was_lost_is_unknown() {
-    let rig = rig(FaultPlan::none()).await;
-    let mut mine = doc("mine", 0);
-    rig.direct
-        .table::<Doc>()
-        .put_versioned(&mut mine)
-        .await
-        .expect("a direct put");
+    let (rig, mut mine) = rig_with_doc().await;
     rig.proxy.inject("UpdateItem", Fault::ResetAfter);
     let body = "updated".to_string();
     let e = rig

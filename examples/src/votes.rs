@@ -74,3 +74,39 @@ pub async fn vote(
         }
     }
 }
+
+/// Runs `voters` voters at once, each on a task of its own, each adding `votes_each` votes to
+/// `title` (voter `n` gives score `n`, from 1), retrying on conflicts; returns the writes sent
+/// in all.
+///
+/// ```no_run
+/// # async fn f(table: awstin::dynamodb::Table<awstin_examples::votes::Votes>) -> Result<(), awstin::dynamodb::Error> {
+/// let writes = awstin_examples::votes::vote_at_once(&table, "Rush", 8, 25).await?;
+/// # Ok(()) }
+/// ```
+pub async fn vote_at_once(
+    table: &Table<Votes>,
+    title: &str,
+    voters: u64,
+    votes_each: u32,
+) -> Result<u32, Error> {
+    let tasks: Vec<_> = (1..=voters)
+        .map(|score| {
+            let (table, title) = (table.clone(), title.to_owned());
+            tokio::spawn(async move {
+                let mut writes = 0;
+                for _ in 0..votes_each {
+                    writes += vote(&table, &title, score, 10_000).await?.attempts;
+                }
+                Ok::<u32, Error>(writes)
+            })
+        })
+        .collect();
+    let mut writes = 0;
+    for task in tasks {
+        writes += task.await.map_err(|e| Error::Configuration {
+            message: format!("a voter's task failed: {e}"),
+        })??;
+    }
+    Ok(writes)
+}

@@ -2,8 +2,7 @@
 
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    ConditionCheck, Delete, Get, Put, ReturnValuesOnConditionCheckFailure, TransactGetItem,
-    TransactWriteItem, Update as SdkUpdate,
+    ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
 };
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update, Versioned};
 
@@ -14,7 +13,7 @@ use super::error::{self, Call, Error, Stored};
 use super::expr::{Expressions, Render};
 use super::size::{item_size_at_least, item_to_write};
 use super::table::key_item;
-use super::versioned::{conflict, next_version, unversioned, version_condition};
+use super::versioned::{conflict, next_version, unversioned, version_checked, version_condition};
 
 /// Renders the condition a member carries, in the member's own placeholder namespace.
 fn condition_of<M: Model, G: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>>(
@@ -305,19 +304,10 @@ impl TransactWrite {
         let read = item.version();
         let member = (|| {
             let (_, written) = next_version(item)?;
-            let c = version_condition::<M>(read);
-            let put = built::<M, _>(
-                Put::builder()
-                    .table_name(M::SOURCE.table())
-                    .set_item(Some(written))
-                    .condition_expression(c.expression)
-                    .set_expression_attribute_names(Some(c.names))
-                    .set_expression_attribute_values(c.values)
-                    .return_values_on_condition_check_failure(
-                        ReturnValuesOnConditionCheckFailure::AllOld,
-                    )
-                    .build(),
-            )?;
+            let put = Put::builder()
+                .table_name(M::SOURCE.table())
+                .set_item(Some(written));
+            let put = built::<M, _>(version_checked!(put, version_condition::<M>(read)).build())?;
             Ok(TransactWriteItem::builder().put(put).build())
         })();
         self.push_versioned::<M>(member, Some(read))
@@ -336,19 +326,11 @@ impl TransactWrite {
     pub fn delete_versioned<M: Versioned>(self, item: &M) -> Self {
         let read = item.version();
         let member = (|| {
-            let c = version_condition::<M>(read);
-            let delete = built::<M, _>(
-                Delete::builder()
-                    .table_name(M::SOURCE.table())
-                    .set_key(Some(key_item::<M, _>(&item.key())?))
-                    .condition_expression(c.expression)
-                    .set_expression_attribute_names(Some(c.names))
-                    .set_expression_attribute_values(c.values)
-                    .return_values_on_condition_check_failure(
-                        ReturnValuesOnConditionCheckFailure::AllOld,
-                    )
-                    .build(),
-            )?;
+            let delete = Delete::builder()
+                .table_name(M::SOURCE.table())
+                .set_key(Some(key_item::<M, _>(&item.key())?));
+            let delete =
+                built::<M, _>(version_checked!(delete, version_condition::<M>(read)).build())?;
             Ok(TransactWriteItem::builder().delete(delete).build())
         })();
         self.push_versioned::<M>(member, Some(read))

@@ -15,6 +15,8 @@
 
 use std::collections::HashMap;
 
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use awstin_core::cond::functions as cond_fn;
 use awstin_core::cond::{Val, compare, op};
@@ -46,6 +48,22 @@ pub(crate) struct VersionCondition {
     pub(crate) values: Option<HashMap<String, AttributeValue>>,
 }
 
+/// Sets a [`VersionCondition`] on a request or transaction member builder (the SDK's
+/// builders share these setters but no trait), asking for the stored item when it fails.
+macro_rules! version_checked {
+    ($builder:expr, $condition:expr) => {{
+        let c: $crate::dynamodb::versioned::VersionCondition = $condition;
+        $builder
+            .condition_expression(c.expression)
+            .set_expression_attribute_names(Some(c.names))
+            .set_expression_attribute_values(c.values)
+            .return_values_on_condition_check_failure(
+                aws_sdk_dynamodb::types::ReturnValuesOnConditionCheckFailure::AllOld,
+            )
+    }};
+}
+pub(crate) use version_checked;
+
 pub(crate) fn version_condition<M: Versioned>(read: u64) -> VersionCondition {
     match (read, M::VERSION) {
         (0, _) | (_, None) => VersionCondition {
@@ -64,14 +82,18 @@ pub(crate) fn version_condition<M: Versioned>(read: u64) -> VersionCondition {
     }
 }
 
-/// `item` as written by a versioned put: at the version after the one read.
-pub(crate) fn next_version<M: Versioned + Encode>(item: &M) -> Result<(u64, Item), Error> {
-    let read = item.version();
-    let next = read.checked_add(1).ok_or(Error::InvalidOption {
+/// The version after `read`; `u64::MAX` has none.
+fn after(read: u64) -> Result<u64, Error> {
+    read.checked_add(1).ok_or(Error::InvalidOption {
         option: "version",
         value: read,
         allowed: "0 to 18446744073709551614, so that a next version exists",
-    })?;
+    })
+}
+
+/// `item` as written by a versioned put: at the version after the one read.
+pub(crate) fn next_version<M: Versioned + Encode>(item: &M) -> Result<(u64, Item), Error> {
+    let next = after(item.version())?;
     // Encoded from a copy of the version only: the caller's item keeps the version read
     // until the write is known to be applied.
     let mut written = item_to_write(item)?;
@@ -145,6 +167,31 @@ fn version_field<M: Versioned>() -> Field<M, u64, NotKey> {
     Field::new(M::VERSION.unwrap_or_default())
 }
 
+/// A versioned write failed: a false condition goes to [`refused`]; any other failure is the
+/// write's error, unknown when an attempt may have been applied.
+fn failed<M: Model, E>(
+    call: Call,
+    read: u64,
+    attempts: &Attempts,
+    write: Write<'_>,
+    e: SdkError<E, HttpResponse>,
+) -> Result<(), Error>
+where
+    E: ConditionFailure + ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    if error::is_condition_failed(&e) {
+        let current = stored(e.as_service_error().and_then(ConditionFailure::old_item));
+        let source = error::from_sdk(call, e);
+        refused::<M>(call, read, attempts, current, write, source)
+    } else {
+        Err(error::write_failed(
+            call,
+            attempts,
+            error::from_sdk(call, e),
+        ))
+    }
+}
+
 fn stored(old: Option<Option<&Item>>) -> Stored {
     match old {
         Some(Some(item)) if !item.is_empty() => Stored::Item(item.clone()),
@@ -178,36 +225,16 @@ impl<M: Versioned + Encode> Table<M> {
         let call = self.call("PutItem");
         let read = item.version();
         let (next, written) = next_version(item)?;
-        let c = version_condition::<M>(read);
-        let (result, attempts) = record(
-            self.db
-                .client
-                .put_item()
-                .table_name(self.name())
-                .set_item(Some(written.clone()))
-                .condition_expression(c.expression)
-                .set_expression_attribute_names(Some(c.names))
-                .set_expression_attribute_values(c.values)
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                )
-                .send(),
-        )
-        .await;
-        match result {
-            Ok(_) => {}
-            Err(e) if error::is_condition_failed(&e) => {
-                let current = stored(e.as_service_error().and_then(ConditionFailure::old_item));
-                let source = error::from_sdk(call, e);
-                refused::<M>(call, read, &attempts, current, Write::Put(&written), source)?;
-            }
-            Err(e) => {
-                return Err(error::write_failed(
-                    call,
-                    &attempts,
-                    error::from_sdk(call, e),
-                ));
-            }
+        let request = self
+            .db
+            .client
+            .put_item()
+            .table_name(self.name())
+            .set_item(Some(written.clone()));
+        let (result, attempts) =
+            record(version_checked!(request, version_condition::<M>(read)).send()).await;
+        if let Err(e) = result {
+            failed::<M, _>(call, read, &attempts, Write::Put(&written), e)?;
         }
         item.set_version(next);
         Ok(())
@@ -240,11 +267,7 @@ impl<M: Versioned + Encode> Table<M> {
     {
         let call = self.call("UpdateItem");
         let read = item.version();
-        let next = read.checked_add(1).ok_or(Error::InvalidOption {
-            option: "version",
-            value: read,
-            allowed: "0 to 18446744073709551614, so that a next version exists",
-        })?;
+        let next = after(read)?;
         let field = version_field::<M>();
         let update = update(M::FIELDS).then(update_fn::set(field, Val(next)));
         let e = if read == 0 {
@@ -293,16 +316,7 @@ impl<M: Versioned + Encode> Table<M> {
                     }),
                 }
             }
-            Err(e) if error::is_condition_failed(&e) => {
-                let current = stored(e.as_service_error().and_then(ConditionFailure::old_item));
-                let source = error::from_sdk(call, e);
-                refused::<M>(call, read, &attempts, current, Write::Update, source)
-            }
-            Err(e) => Err(error::write_failed(
-                call,
-                &attempts,
-                error::from_sdk(call, e),
-            )),
+            Err(e) => failed::<M, _>(call, read, &attempts, Write::Update, e),
         }
     }
 
@@ -322,34 +336,17 @@ impl<M: Versioned + Encode> Table<M> {
     pub async fn delete_versioned(&self, item: &M) -> Result<(), Error> {
         let call = self.call("DeleteItem");
         let read = item.version();
-        let c = version_condition::<M>(read);
-        let (result, attempts) = record(
-            self.db
-                .client
-                .delete_item()
-                .table_name(self.name())
-                .set_key(Some(key_item::<M, _>(&item.key())?))
-                .condition_expression(c.expression)
-                .set_expression_attribute_names(Some(c.names))
-                .set_expression_attribute_values(c.values)
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                )
-                .send(),
-        )
-        .await;
+        let request = self
+            .db
+            .client
+            .delete_item()
+            .table_name(self.name())
+            .set_key(Some(key_item::<M, _>(&item.key())?));
+        let (result, attempts) =
+            record(version_checked!(request, version_condition::<M>(read)).send()).await;
         match result {
             Ok(_) => Ok(()),
-            Err(e) if error::is_condition_failed(&e) => {
-                let current = stored(e.as_service_error().and_then(ConditionFailure::old_item));
-                let source = error::from_sdk(call, e);
-                refused::<M>(call, read, &attempts, current, Write::Delete, source)
-            }
-            Err(e) => Err(error::write_failed(
-                call,
-                &attempts,
-                error::from_sdk(call, e),
-            )),
+            Err(e) => failed::<M, _>(call, read, &attempts, Write::Delete, e),
         }
     }
 }

@@ -3,31 +3,14 @@
 
 use awstin::dynamodb::Error;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin_examples::votes::{Votes, vote};
+use awstin_examples::votes::{Votes, vote_at_once};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let local = LocalDynamoDb::start().await?;
     create_table(local.db(), &TableSpec::of::<Votes>()?).await?;
     let table = local.db().table::<Votes>();
-    let voters: Vec<_> = (0..8u64)
-        .map(|voter| {
-            let table = table.clone();
-            tokio::spawn(async move {
-                let mut attempts = 0;
-                for _ in 0..25 {
-                    attempts += vote(&table, "Rush", voter + 1, 1000).await?.attempts;
-                }
-                Ok::<u32, Error>(attempts)
-            })
-        })
-        .collect();
-    let mut attempts = 0;
-    for voter in voters {
-        attempts += voter.await.map_err(|e| Error::Configuration {
-            message: e.to_string(),
-        })??;
-    }
+    let attempts = vote_at_once(&table, "Rush", 8, 25).await?;
     let votes = table.get("Rush").await?.ok_or(Error::Unsupported {
         message: "no votes stored",
     })?;
