@@ -2,7 +2,7 @@
 //! racing writers (one wins, the loser gets the winner's item), versioned deletes and
 //! transactions, and the model's unversioned writes refused before sending.
 
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::dynamodb::testing::LocalDynamoDb;
 use awstin::dynamodb::{Conflict, DynamoDb, Error, Table};
 use awstin::{cond, update};
 use awstin_tests::Doc;
@@ -17,12 +17,7 @@ fn doc(id: &str, body: &str) -> Doc {
 }
 
 async fn docs() -> (LocalDynamoDb, Table<Doc>) {
-    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
-    create_table(local.db(), &TableSpec::of::<Doc>().expect("a spec"))
-        .await
-        .expect("a table");
-    let table = local.db().table::<Doc>();
-    (local, table)
+    awstin_tests::local_table::<Doc>().await
 }
 
 fn conflict(e: Error) -> Conflict {

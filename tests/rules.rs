@@ -25,12 +25,7 @@ dynamo_model! {
 }
 
 async fn docs() -> (LocalDynamoDb, Table<Doc>) {
-    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
-    create_table(local.db(), &TableSpec::of::<Doc>().expect("a spec"))
-        .await
-        .expect("a table");
-    let table = local.db().table::<Doc>();
-    (local, table)
+    awstin_tests::local_table::<Doc>().await
 }
 
 /// The code DynamoDB answers a raw conditional delete of `id` with (`Ok` when it ran).

@@ -112,3 +112,17 @@ impl Captured {
         String::from_utf8_lossy(&bytes).into_owned()
     }
 }
+
+/// The embedded DynamoDB with the table of model `M` created (kept alive by the first value).
+pub async fn local_table<M: awstin::expr::TableModel>() -> (
+    awstin::dynamodb::testing::LocalDynamoDb,
+    awstin::dynamodb::Table<M>,
+) {
+    use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    create_table(local.db(), &TableSpec::of::<M>().expect("a spec"))
+        .await
+        .expect("a table");
+    let table = local.db().table::<M>();
+    (local, table)
+}
