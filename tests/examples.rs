@@ -286,6 +286,7 @@ async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> R
             || log.contains(&format!("sequence_number={third}")),
         "{log}"
     );
+    assert!(log.contains("status=\"1 failed item\""), "{log}");
     assert!(
         !log.contains("excellent"),
         "a record's values never reach the log: {log}"

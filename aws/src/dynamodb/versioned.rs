@@ -5,10 +5,9 @@
 //! [`TransactWrite::put_versioned`](super::TransactWrite::put_versioned) and
 //! [`TransactWrite::delete_versioned`](super::TransactWrite::delete_versioned)) requires that
 //! the stored version is the one the item was read with (for version 0, that no item has the
-//! key) and stores the next one. When another writer
-//! got there first, the write is refused with [`Error::Conflict`], which carries the item as
-//! it is now (DynamoDB's `ReturnValuesOnConditionCheckFailure = ALL_OLD`), so the caller can
-//! merge and retry. The model's other writes, which would not check the version, are refused
+//! key) and stores the next one. When another writer got there first, the write is refused
+//! with [`Error::Conflict`], which carries the item as it is now (DynamoDB's
+//! `ReturnValuesOnConditionCheckFailure = ALL_OLD`), so the caller can merge and retry. The model's other writes, which would not check the version, are refused
 //! before sending ([`Error::UnversionedWrite`]): a lost update cannot slip in through a plain
 //! `put`. (Another model of the same table without the `version` line still writes freely:
 //! that is the way out for migrations and repairs.)
@@ -208,8 +207,9 @@ impl<M: Versioned + Encode> Table<M> {
     ///
     /// Exact under retries: when an attempt that may have been applied is followed by one
     /// that finds the condition false, the stored item decides. Stored as written: applied.
-    /// At the next version but not as written: another writer's, so a conflict. Otherwise
-    /// [`Error::OutcomeUnknown`].
+    /// At the next version but not as written: another writer's, so a conflict (one write at
+    /// most moves an item on from a version, while every writer of the table writes through
+    /// versions). Otherwise [`Error::OutcomeUnknown`].
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }

@@ -161,8 +161,13 @@ impl Summary {
 /// response, an authorizer's decision, or the count of a batch's failed items.
 ///
 /// ```
+/// use awstin::lambda::result_status;
 /// let r = serde_json::json!({"statusCode": 200, "body": "[...]"});
-/// assert_eq!(awstin::lambda::result_status(&r).as_deref(), Some("200"));
+/// assert_eq!(result_status(&r).as_deref(), Some("200"));
+/// let one = serde_json::json!({"batchItemFailures": [{"itemIdentifier": "100"}]});
+/// assert_eq!(result_status(&one).as_deref(), Some("1 failed item"));
+/// let none = serde_json::json!({"batchItemFailures": []});
+/// assert_eq!(result_status(&none).as_deref(), Some("0 failed items"));
 /// ```
 pub fn result_status(result: &Value) -> Option<String> {
     if let Some(code) = result.get("statusCode").and_then(Value::as_u64) {
@@ -181,5 +186,8 @@ pub fn result_status(result: &Value) -> Option<String> {
     result
         .get("batchItemFailures")
         .and_then(Value::as_array)
-        .map(|failures| format!("{} failed items", failures.len()))
+        .map(|failures| match failures.len() {
+            1 => "1 failed item".to_owned(),
+            n => format!("{n} failed items"),
+        })
 }
