@@ -416,18 +416,32 @@ impl<M: Model> Changes<M> {
     ///         .process(|_| async { Ok::<_, std::convert::Infallible>(()) }),
     /// );
     /// assert_eq!(response.batch_item_failures[0].item_identifier.as_deref(), Some("100"));
+    /// // The function's error may be any error, boxed ones and `lambda_runtime::Error` too.
+    /// # let event = serde_json::from_value(serde_json::json!({"Records": [{
+    /// #     "eventID": "2", "eventName": "REMOVE", "awsRegion": "us-east-1",
+    /// #     "dynamodb": {"Keys": {"year": {"N": "2013"}, "title": {"S": "Rush"}},
+    /// #                  "SequenceNumber": "200", "SizeBytes": 20, "StreamViewType": "KEYS_ONLY"}
+    /// # }]}))?;
+    /// let response = runtime.block_on(
+    ///     awstin::dynamodb::stream::changes::<Movie>(event)
+    ///         .process(|_| async { Err::<(), lambda_runtime::Error>("the topic refused it".into()) }),
+    /// );
+    /// assert_eq!(response.batch_item_failures[0].item_identifier.as_deref(), Some("200"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub async fn process<F, Fut, E>(self, mut f: F) -> Response
     where
         F: FnMut(Change<M>) -> Fut,
         Fut: Future<Output = Result<(), E>>,
-        E: std::error::Error + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let mut response = Response::default();
         for record in self.records {
             let failed = match record.change {
-                Ok(change) => f(change).await.err().map(|e| ("function", error_chain(&e))),
+                Ok(change) => f(change).await.err().map(|e| {
+                    let e: Box<dyn std::error::Error + Send + Sync> = e.into();
+                    ("function", error_chain(e.as_ref()))
+                }),
                 Err(e) => Some(("decode", error_chain(&e))),
             };
             if let Some((stage, error)) = failed {
