@@ -28,7 +28,7 @@ check_count() {
   fi
 }
 check_count dynamodb 'DynamoDB-only build compiles [0-9]+ crates'
-check_count dynamodb,sns,apigateway,lambda,serde 'every feature but `testing` it compiles [0-9]+ crates'
+check_count dynamodb,sns,apigateway,lambda,serde,streams 'every feature but `testing` it compiles [0-9]+ crates'
 
 # The Lambda examples are built without the emulator: what is deployed carries no dynoxide,
 # SQLite or axum (the `local` feature brings them, for the tutorial and local runs).
