@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
@@ -330,41 +330,50 @@ where
 
     async fn send_update<K: KeyOf<M>>(&self, key: &K, e: Expressions) -> Result<Option<M>, Error> {
         unversioned::<M>(self.call("UpdateItem"))?;
-        let conditional = e.condition.is_some();
-        let (result, attempts) = record(
-            self.db
-                .client
-                .update_item()
-                .table_name(self.name())
-                .set_key(Some(key_item::<M, K>(key)?))
-                .set_update_expression(e.update)
-                .set_condition_expression(e.condition)
-                .set_expression_attribute_names(e.names)
-                .set_expression_attribute_values(e.values)
-                .return_values(ReturnValue::AllNew)
-                .set_return_values_on_condition_check_failure(
-                    conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
-                )
-                .send(),
-        )
-        .await;
+        let (result, attempts) = self.update_item(key, e).await?;
         match result {
-            Ok(out) => match out.attributes {
-                Some(item) => match from_item(&item) {
-                    Ok(m) => Ok(Some(m)),
-                    Err(source) => Err(Error::WrittenButUndecodable {
-                        call: self.call("UpdateItem"),
-                        item,
-                        source: Box::new(source),
-                    }),
-                },
-                None => Ok(None),
-            },
+            Ok(out) => out.attributes.map(|item| self.updated(item)).transpose(),
             Err(e) if error::is_condition_failed(&e) => self
                 .condition_failed("UpdateItem", &attempts, e)
                 .map(|()| None),
             Err(e) => Err(self.write_failed("UpdateItem", &attempts, e)),
         }
+    }
+
+    /// Sends an UpdateItem of `e` to the item with `key`, asking for the item after it (and,
+    /// with a condition, for the item a false condition found): the answer and the attempt
+    /// log. Plain and versioned updates both send through it.
+    pub(crate) async fn update_item<K: KeyOf<M>>(
+        &self,
+        key: &K,
+        e: Expressions,
+    ) -> Result<(UpdateAnswer, Attempts), Error> {
+        let conditional = e.condition.is_some();
+        let request = self
+            .db
+            .client
+            .update_item()
+            .table_name(self.name())
+            .set_key(Some(key_item::<M, K>(key)?))
+            .set_update_expression(e.update)
+            .set_condition_expression(e.condition)
+            .set_expression_attribute_names(e.names)
+            .set_expression_attribute_values(e.values)
+            .return_values(ReturnValue::AllNew)
+            .set_return_values_on_condition_check_failure(
+                conditional.then_some(ReturnValuesOnConditionCheckFailure::AllOld),
+            );
+        Ok(record(request.send()).await)
+    }
+
+    /// The item an applied update returned, as `M`; [`Error::WrittenButUndecodable`] when it
+    /// does not fit (the update was applied all the same).
+    pub(crate) fn updated(&self, item: Item) -> Result<M, Error> {
+        from_item(&item).map_err(|source| Error::WrittenButUndecodable {
+            call: self.call("UpdateItem"),
+            item,
+            source: Box::new(source),
+        })
     }
 
     /// Applies `update` to the item with `key` exactly once, however often the request is
@@ -569,6 +578,9 @@ where
 
 /// The errors of the writes that take a condition: the item a failed condition's answer
 /// carries (`ALL_OLD`); `None` for another error.
+/// What an UpdateItem request was answered with.
+pub(crate) type UpdateAnswer = Result<UpdateItemOutput, SdkError<UpdateItemError, HttpResponse>>;
+
 pub(crate) trait ConditionFailure {
     fn old_item(&self) -> Option<Option<&Item>>;
 }

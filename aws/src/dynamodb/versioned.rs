@@ -16,18 +16,18 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::AttributeValue;
 use awstin_core::cond::functions as cond_fn;
 use awstin_core::cond::{Val, compare, op};
 use awstin_core::update::UpdateExt;
 use awstin_core::update::functions as update_fn;
-use awstin_core::{DecodeFrom, Encode, Field, Model, NotKey, Update, Versioned};
+use awstin_core::{Condition, DecodeFrom, Encode, Field, Model, NotKey, Update, Versioned};
 
 use super::Table;
 use super::attempts::{Attempts, record};
-use super::codec::{AvRef, Item, from_item, items_equal};
+use super::codec::{AvRef, Item, items_equal};
 use super::error::{self, Call, Conflict, Error, Stored};
-use super::expr::Render;
+use super::expr::{Expressions, Render};
 use super::size::item_to_write;
 use super::table::{ConditionFailure, key_item};
 
@@ -161,6 +161,14 @@ fn refused<M: Model>(
     }
 }
 
+/// The expressions of `update` under `condition`.
+fn update_if<U: Update, C: Condition>(update: &U, condition: &C) -> Result<Expressions, Error> {
+    Render::collect(|r| {
+        r.update(update)?;
+        r.condition(condition)
+    })
+}
+
 /// The version attribute of `M` as a typed field, for the DSL.
 fn version_field<M: Versioned>() -> Field<M, u64, NotKey> {
     Field::new(M::VERSION.unwrap_or_default())
@@ -271,50 +279,15 @@ impl<M: Versioned + Encode> Table<M> {
         let field = version_field::<M>();
         let update = update(M::FIELDS).then(update_fn::set(field, Val(next)));
         let e = if read == 0 {
-            let condition = cond_fn::attribute_not_exists(field);
-            Render::collect(|r| {
-                r.update(&update)?;
-                r.condition(&condition)
-            })?
+            update_if(&update, &cond_fn::attribute_not_exists(field))?
         } else {
-            let condition = compare(field, op::Eq, Val(read));
-            Render::collect(|r| {
-                r.update(&update)?;
-                r.condition(&condition)
-            })?
+            update_if(&update, &compare(field, op::Eq, Val(read)))?
         };
-        let key = key_item::<M, _>(&item.key())?;
-        let (result, attempts) = record(
-            self.db
-                .client
-                .update_item()
-                .table_name(self.name())
-                .set_key(Some(key))
-                .set_update_expression(e.update)
-                .set_condition_expression(e.condition)
-                .set_expression_attribute_names(e.names)
-                .set_expression_attribute_values(e.values)
-                .return_values(ReturnValue::AllNew)
-                .return_values_on_condition_check_failure(
-                    ReturnValuesOnConditionCheckFailure::AllOld,
-                )
-                .send(),
-        )
-        .await;
+        let (result, attempts) = self.update_item(&item.key(), e).await?;
         match result {
             Ok(out) => {
-                let stored = out.attributes.unwrap_or_default();
-                match from_item(&stored) {
-                    Ok(now) => {
-                        *item = now;
-                        Ok(())
-                    }
-                    Err(source) => Err(Error::WrittenButUndecodable {
-                        call,
-                        item: stored,
-                        source: Box::new(source),
-                    }),
-                }
+                *item = self.updated(out.attributes.unwrap_or_default())?;
+                Ok(())
             }
             Err(e) => failed::<M, _>(call, read, &attempts, Write::Update, e),
         }
