@@ -8,10 +8,13 @@ A run is what `scripts/bench` prints (a markdown table: measure, awstin, alterna
 target, met). The README keeps, per measure, the range of ratios over its runs, the target and
 how often it was met, between `<!-- bench:begin -->` and `<!-- bench:end -->`. `check` fails
 when a measure of the run is missing from the README or the other way round, when a target
-differs, when an allocation ratio differs (by more than 0.002, the noise of a batch's), or when a measured
-ratio falls more than twice outside the README's range (these machines are shared and noisy:
-the three README runs spread up to 50% on one measure, and a run beside a cold build moved
-ratios by up to 36%).
+differs, when an allocation ratio differs (by more than 0.002, the noise of a batch's), when a
+measure the README marks met ("yes") misses its target in this run, or when a measured ratio
+falls more than twice outside the README's range (these machines are shared and noisy: the
+three README runs spread up to 50% on one measure, and a run beside a cold build moved ratios
+by up to 36%). The tolerance is for the range text only: a "yes" holds in every run or fails.
+
+    python3 scripts/bench-readme.py selftest            # the check fails on a broken run
 """
 
 import re
@@ -24,14 +27,18 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 
 def rows(path):
-    """measure -> (ratio, target) of one run's markdown table."""
+    """measure -> (ratio, target, met) of one run's markdown table."""
+    return rows_of(open(path, encoding="utf-8").read())
+
+
+def rows_of(text):
     out = {}
-    for line in open(path, encoding="utf-8"):
+    for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 6 or cells[0] in ("measure", "---"):
             continue
         number = re.search(r"\d+(?:\.\d+)?", cells[3])
-        out[cells[0]] = (number.group() if number else None, cells[4])
+        out[cells[0]] = (number.group() if number else None, cells[4], cells[5])
     return out
 
 
@@ -54,7 +61,7 @@ def table(paths):
         "| measure | ratio over the runs | target | met |",
         "| --- | --- | --- | --- |",
     ]
-    for measure, (_, target) in runs[0].items():
+    for measure, (_, target, _) in runs[0].items():
         texts = [r[measure][0] for r in runs]
         if any(x is None for x in texts):
             sys.exit(f"{measure}: not measured in every run")
@@ -67,8 +74,9 @@ def table(paths):
     print("\n".join(lines))
 
 
-def readme_rows():
-    text = open("README.md", encoding="utf-8").read()
+def readme_rows(text=None):
+    if text is None:
+        text = open("README.md", encoding="utf-8").read()
     if BEGIN not in text or END not in text:
         sys.exit("README.md has no performance table between the bench markers")
     out = {}
@@ -77,19 +85,26 @@ def readme_rows():
         if len(cells) != 4 or cells[0] in ("measure", "---"):
             continue
         bounds = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", cells[1])]
-        out[cells[0]] = (min(bounds), max(bounds), cells[2])
+        out[cells[0]] = (min(bounds), max(bounds), cells[2], cells[3])
     return out
 
 
 def check(path):
-    measured, stated = rows(path), readme_rows()
+    stale = problems(rows(path), readme_rows())
+    if stale:
+        sys.exit("the README's performance table is stale:\n  " + "\n  ".join(stale))
+    print(f"the README's performance table holds for this run ({len(rows(path))} measures)")
+
+
+def problems(measured, stated):
+    """What the run `measured` says against the README's `stated` table, one line each."""
     stale = []
     for measure in sorted(set(measured) ^ set(stated)):
         stale.append(f"{measure}: {'not in the README' if measure in measured else 'no longer measured'}")
     for measure in sorted(set(measured) & set(stated)):
-        text, target = measured[measure]
+        text, target, run_met = measured[measure]
         ratio = None if text is None else float(text)
-        low, high, stated_target = stated[measure]
+        low, high, stated_target, stated_met = stated[measure]
         if target != stated_target:
             stale.append(f"{measure}: target {target!r}, the README says {stated_target!r}")
         elif ratio is None:
@@ -101,9 +116,50 @@ def check(path):
                 stale.append(f"{measure}: {text}, the README says {low}–{high}")
         elif not low / FACTOR <= ratio <= high * FACTOR:
             stale.append(f"{measure}: {text}, outside the README's {low}–{high} by more than twice")
-    if stale:
-        sys.exit("the README's performance table is stale:\n  " + "\n  ".join(stale))
-    print(f"the README's performance table holds for this run ({len(measured)} measures)")
+        if ratio is not None and stated_met == "yes" and not (met(ratio, target) and run_met == "yes"):
+            stale.append(f"{measure}: {text} misses the target {target!r} the README marks met")
+    return stale
+
+
+def selftest():
+    """The check holds for a run at the README's own figures, and fails for runs that break a
+    "yes": decode by value slower than serde_dynamo, the compile cost over its bound."""
+    stated = readme_rows()
+
+    def run(changed):
+        lines = ["| measure | awstin | alternative | ratio | target | met |", "| --- | --- | --- | --- | --- | --- |"]
+        for measure, (low, high, target, shown) in stated.items():
+            ratio = changed.get(measure, high if target.startswith("≤") else low)
+            ok = "yes" if met(ratio, target) else "NO"
+            lines.append(f"| {measure} | a | b | {ratio:.4f} | {target} | {ok} |")
+        return rows_of("\n".join(lines))
+
+    yes = [m for m, (_, _, _, shown) in stated.items() if shown == "yes"]
+    failures = []
+    if problems(run({}), stated):
+        failures.append(f"a run at the README's figures is refused: {problems(run({}), stated)}")
+    # Each row marked met, just past its target; and the two misses a range check let through.
+    broken = {m: missed(stated[m][2]) for m in yes}
+    decode = next((m for m in yes if m.startswith("codec: decode")), None)
+    compile_row = next((m for m in yes if m.startswith("compile:")), None)
+    if decode is None or compile_row is None:
+        failures.append("the README marks no decode or compile row met: nothing to break")
+    trials = list(broken.items()) + [(decode, 0.95), (compile_row, 1.10)]
+    for measure, ratio in trials:
+        if measure is None:
+            continue
+        found = problems(run({measure: ratio}), stated)
+        if not any(line.startswith(f"{measure}: ") and "misses the target" in line for line in found):
+            failures.append(f"{measure} at {ratio} passes the check")
+    if failures:
+        sys.exit("bench-readme.py self-test failed:\n  " + "\n  ".join(failures))
+    print(f"bench-readme.py self-test: {len(trials)} runs missing a target the README marks met, each refused")
+
+
+def missed(target):
+    """A ratio just past `target`."""
+    bound = float(re.search(r"([\d.]+)", target).group(1)) if not is_allocations(target) else 1.0
+    return bound * 1.01 if target.startswith("≤") else bound * 0.99
 
 
 def names():
@@ -122,5 +178,7 @@ if __name__ == "__main__":
         table(paths)
     elif command == "names":
         names()
+    elif command == "selftest":
+        selftest()
     else:
         check(paths[0])

@@ -649,12 +649,66 @@ async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_se
             .send()
             .await;
         assert_eq!(service_code(sent), Err(Some("ValidationException".into())));
-        // An item just under the limit by this count is written.
-        big.info.plot = Some("x".repeat(400_000));
-        movies.put(&big).await?;
         Ok(())
     })
     .await
+}
+
+dynamo_model! {
+    /// Strings only, so that DynamoDB's size of an item is exactly the bytes of its names and
+    /// strings, the count of `item_size_at_least`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Note {
+        table "Notes";
+        /// The note's id.
+        key id: String;
+        /// Its text.
+        attr text: String;
+    }
+}
+
+/// DynamoDB's limit is 409,600 bytes, names included: an item of exactly that many is written,
+/// one of a byte more is refused before sending (and by DynamoDB when sent).
+#[tokio::test]
+async fn an_item_of_exactly_409_600_bytes_is_written_and_one_byte_more_is_refused()
+-> Result<(), Error> {
+    let (_local, notes) = awstin_tests::local_table::<Note>().await;
+    let limit = awstin::dynamodb::MAX_ITEM_BYTES;
+    assert_eq!(limit, 409_600);
+    let overhead = "id".len() + "n".len() + "text".len();
+    let mut note = Note {
+        id: "n".into(),
+        text: "x".repeat(limit - overhead),
+    };
+    let item = awstin::dynamodb::to_item(&note)?;
+    assert_eq!(awstin::dynamodb::item_size_at_least(&item), limit);
+    notes.put(&note).await?;
+    assert_eq!(notes.get("n").await?, Some(note.clone()), "written whole");
+
+    note.id = "m".into();
+    note.text.push('x');
+    let refused = notes.put(&note).await;
+    assert!(
+        matches!(
+            refused,
+            Err(Error::ItemTooLarge {
+                at_least: 409_601,
+                max: 409_600
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(notes.get("m").await?, None, "nothing was sent");
+    let sent = notes
+        .db()
+        .client()
+        .put_item()
+        .table_name("Notes")
+        .set_item(Some(awstin::dynamodb::to_item(&note)?))
+        .send()
+        .await;
+    assert_eq!(service_code(sent), Err(Some("ValidationException".into())));
+    Ok(())
 }
 
 #[tokio::test]

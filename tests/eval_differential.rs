@@ -440,7 +440,7 @@ async fn agree_update<F, U>(
     item: &Sample,
     update: F,
     label: &'static str,
-    known: Option<&'static str>,
+    known: Option<KnownDivergence>,
     out: &RefCell<Outcomes>,
 ) -> Result<(), TestCaseError>
 where
@@ -460,16 +460,20 @@ where
     if agreed {
         return Ok(());
     }
+    let explained = known.as_ref().is_some_and(|k| k.explains(&local, &server));
     let server = server.map_err(|e| match e {
         Error::Validation { message, .. } => format!("ValidationException: {message}"),
         other => other.to_string(),
     });
     let case = format!("{label}: local {local:?}, server {server:?}, item {item:?}");
     match known {
-        Some(rule) => {
-            out.divergences.push(format!("[{rule}] {case}"));
+        Some(k) if explained => {
+            out.divergences.push(format!("[{}] {case}", k.rule));
             Ok(())
         }
+        Some(k) => Err(TestCaseError::fail(format!(
+            "not the documented divergence {k:?}: {case}"
+        ))),
         None => Err(TestCaseError::fail(case)),
     }
 }
@@ -481,24 +485,93 @@ where
 /// (`update_apply::number_sets_unite_and_subtract_by_value`).
 const NUMBER_SET_TEXT: &str = "number set elements matched as text";
 
-fn known_update_divergence(item: &Sample, p: &Params) -> Option<&'static str> {
-    let exponent_shared = |stored: &[Number], added: &[Number]| {
+/// A case where the emulator may depart from DynamoDB's documentation, and exactly how.
+#[derive(Debug)]
+struct KnownDivergence {
+    rule: &'static str,
+    /// `ADD` of a set sharing elements with the stored one, else `DELETE`.
+    add: bool,
+    /// The set is the document `doc` (else the attribute `nums`).
+    in_doc: bool,
+    /// The elements shared by the stored and the given set whose text has an exponent.
+    shared: BTreeSet<Number>,
+}
+
+impl KnownDivergence {
+    /// Whether the disagreement of `local` and `server` is exactly the documented one: an ADD
+    /// the emulator refused for duplicates where the local apply succeeded; a DELETE after
+    /// which the emulator's set still holds some of the shared elements the local apply
+    /// removed, and nothing else differs.
+    fn explains(&self, local: &Result<Sample, Error>, server: &Result<Sample, Error>) -> bool {
+        match (local, server) {
+            (Ok(_), Err(Error::Validation { message, .. })) => {
+                self.add && message.contains("Input collection contains duplicates")
+            }
+            (Ok(local), Ok(server)) if !self.add => {
+                let (mut local, mut server) = (normalized_sample(local), normalized_sample(server));
+                let (kept, removed) = if self.in_doc {
+                    match (&mut local.doc, &mut server.doc) {
+                        (None, Some(ValueBuf::NS(kept))) => (std::mem::take(kept), Vec::new()),
+                        (Some(ValueBuf::NS(removed)), Some(ValueBuf::NS(kept))) => {
+                            (std::mem::take(kept), std::mem::take(removed))
+                        }
+                        _ => return false,
+                    }
+                } else {
+                    let kept: Vec<Number> = std::mem::take(&mut server.nums).into_iter().collect();
+                    let removed: Vec<Number> =
+                        std::mem::take(&mut local.nums).into_iter().collect();
+                    (kept, removed)
+                };
+                if self.in_doc {
+                    server.doc = None;
+                    local.doc = None;
+                }
+                let extra: BTreeSet<Number> = kept
+                    .iter()
+                    .filter(|n| !removed.contains(n))
+                    .copied()
+                    .collect();
+                let all_kept = removed.iter().all(|n| kept.contains(n));
+                all_kept && !extra.is_empty() && extra.is_subset(&self.shared) && local == server
+            }
+            _ => false,
+        }
+    }
+}
+
+fn known_update_divergence(item: &Sample, p: &Params) -> Option<KnownDivergence> {
+    let exponent_shared = |stored: &[Number], added: &[Number]| -> BTreeSet<Number> {
         stored
             .iter()
-            .any(|n| added.contains(n) && n.to_string().contains('E'))
+            .filter(|n| added.contains(n) && n.to_string().contains('E'))
+            .copied()
+            .collect()
     };
     let stored: Vec<Number> = item.nums.iter().copied().collect();
     let added: Vec<Number> = p.nums.iter().copied().collect();
-    let shared = match p.template {
-        16 | 17 | 31 => exponent_shared(&stored, &added),
+    let (add, in_doc, shared) = match p.template {
+        16 => (true, false, exponent_shared(&stored, &added)),
+        17 | 31 => (false, false, exponent_shared(&stored, &added)),
         24 | 25 => match (&item.doc, &p.addable) {
-            (Some(ValueBuf::NS(stored)), ValueBuf::NS(added)) => exponent_shared(stored, added),
-            _ => false,
+            (Some(ValueBuf::NS(stored)), ValueBuf::NS(added)) => {
+                (p.template == 24, true, exponent_shared(stored, added))
+            }
+            _ => return None,
         },
-        _ => false,
+        _ => return None,
     };
-    shared.then_some(NUMBER_SET_TEXT)
+    (!shared.is_empty()).then_some(KnownDivergence {
+        rule: NUMBER_SET_TEXT,
+        add,
+        in_doc,
+        shared,
+    })
 }
+
+/// At most this share of the update cases may be excused as the known divergence: more, and
+/// the generator has drifted towards the one case the emulator gets wrong.
+const MAX_EXCUSED_PERCENT: u32 = 5;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn local_updates_agree_with_dynamodb() -> Result<(), Error> {
@@ -554,7 +627,9 @@ async fn local_updates_agree_with_dynamodb() -> Result<(), Error> {
         let out = out.into_inner();
         let (applied, refused) = out.totals();
         println!("{cases} update cases: applied in {applied}, refused in {refused}; per template (applied, refused): {:?}", out.seen);
-        println!("{} known emulator divergences:\n{}", out.divergences.len(), out.divergences.join("\n"));
+        let excused = u32::try_from(out.divergences.len()).unwrap_or(u32::MAX);
+        println!("{excused} of {cases} update cases excused as the documented emulator divergence (at most {MAX_EXCUSED_PERCENT}%):\n{}", out.divergences.join("\n"));
+        assert!(excused * 100 <= cases * MAX_EXCUSED_PERCENT, "{excused} of {cases} cases excused");
         assert_eq!(out.seen.len(), 32, "every update template ran");
         assert!(applied >= cases / 2 && refused >= cases / 10, "both outcomes are well represented");
         Ok(())

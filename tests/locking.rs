@@ -124,7 +124,6 @@ async fn two_racing_writers_one_wins_and_the_loser_gets_the_winners_item() -> Re
             (ra, rb) => panic!("round {round}: exactly one writer wins, got {ra:?} and {rb:?}"),
         }
     }
-    assert_eq!(wins_a + wins_b, 40);
     println!("40 races: writer a won {wins_a}, writer b won {wins_b}");
     Ok(())
 }

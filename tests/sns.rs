@@ -87,6 +87,9 @@ async fn a_missing_topic_is_a_typed_error() {
         Err(Error::TopicNotFound { name }) => assert_eq!(name, "no-such-topic"),
         other => panic!("expected TopicNotFound, got {other:?}"),
     }
+    // The moto reader does not answer "nothing published" for a topic it does not have.
+    let unknown = "arn:aws:sns:us-east-1:123456789012:no-such-topic";
+    assert!(published(&endpoint(), unknown).await.is_err());
 }
 
 #[tokio::test]

@@ -118,15 +118,18 @@ async fn pushes_reach_the_connection_and_closed_ones_are_reported_gone() {
     assert_eq!(outcome.gone, ["closed-1", "closed-2"]);
     assert_eq!(outcome.sent.len(), 40);
     assert!(outcome.failed.is_empty());
-    let bodies: BTreeMap<String, String> = posts
-        .lock()
-        .unwrap()
-        .iter()
-        .skip(2)
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect();
-    assert_eq!(bodies.len(), 42, "every connection got exactly one post");
-    assert!(bodies.values().all(|b| b == r#"{"event":"update"}"#));
+    let broadcast: Vec<(String, String)> = posts.lock().unwrap()[2..].to_vec();
+    let mut per_connection: BTreeMap<&str, usize> = BTreeMap::new();
+    for (path, _) in &broadcast {
+        *per_connection.entry(path.as_str()).or_default() += 1;
+    }
+    assert_eq!(broadcast.len(), 42, "42 posts");
+    assert_eq!(per_connection.len(), 42, "to 42 connections");
+    assert!(
+        per_connection.values().all(|&n| n == 1),
+        "every connection got exactly one post: {per_connection:?}"
+    );
+    assert!(broadcast.iter().all(|(_, b)| b == r#"{"event":"update"}"#));
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -101,7 +101,7 @@ struct State {
     upstream: String,
     seen: HashMap<u64, u32>,
     scripted: VecDeque<(String, Fault)>,
-    injected: BTreeMap<Fault, u64>,
+    injected: BTreeMap<(String, Fault), u64>,
     requests: HashMap<String, u64>,
     in_flight: usize,
     peak_in_flight: usize,
@@ -154,7 +154,21 @@ impl FaultProxy {
 
     /// The faults injected so far, by kind.
     pub fn injected(&self) -> BTreeMap<Fault, u64> {
-        self.lock().injected.clone()
+        let mut by_kind = BTreeMap::new();
+        for ((_, fault), n) in &self.lock().injected {
+            *by_kind.entry(*fault).or_default() += n;
+        }
+        by_kind
+    }
+
+    /// The faults injected so far into requests of `operation` (e.g. `BatchWriteItem`), by kind.
+    pub fn injected_into(&self, operation: &str) -> BTreeMap<Fault, u64> {
+        self.lock()
+            .injected
+            .iter()
+            .filter(|((op, _), _)| op == operation)
+            .map(|((_, fault), n)| (*fault, *n))
+            .collect()
     }
 
     /// The most requests that were being answered at one time.
@@ -310,7 +324,7 @@ fn choose(state: &Mutex<State>, operation: &str, body: &[u8]) -> (Option<Fault>,
             .then(|| applicable[((draw >> 32) % applicable.len() as u64) as usize])
     });
     if let Some(f) = fault {
-        *state.injected.entry(f).or_default() += 1;
+        *state.injected.entry((operation.to_owned(), f)).or_default() += 1;
     }
     (fault, slow)
 }

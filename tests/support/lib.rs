@@ -45,9 +45,11 @@ pub async fn read_http_request(
     }
 }
 
-/// A client of `endpoint` for fault tests: static test credentials, quick retries (4 attempts,
-/// 1 to 20 ms apart) with a retry quota of its own that never runs out, so that one test's
-/// faults do not stop another test's retries, and the given timeouts.
+/// A client of `endpoint` for fault tests, made by the library's own constructor
+/// ([`DynamoDb::with_options`](awstin::dynamodb::DynamoDb::with_options), which sets the
+/// timeouts and the number of attempts from `options`): static test credentials, quick
+/// backoff (1 to 20 ms) and a retry quota of its own that never runs out, so that one test's
+/// faults do not stop another test's retries.
 pub fn quick_client(
     endpoint: &str,
     options: awstin::dynamodb::ClientOptions,
@@ -67,21 +69,13 @@ pub fn quick_client(
                 .token_bucket(TokenBucket::unlimited())
                 .build(),
         )
-        .build();
-    let client = aws_sdk_dynamodb::Client::from_conf(config);
-    let db = awstin::dynamodb::DynamoDb::with_options(client, options);
-    let config = db
-        .client()
-        .config()
-        .to_builder()
         .retry_config(
             RetryConfig::standard()
-                .with_max_attempts(options.max_retries + 1)
                 .with_initial_backoff(Duration::from_millis(1))
                 .with_max_backoff(Duration::from_millis(20)),
         )
         .build();
-    awstin::dynamodb::DynamoDb::new(aws_sdk_dynamodb::Client::from_conf(config))
+    awstin::dynamodb::DynamoDb::with_options(aws_sdk_dynamodb::Client::from_conf(config), options)
 }
 
 /// Collects what `tracing` writes, for tests of logs.

@@ -199,8 +199,9 @@ impl DynamoDb {
         }
     }
 
-    /// Wraps a client configured elsewhere with the timeouts and retries of `options`,
-    /// which replace the client's own.
+    /// Wraps a client configured elsewhere with the timeouts and retries of `options`: its
+    /// timeouts and number of attempts replace the client's own; the client's retry mode and
+    /// backoff, when it sets them, are kept.
     ///
     /// ```no_run
     /// # async fn f() {
@@ -210,11 +211,15 @@ impl DynamoDb {
     /// # }
     /// ```
     pub fn with_options(client: aws_sdk_dynamodb::Client, options: ClientOptions) -> DynamoDb {
+        let retries = client
+            .config()
+            .retry_config()
+            .cloned()
+            .unwrap_or_else(RetryConfig::standard)
+            .with_max_attempts(options.max_retries.saturating_add(1));
         let config = Recorder::install(client.config())
             .timeout_config(options.timeouts())
-            .retry_config(
-                RetryConfig::standard().with_max_attempts(options.max_retries.saturating_add(1)),
-            )
+            .retry_config(retries)
             .build();
         DynamoDb {
             client: aws_sdk_dynamodb::Client::from_conf(config),

@@ -62,13 +62,25 @@ pub struct Query<'t, M, K, F, P, KC> {
     reverse: bool,
 }
 
-/// Renders a key condition into a request.
-type RenderKey<KC> = for<'a> fn(&'a KC, &mut Render<'a>) -> Result<(), Error>;
+/// Renders a key condition into a request, after checking that the start key a cursor
+/// named (if any) is one this key condition selects.
+type RenderKey<KC> = for<'a> fn(&'a KC, &mut Render<'a>, Option<&Item>) -> Result<(), Error>;
 
 fn render_key<'a, M, KC: KeyCondition<M>>(
     key: &'a KC,
     render: &mut Render<'a>,
+    start: Option<&Item>,
 ) -> Result<(), Error> {
+    // The last evaluated key of a page always meets its query's key condition: a cursor whose
+    // key does not was made for another query (another partition, or a sort-key range that
+    // excludes it), and DynamoDB would refuse it as a bad request.
+    if let Some(start) = start
+        && !key.eval(AvRef::Item(start))?
+    {
+        return Err(Error::InvalidCursor {
+            reason: "made for another query",
+        });
+    }
     render.key(key)
 }
 
@@ -369,12 +381,15 @@ where
         self
     }
 
-    fn render(self) -> Result<(Expressions, ReadOptions, bool, super::DynamoDb), Error> {
+    fn render(
+        self,
+        start: Option<&Item>,
+    ) -> Result<(Expressions, ReadOptions, bool, super::DynamoDb), Error> {
         let key = (self.key)(M::FIELDS);
         let filter = self.filter.build();
         let projection = self.projection.build();
         let mut render = Render::new();
-        (self.render_key)(&key, &mut render)?;
+        (self.render_key)(&key, &mut render, start)?;
         if let Some(f) = &filter {
             render.query_filter(f)?;
         }
@@ -394,7 +409,7 @@ where
         select: Option<Select>,
         start: Option<Item>,
     ) -> BoxStream<'static, Result<RawPage, Error>> {
-        let (e, options, reverse, db) = match self.render() {
+        let (e, options, reverse, db) = match self.render(start.as_ref()) {
             Ok(parts) => parts,
             Err(e) => return failed(e),
         };

@@ -92,14 +92,15 @@ async fn request(endpoint: &str, method: &str, path: &str) -> Result<String, Err
     Ok(body.to_owned())
 }
 
-/// The messages published to `topic_arn`, in order, from moto's `/moto-api/data.json`.
+/// The messages published to `topic_arn`, in order, from moto's `/moto-api/data.json`; an
+/// error when moto has no such topic, so that "nothing was published" is read from the topic.
 pub async fn published(endpoint: &str, topic_arn: &str) -> Result<Vec<Published>, Error> {
     let body = request(endpoint, "GET", "/moto-api/data.json").await?;
     let data: serde_json::Value =
         serde_json::from_str(&body).map_err(|e| failure(e.to_string()))?;
     let topics = data["sns"]["Topic"].as_array().cloned().unwrap_or_default();
     let Some(topic) = topics.iter().find(|t| t["arn"] == topic_arn) else {
-        return Ok(Vec::new());
+        return Err(failure(format!("moto has no topic {topic_arn}")));
     };
     let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
     Ok(topic["sent_notifications"]

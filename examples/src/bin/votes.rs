@@ -7,6 +7,7 @@ use awstin_examples::votes::{Votes, vote_at_once};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
+    awstin::lambda::init_tracing();
     let local = LocalDynamoDb::start().await?;
     create_table(local.db(), &TableSpec::of::<Votes>()?).await?;
     let table = local.db().table::<Votes>();
