@@ -48,8 +48,16 @@ pub use redact::{REDACTED, is_secret_name, redact, redacted_json};
 pub use summary::{Summary, result_status};
 
 /// A parser's refusal of an event: what is missing or malformed. It names the field, never
-/// its value: its texts are `'static`, so a value read from the event cannot be formatted
-/// into it.
+/// its value: the field names and reasons it is made from are `'static` texts, so a value
+/// read from the event cannot be formatted into it ([`typed_event`]'s add the path serde
+/// reports, which names map keys and list indexes, not values).
+///
+/// A value cannot be passed where a field name goes:
+///
+/// ```compile_fail
+/// let token: String = "s3cr3t".into();
+/// let _ = awstin::lambda::ParseError::missing(&token);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     message: String,
@@ -61,7 +69,7 @@ impl ParseError {
     /// ```
     /// assert_eq!(awstin::lambda::ParseError::missing("headers.AuthToken").to_string(), "event field `headers.AuthToken` is missing");
     /// ```
-    pub fn missing(field: &str) -> ParseError {
+    pub fn missing(field: &'static str) -> ParseError {
         ParseError {
             message: format!("event field `{field}` is missing"),
         }
@@ -75,7 +83,7 @@ impl ParseError {
     ///     "event field `queryStringParameters.year` is not a whole number"
     /// );
     /// ```
-    pub fn invalid(field: &str, expected: &'static str) -> ParseError {
+    pub fn invalid(field: &'static str, expected: &'static str) -> ParseError {
         ParseError {
             message: format!("event field `{field}` is not {expected}"),
         }
@@ -238,7 +246,9 @@ impl<P, F> Handler<P, F> {
     }
 
     /// Handles one event: parses it, runs the function, and logs the invocation (see
-    /// [`EventLog`]).
+    /// [`EventLog`]). A failure's log line carries the error's chain of causes with every
+    /// value the event holds under a credential's name cut out ([`redact`]'s rules), so an
+    /// error that quotes a token from the event does not put it in the log.
     ///
     /// ```
     /// # use awstin::lambda::{lambda_handler, Context, LambdaEvent, ParseError};
@@ -259,21 +269,33 @@ impl<P, F> Handler<P, F> {
         R: Serialize,
         Err: std::error::Error + Send + Sync + 'static,
     {
+        self.invoke(event).await.map_err(|failed| failed.error)
+    }
+
+    async fn invoke<E, I, Fut, R, Err>(&self, event: LambdaEvent<E>) -> Result<R, Failed>
+    where
+        E: Serialize,
+        P: Fn(E, &Context) -> Result<I, ParseError>,
+        F: Fn(I) -> Fut,
+        Fut: Future<Output = Result<R, Err>>,
+        R: Serialize,
+        Err: std::error::Error + Send + Sync + 'static,
+    {
         let started = Instant::now();
         let (payload, context) = event.into_parts();
         let shape = serde_json::to_value(&payload).unwrap_or(Value::Null);
         let summary = Summary::of_event(&shape);
         if self.log == EventLog::Redacted {
-            let mut full = shape;
+            let mut full = shape.clone();
             redact(&mut full);
             tracing::debug!(request_id = %context.request_id, event = %full, "lambda event");
         }
         let outcome = match (self.parser)(payload, &context) {
             Ok(input) => (self.inner)(input).await.map_err(|e| {
                 let e: lambda_runtime::Error = Box::new(e);
-                ("function", e)
+                (Stage::Function, e)
             }),
-            Err(e) => Err(("parser", Box::new(e) as lambda_runtime::Error)),
+            Err(e) => Err((Stage::Parser, Box::new(e) as lambda_runtime::Error)),
         };
         let duration_ms = started.elapsed().as_millis();
         let kind = summary.kind.as_deref().unwrap_or("");
@@ -300,26 +322,34 @@ impl<P, F> Handler<P, F> {
                 }
                 Ok(result)
             }
-            Err((stage, e)) => {
+            Err((stage, error)) => {
+                let message =
+                    redact::cut_from(error_chain(error.as_ref()), &redact::secret_values(&shape));
                 tracing::error!(
                     request_id = %context.request_id,
                     source = summary.source,
                     kind,
                     route,
                     records,
-                    failed_in = stage,
+                    failed_in = stage.name(),
                     duration_ms,
-                    error = %error_chain(e.as_ref()),
+                    error = %message,
                     "lambda invocation failed"
                 );
-                Err(e)
+                Err(Failed {
+                    stage,
+                    error,
+                    message,
+                })
             }
         }
     }
 
     /// Runs the handler on the Lambda runtime until the runtime stops it. The runtime's
     /// JSON is read into `E` here, so that an event that does not fit names the field and
-    /// not its value.
+    /// not its value. A failed invocation is reported to Lambda with the message its log
+    /// line carries (secrets of the event cut out) and an error type naming where it
+    /// failed: `EventTypeError`, `ParseError` or `FunctionError`.
     ///
     /// ```no_run
     /// # use awstin::lambda::{lambda_handler, Context, ParseError};
@@ -344,7 +374,10 @@ impl<P, F> Handler<P, F> {
             move |event: LambdaEvent<Value>| async move {
                 let (payload, context) = event.into_parts();
                 let typed = handler.typed(payload, &context)?;
-                handler.call(LambdaEvent::new(typed, context)).await
+                handler
+                    .invoke(LambdaEvent::new(typed, context))
+                    .await
+                    .map_err(Failed::diagnostic)
             },
         ))
         .await
@@ -354,17 +387,65 @@ impl<P, F> Handler<P, F> {
         &self,
         payload: Value,
         context: &Context,
-    ) -> Result<E, lambda_runtime::Error> {
+    ) -> Result<E, lambda_runtime::Diagnostic> {
         let summary = Summary::of_event(&payload);
+        let secrets = redact::secret_values(&payload);
         typed_event(payload).map_err(|e| {
+            let message = redact::cut_from(e.to_string(), &secrets);
             tracing::error!(
                 request_id = %context.request_id,
                 source = summary.source,
-                failed_in = "event type",
-                error = %e,
+                failed_in = Stage::EventType.name(),
+                error = %message,
                 "lambda invocation failed"
             );
-            Box::new(e) as lambda_runtime::Error
+            Failed {
+                stage: Stage::EventType,
+                error: Box::new(e),
+                message,
+            }
+            .diagnostic()
         })
+    }
+}
+
+/// Where an invocation failed.
+#[derive(Debug, Clone, Copy)]
+enum Stage {
+    EventType,
+    Parser,
+    Function,
+}
+
+impl Stage {
+    /// The `failed_in` field of the log line.
+    fn name(self) -> &'static str {
+        match self {
+            Stage::EventType => "event type",
+            Stage::Parser => "parser",
+            Stage::Function => "function",
+        }
+    }
+}
+
+/// A failed invocation: the error, and its chain as logged (the event's secrets cut out).
+struct Failed {
+    stage: Stage,
+    error: lambda_runtime::Error,
+    message: String,
+}
+
+impl Failed {
+    /// What Lambda is told: the logged message, and the stage as the error type.
+    fn diagnostic(self) -> lambda_runtime::Diagnostic {
+        let error_type = match self.stage {
+            Stage::EventType => "EventTypeError",
+            Stage::Parser => "ParseError",
+            Stage::Function => "FunctionError",
+        };
+        lambda_runtime::Diagnostic {
+            error_type: error_type.to_owned(),
+            error_message: self.message,
+        }
     }
 }

@@ -186,7 +186,13 @@ fn redact_keys(value: &mut Value, taint: &mut Taint) {
                 } else if let (true, Value::String(raw)) = (is_query_string(key), &*v) {
                     *v = Value::String(redact_query_string(raw, taint));
                 } else if let (true, Value::String(body)) = (is_body(key), &*v) {
-                    *v = Value::String(redact_body(body, base64, taint));
+                    let found = taint.0.len();
+                    let redacted = redact_body(body, base64, taint);
+                    if base64 && taint.0.len() > found {
+                        // The encoded body holds a secret: the encoded text is one too.
+                        taint.0.push(body.clone());
+                    }
+                    *v = Value::String(redacted);
                 } else {
                     redact_keys(v, taint);
                 }
@@ -227,6 +233,27 @@ pub fn redact(value: &mut Value) {
         taint.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
         taint.cut(value);
     }
+}
+
+/// The values [`redact`] would cut out of `event` (longest first), for cutting them out of
+/// other text too: an error's message that quotes one.
+pub(crate) fn secret_values(event: &Value) -> Vec<String> {
+    let mut copy = event.clone();
+    let mut taint = Taint::default();
+    redact_keys(&mut copy, &mut taint);
+    taint.0.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    taint.0
+}
+
+/// `text` with every one of `secrets` replaced by [`REDACTED`].
+pub(crate) fn cut_from(text: String, secrets: &[String]) -> String {
+    secrets.iter().fold(text, |text, secret| {
+        if text.contains(secret.as_str()) {
+            text.replace(secret.as_str(), REDACTED)
+        } else {
+            text
+        }
+    })
 }
 
 /// A value as JSON with secrets redacted ([`redact`]), for logs.

@@ -10,7 +10,7 @@ fn auth_event_parser(
     event: Value,
     _context: &Context,
 ) -> Result<(String, String, String), ParseError> {
-    let text = |v: &Value, name: &str| {
+    let text = |v: &Value, name: &'static str| {
         v.as_str()
             .map(str::to_owned)
             .ok_or_else(|| ParseError::missing(name))
