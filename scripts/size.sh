@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo build --release --quiet -p awstin-examples --bin movies_api --bin bare_lambda
+cargo build --release --quiet -p awstin-examples -p awstin-bare-lambda --bin movies_api --bin bare_lambda
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for bin in movies_api bare_lambda; do

@@ -13,17 +13,17 @@ fn auth_event_parser(
     event: Value,
     _context: &Context,
 ) -> Result<(String, String, String), ParseError> {
-    let field = |path: &[&str]| {
-        path.iter()
+    let field = |path: &'static str| {
+        path.split('.')
             .try_fold(&event, |v, k| v.get(k))
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .ok_or_else(|| ParseError::missing(&path.join(".")))
+            .ok_or(ParseError::missing(path))
     };
     Ok((
-        field(&["headers", "AuthToken"])?,
-        field(&["methodArn"])?,
-        field(&["requestContext", "connectionId"])?,
+        field("headers.AuthToken")?,
+        field("methodArn")?,
+        field("requestContext.connectionId")?,
     ))
 }
 

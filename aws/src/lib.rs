@@ -18,7 +18,7 @@
 //! }
 //!
 //! /// The parser: what the function needs from the event, or a refusal naming the field.
-//! fn parse(event: serde_json::Value, _: &Context) -> Result<u32, ParseError> {
+//! fn parse(event: awstin::serde_json::Value, _: &Context) -> Result<u32, ParseError> {
 //!     event["queryStringParameters"]["year"]
 //!         .as_str()
 //!         .and_then(|y| y.parse().ok())
@@ -32,7 +32,7 @@
 //! }
 //!
 //! #[tokio::main]
-//! async fn main() -> Result<(), lambda_runtime::Error> {
+//! async fn main() -> Result<(), awstin::lambda_runtime::Error> {
 //!     awstin::lambda::init_tracing(); // CloudWatch: a summary line per invocation, no secrets
 //!     let movies = DynamoDb::from_env().await?.table::<Movie>();
 //!     lambda_handler(parse, |year| {
@@ -64,7 +64,11 @@
 //! ```
 //!
 //! What a `dynamo_model!` defines is shown in [`example_generated`]. Each AWS service is a
-//! feature: `dynamodb` (default), `sns`, `apigateway`, `lambda`, `serde`, `testing`.
+//! feature: `dynamodb` (default), `sns`, `apigateway`, `lambda`, `serde`, `streams`,
+//! `testing`. The crates whose types this API exposes are re-exported (`aws_config`, the
+//! SDKs as `dynamodb::sdk`, `sns::sdk` and `apigateway::sdk`, `lambda_runtime`,
+//! `aws_lambda_events`, `serde_json`, `futures`), so their versions never have to be matched
+//! by hand.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -87,6 +91,25 @@ pub mod example_generated;
 /// `Websocket::from_sdk_config`).
 #[cfg(any(feature = "dynamodb", feature = "sns", feature = "apigateway"))]
 pub use aws_config;
+
+/// The Lambda runtime the handlers run on (`lambda::Handler::run` returns its `Error`; its
+/// `Context` and `LambdaEvent` are the handler's), at the version awstin was built with.
+#[cfg(feature = "lambda")]
+pub use lambda_runtime;
+
+/// AWS's Lambda event types (API Gateway requests and responses, DynamoDB Streams records,
+/// ...), at the version awstin's handlers and stream records use.
+#[cfg(feature = "lambda")]
+pub use aws_lambda_events;
+
+/// JSON values: a Lambda parser takes the event as a `serde_json::Value`, and redaction works
+/// on them.
+pub use serde_json;
+
+/// Queries and scans are `futures::Stream`s: `use awstin::futures::TryStreamExt` collects
+/// them.
+#[cfg(any(feature = "dynamodb", feature = "apigateway"))]
+pub use futures;
 
 /// The `no_std` expression core, `awstin-core`.
 pub use awstin_core as expr;

@@ -3,11 +3,12 @@
 //! `&cursor=<next>` for the page after. The parser reads the query string; the pure function
 //! queries the Movies table with the DSL.
 
-use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
-use aws_lambda_events::encodings::Body;
+use awstin::aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
+use awstin::aws_lambda_events::encodings::Body;
 use awstin::cond;
 use awstin::dynamodb::{CursorKey, Error, Table};
 use awstin::lambda::{Context, ParseError};
+use awstin::serde_json;
 use serde::Serialize;
 
 use crate::Movie;
@@ -31,7 +32,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 25;
 /// Reads `year`, and optionally `from` and `to`, from the query string.
 ///
 /// ```
-/// use aws_lambda_events::apigw::ApiGatewayProxyRequest;
+/// use awstin::aws_lambda_events::apigw::ApiGatewayProxyRequest;
 /// let mut request = ApiGatewayProxyRequest::default();
 /// request.query_string_parameters = std::collections::HashMap::from([("year".to_string(), "1985".to_string())]).into();
 /// let q = awstin_examples::movies_api::parse(request, &Default::default()).unwrap();

@@ -4,6 +4,7 @@
 //! Lambda retries from there (partial batch failure) and no change is skipped.
 
 use awstin::dynamodb::stream::{self, Change, ChangeKind, Changes};
+use awstin::serde_json;
 use awstin::sns::{Attributes, Message, Topic};
 use serde::Serialize;
 
@@ -30,7 +31,7 @@ impl RatingChange {
     /// ```
     /// use awstin::dynamodb::stream::{changes, Event};
     /// use awstin_examples::{Movie, stream_audit::RatingChange};
-    /// let event: Event = serde_json::from_value(serde_json::json!({"Records": [{
+    /// let event: Event = awstin::serde_json::from_value(awstin::serde_json::json!({"Records": [{
     ///     "eventID": "1", "eventName": "INSERT", "awsRegion": "us-east-1",
     ///     "dynamodb": {"Keys": {"year": {"N": "2013"}, "title": {"S": "Rush"}},
     ///         "NewImage": {"year": {"N": "2013"}, "title": {"S": "Rush"}, "info": {"M": {"rating": {"N": "8.1"}}}},

@@ -75,7 +75,7 @@ pub const TEST_ENDPOINT_VAR: &str = "TEST_DYNAMODB_ENDPOINT";
 /// well under a second, so an attempt silent for 5 s is a lost connection, not a slow
 /// answer; four attempts of 5 s with the SDK's jittered backoff between them (at most 1, 2
 /// and 4 s) take at most 27 s, inside the 30 s operation bound; connecting takes 5 s at
-/// most, as in the Python library.
+/// most, since a DynamoDB endpoint that does not accept a connection in 5 s is unreachable.
 ///
 /// ```
 /// use std::time::Duration;

@@ -340,7 +340,7 @@ pub async fn delete_table(db: &DynamoDb, name: &'static str) -> Result<(), Error
 }
 
 /// Runs `body` with a new table made from `spec`, then deletes the table, also when `body`
-/// fails or panics (the panic then continues), as the seed's `temporary_dynamodb_table`.
+/// fails or panics (the panic then continues): no test leaves a table behind.
 ///
 /// ```no_run
 /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }

@@ -131,8 +131,8 @@ pub struct Handler<P, F> {
     log: EventLog,
 }
 
-/// Builds a handler from an event parser and the function it feeds, as the seed's
-/// `lambda_handler(parser)` decorator does.
+/// Builds a handler from an event parser and the function it feeds: the parser turns the
+/// event and context into the function's input (or refuses it), the function does the work.
 ///
 /// ```
 /// # use awstin::lambda::{lambda_handler, Context, ParseError};
@@ -209,7 +209,7 @@ pub fn typed_event<E: DeserializeOwned>(event: Value) -> Result<E, ParseError> {
 }
 
 impl<P, F> Handler<P, F> {
-    /// The pure function, for tests (the seed's `.inner`).
+    /// The pure function, for tests: call it with an input, without an event.
     ///
     /// ```
     /// # use awstin::lambda::{lambda_handler, Context, ParseError};

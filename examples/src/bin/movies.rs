@@ -5,13 +5,14 @@
 //! is created on a test endpoint if missing; on AWS it must exist). With neither, it starts
 //! an embedded local DynamoDB and creates the table there.
 
+use awstin::serde_json;
 use std::error::Error as _;
 
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{DynamoDb, Error, TEST_ENDPOINT_VAR, Table};
+use awstin::futures::TryStreamExt;
 use awstin::{Model, cond, update};
 use awstin_examples::{Info, Movie, sample_movies};
-use futures::TryStreamExt;
 
 const SAMPLE_SIZE: usize = 4000;
 

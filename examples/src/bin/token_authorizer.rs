@@ -3,7 +3,7 @@
 
 use awstin::apigateway::auth::{self, AuthResult};
 use awstin::lambda::{Context, LambdaEvent, ParseError, lambda_handler};
-use serde_json::{Value, json};
+use awstin::serde_json::{self, Value, json};
 
 /// Reads the token, the method ARN and the connection id of a websocket `$connect` event.
 fn auth_event_parser(

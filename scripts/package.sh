@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The crates as crates.io would take them: `cargo package` of the workspace's publishable
+# crates (awstin-core, awstin-macros, awstin; the other members say `publish = false`), with
+# its verification build of each packaged crate against the others, then `cargo publish
+# --dry-run` of the same, in dependency order. Each package must hold its sources only.
+#   bash scripts/package.sh            (AWSTIN_ALLOW_DIRTY=1 to try uncommitted changes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+
+members=$(cargo metadata --quiet --format-version 1 --no-deps | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["packages"]:
+    print(p["name"], "unpublished" if p["publish"] == [] else "published")')
+published=$(awk '$2 == "published" { print $1 }' <<< "$members" | sort | tr '\n' ' ')
+if [ "$published" != "awstin awstin-core awstin-macros " ]; then
+  echo "the publishable crates are awstin-core, awstin-macros and awstin; the workspace publishes: $published" >&2
+  exit 1
+fi
+exclude=()
+for name in $(awk '$2 == "unpublished" { print $1 }' <<< "$members"); do exclude+=(--exclude "$name"); done
+dirty=()
+[ -n "${AWSTIN_ALLOW_DIRTY:-}" ] && dirty=(--allow-dirty)
+
+log="$CARGO_TARGET_DIR/package.log"
+cargo package --workspace "${exclude[@]}" "${dirty[@]}" 2>&1 | tee "$log" | grep -E '^ +(Packaging|Packaged|Verifying)' || true
+[ "${PIPESTATUS[0]}" -eq 0 ] || { cat "$log" >&2; exit 1; }
+cargo publish --dry-run --workspace "${exclude[@]}" "${dirty[@]}" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
+grep -q 'aborting upload due to dry run' "$log"
+
+for crate in awstin-core awstin-macros awstin; do
+  files=$(cargo package --quiet -p "$crate" --list "${dirty[@]}")
+  stray=$(grep -vE '^(src/.*\.rs|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|\.cargo_vcs_info\.json)$' <<< "$files" || true)
+  if [ -n "$stray" ]; then
+    echo "$crate packages more than its sources:" >&2
+    echo "$stray" >&2
+    exit 1
+  fi
+done
+echo "packaged and verified, and published dry: awstin-core, awstin-macros, awstin (sources, manifest, lockfile and README only)"
