@@ -295,3 +295,44 @@ async fn a_versioned_update_requires_the_version_read_and_refreshes_the_item() -
     assert_eq!(docs.get("log").await?.map(|d| d.rev), Some(2));
     Ok(())
 }
+
+awstin::dynamo_model! {
+    /// A versioned model with the SDK's date and binary types, in both date encodings.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Session {
+        table "Sessions";
+        key id: String;
+        attr started: awstin::expr::Iso8601;
+        attr expires: awstin::dynamodb::sdk::primitives::DateTime;
+        attr token: awstin::dynamodb::sdk::primitives::Blob;
+        version rev: u64;
+    }
+}
+
+/// The documented retry loop reads the conflict's item: it decodes for models with dates and
+/// blobs too, by value.
+#[tokio::test]
+async fn a_conflict_carries_an_item_with_dates_and_blobs() -> Result<(), Error> {
+    use awstin::dynamodb::sdk::primitives::{Blob, DateTime};
+    let (_local, sessions) = awstin_tests::local_table::<Session>().await;
+    let mut mine = Session {
+        id: "s".into(),
+        started: awstin::expr::Iso8601(DateTime::from_secs(1_709_209_800)),
+        expires: DateTime::from_secs_and_nanos(1_709_213_400, 500_000_000),
+        token: Blob::new(vec![0, 1, 2, 255]),
+        rev: 0,
+    };
+    sessions.put_versioned(&mut mine).await?;
+    let mut stale = mine.clone();
+    stale.rev = 0;
+    let c = conflict(
+        sessions
+            .put_versioned(&mut stale)
+            .await
+            .expect_err("stored"),
+    );
+    assert_eq!(c.current::<Session>()?, Some(mine.clone()));
+    let item = awstin::dynamodb::to_item(&mine)?;
+    assert_eq!(awstin::dynamodb::from_item_owned::<Session>(item)?, mine);
+    Ok(())
+}

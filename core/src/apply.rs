@@ -18,7 +18,7 @@ enum Level {
     Index(usize),
 }
 
-fn owned_path(path: &dyn crate::update::Segments) -> Result<Vec<Level>, Error> {
+fn owned_path(path: &dyn crate::path::Segments) -> Result<Vec<Level>, Error> {
     let mut levels = Vec::with_capacity(path.len());
     path.each(&mut |s| {
         levels.push(match s {

@@ -32,8 +32,8 @@ use core::cmp::Ordering;
 use heapless::Vec;
 
 use crate::decode::ValueRead;
+use crate::limits::MAX_VALUE_DEPTH;
 use crate::path::{Path, Segment};
-use crate::render::MAX_VALUE_DEPTH;
 use crate::value::{AttributeType, Container, Encode, Sink};
 use crate::{Error, Number};
 

@@ -5,7 +5,7 @@ use core::fmt;
 
 use heapless::Vec;
 
-use crate::render::MAX_VALUE_DEPTH;
+use crate::limits::MAX_VALUE_DEPTH;
 use crate::value::{Container, Encode, Sink};
 use crate::{Error, Number};
 

@@ -38,6 +38,7 @@ pub mod decode;
 mod error;
 pub mod eval;
 pub mod json;
+mod key_value;
 pub mod kind;
 pub mod limits;
 pub mod model;

@@ -372,13 +372,13 @@ pub const fn field_name(ident: &'static str) -> &'static str {
 /// assert_eq!(check_key::<Movie, _>(&(2015, "")), Err(Error::EmptyKeyValue { attribute: "title" }));
 /// ```
 pub fn check_key<M: Model, K: KeyOf<M> + ?Sized>(key: &K) -> Result<(), crate::Error> {
-    crate::cond::check_key_value(
+    crate::key_value::check_key_value(
         M::KEY.partition.name,
         key.partition(),
         crate::limits::MAX_PARTITION_KEY_BYTES,
     )?;
     if let (Some(attr), Some(value)) = (M::KEY.sort, key.sort()) {
-        crate::cond::check_key_value(attr.name, value, crate::limits::MAX_SORT_KEY_BYTES)?;
+        crate::key_value::check_key_value(attr.name, value, crate::limits::MAX_SORT_KEY_BYTES)?;
     }
     Ok(())
 }

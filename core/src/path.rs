@@ -339,10 +339,7 @@ pub trait PathExt: Path {
 impl<P: Path> PathExt for P {}
 
 /// Whether two paths name the same attribute (the same segments in order).
-pub(crate) fn same_segments(
-    a: &dyn crate::update::Segments,
-    b: &dyn crate::update::Segments,
-) -> Result<bool, Error> {
+pub(crate) fn same_segments(a: &dyn Segments, b: &dyn Segments) -> Result<bool, Error> {
     if a.len() != b.len() {
         return Ok(false);
     }
@@ -364,4 +361,28 @@ pub(crate) fn same_segments(
         Ok(())
     })?;
     Ok(same)
+}
+
+/// The segments of a path behind a trait object, to compare paths of different types.
+pub trait Segments {
+    /// Calls `f` with each segment.
+    fn each<'s>(&'s self, f: &mut dyn FnMut(Segment<'s>) -> Result<(), Error>)
+    -> Result<(), Error>;
+    /// Number of segments.
+    fn len(&self) -> usize;
+    /// `true` for no segments (never, for a path).
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+impl<P: Path> Segments for P {
+    fn each<'s>(
+        &'s self,
+        f: &mut dyn FnMut(Segment<'s>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.for_each_segment(f)
+    }
+    fn len(&self) -> usize {
+        self.depth()
+    }
 }

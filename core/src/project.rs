@@ -2,8 +2,8 @@
 
 use crate::Error;
 use crate::path::Path;
+use crate::path::Segments;
 use crate::render::Renderer;
-use crate::update::Segments;
 
 /// A list of paths to read, of `Self::Model`.
 ///

@@ -14,7 +14,7 @@ use crate::cond::{Operand, Val, Writable};
 #[cfg(feature = "alloc")]
 use crate::decode::ValueRead;
 use crate::kind::{self, Fits};
-use crate::path::{MAX_PATH_DEPTH, Path, Segment};
+use crate::path::{MAX_PATH_DEPTH, Path, Segment, Segments};
 use crate::render::Renderer;
 use crate::value::{DynamoType, Encode};
 #[cfg(feature = "alloc")]
@@ -43,30 +43,6 @@ impl Clause {
             Clause::Add => "ADD ",
             Clause::Delete => "DELETE ",
         }
-    }
-}
-
-/// The segments of a path behind a trait object, to compare paths of different types.
-pub trait Segments {
-    /// Calls `f` with each segment.
-    fn each<'s>(&'s self, f: &mut dyn FnMut(Segment<'s>) -> Result<(), Error>)
-    -> Result<(), Error>;
-    /// Number of segments.
-    fn len(&self) -> usize;
-    /// `true` for no segments (never, for a path).
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-impl<P: Path> Segments for P {
-    fn each<'s>(
-        &'s self,
-        f: &mut dyn FnMut(Segment<'s>) -> Result<(), Error>,
-    ) -> Result<(), Error> {
-        self.for_each_segment(f)
-    }
-    fn len(&self) -> usize {
-        self.depth()
     }
 }
 
@@ -152,7 +128,7 @@ pub trait Update {
     where
         Self: Sized,
     {
-        crate::apply::apply(self, &owned(item)?)
+        crate::apply::apply(self, &crate::value_buf::owned(item)?)
     }
 }
 
@@ -300,7 +276,7 @@ where
     #[cfg(feature = "alloc")]
     fn compute(&self, item: ValueBufRef<'_>) -> Result<Option<ValueBuf>, Error> {
         match crate::eval::lookup(&self.0, item) {
-            Some(v) => owned(v).map(Some),
+            Some(v) => crate::value_buf::owned(v).map(Some),
             None => self.1.compute(item),
         }
     }
@@ -338,18 +314,6 @@ impl<A: SimpleOperand, B: SimpleOperand> SimpleOperand for ListAppend<A, B> {}
 #[cfg(feature = "alloc")]
 pub(crate) fn failure(failure: UpdateFailure) -> Error {
     Error::Update { action: 0, failure }
-}
-
-/// An owned copy of a stored value.
-#[cfg(feature = "alloc")]
-pub(crate) fn owned<R: ValueRead>(v: R) -> Result<ValueBuf, Error> {
-    use crate::decode::{DecodeErrorKind, DecodeFrom};
-    ValueBuf::decode(v).map_err(|e| match e.kind {
-        DecodeErrorKind::Number(e) => e,
-        _ => Error::WrongType {
-            expected: "a readable stored value",
-        },
-    })
 }
 
 #[cfg(feature = "alloc")]
@@ -448,7 +412,7 @@ single_action!(
         if <P::Role as crate::model::KeyRole>::IS_INDEX_KEY
             && let Some(v) = s.1.value()
         {
-            crate::render::check_index_key_value(s.0.root_name(), v)?;
+            crate::key_value::check_index_key_value(s.0.root_name(), v)?;
         }
         r.path(&s.0)?;
         r.text(" = ");

@@ -432,3 +432,14 @@ impl<'a> ValueRead for ValueBufRef<'a> {
         Ok(())
     }
 }
+
+/// An owned copy of a stored value.
+pub(crate) fn owned<R: ValueRead>(v: R) -> Result<ValueBuf, Error> {
+    use crate::decode::DecodeErrorKind;
+    ValueBuf::decode(v).map_err(|e| match e.kind {
+        DecodeErrorKind::Number(e) => e,
+        _ => Error::WrongType {
+            expected: "a readable stored value",
+        },
+    })
+}

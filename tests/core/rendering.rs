@@ -806,7 +806,8 @@ fn list_indexes_up_to_i32_max_are_accepted() {
 
 #[test]
 fn paths_and_updates_report_their_length() {
-    use awstin_core::update::{Segments, Update};
+    use awstin_core::path::Segments;
+    use awstin_core::update::Update;
     let (x, y) = (1u64, true);
     let u = Thing::expr(update!(size = x, flag = y, remove(status)));
     assert_eq!((Update::len(&u), Update::is_empty(&u)), (3, false));

@@ -548,7 +548,8 @@ fn a_stored_number_that_does_not_parse_is_reported_as_its_number_error() {
 /// Paths and updates written by hand: the default `is_empty` follows `len`.
 #[test]
 fn hand_written_paths_and_updates_with_no_segments_or_actions_are_empty() {
-    use awstin_core::update::{Clause, Segments};
+    use awstin_core::path::Segments;
+    use awstin_core::update::Clause;
     struct NoSegments;
     impl Segments for NoSegments {
         fn each<'s>(

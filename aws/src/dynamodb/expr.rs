@@ -6,8 +6,8 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use std::convert::Infallible;
 use std::marker::PhantomData;
 
+use awstin_core::path::Segments;
 use awstin_core::render::{Placeholder, Precedence};
-use awstin_core::update::Segments;
 use awstin_core::{Condition, Document, KeyCondition, Projection, Renderer, Request, Update};
 
 use super::codec::to_attribute_value;

@@ -2,6 +2,7 @@
 //! those shapes, and the key-value checks that go with them.
 
 use super::*;
+use crate::key_value::check_key_value;
 
 /// A condition a Query of model `M` accepts as its key condition: `partition == value`, and
 /// optionally `&&` one condition on the sort key: `==`, `<`, `<=`, `>`, `>=`, `between`, or
@@ -81,22 +82,6 @@ pub trait KeyPart<M>: Condition<Model = M> {
     type Part;
     /// Checks the value(s) of this part.
     fn check(&self) -> Result<(), Error>;
-}
-
-pub(crate) fn check_key_value(
-    attribute: &'static str,
-    value: &dyn Encode,
-    max: usize,
-) -> Result<(), Error> {
-    match key_value_len(value)? {
-        Some(0) => Err(Error::EmptyKeyValue { attribute }),
-        Some(len) if len > max => Err(Error::KeyValueTooLong {
-            attribute,
-            len,
-            max,
-        }),
-        _ => Ok(()),
-    }
 }
 
 impl<M, P, O, V> KeyPart<M> for Compare<P, O, Val<V>>

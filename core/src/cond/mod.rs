@@ -12,7 +12,7 @@ use crate::kind::{self, Fits, Kind};
 use crate::limits::MAX_SORT_KEY_BYTES;
 use crate::model::{NotKey, PartitionKey, SortKey};
 use crate::path::Path;
-use crate::render::{Precedence, Renderer, key_value_len};
+use crate::render::{Precedence, Renderer};
 use crate::value::{AttributeType, DynamoType, Encode};
 use crate::{Error, Number};
 
@@ -63,7 +63,7 @@ pub trait Operand {
         None
     }
     /// The path, for a path operand.
-    fn path(&self) -> Option<&dyn crate::update::Segments> {
+    fn path(&self) -> Option<&dyn crate::path::Segments> {
         None
     }
     /// The operand's value for `item`; operands of update values only (`+`, `if_not_exists`,
@@ -79,7 +79,7 @@ pub trait Operand {
     #[cfg(feature = "alloc")]
     fn compute(&self, item: crate::ValueBufRef<'_>) -> Result<Option<crate::ValueBuf>, Error> {
         Ok(match self.resolve(item)? {
-            Resolved::Stored(v) => Some(crate::update::owned(v)?),
+            Resolved::Stored(v) => Some(crate::value_buf::owned(v)?),
             Resolved::Given(v) => Some(crate::ValueBuf::from_encode(v)?),
             Resolved::Size(n) => Some(crate::ValueBuf::N(n)),
             Resolved::Missing => None,
@@ -95,7 +95,7 @@ where
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         r.path(self)
     }
-    fn path(&self) -> Option<&dyn crate::update::Segments> {
+    fn path(&self) -> Option<&dyn crate::path::Segments> {
         Some(self)
     }
     fn resolve<It: ValueRead>(&self, item: It) -> Result<Resolved<'_, It>, Error> {

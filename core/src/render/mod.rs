@@ -18,7 +18,7 @@ use crate::value::{Container, Encode, Sink};
 use crate::{Error, Number};
 
 mod validate;
-pub(crate) use validate::{Validator, check_index_key_value, key_value_len};
+pub(crate) use validate::Validator;
 
 pub use crate::limits::{
     MAX_EXPRESSION_BYTES, MAX_OPERATORS, MAX_PLACEHOLDER_BYTES, MAX_VALUE_DEPTH,

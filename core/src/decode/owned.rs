@@ -149,6 +149,14 @@ through_view!(
     u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool, Number, Null,
     BinaryBuf, ValueBuf,
 );
+// The SDK's own types read by value too, so that a model with a date or a blob decodes every
+// way (a conflict's current item, stream images, `from_item_owned`).
+#[cfg(feature = "aws-smithy-types")]
+through_view!(
+    aws_smithy_types::Blob,
+    aws_smithy_types::DateTime,
+    crate::Iso8601
+);
 
 impl<V: ValueOwned> DecodeOwned<V> for String {
     fn decode_owned(value: V) -> Result<Self, DecodeError> {

@@ -262,7 +262,6 @@ impl<R: ValueRead, T: DecodeFrom<R>> DecodeFrom<R> for Option<T> {
 }
 
 #[cfg(feature = "alloc")]
-#[path = "decode_owned.rs"]
 mod owned;
 #[cfg(feature = "alloc")]
 pub use owned::{
