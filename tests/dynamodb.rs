@@ -1250,3 +1250,80 @@ async fn page_cursors_belong_to_their_table_or_index() -> Result<(), Error> {
     })
     .await
 }
+
+/// A page hands out a cursor only when an item follows it: 6 items in pages of 3 are 2 pages
+/// (the second without a cursor), for a query, a scan and an index, whose cursors carry the
+/// table's key too. Every item is read once, in order.
+#[tokio::test]
+async fn six_items_in_pages_of_3_are_2_pages() -> Result<(), Error> {
+    use awstin::dynamodb::Page;
+    let (local, spec) = films_with_genres().await?;
+    with_temporary_table(local.db(), spec, |films: Table<Film>| async move {
+        let all: Vec<Film> = (0..6)
+            .map(|i| Film {
+                year: 2000,
+                title: format!("T{i}"),
+                genre: "Drama".into(),
+            })
+            .collect();
+        films.batch_put(&all).await?;
+        let (year, genre) = (2000, "Drama");
+        let by_genre = films.db().table::<MovieByGenre>();
+        for source in ["query", "scan", "index"] {
+            let mut pages: Vec<(Vec<String>, bool)> = Vec::new();
+            let mut cursor: Option<String> = None;
+            loop {
+                let titles: Page<String> = match source {
+                    "query" => {
+                        let p = films
+                            .query(cond!(year == year))
+                            .page_size(3)
+                            .page(cursor.as_deref())
+                            .await?;
+                        Page {
+                            items: p.items.into_iter().map(|f| f.title).collect(),
+                            next: p.next,
+                        }
+                    }
+                    "scan" => {
+                        let p = films.scan().page_size(3).page(cursor.as_deref()).await?;
+                        Page {
+                            items: p.items.into_iter().map(|f| f.title).collect(),
+                            next: p.next,
+                        }
+                    }
+                    _ => {
+                        let p = by_genre
+                            .query(cond!(genre == genre))
+                            .page_size(3)
+                            .page(cursor.as_deref())
+                            .await?;
+                        Page {
+                            items: p.items.into_iter().map(|f| f.title).collect(),
+                            next: p.next,
+                        }
+                    }
+                };
+                pages.push((titles.items, titles.next.is_some()));
+                match titles.next {
+                    Some(next) => cursor = Some(next),
+                    None => break,
+                }
+                assert!(pages.len() <= 3, "{source}: the pages end");
+            }
+            let sizes: Vec<(usize, bool)> = pages.iter().map(|(t, n)| (t.len(), *n)).collect();
+            assert_eq!(sizes, [(3, true), (3, false)], "{source}");
+            let mut read: Vec<String> = pages.into_iter().flat_map(|(t, _)| t).collect();
+            if source == "scan" {
+                read.sort();
+            }
+            assert_eq!(
+                read,
+                all.iter().map(|f| f.title.clone()).collect::<Vec<_>>(),
+                "{source}"
+            );
+        }
+        Ok(())
+    })
+    .await
+}

@@ -125,6 +125,21 @@ pub(crate) fn encode<M: Model>(last: &Item, key: Option<&CursorKey>) -> Result<S
     Ok(cursor)
 }
 
+/// The key of `item`, by the attribute names of `after`, a key DynamoDB returned for a later
+/// item of the same read (for an index, its key and the table's).
+pub(crate) fn key_of(after: &Item, item: &Item) -> Result<Item, Error> {
+    after
+        .keys()
+        .map(|name| {
+            item.get(name)
+                .map(|value| (name.clone(), value.clone()))
+                .ok_or(Error::InvalidCursor {
+                    reason: "an item of the page lacks a key attribute",
+                })
+        })
+        .collect()
+}
+
 /// The start key a cursor names, checked against model `M` (and `key`, when cursors are
 /// signed) before any request is made.
 pub(crate) fn decode<M: Model>(cursor: &str, key: Option<&CursorKey>) -> Result<Item, Error> {

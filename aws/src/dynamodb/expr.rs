@@ -371,6 +371,8 @@ impl<M: Document, F: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>> F
 
 /// An optional projection: [`Unset`], or a `project!` closure.
 pub trait ProjectionArg<M: Document> {
+    /// Whether a projection was given.
+    const GIVEN: bool;
     /// The projection built.
     type Built: Projection<Model = M>;
     /// Builds it, if present.
@@ -378,6 +380,7 @@ pub trait ProjectionArg<M: Document> {
 }
 
 impl<M: Document> ProjectionArg<M> for Unset {
+    const GIVEN: bool = false;
     type Built = NoExpression<M>;
     fn build(self) -> Option<NoExpression<M>> {
         None
@@ -387,6 +390,7 @@ impl<M: Document> ProjectionArg<M> for Unset {
 impl<M: Document, F: FnOnce(&'static M::Fields) -> P, P: Projection<Model = M>> ProjectionArg<M>
     for With<F>
 {
+    const GIVEN: bool = true;
     type Built = P;
     fn build(self) -> Option<P> {
         Some((self.0)(M::FIELDS))

@@ -253,7 +253,12 @@ macro_rules! stream_methods {
         /// let (movies, next): (Vec<Movie>, Option<String>) = (page.items, page.next);
         /// # Ok(()) }
         /// ```
-        pub async fn page(self, cursor: Option<&str>) -> Result<Page<M>, Error>
+        ///
+        /// A page reads one item more than it returns, so that a cursor is handed out only
+        /// when an item follows it: 6 items in pages of 3 are 2 pages. (Through a projection,
+        /// which may leave the key out, and after a filter, which may drop what follows, the
+        /// last page can be empty.)
+        pub async fn page(mut self, cursor: Option<&str>) -> Result<Page<M>, Error>
         where
             M: for<'a> DecodeFrom<AvRef<'a>>,
         {
@@ -262,20 +267,45 @@ macro_rules! stream_methods {
             let start = cursor
                 .map(|c| cursor::decode::<M>(c, key.as_ref()))
                 .transpose()?;
+            let size = self.options.page_size.or_else(|| {
+                self.options
+                    .limit
+                    .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+            });
+            let peek = match size {
+                Some(n) if n > 0 && n < u32::MAX && !P::GIVEN => {
+                    self.options.page_size = Some(n + 1);
+                    usize::try_from(n).ok()
+                }
+                _ => None,
+            };
             let Some(page) = self.pages(None, start).next().await else {
                 return Ok(Page {
                     items: Vec::new(),
                     next: None,
                 });
             };
-            let page = page?;
-            let items = page
-                .items
+            let RawPage {
+                mut items,
+                mut last,
+                ..
+            } = page?;
+            // An item follows the page's last: the cursor is that last item's key, by the
+            // attributes DynamoDB's key of the item after it names. (DynamoDB always gives
+            // that key when it stops at the Limit; without it, the extra item is kept.)
+            if let (Some(n), Some(after)) = (peek, &last)
+                && items.len() > n
+            {
+                items.truncate(n);
+                if let Some(at) = items.last() {
+                    last = Some(cursor::key_of(after, at)?);
+                }
+            }
+            let items = items
                 .iter()
                 .map(|item| from_item(item).map_err(Error::from))
                 .collect::<Result<Vec<M>, Error>>()?;
-            let next = page
-                .last
+            let next = last
                 .map(|last| cursor::encode::<M>(&last, key.as_ref()))
                 .transpose()?;
             Ok(Page { items, next })
