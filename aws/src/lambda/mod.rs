@@ -291,7 +291,11 @@ impl<P, F> Handler<P, F> {
             tracing::debug!(request_id = %context.request_id, event = %full, "lambda event");
         }
         let outcome = match (self.parser)(payload, &context) {
-            Ok(input) => (self.inner)(input).await.map_err(|e| {
+            // Boxed: the function's future nests the futures of every call it makes (SDK
+            // requests, retries, streams), and inline in `main`'s future it can outgrow the
+            // compiler's layout depth limit. One allocation per invocation keeps a user's
+            // `main` at the default `recursion_limit`.
+            Ok(input) => Box::pin((self.inner)(input)).await.map_err(|e| {
                 let e: lambda_runtime::Error = Box::new(e);
                 (Stage::Function, e)
             }),

@@ -15,11 +15,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     let arn = std::env::var("AUDIT_TOPIC_ARN").map_err(|_| "AUDIT_TOPIC_ARN is not set")?;
     let topic = Topic::from_arn(&arn).await?;
+    // No boxing and no `recursion_limit` needed: the handler boxes the function's future,
+    // whose nested publishes would otherwise make `main`'s too deep to lay out.
     lambda_handler(stream::parse, move |changes| {
         let topic = topic.clone();
-        // Boxed: inline, the nested publish futures make `main`'s future too deep for the
-        // compiler to lay out (its query depth limit).
-        async move { Ok::<_, std::convert::Infallible>(Box::pin(audit(&topic, changes)).await) }
+        async move { Ok::<_, std::convert::Infallible>(audit(&topic, changes).await) }
     })
     .run()
     .await
