@@ -576,11 +576,11 @@ where
     }
 }
 
-/// The errors of the writes that take a condition: the item a failed condition's answer
-/// carries (`ALL_OLD`); `None` for another error.
 /// What an UpdateItem request was answered with.
 pub(crate) type UpdateAnswer = Result<UpdateItemOutput, SdkError<UpdateItemError, HttpResponse>>;
 
+/// The errors of the writes that take a condition: the item a failed condition's answer
+/// carries (`ALL_OLD`); `None` for another error.
 pub(crate) trait ConditionFailure {
     fn old_item(&self) -> Option<Option<&Item>>;
 }

@@ -422,7 +422,6 @@ impl TransactWrite {
     }
 }
 
-/// A put of `item`, under the condition of `expressions` if it has one.
 /// A cancelled transaction whose only failures are versioned members finding another
 /// version is a conflict: the first such member's, with the item it found.
 fn version_conflict(
