@@ -16,12 +16,11 @@ use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel};
 use futures::stream::{self, StreamExt};
 
 use super::attempts::record;
-use super::codec::{
-    AvRef, Item, first_duplicate, from_item, items_equal, key_attributes, key_text,
-};
+use super::codec::{AvRef, Item, from_item, items_equal};
 use super::error::{self, Error};
+use super::key::{KeyView, first_duplicate, key_attributes, key_item, key_text};
 use super::size::item_to_write;
-use super::table::{Table, key_item};
+use super::table::Table;
 use super::versioned::unversioned;
 
 use awstin_core::limits::{
@@ -211,48 +210,6 @@ impl Positions {
     }
 }
 
-/// The positions of the first two write requests on one item, found without copying keys.
-fn first_duplicate_write<M: TableModel>(requests: &[WriteRequest]) -> Option<(usize, usize)> {
-    let mut seen = HashMap::with_capacity(requests.len());
-    for (position, request) in requests.iter().enumerate() {
-        let attributes = match (request.put_request(), request.delete_request()) {
-            (Some(p), _) => p.item(),
-            (_, Some(d)) => d.key(),
-            _ => continue,
-        };
-        let key = KeyView([
-            attributes.get(M::KEY.partition.name),
-            M::KEY.sort.and_then(|s| attributes.get(s.name)),
-        ]);
-        if let Some(first) = seen.insert(key, position) {
-            return Some((first, position));
-        }
-    }
-    None
-}
-
-/// An item's key values, borrowed: equal when the same attribute values are (numbers by their
-/// text, which this crate writes canonically, as [`key_text`] compares them).
-#[derive(PartialEq)]
-struct KeyView<'a>([Option<&'a aws_sdk_dynamodb::types::AttributeValue>; 2]);
-
-impl Eq for KeyView<'_> {}
-
-impl std::hash::Hash for KeyView<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        use aws_sdk_dynamodb::types::AttributeValue as Av;
-        for value in self.0 {
-            match value {
-                Some(Av::S(s)) => (0u8, s.as_bytes()).hash(state),
-                Some(Av::N(n)) => (1u8, n.as_bytes()).hash(state),
-                Some(Av::B(b)) => (2u8, b.as_ref()).hash(state),
-                Some(_) => 3u8.hash(state),
-                None => 4u8.hash(state),
-            }
-        }
-    }
-}
-
 /// The key attributes a write request acts on.
 fn write_key<M: TableModel>(request: &WriteRequest) -> Item {
     match (request.put_request(), request.delete_request()) {
@@ -377,7 +334,14 @@ where
     {
         options.check()?;
         let table = self.name();
-        if let Some((first, second)) = first_duplicate_write::<M>(&requests) {
+        let keys = requests
+            .iter()
+            .map(|r| match (r.put_request(), r.delete_request()) {
+                (Some(p), _) => KeyView::of::<M>(table, p.item()),
+                (_, Some(d)) => KeyView::of::<M>(table, d.key()),
+                _ => KeyView::none(table),
+            });
+        if let Some((first, second)) = first_duplicate(keys) {
             return Err(Error::SameItemTwice { first, second });
         }
         let stop = AtomicBool::new(false);
@@ -628,7 +592,9 @@ where
             .into_iter()
             .map(|k| key_item::<M, K>(&k))
             .collect::<Result<Vec<Item>, Error>>()?;
-        if let Some((first, second)) = first_duplicate(keys.iter().map(|k| (table, k))) {
+        if let Some((first, second)) =
+            first_duplicate(keys.iter().map(|k| KeyView::of::<M>(table, k)))
+        {
             return Err(Error::SameItemTwice { first, second });
         }
         let read = self.read_keys(keys, options, false).await;

@@ -278,45 +278,10 @@ pub fn to_item(value: &dyn Encode) -> Result<Item, CoreError> {
     }
 }
 
-/// The key attributes of model `M` among `attributes` (a key, or a whole item).
-pub(crate) fn key_attributes<M: awstin_core::Model>(attributes: &Item) -> Item {
-    let names = [Some(M::KEY.partition.name), M::KEY.sort.map(|s| s.name)];
-    attributes
-        .iter()
-        .filter(|(name, _)| names.contains(&Some(name.as_str())))
-        .map(|(name, value)| (name.clone(), value.clone()))
-        .collect()
-}
-
 /// Whether two items hold the same attributes with equal values, as DynamoDB compares them
 /// (numbers by value, sets in any order).
 pub(crate) fn items_equal(a: &Item, b: &Item) -> bool {
     awstin_core::eval::stored_values_equal(AvRef::Item(a), AvRef::Item(b)).unwrap_or(false)
-}
-
-/// A text naming a key: equal for equal keys (key values are strings, numbers in canonical
-/// text, or binaries), whatever the order of the map.
-pub(crate) fn key_text(key: &Item) -> String {
-    let mut attributes: Vec<_> = key.iter().collect();
-    attributes.sort_by_key(|(name, _)| *name);
-    attributes
-        .iter()
-        .fold(String::new(), |text, (name, value)| {
-            format!("{text}{name}\0{value:?}\0")
-        })
-}
-
-/// The positions of the first two `(table, key)` targets that are the same item.
-pub(crate) fn first_duplicate<'a>(
-    targets: impl IntoIterator<Item = (&'a str, &'a Item)>,
-) -> Option<(usize, usize)> {
-    let mut seen = HashMap::new();
-    for (position, (table, key)) in targets.into_iter().enumerate() {
-        if let Some(first) = seen.insert(format!("{table}\0{}", key_text(key)), position) {
-            return Some((first, position));
-        }
-    }
-    None
 }
 
 /// Reads a model (or any `DecodeFrom` type) from an item.

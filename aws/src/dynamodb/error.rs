@@ -5,6 +5,9 @@ use std::fmt;
 
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{CancellationReason, KeysAndAttributes, WriteRequest};
 use awstin_core::DecodeError;
 
@@ -598,3 +601,26 @@ pub(crate) fn cancellations(reasons: &[CancellationReason]) -> Vec<Cancellation>
         })
         .collect()
 }
+
+/// The errors of the writes that take a condition: the item a failed condition's answer
+/// carries (`ALL_OLD`); `None` for another error.
+pub(crate) trait ConditionFailure {
+    /// The stored item a false condition's answer carries: `Some(None)` when there was
+    /// none; `None` for another error.
+    fn old_item(&self) -> Option<Option<&Item>>;
+}
+
+macro_rules! condition_failure {
+    ($($error:ident),*) => {$(
+        impl ConditionFailure for $error {
+            fn old_item(&self) -> Option<Option<&Item>> {
+                match self {
+                    $error::ConditionalCheckFailedException(c) => Some(c.item()),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+condition_failure!(PutItemError, UpdateItemError, DeleteItemError);

@@ -26,6 +26,7 @@ mod cursor;
 mod error;
 mod eval;
 mod expr;
+mod key;
 mod read;
 #[cfg(feature = "serde")]
 mod serde_bridge;

@@ -4,16 +4,15 @@ use std::marker::PhantomData;
 
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
-use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
 use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
 use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update};
 
 use super::attempts::{Attempts, record};
-use super::codec::{AvRef, Item, from_item, items_equal, to_attribute_value};
-use super::error::{self, Call, Error, Stored};
+use super::codec::{AvRef, Item, from_item, items_equal};
+use super::error::{self, Call, ConditionFailure, Error, Stored};
 use super::expr::{Expressions, Render, Unset};
+use super::key::key_item;
 use super::size::item_to_write;
 use super::versioned::unversioned;
 use super::{DynamoDb, Query, Scan};
@@ -59,20 +58,6 @@ impl<M> std::fmt::Debug for Table<M> {
             .field("type", &std::any::type_name::<M>())
             .finish()
     }
-}
-
-/// Builds the key map of `key` for model `M`.
-pub(crate) fn key_item<M: Model, K: KeyOf<M> + ?Sized>(key: &K) -> Result<Item, Error> {
-    awstin_core::model::check_key::<M, K>(key)?;
-    let mut item = Item::new();
-    item.insert(
-        M::KEY.partition.name.to_owned(),
-        to_attribute_value(key.partition())?,
-    );
-    if let (Some(attr), Some(value)) = (M::KEY.sort, key.sort()) {
-        item.insert(attr.name.to_owned(), to_attribute_value(value)?);
-    }
-    Ok(item)
 }
 
 impl<M: Model> Table<M> {
@@ -578,24 +563,3 @@ where
 
 /// What an UpdateItem request was answered with.
 pub(crate) type UpdateAnswer = Result<UpdateItemOutput, SdkError<UpdateItemError, HttpResponse>>;
-
-/// The errors of the writes that take a condition: the item a failed condition's answer
-/// carries (`ALL_OLD`); `None` for another error.
-pub(crate) trait ConditionFailure {
-    fn old_item(&self) -> Option<Option<&Item>>;
-}
-
-macro_rules! condition_failure {
-    ($($error:ident),*) => {$(
-        impl ConditionFailure for $error {
-            fn old_item(&self) -> Option<Option<&Item>> {
-                match self {
-                    $error::ConditionalCheckFailedException(c) => Some(c.item()),
-                    _ => None,
-                }
-            }
-        }
-    )*};
-}
-
-condition_failure!(PutItemError, UpdateItemError, DeleteItemError);

@@ -8,11 +8,11 @@ use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Updat
 
 use super::DynamoDb;
 use super::attempts::record;
-use super::codec::{AvRef, Item, first_duplicate, from_item, key_attributes};
+use super::codec::{AvRef, Item, from_item};
 use super::error::{self, Call, Error, Stored};
 use super::expr::{Expressions, Render};
+use super::key::{KeyOwned, first_duplicate, key_item};
 use super::size::{item_size_at_least, item_to_write};
-use super::table::key_item;
 use super::versioned::{conflict, next_version, unversioned, version_checked, version_condition};
 
 /// Renders the condition a member carries, in the member's own placeholder namespace.
@@ -111,11 +111,11 @@ use awstin_core::limits::{
     MAX_TRANSACTION_MEMBERS,
 };
 
-/// The table and key attributes a member acts on.
-type Target = (String, Item);
+/// The table and key a member acts on.
+type Target = KeyOwned;
 
 fn target<M: Model>(table: &str, attributes: &Item) -> Target {
-    (table.to_owned(), key_attributes::<M>(attributes))
+    KeyOwned::of::<M>(table, attributes)
 }
 
 /// Checks a transaction's size, and that no two members act on one item.
@@ -126,7 +126,7 @@ fn check_members(targets: &[Target]) -> Result<(), Error> {
             max: MAX_TRANSACTION_MEMBERS,
         });
     }
-    match first_duplicate(targets.iter().map(|(t, k)| (t.as_str(), k))) {
+    match first_duplicate(targets.iter().map(KeyOwned::view)) {
         Some((first, second)) => Err(Error::SameItemTwice { first, second }),
         None => Ok(()),
     }
@@ -191,7 +191,7 @@ impl TransactWrite {
                     (_, Some(u), ..) => target::<M>(u.table_name(), u.key()),
                     (_, _, Some(d), _) => target::<M>(d.table_name(), d.key()),
                     (.., Some(c)) => target::<M>(c.table_name(), c.key()),
-                    _ => (String::new(), Item::new()),
+                    _ => target::<M>("", &Item::new()),
                 };
                 self.targets.push(target);
                 self.items.push(item);

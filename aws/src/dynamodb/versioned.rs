@@ -26,10 +26,10 @@ use awstin_core::{Condition, DecodeFrom, Encode, Field, Model, NotKey, Update, V
 use super::Table;
 use super::attempts::{Attempts, record};
 use super::codec::{AvRef, Item, items_equal};
-use super::error::{self, Call, Conflict, Error, Stored};
+use super::error::{self, Call, ConditionFailure, Conflict, Error, Stored};
 use super::expr::{Expressions, Render};
+use super::key::key_item;
 use super::size::item_to_write;
-use super::table::{ConditionFailure, key_item};
 
 /// Refuses a write of a versioned model that would not check its version.
 pub(crate) fn unversioned<M: Model>(call: Call) -> Result<(), Error> {
