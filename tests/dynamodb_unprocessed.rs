@@ -86,12 +86,12 @@ async fn writes_never_taken_are_returned_in_the_error() {
         .collect();
     match movies.batch_put_with(&all, QUICK).await {
         Err(Error::UnprocessedWrites {
-            table,
+            call,
             requests: left,
             unknown,
             cause,
         }) => {
-            assert_eq!(table, "Movies");
+            assert_eq!((call.operation, call.table), ("BatchWriteItem", "Movies"));
             assert_eq!(left.len(), 60, "every item comes back");
             assert!(unknown.is_empty(), "every answer was definite");
             assert!(

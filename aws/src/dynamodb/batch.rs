@@ -17,7 +17,7 @@ use futures::stream::{self, StreamExt};
 
 use super::attempts::record;
 use super::codec::{AvRef, Item, from_item, items_equal};
-use super::error::{self, Error};
+use super::error::{self, Call, Error};
 use super::key::{KeyView, first_duplicate, key_attributes, key_item, key_text};
 use super::size::item_to_write;
 use super::table::Table;
@@ -406,7 +406,7 @@ where
             return Ok(());
         }
         Err(Error::UnprocessedWrites {
-            table,
+            call: Call::new("BatchWriteItem", table),
             requests: not_applied,
             unknown,
             cause: cause.map(Box::new),

@@ -230,8 +230,8 @@ pub enum Error {
     /// A batch write that did not apply every request: each request given is either applied
     /// or in one of these lists, never both and never neither.
     UnprocessedWrites {
-        /// The table written.
-        table: &'static str,
+        /// The batch write (`BatchWriteItem` on its table).
+        call: Call,
         /// Requests not applied: returned unprocessed by DynamoDB until the attempts ran out,
         /// never sent because another chunk failed for good, or refused; and requests whose
         /// attempt got no answer, then read back and found not applied.
@@ -398,14 +398,14 @@ impl fmt::Display for Error {
                 "requests {first} and {second} act on the same item, which one transaction or batch cannot do"
             ),
             Error::UnprocessedWrites {
-                table,
+                call,
                 requests,
                 unknown,
                 ..
             } => {
                 write!(
                     f,
-                    "BatchWriteItem on table {table}: {} writes not applied after retries",
+                    "{call}: {} writes not applied after retries",
                     requests.len()
                 )?;
                 if !unknown.is_empty() {
