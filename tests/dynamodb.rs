@@ -893,7 +893,7 @@ async fn a_mistyped_attribute_is_a_decode_error_naming_it() -> Result<(), Error>
             .await
             .map_err(|e| Error::Service {
                 call: awstin::dynamodb::Call::new("PutItem", "Movies"),
-                source: Box::new(e),
+                source: awstin::dynamodb::ServiceError::new(e),
             })?;
         match movies.get((1999, "Broken")).await {
             Err(Error::Decode(e)) => {
@@ -1325,5 +1325,64 @@ async fn six_items_in_pages_of_3_are_2_pages() -> Result<(), Error> {
         }
         Ok(())
     })
+    .await
+}
+
+dynamo_model! {
+    /// The Movies table's key with the wrong type: DynamoDB refuses its writes.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WrongKey {
+        table "Movies";
+        /// A string where the table has a number.
+        key year: String;
+        /// Title.
+        key title: String;
+    }
+}
+
+/// `Error::code` gives DynamoDB's error code without downcasting, and the SDK error stays
+/// reachable behind it.
+#[tokio::test]
+async fn errors_give_the_aws_error_code() -> Result<(), Error> {
+    let local = LocalDynamoDb::start().await?;
+    let missing = local
+        .db()
+        .table::<Movie>()
+        .get((1999, "A"))
+        .await
+        .expect_err("no table");
+    assert!(matches!(missing, Error::NotFound { .. }), "{missing:?}");
+    assert_eq!(missing.code(), Some("ResourceNotFoundException"));
+    if let Error::NotFound { source, .. } = &missing {
+        assert!(source.message().is_some());
+        assert!(
+            source
+                .sdk()
+                .downcast_ref::<aws_sdk_dynamodb::error::SdkError<
+                    aws_sdk_dynamodb::operation::get_item::GetItemError,
+                    aws_sdk_dynamodb::config::http::HttpResponse,
+                >>()
+                .is_some(),
+            "the SDK's own error"
+        );
+    }
+    with_temporary_table(
+        local.db(),
+        TableSpec::of::<Movie>()?,
+        |movies: Table<Movie>| async move {
+            let wrong = movies.db().table::<WrongKey>();
+            let refused = wrong
+                .put(&WrongKey {
+                    year: "1999".into(),
+                    title: "A".into(),
+                })
+                .await
+                .expect_err("a string for a number key");
+            assert!(matches!(refused, Error::Validation { .. }), "{refused:?}");
+            assert_eq!(refused.code(), Some("ValidationException"));
+            assert_eq!(Error::InvalidToken { length: 0 }.code(), None);
+            Ok(())
+        },
+    )
     .await
 }

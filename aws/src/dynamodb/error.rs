@@ -13,7 +13,85 @@ use awstin_core::DecodeError;
 
 use super::codec::Item;
 
-type Source = Box<dyn StdError + Send + Sync + 'static>;
+type Source = ServiceError;
+
+/// What DynamoDB, or the SDK on the way to it, answered a call with: the AWS error code and
+/// message (as the SDK's `ProvideErrorMetadata` gives them, without downcasting), and the
+/// SDK's error behind them. Its `Display` and `source` are the SDK error's.
+///
+/// ```
+/// # fn f(e: &awstin::dynamodb::Error) {
+/// if e.code() == Some("ResourceNotFoundException") { /* the table is not deployed */ }
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct ServiceError {
+    code: Option<String>,
+    message: Option<String>,
+    sdk: Box<dyn StdError + Send + Sync + 'static>,
+}
+
+impl ServiceError {
+    /// The SDK's error, with its code and message: for a request of one's own (see
+    /// [`Render`](super::Render)) whose failure should read as awstin's.
+    ///
+    /// ```no_run
+    /// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+    /// use awstin::dynamodb::{Call, Error, ServiceError};
+    /// db.client().describe_limits().send().await.map_err(|e| Error::Service {
+    ///     call: Call::new("DescribeLimits", ""),
+    ///     source: ServiceError::new(e),
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    pub fn new<E>(e: E) -> ServiceError
+    where
+        E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+    {
+        ServiceError {
+            code: e.code().map(str::to_owned),
+            message: e.message().map(str::to_owned),
+            sdk: Box::new(e),
+        }
+    }
+
+    /// An SDK error without a code: a request the SDK's builders refused.
+    pub(crate) fn uncoded(e: impl StdError + Send + Sync + 'static) -> ServiceError {
+        ServiceError {
+            code: None,
+            message: None,
+            sdk: Box::new(e),
+        }
+    }
+
+    /// The AWS error code, e.g. `ValidationException`; `None` when no answer carried one (a
+    /// dropped connection, a timeout).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The service's message, if the answer carried one.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The SDK's error, to downcast to the operation's own error type.
+    pub fn sdk(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self.sdk.as_ref()
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.sdk, f)
+    }
+}
+
+impl StdError for ServiceError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.sdk.source()
+    }
+}
 
 /// What DynamoDB held when a write's outcome could not be decided.
 #[derive(Debug, Clone, PartialEq)]
@@ -457,7 +535,7 @@ impl StdError for Error {
             | Error::TransactionCanceled { source, .. }
             | Error::Timeout { source, .. }
             | Error::Unavailable { source, .. }
-            | Error::Service { source, .. } => Some(source.as_ref()),
+            | Error::Service { source, .. } => Some(source),
             Error::OutcomeUnknown { source, .. } => Some(source.as_ref()),
             Error::WrittenButUndecodable { source, .. } => Some(source.as_ref()),
             Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
@@ -487,7 +565,7 @@ pub(crate) fn built<T>(
 ) -> Result<T, Error> {
     r.map_err(|e| Error::Service {
         call,
-        source: Box::new(e),
+        source: ServiceError::uncoded(e),
     })
 }
 
@@ -511,6 +589,31 @@ impl Error {
             | Error::WrittenButUndecodable { call, .. }
             | Error::UnversionedWrite { call, .. } => Some(*call),
             Error::Conflict(c) => Some(c.call),
+            _ => None,
+        }
+    }
+
+    /// The AWS error code DynamoDB answered with (`ResourceNotFoundException`,
+    /// `ValidationException`, ...), without downcasting: of the service's error, of the
+    /// error behind an unknown outcome, or of the failure that stopped a batch. `None` for
+    /// errors found before sending and for answers without a code.
+    ///
+    /// ```
+    /// assert_eq!(awstin::dynamodb::Error::InvalidToken { length: 0 }.code(), None);
+    /// ```
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Validation { source, .. }
+            | Error::Throttled { source, .. }
+            | Error::NotFound { source, .. }
+            | Error::TransactionCanceled { source, .. }
+            | Error::Timeout { source, .. }
+            | Error::Unavailable { source, .. }
+            | Error::Service { source, .. } => source.code(),
+            Error::OutcomeUnknown { source, .. } => source.code(),
+            Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
+                cause.as_deref().and_then(Error::code)
+            }
             _ => None,
         }
     }
@@ -561,9 +664,9 @@ where
     let unavailable = matches!(e, SdkError::DispatchFailure(_) | SdkError::ResponseError(_))
         || e.raw_response()
             .is_some_and(|r| r.status().is_server_error());
-    let code = e.code().map(str::to_owned);
-    let message = e.message().map(str::to_owned);
-    let source: Source = Box::new(e);
+    let source = ServiceError::new(e);
+    let code = source.code.clone();
+    let message = source.message.clone();
     if timed_out {
         return Error::Timeout { call, source };
     }

@@ -47,7 +47,7 @@ use aws_config::timeout::TimeoutConfig;
 pub use batch::BatchOptions;
 pub use codec::{AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_value, to_item};
 pub use cursor::{CursorKey, Page};
-pub use error::{Call, Cancellation, Conflict, Error, Stored};
+pub use error::{Call, Cancellation, Conflict, Error, ServiceError, Stored};
 pub use eval::{apply, apply_if, matches};
 pub use expr::{Expressions, FilterArg, NoExpression, ProjectionArg, Render, Unset, With};
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};

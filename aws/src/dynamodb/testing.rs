@@ -14,7 +14,7 @@ use awstin_core::{AttributeType, KeySchema, Model, Source, TableModel};
 use futures::FutureExt;
 use tokio::sync::oneshot;
 
-use super::error::{self, Call, Error};
+use super::error::{self, Call, Error, ServiceError};
 use super::{DynamoDb, Table};
 
 /// An in-process DynamoDB (the `dynoxide` emulator) serving an empty in-memory database on
@@ -269,7 +269,7 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
     let call = Call::new("CreateTable", spec.table);
     let built = |e: aws_sdk_dynamodb::error::BuildError| Error::Service {
         call,
-        source: Box::new(e),
+        source: ServiceError::uncoded(e),
     };
     let mut request = db
         .client()

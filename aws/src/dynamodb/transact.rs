@@ -9,7 +9,7 @@ use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Updat
 use super::DynamoDb;
 use super::attempts::record;
 use super::codec::{AvRef, Item, from_item};
-use super::error::{self, Call, Error, Stored};
+use super::error::{self, Call, Error, ServiceError, Stored};
 use super::expr::{Expressions, Render};
 use super::key::{KeyOwned, first_duplicate, key_item};
 use super::size::{item_size_at_least, item_to_write};
@@ -408,7 +408,7 @@ impl TransactWrite {
                     return Err(Error::TransactionCanceled {
                         call,
                         reasons,
-                        source: Box::new(e),
+                        source: ServiceError::new(e),
                     });
                 }
                 let call = Call::new("TransactWriteItems", self.table);
