@@ -301,10 +301,15 @@ awstin::dynamo_model! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct Session {
         table "Sessions";
+        /// The session's id.
         key id: String;
+        /// When it started, as ISO-8601 text.
         attr started: awstin::expr::Iso8601;
+        /// When it expires, as epoch seconds.
         attr expires: awstin::dynamodb::sdk::primitives::DateTime;
+        /// Its token's bytes.
         attr token: awstin::dynamodb::sdk::primitives::Blob;
+        /// The version.
         version rev: u64;
     }
 }

@@ -25,7 +25,11 @@ type Source = ServiceError;
 /// # }
 /// ```
 #[derive(Debug)]
-pub struct ServiceError {
+pub struct ServiceError(Box<Answer>);
+
+/// A [`ServiceError`]'s parts, boxed so that the error stays one pointer wide.
+#[derive(Debug)]
+struct Answer {
     code: Option<String>,
     message: Option<String>,
     sdk: Box<dyn StdError + Send + Sync + 'static>,
@@ -48,48 +52,48 @@ impl ServiceError {
     where
         E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     {
-        ServiceError {
+        ServiceError(Box::new(Answer {
             code: e.code().map(str::to_owned),
             message: e.message().map(str::to_owned),
             sdk: Box::new(e),
-        }
+        }))
     }
 
     /// An SDK error without a code: a request the SDK's builders refused.
     pub(crate) fn uncoded(e: impl StdError + Send + Sync + 'static) -> ServiceError {
-        ServiceError {
+        ServiceError(Box::new(Answer {
             code: None,
             message: None,
             sdk: Box::new(e),
-        }
+        }))
     }
 
     /// The AWS error code, e.g. `ValidationException`; `None` when no answer carried one (a
     /// dropped connection, a timeout).
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.0.code.as_deref()
     }
 
     /// The service's message, if the answer carried one.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.0.message.as_deref()
     }
 
     /// The SDK's error, to downcast to the operation's own error type.
     pub fn sdk(&self) -> &(dyn StdError + Send + Sync + 'static) {
-        self.sdk.as_ref()
+        self.0.sdk.as_ref()
     }
 }
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.sdk, f)
+        fmt::Display::fmt(&self.0.sdk, f)
     }
 }
 
 impl StdError for ServiceError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.sdk.source()
+        self.0.sdk.source()
     }
 }
 
@@ -665,8 +669,8 @@ where
         || e.raw_response()
             .is_some_and(|r| r.status().is_server_error());
     let source = ServiceError::new(e);
-    let code = source.code.clone();
-    let message = source.message.clone();
+    let code = source.code().map(str::to_owned);
+    let message = source.message().map(str::to_owned);
     if timed_out {
         return Error::Timeout { call, source };
     }
