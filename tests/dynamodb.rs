@@ -892,7 +892,7 @@ async fn a_mistyped_attribute_is_a_decode_error_naming_it() -> Result<(), Error>
             .send()
             .await
             .map_err(|e| Error::Service {
-                call: awstin::dynamodb::Call::new("PutItem", "Movies"),
+                call: awstin::dynamodb::Call::new(awstin::dynamodb::Operation::PutItem, "Movies"),
                 source: awstin::dynamodb::ServiceError::new(e),
             })?;
         match movies.get((1999, "Broken")).await {

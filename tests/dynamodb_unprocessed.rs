@@ -91,7 +91,10 @@ async fn writes_never_taken_are_returned_in_the_error() {
             unknown,
             cause,
         }) => {
-            assert_eq!((call.operation, call.table), ("BatchWriteItem", "Movies"));
+            assert_eq!(
+                (call.operation, call.table),
+                (awstin::dynamodb::Operation::BatchWriteItem, "Movies")
+            );
             assert_eq!(left.len(), 60, "every item comes back");
             assert!(unknown.is_empty(), "every answer was definite");
             assert!(

@@ -48,7 +48,10 @@ async fn a_new_item_is_created_once_and_each_write_moves_the_version_on() -> Res
     );
     let c = conflict(e);
     println!("the item as it is now: {:?}", c.current::<Doc>()?);
-    assert_eq!((c.expected, c.call.operation), (0, "PutItem"));
+    assert_eq!(
+        (c.expected, c.call.operation),
+        (0, awstin::dynamodb::Operation::PutItem)
+    );
     assert_eq!(c.current::<Doc>()?, Some(mine.clone()));
     assert_eq!(
         again.rev, 0,

@@ -17,7 +17,7 @@ use futures::stream::{self, StreamExt};
 
 use super::attempts::record;
 use super::codec::{AvRef, Item, from_item, items_equal};
-use super::error::{self, Call, Error};
+use super::error::{self, Call, Error, Operation};
 use super::key::{KeyView, first_duplicate, key_attributes, key_item, key_text};
 use super::size::item_to_write;
 use super::table::Table;
@@ -257,7 +257,7 @@ where
     where
         M: 'i,
     {
-        let call = self.call("BatchWriteItem");
+        let call = self.call(Operation::BatchWriteItem);
         unversioned::<M>(call)?;
         let items: Vec<&M> = items.into_iter().collect();
         let build = |i: usize| -> Result<WriteRequest, Error> {
@@ -302,7 +302,7 @@ where
         keys: impl IntoIterator<Item = K>,
         options: BatchOptions,
     ) -> Result<(), Error> {
-        let call = self.call("BatchWriteItem");
+        let call = self.call(Operation::BatchWriteItem);
         unversioned::<M>(call)?;
         let keys: Vec<K> = keys.into_iter().collect();
         let build = |i: usize| -> Result<WriteRequest, Error> {
@@ -406,7 +406,7 @@ where
             return Ok(());
         }
         Err(Error::UnprocessedWrites {
-            call: Call::new("BatchWriteItem", table),
+            call: Call::new(Operation::BatchWriteItem, table),
             requests: not_applied,
             unknown,
             cause: cause.map(Box::new),
@@ -470,7 +470,10 @@ where
                     }
                     chunk.unprocessed::<M, B>(unprocessed, build);
                 }
-                Err(e) => end.failed(error::from_sdk(self.call("BatchWriteItem"), e), stop),
+                Err(e) => end.failed(
+                    error::from_sdk(self.call(Operation::BatchWriteItem), e),
+                    stop,
+                ),
             }
         }
         match chunk.take(build) {
@@ -520,7 +523,7 @@ where
                 .set_keys(Some(end.left.clone()))
                 .set_consistent_read(consistent.then_some(true))
                 .build();
-            let request = match error::built(self.call("BatchGetItem"), request) {
+            let request = match error::built(self.call(Operation::BatchGetItem), request) {
                 Ok(request) => request,
                 Err(e) => {
                     end.failed(e, stop);
@@ -548,7 +551,7 @@ where
                         .map(|k| k.keys)
                         .unwrap_or_default();
                 }
-                Err(e) => end.failed(error::from_sdk(self.call("BatchGetItem"), e), stop),
+                Err(e) => end.failed(error::from_sdk(self.call(Operation::BatchGetItem), e), stop),
             }
         }
         end
@@ -600,7 +603,7 @@ where
         let read = self.read_keys(keys, options, false).await;
         if !read.left.is_empty() {
             let keys = error::built(
-                self.call("BatchGetItem"),
+                self.call(Operation::BatchGetItem),
                 KeysAndAttributes::builder()
                     .set_keys(Some(read.left))
                     .build(),

@@ -41,9 +41,9 @@ impl ServiceError {
     ///
     /// ```no_run
     /// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
-    /// use awstin::dynamodb::{Call, Error, ServiceError};
+    /// use awstin::dynamodb::{Call, Error, Operation, ServiceError};
     /// db.client().describe_limits().send().await.map_err(|e| Error::Service {
-    ///     call: Call::new("DescribeLimits", ""),
+    ///     call: Call::new(Operation::Other("DescribeLimits"), ""),
     ///     source: ServiceError::new(e),
     /// })?;
     /// # Ok(()) }
@@ -113,10 +113,10 @@ pub enum Stored {
 /// merge and retry.
 ///
 /// ```
-/// use awstin::dynamodb::{Call, Conflict, Stored, to_item};
+/// use awstin::dynamodb::{Call, Conflict, Operation, Stored, to_item};
 /// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
 /// let now = Doc { id: "a".into(), body: "theirs".into(), rev: 4 };
-/// let conflict = Conflict { call: Call::new("PutItem", "Docs"), expected: 3, current: Stored::Item(to_item(&now)?) };
+/// let conflict = Conflict { call: Call::new(Operation::PutItem, "Docs"), expected: 3, current: Stored::Item(to_item(&now)?) };
 /// assert_eq!(conflict.current::<Doc>()?, Some(now));
 /// # Ok::<(), awstin::dynamodb::Error>(())
 /// ```
@@ -135,9 +135,9 @@ impl Conflict {
     /// The item as it is now, read as model `M`; `None` when there is none.
     ///
     /// ```
-    /// use awstin::dynamodb::{Call, Conflict, Stored};
+    /// use awstin::dynamodb::{Call, Conflict, Operation, Stored};
     /// awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; version rev: u64 } }
-    /// let gone = Conflict { call: Call::new("DeleteItem", "Docs"), expected: 2, current: Stored::Absent };
+    /// let gone = Conflict { call: Call::new(Operation::DeleteItem, "Docs"), expected: 2, current: Stored::Absent };
     /// assert!(gone.current::<Doc>()?.is_none());
     /// # Ok::<(), awstin::dynamodb::Error>(())
     /// ```
@@ -154,21 +154,92 @@ impl Conflict {
     }
 }
 
+/// A DynamoDB operation, as a [`Call`] names it.
+///
+/// ```
+/// use awstin::dynamodb::Operation;
+/// assert_eq!(Operation::PutItem.to_string(), "PutItem");
+/// assert_eq!(Operation::Other("DescribeLimits").as_str(), "DescribeLimits");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `GetItem`.
+    GetItem,
+    /// `PutItem`.
+    PutItem,
+    /// `UpdateItem`.
+    UpdateItem,
+    /// `DeleteItem`.
+    DeleteItem,
+    /// `Query`.
+    Query,
+    /// `Scan`.
+    Scan,
+    /// `BatchGetItem`.
+    BatchGetItem,
+    /// `BatchWriteItem`.
+    BatchWriteItem,
+    /// `TransactGetItems`.
+    TransactGetItems,
+    /// `TransactWriteItems`.
+    TransactWriteItems,
+    /// `CreateTable`.
+    CreateTable,
+    /// `DeleteTable`.
+    DeleteTable,
+    /// `DescribeTable`.
+    DescribeTable,
+    /// `ListTables`.
+    ListTables,
+    /// An operation this crate does not send itself: a request of one's own.
+    Other(&'static str),
+}
+
+impl Operation {
+    /// The operation's name in DynamoDB's API.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Operation::GetItem => "GetItem",
+            Operation::PutItem => "PutItem",
+            Operation::UpdateItem => "UpdateItem",
+            Operation::DeleteItem => "DeleteItem",
+            Operation::Query => "Query",
+            Operation::Scan => "Scan",
+            Operation::BatchGetItem => "BatchGetItem",
+            Operation::BatchWriteItem => "BatchWriteItem",
+            Operation::TransactGetItems => "TransactGetItems",
+            Operation::TransactWriteItems => "TransactWriteItems",
+            Operation::CreateTable => "CreateTable",
+            Operation::DeleteTable => "DeleteTable",
+            Operation::DescribeTable => "DescribeTable",
+            Operation::ListTables => "ListTables",
+            Operation::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The DynamoDB call an error comes from: the operation, and the table (and index) it acted
 /// on. Errors of the service name it in their `Display`.
 ///
 /// ```
-/// use awstin::dynamodb::Call;
-/// assert_eq!(Call::new("GetItem", "Movies").to_string(), "GetItem on table Movies");
+/// use awstin::dynamodb::{Call, Operation};
+/// assert_eq!(Call::new(Operation::GetItem, "Movies").to_string(), "GetItem on table Movies");
 /// assert_eq!(
-///     Call::new("Query", "Movies").on_index(Some("by-genre")).to_string(),
+///     Call::new(Operation::Query, "Movies").on_index(Some("by-genre")).to_string(),
 ///     "Query on index by-genre of table Movies"
 /// );
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Call {
-    /// The DynamoDB operation, e.g. `PutItem`.
-    pub operation: &'static str,
+    /// The DynamoDB operation.
+    pub operation: Operation,
     /// The table (the first member's, for a transaction); empty for `ListTables`.
     pub table: &'static str,
     /// The index, for a Query or Scan of one.
@@ -177,7 +248,7 @@ pub struct Call {
 
 impl Call {
     /// `operation` on `table`.
-    pub const fn new(operation: &'static str, table: &'static str) -> Call {
+    pub const fn new(operation: Operation, table: &'static str) -> Call {
         Call {
             operation,
             table,
@@ -195,7 +266,7 @@ impl Call {
 
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.operation)?;
+        f.write_str(self.operation.as_str())?;
         match (self.index, self.table) {
             (_, "") => Ok(()),
             (Some(index), table) => write!(f, " on index {index} of table {table}"),

@@ -47,7 +47,7 @@ use aws_config::timeout::TimeoutConfig;
 pub use batch::BatchOptions;
 pub use codec::{AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_value, to_item};
 pub use cursor::{CursorKey, Page};
-pub use error::{Call, Cancellation, Conflict, Error, ServiceError, Stored};
+pub use error::{Call, Cancellation, Conflict, Error, Operation, ServiceError, Stored};
 pub use eval::{apply, apply_if, matches};
 pub use expr::{Expressions, FilterArg, NoExpression, ProjectionArg, Render, Unset, With};
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
@@ -266,7 +266,7 @@ impl DynamoDb {
                 .set_exclusive_start_table_name(start.take())
                 .send()
                 .await
-                .map_err(|e| error::from_sdk(Call::new("ListTables", ""), e))?;
+                .map_err(|e| error::from_sdk(Call::new(Operation::ListTables, ""), e))?;
             names.extend(out.table_names.unwrap_or_default());
             match out.last_evaluated_table_name {
                 Some(next) => start = Some(next),

@@ -6,7 +6,7 @@ use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use super::codec::{AvRef, Item, from_item};
 use super::cursor::{self, CursorKey, Page};
-use super::error::{self, Call, Error};
+use super::error::{self, Call, Error, Operation};
 use super::expr::{Expressions, FilterArg, ProjectionArg, Render, Unset, With};
 use super::table::Table;
 
@@ -461,7 +461,7 @@ where
             .set_select(select)
             .set_consistent_read(options.consistent.then_some(true))
             .set_scan_index_forward(reverse.then_some(false));
-        let call = Call::new("Query", M::SOURCE.table()).on_index(M::SOURCE.index());
+        let call = Call::new(Operation::Query, M::SOURCE.table()).on_index(M::SOURCE.index());
         paged(
             move |start| {
                 let request = request.clone().set_exclusive_start_key(start);
@@ -613,7 +613,7 @@ where
             .set_limit(limit)
             .set_select(select)
             .set_consistent_read(options.consistent.then_some(true));
-        let call = Call::new("Scan", M::SOURCE.table()).on_index(M::SOURCE.index());
+        let call = Call::new(Operation::Scan, M::SOURCE.table()).on_index(M::SOURCE.index());
         let segment = move |i: u32| {
             let request = if total > 1 {
                 request

@@ -10,7 +10,7 @@ use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Updat
 
 use super::attempts::{Attempts, record};
 use super::codec::{AvRef, Item, from_item, items_equal};
-use super::error::{self, Call, ConditionFailure, Error, Stored};
+use super::error::{self, Call, ConditionFailure, Error, Operation, Stored};
 use super::expr::{Expressions, Render, Unset};
 use super::key::key_item;
 use super::size::item_to_write;
@@ -89,7 +89,7 @@ impl<M: Model> Table<M> {
     }
 
     /// `operation` on this table (or index), for errors.
-    pub(crate) fn call(&self, operation: &'static str) -> Call {
+    pub(crate) fn call(&self, operation: Operation) -> Call {
         Call::new(operation, self.name()).on_index(self.index())
     }
 
@@ -159,7 +159,7 @@ where
             .set_key(Some(key))
             .send()
             .await
-            .map_err(|e| error::from_sdk(self.call("GetItem"), e))?;
+            .map_err(|e| error::from_sdk(self.call(Operation::GetItem), e))?;
         match out.item {
             Some(item) => Ok(Some(from_item(&item)?)),
             None => Ok(None),
@@ -177,7 +177,7 @@ where
     /// # Ok(()) }
     /// ```
     pub async fn put(&self, item: &M) -> Result<(), Error> {
-        unversioned::<M>(self.call("PutItem"))?;
+        unversioned::<M>(self.call(Operation::PutItem))?;
         let request = self
             .db
             .client
@@ -185,7 +185,7 @@ where
             .table_name(self.name())
             .set_item(Some(item_to_write(item)?));
         let (result, attempts) = record(request.send()).await;
-        result.map_err(|e| self.write_failed("PutItem", &attempts, e))?;
+        result.map_err(|e| self.write_failed(Operation::PutItem, &attempts, e))?;
         Ok(())
     }
 
@@ -209,7 +209,7 @@ where
         F: FnOnce(&'static M::Fields) -> C,
         C: Condition<Model = M>,
     {
-        unversioned::<M>(self.call("PutItem"))?;
+        unversioned::<M>(self.call(Operation::PutItem))?;
         let condition = condition(M::FIELDS);
         let e = Render::collect(|r| r.condition(&condition))?;
         let written = item_to_write(item)?;
@@ -231,7 +231,7 @@ where
         match result {
             Ok(_) => Ok(true),
             Err(e) if error::is_condition_failed(&e) => {
-                match self.condition_failed("PutItem", &attempts, e) {
+                match self.condition_failed(Operation::PutItem, &attempts, e) {
                     Ok(()) => Ok(false),
                     Err(Error::OutcomeUnknown {
                         stored: Stored::Item(now),
@@ -240,7 +240,7 @@ where
                     Err(e) => Err(e),
                 }
             }
-            Err(e) => Err(self.write_failed("PutItem", &attempts, e)),
+            Err(e) => Err(self.write_failed(Operation::PutItem, &attempts, e)),
         }
     }
 
@@ -314,14 +314,14 @@ where
     }
 
     async fn send_update<K: KeyOf<M>>(&self, key: &K, e: Expressions) -> Result<Option<M>, Error> {
-        unversioned::<M>(self.call("UpdateItem"))?;
+        unversioned::<M>(self.call(Operation::UpdateItem))?;
         let (result, attempts) = self.update_item(key, e).await?;
         match result {
             Ok(out) => out.attributes.map(|item| self.updated(item)).transpose(),
             Err(e) if error::is_condition_failed(&e) => self
-                .condition_failed("UpdateItem", &attempts, e)
+                .condition_failed(Operation::UpdateItem, &attempts, e)
                 .map(|()| None),
-            Err(e) => Err(self.write_failed("UpdateItem", &attempts, e)),
+            Err(e) => Err(self.write_failed(Operation::UpdateItem, &attempts, e)),
         }
     }
 
@@ -355,7 +355,7 @@ where
     /// does not fit (the update was applied all the same).
     pub(crate) fn updated(&self, item: Item) -> Result<M, Error> {
         from_item(&item).map_err(|source| Error::WrittenButUndecodable {
-            call: self.call("UpdateItem"),
+            call: self.call(Operation::UpdateItem),
             item,
             source: Box::new(source),
         })
@@ -479,7 +479,7 @@ where
     /// Renders nothing itself: the expressions are finished before any await, so that no
     /// future holds the placeholder tables.
     async fn send_delete<K: KeyOf<M>>(&self, key: &K, e: Expressions) -> Result<bool, Error> {
-        unversioned::<M>(self.call("DeleteItem"))?;
+        unversioned::<M>(self.call(Operation::DeleteItem))?;
         let conditional = e.condition.is_some();
         let (result, attempts) = record(
             self.db
@@ -503,7 +503,7 @@ where
                 if !deleted && attempts.earlier_ambiguous() {
                     // The earlier attempt may have deleted what this one did not find.
                     return Err(Error::OutcomeUnknown {
-                        call: self.call("DeleteItem"),
+                        call: self.call(Operation::DeleteItem),
                         stored: Stored::Absent,
                         source: Box::new(Error::Unsupported {
                             message: "a retried delete found no item",
@@ -513,9 +513,9 @@ where
                 Ok(deleted)
             }
             Err(e) if error::is_condition_failed(&e) => self
-                .condition_failed("DeleteItem", &attempts, e)
+                .condition_failed(Operation::DeleteItem, &attempts, e)
                 .map(|()| false),
-            Err(e) => Err(self.write_failed("DeleteItem", &attempts, e)),
+            Err(e) => Err(self.write_failed(Operation::DeleteItem, &attempts, e)),
         }
     }
 
@@ -524,7 +524,7 @@ where
     /// write: [`Error::OutcomeUnknown`], with the item DynamoDB holds.
     fn condition_failed<E>(
         &self,
-        operation: &'static str,
+        operation: Operation,
         attempts: &Attempts,
         e: SdkError<E, HttpResponse>,
     ) -> Result<(), Error>
@@ -549,7 +549,7 @@ where
 
     fn write_failed<E>(
         &self,
-        operation: &'static str,
+        operation: Operation,
         attempts: &Attempts,
         e: SdkError<E, HttpResponse>,
     ) -> Error

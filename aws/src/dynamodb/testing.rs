@@ -14,7 +14,7 @@ use awstin_core::{AttributeType, KeySchema, Model, Source, TableModel};
 use futures::FutureExt;
 use tokio::sync::oneshot;
 
-use super::error::{self, Call, Error, ServiceError};
+use super::error::{self, Call, Error, Operation, ServiceError};
 use super::{DynamoDb, Table};
 
 /// An in-process DynamoDB (the `dynoxide` emulator) serving an empty in-memory database on
@@ -266,7 +266,7 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
             define(sort.name, sort.attribute_type);
         }
     }
-    let call = Call::new("CreateTable", spec.table);
+    let call = Call::new(Operation::CreateTable, spec.table);
     let built = |e: aws_sdk_dynamodb::error::BuildError| Error::Service {
         call,
         source: ServiceError::uncoded(e),
@@ -317,7 +317,7 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
             .table_name(spec.table)
             .send()
             .await
-            .map_err(|e| error::from_sdk(Call::new("DescribeTable", spec.table), e))?;
+            .map_err(|e| error::from_sdk(Call::new(Operation::DescribeTable, spec.table), e))?;
         if out.table.and_then(|t| t.table_status) == Some(TableStatus::Active) {
             return Ok(());
         }
@@ -335,7 +335,7 @@ pub async fn delete_table(db: &DynamoDb, name: &'static str) -> Result<(), Error
         .table_name(name)
         .send()
         .await
-        .map_err(|e| error::from_sdk(Call::new("DeleteTable", name), e))?;
+        .map_err(|e| error::from_sdk(Call::new(Operation::DeleteTable, name), e))?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Updat
 use super::DynamoDb;
 use super::attempts::record;
 use super::codec::{AvRef, Item, from_item};
-use super::error::{self, Call, Error, ServiceError, Stored};
+use super::error::{self, Call, Error, Operation, ServiceError, Stored};
 use super::expr::{Expressions, Render};
 use super::key::{KeyOwned, first_duplicate, key_item};
 use super::size::{item_size_at_least, item_to_write};
@@ -27,7 +27,10 @@ fn condition_of<M: Model, G: FnOnce(&'static M::Fields) -> C, C: Condition<Model
 
 /// The error of building a member of model `M`'s table with the SDK's builders.
 fn built<M: Model, T>(r: Result<T, aws_sdk_dynamodb::error::BuildError>) -> Result<T, Error> {
-    error::built(Call::new("TransactWriteItems", M::SOURCE.table()), r)
+    error::built(
+        Call::new(Operation::TransactWriteItems, M::SOURCE.table()),
+        r,
+    )
 }
 
 /// A TransactWriteItems request being built. Members are numbered from 0 in the order added;
@@ -400,7 +403,7 @@ impl TransactWrite {
                 if let Some(TransactWriteItemsError::TransactionCanceledException(tce)) =
                     e.as_service_error()
                 {
-                    let call = Call::new("TransactWriteItems", self.table);
+                    let call = Call::new(Operation::TransactWriteItems, self.table);
                     let reasons = error::cancellations(tce.cancellation_reasons());
                     if let Some(e) = version_conflict(call, &reasons, &self.versions, tce) {
                         return Err(e);
@@ -411,7 +414,7 @@ impl TransactWrite {
                         source: ServiceError::new(e),
                     });
                 }
-                let call = Call::new("TransactWriteItems", self.table);
+                let call = Call::new(Operation::TransactWriteItems, self.table);
                 Err(error::write_failed(
                     call,
                     &attempts,
@@ -450,7 +453,7 @@ fn version_conflict(
 }
 
 fn member_call<M: Model>() -> Call {
-    Call::new("TransactWriteItems", M::SOURCE.table())
+    Call::new(Operation::TransactWriteItems, M::SOURCE.table())
 }
 
 fn put_member<M: TableModel + Encode>(
@@ -548,7 +551,7 @@ impl TransactGet {
     pub fn get<M: TableModel, K: KeyOf<M>>(mut self, key: K) -> Self {
         let member = key_item::<M, K>(&key).and_then(|key| {
             error::built(
-                Call::new("TransactGetItems", M::SOURCE.table()),
+                Call::new(Operation::TransactGetItems, M::SOURCE.table()),
                 Get::builder()
                     .table_name(M::SOURCE.table())
                     .set_key(Some(key))
@@ -583,7 +586,7 @@ impl TransactGet {
             .set_transact_items(Some(self.items))
             .send()
             .await
-            .map_err(|e| error::from_sdk(Call::new("TransactGetItems", self.table), e))?;
+            .map_err(|e| error::from_sdk(Call::new(Operation::TransactGetItems, self.table), e))?;
         let items = out
             .responses
             .unwrap_or_default()

@@ -26,7 +26,7 @@ use awstin_core::{Condition, DecodeFrom, Encode, Field, Model, NotKey, Update, V
 use super::Table;
 use super::attempts::{Attempts, record};
 use super::codec::{AvRef, Item, items_equal};
-use super::error::{self, Call, ConditionFailure, Conflict, Error, Stored};
+use super::error::{self, Call, ConditionFailure, Conflict, Error, Operation, Stored};
 use super::expr::{Expressions, Render};
 use super::key::key_item;
 use super::size::item_to_write;
@@ -230,7 +230,7 @@ impl<M: Versioned + Encode> Table<M> {
     /// # Ok(()) }
     /// ```
     pub async fn put_versioned(&self, item: &mut M) -> Result<(), Error> {
-        let call = self.call("PutItem");
+        let call = self.call(Operation::PutItem);
         let read = item.version();
         let (next, written) = next_version(item)?;
         let request = self
@@ -273,7 +273,7 @@ impl<M: Versioned + Encode> Table<M> {
         F: FnOnce(&'static M::Fields) -> U,
         U: Update<Model = M>,
     {
-        let call = self.call("UpdateItem");
+        let call = self.call(Operation::UpdateItem);
         let read = item.version();
         let next = after(read)?;
         let field = version_field::<M>();
@@ -307,7 +307,7 @@ impl<M: Versioned + Encode> Table<M> {
     /// # Ok(()) }
     /// ```
     pub async fn delete_versioned(&self, item: &M) -> Result<(), Error> {
-        let call = self.call("DeleteItem");
+        let call = self.call(Operation::DeleteItem);
         let read = item.version();
         let request = self
             .db
