@@ -8,7 +8,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::dynamodb::{Error, Table};
 use awstin::{Model, cond, dynamo_model, project, update};
-use awstin_tests::{Info, Movie, MovieByGenre, service_code};
+use awstin_tests::{Info, Movie, MovieByGenre, raw_put_code, service_code};
 use futures::TryStreamExt;
 
 fn movie(year: u32, title: &str, rating: f64, actors: &[&str]) -> Movie {
@@ -640,15 +640,8 @@ async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_se
         ));
         assert_eq!(movies.get((2001, "A")).await?, None, "nothing was sent");
         // DynamoDB refuses the same item when it is sent.
-        let sent = movies
-            .db()
-            .client()
-            .put_item()
-            .table_name("Movies")
-            .set_item(Some(awstin::dynamodb::to_item(&big)?))
-            .send()
-            .await;
-        assert_eq!(service_code(sent), Err(Some("ValidationException".into())));
+        let sent = raw_put_code(movies.db(), "Movies", awstin::dynamodb::to_item(&big)?).await;
+        assert_eq!(sent, Err(Some("ValidationException".into())));
         Ok(())
     })
     .await
@@ -699,15 +692,8 @@ async fn an_item_of_exactly_409_600_bytes_is_written_and_one_byte_more_is_refuse
         "{refused:?}"
     );
     assert_eq!(notes.get("m").await?, None, "nothing was sent");
-    let sent = notes
-        .db()
-        .client()
-        .put_item()
-        .table_name("Notes")
-        .set_item(Some(awstin::dynamodb::to_item(&note)?))
-        .send()
-        .await;
-    assert_eq!(service_code(sent), Err(Some("ValidationException".into())));
+    let sent = raw_put_code(notes.db(), "Notes", awstin::dynamodb::to_item(&note)?).await;
+    assert_eq!(sent, Err(Some("ValidationException".into())));
     Ok(())
 }
 

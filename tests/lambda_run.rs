@@ -157,20 +157,12 @@ fn events_through_run_leak_no_secret_to_the_log_or_to_lambda() {
     let mut good: Value = serde_json::from_str(rest).expect("a JSON event");
     good["resource"] = "/ok".into();
     let good = good.to_string();
-    let mut secrets: Vec<String> = Vec::new();
-    for text in [rest, misfit] {
-        let mut rest = text;
-        while let Some(at) = rest.find("SECRET-") {
-            let secret: String = rest[at..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-                .collect();
-            rest = &rest[at + secret.len()..];
-            secrets.push(secret);
-        }
-    }
-    secrets.sort();
-    secrets.dedup();
+    let secrets: Vec<String> = [rest, misfit]
+        .into_iter()
+        .flat_map(awstin_tests::planted_secrets)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
 
     let captured = Captured::default();
     let writer = captured.clone();

@@ -120,3 +120,34 @@ pub async fn local_table<M: awstin::expr::TableModel>() -> (
     let table = local.db().table::<M>();
     (local, table)
 }
+
+/// The secrets planted in `text`: every `SECRET-…` word (letters, digits, `-` and `_`).
+pub fn planted_secrets(text: &str) -> std::collections::BTreeSet<String> {
+    let mut secrets = std::collections::BTreeSet::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("SECRET-") {
+        let secret: String = rest[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        rest = &rest[at + secret.len()..];
+        secrets.insert(secret);
+    }
+    secrets
+}
+
+/// The error code DynamoDB answers a raw PutItem of `item` into `table` with.
+pub async fn raw_put_code(
+    db: &awstin::dynamodb::DynamoDb,
+    table: &str,
+    item: awstin::dynamodb::Item,
+) -> Result<(), Option<String>> {
+    service_code(
+        db.client()
+            .put_item()
+            .table_name(table)
+            .set_item(Some(item))
+            .send()
+            .await,
+    )
+}
