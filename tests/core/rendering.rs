@@ -233,6 +233,10 @@ fn expressions_over_4096_bytes_are_refused_with_their_length() {
         }) => assert!(len > 4096),
         other => panic!("expected ExpressionTooLong, got {other:?}"),
     }
+    // The renderer stops writing at the limit: an expression refused for its length leaves
+    // at most 4,096 bytes in the output, however long it would have grown.
+    assert!(out.len() <= 4096, "{} bytes written", out.len());
+    assert!(!out.is_empty(), "what fits is written before the refusal");
 }
 
 #[test]
@@ -942,4 +946,51 @@ fn an_expression_of_exactly_4096_bytes_is_accepted() {
         render(&a, &b),
         Err(Error::ExpressionTooLong { len, max: 4096, .. }) if len > 4096
     ));
+}
+
+/// `Placeholder::to_text`: the constant texts of the first 16, and any index past them.
+#[test]
+fn placeholders_as_owned_text() {
+    for (index, name, value) in [(0, "#n0", ":v0"), (7, "#n7", ":v7"), (15, "#n15", ":v15"), (16, "#n16", ":v16"), (1234, "#n1234", ":v1234")] {
+        assert_eq!(Placeholder::name(index).to_text(), name);
+        assert_eq!(Placeholder::value(index).to_text(), value);
+    }
+}
+
+/// `Request::truncate` forgets the names and values past the counts given, and keeps the
+/// others; `extend_from` copies another request's names and values after its own, and a
+/// table that cannot hold them is `Error::Capacity`.
+#[test]
+fn requests_truncate_and_extend_their_tables() -> Result<(), Error> {
+    let (y, t) = (1992u32, "Rush");
+    let c = Movie::expr(cond!(year == y && title == t));
+    let mut request = Request::<4, 4>::new();
+    request.filter(&c, &mut String::new())?;
+    assert_eq!((request.names().count(), request.values().count()), (2, 2));
+    request.truncate(1, 0);
+    assert_eq!(request.names().map(|(_, n)| n).collect::<Vec<_>>(), ["year"]);
+    assert_eq!(request.values().count(), 0);
+
+    let mut small = Request::<2, 2>::new();
+    small.filter(&c, &mut String::new())?;
+    let rated = Movie::expr(cond!(info.rating > y));
+    let mut large = Request::<8, 8>::new();
+    large.filter(&rated, &mut String::new())?;
+    large.extend_from(&small)?;
+    assert_eq!(
+        large.names().map(|(_, n)| n).collect::<Vec<_>>(),
+        ["info", "rating", "year", "title"]
+    );
+    assert_eq!(large.values().count(), 3);
+    let mut tiny = Request::<1, 8>::new();
+    assert!(matches!(
+        tiny.extend_from(&small),
+        Err(Error::Capacity { capacity: 1, .. })
+    ));
+    let mut no_values = Request::<8, 1>::new();
+    assert!(matches!(
+        no_values.extend_from(&small),
+        Err(Error::Capacity { capacity: 1, .. })
+    ));
+    Ok(())
 }
