@@ -951,7 +951,13 @@ fn an_expression_of_exactly_4096_bytes_is_accepted() {
 /// `Placeholder::to_text`: the constant texts of the first 16, and any index past them.
 #[test]
 fn placeholders_as_owned_text() {
-    for (index, name, value) in [(0, "#n0", ":v0"), (7, "#n7", ":v7"), (15, "#n15", ":v15"), (16, "#n16", ":v16"), (1234, "#n1234", ":v1234")] {
+    for (index, name, value) in [
+        (0, "#n0", ":v0"),
+        (7, "#n7", ":v7"),
+        (15, "#n15", ":v15"),
+        (16, "#n16", ":v16"),
+        (1234, "#n1234", ":v1234"),
+    ] {
         assert_eq!(Placeholder::name(index).to_text(), name);
         assert_eq!(Placeholder::value(index).to_text(), value);
     }
@@ -968,7 +974,10 @@ fn requests_truncate_and_extend_their_tables() -> Result<(), Error> {
     request.filter(&c, &mut String::new())?;
     assert_eq!((request.names().count(), request.values().count()), (2, 2));
     request.truncate(1, 0);
-    assert_eq!(request.names().map(|(_, n)| n).collect::<Vec<_>>(), ["year"]);
+    assert_eq!(
+        request.names().map(|(_, n)| n).collect::<Vec<_>>(),
+        ["year"]
+    );
     assert_eq!(request.values().count(), 0);
 
     let mut small = Request::<2, 2>::new();
