@@ -23,6 +23,13 @@ dirty=()
 [ -n "${AWSTIN_ALLOW_DIRTY:-}" ] && dirty=(--allow-dirty)
 
 log="$CARGO_TARGET_DIR/package.log"
+# The verification builds the packaged crates as registry crates, and cargo never rebuilds a
+# registry crate it has built once: at an unchanged version, yesterday's awstin-core would
+# be linked. So they build in a target dir of their own, cleared of the three crates first
+# (their dependencies stay built there).
+pkg_target="$CARGO_TARGET_DIR/package-check"
+cargo clean --quiet --target-dir "$pkg_target" -p awstin-core -p awstin-macros -p awstin 2>/dev/null || true
+export CARGO_TARGET_DIR="$pkg_target"
 cargo package --workspace "${exclude[@]}" "${dirty[@]}" 2>&1 | tee "$log" | grep -E '^ +(Packaging|Packaged|Verifying)' || true
 [ "${PIPESTATUS[0]}" -eq 0 ] || { cat "$log" >&2; exit 1; }
 cargo publish --dry-run --workspace "${exclude[@]}" "${dirty[@]}" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
