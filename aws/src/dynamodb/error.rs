@@ -604,19 +604,12 @@ impl StdError for Error {
         match self {
             Error::Expression(e) => Some(e),
             Error::Decode(e) => Some(e),
-            Error::Validation { source, .. }
-            | Error::Throttled { source, .. }
-            | Error::NotFound { source, .. }
-            | Error::TransactionCanceled { source, .. }
-            | Error::Timeout { source, .. }
-            | Error::Unavailable { source, .. }
-            | Error::Service { source, .. } => Some(source),
             Error::OutcomeUnknown { source, .. } => Some(source.as_ref()),
             Error::WrittenButUndecodable { source, .. } => Some(source.as_ref()),
             Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
                 cause.as_deref().map(|e| e as &(dyn StdError + 'static))
             }
-            _ => None,
+            _ => self.service().map(|e| e as &(dyn StdError + 'static)),
         }
     }
 }
@@ -678,17 +671,24 @@ impl Error {
     /// ```
     pub fn code(&self) -> Option<&str> {
         match self {
+            Error::OutcomeUnknown { source, .. } => source.code(),
+            Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
+                cause.as_deref().and_then(Error::code)
+            }
+            _ => self.service().and_then(ServiceError::code),
+        }
+    }
+
+    /// The service's answer, for the variants that carry one.
+    fn service(&self) -> Option<&ServiceError> {
+        match self {
             Error::Validation { source, .. }
             | Error::Throttled { source, .. }
             | Error::NotFound { source, .. }
             | Error::TransactionCanceled { source, .. }
             | Error::Timeout { source, .. }
             | Error::Unavailable { source, .. }
-            | Error::Service { source, .. } => source.code(),
-            Error::OutcomeUnknown { source, .. } => source.code(),
-            Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
-                cause.as_deref().and_then(Error::code)
-            }
+            | Error::Service { source, .. } => Some(source),
             _ => None,
         }
     }
