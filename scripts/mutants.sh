@@ -25,7 +25,8 @@ else
   files=("$@")
   if [ ${#files[@]} -eq 0 ]; then
     files=(core/src/eval.rs core/src/apply.rs core/src/number.rs core/src/render/mod.rs
-           core/src/render/validate.rs core/src/cond/mod.rs core/src/cond/key.rs core/src/update.rs)
+           core/src/render/validate.rs core/src/request.rs core/src/cond/mod.rs core/src/cond/key.rs
+           core/src/update.rs core/src/key_value.rs)
   fi
   args=()
   for f in "${files[@]}"; do args+=(--file "$f"); done

@@ -46,6 +46,7 @@ mod number;
 pub mod path;
 pub mod project;
 pub mod render;
+mod request;
 #[cfg(feature = "aws-smithy-types")]
 mod smithy;
 pub mod update;
@@ -64,7 +65,8 @@ pub use model::{
 pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 pub use path::{Field, Path, PathExt, Segment};
 pub use project::Projection;
-pub use render::{Renderer, Request};
+pub use render::Renderer;
+pub use request::Request;
 #[cfg(feature = "aws-smithy-types")]
 pub use smithy::Iso8601;
 pub use update::Update;
