@@ -2,10 +2,10 @@
 //!
 //! A [`Request`](crate::Request) is one request's placeholder namespace: its key condition,
 //! filter, condition, update and projection are rendered through it in turn, each into any
-//! [`fmt::Write`], by a [`Renderer`]. Every name becomes `#nI` and every value `:vI`, numbered in order of first use, so the output is
-//! the same bytes for the same input. Names are deduplicated. Nothing here allocates: the
-//! tables are `heapless` vectors whose capacity is a type parameter, and a full table or output
-//! is an [`Error`], never a panic.
+//! [`fmt::Write`], by a [`Renderer`]. Every name becomes `#nI` and every value `:vI`, numbered
+//! in order of first use, so the output is the same bytes for the same input. Names are
+//! deduplicated. Nothing here allocates: the tables are `heapless` vectors whose capacity is a
+//! type parameter, and a full table or output is an [`Error`], never a panic.
 
 use core::fmt::{self, Write as _};
 
