@@ -27,7 +27,7 @@ async fn refusing_dynamodb() -> (String, Arc<AtomicUsize>) {
             tokio::spawn(async move {
                 let mut buf = Vec::new();
                 while let Some((head, body)) =
-                    awstin_tests::read_http_request(&mut socket, &mut buf).await
+                    awstin_tests::read_http_message(&mut socket, &mut buf).await
                 {
                     counter.fetch_add(1, Ordering::SeqCst);
                     let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();

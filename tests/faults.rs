@@ -205,6 +205,46 @@ fn batch_runs() -> Vec<BatchRun> {
     runs
 }
 
+/// The README states the batch runs of the test command: the sentence is made from
+/// `batch_runs` with the default seeds, so changing either alone fails.
+#[test]
+fn the_readme_states_the_batch_runs() {
+    if std::env::var_os("AWSTIN_FAULT_SEEDS").is_some()
+        || std::env::var_os("AWSTIN_FAULT_ITEMS").is_some()
+    {
+        return; // the README states the defaults
+    }
+    assert_eq!(fault_items(), 1_000);
+    let runs = batch_runs();
+    let per_seed = runs.len() / fault_seeds().len();
+    let [first, rest @ ..] = &runs[..per_seed] else {
+        panic!("no runs")
+    };
+    assert!(
+        rest.iter().all(|r| r.rate == rest[0].rate),
+        "the sentence has one second rate"
+    );
+    let attempts: Vec<String> = rest
+        .iter()
+        .map(|r| r.options.max_attempts.to_string())
+        .collect();
+    let sentence = format!(
+        "runs 1,000 items per batch test for {} seeds, at {}% faults with {} attempts a chunk and at {}% with {}",
+        fault_seeds().len(),
+        (first.rate * 100.0).round(),
+        first.options.max_attempts,
+        (rest[0].rate * 100.0).round(),
+        attempts.join(" and with "),
+    );
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("the README");
+    let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&sentence),
+        "the README should say: {sentence}"
+    );
+}
+
 /// What a batch test saw over all its runs, for the assertions that the faults it is about
 /// fired: the faults injected into the batch operation, and the runs that ended in an error.
 #[derive(Default)]
@@ -233,7 +273,6 @@ impl Tally {
     /// server applied it, part of a batch left unprocessed), and some run ended in an error
     /// whose requests were checked item by item.
     fn assert_faults_fired(&self, what: &str) {
-        assert_eq!(self.runs, batch_runs().len(), "{what}: every run ran");
         for kind in [
             Fault::ResetAfter,
             Fault::ServerErrorAfter,

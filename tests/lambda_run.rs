@@ -11,80 +11,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
 use awstin::lambda::{Context, ParseError, lambda_handler};
-use awstin_tests::Captured;
+use awstin_tests::{Captured, read_http_message};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
 
 /// What the function answered or reported for one request id: `response` or `error`, and the
 /// body it posted.
 type Answers = Arc<Mutex<Vec<(String, String, String)>>>;
-
-/// Reads one HTTP/1.1 request (a body by length or in chunks): its request line and body.
-async fn read_request(socket: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(String, Vec<u8>)> {
-    let end = loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        fill(socket, buf).await?;
-    };
-    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-    let line = String::from_utf8_lossy(&buf[..end])
-        .lines()
-        .next()?
-        .to_owned();
-    buf.drain(..end + 4);
-    let mut body = Vec::new();
-    if head.contains("transfer-encoding: chunked") {
-        loop {
-            let line_end = loop {
-                if let Some(i) = buf.windows(2).position(|w| w == b"\r\n") {
-                    break i;
-                }
-                fill(socket, buf).await?;
-            };
-            let size = usize::from_str_radix(
-                String::from_utf8_lossy(&buf[..line_end])
-                    .split(';')
-                    .next()?
-                    .trim(),
-                16,
-            )
-            .ok()?;
-            buf.drain(..line_end + 2);
-            while buf.len() < size + 2 {
-                fill(socket, buf).await?;
-            }
-            body.extend(buf.drain(..size));
-            buf.drain(..2);
-            if size == 0 {
-                break;
-            }
-        }
-    } else {
-        let length = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-length:"))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0usize);
-        while buf.len() < length {
-            fill(socket, buf).await?;
-        }
-        body.extend(buf.drain(..length));
-    }
-    Some((line, body))
-}
-
-async fn fill(socket: &mut TcpStream, buf: &mut Vec<u8>) -> Option<()> {
-    let mut chunk = [0u8; 8192];
-    match socket.read(&mut chunk).await {
-        Ok(0) | Err(_) => None,
-        Ok(n) => {
-            buf.extend_from_slice(&chunk[..n]);
-            Some(())
-        }
-    }
-}
 
 /// A fake Runtime API handing out `events` (request id, JSON) on `/next` and recording what
 /// comes back; once they are handed out, `/next` never answers. Returns its `host:port`.
@@ -99,7 +33,8 @@ async fn runtime_api(events: Vec<(String, String)>, answers: Answers) -> String 
             let (queue, answers) = (queue.clone(), answers.clone());
             tokio::spawn(async move {
                 let mut buf = Vec::new();
-                while let Some((line, body)) = read_request(&mut socket, &mut buf).await {
+                while let Some((head, body)) = read_http_message(&mut socket, &mut buf).await {
+                    let line = head.lines().next().unwrap_or_default();
                     let path = line.split(' ').nth(1).unwrap_or_default().to_owned();
                     let reply = if path.ends_with("/runtime/invocation/next") {
                         let Some((id, event)) = queue.lock().expect("the queue").pop_front() else {

@@ -244,7 +244,7 @@ async fn throttling_sns() -> String {
         while let Ok((mut socket, _)) = listener.accept().await {
             tokio::spawn(async move {
                 let mut buf = Vec::new();
-                while awstin_tests::read_http_request(&mut socket, &mut buf)
+                while awstin_tests::read_http_message(&mut socket, &mut buf)
                     .await
                     .is_some()
                 {

@@ -30,7 +30,7 @@ async fn management_api(
             tokio::spawn(async move {
                 let mut buf = Vec::new();
                 while let Some((head, body)) =
-                    awstin_tests::read_http_request(&mut socket, &mut buf).await
+                    awstin_tests::read_http_message(&mut socket, &mut buf).await
                 {
                     let path = head
                         .split_whitespace()

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::read_http_request;
+use crate::read_http_message;
 
 /// What can go wrong with one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -191,7 +191,7 @@ async fn serve(mut client: TcpStream, state: Arc<Mutex<State>>) {
     let upstream_addr = lock(&state).upstream.clone();
     let mut upstream: Option<(TcpStream, Vec<u8>)> = None;
     let mut buf = Vec::new();
-    while let Some((head, body)) = read_http_request(&mut client, &mut buf).await {
+    while let Some((head, body)) = read_http_message(&mut client, &mut buf).await {
         let operation = head
             .lines()
             .find_map(|l| {
@@ -396,14 +396,7 @@ async fn forward(
 
 /// Reads one HTTP/1.1 response: status line, headers, and a body by length or chunks.
 async fn read_http_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Answer> {
-    let end = loop {
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        fill(stream, buf).await?;
-    };
-    let head = String::from_utf8_lossy(&buf[..end]).to_string();
-    buf.drain(..end + 4);
+    let (head, body) = read_http_message(stream, buf).await?;
     let mut lines = head.split("\r\n");
     let status = lines.next()?.to_owned();
     let headers: Vec<(String, String)> = lines
@@ -412,49 +405,7 @@ async fn read_http_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option
             Some((n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         })
         .collect();
-    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v);
-    let body = if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
-        let mut body = Vec::new();
-        loop {
-            let line_end = loop {
-                if let Some(i) = buf.windows(2).position(|w| w == b"\r\n") {
-                    break i;
-                }
-                fill(stream, buf).await?;
-            };
-            let size_text = String::from_utf8_lossy(&buf[..line_end]).to_string();
-            let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
-            buf.drain(..line_end + 2);
-            while buf.len() < size + 2 {
-                fill(stream, buf).await?;
-            }
-            body.extend_from_slice(&buf[..size]);
-            buf.drain(..size + 2);
-            if size == 0 {
-                break body;
-            }
-        }
-    } else {
-        let length: usize = header("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        while buf.len() < length {
-            fill(stream, buf).await?;
-        }
-        buf.drain(..length).collect()
-    };
     Some((status, headers, body))
-}
-
-async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<()> {
-    let mut chunk = [0u8; 16384];
-    match stream.read(&mut chunk).await {
-        Ok(0) | Err(_) => None,
-        Ok(n) => {
-            buf.extend_from_slice(&chunk[..n]);
-            Some(())
-        }
-    }
 }
 
 /// An answer as bytes, with its length recounted and no checksum of the old body.

@@ -13,34 +13,71 @@ pub fn service_code<T, E: aws_sdk_dynamodb::error::ProvideErrorMetadata>(
     sent.map(|_| ()).map_err(|e| e.code().map(String::from))
 }
 
-/// Reads the next HTTP/1.1 request from `socket` (keeping any bytes of the request after it in
-/// `buf`): its head (request line and headers) and its body. `None` when the peer closes.
-pub async fn read_http_request(
+/// Reads the next HTTP/1.1 message (a request or a response) from `socket`, keeping any bytes
+/// after it in `buf`: its head (first line and headers) and its body, by `content-length` or
+/// in chunks. `None` when the peer closes first.
+pub async fn read_http_message(
     socket: &mut tokio::net::TcpStream,
     buf: &mut Vec<u8>,
 ) -> Option<(String, Vec<u8>)> {
-    use tokio::io::AsyncReadExt;
-    loop {
+    let end = loop {
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_string();
-            let length = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse().unwrap_or(0))
-                })
-                .unwrap_or(0usize);
-            if buf.len() >= end + 4 + length {
-                let body = buf[end + 4..end + 4 + length].to_vec();
-                buf.drain(..end + 4 + length);
-                return Some((head, body));
+            break end;
+        }
+        fill(socket, buf).await?;
+    };
+    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+    buf.drain(..end + 4);
+    let header = |name: &str| {
+        head.lines().skip(1).find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
+        })
+    };
+    let mut body = Vec::new();
+    if header("transfer-encoding").is_some_and(|v| v.contains("chunked")) {
+        loop {
+            let line_end = loop {
+                if let Some(i) = buf.windows(2).position(|w| w == b"\r\n") {
+                    break i;
+                }
+                fill(socket, buf).await?;
+            };
+            let size_text = String::from_utf8_lossy(&buf[..line_end]).into_owned();
+            let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+            buf.drain(..line_end + 2);
+            while buf.len() < size + 2 {
+                fill(socket, buf).await?;
+            }
+            body.extend(buf.drain(..size));
+            buf.drain(..2);
+            if size == 0 {
+                break;
             }
         }
-        let mut chunk = [0u8; 8192];
-        match socket.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+    } else {
+        let length: usize = header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        while buf.len() < length {
+            fill(socket, buf).await?;
+        }
+        body.extend(buf.drain(..length));
+    }
+    Some((head, body))
+}
+
+/// Reads more bytes of `socket` into `buf`; `None` when the peer closes.
+async fn fill(socket: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> Option<()> {
+    use tokio::io::AsyncReadExt;
+    let mut chunk = [0u8; 16384];
+    match socket.read(&mut chunk).await {
+        Ok(0) | Err(_) => None,
+        Ok(n) => {
+            buf.extend_from_slice(&chunk[..n]);
+            Some(())
         }
     }
 }
