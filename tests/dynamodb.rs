@@ -1259,36 +1259,31 @@ async fn six_items_in_pages_of_3_are_2_pages() -> Result<(), Error> {
             let mut pages: Vec<(Vec<String>, bool)> = Vec::new();
             let mut cursor: Option<String> = None;
             loop {
-                let titles: Page<String> = match source {
-                    "query" => {
-                        let p = films
+                fn titles<M>(page: Page<M>, title: fn(M) -> String) -> Page<String> {
+                    Page {
+                        items: page.items.into_iter().map(title).collect(),
+                        next: page.next,
+                    }
+                }
+                let at = cursor.as_deref();
+                let titles = match source {
+                    "query" => titles(
+                        films
                             .query(cond!(year == year))
                             .page_size(3)
-                            .page(cursor.as_deref())
-                            .await?;
-                        Page {
-                            items: p.items.into_iter().map(|f| f.title).collect(),
-                            next: p.next,
-                        }
-                    }
-                    "scan" => {
-                        let p = films.scan().page_size(3).page(cursor.as_deref()).await?;
-                        Page {
-                            items: p.items.into_iter().map(|f| f.title).collect(),
-                            next: p.next,
-                        }
-                    }
-                    _ => {
-                        let p = by_genre
+                            .page(at)
+                            .await?,
+                        |f| f.title,
+                    ),
+                    "scan" => titles(films.scan().page_size(3).page(at).await?, |f| f.title),
+                    _ => titles(
+                        by_genre
                             .query(cond!(genre == genre))
                             .page_size(3)
-                            .page(cursor.as_deref())
-                            .await?;
-                        Page {
-                            items: p.items.into_iter().map(|f| f.title).collect(),
-                            next: p.next,
-                        }
-                    }
+                            .page(at)
+                            .await?,
+                        |f| f.title,
+                    ),
                 };
                 pages.push((titles.items, titles.next.is_some()));
                 match titles.next {
