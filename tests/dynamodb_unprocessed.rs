@@ -84,7 +84,11 @@ async fn writes_never_taken_are_returned_in_the_error() {
             info: Info::default(),
         })
         .collect();
-    match movies.batch_put_with(&all, QUICK).await {
+    match movies
+        .batch_write(all.iter().map(|x| movies.put(x)))
+        .options(QUICK)
+        .await
+    {
         Err(Error::UnprocessedWrites {
             call,
             requests: left,
@@ -92,7 +96,7 @@ async fn writes_never_taken_are_returned_in_the_error() {
             cause,
         }) => {
             assert_eq!(
-                (call.operation, call.table),
+                (call.operation, &*call.table),
                 (awstin::dynamodb::Operation::BatchWriteItem, "Movies")
             );
             assert_eq!(left.len(), 60, "every item comes back");
@@ -122,7 +126,8 @@ async fn reads_never_taken_are_returned_in_the_error() {
     let movies = client(&endpoint).table::<Movie>();
     let keys: Vec<(u32, String)> = (0..150).map(|i| (2000, format!("M{i}"))).collect();
     match movies
-        .batch_get_with(keys.iter().map(|(y, t)| (*y, t.as_str())), QUICK)
+        .batch_get(keys.iter().map(|(y, t)| (*y, t.as_str())))
+        .options(QUICK)
         .await
     {
         Err(Error::UnprocessedReads {

@@ -264,7 +264,12 @@ where
 {
     let local = matches(item, condition).map_err(setup)?;
     table.put(item).await.map_err(setup)?;
-    let server = table.delete_if(item.id, condition).await.map_err(setup)?;
+    let server = table
+        .delete(item.id)
+        .when(condition)
+        .await
+        .map_err(setup)?
+        .is_applied();
     let mut out = out.borrow_mut();
     out.count(label, server);
     if local == server {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::WriteRequest;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin::dynamodb::{BatchOptions, ClientOptions, DynamoDb, Error, Stored, Table};
+use awstin::dynamodb::{BatchOptions, ClientOptions, DynamoDb, Error, Stored, Table, Written};
 use awstin::{cond, dynamo_model, update};
 use awstin_tests::faults::{Fault, FaultPlan, FaultProxy, blackhole};
 use awstin_tests::{Counter, Doc, Info, Movie, quick_client};
@@ -300,9 +300,9 @@ async fn batch_rig(run: &BatchRun, loaded: bool) -> (Rig, Vec<Movie>) {
     let rig = rig(FaultPlan::every_kind(run.seed, run.rate)).await;
     let all: Vec<Movie> = (0..fault_items()).map(movie).collect();
     if loaded {
-        rig.direct
-            .table::<Movie>()
-            .batch_put(&all)
+        let movies = rig.direct.table::<Movie>();
+        movies
+            .batch_write(all.iter().map(|m| movies.put(m)))
             .await
             .expect("a direct load");
     }
@@ -319,10 +319,10 @@ async fn batch_puts_account_for_every_item_under_faults() {
     let mut tally = Tally::default();
     for run in batch_runs() {
         let (rig, all) = batch_rig(&run, false).await;
-        let result = rig
-            .db
-            .table::<Movie>()
-            .batch_put_with(&all, run.options)
+        let movies = rig.db.table::<Movie>();
+        let result = movies
+            .batch_write(all.iter().map(|m| movies.put(m)))
+            .options(run.options)
             .await;
         let ok = result.is_ok();
         let (not_applied, unknown) = returned(result);
@@ -370,10 +370,10 @@ async fn batch_deletes_account_for_every_key_under_faults() {
     let mut tally = Tally::default();
     for run in batch_runs() {
         let (rig, all) = batch_rig(&run, true).await;
-        let result = rig
-            .db
-            .table::<Movie>()
-            .batch_delete_with(keys(&all), run.options)
+        let movies = rig.db.table::<Movie>();
+        let result = movies
+            .batch_write(keys(&all).into_iter().map(|k| movies.delete(k)))
+            .options(run.options)
             .await;
         let ok = result.is_ok();
         let (not_applied, unknown) = returned(result);
@@ -429,7 +429,8 @@ async fn batch_gets_account_for_every_key_under_faults() {
         let (read, unread): (Vec<Movie>, BTreeSet<String>) = match rig
             .db
             .table::<Movie>()
-            .batch_get_with(keys(&all), run.options)
+            .batch_get(keys(&all))
+            .options(run.options)
             .await
         {
             Ok(read) => (read, BTreeSet::new()),
@@ -490,10 +491,11 @@ async fn a_put_if_applied_before_its_answer_was_lost_reports_true() {
     let counters = rig.db.table::<Counter>();
     rig.proxy.inject("PutItem", Fault::ResetAfter);
     let created = counters
-        .put_if(&counter("a", 1), cond!(attribute_not_exists(name)))
+        .put(&counter("a", 1))
+        .when(cond!(attribute_not_exists(name)))
         .await
         .expect("resolved from the stored item");
-    assert!(created, "this call wrote the item");
+    assert!(created.is_applied(), "this call wrote the item");
     assert_eq!(stored_count(&rig.direct, "a").await, Some(1));
     assert_eq!(rig.proxy.requests()["PutItem"], 2, "one retry met the item");
 }
@@ -506,14 +508,16 @@ async fn a_put_if_that_did_not_apply_is_never_reported_written() {
     // A definite refusal before the condition: the answer stays a fact.
     rig.proxy.inject("PutItem", Fault::Throttling);
     let created = counters
-        .put_if(&counter("a", 1), cond!(attribute_not_exists(name)))
+        .put(&counter("a", 1))
+        .when(cond!(attribute_not_exists(name)))
         .await
         .expect("a definite answer");
-    assert!(!created);
+    assert!(!created.is_applied());
     // A reset before forwarding cannot be told from one after: the answer says so.
     rig.proxy.inject("PutItem", Fault::ResetBefore);
     let e = counters
-        .put_if(&counter("a", 1), cond!(attribute_not_exists(name)))
+        .put(&counter("a", 1))
+        .when(cond!(attribute_not_exists(name)))
         .await
         .expect_err("the outcome is not known");
     match stored_of(&e) {
@@ -532,7 +536,8 @@ async fn an_update_if_applied_before_its_answer_was_lost_is_unknown_not_failed()
     let e = rig
         .db
         .table::<Counter>()
-        .update_if("a", update!(count += one), cond!(count == zero))
+        .update("a", update!(count += one))
+        .when(cond!(count == zero))
         .await
         .expect_err("never Ok(None): the update was applied");
     match stored_of(&e) {
@@ -553,7 +558,8 @@ async fn a_delete_applied_before_its_answer_was_lost_is_unknown_not_false() {
     let e = rig
         .db
         .table::<Counter>()
-        .delete_if("a", cond!(count == three))
+        .delete("a")
+        .when(cond!(count == three))
         .await
         .expect_err("never Ok(false): the item was deleted");
     assert_eq!(stored_of(&e), &Stored::Absent);
@@ -568,12 +574,13 @@ async fn a_delete_applied_before_its_answer_was_lost_is_unknown_not_false() {
     assert_eq!(stored_count(&rig.direct, "a").await, None);
     assert_eq!(stored_count(&rig.direct, "b").await, None);
     // Without a fault the same calls answer plainly.
-    assert!(
-        !rig.db
+    assert_eq!(
+        rig.db
             .table::<Counter>()
             .delete("b")
             .await
-            .expect("an answer")
+            .expect("an answer"),
+        Written::NoItem
     );
 }
 
@@ -604,11 +611,8 @@ async fn a_plain_update_is_at_least_once_and_update_once_is_exactly_once() {
                 .inject("TransactWriteItems", Fault::ServerErrorAfter);
         }
         counters
-            .update_once(
-                "once",
-                update!(count = if_not_exists(count, 0) + one),
-                &format!("increment-{i}"),
-            )
+            .update("once", update!(count = if_not_exists(count, 0) + one))
+            .once(&format!("increment-{i}"))
             .await
             .expect("an increment");
     }
@@ -628,23 +632,28 @@ async fn a_conditional_update_once_applied_before_its_answer_was_lost_reports_tr
     let applied = rig
         .db
         .table::<Counter>()
-        .update_once_if("a", update!(count += one), cond!(count == zero), "t-1")
+        .update("a", update!(count += one))
+        .when(cond!(count == zero))
+        .once("t-1")
         .await
         .expect("a definite answer");
-    assert!(applied);
+    assert!(applied.is_applied());
     assert_eq!(stored_count(&rig.direct, "a").await, Some(1));
     // The condition now fails for a new token: a definite false.
     let again = rig
         .db
         .table::<Counter>()
-        .update_once_if("a", update!(count += one), cond!(count == zero), "t-2")
+        .update("a", update!(count += one))
+        .when(cond!(count == zero))
+        .once("t-2")
         .await
         .expect("a definite answer");
-    assert!(!again);
+    assert!(!again.is_applied());
     assert!(matches!(
         rig.db
             .table::<Counter>()
-            .update_once("a", update!(count += one), "")
+            .update("a", update!(count += one))
+            .once("")
             .await,
         Err(Error::InvalidToken { length: 0 })
     ));
@@ -696,7 +705,10 @@ async fn a_silent_endpoint_is_a_timeout_within_the_bound() {
         .expect_err("nothing answers");
     match e {
         Error::OutcomeUnknown { source, .. } => {
-            assert!(matches!(*source, Error::Timeout { .. }), "got {source:?}");
+            assert!(
+                matches!(source.as_deref(), Some(Error::Timeout { .. })),
+                "got {source:?}"
+            );
         }
         other => panic!("a write that timed out is of unknown outcome, got {other:?}"),
     }
@@ -789,7 +801,7 @@ async fn hostile_options_are_typed_errors_before_sending() {
         concurrency: 0,
         ..BatchOptions::default()
     };
-    let e = tokio::time::timeout(bound, movies.batch_get_with([(2000, "A")], zero))
+    let e = tokio::time::timeout(bound, movies.batch_get([(2000, "A")]).options(zero))
         .await
         .expect("no hang");
     assert!(matches!(
@@ -804,9 +816,14 @@ async fn hostile_options_are_typed_errors_before_sending() {
         max_attempts: 0,
         ..BatchOptions::default()
     };
-    let e = tokio::time::timeout(bound, movies.batch_put_with(&one, no_attempts))
-        .await
-        .expect("no hang");
+    let e = tokio::time::timeout(
+        bound,
+        movies
+            .batch_write(one.iter().map(|x| movies.put(x)))
+            .options(no_attempts),
+    )
+    .await
+    .expect("no hang");
     assert!(matches!(
         e,
         Err(Error::InvalidOption {
@@ -847,9 +864,9 @@ async fn a_parallel_scan_reads_at_most_16_segments_at_once() {
     })
     .await;
     let all: Vec<Movie> = (0..100).map(movie).collect();
-    rig.direct
-        .table::<Movie>()
-        .batch_put(&all)
+    let direct = rig.direct.table::<Movie>();
+    direct
+        .batch_write(all.iter().map(|m| direct.put(m)))
         .await
         .expect("a direct load");
     let read: Vec<Movie> = rig

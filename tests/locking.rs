@@ -1,9 +1,10 @@
 //! Optimistic locking on the embedded DynamoDB: versions count up from a created item,
 //! racing writers (one wins, the loser gets the winner's item), versioned deletes and
-//! transactions, and the model's unversioned writes refused before sending.
+//! transactions, and versioned writes under a condition of the caller's. (A plain write of a
+//! versioned model does not compile: tests/compile/ui/fail/plain_write_of_versioned_model.rs.)
 
 use awstin::dynamodb::testing::LocalDynamoDb;
-use awstin::dynamodb::{Conflict, DynamoDb, Error, Table};
+use awstin::dynamodb::{Conflict, DynamoDb, Error, Table, Written};
 use awstin::{cond, update};
 use awstin_tests::Doc;
 
@@ -160,12 +161,11 @@ async fn transactions_honour_the_version() -> Result<(), Error> {
     let db = local.db();
     let (mut a, mut b) = (doc("a", "a"), doc("b", "b"));
     db.transact_write()
-        .put_versioned(&a)
-        .put_versioned(&b)
-        .send()
+        .write(docs.put_versioned(&mut a))
+        .write(docs.put_versioned(&mut b))
         .await?;
-    a.rev += 1;
-    b.rev += 1;
+    // The members moved the items on, as single versioned puts do.
+    assert_eq!((a.rev, b.rev), (1, 1));
     assert_eq!(docs.get("a").await?, Some(a.clone()));
 
     // Another writer moves `b` on; a transaction holding the stale `b` writes neither.
@@ -176,13 +176,17 @@ async fn transactions_honour_the_version() -> Result<(), Error> {
     b.body = "mine".into();
     let c = conflict(
         db.transact_write()
-            .put_versioned(&a)
-            .put_versioned(&b)
-            .send()
+            .write(docs.put_versioned(&mut a))
+            .write(docs.put_versioned(&mut b))
             .await
             .expect_err("stale b"),
     );
     assert_eq!((c.expected, c.current::<Doc>()?), (1, Some(theirs.clone())));
+    assert_eq!(
+        (a.rev, b.rev),
+        (1, 1),
+        "a refused transaction moves no item on"
+    );
     assert_eq!(
         docs.get("a").await?.map(|d| d.rev),
         Some(1),
@@ -190,69 +194,15 @@ async fn transactions_honour_the_version() -> Result<(), Error> {
     );
 
     db.transact_write()
-        .delete_versioned(&theirs)
-        .put_versioned(&a)
-        .send()
+        .write(docs.delete_versioned(&theirs))
+        .write(docs.put_versioned(&mut a))
         .await?;
+    assert_eq!(a.rev, 2);
     assert_eq!(docs.get("b").await?, None);
     assert_eq!(
         docs.get("a").await?.map(|d| (d.rev, d.body)),
         Some((2, "a2".into()))
     );
-    Ok(())
-}
-
-#[tokio::test]
-async fn unversioned_writes_of_a_versioned_model_are_refused_before_sending() -> Result<(), Error> {
-    let (local, docs) = docs().await;
-    let mut mine = doc("kept", "as written");
-    docs.put_versioned(&mut mine).await?;
-    let body = "overwritten".to_string();
-    let refused = |r: Result<(), Error>| match r {
-        Err(Error::UnversionedWrite { call, version }) => (call.operation, version),
-        other => panic!("refused before sending was expected, got {other:?}"),
-    };
-    let mut other = mine.clone();
-    other.body.clone_from(&body);
-    let results = [
-        refused(docs.put(&other).await),
-        refused(
-            docs.put_if(&other, cond!(attribute_exists(id)))
-                .await
-                .map(drop),
-        ),
-        refused(docs.update("kept", update!(body = body)).await.map(drop)),
-        refused(
-            docs.update_if("kept", update!(body = body), cond!(attribute_exists(id)))
-                .await
-                .map(drop),
-        ),
-        refused(
-            docs.update_once("kept", update!(body = body), "token-1")
-                .await,
-        ),
-        refused(docs.delete("kept").await.map(drop)),
-        refused(
-            docs.delete_if("kept", cond!(attribute_exists(id)))
-                .await
-                .map(drop),
-        ),
-        refused(docs.batch_put([&other]).await),
-        refused(docs.batch_delete(["kept"]).await),
-        refused(local.db().transact_write().put(&other).send().await),
-        refused(
-            local
-                .db()
-                .transact_write()
-                .delete::<Doc, _>("kept")
-                .send()
-                .await,
-        ),
-    ];
-    for (operation, version) in results {
-        assert_eq!(version, "rev", "{operation}");
-    }
-    assert_eq!(docs.get("kept").await?, Some(mine), "nothing was written");
     Ok(())
 }
 
@@ -342,5 +292,72 @@ async fn a_conflict_carries_an_item_with_dates_and_blobs() -> Result<(), Error> 
     assert_eq!(c.current::<Session>()?, Some(mine.clone()));
     let item = awstin::dynamodb::to_item(&mine)?;
     assert_eq!(awstin::dynamodb::from_item_owned::<Session>(item)?, mine);
+    Ok(())
+}
+
+/// "Delete only if done" on a versioned model: the caller's condition and the version are both
+/// required; a false condition is `ConditionFalse` with the stored item, a stale version still
+/// a conflict.
+#[tokio::test]
+async fn versioned_writes_take_a_condition_of_the_callers() -> Result<(), Error> {
+    let (_local, docs) = docs().await;
+    let mut mine = doc("todo", "draft");
+    docs.put_versioned(&mut mine).await?;
+    let done = "done".to_string();
+
+    match docs
+        .delete_versioned(&mine)
+        .when(cond!(body == done))
+        .await?
+    {
+        Written::ConditionFalse(failed) => {
+            assert_eq!(failed.item::<Doc>()?, mine);
+            assert!(!failed.to_string().contains("draft"), "{failed}");
+        }
+        other => panic!("the condition was false, got {other:?}"),
+    }
+    assert_eq!(docs.get("todo").await?, Some(mine.clone()), "not deleted");
+
+    // A versioned put under a condition moves the version on only when applied.
+    mine.body.clone_from(&done);
+    let draft = "draft".to_string();
+    let put = docs
+        .put_versioned(&mut mine)
+        .when(cond!(body == draft))
+        .await?;
+    assert!(put.is_applied());
+    assert_eq!(mine.rev, 2);
+    let refused = docs
+        .put_versioned(&mut mine)
+        .when(cond!(body == draft))
+        .await?;
+    assert!(matches!(refused, Written::ConditionFalse(_)), "{refused:?}");
+    assert_eq!(mine.rev, 2, "a refused write leaves the version as read");
+
+    // A stale version is a conflict, whatever the condition says.
+    let mut stale = mine.clone();
+    stale.rev = 1;
+    let e = docs
+        .delete_versioned(&stale)
+        .when(cond!(body == done))
+        .await
+        .expect_err("stale");
+    assert_eq!(conflict(e).expected, 1);
+
+    let editors = vec!["editor".to_string()];
+    let edited = docs
+        .update_versioned(&mut mine, update!(editors = editors))
+        .when(cond!(body == done))
+        .await?;
+    assert!(edited.is_applied());
+    assert_eq!((mine.rev, mine.editors.len()), (3, 1));
+
+    assert!(
+        docs.delete_versioned(&mine)
+            .when(cond!(body == done))
+            .await?
+            .is_applied()
+    );
+    assert_eq!(docs.get("todo").await?, None);
     Ok(())
 }

@@ -6,7 +6,7 @@
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin::dynamodb::{DynamoDb, Error, Table};
+use awstin::dynamodb::{DynamoDb, Error, Table, Written};
 use awstin::{BinaryBuf, ValueBuf, cond, dynamo_model, update};
 use awstin_tests::service_code;
 use futures::TryStreamExt;
@@ -66,7 +66,10 @@ async fn size_of_a_string_counts_utf16_code_units_as_dynamodb_does() -> Result<(
     assert!(awstin::dynamodb::matches(&doc, cond!(size(s) == three))?);
     docs.put(&doc).await?;
     assert!(
-        docs.delete_if("d", cond!(size(s) == three)).await?,
+        docs.delete("d")
+            .when(cond!(size(s) == three))
+            .await?
+            .is_applied(),
         "the embedded DynamoDB counts 3 too"
     );
     Ok(())
@@ -90,8 +93,19 @@ async fn contains_on_a_binary_finds_a_byte_substring_as_dynamodb_does() -> Resul
         cond!(contains(data, outer))
     )?);
     docs.put(&doc).await?;
-    assert!(!docs.delete_if("d", cond!(contains(data, outer))).await?);
-    assert!(docs.delete_if("d", cond!(contains(data, inner))).await?);
+    assert!(
+        !docs
+            .delete("d")
+            .when(cond!(contains(data, outer)))
+            .await?
+            .is_applied()
+    );
+    assert!(
+        docs.delete("d")
+            .when(cond!(contains(data, inner)))
+            .await?
+            .is_applied()
+    );
     Ok(())
 }
 
@@ -99,9 +113,11 @@ async fn contains_on_a_binary_finds_a_byte_substring_as_dynamodb_does() -> Resul
 async fn the_first_operand_must_be_distinct() -> Result<(), Error> {
     let (local, docs) = docs().await;
     for refused in [
-        docs.delete_if("d", cond!(n == attr(n))).await,
-        docs.delete_if("d", cond!(n < attr(n))).await,
-        docs.delete_if("d", cond!(contains(list, attr(list)))).await,
+        docs.delete("d").when(cond!(n == attr(n))).await,
+        docs.delete("d").when(cond!(n < attr(n))).await,
+        docs.delete("d")
+            .when(cond!(contains(list, attr(list))))
+            .await,
     ] {
         assert!(
             matches!(
@@ -112,7 +128,7 @@ async fn the_first_operand_must_be_distinct() -> Result<(), Error> {
         );
     }
     // A different path is fine.
-    docs.delete_if("d", cond!(list[0] == attr(s))).await?;
+    let _ = docs.delete("d").when(cond!(list[0] == attr(s))).await?;
     // The embedded DynamoDB refuses the function form with DynamoDB's words.
     let n = [("#a", "list")];
     assert_eq!(
@@ -126,7 +142,7 @@ async fn the_first_operand_must_be_distinct() -> Result<(), Error> {
 async fn list_indexes_above_i32_max_are_refused() -> Result<(), Error> {
     let (_local, docs) = docs().await;
     let x = "x";
-    let refused = docs.delete_if("d", cond!(list[2147483648] == x)).await;
+    let refused = docs.delete("d").when(cond!(list[2147483648] == x)).await;
     assert!(
         matches!(
             refused,
@@ -137,7 +153,7 @@ async fn list_indexes_above_i32_max_are_refused() -> Result<(), Error> {
         ),
         "got {refused:?}"
     );
-    docs.delete_if("d", cond!(list[2147483647] == x)).await?;
+    let _ = docs.delete("d").when(cond!(list[2147483647] == x)).await?;
     Ok(())
 }
 
@@ -145,7 +161,10 @@ async fn list_indexes_above_i32_max_are_refused() -> Result<(), Error> {
 async fn in_takes_100_values() -> Result<(), Error> {
     let (_local, docs) = docs().await;
     let hundred: Vec<u64> = (0..100).collect();
-    assert!(!docs.delete_if("d", cond!(n in hundred)).await?);
+    assert_eq!(
+        docs.delete("d").when(cond!(n in hundred)).await?,
+        Written::NoItem
+    );
     let rendered = Doc::expr(cond!(n in hundred));
     let mut text = String::new();
     awstin::Request::<4, 128>::new().condition(&rendered, &mut text)?;
@@ -299,16 +318,22 @@ async fn an_invalid_update_is_an_error_before_a_false_condition() -> Result<(), 
     // ConditionalCheckFailed, where Amazon's DynamoDB Local answers ValidationException. The
     // local order follows Amazon's engine.
     let server = docs
-        .update_if("d", update!(deep += one), cond!(s == none))
+        .update("d", update!(deep += one))
+        .when(cond!(s == none))
         .await;
-    assert!(matches!(server, Ok(None)), "got {server:?}");
+    assert!(
+        matches!(server, Ok(Written::ConditionFalse(_))),
+        "got {server:?}"
+    );
     // A valid update with a false condition is `None` on both sides.
     let text = "text";
     assert!(awstin::dynamodb::apply_if(&doc, update!(n = one), cond!(s == none))?.is_none());
     assert!(
-        docs.update_if("d", update!(n = one), cond!(s == none))
+        !docs
+            .update("d", update!(n = one))
+            .when(cond!(s == none))
             .await?
-            .is_none()
+            .is_applied()
     );
     assert!(awstin::dynamodb::apply_if(&doc, update!(n = one), cond!(s == text))?.is_some());
     Ok(())
@@ -346,7 +371,7 @@ async fn every_call_with_a_key_checks_its_size() -> Result<(), Error> {
         ),
         (
             "batch_put",
-            key_refused(docs.batch_put([&doc(&long)]).await),
+            key_refused(docs.batch_write([docs.put(&doc(&long))]).await),
         ),
         (
             "batch_get",
@@ -354,11 +379,11 @@ async fn every_call_with_a_key_checks_its_size() -> Result<(), Error> {
         ),
         (
             "batch_delete",
-            key_refused(docs.batch_delete([long.as_str()]).await),
+            key_refused(docs.batch_write([docs.delete(long.as_str())]).await),
         ),
         (
             "transaction",
-            key_refused(local.db().transact_write().put(&doc("")).send().await),
+            key_refused(local.db().transact_write().write(docs.put(&doc(""))).await),
         ),
     ] {
         assert!(refused, "{call} sends an invalid key");
@@ -409,7 +434,8 @@ async fn attribute_names_over_65535_bytes_are_refused() -> Result<(), Error> {
     let key = long.as_str();
     assert!(
         too_long(
-            docs.delete_if("d", cond!(attribute_exists(deep[key])))
+            docs.delete("d")
+                .when(cond!(attribute_exists(deep[key])))
                 .await
                 .map(|_| ())
         ),
@@ -458,15 +484,19 @@ async fn in_lists_take_other_attributes() -> Result<(), Error> {
     docs.put(&doc).await?;
     assert!(
         !docs
-            .delete_if("d", cond!(s in [attr(list[0]), "y"]))
+            .delete("d")
+            .when(cond!(s in [attr(list[0]), "y"]))
             .await?
+            .is_applied()
     );
     assert!(
-        docs.delete_if("d", cond!(s in [attr(list[0]), "x"]))
+        docs.delete("d")
+            .when(cond!(s in [attr(list[0]), "x"]))
             .await?
+            .is_applied()
     );
     assert!(matches!(
-        docs.delete_if("d", cond!(s in [attr(s), "x"])).await,
+        docs.delete("d").when(cond!(s in [attr(s), "x"])).await,
         Err(Error::Expression(awstin::Error::OperandRepeated {
             operator: "IN"
         }))

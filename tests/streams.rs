@@ -53,7 +53,7 @@ async fn four_changes(view: StreamViewType) -> Result<Value, Error> {
     movies
         .update((2013, "Rush"), update!(rating = rating))
         .await?;
-    movies.delete((2015, "Room")).await?;
+    let _ = movies.delete((2015, "Room")).await?;
     local.stream_event("StreamMovies")
 }
 

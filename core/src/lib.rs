@@ -60,7 +60,7 @@ pub use decode::{DecodeError, DecodeFrom, ValueRead};
 pub use error::{Error, ExpressionKind, Table, UpdateFailure};
 pub use model::{
     AttributeInfo, Document, IndexKey, KeyAttribute, KeyOf, KeyRef, KeyRole, KeySchema, Model,
-    NoSortKey, NotKey, PartitionKey, SortKey, Source, TableModel, Versioned,
+    NoSortKey, NotKey, PartitionKey, SortKey, Source, TableModel, Unversioned, Versioned,
 };
 pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 pub use path::{Field, Path, PathExt, Segment};

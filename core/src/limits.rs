@@ -125,3 +125,28 @@ pub const MAX_SCAN_SEGMENTS: u32 = 1_000_000;
 
 /// `ClientRequestToken`: "Length Constraints: Minimum length of 1. Maximum length of 36."
 pub const MAX_CLIENT_REQUEST_TOKEN_CHARS: usize = 36;
+
+/// Why a table or index name is not one DynamoDB takes: 3 to 255 characters
+/// ([`TABLE_NAME_CHARS`]) of `A-Z a-z 0-9 _ . -`. `None` for a name it takes.
+///
+/// ```
+/// use awstin_core::limits::table_name_refusal;
+/// assert_eq!(table_name_refusal("MyStack-TodosTable-1A2B3C"), None);
+/// assert_eq!(table_name_refusal("ab"), Some("table and index names are 3 to 255 characters long"));
+/// assert!(table_name_refusal("todos table").is_some());
+/// ```
+pub const fn table_name_refusal(name: &str) -> Option<&'static str> {
+    let bytes = name.as_bytes();
+    if bytes.len() < *TABLE_NAME_CHARS.start() || bytes.len() > *TABLE_NAME_CHARS.end() {
+        return Some("table and index names are 3 to 255 characters long");
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-') {
+            return Some("table and index names use only A-Z, a-z, 0-9, `_`, `.` and `-`");
+        }
+        i += 1;
+    }
+    None
+}

@@ -143,9 +143,6 @@ pub trait Model: Document {
     /// model with a sort key. It is a [`KeyOf`] the model, so a key read back (from a stream
     /// record, say) addresses the item again.
     type Key: KeyOf<Self>;
-    /// The DynamoDB name of the model's version attribute (a `version` line of
-    /// `dynamo_model!`), if it has one; see [`Versioned`].
-    const VERSION: Option<&'static str> = None;
 
     /// This item's key.
     fn key(&self) -> KeyRef<'_, Self>;
@@ -158,18 +155,38 @@ pub trait Model: Document {
 ///
 /// ```
 /// awstin_macros::dynamo_model! { pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
-/// use awstin_core::{Model, Versioned};
+/// use awstin_core::Versioned;
 /// let mut doc = Doc { id: "a".into(), body: "x".into(), rev: 0 };
-/// assert_eq!(Doc::VERSION, Some("rev"));
+/// assert_eq!(Doc::VERSION, "rev");
 /// doc.set_version(doc.version() + 1);
 /// assert_eq!(doc.rev, 1);
 /// ```
 pub trait Versioned: TableModel {
+    /// The DynamoDB name of the version attribute.
+    const VERSION: &'static str;
     /// The version this item was read with (0: not stored yet).
     fn version(&self) -> u64;
     /// Sets the version.
     fn set_version(&mut self, version: u64);
 }
+
+/// A model without a version attribute: its items are written without a version check.
+/// `dynamo_model!` implements it for every model without a `version` line, so that a plain
+/// write of a versioned model does not compile: its writes go through the version.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// # awstin_macros::dynamo_model! { pub struct Doc { table "Docs"; key id: String; version rev: u64 } }
+/// fn plain<M: awstin_core::Unversioned>() {}
+/// plain::<Movie>();
+/// // plain::<Doc>(); // does not compile: Doc is versioned
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is versioned (it has a `version` line): a plain write would not check the version",
+    label = "write it with `put_versioned`, `update_versioned` or `delete_versioned`",
+    note = "each versioned write requires the stored version to be the one read, and stores the next"
+)]
+pub trait Unversioned: Model {}
 
 /// The type of a `version` attribute: a `u64`. Generated code reads and writes the field
 /// through it, so another type is refused with this message.

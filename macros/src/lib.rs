@@ -54,7 +54,7 @@ pub mod __private {
     pub use awstin_core::{
         AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document, DynamoType,
         Encode, Error, Field, IndexKey, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
-        PartitionKey, Sink, SortKey, Source, TableModel, ValueRead, Versioned,
+        PartitionKey, Sink, SortKey, Source, TableModel, Unversioned, ValueRead, Versioned,
     };
 
     /// Traits whose methods expansions call.
@@ -77,23 +77,15 @@ pub mod __private {
 
     /// A table or index name, checked at compile time: 3 to 255 characters of `A-Z a-z 0-9 _ . -`.
     pub const fn table_name(name: &'static str) -> &'static str {
-        let bytes = name.as_bytes();
-        assert!(
-            bytes.len() >= *awstin_core::limits::TABLE_NAME_CHARS.start()
-                && bytes.len() <= *awstin_core::limits::TABLE_NAME_CHARS.end(),
-            "table and index names are 3 to 255 characters long"
-        );
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            assert!(
-                b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-',
-                "table and index names use only A-Z, a-z, 0-9, `_`, `.` and `-`"
-            );
-            i += 1;
+        match awstin_core::limits::table_name_refusal(name) {
+            None => name,
+            Some(reason) if reason.len() == LENGTH.len() => {
+                panic!("table and index names are 3 to 255 characters long")
+            }
+            Some(_) => panic!("table and index names use only A-Z, a-z, 0-9, `_`, `.` and `-`"),
         }
-        name
     }
+    const LENGTH: &str = "table and index names are 3 to 255 characters long";
 
     /// The key type code of a key attribute's Rust type.
     pub const fn key_type<T: DynamoType + ?Sized>() -> AttributeType

@@ -31,9 +31,10 @@
 ///
 /// `version` marks the `u64` version attribute of a table model, for optimistic locking
 /// (`Versioned`): 0 stands for an item not stored yet, and the table's versioned writes
-/// (`put_versioned`, `update_versioned`, `delete_versioned`, and the transaction members
-/// `put_versioned` and `delete_versioned`) require the version read and store the next one. The model's other writes, which would bypass the check, are
-/// refused before sending. A model has at most one `version` line.
+/// (`put_versioned`, `update_versioned`, `delete_versioned`, alone or as transaction members)
+/// require the version read and store the next one. The plain writes, which would bypass the
+/// check, do not compile for the model: they require `Unversioned`, which every model without
+/// a `version` line implements. A model has at most one `version` line.
 ///
 /// A model without a source is a document: it nests inside another model (`attr info: Info`),
 /// and `cond!`, `update!` and `project!` reach its members with `info.rating`, checked like
@@ -311,8 +312,6 @@ macro_rules! __awstin_model {
             ];
 
             type Key = $crate::__awstin_model!(@key_type $pkt $(, $skt)?);
-            const VERSION: $crate::__private::core::option::Option<&'static str> =
-                $crate::__awstin_version!(@name $( [$kind $a $(as $ar)?] )*);
 
             fn key(&self) -> $crate::__private::KeyRef<'_, Self> {
                 $crate::__private::KeyRef::new(
@@ -327,7 +326,9 @@ macro_rules! __awstin_model {
             $(, $skt = $crate::__awstin_name!($sk $(as $skr)?))?
         } }
 
-        $( $crate::__awstin_version!(@impl $name $kind $a); )*
+        $crate::__awstin_version!(@one $( [$kind] )*);
+        $( $crate::__awstin_version!(@impl $name $kind $a $(as $ar)?); )*
+        $crate::__awstin_version!(@plain $name $( [$kind] )*);
     };
     (@key_type $pkt:ty) => { $pkt };
     (@key_type $pkt:ty, $skt:ty) => { ($pkt, $skt) };
@@ -400,30 +401,28 @@ macro_rules! __awstin_is_index_key {
     };
 }
 
-/// The version attribute of a model (a `version` line): its name for `Model::VERSION`, and
-/// the `Versioned` implementation.
+/// The version attribute of a model (a `version` line): at most one, the `Versioned`
+/// implementation, or `Unversioned` for a model without one.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __awstin_version {
-    (@name) => {
-        $crate::__private::core::option::Option::None
-    };
-    (@name [version $a:ident $(as $ar:literal)?] $($rest:tt)*) => {{
+    (@one) => {};
+    (@one [version] $($rest:tt)*) => {
         $crate::__awstin_version!(@none "a model has at most one `version` line" $($rest)*);
-        $crate::__private::core::option::Option::Some($crate::__awstin_name!($a $(as $ar)?))
-    }};
+    };
+    (@one [$other:ident] $($rest:tt)*) => {
+        $crate::__awstin_version!(@one $($rest)*);
+    };
     (@none $message:literal) => {};
     (@none $message:literal [version $($line:tt)*] $($rest:tt)*) => {
         $crate::__private::core::compile_error! { $message }
     };
     (@none $message:literal [$other:ident $($line:tt)*] $($rest:tt)*) => {
-        $crate::__awstin_version!(@none $message $($rest)*)
+        $crate::__awstin_version!(@none $message $($rest)*);
     };
-    (@name [$other:ident $a:ident $(as $ar:literal)?] $($rest:tt)*) => {
-        $crate::__awstin_version!(@name $($rest)*)
-    };
-    (@impl $name:ident version $a:ident) => {
+    (@impl $name:ident version $a:ident $(as $ar:literal)?) => {
         impl $crate::__private::Versioned for $name {
+            const VERSION: &'static str = $crate::__awstin_name!($a $(as $ar)?);
             fn version(&self) -> u64 {
                 $crate::__private::VersionField::get(&self.$a)
             }
@@ -432,5 +431,12 @@ macro_rules! __awstin_version {
             }
         }
     };
-    (@impl $name:ident $other:ident $a:ident) => {};
+    (@impl $name:ident $other:ident $a:ident $(as $ar:literal)?) => {};
+    (@plain $name:ident) => {
+        impl $crate::__private::Unversioned for $name {}
+    };
+    (@plain $name:ident [version] $($rest:tt)*) => {};
+    (@plain $name:ident [$other:ident] $($rest:tt)*) => {
+        $crate::__awstin_version!(@plain $name $($rest)*);
+    };
 }

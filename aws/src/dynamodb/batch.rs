@@ -11,8 +11,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use std::future::IntoFuture;
+
 use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest};
-use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel};
+use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel, Unversioned};
 use futures::stream::{self, StreamExt};
 
 use super::attempts::record;
@@ -21,7 +23,7 @@ use super::error::{self, Call, Error, Operation};
 use super::key::{KeyView, first_duplicate, key_attributes, key_item, key_text};
 use super::size::item_to_write;
 use super::table::Table;
-use super::versioned::unversioned;
+use super::write::{Always, Write, WriteFuture, kind};
 
 use awstin_core::limits::{
     MAX_BATCH_GET_KEYS as GET_CHUNK, MAX_BATCH_WRITE_REQUESTS as WRITE_CHUNK,
@@ -219,102 +221,213 @@ fn write_key<M: TableModel>(request: &WriteRequest) -> Item {
     }
 }
 
+/// One request of a batch write: a put or a delete of a table, without a condition (a batch
+/// takes none). Made from the table's own writes: `movies.put(&m).into()`, or by
+/// [`Table::batch_write`] from them.
+#[derive(Debug)]
+pub struct BatchRequest<'t, M> {
+    table: &'t Table<M>,
+    what: Result<Request<'t, M>, Error>,
+}
+
+#[derive(Debug)]
+enum Request<'t, M> {
+    Put(&'t M),
+    Delete(Item),
+}
+
+impl<'t, M> From<Write<'t, M, kind::Put<'t, M>, Always>> for BatchRequest<'t, M>
+where
+    M: TableModel + Unversioned + Encode,
+{
+    fn from(put: Write<'t, M, kind::Put<'t, M>, Always>) -> Self {
+        let (table, kind::Put(item)) = put.into_parts();
+        BatchRequest {
+            table,
+            what: Ok(Request::Put(item)),
+        }
+    }
+}
+
+impl<'t, M, K> From<Write<'t, M, kind::Delete<K>, Always>> for BatchRequest<'t, M>
+where
+    M: TableModel + Unversioned,
+    K: KeyOf<M>,
+{
+    fn from(delete: Write<'t, M, kind::Delete<K>, Always>) -> Self {
+        let (table, kind::Delete(key)) = delete.into_parts();
+        BatchRequest {
+            table,
+            what: key_item::<M, K>(&key).map(Request::Delete),
+        }
+    }
+}
+
+/// A BatchWriteItem of puts and deletes of one table, split into DynamoDB's request sizes and
+/// sent concurrently within a bound ([`BatchOptions`]); awaited, `()` when every request was
+/// applied. Made by [`Table::batch_write`].
+#[must_use = "a batch does nothing until awaited"]
+#[derive(Debug)]
+pub struct BatchWrite<'t, M> {
+    table: &'t Table<M>,
+    requests: Vec<BatchRequest<'t, M>>,
+    options: BatchOptions,
+}
+
+impl<M> BatchWrite<'_, M> {
+    /// Sends with `options` instead of the default ones.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f(movies: awstin::dynamodb::Table<Movie>, all: Vec<Movie>) -> Result<(), awstin::dynamodb::Error> {
+    /// use awstin::dynamodb::BatchOptions;
+    /// movies
+    ///     .batch_write(all.iter().map(|m| movies.put(m)))
+    ///     .options(BatchOptions { concurrency: 8, ..BatchOptions::default() })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn options(mut self, options: BatchOptions) -> Self {
+        self.options = options;
+        self
+    }
+}
+
+impl<'t, M> IntoFuture for BatchWrite<'t, M>
+where
+    M: TableModel + Encode + Sync + for<'a> DecodeFrom<AvRef<'a>>,
+{
+    type Output = Result<(), Error>;
+    type IntoFuture = WriteFuture<'t, ()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let BatchWrite {
+                table,
+                requests,
+                options,
+            } = self;
+            let mut what = Vec::with_capacity(requests.len());
+            for (position, request) in requests.into_iter().enumerate() {
+                if request.table.name() != table.name() {
+                    return Err(Error::InvalidOption {
+                        option: "Table::batch_write",
+                        value: position as u64,
+                        allowed: "requests made by the batch's own table",
+                    });
+                }
+                what.push(request.what?);
+            }
+            let call = table.call(Operation::BatchWriteItem);
+            table.bound()?;
+            let build = |i: usize| -> Result<WriteRequest, Error> {
+                Ok(match &what[i] {
+                    Request::Put(item) => WriteRequest::builder()
+                        .put_request(error::built(
+                            call.clone(),
+                            PutRequest::builder()
+                                .set_item(Some(item_to_write(*item)?))
+                                .build(),
+                        )?)
+                        .build(),
+                    Request::Delete(key) => WriteRequest::builder()
+                        .delete_request(error::built(
+                            call.clone(),
+                            DeleteRequest::builder().set_key(Some(key.clone())).build(),
+                        )?)
+                        .build(),
+                })
+            };
+            let sent = (0..what.len()).map(build).collect::<Result<Vec<_>, _>>()?;
+            table.batch_write_requests(sent, &build, options).await
+        })
+    }
+}
+
+/// A BatchGetItem of keys of one table; awaited, the items found (missing ones left out, the
+/// order not kept). Made by [`Table::batch_get`].
+#[must_use = "a batch does nothing until awaited"]
+#[derive(Debug)]
+pub struct BatchGet<'t, M> {
+    table: &'t Table<M>,
+    keys: Result<Vec<Item>, Error>,
+    options: BatchOptions,
+}
+
+impl<M> BatchGet<'_, M> {
+    /// Reads with `options` instead of the default ones.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
+    /// use awstin::dynamodb::BatchOptions;
+    /// let found = movies.batch_get([(2015, "A")]).options(BatchOptions { max_attempts: 3, ..BatchOptions::default() }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn options(mut self, options: BatchOptions) -> Self {
+        self.options = options;
+        self
+    }
+}
+
+impl<'t, M> IntoFuture for BatchGet<'t, M>
+where
+    M: TableModel + Send + for<'a> DecodeFrom<AvRef<'a>>,
+{
+    type Output = Result<Vec<M>, Error>;
+    type IntoFuture = WriteFuture<'t, Vec<M>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.table.batch_read(self.keys?, self.options).await })
+    }
+}
+
 impl<M> Table<M>
 where
-    M: TableModel + Encode + for<'a> DecodeFrom<AvRef<'a>>,
+    M: TableModel + for<'a> DecodeFrom<AvRef<'a>>,
 {
-    /// Writes `items` with BatchWriteItem (default [`BatchOptions`]). Nothing is sent when an
-    /// item is invalid or too large, or when two items have one key
-    /// ([`Error::SameItemTwice`]: chunks run concurrently, so which would win is undefined).
+    /// A batch write of `requests`, puts and deletes of this table made by its own
+    /// [`put`](Table::put) and [`delete`](Table::delete) (without a condition: a batch takes
+    /// none). Nothing is sent when an item is invalid or too large, or when two requests act
+    /// on one item ([`Error::SameItemTwice`]: chunks run concurrently, so which would win is
+    /// undefined). Every request is accounted for: the batch applied all of them, or its error
+    /// ([`Error::UnprocessedWrites`]) holds each request not applied for certain.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// # async fn f(movies: awstin::dynamodb::Table<Movie>, all: Vec<Movie>) -> Result<(), awstin::dynamodb::Error> {
-    /// movies.batch_put(&all).await?;
+    /// movies.batch_write(all.iter().map(|m| movies.put(m))).await?;
+    /// movies.batch_write([movies.delete((2015, "A")), movies.delete((2015, "B"))]).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn batch_put<'i>(&self, items: impl IntoIterator<Item = &'i M>) -> Result<(), Error>
+    pub fn batch_write<'t, R>(&'t self, requests: impl IntoIterator<Item = R>) -> BatchWrite<'t, M>
     where
-        M: 'i,
+        R: Into<BatchRequest<'t, M>>,
     {
-        self.batch_put_with(items, BatchOptions::default()).await
+        BatchWrite {
+            table: self,
+            requests: requests.into_iter().map(Into::into).collect(),
+            options: BatchOptions::default(),
+        }
     }
 
-    /// [`batch_put`](Table::batch_put) with chosen options.
-    ///
-    /// ```no_run
-    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
-    /// # async fn f(movies: awstin::dynamodb::Table<Movie>, all: Vec<Movie>) -> Result<(), awstin::dynamodb::Error> {
-    /// use awstin::dynamodb::BatchOptions;
-    /// movies.batch_put_with(&all, BatchOptions { concurrency: 8, ..BatchOptions::default() }).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn batch_put_with<'i>(
-        &self,
-        items: impl IntoIterator<Item = &'i M>,
-        options: BatchOptions,
-    ) -> Result<(), Error>
-    where
-        M: 'i,
-    {
-        let call = self.call(Operation::BatchWriteItem);
-        unversioned::<M>(call)?;
-        let items: Vec<&M> = items.into_iter().collect();
-        let build = |i: usize| -> Result<WriteRequest, Error> {
-            let put = PutRequest::builder()
-                .set_item(Some(item_to_write(items[i])?))
-                .build();
-            Ok(WriteRequest::builder()
-                .put_request(error::built(call, put)?)
-                .build())
-        };
-        let requests = (0..items.len()).map(build).collect::<Result<Vec<_>, _>>()?;
-        self.batch_write(requests, &build, options).await
-    }
-
-    /// Deletes the items with `keys` with BatchWriteItem (default [`BatchOptions`]). Keys must
-    /// be distinct ([`Error::SameItemTwice`] otherwise).
+    /// A batch read of the items with `keys`; missing items are left out and the order is not
+    /// kept. Keys must be distinct ([`Error::SameItemTwice`] otherwise). When some keys could
+    /// not be read, the error ([`Error::UnprocessedReads`]) holds them and the items that were
+    /// read.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
-    /// movies.batch_delete([(2015, "A"), (2015, "B")]).await?;
+    /// let found: Vec<Movie> = movies.batch_get([(2015, "A"), (2015, "B")]).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn batch_delete<K: KeyOf<M>>(
-        &self,
-        keys: impl IntoIterator<Item = K>,
-    ) -> Result<(), Error> {
-        self.batch_delete_with(keys, BatchOptions::default()).await
-    }
-
-    /// [`batch_delete`](Table::batch_delete) with chosen options.
-    ///
-    /// ```no_run
-    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
-    /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
-    /// use awstin::dynamodb::BatchOptions;
-    /// movies.batch_delete_with([(2015, "A")], BatchOptions { max_attempts: 3, ..BatchOptions::default() }).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn batch_delete_with<K: KeyOf<M>>(
-        &self,
-        keys: impl IntoIterator<Item = K>,
-        options: BatchOptions,
-    ) -> Result<(), Error> {
-        let call = self.call(Operation::BatchWriteItem);
-        unversioned::<M>(call)?;
-        let keys: Vec<K> = keys.into_iter().collect();
-        let build = |i: usize| -> Result<WriteRequest, Error> {
-            let delete = DeleteRequest::builder()
-                .set_key(Some(key_item::<M, K>(&keys[i])?))
-                .build();
-            Ok(WriteRequest::builder()
-                .delete_request(error::built(call, delete)?)
-                .build())
-        };
-        let requests = (0..keys.len()).map(build).collect::<Result<Vec<_>, _>>()?;
-        self.batch_write(requests, &build, options).await
+    pub fn batch_get<K: KeyOf<M>>(&self, keys: impl IntoIterator<Item = K>) -> BatchGet<'_, M> {
+        BatchGet {
+            table: self,
+            keys: keys.into_iter().map(|k| key_item::<M, K>(&k)).collect(),
+            options: BatchOptions::default(),
+        }
     }
 
     /// Sends `requests` in chunks, and accounts for each: on success all were applied; on
@@ -323,7 +436,7 @@ where
     /// Requests are moved into the attempt that sends them, never copied. After an attempt
     /// that failed (and so took its requests along), they are made again with `build` from
     /// the items or keys given, which encode the same way each time.
-    async fn batch_write<B>(
+    async fn batch_write_requests<B>(
         &self,
         requests: Vec<WriteRequest>,
         build: &B,
@@ -333,7 +446,7 @@ where
         B: Fn(usize) -> Result<WriteRequest, Error>,
     {
         options.check()?;
-        let table = self.name();
+        let table = &**self.bound()?;
         let keys = requests
             .iter()
             .map(|r| match (r.put_request(), r.delete_request()) {
@@ -557,44 +670,10 @@ where
         end
     }
 
-    /// Reads the items with `keys` with BatchGetItem; missing items are left out and the
-    /// order is not kept. Keys must be distinct ([`Error::SameItemTwice`] otherwise). When
-    /// some keys could not be read, the error ([`Error::UnprocessedReads`]) holds them and
-    /// the items that were read.
-    ///
-    /// ```no_run
-    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
-    /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
-    /// let found: Vec<Movie> = movies.batch_get([(2015, "A"), (2015, "B")]).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn batch_get<K: KeyOf<M>>(
-        &self,
-        keys: impl IntoIterator<Item = K>,
-    ) -> Result<Vec<M>, Error> {
-        self.batch_get_with(keys, BatchOptions::default()).await
-    }
-
-    /// [`batch_get`](Table::batch_get) with chosen options.
-    ///
-    /// ```no_run
-    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
-    /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
-    /// use awstin::dynamodb::BatchOptions;
-    /// let found = movies.batch_get_with([(2015, "A")], BatchOptions { max_attempts: 3, ..BatchOptions::default() }).await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn batch_get_with<K: KeyOf<M>>(
-        &self,
-        keys: impl IntoIterator<Item = K>,
-        options: BatchOptions,
-    ) -> Result<Vec<M>, Error> {
+    /// Reads `keys` (distinct), accounting for each.
+    async fn batch_read(&self, keys: Vec<Item>, options: BatchOptions) -> Result<Vec<M>, Error> {
         options.check()?;
-        let table = self.name();
-        let keys = keys
-            .into_iter()
-            .map(|k| key_item::<M, K>(&k))
-            .collect::<Result<Vec<Item>, Error>>()?;
+        let table = &**self.bound()?;
         if let Some((first, second)) =
             first_duplicate(keys.iter().map(|k| KeyView::of::<M>(table, k)))
         {

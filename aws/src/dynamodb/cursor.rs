@@ -1,7 +1,7 @@
 //! Page cursors for APIs: the key a query or scan stopped at, encoded as an opaque, URL-safe
 //! string a client can hand back for the next page.
 //!
-//! A cursor names the table (and index) it was made for and holds the last evaluated key as
+//! A cursor names the table (by the runtime name the read used) and index it was made for and holds the last evaluated key as
 //! DynamoDB JSON, in URL-safe base64 without padding. One coming back is checked before any
 //! request is made: it must decode, be for this table and index, and hold exactly the key
 //! attributes of the model (for an index, also at most two more: the table's own key), each of
@@ -93,8 +93,13 @@ fn refused(reason: &'static str) -> Error {
     Error::InvalidCursor { reason }
 }
 
-/// The cursor of `last`, the last evaluated key of a page of model `M`.
-pub(crate) fn encode<M: Model>(last: &Item, key: Option<&CursorKey>) -> Result<String, Error> {
+/// The cursor of `last`, the last evaluated key of a page of model `M` on table `table` (by
+/// its runtime name).
+pub(crate) fn encode<M: Model>(
+    table: &str,
+    last: &Item,
+    key: Option<&CursorKey>,
+) -> Result<String, Error> {
     let source = M::SOURCE;
     let mut attributes = serde_json::Map::new();
     for (name, value) in last {
@@ -111,7 +116,7 @@ pub(crate) fn encode<M: Model>(last: &Item, key: Option<&CursorKey>) -> Result<S
         attributes.insert(name.clone(), serde_json::json!({ typed.0: typed.1 }));
     }
     let payload = serde_json::json!({
-        "t": source.table(),
+        "t": table,
         "i": source.index(),
         "k": attributes,
     })
@@ -140,9 +145,13 @@ pub(crate) fn key_of(after: &Item, item: &Item) -> Result<Item, Error> {
         .collect()
 }
 
-/// The start key a cursor names, checked against model `M` (and `key`, when cursors are
-/// signed) before any request is made.
-pub(crate) fn decode<M: Model>(cursor: &str, key: Option<&CursorKey>) -> Result<Item, Error> {
+/// The start key a cursor names, checked against model `M` on table `table` (by its runtime
+/// name) and `key`, when cursors are signed, before any request is made.
+pub(crate) fn decode<M: Model>(
+    table: &str,
+    cursor: &str,
+    key: Option<&CursorKey>,
+) -> Result<Item, Error> {
     let (payload, tag) = match cursor.split_once('.') {
         Some((payload, tag)) => (payload, Some(tag)),
         None => (cursor, None),
@@ -166,7 +175,7 @@ pub(crate) fn decode<M: Model>(cursor: &str, key: Option<&CursorKey>) -> Result<
     let json: serde_json::Value =
         serde_json::from_slice(&payload).map_err(|_| refused("not a cursor"))?;
     let source = M::SOURCE;
-    if json["t"].as_str() != Some(source.table()) || json["i"].as_str() != source.index() {
+    if json["t"].as_str() != Some(table) || json["i"].as_str() != source.index() {
         return Err(refused("made for another table or index"));
     }
     let attributes = json["k"].as_object().ok_or(refused("not a cursor"))?;

@@ -2,6 +2,7 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
@@ -147,8 +148,9 @@ impl Conflict {
         match &self.current {
             Stored::Item(item) => Ok(Some(super::from_item_owned(item.clone())?)),
             Stored::Absent => Ok(None),
-            Stored::NotRead => Err(Error::Unsupported {
-                message: "DynamoDB's answer to the conflict did not carry the stored item",
+            Stored::NotRead => Err(Error::UnexpectedAnswer {
+                call: self.call.clone(),
+                missing: "the stored item of a version conflict",
             }),
         }
     }
@@ -236,29 +238,30 @@ impl fmt::Display for Operation {
 ///     "Query on index by-genre of table Movies"
 /// );
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
     /// The DynamoDB operation.
     pub operation: Operation,
-    /// The table (the first member's, for a transaction); empty for `ListTables`.
-    pub table: &'static str,
+    /// The table, by the name the request used (the runtime name a table is bound to; the
+    /// first member's, for a transaction); empty for `ListTables`.
+    pub table: Arc<str>,
     /// The index, for a Query or Scan of one.
     pub index: Option<&'static str>,
 }
 
 impl Call {
     /// `operation` on `table`.
-    pub const fn new(operation: Operation, table: &'static str) -> Call {
+    pub fn new(operation: Operation, table: impl Into<Arc<str>>) -> Call {
         Call {
             operation,
-            table,
+            table: table.into(),
             index: None,
         }
     }
 
     /// The same call, on `index` of the table.
     #[must_use]
-    pub const fn on_index(mut self, index: Option<&'static str>) -> Call {
+    pub fn on_index(mut self, index: Option<&'static str>) -> Call {
         self.index = index;
         self
     }
@@ -267,7 +270,7 @@ impl Call {
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.operation.as_str())?;
-        match (self.index, self.table) {
+        match (self.index, &*self.table) {
             (_, "") => Ok(()),
             (Some(index), table) => write!(f, " on index {index} of table {table}"),
             (None, table) => write!(f, " on table {table}"),
@@ -288,8 +291,8 @@ pub struct Cancellation {
 
 /// Everything that can go wrong talking to DynamoDB, or before.
 ///
-/// Failed conditions are not errors: the operations that take a condition report them in
-/// their result (`false`, `None`).
+/// Failed conditions are not errors: a write with a condition reports it in its result
+/// ([`Written`](super::Written)).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -302,11 +305,31 @@ pub enum Error {
         /// What is missing or wrong.
         message: String,
     },
-    /// The operation does not apply here (e.g. an index model of another table given to a
-    /// table spec, or a response without the item it must hold).
-    Unsupported {
-        /// What was attempted.
-        message: &'static str,
+    /// DynamoDB's answer lacked what the request asks for (an applied update without its
+    /// item, a false condition without the stored item): the outcome the call reports cannot
+    /// be read from it.
+    UnexpectedAnswer {
+        /// The call.
+        call: Call,
+        /// What the answer lacked.
+        missing: &'static str,
+    },
+    /// A table name DynamoDB would not take (3 to 255 characters of `A-Z a-z 0-9 _ . -`),
+    /// given to [`DynamoDb::table_named`](super::DynamoDb::table_named) or
+    /// [`TableNames`](super::TableNames); found before sending.
+    InvalidTableName {
+        /// The name given.
+        name: String,
+        /// The rule it breaks.
+        reason: &'static str,
+    },
+    /// An index model of another table, given to [`Table::index_model`](super::Table::index_model)
+    /// (found before sending) or to a `TableSpec` of the `testing` feature.
+    IndexOfAnotherTable {
+        /// The index model's index.
+        index: &'static str,
+        /// The table the index model names.
+        table: &'static str,
     },
     /// DynamoDB rejected the request as invalid (`ValidationException`).
     Validation {
@@ -410,7 +433,7 @@ pub enum Error {
     /// A write whose outcome is not known: an attempt that may have reached DynamoDB got no
     /// answer (a dropped connection, a timeout, a server error), and what the later attempts
     /// said does not decide whether it was applied. Read the item to find out; for writes
-    /// that must happen exactly once, use a token ([`Table::update_once`](super::Table::update_once),
+    /// that must happen exactly once, use a token ([`Write::once`](super::Write::once),
     /// [`TransactWrite::token`](super::TransactWrite::token)), whose retries are answered
     /// with the first attempt's outcome.
     OutcomeUnknown {
@@ -418,8 +441,9 @@ pub enum Error {
         call: Call,
         /// What DynamoDB held when the last attempt was answered, as far as known.
         stored: Stored,
-        /// What the last attempt met.
-        source: Box<Error>,
+        /// What the last attempt met; `None` when it was answered, but with a state an
+        /// earlier attempt may have made (a retried delete that found no item).
+        source: Option<Box<Error>>,
     },
     /// A write was applied, but the item DynamoDB returned does not fit the model (e.g. an
     /// update of a missing key created an item without the model's required attributes).
@@ -473,15 +497,6 @@ pub enum Error {
     /// Optimistic locking refused a versioned write: another writer changed (or created, or
     /// deleted) the item since it was read. The conflict carries the item as it is now.
     Conflict(Box<Conflict>),
-    /// A write of a versioned model (one with a `version` line) that would not check the
-    /// version: plain puts, updates and deletes, batches, and their transaction members.
-    /// Use the `_versioned` writes; found before sending.
-    UnversionedWrite {
-        /// The write refused.
-        call: Call,
-        /// The model's version attribute.
-        version: &'static str,
-    },
     /// Any other failure of the SDK or the service.
     Service {
         /// The call that failed.
@@ -505,15 +520,20 @@ impl fmt::Display for Error {
                 "{}: version conflict: the item is no longer at version {}",
                 c.call, c.expected
             ),
-            Error::UnversionedWrite { call, version } => write!(
-                f,
-                "{call}: the model is versioned (`{version}`); this write would not check the version, so use a versioned write"
-            ),
             Error::Decode(e) => write!(f, "item does not fit the model: {e}"),
             Error::Configuration { message } => {
                 write!(f, "DynamoDB client configuration: {message}")
             }
-            Error::Unsupported { message } => f.write_str(message),
+            Error::UnexpectedAnswer { call, missing } => {
+                write!(f, "{call}: DynamoDB's answer lacked {missing}")
+            }
+            Error::InvalidTableName { name, reason } => {
+                write!(f, "{name:?} is not a table name DynamoDB takes: {reason}")
+            }
+            Error::IndexOfAnotherTable { index, table } => write!(
+                f,
+                "index {index} is an index of table {table}, not of this table"
+            ),
             Error::Validation { call, message, .. } => {
                 write!(f, "{call}: DynamoDB rejected the request: {message}")
             }
@@ -604,7 +624,9 @@ impl StdError for Error {
         match self {
             Error::Expression(e) => Some(e),
             Error::Decode(e) => Some(e),
-            Error::OutcomeUnknown { source, .. } => Some(source.as_ref()),
+            Error::OutcomeUnknown { source, .. } => {
+                source.as_deref().map(|e| e as &(dyn StdError + 'static))
+            }
             Error::WrittenButUndecodable { source, .. } => Some(source.as_ref()),
             Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
                 cause.as_deref().map(|e| e as &(dyn StdError + 'static))
@@ -644,7 +666,7 @@ impl Error {
     /// let e = awstin::dynamodb::Error::InvalidToken { length: 0 };
     /// assert_eq!(e.call(), None);
     /// ```
-    pub fn call(&self) -> Option<Call> {
+    pub fn call(&self) -> Option<&Call> {
         match self {
             Error::Validation { call, .. }
             | Error::Throttled { call, .. }
@@ -655,8 +677,9 @@ impl Error {
             | Error::Service { call, .. }
             | Error::OutcomeUnknown { call, .. }
             | Error::WrittenButUndecodable { call, .. }
-            | Error::UnversionedWrite { call, .. } => Some(*call),
-            Error::Conflict(c) => Some(c.call),
+            | Error::UnexpectedAnswer { call, .. }
+            | Error::UnprocessedWrites { call, .. } => Some(call),
+            Error::Conflict(c) => Some(&c.call),
             _ => None,
         }
     }
@@ -671,7 +694,7 @@ impl Error {
     /// ```
     pub fn code(&self) -> Option<&str> {
         match self {
-            Error::OutcomeUnknown { source, .. } => source.code(),
+            Error::OutcomeUnknown { source, .. } => source.as_deref().and_then(Error::code),
             Error::UnprocessedWrites { cause, .. } | Error::UnprocessedReads { cause, .. } => {
                 cause.as_deref().and_then(Error::code)
             }
@@ -717,7 +740,7 @@ pub(crate) fn write_failed(call: Call, attempts: &super::attempts::Attempts, e: 
         Error::OutcomeUnknown {
             call,
             stored: Stored::NotRead,
-            source: Box::new(e),
+            source: Some(Box::new(e)),
         }
     } else {
         e

@@ -144,16 +144,6 @@ impl<'a> Render<'a> {
         }
     }
 
-    /// Renders what `f` adds and finishes, in a function of its own: an async caller then
-    /// holds only the finished strings and maps across its awaits, not the tables.
-    pub(crate) fn collect(
-        f: impl FnOnce(&mut Render<'a>) -> Result<(), Error>,
-    ) -> Result<Expressions, Error> {
-        let mut render = Render::new();
-        f(&mut render)?;
-        render.finish()
-    }
-
     /// Renders a Query's `KeyConditionExpression`.
     ///
     /// ```

@@ -27,6 +27,7 @@ mod error;
 mod eval;
 mod expr;
 mod key;
+mod names;
 mod read;
 #[cfg(feature = "serde")]
 mod serde_bridge;
@@ -37,26 +38,31 @@ mod table;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod transact;
-mod versioned;
+mod write;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 
-pub use batch::BatchOptions;
+pub use batch::{BatchGet, BatchOptions, BatchRequest, BatchWrite};
 pub use codec::{AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_value, to_item};
 pub use cursor::{CursorKey, Page};
 pub use error::{Call, Cancellation, Conflict, Error, Operation, ServiceError, Stored};
 pub use eval::{apply, apply_if, matches};
 pub use expr::{Expressions, FilterArg, NoExpression, ProjectionArg, Render, Unset, With};
+pub use names::TableNames;
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
 #[cfg(feature = "serde")]
 pub use serde_bridge::Serde;
 pub use size::{MAX_ITEM_BYTES, item_size_at_least};
 pub use table::Table;
-pub use transact::TransactGetResult;
-pub use transact::{TransactGet, TransactWrite};
+pub use transact::{MemberKind, TransactGet, TransactGetResult, TransactWrite};
+pub use write::{
+    Always, ConditionFailed, Guard, Unconditional, VersionClause, When, Write, WriteFuture,
+    WriteKind, Written, kind,
+};
 
 /// The AWS SDK for DynamoDB, as this crate uses it: its types appear in this API
 /// (`AttributeValue`, `WriteRequest`, the client), and naming them through this path keeps
@@ -123,6 +129,7 @@ impl ClientOptions {
 #[derive(Debug, Clone)]
 pub struct DynamoDb {
     client: aws_sdk_dynamodb::Client,
+    names: Arc<TableNames>,
 }
 
 impl DynamoDb {
@@ -156,9 +163,9 @@ impl DynamoDb {
                 RetryConfig::standard().with_max_attempts(options.max_retries.saturating_add(1)),
             );
         let config = aws_sdk_dynamodb::Config::new(&loader.load().await);
-        Ok(DynamoDb {
-            client: aws_sdk_dynamodb::Client::from_conf(Recorder::install(&config).build()),
-        })
+        Ok(DynamoDb::wrap(aws_sdk_dynamodb::Client::from_conf(
+            Recorder::install(&config).build(),
+        )))
     }
 
     /// A client from a shared AWS configuration, as the SDK's own `Client::new(&SdkConfig)`:
@@ -195,9 +202,7 @@ impl DynamoDb {
             None => defaults,
         };
         let config = Recorder::install(config).timeout_config(timeouts).build();
-        DynamoDb {
-            client: aws_sdk_dynamodb::Client::from_conf(config),
-        }
+        DynamoDb::wrap(aws_sdk_dynamodb::Client::from_conf(config))
     }
 
     /// Wraps a client configured elsewhere with the timeouts and retries of `options`: its
@@ -222,9 +227,31 @@ impl DynamoDb {
             .timeout_config(options.timeouts())
             .retry_config(retries)
             .build();
+        DynamoDb::wrap(aws_sdk_dynamodb::Client::from_conf(config))
+    }
+
+    fn wrap(client: aws_sdk_dynamodb::Client) -> DynamoDb {
         DynamoDb {
-            client: aws_sdk_dynamodb::Client::from_conf(config),
+            client,
+            names: Arc::new(TableNames::literal()),
         }
+    }
+
+    /// The same client, with its tables under the names of `names`: every
+    /// [`table`](DynamoDb::table) of it goes to the name `names` gives the model's table.
+    ///
+    /// ```no_run
+    /// awstin::dynamo_model! { pub struct Todo { table "Todos"; key id: String } }
+    /// # async fn f() -> Result<(), awstin::dynamodb::Error> {
+    /// use awstin::dynamodb::{DynamoDb, TableNames};
+    /// let db = DynamoDb::from_env().await?.with_table_names(TableNames::from_env([("Todos", "TODOS_TABLE")])?);
+    /// let todos = db.table::<Todo>(); // the table TODOS_TABLE names
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn with_table_names(mut self, names: TableNames) -> DynamoDb {
+        self.names = Arc::new(names);
+        self
     }
 
     /// The SDK client, for anything this crate does not cover.
@@ -236,7 +263,8 @@ impl DynamoDb {
         &self.client
     }
 
-    /// The table (or index) of model `M`.
+    /// The table (or index) of model `M`, under the name the model gives its table, or the
+    /// one the client's [`TableNames`] give it.
     ///
     /// ```no_run
     /// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -246,7 +274,21 @@ impl DynamoDb {
     /// # }
     /// ```
     pub fn table<M: awstin_core::Model>(&self) -> Table<M> {
-        Table::new(self.clone())
+        Table::new(self.clone(), self.names.resolve(M::SOURCE.table()))
+    }
+
+    /// The table of model `M` under the runtime name `name` (for an index model, the name of
+    /// its table): a table a deployment named, a table per test. A name DynamoDB would not
+    /// take is [`Error::InvalidTableName`] at the table's first call, before sending.
+    ///
+    /// ```no_run
+    /// awstin::dynamo_model! { pub struct Todo { table "Todos"; key id: String } }
+    /// # fn f(db: &awstin::dynamodb::DynamoDb) -> Result<(), std::env::VarError> {
+    /// let todos = db.table_named::<Todo>(&std::env::var("TODOS_TABLE")?);
+    /// # Ok(()) }
+    /// ```
+    pub fn table_named<M: awstin_core::Model>(&self, name: &str) -> Table<M> {
+        Table::new(self.clone(), name.into())
     }
 
     /// Every table name, across all pages.

@@ -6,7 +6,7 @@ use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use super::codec::{AvRef, Item, from_item};
 use super::cursor::{self, CursorKey, Page};
-use super::error::{self, Call, Error, Operation};
+use super::error::{self, Error, Operation};
 use super::expr::{Expressions, FilterArg, ProjectionArg, Render, Unset, With};
 use super::table::Table;
 
@@ -263,9 +263,10 @@ macro_rules! stream_methods {
             M: for<'a> DecodeFrom<AvRef<'a>>,
         {
             self.check_pageable()?;
+            let table = self.table;
             let key = self.options.cursor_key.clone();
             let start = cursor
-                .map(|c| cursor::decode::<M>(c, key.as_ref()))
+                .map(|c| cursor::decode::<M>(table.name(), c, key.as_ref()))
                 .transpose()?;
             let size = self.options.page_size.or_else(|| {
                 self.options
@@ -306,7 +307,7 @@ macro_rules! stream_methods {
                 .map(|item| from_item(item).map_err(Error::from))
                 .collect::<Result<Vec<M>, Error>>()?;
             let next = last
-                .map(|last| cursor::encode::<M>(&last, key.as_ref()))
+                .map(|last| cursor::encode::<M>(table.name(), &last, key.as_ref()))
                 .transpose()?;
             Ok(Page { items, next })
         }
@@ -439,6 +440,11 @@ where
         select: Option<Select>,
         start: Option<Item>,
     ) -> BoxStream<'static, Result<RawPage, Error>> {
+        let table = self.table;
+        let name = match table.bound() {
+            Ok(name) => name.clone(),
+            Err(e) => return failed(e),
+        };
         let (e, options, reverse, db) = match self.render(start.as_ref()) {
             Ok(parts) => parts,
             Err(e) => return failed(e),
@@ -450,7 +456,7 @@ where
         let request = db
             .client
             .query()
-            .table_name(M::SOURCE.table())
+            .table_name(&*name)
             .set_index_name(M::SOURCE.index().map(str::to_owned))
             .set_key_condition_expression(e.key_condition)
             .set_filter_expression(e.filter)
@@ -461,10 +467,11 @@ where
             .set_select(select)
             .set_consistent_read(options.consistent.then_some(true))
             .set_scan_index_forward(reverse.then_some(false));
-        let call = Call::new(Operation::Query, M::SOURCE.table()).on_index(M::SOURCE.index());
+        let call = table.call(Operation::Query);
         paged(
             move |start| {
                 let request = request.clone().set_exclusive_start_key(start);
+                let call = call.clone();
                 async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
             },
             start,
@@ -599,12 +606,16 @@ where
             Ok(limit) => limit,
             Err(e) => return failed(e),
         };
+        let name = match self.table.bound() {
+            Ok(name) => name.clone(),
+            Err(e) => return failed(e),
+        };
         let request = self
             .table
             .db
             .client
             .scan()
-            .table_name(M::SOURCE.table())
+            .table_name(&*name)
             .set_index_name(M::SOURCE.index().map(str::to_owned))
             .set_filter_expression(e.filter)
             .set_projection_expression(e.projection)
@@ -613,7 +624,7 @@ where
             .set_limit(limit)
             .set_select(select)
             .set_consistent_read(options.consistent.then_some(true));
-        let call = Call::new(Operation::Scan, M::SOURCE.table()).on_index(M::SOURCE.index());
+        let call = self.table.call(Operation::Scan);
         let segment = move |i: u32| {
             let request = if total > 1 {
                 request
@@ -623,9 +634,11 @@ where
             } else {
                 request.clone()
             };
+            let call = call.clone();
             paged(
                 move |start| {
                     let request = request.clone().set_exclusive_start_key(start);
+                    let call = call.clone();
                     async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
                 },
                 start.clone(),

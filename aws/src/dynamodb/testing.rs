@@ -183,6 +183,9 @@ impl Drop for LocalDynamoDb {
 /// indexes of its index models.
 #[derive(Debug, Clone)]
 pub struct TableSpec {
+    /// The name the table is created under.
+    name: String,
+    /// The table its models name, which index models must name too.
     table: &'static str,
     key: KeySchema,
     indexes: Vec<(&'static str, KeySchema)>,
@@ -193,11 +196,44 @@ impl TableSpec {
     /// The table of model `M` (a table model).
     pub fn of<M: TableModel>() -> Result<TableSpec, Error> {
         Ok(TableSpec {
+            name: M::SOURCE.table().to_owned(),
             table: M::SOURCE.table(),
             key: M::KEY,
             indexes: Vec::new(),
             stream: None,
         })
+    }
+
+    /// The same table, created under `name` instead of its model's name: a table of each test
+    /// on one endpoint, reached with [`DynamoDb::table_named`](super::DynamoDb::table_named).
+    /// A name DynamoDB would not take is [`Error::InvalidTableName`].
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin::dynamodb::testing::TableSpec;
+    /// let spec = TableSpec::of::<Movie>()?.named("Movies-test-7")?;
+    /// assert_eq!(spec.name(), "Movies-test-7");
+    /// assert!(TableSpec::of::<Movie>()?.named("no spaces").is_err());
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn named(mut self, name: impl Into<String>) -> Result<TableSpec, Error> {
+        let name = name.into();
+        if let Some(reason) = awstin_core::limits::table_name_refusal(&name) {
+            return Err(Error::InvalidTableName { name, reason });
+        }
+        self.name = name;
+        Ok(self)
+    }
+
+    /// The name the table is created under.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// assert_eq!(awstin::dynamodb::testing::TableSpec::of::<Movie>()?.name(), "Movies");
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Gives the table a stream that keeps `view` (keys only, new, old, or both images), read
@@ -222,9 +258,8 @@ impl TableSpec {
                 self.indexes.push((index, I::KEY));
                 Ok(self)
             }
-            _ => Err(Error::Unsupported {
-                message: "an index model of this table is required",
-            }),
+            Source::Index { index, table } => Err(Error::IndexOfAnotherTable { index, table }),
+            Source::Table(table) => Err(Error::IndexOfAnotherTable { index: "", table }),
         }
     }
 }
@@ -266,15 +301,15 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
             define(sort.name, sort.attribute_type);
         }
     }
-    let call = Call::new(Operation::CreateTable, spec.table);
+    let call = Call::new(Operation::CreateTable, spec.name.as_str());
     let built = |e: aws_sdk_dynamodb::error::BuildError| Error::Service {
-        call,
+        call: call.clone(),
         source: ServiceError::uncoded(e),
     };
     let mut request = db
         .client()
         .create_table()
-        .table_name(spec.table)
+        .table_name(&spec.name)
         .billing_mode(BillingMode::PayPerRequest)
         .set_key_schema(Some(key_elements(&spec.key)));
     for (name, t) in definitions {
@@ -314,22 +349,24 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
         let out = db
             .client()
             .describe_table()
-            .table_name(spec.table)
+            .table_name(&spec.name)
             .send()
             .await
-            .map_err(|e| error::from_sdk(Call::new(Operation::DescribeTable, spec.table), e))?;
+            .map_err(|e| {
+                error::from_sdk(Call::new(Operation::DescribeTable, spec.name.as_str()), e)
+            })?;
         if out.table.and_then(|t| t.table_status) == Some(TableStatus::Active) {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     Err(Error::Configuration {
-        message: format!("table {} did not become active", spec.table),
+        message: format!("table {} did not become active", spec.name),
     })
 }
 
 /// Deletes the table `name`.
-pub async fn delete_table(db: &DynamoDb, name: &'static str) -> Result<(), Error> {
+pub async fn delete_table(db: &DynamoDb, name: &str) -> Result<(), Error> {
     db.client()
         .delete_table()
         .table_name(name)
@@ -339,7 +376,7 @@ pub async fn delete_table(db: &DynamoDb, name: &'static str) -> Result<(), Error
     Ok(())
 }
 
-/// Runs `body` with a new table made from `spec`, then deletes the table, also when `body`
+/// Runs `body` with a new table made from `spec` (under its [`name`](TableSpec::name)), then deletes the table, also when `body`
 /// fails or panics (the panic then continues): no test leaves a table behind.
 ///
 /// ```no_run
@@ -364,8 +401,10 @@ where
     Fut: Future<Output = Result<T, Error>>,
 {
     create_table(db, &spec).await?;
-    let outcome = AssertUnwindSafe(body(db.table::<M>())).catch_unwind().await;
-    let deleted = delete_table(db, spec.table).await;
+    let outcome = AssertUnwindSafe(body(db.table_named::<M>(&spec.name)))
+        .catch_unwind()
+        .await;
+    let deleted = delete_table(db, &spec.name).await;
     match outcome {
         Ok(result) => {
             let value = result?;

@@ -1,75 +1,77 @@
 //! Transactions: several writes (or reads) applied all or none.
 
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{
-    ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
-};
-use awstin_core::{Condition, DecodeFrom, Encode, KeyOf, Model, TableModel, Update, Versioned};
+use std::future::IntoFuture;
 
-use super::DynamoDb;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{Get, TransactGetItem, TransactWriteItem};
+use awstin_core::{DecodeFrom, KeyOf, Model, TableModel};
+
 use super::attempts::record;
 use super::codec::{AvRef, Item, from_item};
 use super::error::{self, Call, Error, Operation, ServiceError, Stored};
-use super::expr::{Expressions, Render};
 use super::key::{KeyOwned, first_duplicate, key_item};
-use super::size::{item_size_at_least, item_to_write};
-use super::versioned::{conflict, next_version, unversioned, version_checked, version_condition};
+use super::size::item_size_at_least;
+use super::write::{self, Guard, Plan, Write, WriteFuture, WriteKind, conflict, kind};
+use super::{DynamoDb, Table};
 
-/// Renders the condition a member carries, in the member's own placeholder namespace.
-fn condition_of<M: Model, G: FnOnce(&'static M::Fields) -> C, C: Condition<Model = M>>(
-    condition: G,
-) -> Result<Expressions, Error> {
-    let condition = condition(M::FIELDS);
-    let mut render = Render::new();
-    render.condition(&condition)?;
-    render.finish()
-}
+use awstin_core::limits::{MAX_TRANSACTION_BYTES, MAX_TRANSACTION_MEMBERS};
 
-/// The error of building a member of model `M`'s table with the SDK's builders.
-fn built<M: Model, T>(r: Result<T, aws_sdk_dynamodb::error::BuildError>) -> Result<T, Error> {
-    error::built(
-        Call::new(Operation::TransactWriteItems, M::SOURCE.table()),
-        r,
-    )
-}
-
-/// A TransactWriteItems request being built. Members are numbered from 0 in the order added;
-/// a cancelled transaction reports the members that failed by that number.
+/// A TransactWriteItems request being built, from the same writes a table makes
+/// ([`Table::put`], [`update`](Table::update), [`delete`](Table::delete), their versioned
+/// forms, [`check`](Table::check)), each with its condition; awaited, `()`. Members are
+/// numbered from 0 in the order added; a cancelled transaction reports the members that failed
+/// by that number. A versioned member moves the caller's item to its next version when the
+/// transaction is applied, as the single write does.
 ///
 /// ```no_run
 /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
 /// # async fn f(db: awstin::dynamodb::DynamoDb, m: Movie) -> Result<(), awstin::dynamodb::Error> {
-/// let min = 5;
+/// let movies = db.table::<Movie>();
+/// let (min, one) = (5, 1);
 /// db.transact_write()
-///     .put(&m)
-///     .update_if::<Movie, _, _, _, _, _>((2015, "A"), awstin::update!(rating += 1), awstin::cond!(rating >= min))
-///     .delete::<Movie, _>((1999, "B"))
-///     .send()
+///     .write(movies.put(&m))
+///     .write(movies.update((2015, "A"), awstin::update!(rating += one)).when(awstin::cond!(rating >= min)))
+///     .write(movies.delete((1999, "B")))
 ///     .await?;
 /// # Ok(()) }
 /// ```
-#[must_use = "a transaction does nothing until sent"]
-#[derive(Debug)]
-pub struct TransactWrite {
+#[must_use = "a transaction does nothing until awaited"]
+pub struct TransactWrite<'a> {
     db: DynamoDb,
-    /// The table of the first member, named when the outcome is unknown.
-    table: &'static str,
     token: Option<String>,
-    items: Vec<TransactWriteItem>,
+    members: Vec<Plan>,
     /// The table and key of each member.
     targets: Vec<Target>,
-    /// Per member: the version a versioned member requires.
-    versions: Vec<Option<u64>>,
+    /// What each applied member does to the caller's item (a version moved on).
+    applied: Vec<Box<dyn FnOnce() + Send + 'a>>,
     error: Option<Error>,
 }
 
-/// A TransactGetItems request being built.
-#[must_use = "a transaction does nothing until sent"]
+impl std::fmt::Debug for TransactWrite<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransactWrite")
+            .field("members", &self.members)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A TransactGetItems request being built; awaited, the items read, in the order requested.
+///
+/// ```no_run
+/// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+/// let movies = db.table::<Movie>();
+/// let read = db.transact_get().get(&movies, (2015, "A")).await?;
+/// let first: Option<Movie> = read.get(0)?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a transaction does nothing until awaited"]
 #[derive(Debug)]
 pub struct TransactGet {
     db: DynamoDb,
     /// The table of the first member, named by errors.
-    table: &'static str,
+    table: Option<std::sync::Arc<str>>,
     items: Vec<TransactGetItem>,
     targets: Vec<Target>,
     error: Option<Error>,
@@ -81,14 +83,13 @@ impl DynamoDb {
     /// ```no_run
     /// # fn f(db: awstin::dynamodb::DynamoDb) { let _t = db.transact_write(); }
     /// ```
-    pub fn transact_write(&self) -> TransactWrite {
+    pub fn transact_write<'a>(&self) -> TransactWrite<'a> {
         TransactWrite {
             db: self.clone(),
-            table: "",
             token: None,
-            items: Vec::new(),
+            members: Vec::new(),
             targets: Vec::new(),
-            versions: Vec::new(),
+            applied: Vec::new(),
             error: None,
         }
     }
@@ -101,7 +102,7 @@ impl DynamoDb {
     pub fn transact_get(&self) -> TransactGet {
         TransactGet {
             db: self.clone(),
-            table: "",
+            table: None,
             items: Vec::new(),
             targets: Vec::new(),
             error: None,
@@ -109,17 +110,8 @@ impl DynamoDb {
     }
 }
 
-use awstin_core::limits::{
-    MAX_CLIENT_REQUEST_TOKEN_CHARS as MAX_TOKEN_CHARS, MAX_TRANSACTION_BYTES,
-    MAX_TRANSACTION_MEMBERS,
-};
-
 /// The table and key a member acts on.
 type Target = KeyOwned;
-
-fn target<M: Model>(table: &str, attributes: &Item) -> Target {
-    KeyOwned::of::<M>(table, attributes)
-}
 
 /// Checks a transaction's size, and that no two members act on one item.
 fn check_members(targets: &[Target]) -> Result<(), Error> {
@@ -141,64 +133,125 @@ fn random_token() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
 }
 
-impl TransactWrite {
+/// A write kind that can be a transaction member: all but an update with its own token (the
+/// token is the transaction's) and a versioned update (a transaction returns no item, and a
+/// versioned update makes the caller's item the one stored after it).
+pub trait MemberKind<'a, M>: WriteKind<M> {
+    /// What an applied member does to the caller's item.
+    #[doc(hidden)]
+    fn applied(after: Self::After) -> Option<Box<dyn FnOnce() + Send + 'a>>;
+}
+
+impl<'a, 'w, M> MemberKind<'a, M> for kind::Put<'w, M>
+where
+    kind::Put<'w, M>: WriteKind<M, After = ()>,
+{
+    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
+        None
+    }
+}
+
+impl<'a, 'w: 'a, M> MemberKind<'a, M> for kind::PutVersioned<'w, M>
+where
+    M: awstin_core::Versioned + Send + 'a,
+    kind::PutVersioned<'w, M>: WriteKind<M, After = (&'w mut M, u64)>,
+{
+    fn applied((item, next): (&'w mut M, u64)) -> Option<Box<dyn FnOnce() + Send + 'a>> {
+        Some(Box::new(move || item.set_version(next)))
+    }
+}
+
+impl<'a, M, K, F> MemberKind<'a, M> for kind::Update<K, F>
+where
+    kind::Update<K, F>: WriteKind<M, After = ()>,
+{
+    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
+        None
+    }
+}
+
+impl<'a, M, K> MemberKind<'a, M> for kind::Delete<K>
+where
+    kind::Delete<K>: WriteKind<M, After = ()>,
+{
+    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
+        None
+    }
+}
+
+impl<'a, 'w, M> MemberKind<'a, M> for kind::DeleteVersioned<'w, M>
+where
+    kind::DeleteVersioned<'w, M>: WriteKind<M, After = ()>,
+{
+    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
+        None
+    }
+}
+
+impl<'a, M, K> MemberKind<'a, M> for kind::Check<K>
+where
+    kind::Check<K>: WriteKind<M, After = ()>,
+{
+    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
+        None
+    }
+}
+
+impl<'a> TransactWrite<'a> {
     /// Sets the idempotency token (`ClientRequestToken`, 1 to 36 characters). DynamoDB answers
     /// a transaction whose token it applied in the last ten minutes with that first outcome,
     /// without applying it again, so a transaction sent again after a lost answer takes effect
-    /// once. Without a token, one is made up per [`send`](TransactWrite::send), which covers
-    /// the client's retries; naming the logical operation (the id of the message being
-    /// handled) covers a repeated call too.
+    /// once. Without a token, one is made up per transaction, which covers the client's
+    /// retries; naming the logical operation (the id of the message being handled) covers a
+    /// repeated call too.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Counter { table "Counters"; key name: String; attr count: u64 } }
     /// # async fn f(db: awstin::dynamodb::DynamoDb, message_id: &str) -> Result<(), awstin::dynamodb::Error> {
+    /// let counters = db.table::<Counter>();
     /// let one = 1;
     /// db.transact_write()
     ///     .token(message_id)
-    ///     .update::<Counter, _, _, _>("orders", awstin::update!(count += one))
-    ///     .send()
+    ///     .write(counters.update("orders", awstin::update!(count += one)))
     ///     .await?;
     /// # Ok(()) }
     /// ```
     pub fn token(mut self, token: &str) -> Self {
-        let length = token.chars().count();
-        if (1..=MAX_TOKEN_CHARS).contains(&length) {
-            self.token = Some(token.to_owned());
-        } else {
-            self.error.get_or_insert(Error::InvalidToken { length });
+        match write::checked_token(token) {
+            Ok(()) => self.token = Some(token.to_owned()),
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
         }
         self
     }
 
-    fn push<M: Model>(self, item: Result<TransactWriteItem, Error>) -> Self {
-        self.push_versioned::<M>(item, None)
-    }
-
-    fn push_versioned<M: Model>(
-        mut self,
-        item: Result<TransactWriteItem, Error>,
-        version: Option<u64>,
-    ) -> Self {
-        match item {
-            Ok(item) => {
-                if self.items.is_empty() {
-                    self.table = M::SOURCE.table();
+    /// Adds `write` as the next member: a put, update, delete or check of a table, with its
+    /// condition, or a versioned put or delete (which then requires its version, as alone).
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb, mut a: Doc, mut b: Doc) -> Result<(), awstin::dynamodb::Error> {
+    /// let docs = db.table::<Doc>();
+    /// db.transact_write().write(docs.put_versioned(&mut a)).write(docs.put_versioned(&mut b)).await?;
+    /// // a and b are at their next versions now
+    /// # Ok(()) }
+    /// ```
+    pub fn write<'w, M, K, G>(mut self, write: Write<'w, M, K, G>) -> Self
+    where
+        M: Model,
+        K: MemberKind<'a, M>,
+        G: Guard<M>,
+    {
+        let table = write.table().name().to_owned();
+        match write.plan() {
+            Ok((mut plan, after)) => {
+                plan.call.operation = Operation::TransactWriteItems;
+                self.targets.push(KeyOwned::of::<M>(&table, plan.key()));
+                self.members.push(plan);
+                if let Some(applied) = K::applied(after) {
+                    self.applied.push(applied);
                 }
-                let target = match (
-                    item.put(),
-                    item.update(),
-                    item.delete(),
-                    item.condition_check(),
-                ) {
-                    (Some(p), ..) => target::<M>(p.table_name(), p.item()),
-                    (_, Some(u), ..) => target::<M>(u.table_name(), u.key()),
-                    (_, _, Some(d), _) => target::<M>(d.table_name(), d.key()),
-                    (.., Some(c)) => target::<M>(c.table_name(), c.key()),
-                    _ => target::<M>("", &Item::new()),
-                };
-                self.targets.push(target);
-                self.items.push(item);
-                self.versions.push(version);
             }
             Err(e) => {
                 self.error.get_or_insert(e);
@@ -207,180 +260,24 @@ impl TransactWrite {
         self
     }
 
-    /// Puts `item`.
-    pub fn put<M: TableModel + Encode>(self, item: &M) -> Self {
-        let member = put_member::<M>(item, Ok(Expressions::default()));
-        self.push::<M>(member)
-    }
-
-    /// Puts `item` if `condition` holds.
-    pub fn put_if<
-        M: TableModel + Encode,
-        F: FnOnce(&'static M::Fields) -> C,
-        C: Condition<Model = M>,
-    >(
-        self,
-        item: &M,
-        condition: F,
-    ) -> Self {
-        let member = put_member::<M>(item, condition_of::<M, _, _>(condition));
-        self.push::<M>(member)
-    }
-
-    /// Updates the item with `key`.
-    pub fn update<
-        M: TableModel,
-        K: KeyOf<M>,
-        F: FnOnce(&'static M::Fields) -> U,
-        U: Update<Model = M>,
-    >(
-        self,
-        key: K,
-        update: F,
-    ) -> Self {
-        let member = (|| {
-            let update = update(M::FIELDS);
-            let mut render = Render::new();
-            render.update(&update)?;
-            update_member::<M, K>(&key, render)
-        })();
-        self.push::<M>(member)
-    }
-
-    /// Updates the item with `key` if `condition` holds.
-    pub fn update_if<M, K, F, U, G, C>(self, key: K, update: F, condition: G) -> Self
-    where
-        M: TableModel,
-        K: KeyOf<M>,
-        F: FnOnce(&'static M::Fields) -> U,
-        U: Update<Model = M>,
-        G: FnOnce(&'static M::Fields) -> C,
-        C: Condition<Model = M>,
-    {
-        let member = (|| {
-            let update = update(M::FIELDS);
-            let condition = condition(M::FIELDS);
-            let mut render = Render::new();
-            render.update(&update)?;
-            render.condition(&condition)?;
-            update_member::<M, K>(&key, render)
-        })();
-        self.push::<M>(member)
-    }
-
-    /// Deletes the item with `key`.
-    pub fn delete<M: TableModel, K: KeyOf<M>>(self, key: K) -> Self {
-        let member = delete_member::<M, K>(&key, Ok(Expressions::default()));
-        self.push::<M>(member)
-    }
-
-    /// Deletes the item with `key` if `condition` holds.
-    pub fn delete_if<
-        M: TableModel,
-        K: KeyOf<M>,
-        G: FnOnce(&'static M::Fields) -> C,
-        C: Condition<Model = M>,
-    >(
-        self,
-        key: K,
-        condition: G,
-    ) -> Self {
-        let member = delete_member::<M, K>(&key, condition_of::<M, _, _>(condition));
-        self.push::<M>(member)
-    }
-
-    /// A versioned put ([`Table::put_versioned`](super::Table::put_versioned)) as a member:
-    /// `item` is stored at the version after the one it was read with, if that is still the
-    /// stored version (for version 0, if no item has the key). The caller's `item` keeps its
-    /// version: after `send` succeeds, it is one more. A member that finds another version
-    /// makes the transaction fail with [`Error::Conflict`], carrying the item as it is now.
-    ///
-    /// ```no_run
-    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
-    /// # async fn f(db: awstin::dynamodb::DynamoDb, mut a: Doc, mut b: Doc) -> Result<(), awstin::dynamodb::Error> {
-    /// db.transact_write().put_versioned(&a).put_versioned(&b).send().await?;
-    /// a.rev += 1;
-    /// b.rev += 1;
-    /// # Ok(()) }
-    /// ```
-    pub fn put_versioned<M: Versioned + Encode>(self, item: &M) -> Self {
-        let read = item.version();
-        let member = (|| {
-            let (_, written) = next_version(item)?;
-            let put = Put::builder()
-                .table_name(M::SOURCE.table())
-                .set_item(Some(written));
-            let put = built::<M, _>(version_checked!(put, version_condition::<M>(read)).build())?;
-            Ok(TransactWriteItem::builder().put(put).build())
-        })();
-        self.push_versioned::<M>(member, Some(read))
-    }
-
-    /// A versioned delete ([`Table::delete_versioned`](super::Table::delete_versioned)) as a
-    /// member: the transaction fails with [`Error::Conflict`] when the stored version is not
-    /// the one `item` was read with.
-    ///
-    /// ```no_run
-    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; version rev: u64 } }
-    /// # async fn f(db: awstin::dynamodb::DynamoDb, old: Doc, mut new: Doc) -> Result<(), awstin::dynamodb::Error> {
-    /// db.transact_write().delete_versioned(&old).put_versioned(&new).send().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn delete_versioned<M: Versioned>(self, item: &M) -> Self {
-        let read = item.version();
-        let member = (|| {
-            let delete = Delete::builder()
-                .table_name(M::SOURCE.table())
-                .set_key(Some(key_item::<M, _>(&item.key())?));
-            let delete =
-                built::<M, _>(version_checked!(delete, version_condition::<M>(read)).build())?;
-            Ok(TransactWriteItem::builder().delete(delete).build())
-        })();
-        self.push_versioned::<M>(member, Some(read))
-    }
-
-    /// Requires `condition` to hold for the item with `key`, without changing it.
-    pub fn check<
-        M: TableModel,
-        K: KeyOf<M>,
-        G: FnOnce(&'static M::Fields) -> C,
-        C: Condition<Model = M>,
-    >(
-        self,
-        key: K,
-        condition: G,
-    ) -> Self {
-        let member = (|| {
-            let e = condition_of::<M, _, _>(condition)?;
-            let check = built::<M, _>(
-                ConditionCheck::builder()
-                    .table_name(M::SOURCE.table())
-                    .set_key(Some(key_item::<M, K>(&key)?))
-                    .set_condition_expression(e.condition)
-                    .set_expression_attribute_names(e.names)
-                    .set_expression_attribute_values(e.values)
-                    .build(),
-            )?;
-            Ok(TransactWriteItem::builder().condition_check(check).build())
-        })();
-        self.push::<M>(member)
-    }
-
     /// Sends the transaction. A cancelled transaction is [`Error::TransactionCanceled`],
-    /// naming each member that failed. Retries carry the same token, so the answer is
-    /// exact: a retry after an applied attempt is answered as applied. When every attempt
-    /// failed and one may have been applied, the error is [`Error::OutcomeUnknown`]; sending
-    /// the same members with the same [`token`](TransactWrite::token) settles it.
-    pub async fn send(self) -> Result<(), Error> {
+    /// naming each member that failed, or [`Error::Conflict`] when the only failures are
+    /// versioned members that found another version. Retries carry the same token, so the
+    /// answer is exact: a retry after an applied attempt is answered as applied. When every
+    /// attempt failed and one may have been applied, the error is [`Error::OutcomeUnknown`];
+    /// sending the same members with the same [`token`](TransactWrite::token) settles it.
+    async fn send(self) -> Result<(), Error> {
         if let Some(e) = self.error {
             return Err(e);
         }
         check_members(&self.targets)?;
         let at_least = self
-            .items
+            .members
             .iter()
-            .filter_map(TransactWriteItem::put)
-            .map(|p| item_size_at_least(p.item()))
+            .filter_map(|plan| match &plan.action {
+                write::Action::Put { item, .. } => Some(item_size_at_least(item)),
+                _ => None,
+            })
             .sum();
         if at_least > MAX_TRANSACTION_BYTES {
             return Err(Error::TransactionTooLarge {
@@ -388,24 +285,38 @@ impl TransactWrite {
                 max: MAX_TRANSACTION_BYTES,
             });
         }
+        let call = Call::new(
+            Operation::TransactWriteItems,
+            self.members[0].call.table.clone(),
+        );
+        let locks: Vec<Option<write::Lock>> = self.members.iter().map(|p| p.lock).collect();
+        let items = self
+            .members
+            .into_iter()
+            .map(write::member)
+            .collect::<Result<Vec<TransactWriteItem>, Error>>()?;
         let (result, attempts) = record(
             self.db
                 .client
                 .transact_write_items()
-                .set_transact_items(Some(self.items))
+                .set_transact_items(Some(items))
                 .client_request_token(self.token.unwrap_or_else(random_token))
                 .send(),
         )
         .await;
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                for applied in self.applied {
+                    applied();
+                }
+                Ok(())
+            }
             Err(e) => {
                 if let Some(TransactWriteItemsError::TransactionCanceledException(tce)) =
                     e.as_service_error()
                 {
-                    let call = Call::new(Operation::TransactWriteItems, self.table);
                     let reasons = error::cancellations(tce.cancellation_reasons());
-                    if let Some(e) = version_conflict(call, &reasons, &self.versions, tce) {
+                    if let Some(e) = version_conflict(&call, &reasons, &locks, tce) {
                         return Err(e);
                     }
                     return Err(Error::TransactionCanceled {
@@ -414,9 +325,8 @@ impl TransactWrite {
                         source: ServiceError::new(e),
                     });
                 }
-                let call = Call::new(Operation::TransactWriteItems, self.table);
                 Err(error::write_failed(
-                    call,
+                    call.clone(),
                     &attempts,
                     error::from_sdk(call, e),
                 ))
@@ -425,91 +335,40 @@ impl TransactWrite {
     }
 }
 
-/// A cancelled transaction whose only failures are versioned members finding another
-/// version is a conflict: the first such member's, with the item it found.
+impl<'a> IntoFuture for TransactWrite<'a> {
+    type Output = Result<(), Error>;
+    type IntoFuture = WriteFuture<'a, ()>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A cancelled transaction whose only failures are versioned members whose version no longer
+/// holds is a conflict: the first such member's, with the item it found.
 fn version_conflict(
-    call: Call,
+    call: &Call,
     reasons: &[error::Cancellation],
-    versions: &[Option<u64>],
+    locks: &[Option<write::Lock>],
     e: &aws_sdk_dynamodb::types::error::TransactionCanceledException,
 ) -> Option<Error> {
-    let versioned = |r: &error::Cancellation| {
-        r.code == "ConditionalCheckFailed" && versions.get(r.index).copied().flatten().is_some()
-    };
-    if reasons.is_empty() || !reasons.iter().all(versioned) {
-        return None;
-    }
-    let first = &reasons[0];
-    let expected = versions.get(first.index).copied().flatten()?;
-    let current = match e
-        .cancellation_reasons()
-        .get(first.index)
-        .and_then(|r| r.item())
-    {
+    let found = |index: usize| match e.cancellation_reasons().get(index).and_then(|r| r.item()) {
         Some(item) if !item.is_empty() => Stored::Item(item.clone()),
         _ => Stored::Absent,
     };
-    Some(conflict(call, expected, current))
-}
-
-fn member_call<M: Model>() -> Call {
-    Call::new(Operation::TransactWriteItems, M::SOURCE.table())
-}
-
-fn put_member<M: TableModel + Encode>(
-    item: &M,
-    expressions: Result<Expressions, Error>,
-) -> Result<TransactWriteItem, Error> {
-    unversioned::<M>(member_call::<M>())?;
-    let e = expressions?;
-    let put = built::<M, _>(
-        Put::builder()
-            .table_name(M::SOURCE.table())
-            .set_item(Some(item_to_write(item)?))
-            .set_condition_expression(e.condition)
-            .set_expression_attribute_names(e.names)
-            .set_expression_attribute_values(e.values)
-            .build(),
-    )?;
-    Ok(TransactWriteItem::builder().put(put).build())
-}
-
-/// A delete of the item with `key`, under the condition of `expressions` if it has one.
-fn delete_member<M: TableModel, K: KeyOf<M>>(
-    key: &K,
-    expressions: Result<Expressions, Error>,
-) -> Result<TransactWriteItem, Error> {
-    unversioned::<M>(member_call::<M>())?;
-    let e = expressions?;
-    let delete = built::<M, _>(
-        Delete::builder()
-            .table_name(M::SOURCE.table())
-            .set_key(Some(key_item::<M, K>(key)?))
-            .set_condition_expression(e.condition)
-            .set_expression_attribute_names(e.names)
-            .set_expression_attribute_values(e.values)
-            .build(),
-    )?;
-    Ok(TransactWriteItem::builder().delete(delete).build())
-}
-
-fn update_member<M: Model, K: KeyOf<M>>(
-    key: &K,
-    render: Render<'_>,
-) -> Result<TransactWriteItem, Error> {
-    unversioned::<M>(member_call::<M>())?;
-    let e = render.finish()?;
-    let update = built::<M, _>(
-        SdkUpdate::builder()
-            .table_name(M::SOURCE.table())
-            .set_key(Some(key_item::<M, K>(key)?))
-            .set_update_expression(e.update)
-            .set_condition_expression(e.condition)
-            .set_expression_attribute_names(e.names)
-            .set_expression_attribute_values(e.values)
-            .build(),
-    )?;
-    Ok(TransactWriteItem::builder().update(update).build())
+    let conflicting = |r: &error::Cancellation| {
+        r.code == "ConditionalCheckFailed"
+            && locks
+                .get(r.index)
+                .copied()
+                .flatten()
+                .is_some_and(|lock| !lock.holds(&found(r.index)))
+    };
+    if reasons.is_empty() || !reasons.iter().all(conflicting) {
+        return None;
+    }
+    let first = &reasons[0];
+    let lock = locks.get(first.index).copied().flatten()?;
+    Some(conflict(call.clone(), lock.read, found(first.index)))
 }
 
 /// The items a read transaction returned, in the order requested.
@@ -524,7 +383,8 @@ impl TransactGetResult {
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
-    /// let result = db.transact_get().get::<Movie, _>((2015, "A")).send().await?;
+    /// let movies = db.table::<Movie>();
+    /// let result = db.transact_get().get(&movies, (2015, "A")).await?;
     /// let first: Option<Movie> = result.get(0)?;
     /// # Ok(()) }
     /// ```
@@ -547,23 +407,28 @@ impl TransactGetResult {
 }
 
 impl TransactGet {
-    /// Reads the item with `key` of model `M`.
-    pub fn get<M: TableModel, K: KeyOf<M>>(mut self, key: K) -> Self {
-        let member = key_item::<M, K>(&key).and_then(|key| {
+    /// Reads the item with `key` of `table`.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # fn f(db: awstin::dynamodb::DynamoDb) {
+    /// let movies = db.table::<Movie>();
+    /// let _reads = db.transact_get().get(&movies, (2015, "A")).get(&movies, (2015, "B"));
+    /// # }
+    /// ```
+    pub fn get<M: TableModel, K: KeyOf<M>>(mut self, table: &Table<M>, key: K) -> Self {
+        let member = table.bound().cloned().and_then(|name| {
+            let key = key_item::<M, K>(&key)?;
             error::built(
-                Call::new(Operation::TransactGetItems, M::SOURCE.table()),
-                Get::builder()
-                    .table_name(M::SOURCE.table())
-                    .set_key(Some(key))
-                    .build(),
+                table.call(Operation::TransactGetItems),
+                Get::builder().table_name(&*name).set_key(Some(key)).build(),
             )
         });
         match member {
             Ok(get) => {
-                if self.items.is_empty() {
-                    self.table = M::SOURCE.table();
-                }
-                self.targets.push(target::<M>(get.table_name(), get.key()));
+                self.table.get_or_insert_with(|| table.name().into());
+                self.targets
+                    .push(KeyOwned::of::<M>(get.table_name(), get.key()));
                 self.items.push(TransactGetItem::builder().get(get).build());
             }
             Err(e) => {
@@ -574,7 +439,7 @@ impl TransactGet {
     }
 
     /// Sends the transaction.
-    pub async fn send(self) -> Result<TransactGetResult, Error> {
+    async fn send(self) -> Result<TransactGetResult, Error> {
         if let Some(e) = self.error {
             return Err(e);
         }
@@ -586,7 +451,10 @@ impl TransactGet {
             .set_transact_items(Some(self.items))
             .send()
             .await
-            .map_err(|e| error::from_sdk(Call::new(Operation::TransactGetItems, self.table), e))?;
+            .map_err(|e| {
+                let table = self.table.unwrap_or_else(|| "".into());
+                error::from_sdk(Call::new(Operation::TransactGetItems, table), e)
+            })?;
         let items = out
             .responses
             .unwrap_or_default()
@@ -594,5 +462,13 @@ impl TransactGet {
             .map(|r| r.item.filter(|i| !i.is_empty()))
             .collect();
         Ok(TransactGetResult { items })
+    }
+}
+
+impl IntoFuture for TransactGet {
+    type Output = Result<TransactGetResult, Error>;
+    type IntoFuture = WriteFuture<'static, TransactGetResult>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -9,7 +9,7 @@ use awstin::serde_json;
 use std::error::Error as _;
 
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin::dynamodb::{DynamoDb, Error, TEST_ENDPOINT_VAR, Table};
+use awstin::dynamodb::{DynamoDb, Error, TEST_ENDPOINT_VAR, Table, Written};
 use awstin::futures::TryStreamExt;
 use awstin::{Model, cond, update};
 use awstin_examples::{Info, Movie, sample_movies};
@@ -84,7 +84,9 @@ async fn load_sample_data(movies: &Table<Movie>) -> Result<(), Error> {
     let movie_list: Vec<Movie> = serde_json::from_str(&text).map_err(|e| Error::Configuration {
         message: e.to_string(),
     })?;
-    movies.batch_put(&movie_list).await?;
+    movies
+        .batch_write(movie_list.iter().map(|m| movies.put(m)))
+        .await?;
     println!(
         "Loading sample data: {} movies from {} written with batch writes.\n",
         movie_list.len(),
@@ -145,18 +147,15 @@ async fn create_read_update_delete(movies: &Table<Movie>) -> Result<(), Error> {
     // Update an item conditionally.
     for actor_count in [10, 3] {
         let result = movies
-            .update_if(
-                (year, title),
-                update!(remove(info.actors[0])),
-                cond!(size(info.actors) >= actor_count),
-            )
+            .update((year, title), update!(remove(info.actors[0])))
+            .when(cond!(size(info.actors) >= actor_count))
             .await?;
         match result {
-            Some(m) => println!(
+            Written::Applied(m) => println!(
                 "Remove the first actor if there are at least {actor_count}: updated, actors {:?}",
                 m.info.actors
             ),
-            None => {
+            _ => {
                 println!("Remove the first actor if there are at least {actor_count}: not updated")
             }
         }
@@ -165,11 +164,12 @@ async fn create_read_update_delete(movies: &Table<Movie>) -> Result<(), Error> {
     // Delete an item conditionally.
     for rating in [5, 7] {
         let deleted = movies
-            .delete_if((year, title), cond!(info.rating <= rating))
+            .delete((year, title))
+            .when(cond!(info.rating <= rating))
             .await?;
         println!(
             "Delete if the rating is at most {rating}: {}",
-            if deleted {
+            if deleted.is_applied() {
                 "deleted film"
             } else {
                 "did not delete film"

@@ -14,7 +14,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let local = LocalDynamoDb::start().await?;
     create_table(local.db(), &TableSpec::of::<Movie>()?).await?;
     let movies = local.db().table::<Movie>();
-    movies.batch_put(&sample_movies(2000)).await?;
+    let sample = sample_movies(2000);
+    movies
+        .batch_write(sample.iter().map(|m| movies.put(m)))
+        .await?;
     let event: ApiGatewayProxyRequest =
         serde_json::from_str(include_str!("../../events/apigw-movies-request.json"))?;
     let handler = lambda_handler(parse, |query| {

@@ -12,8 +12,8 @@ async fn main() -> Result<(), Error> {
     create_table(local.db(), &TableSpec::of::<Votes>()?).await?;
     let table = local.db().table::<Votes>();
     let attempts = vote_at_once(&table, "Rush", 8, 25).await?;
-    let votes = table.get("Rush").await?.ok_or(Error::Unsupported {
-        message: "no votes stored",
+    let votes = table.get("Rush").await?.ok_or(Error::Configuration {
+        message: "no votes were stored".to_owned(),
     })?;
     println!(
         "{} votes, total {}, version {}: {attempts} writes for 200 votes ({} conflicts retried)",
