@@ -29,6 +29,12 @@ log="$CARGO_TARGET_DIR/package.log"
 # (their dependencies stay built there).
 pkg_target="$CARGO_TARGET_DIR/package-check"
 cargo clean --quiet --target-dir "$pkg_target" -p awstin-core -p awstin-macros -p awstin 2>/dev/null || true
+# The same holds for the sources: cargo extracts a crate of the verification's local registry
+# (a registry directory without a host name, `-<hash>`) once, and at an unchanged version an
+# earlier run's extracted sources would be compiled. They are removed first.
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+rm -rf "$cargo_home"/registry/src/-*/awstin-core-* "$cargo_home"/registry/src/-*/awstin-macros-* \
+  "$cargo_home"/registry/src/-*/awstin-[0-9]* "$cargo_home"/registry/cache/-*/awstin*
 export CARGO_TARGET_DIR="$pkg_target"
 cargo package --workspace "${exclude[@]}" "${dirty[@]}" 2>&1 | tee "$log" | grep -E '^ +(Packaging|Packaged|Verifying)' || true
 [ "${PIPESTATUS[0]}" -eq 0 ] || { cat "$log" >&2; exit 1; }
