@@ -501,10 +501,22 @@ async fn a_cancelled_transaction_names_the_member_that_failed() -> Result<(), Er
             .write(movies.check((2001, "Other"), cond!(info.rating >= min_rating)))
             .await;
         match result {
-            Err(Error::TransactionCanceled { reasons, .. }) => {
+            Err(e @ Error::TransactionCanceled { .. }) => {
+                let text = e.to_string();
+                let Error::TransactionCanceled { reasons, .. } = e else {
+                    unreachable!()
+                };
                 assert_eq!(reasons.len(), 1);
                 assert_eq!(reasons[0].index, 2);
                 assert_eq!(reasons[0].code, "ConditionalCheckFailed");
+                // The member's clause that was false on the item DynamoDB returned.
+                let clauses: Vec<String> =
+                    reasons[0].clauses.iter().map(|c| c.described()).collect();
+                assert_eq!(clauses, ["info.rating >= :v0 (stored 3)"]);
+                assert!(
+                    text.ends_with("member 2 failed: ConditionalCheckFailed (info.rating >= :v0)"),
+                    "{text}"
+                );
             }
             other => panic!("expected a cancelled transaction, got {other:?}"),
         }
@@ -1578,4 +1590,61 @@ async fn a_stage_prefix_names_every_table_of_a_client() -> Result<(), Error> {
         Err(Error::NotFound { .. })
     ));
     Ok(())
+}
+
+/// A false condition carries the stored item and names the clauses false on it (found by the
+/// local evaluator); its `Display` holds the clauses but no stored value.
+#[tokio::test]
+async fn a_false_condition_names_the_clauses_false_on_the_stored_item() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        let stored = movie(2015, "Kept", 7.5, &["A secret actor"]);
+        movies.put(&stored).await?;
+        let max = 5;
+        let replaced = movies
+            .put(&movie(2015, "Kept", 1.0, &[]))
+            .when(cond!(
+                attribute_exists(year) && attribute_not_exists(title) && info.rating <= max
+            ))
+            .await?;
+        let Written::ConditionFalse(failed) = replaced else {
+            panic!("the condition was false, got {replaced:?}")
+        };
+        assert_eq!(failed.item::<Movie>()?, stored);
+        let texts: Vec<&str> = failed.clauses().iter().map(|c| c.text()).collect();
+        assert_eq!(texts, ["attribute_not_exists(title)", "info.rating <= :v0"]);
+        assert_eq!(
+            failed.clauses()[1].described(),
+            "info.rating <= :v0 (stored 7.5)"
+        );
+        let shown = failed.to_string();
+        println!("a false condition: {shown}");
+        assert_eq!(
+            shown,
+            "PutItem on table Movies: the condition was false on the stored item: \
+             attribute_not_exists(title); info.rating <= :v0"
+        );
+        assert!(!shown.contains("7.5") && !shown.contains("secret"));
+
+        // Nothing stored: no item, never "condition false".
+        let absent = movies
+            .delete((1900, "Never"))
+            .when(cond!(info.rating <= max))
+            .await?;
+        assert_eq!(absent, Written::NoItem);
+        // An update of an item whose condition is false, on a nested list's size.
+        let n = 3;
+        let removed = movies
+            .update((2015, "Kept"), update!(remove(info.actors[0])))
+            .when(cond!(size(info.actors) >= n))
+            .await?;
+        let Written::ConditionFalse(failed) = removed else {
+            panic!("the condition was false, got {removed:?}")
+        };
+        assert_eq!(
+            failed.clauses()[0].described(),
+            "size(info.actors) >= :v0 (stored a list of 1)"
+        );
+        Ok(())
+    })
+    .await
 }

@@ -260,7 +260,7 @@ async fn agree<F, C>(
 ) -> Result<(), TestCaseError>
 where
     F: Fn(&'static <Sample as awstin::Document>::Fields) -> C + Copy,
-    C: Condition<Model = Sample>,
+    C: Condition<Model = Sample> + Send,
 {
     let local = matches(item, condition).map_err(setup)?;
     table.put(item).await.map_err(setup)?;

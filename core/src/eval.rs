@@ -60,8 +60,21 @@ pub enum Resolved<'s, R> {
 /// assert_eq!(lookup(&first, item).and_then(|v| v.as_str().map(str::len)), Some(5));
 /// ```
 pub fn lookup<P: Path, R: ValueRead>(path: &P, item: R) -> Option<R> {
+    lookup_segments(path, item)
+}
+
+/// The value at a path given by its segments (of a path a renderer passed on, say).
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+/// use awstin_core::{Document, Value};
+/// let item = Value::map(&[("rating", Value::N("7.5"))]);
+/// let path: &dyn awstin_core::path::Segments = &Movie::FIELDS.rating;
+/// assert!(awstin_core::eval::lookup_segments(path, &item).is_some());
+/// ```
+pub fn lookup_segments<R: ValueRead>(path: &dyn crate::path::Segments, item: R) -> Option<R> {
     let mut cursor = Some(item);
-    let _ = path.for_each_segment(&mut |segment| {
+    let _ = path.each(&mut |segment| {
         cursor = cursor.and_then(|v| match segment {
             Segment::Name(name) => v.get(name),
             Segment::Index(i) => match v.attribute_type() {

@@ -176,6 +176,39 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         self.render(ExpressionKind::Condition, out, |r| condition.render(r))
     }
 
+    /// Writes `condition` for people to read: attribute names as themselves, values as
+    /// `:vI` placeholders (numbered from 0, not kept in the tables), each path it names
+    /// passed to `paths`. Nothing DynamoDB's length bound would cut is cut: the text is not
+    /// sent. Used to name the clauses of a condition that were false on a stored item.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin_core::{Document, Request};
+    /// let limit = 5;
+    /// let c = Movie::expr(awstin_macros::cond!(rating <= limit && attribute_exists(title)));
+    /// let (mut text, mut named) = (heapless::String::<64>::new(), 0);
+    /// Request::<0, 0>::new().readable(&c, &mut text, &mut |_| named += 1)?;
+    /// assert_eq!(text, "rating <= :v0 AND attribute_exists(title)");
+    /// assert_eq!(named, 2);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn readable<C: crate::Condition>(
+        &mut self,
+        condition: &'a C,
+        out: &mut dyn fmt::Write,
+        paths: &mut dyn FnMut(&'a dyn crate::path::Segments),
+    ) -> Result<(), Error> {
+        let mut r = Renderer::new(
+            self.names.as_mut_view(),
+            self.values.as_mut_view(),
+            out,
+            false,
+        )
+        .readable(paths);
+        condition.render(&mut r)?;
+        r.finish_readable()
+    }
+
     /// Renders a Query or Scan filter (`FilterExpression`).
     ///
     /// ```

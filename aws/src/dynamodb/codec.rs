@@ -284,6 +284,17 @@ pub(crate) fn items_equal(a: &Item, b: &Item) -> bool {
     awstin_core::eval::stored_values_equal(AvRef::Item(a), AvRef::Item(b)).unwrap_or(false)
 }
 
+/// A value read from an SDK item, owned again.
+pub(crate) fn owned_value(value: AvRef<'_>) -> AttributeValue {
+    match value {
+        AvRef::Value(v) => v.clone(),
+        AvRef::Item(item) => AttributeValue::M(item.clone()),
+        AvRef::SetString(s) => AttributeValue::S(s.to_owned()),
+        AvRef::SetNumber(n) => AttributeValue::N(n.to_owned()),
+        AvRef::SetBinary(b) => AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(b)),
+    }
+}
+
 /// Reads a model (or any `DecodeFrom` type) from an item.
 ///
 /// ```

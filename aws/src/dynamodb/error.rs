@@ -287,6 +287,12 @@ pub struct Cancellation {
     pub code: String,
     /// DynamoDB's message, if any.
     pub message: Option<String>,
+    /// For a member whose condition was false, the item DynamoDB held (`None` when there
+    /// was none, or for another failure).
+    pub stored: Option<Item>,
+    /// For a member whose condition was false on a stored item, the clauses of its condition
+    /// false on it, as the local evaluator finds them.
+    pub clauses: Vec<super::FalseClause>,
 }
 
 /// Everything that can go wrong talking to DynamoDB, or before.
@@ -545,6 +551,13 @@ impl fmt::Display for Error {
                 write!(f, "{call}: transaction cancelled")?;
                 for r in reasons {
                     write!(f, "; member {} failed: {}", r.index, r.code)?;
+                    for (i, clause) in r.clauses.iter().enumerate() {
+                        f.write_str(if i == 0 { " (" } else { "; " })?;
+                        f.write_str(clause.text())?;
+                    }
+                    if !r.clauses.is_empty() {
+                        f.write_str(")")?;
+                    }
                 }
                 Ok(())
             }
@@ -798,6 +811,8 @@ pub(crate) fn cancellations(reasons: &[CancellationReason]) -> Vec<Cancellation>
                 index,
                 code: code.to_owned(),
                 message: r.message().map(str::to_owned),
+                stored: r.item().filter(|item| !item.is_empty()).cloned(),
+                clauses: Vec::new(),
             })
         })
         .collect()

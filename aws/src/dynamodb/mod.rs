@@ -25,6 +25,7 @@ mod codec;
 mod cursor;
 mod error;
 mod eval;
+mod explain;
 mod expr;
 mod key;
 mod names;
@@ -51,6 +52,7 @@ pub use codec::{AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_v
 pub use cursor::{CursorKey, Page};
 pub use error::{Call, Cancellation, Conflict, Error, Operation, ServiceError, Stored};
 pub use eval::{apply, apply_if, matches};
+pub use explain::FalseClause;
 pub use expr::{Expressions, FilterArg, NoExpression, ProjectionArg, Render, Unset, With};
 pub use names::TableNames;
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
@@ -60,7 +62,7 @@ pub use size::{MAX_ITEM_BYTES, item_size_at_least};
 pub use table::Table;
 pub use transact::{MemberKind, TransactGet, TransactGetResult, TransactWrite};
 pub use write::{
-    Always, ConditionFailed, Guard, Unconditional, VersionClause, When, Write, WriteFuture,
+    Always, Cond, ConditionFailed, Guard, Unconditional, VersionClause, When, Write, WriteFuture,
     WriteKind, Written, kind,
 };
 

@@ -1,7 +1,6 @@
 //! The serde bridge (feature `serde`): nested documents of any serde type, through
 //! `serde_dynamo`.
 
-use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 use awstin_core::decode::{DecodeErrorKind, DecodeOwned, ValueOwned};
 use awstin_core::kind;
@@ -94,13 +93,7 @@ impl<T> DynamoType for Serde<T> {
 
 impl<'a, T: DeserializeOwned> DecodeFrom<AvRef<'a>> for Serde<T> {
     fn decode(value: AvRef<'a>) -> Result<Self, DecodeError> {
-        let owned = match value {
-            AvRef::Value(v) => v.clone(),
-            AvRef::Item(item) => AttributeValue::M(item.clone()),
-            AvRef::SetString(s) => AttributeValue::S(s.to_owned()),
-            AvRef::SetNumber(n) => AttributeValue::N(n.to_owned()),
-            AvRef::SetBinary(b) => AttributeValue::B(Blob::new(b)),
-        };
+        let owned = super::codec::owned_value(value);
         let found = value.attribute_type();
         serde_dynamo::from_attribute_value(owned)
             .map(Serde)

@@ -9,9 +9,10 @@ use awstin_core::{DecodeFrom, KeyOf, Model, TableModel};
 use super::attempts::record;
 use super::codec::{AvRef, Item, from_item};
 use super::error::{self, Call, Error, Operation, ServiceError, Stored};
+use super::explain::Explain;
 use super::key::{KeyOwned, first_duplicate, key_item};
 use super::size::item_size_at_least;
-use super::write::{self, Guard, Plan, Write, WriteFuture, WriteKind, conflict, kind};
+use super::write::{self, Cond, Guard, Plan, Write, WriteFuture, WriteKind, conflict, kind};
 use super::{DynamoDb, Table};
 
 use awstin_core::limits::{MAX_TRANSACTION_BYTES, MAX_TRANSACTION_MEMBERS};
@@ -39,7 +40,9 @@ use awstin_core::limits::{MAX_TRANSACTION_BYTES, MAX_TRANSACTION_MEMBERS};
 pub struct TransactWrite<'a> {
     db: DynamoDb,
     token: Option<String>,
-    members: Vec<Plan>,
+    members: Vec<Plan<'a>>,
+    /// Per member: its caller's condition, to name the clauses a cancellation found false.
+    explains: Vec<Option<Explain<'a>>>,
     /// The table and key of each member.
     targets: Vec<Target>,
     /// What each applied member does to the caller's item (a version moved on).
@@ -88,6 +91,7 @@ impl DynamoDb {
             db: self.clone(),
             token: None,
             members: Vec::new(),
+            explains: Vec::new(),
             targets: Vec::new(),
             applied: Vec::new(),
             error: None,
@@ -242,12 +246,14 @@ impl<'a> TransactWrite<'a> {
         M: Model,
         K: MemberKind<'a, M>,
         G: Guard<M>,
+        Cond<G, M>: 'a,
     {
         let table = write.table().name().to_owned();
         match write.plan() {
             Ok((mut plan, after)) => {
                 plan.call.operation = Operation::TransactWriteItems;
                 self.targets.push(KeyOwned::of::<M>(&table, plan.key()));
+                self.explains.push(plan.explain.take());
                 self.members.push(plan);
                 if let Some(applied) = K::applied(after) {
                     self.applied.push(applied);
@@ -315,9 +321,16 @@ impl<'a> TransactWrite<'a> {
                 if let Some(TransactWriteItemsError::TransactionCanceledException(tce)) =
                     e.as_service_error()
                 {
-                    let reasons = error::cancellations(tce.cancellation_reasons());
+                    let mut reasons = error::cancellations(tce.cancellation_reasons());
                     if let Some(e) = version_conflict(&call, &reasons, &locks, tce) {
                         return Err(e);
+                    }
+                    let mut explains = self.explains;
+                    for reason in &mut reasons {
+                        let explain = explains.get_mut(reason.index).and_then(Option::take);
+                        if let (Some(explain), Some(stored)) = (explain, &reason.stored) {
+                            reason.clauses = explain.on(stored);
+                        }
                     }
                     return Err(Error::TransactionCanceled {
                         call,

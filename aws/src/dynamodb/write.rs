@@ -36,6 +36,7 @@ use super::Table;
 use super::attempts::{Attempts, record};
 use super::codec::{AvRef, Item, from_item, items_equal};
 use super::error::{self, Call, ConditionFailure, Error, Operation, ServiceError, Stored};
+use super::explain::{Explain, FalseClause};
 use super::expr::{Expressions, Render};
 use super::key::key_item;
 use super::size::item_to_write;
@@ -86,10 +87,12 @@ impl<T> Written<T> {
     }
 }
 
-/// A write's condition was false on the item DynamoDB holds: the call, and the stored item as
-/// DynamoDB returned it (`ReturnValuesOnConditionCheckFailure = ALL_OLD`). Its `Display`
-/// names the call, never stored values; read those through [`stored`](ConditionFailed::stored)
-/// or [`item`](ConditionFailed::item).
+/// A write's condition was false on the item DynamoDB holds: the call, the stored item as
+/// DynamoDB returned it (`ReturnValuesOnConditionCheckFailure = ALL_OLD`), and the clauses of
+/// the condition false on it ([`clauses`](ConditionFailed::clauses)). Its `Display` names the
+/// call and the clauses (`info.rating <= :v0`), never stored values; read those through
+/// [`stored`](ConditionFailed::stored), [`item`](ConditionFailed::item) or
+/// [`FalseClause::described`].
 ///
 /// ```
 /// use awstin::dynamodb::{Call, ConditionFailed, Operation, to_item};
@@ -104,12 +107,37 @@ impl<T> Written<T> {
 pub struct ConditionFailed {
     call: Call,
     stored: Item,
+    clauses: Vec<FalseClause>,
 }
 
 impl ConditionFailed {
     /// A failure of `call`'s condition on `stored`.
     pub fn new(call: Call, stored: Item) -> ConditionFailed {
-        ConditionFailed { call, stored }
+        ConditionFailed {
+            call,
+            stored,
+            clauses: Vec::new(),
+        }
+    }
+
+    /// The same failure, naming the clauses of the condition false on the stored item.
+    pub fn with_clauses(mut self, clauses: Vec<FalseClause>) -> ConditionFailed {
+        self.clauses = clauses;
+        self
+    }
+
+    /// The clauses of the condition that are false on the stored item, as the local
+    /// evaluator finds them, in the order written (for a versioned write, of the caller's
+    /// condition: a version that no longer holds is a conflict instead).
+    ///
+    /// ```
+    /// use awstin::dynamodb::{Call, ConditionFailed, FalseClause, Operation, Item};
+    /// let failed = ConditionFailed::new(Call::new(Operation::PutItem, "Todos"), Item::new())
+    ///     .with_clauses(vec![FalseClause::new("attribute_not_exists(id)", vec![])]);
+    /// assert_eq!(failed.clauses()[0].text(), "attribute_not_exists(id)");
+    /// ```
+    pub fn clauses(&self) -> &[FalseClause] {
+        &self.clauses
     }
 
     /// The write.
@@ -134,7 +162,12 @@ impl std::fmt::Display for ConditionFailed {
             f,
             "{}: the condition was false on the stored item",
             self.call
-        )
+        )?;
+        for (i, clause) in self.clauses.iter().enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            f.write_str(clause.text())?;
+        }
+        Ok(())
     }
 }
 
@@ -157,7 +190,7 @@ impl<M, G, C> Guard<M> for When<G>
 where
     M: Model,
     G: FnOnce(&'static M::Fields) -> C,
-    C: Condition<Model = M>,
+    C: Condition<Model = M> + Send,
 {
 }
 
@@ -186,7 +219,7 @@ mod sealed {
     use super::*;
 
     pub trait Guard<M> {
-        type Condition: Condition<Model = M>;
+        type Condition: Condition<Model = M> + Send;
         fn condition(self) -> Option<Self::Condition>;
         type Out<T>;
         fn out<T>(written: Written<T>, call: &Call) -> Result<Self::Out<T>, Error>;
@@ -215,7 +248,7 @@ mod sealed {
     where
         M: Model,
         G: FnOnce(&'static M::Fields) -> C,
-        C: Condition<Model = M>,
+        C: Condition<Model = M> + Send,
     {
         type Condition = C;
         type Out<T> = Written<T>;
@@ -329,15 +362,17 @@ impl<M: Model> Condition for VersionClause<M> {
 /// A write rendered into what DynamoDB is sent: made by [`WriteKind::plan`] before anything
 /// is awaited, sent by [`execute`] alone or as a transaction member.
 #[derive(Debug)]
-pub struct Plan {
+pub struct Plan<'c> {
     pub(crate) call: Call,
     pub(crate) action: Action,
     pub(crate) e: Expressions,
     pub(crate) lock: Option<Lock>,
     pub(crate) token: Option<String>,
+    /// The caller's condition, to name its false clauses.
+    pub(crate) explain: Option<Explain<'c>>,
 }
 
-impl Plan {
+impl Plan<'_> {
     /// The key attributes the write acts on.
     pub(crate) fn key(&self) -> &Item {
         match &self.action {
@@ -395,7 +430,7 @@ macro_rules! expressions {
 }
 
 /// A plan as a member of a TransactWriteItems request.
-pub(crate) fn member(plan: Plan) -> Result<TransactWriteItem, Error> {
+pub(crate) fn member(plan: Plan<'_>) -> Result<TransactWriteItem, Error> {
     let Plan {
         call, action, e, ..
     } = plan;
@@ -493,17 +528,40 @@ pub enum Settled {
     /// Applied, with the attributes returned.
     Applied(Option<Item>),
     /// The condition was false on this stored item.
-    ConditionFalse(Item),
+    ConditionFalse(Box<ConditionFailed>),
     /// No item with the key.
     NoItem,
 }
 
 /// Sends a plan on its own (a one-member transaction when it has a token) and settles the
 /// answer.
-pub(crate) async fn execute(db: &super::DynamoDb, plan: Plan) -> Result<Settled, Error> {
-    if plan.token.is_some() {
-        return execute_once(db, plan).await;
+pub(crate) async fn execute(db: &super::DynamoDb, mut plan: Plan<'_>) -> Result<Settled, Error> {
+    let explain = plan.explain.take();
+    let settled = if plan.token.is_some() {
+        execute_once(db, plan).await
+    } else {
+        execute_alone(db, plan).await
+    };
+    match settled? {
+        Refusal::Applied(attributes) => Ok(Settled::Applied(attributes)),
+        Refusal::NoItem => Ok(Settled::NoItem),
+        Refusal::ConditionFalse(call, item) => {
+            let clauses = explain.map(|e| e.on(&item)).unwrap_or_default();
+            Ok(Settled::ConditionFalse(Box::new(
+                ConditionFailed::new(call, item).with_clauses(clauses),
+            )))
+        }
     }
+}
+
+/// How a write ended, as [`settle`] finds it.
+enum Refusal {
+    Applied(Option<Item>),
+    ConditionFalse(Call, Item),
+    NoItem,
+}
+
+async fn execute_alone(db: &super::DynamoDb, plan: Plan<'_>) -> Result<Refusal, Error> {
     let Plan {
         call,
         action,
@@ -563,7 +621,7 @@ pub(crate) async fn execute(db: &super::DynamoDb, plan: Plan) -> Result<Settled,
 
 /// Sends a plan with a token as a one-member TransactWriteItems: DynamoDB answers a repeat
 /// of an applied token with that first outcome, so the answer is exact under retries.
-async fn execute_once(db: &super::DynamoDb, mut plan: Plan) -> Result<Settled, Error> {
+async fn execute_once(db: &super::DynamoDb, mut plan: Plan<'_>) -> Result<Refusal, Error> {
     let token = plan.token.take().unwrap_or_default();
     let (call, lock) = (plan.call.clone(), plan.lock);
     let kind = match plan.action {
@@ -624,7 +682,7 @@ fn settle(
     answer: Answer,
     attempts: &Attempts,
     exact: bool,
-) -> Result<Settled, Error> {
+) -> Result<Refusal, Error> {
     let kind = match action {
         Action::Put {
             kept: Some(item), ..
@@ -656,7 +714,7 @@ fn settle_kept(
     answer: Answer,
     attempts: &Attempts,
     exact: bool,
-) -> Result<Settled, Error> {
+) -> Result<Refusal, Error> {
     let doubt = !exact && attempts.earlier_ambiguous();
     let unknown = |stored: Stored| Error::OutcomeUnknown {
         call: call.clone(),
@@ -670,26 +728,26 @@ fn settle_kept(
                 // The earlier attempt may have deleted what this one did not find.
                 Err(unknown(Stored::Absent))
             } else if lock.is_some() {
-                Ok(Settled::Applied(None))
+                Ok(Refusal::Applied(None))
             } else {
-                Ok(Settled::NoItem)
+                Ok(Refusal::NoItem)
             }
         }
-        Answer::Done(attributes) => Ok(Settled::Applied(attributes)),
+        Answer::Done(attributes) => Ok(Refusal::Applied(attributes)),
         Answer::ConditionFalse(stored) => {
             if doubt {
                 match (kind, &stored, lock) {
                     (Kept::ConditionalPut(ours), Stored::Item(now), _)
                         if items_equal(now, ours) =>
                     {
-                        return Ok(Settled::Applied(None));
+                        return Ok(Refusal::Applied(None));
                     }
                     (Kept::ConditionalPut(_), Stored::Item(now), Some(lock))
                         if lock.stored_version(now) == lock.read.checked_add(1) =>
                     {
                         return Err(conflict(call.clone(), lock.read, stored));
                     }
-                    (Kept::Delete, Stored::Absent, Some(_)) => return Ok(Settled::Applied(None)),
+                    (Kept::Delete, Stored::Absent, Some(_)) => return Ok(Refusal::Applied(None)),
                     _ => return Err(unknown(stored)),
                 }
             }
@@ -699,8 +757,8 @@ fn settle_kept(
                 return Err(conflict(call.clone(), lock.read, stored));
             }
             match stored {
-                Stored::Item(item) => Ok(Settled::ConditionFalse(item)),
-                Stored::Absent => Ok(Settled::NoItem),
+                Stored::Item(item) => Ok(Refusal::ConditionFalse(call.clone(), item)),
+                Stored::Absent => Ok(Refusal::NoItem),
                 Stored::NotRead => Err(Error::UnexpectedAnswer {
                     call: call.clone(),
                     missing: "the stored item of a false condition",
@@ -714,14 +772,11 @@ impl Settled {
     /// As the caller sees it: the applied value made by `applied`.
     fn written<T>(
         self,
-        call: &Call,
         applied: impl FnOnce(Option<Item>) -> Result<T, Error>,
     ) -> Result<Written<T>, Error> {
         Ok(match self {
             Settled::Applied(attributes) => Written::Applied(applied(attributes)?),
-            Settled::ConditionFalse(item) => {
-                Written::ConditionFalse(Box::new(ConditionFailed::new(call.clone(), item)))
-            }
+            Settled::ConditionFalse(failed) => Written::ConditionFalse(failed),
             Settled::NoItem => Written::NoItem,
         })
     }
@@ -737,7 +792,13 @@ pub trait WriteKind<M>: sealed::Kind<M> + Sized {
     type After;
     /// Renders the write.
     #[doc(hidden)]
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, Self::After), Error>;
+    fn plan<'c, G: Guard<M>>(
+        self,
+        table: &Table<M>,
+        guard: G,
+    ) -> Result<(Plan<'c>, Self::After), Error>
+    where
+        Cond<G, M>: 'c;
     /// Reads the settled answer as the write's result.
     #[doc(hidden)]
     fn finish<G: Guard<M>>(
@@ -837,7 +898,10 @@ where
     G: Guard<M>,
 {
     /// The write rendered, and what its kind needs after sending.
-    pub(crate) fn plan(self) -> Result<(Plan, K::After), Error> {
+    pub(crate) fn plan<'c>(self) -> Result<(Plan<'c>, K::After), Error>
+    where
+        Cond<G, M>: 'c,
+    {
         self.kind.plan(self.table, self.guard)
     }
 
@@ -959,13 +1023,13 @@ impl<M> sealed::Kind<M> for kind::DeleteVersioned<'_, M> {}
 impl<M, K> sealed::Kind<M> for kind::Check<K> {}
 
 /// A plan of `action` on `table` as `operation`.
-fn plan<M: Model>(
+fn plan<'c, M: Model, C: Condition + Send + 'c>(
     table: &Table<M>,
     operation: Operation,
     action: Action,
-    e: Expressions,
+    (e, condition): (Expressions, Option<C>),
     lock: Option<Lock>,
-) -> Result<Plan, Error> {
+) -> Result<Plan<'c>, Error> {
     table.bound()?;
     Ok(Plan {
         call: table.call(operation),
@@ -973,33 +1037,57 @@ fn plan<M: Model>(
         e,
         lock,
         token: None,
+        explain: Explain::of(condition),
     })
+}
+
+/// The caller's condition of a write under guard `G`.
+pub type Cond<G, M> = <G as sealed::Guard<M>>::Condition;
+
+/// A write's expressions rendered with the caller's condition, which comes back with them to
+/// explain a false answer.
+fn conditioned<M: Model, C: Condition<Model = M>>(
+    r: Render<'_>,
+    condition: Option<C>,
+    lock: Option<VersionClause<M>>,
+) -> Result<(Expressions, Option<C>), Error> {
+    let e = render(r, condition.as_ref(), lock)?;
+    Ok((e, condition))
 }
 
 impl<'a, M: TableModel + Unversioned + Encode> WriteKind<M> for kind::Put<'a, M> {
     type Output<G: Guard<M>> = G::Out<()>;
     type After = ();
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, ()), Error> {
-        let condition = guard.condition();
-        let conditional = condition.is_some();
-        let e = render::<M, _>(Render::new(), condition, None)?;
+    fn plan<'c, G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan<'c>, ()), Error>
+    where
+        Cond<G, M>: 'c,
+    {
+        let e = conditioned(Render::new(), guard.condition(), None)?;
+        let conditional = e.1.is_some();
         let item = item_to_write(self.0)?;
         let kept = conditional.then(|| item.clone());
         let action = Action::Put { item, kept };
         Ok((plan(table, Operation::PutItem, action, e, None)?, ()))
     }
     fn finish<G: Guard<M>>(_: (), call: &Call, settled: Settled) -> Result<G::Out<()>, Error> {
-        G::out(settled.written(call, |_| Ok(()))?, call)
+        G::out(settled.written(|_| Ok(()))?, call)
     }
 }
 
 impl<'a, M: Versioned + Encode + Send> WriteKind<M> for kind::PutVersioned<'a, M> {
     type Output<G: Guard<M>> = G::Out<()>;
     type After = (&'a mut M, u64);
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, Self::After), Error> {
+    fn plan<'c, G: Guard<M>>(
+        self,
+        table: &Table<M>,
+        guard: G,
+    ) -> Result<(Plan<'c>, Self::After), Error>
+    where
+        Cond<G, M>: 'c,
+    {
         let lock = Lock::of::<M>(self.0.version());
         let next = lock.next()?;
-        let e = render(
+        let e = conditioned(
             Render::new(),
             guard.condition(),
             Some(VersionClause::of(lock)),
@@ -1020,7 +1108,7 @@ impl<'a, M: Versioned + Encode + Send> WriteKind<M> for kind::PutVersioned<'a, M
         call: &Call,
         settled: Settled,
     ) -> Result<G::Out<()>, Error> {
-        let written = settled.written(call, |_| {
+        let written = settled.written(|_| {
             item.set_version(next);
             Ok(())
         })?;
@@ -1043,14 +1131,15 @@ fn updated<M: for<'a> DecodeFrom<AvRef<'a>>>(call: &Call, item: Option<Item>) ->
 }
 
 /// Renders an update of the item with `key`; a versioned one also moves the version on.
-fn update_plan<M, K, F, U, G>(
+fn update_plan<'c, M, K, F, U, G>(
     table: &Table<M>,
     key: &K,
     update: F,
     guard: G,
     lock: Option<Lock>,
-) -> Result<Plan, Error>
+) -> Result<Plan<'c>, Error>
 where
+    Cond<G, M>: 'c,
     M: TableModel,
     K: KeyOf<M>,
     F: FnOnce(&'static M::Fields) -> U,
@@ -1064,12 +1153,12 @@ where
             let update = update.then(update_fn::set(version, Val(lock.next()?)));
             let mut r = Render::new();
             r.update(&update)?;
-            render(r, guard.condition(), Some(VersionClause::of(lock)))?
+            conditioned(r, guard.condition(), Some(VersionClause::of(lock)))?
         }
         None => {
             let mut r = Render::new();
             r.update(&update)?;
-            render(r, guard.condition(), None)?
+            conditioned(r, guard.condition(), None)?
         }
     };
     let action = Action::Update {
@@ -1087,13 +1176,16 @@ where
 {
     type Output<G: Guard<M>> = G::Out<M>;
     type After = ();
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, ()), Error> {
+    fn plan<'c, G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan<'c>, ()), Error>
+    where
+        Cond<G, M>: 'c,
+    {
         let update = self.update;
         let plan = update_plan(table, &self.key, update, guard, None)?;
         Ok((plan, ()))
     }
     fn finish<G: Guard<M>>(_: (), call: &Call, settled: Settled) -> Result<G::Out<M>, Error> {
-        G::out(settled.written(call, |item| updated(call, item))?, call)
+        G::out(settled.written(|item| updated(call, item))?, call)
     }
 }
 
@@ -1106,7 +1198,10 @@ where
 {
     type Output<G: Guard<M>> = G::Out<()>;
     type After = ();
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, ()), Error> {
+    fn plan<'c, G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan<'c>, ()), Error>
+    where
+        Cond<G, M>: 'c,
+    {
         checked_token(&self.token)?;
         let mut plan = update_plan(table, &self.update.key, self.update.update, guard, None)?;
         plan.call.operation = Operation::TransactWriteItems;
@@ -1114,7 +1209,7 @@ where
         Ok((plan, ()))
     }
     fn finish<G: Guard<M>>(_: (), call: &Call, settled: Settled) -> Result<G::Out<()>, Error> {
-        G::out(settled.written(call, |_| Ok(()))?, call)
+        G::out(settled.written(|_| Ok(()))?, call)
     }
 }
 
@@ -1126,7 +1221,14 @@ where
 {
     type Output<G: Guard<M>> = G::Out<()>;
     type After = &'a mut M;
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, &'a mut M), Error> {
+    fn plan<'c, G: Guard<M>>(
+        self,
+        table: &Table<M>,
+        guard: G,
+    ) -> Result<(Plan<'c>, &'a mut M), Error>
+    where
+        Cond<G, M>: 'c,
+    {
         let lock = Lock::of::<M>(self.item.version());
         let plan = update_plan(table, &self.item.key(), self.update, guard, Some(lock))?;
         Ok((plan, self.item))
@@ -1136,7 +1238,7 @@ where
         call: &Call,
         settled: Settled,
     ) -> Result<G::Out<()>, Error> {
-        let written = settled.written(call, |after| {
+        let written = settled.written(|after| {
             *item = updated(call, after)?;
             Ok(())
         })?;
@@ -1151,24 +1253,30 @@ where
 {
     type Output<G: Guard<M>> = Written<()>;
     type After = ();
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, ()), Error> {
-        let e = render::<M, _>(Render::new(), guard.condition(), None)?;
+    fn plan<'c, G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan<'c>, ()), Error>
+    where
+        Cond<G, M>: 'c,
+    {
+        let e = conditioned(Render::new(), guard.condition(), None)?;
         let action = Action::Delete {
             key: key_item::<M, K>(&self.0)?,
         };
         Ok((plan(table, Operation::DeleteItem, action, e, None)?, ()))
     }
-    fn finish<G: Guard<M>>(_: (), call: &Call, settled: Settled) -> Result<Written<()>, Error> {
-        settled.written(call, |_| Ok(()))
+    fn finish<G: Guard<M>>(_: (), _: &Call, settled: Settled) -> Result<Written<()>, Error> {
+        settled.written(|_| Ok(()))
     }
 }
 
 impl<'a, M: Versioned> WriteKind<M> for kind::DeleteVersioned<'a, M> {
     type Output<G: Guard<M>> = G::Out<()>;
     type After = ();
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, ()), Error> {
+    fn plan<'c, G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan<'c>, ()), Error>
+    where
+        Cond<G, M>: 'c,
+    {
         let lock = Lock::of::<M>(self.0.version());
-        let e = render(
+        let e = conditioned(
             Render::new(),
             guard.condition(),
             Some(VersionClause::of(lock)),
@@ -1182,7 +1290,7 @@ impl<'a, M: Versioned> WriteKind<M> for kind::DeleteVersioned<'a, M> {
         ))
     }
     fn finish<G: Guard<M>>(_: (), call: &Call, settled: Settled) -> Result<G::Out<()>, Error> {
-        G::out(settled.written(call, |_| Ok(()))?, call)
+        G::out(settled.written(|_| Ok(()))?, call)
     }
 }
 
@@ -1193,8 +1301,11 @@ where
 {
     type Output<G: Guard<M>> = ();
     type After = ();
-    fn plan<G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan, ()), Error> {
-        let e = render::<M, _>(Render::new(), guard.condition(), None)?;
+    fn plan<'c, G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan<'c>, ()), Error>
+    where
+        Cond<G, M>: 'c,
+    {
+        let e = conditioned(Render::new(), guard.condition(), None)?;
         let action = Action::Check {
             key: key_item::<M, K>(&self.0)?,
         };

@@ -46,6 +46,56 @@ pub trait Condition {
 
     /// Whether the condition holds for `item`, as DynamoDB would decide it.
     fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error>;
+
+    /// Passes each clause of the condition to `visit`: the conditions a top-level `AND` joins,
+    /// or the condition itself. A write whose condition was false names the clauses that are
+    /// false on the stored item this way.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+    /// use awstin_core::cond::ClauseVisitor;
+    /// use awstin_core::{Condition, Document};
+    /// struct Count(usize);
+    /// impl<M> ClauseVisitor<M> for Count {
+    ///     fn clause<C: Condition<Model = M>>(&mut self, _: &C) -> Result<(), awstin_core::Error> {
+    ///         self.0 += 1;
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let (low, high) = (1, 9);
+    /// let c = Movie::expr(awstin_macros::cond!(rating >= low && (rating <= high || year > 2000) && attribute_exists(title)));
+    /// let mut count = Count(0);
+    /// c.clauses(&mut count)?;
+    /// assert_eq!(count.0, 3);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    fn clauses<V: ClauseVisitor<Self::Model>>(&self, visit: &mut V) -> Result<(), Error>
+    where
+        Self: Sized,
+    {
+        visit.clause(self)
+    }
+}
+
+/// What [`Condition::clauses`] passes each clause to.
+pub trait ClauseVisitor<M> {
+    /// Takes one clause.
+    fn clause<C: Condition<Model = M>>(&mut self, clause: &C) -> Result<(), Error>;
+}
+
+/// A borrowed condition is the condition it borrows.
+impl<C: Condition> Condition for &C {
+    type Model = C::Model;
+    const PRECEDENCE: Precedence = C::PRECEDENCE;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        (**self).render(r)
+    }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        (**self).eval(item)
+    }
+    fn clauses<V: ClauseVisitor<Self::Model>>(&self, visit: &mut V) -> Result<(), Error> {
+        (**self).clauses(visit)
+    }
 }
 
 /// A side of a comparison: a path, a value, or `size(path)`.
@@ -330,12 +380,12 @@ pub trait InValues {
     fn get(&self, i: usize) -> Option<&dyn Encode>;
 }
 
-impl<const N: usize> InValues for [&dyn Encode; N] {
+impl<const N: usize> InValues for [&(dyn Encode + Sync); N] {
     fn len(&self) -> usize {
         N
     }
     fn get(&self, i: usize) -> Option<&dyn Encode> {
-        self.as_slice().get(i).copied()
+        self.as_slice().get(i).map(|v| *v as &dyn Encode)
     }
 }
 
@@ -502,8 +552,13 @@ impl<L: Operand + ModelOf, I: InItems<L::Kind>> Condition for InOperands<L, I> {
     }
 }
 
-/// One value of a literal `in [..]` list, checked against the left side's type.
-pub fn in_item<'v, L: Operand, V: Encode + DynamoType>(_lhs: &L, value: &'v V) -> &'v dyn Encode
+/// One value of a literal `in [..]` list, checked against the left side's type. Values are
+/// `Sync`, so that a condition holding them can travel with a write's future to another
+/// thread.
+pub fn in_item<'v, L: Operand, V: Encode + DynamoType + Sync>(
+    _lhs: &L,
+    value: &'v V,
+) -> &'v (dyn Encode + Sync)
 where
     V::Kind: Fits<L::Kind>,
 {
@@ -513,8 +568,8 @@ where
 /// Builds `IN` from a literal list.
 pub fn in_list<L: Operand, const N: usize>(
     lhs: L,
-    values: [&dyn Encode; N],
-) -> In<L, [&dyn Encode; N]> {
+    values: [&(dyn Encode + Sync); N],
+) -> In<L, [&(dyn Encode + Sync); N]> {
     In { lhs, values }
 }
 
@@ -732,6 +787,10 @@ impl<A: Condition, B: Condition<Model = A::Model>> Condition for And<A, B> {
     }
     fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
         Ok(self.0.eval(item)? && self.1.eval(item)?)
+    }
+    fn clauses<V: ClauseVisitor<Self::Model>>(&self, visit: &mut V) -> Result<(), Error> {
+        self.0.clauses(visit)?;
+        self.1.clauses(visit)
     }
 }
 

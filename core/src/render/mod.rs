@@ -142,6 +142,12 @@ pub struct Renderer<'r, 'a> {
     output_failed: bool,
     /// Set for a Query filter, which may not name key attributes.
     keys_forbidden: bool,
+    /// Set for text read by people ([`Request::readable`](crate::Request::readable)): names
+    /// are written as themselves, values as `:vI` without being kept, and each path is
+    /// passed here.
+    readable: Option<&'r mut dyn FnMut(&'a dyn crate::path::Segments)>,
+    /// Values written in readable text.
+    shown_values: usize,
 }
 
 /// Bytes of text a [`Renderer`] gathers before writing them out.
@@ -150,7 +156,8 @@ const RENDER_BUFFER: usize = 256;
 impl fmt::Write for Renderer<'_, '_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.len += s.len();
-        if self.len <= MAX_EXPRESSION_BYTES
+        // Readable text is not sent, so DynamoDB's length bound does not cut it.
+        if (self.len <= MAX_EXPRESSION_BYTES || self.readable.is_some())
             && !self.output_failed
             && self.buffer.push_str(s).is_err()
         {
@@ -180,7 +187,28 @@ impl<'r, 'a> Renderer<'r, 'a> {
             operators: 0,
             output_failed: false,
             keys_forbidden,
+            readable: None,
+            shown_values: 0,
         }
+    }
+
+    /// The same renderer, writing text read by people: names as themselves, values as
+    /// placeholders not kept, each path passed to `paths`.
+    pub(crate) fn readable(
+        mut self,
+        paths: &'r mut dyn FnMut(&'a dyn crate::path::Segments),
+    ) -> Self {
+        self.readable = Some(paths);
+        self
+    }
+
+    /// Ends readable text: passes what is left to the output.
+    pub(crate) fn finish_readable(mut self) -> Result<(), Error> {
+        self.flush();
+        if self.output_failed {
+            return Err(Error::Output);
+        }
+        Ok(())
     }
 
     /// Ends the expression: passes what is left to the output and checks the expression's
@@ -234,6 +262,10 @@ impl<'a> Renderer<'_, 'a> {
     /// Writes the placeholder of `name`, adding it to the names table if new.
     pub fn name(&mut self, name: &'a str) -> Result<(), Error> {
         crate::limits::check_name(name)?;
+        if self.readable.is_some() {
+            self.text(name);
+            return Ok(());
+        }
         let index = match self.names.iter().position(|n| *n == name) {
             Some(i) => i,
             None => {
@@ -252,6 +284,11 @@ impl<'a> Renderer<'_, 'a> {
     /// Checks `value` (numbers, sets, nesting) and writes a new value placeholder for it.
     pub fn value(&mut self, value: &'a dyn Encode) -> Result<(), Error> {
         value.encode(&mut Validator::default())?;
+        if self.readable.is_some() {
+            let _ = Placeholder::value(self.shown_values).write(self);
+            self.shown_values += 1;
+            return Ok(());
+        }
         let capacity = self.values.capacity();
         self.values.push(value).map_err(|_| Error::Capacity {
             table: Table::Values,
@@ -275,6 +312,9 @@ impl<'a> Renderer<'_, 'a> {
             return Err(Error::KeyInFilter {
                 attribute: path.root_name(),
             });
+        }
+        if let Some(paths) = self.readable.as_mut() {
+            paths(path);
         }
         let mut first = true;
         path.for_each_segment(&mut |segment| {
