@@ -202,7 +202,7 @@ async fn seed_conditional_delete_returns_false_then_true() -> Result<(), Error> 
 }
 
 #[tokio::test]
-async fn put_if_reports_a_failed_condition() -> Result<(), Error> {
+async fn a_conditional_put_reports_a_false_condition() -> Result<(), Error> {
     with_movies(|movies| async move {
         let m = movie(1999, "Once", 1.0, &[]);
         assert!(

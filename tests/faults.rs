@@ -341,7 +341,7 @@ async fn batch_puts_account_for_every_item_under_faults() {
             both += usize::from(is_stored && is_returned);
         }
         println!(
-            "batch_put seed {} rate {} attempts {}: {} items, ok {ok}, stored {}, returned {}, lost {lost}, stored and returned {both}, faults {:?}",
+            "batch of puts seed {} rate {} attempts {}: {} items, ok {ok}, stored {}, returned {}, lost {lost}, stored and returned {both}, faults {:?}",
             run.seed,
             run.rate,
             run.options.max_attempts,
@@ -362,7 +362,7 @@ async fn batch_puts_account_for_every_item_under_faults() {
         );
         tally.add(&rig, "BatchWriteItem", all.len(), not_applied.len());
     }
-    tally.assert_faults_fired("batch_put");
+    tally.assert_faults_fired("batch of puts");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -397,7 +397,7 @@ async fn batch_deletes_account_for_every_key_under_faults() {
             .filter(|m| remaining.get(&m.title) == Some(*m))
             .count();
         println!(
-            "batch_delete seed {} rate {} attempts {}: {} keys, deleted {}, returned {}, kept but not returned {neither}, deleted and returned {both}, faults {:?}",
+            "batch of deletes seed {} rate {} attempts {}: {} keys, deleted {}, returned {}, kept but not returned {neither}, deleted and returned {both}, faults {:?}",
             run.seed,
             run.rate,
             run.options.max_attempts,
@@ -418,7 +418,7 @@ async fn batch_deletes_account_for_every_key_under_faults() {
         );
         tally.add(&rig, "BatchWriteItem", all.len(), not_applied.len());
     }
-    tally.assert_faults_fired("batch_delete");
+    tally.assert_faults_fired("batch of deletes");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -486,7 +486,7 @@ fn stored_of(e: &Error) -> &Stored {
 }
 
 #[tokio::test]
-async fn a_put_if_applied_before_its_answer_was_lost_reports_true() {
+async fn a_conditional_put_applied_before_its_answer_was_lost_is_applied() {
     let rig = rig(FaultPlan::none()).await;
     let counters = rig.db.table::<Counter>();
     rig.proxy.inject("PutItem", Fault::ResetAfter);
@@ -501,7 +501,7 @@ async fn a_put_if_applied_before_its_answer_was_lost_reports_true() {
 }
 
 #[tokio::test]
-async fn a_put_if_that_did_not_apply_is_never_reported_written() {
+async fn a_conditional_put_that_did_not_apply_is_never_reported_applied() {
     let rig = rig(FaultPlan::none()).await;
     let counters = rig.db.table::<Counter>();
     rig.store("a", 7).await;
@@ -528,7 +528,7 @@ async fn a_put_if_that_did_not_apply_is_never_reported_written() {
 }
 
 #[tokio::test]
-async fn an_update_if_applied_before_its_answer_was_lost_is_unknown_not_failed() {
+async fn a_conditional_update_applied_before_its_answer_was_lost_is_unknown_not_false() {
     let rig = rig(FaultPlan::none()).await;
     rig.store("a", 0).await;
     let (one, zero) = (1, 0);
@@ -584,10 +584,10 @@ async fn a_delete_applied_before_its_answer_was_lost_is_unknown_not_false() {
     );
 }
 
-/// The rule `update_once` exists for: a plain UpdateItem is applied at least once, so a
+/// The rule `.once(token)` exists for: a plain UpdateItem is applied at least once, so a
 /// lost answer and the SDK's retry count an increment twice.
 #[tokio::test]
-async fn a_plain_update_is_at_least_once_and_update_once_is_exactly_once() {
+async fn a_plain_update_is_at_least_once_and_one_sent_once_exactly_once() {
     let rig = rig(FaultPlan::none()).await;
     let counters = rig.db.table::<Counter>();
     let one = 1;
@@ -618,13 +618,13 @@ async fn a_plain_update_is_at_least_once_and_update_once_is_exactly_once() {
     }
     assert_eq!(stored_count(&rig.direct, "once").await, Some(50));
     println!(
-        "increments: plain 51 of 50 after one lost answer; update_once 50 of 50 after faults {:?}",
+        "increments: plain 51 of 50 after one lost answer; sent once 50 of 50 after faults {:?}",
         rig.proxy.injected()
     );
 }
 
 #[tokio::test]
-async fn a_conditional_update_once_applied_before_its_answer_was_lost_reports_true() {
+async fn a_conditional_update_sent_once_and_applied_before_its_answer_was_lost_is_applied() {
     let rig = rig(FaultPlan::none()).await;
     rig.store("a", 0).await;
     let (one, zero) = (1, 0);
@@ -1006,4 +1006,62 @@ async fn a_versioned_update_whose_answer_was_lost_is_unknown() {
         other => panic!("the stored item is carried, got {other:?}"),
     }
     assert_eq!(mine.rev, 1, "the caller's item stays as read");
+}
+
+/// A versioned put or delete sent with a token is exact where the plain one cannot be: a
+/// retry's answer is the first attempt's. The case a plain versioned put reports unknown (its
+/// first attempt lost, the item two versions on) is a definite conflict sent once, and a write
+/// applied before its answer was lost is answered as applied.
+#[tokio::test]
+async fn versioned_writes_sent_once_are_exact_under_lost_answers() {
+    let (rig, mine) = rig_with_doc().await;
+    let docs = rig.db.table::<Doc>();
+    let direct = rig.direct.table::<Doc>();
+
+    // Applied, then the answer lost: the retry carries the token and is answered as applied.
+    rig.proxy.inject("TransactWriteItems", Fault::ResetAfter);
+    let mut next = mine.clone();
+    next.body = "next".into();
+    docs.put_versioned(&mut next)
+        .once("put-1")
+        .await
+        .expect("answered as applied");
+    assert_eq!(next.rev, 2);
+    assert_eq!(direct.get("d").await.expect("a get"), Some(next.clone()));
+    assert_eq!(rig.proxy.requests()["TransactWriteItems"], 2);
+
+    // Two versions on, the first attempt lost before it reached DynamoDB: a plain versioned
+    // put cannot tell this from its own write overwritten (`OutcomeUnknown`); sent once, the
+    // retry's answer is a fact, so it is a conflict.
+    let mut theirs = next.clone();
+    direct
+        .put_versioned(&mut theirs)
+        .await
+        .expect("a direct put");
+    direct
+        .put_versioned(&mut theirs)
+        .await
+        .expect("a direct put");
+    rig.proxy.inject("TransactWriteItems", Fault::ResetBefore);
+    let mut stale = next.clone();
+    match docs.put_versioned(&mut stale).once("put-2").await {
+        Err(Error::Conflict(c)) => {
+            assert_eq!(c.expected, 2);
+            assert_eq!(c.current::<Doc>().expect("decodes"), Some(theirs.clone()));
+        }
+        other => panic!("a definite conflict was expected, got {other:?}"),
+    }
+    assert_eq!(stale.rev, 2, "a refused write leaves the version as read");
+
+    // A versioned delete sent once, under a condition of the caller's.
+    rig.proxy.inject("TransactWriteItems", Fault::ResetAfter);
+    let body = theirs.body.clone();
+    let deleted = docs
+        .delete_versioned(&theirs)
+        .when(cond!(body == body))
+        .once("delete-1")
+        .await
+        .expect("answered as applied");
+    assert!(deleted.is_applied());
+    assert_eq!(direct.get("d").await.expect("a get"), None);
 }

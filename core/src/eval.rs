@@ -67,10 +67,12 @@ pub fn lookup<P: Path, R: ValueRead>(path: &P, item: R) -> Option<R> {
 ///
 /// ```
 /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
-/// use awstin_core::{Document, Value};
-/// let item = Value::map(&[("rating", Value::N("7.5"))]);
+/// use awstin_core::{Document, Number, Value};
+/// let item = Value::M(&[("rating", Value::N(Number::from(7u8)))]);
 /// let path: &dyn awstin_core::path::Segments = &Movie::FIELDS.rating;
-/// assert!(awstin_core::eval::lookup_segments(path, &item).is_some());
+/// assert!(awstin_core::eval::lookup_segments(path, item).is_some());
+/// let missing: &dyn awstin_core::path::Segments = &Movie::FIELDS.title;
+/// assert!(awstin_core::eval::lookup_segments(missing, item).is_none());
 /// ```
 pub fn lookup_segments<R: ValueRead>(path: &dyn crate::path::Segments, item: R) -> Option<R> {
     let mut cursor = Some(item);

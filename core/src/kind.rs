@@ -6,7 +6,7 @@
 //! fail to compile, with a message naming the rule. [`Any`] is the kind of dynamic documents
 //! ([`Value`](crate::Value)): everything is allowed on it and checked by DynamoDB.
 
-use crate::value::{AttributeType, Container};
+use crate::attribute::{AttributeType, Container};
 
 macro_rules! kinds {
     ($($(#[$m:meta])* $name:ident => $code:expr;)*) => {$(

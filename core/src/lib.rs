@@ -32,6 +32,7 @@ extern crate alloc;
 
 #[cfg(feature = "alloc")]
 mod apply;
+mod attribute;
 mod chain;
 pub mod cond;
 pub mod decode;

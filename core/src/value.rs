@@ -6,102 +6,10 @@
 //! [`Value`] is the borrowed dynamic form covering all ten DynamoDB types, for data whose shape
 //! is only known at run time.
 
-use core::fmt;
-
 use crate::kind;
 use crate::{Error, Number};
 
-/// The ten DynamoDB attribute types, by their wire codes.
-///
-/// ```
-/// use awstin_core::AttributeType;
-/// assert_eq!(AttributeType::NS.code(), "NS");
-/// ```
-#[allow(clippy::upper_case_acronyms)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AttributeType {
-    /// String.
-    S,
-    /// String set.
-    SS,
-    /// Number.
-    N,
-    /// Number set.
-    NS,
-    /// Binary.
-    B,
-    /// Binary set.
-    BS,
-    /// Boolean.
-    BOOL,
-    /// Null.
-    NULL,
-    /// List.
-    L,
-    /// Map.
-    M,
-}
-
-impl AttributeType {
-    /// The code DynamoDB uses on the wire.
-    ///
-    /// ```
-    /// assert_eq!(awstin_core::AttributeType::BOOL.code(), "BOOL");
-    /// ```
-    pub const fn code(self) -> &'static str {
-        match self {
-            AttributeType::S => "S",
-            AttributeType::SS => "SS",
-            AttributeType::N => "N",
-            AttributeType::NS => "NS",
-            AttributeType::B => "B",
-            AttributeType::BS => "BS",
-            AttributeType::BOOL => "BOOL",
-            AttributeType::NULL => "NULL",
-            AttributeType::L => "L",
-            AttributeType::M => "M",
-        }
-    }
-}
-
-impl fmt::Display for AttributeType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-/// The containers a value can open on a [`Sink`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Container {
-    /// `L`: any values.
-    List,
-    /// `M`: each value preceded by [`Sink::key`].
-    Map,
-    /// `SS`: strings only.
-    StringSet,
-    /// `NS`: numbers only.
-    NumberSet,
-    /// `BS`: binaries only.
-    BinarySet,
-}
-
-impl Container {
-    /// The attribute type of this container.
-    ///
-    /// ```
-    /// use awstin_core::{AttributeType, Container};
-    /// assert_eq!(Container::NumberSet.attribute_type(), AttributeType::NS);
-    /// ```
-    pub const fn attribute_type(self) -> AttributeType {
-        match self {
-            Container::List => AttributeType::L,
-            Container::Map => AttributeType::M,
-            Container::StringSet => AttributeType::SS,
-            Container::NumberSet => AttributeType::NS,
-            Container::BinarySet => AttributeType::BS,
-        }
-    }
-}
+pub use crate::attribute::{AttributeType, Container};
 
 /// Receives one value as a stream: scalars, and containers opened with [`begin`](Sink::begin)
 /// and closed with [`end`](Sink::end). Inside a map, each value is preceded by
@@ -620,6 +528,15 @@ mod alloc_impls {
 }
 #[cfg(feature = "alloc")]
 pub use alloc_impls::BinaryBuf;
+
+#[cfg(feature = "alloc")]
+impl<R: crate::decode::ValueRead> crate::decode::DecodeFrom<R> for BinaryBuf {
+    fn decode(value: R) -> Result<Self, crate::decode::DecodeError> {
+        value.as_binary().map(|b| BinaryBuf(b.to_vec())).ok_or(
+            crate::decode::DecodeError::wrong_type("B", value.attribute_type()),
+        )
+    }
+}
 
 #[cfg(feature = "std")]
 mod std_impls {

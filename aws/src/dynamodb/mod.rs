@@ -62,8 +62,8 @@ pub use size::{MAX_ITEM_BYTES, item_size_at_least};
 pub use table::Table;
 pub use transact::{MemberKind, TransactGet, TransactGetResult, TransactWrite};
 pub use write::{
-    Always, Cond, ConditionFailed, Guard, Unconditional, VersionClause, When, Write, WriteFuture,
-    WriteKind, Written, kind,
+    Always, Cond, ConditionFailed, Guard, OnceKind, Unconditional, VersionClause, When, Write,
+    WriteFuture, WriteKind, Written, kind,
 };
 
 /// The AWS SDK for DynamoDB, as this crate uses it: its types appear in this API

@@ -862,15 +862,22 @@ impl<'t, M: Model, K: WriteKind<M>> Write<'t, M, K, Always> {
     }
 }
 
-impl<'t, M: Model, K, F, G> Write<'t, M, kind::Update<K, F>, G> {
-    /// Applies the update exactly once, however often the request is retried: it is sent as
-    /// a one-member TransactWriteItems whose `ClientRequestToken` is `token`, and DynamoDB
-    /// answers a repeat of a token it applied (within ten minutes) with that first outcome.
+impl<'t, M: Model, K: OnceKind<M>, G> Write<'t, M, K, G> {
+    /// Sends the write exactly once, however often the request is retried: as a one-member
+    /// TransactWriteItems whose `ClientRequestToken` is `token`, which DynamoDB answers, when it
+    /// sees the token again within ten minutes, with the first outcome. The answer is then
+    /// exact: a lost answer is never [`Error::OutcomeUnknown`] once a retry got through, and a
+    /// repeat of an applied write is answered as applied, never as its condition false.
+    ///
     /// Use it for updates that are not idempotent (`+=`, `add`, `list_append`), with a token
     /// naming the logical operation (the id of the message or request being handled), so a
-    /// repeated invocation is deduplicated too. A transaction costs twice the write capacity
-    /// of an UpdateItem and returns no item. `token` takes 1 to 36 characters
-    /// ([`Error::InvalidToken`] when awaited, before sending).
+    /// repeated invocation is deduplicated too; an update sent so returns no item (a
+    /// transaction returns none). Versioned puts and deletes take a token as well, for an exact
+    /// answer. Not offered: on plain puts and deletes, whose repeat leaves the same item (their
+    /// lost answers are settled from the stored item), and on versioned updates, which make the
+    /// caller's item the one stored after them, which a transaction does not return. A
+    /// transaction costs twice the write capacity of a single write. `token` takes 1 to 36
+    /// characters ([`Error::InvalidToken`] when awaited, before sending).
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Counter { table "Counters"; key name: String; attr count: u64 } }
@@ -879,11 +886,21 @@ impl<'t, M: Model, K, F, G> Write<'t, M, kind::Update<K, F>, G> {
     /// counters.update("visits", awstin::update!(count += one)).once(request_id).await?;
     /// # Ok(()) }
     /// ```
-    pub fn once(self, token: &str) -> Write<'t, M, kind::UpdateOnce<K, F>, G> {
+    ///
+    /// A versioned update sent once does not compile:
+    ///
+    /// ```compile_fail,E0599
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; attr views: u64; version rev: u64 } }
+    /// # async fn f(docs: awstin::dynamodb::Table<Doc>, mut doc: Doc) -> Result<(), awstin::dynamodb::Error> {
+    /// let one = 1;
+    /// docs.update_versioned(&mut doc, awstin::update!(views += one)).once("t-1").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn once(self, token: &str) -> Write<'t, M, kind::Once<K>, G> {
         Write {
             table: self.table,
-            kind: kind::UpdateOnce {
-                update: self.kind,
+            kind: kind::Once {
+                kind: self.kind,
                 token: token.to_owned(),
             },
             guard: self.guard,
@@ -970,9 +987,9 @@ pub mod kind {
         pub(crate) key: K,
         pub(crate) update: F,
     }
-    /// An update sent with a token ([`Write::once`](super::Write::once)).
-    pub struct UpdateOnce<K, F> {
-        pub(crate) update: Update<K, F>,
+    /// A write sent with a token ([`Write::once`](super::Write::once)).
+    pub struct Once<K> {
+        pub(crate) kind: K,
         pub(crate) token: String,
     }
     /// A versioned update ([`Table::update_versioned`](super::super::Table::update_versioned)).
@@ -997,10 +1014,10 @@ pub mod kind {
                 .finish_non_exhaustive()
         }
     }
-    impl<K: std::fmt::Debug, F> std::fmt::Debug for UpdateOnce<K, F> {
+    impl<K: std::fmt::Debug> std::fmt::Debug for Once<K> {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("UpdateOnce")
-                .field("update", &self.update)
+            f.debug_struct("Once")
+                .field("kind", &self.kind)
                 .finish_non_exhaustive()
         }
     }
@@ -1016,7 +1033,7 @@ pub mod kind {
 impl<M> sealed::Kind<M> for kind::Put<'_, M> {}
 impl<M> sealed::Kind<M> for kind::PutVersioned<'_, M> {}
 impl<M, K, F> sealed::Kind<M> for kind::Update<K, F> {}
-impl<M, K, F> sealed::Kind<M> for kind::UpdateOnce<K, F> {}
+impl<M, K> sealed::Kind<M> for kind::Once<K> {}
 impl<M, F> sealed::Kind<M> for kind::UpdateVersioned<'_, M, F> {}
 impl<M, K> sealed::Kind<M> for kind::Delete<K> {}
 impl<M> sealed::Kind<M> for kind::DeleteVersioned<'_, M> {}
@@ -1189,27 +1206,82 @@ where
     }
 }
 
-impl<M, K, F, U> WriteKind<M> for kind::UpdateOnce<K, F>
+/// A write kind that can be sent with a token ([`Write::once`]): its result when sent so.
+pub trait OnceKind<M>: WriteKind<M> {
+    /// The result under guard `G` of the write sent with a token.
+    type OnceOutput<G: Guard<M>>;
+    /// Reads the settled answer of the write sent with a token.
+    #[doc(hidden)]
+    fn finish_once<G: Guard<M>>(
+        after: Self::After,
+        call: &Call,
+        settled: Settled,
+    ) -> Result<Self::OnceOutput<G>, Error>;
+}
+
+impl<M, K: OnceKind<M>> WriteKind<M> for kind::Once<K> {
+    type Output<G: Guard<M>> = K::OnceOutput<G>;
+    type After = K::After;
+    fn plan<'c, G: Guard<M>>(
+        self,
+        table: &Table<M>,
+        guard: G,
+    ) -> Result<(Plan<'c>, K::After), Error>
+    where
+        Cond<G, M>: 'c,
+    {
+        checked_token(&self.token)?;
+        let (mut plan, after) = self.kind.plan(table, guard)?;
+        plan.call.operation = Operation::TransactWriteItems;
+        plan.token = Some(self.token);
+        Ok((plan, after))
+    }
+    fn finish<G: Guard<M>>(
+        after: K::After,
+        call: &Call,
+        settled: Settled,
+    ) -> Result<K::OnceOutput<G>, Error> {
+        K::finish_once::<G>(after, call, settled)
+    }
+}
+
+impl<M, K, F, U> OnceKind<M> for kind::Update<K, F>
 where
+    kind::Update<K, F>: WriteKind<M, After = ()>,
     M: TableModel + Unversioned,
     K: KeyOf<M>,
     F: FnOnce(&'static M::Fields) -> U,
     U: Update<Model = M>,
 {
-    type Output<G: Guard<M>> = G::Out<()>;
-    type After = ();
-    fn plan<'c, G: Guard<M>>(self, table: &Table<M>, guard: G) -> Result<(Plan<'c>, ()), Error>
-    where
-        Cond<G, M>: 'c,
-    {
-        checked_token(&self.token)?;
-        let mut plan = update_plan(table, &self.update.key, self.update.update, guard, None)?;
-        plan.call.operation = Operation::TransactWriteItems;
-        plan.token = Some(self.token);
-        Ok((plan, ()))
-    }
-    fn finish<G: Guard<M>>(_: (), call: &Call, settled: Settled) -> Result<G::Out<()>, Error> {
+    type OnceOutput<G: Guard<M>> = G::Out<()>;
+    fn finish_once<G: Guard<M>>(
+        (): (),
+        call: &Call,
+        settled: Settled,
+    ) -> Result<G::Out<()>, Error> {
         G::out(settled.written(|_| Ok(()))?, call)
+    }
+}
+
+impl<'a, M: Versioned + Encode + Send> OnceKind<M> for kind::PutVersioned<'a, M> {
+    type OnceOutput<G: Guard<M>> = G::Out<()>;
+    fn finish_once<G: Guard<M>>(
+        after: Self::After,
+        call: &Call,
+        settled: Settled,
+    ) -> Result<G::Out<()>, Error> {
+        Self::finish::<G>(after, call, settled)
+    }
+}
+
+impl<'a, M: Versioned> OnceKind<M> for kind::DeleteVersioned<'a, M> {
+    type OnceOutput<G: Guard<M>> = G::Out<()>;
+    fn finish_once<G: Guard<M>>(
+        after: Self::After,
+        call: &Call,
+        settled: Settled,
+    ) -> Result<G::Out<()>, Error> {
+        Self::finish::<G>(after, call, settled)
     }
 }
 

@@ -8,7 +8,7 @@
 
 use core::fmt;
 
-use crate::value::AttributeType;
+use crate::attribute::AttributeType;
 use crate::{Error, Number};
 
 /// A view of one stored value.
@@ -381,7 +381,7 @@ mod alloc_impls {
     use alloc::vec::Vec;
 
     use super::{DecodeError, DecodeFrom, ValueRead};
-    use crate::value::{AttributeType, BinaryBuf};
+    use crate::attribute::AttributeType;
 
     impl<R: ValueRead> DecodeFrom<R> for String {
         fn decode(value: R) -> Result<Self, DecodeError> {
@@ -389,15 +389,6 @@ mod alloc_impls {
                 .as_str()
                 .map(String::from)
                 .ok_or(DecodeError::wrong_type("S", value.attribute_type()))
-        }
-    }
-
-    impl<R: ValueRead> DecodeFrom<R> for BinaryBuf {
-        fn decode(value: R) -> Result<Self, DecodeError> {
-            value
-                .as_binary()
-                .map(|b| BinaryBuf(b.to_vec()))
-                .ok_or(DecodeError::wrong_type("B", value.attribute_type()))
         }
     }
 

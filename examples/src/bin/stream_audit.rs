@@ -15,8 +15,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     let arn = std::env::var("AUDIT_TOPIC_ARN").map_err(|_| "AUDIT_TOPIC_ARN is not set")?;
     let topic = Topic::from_arn(&arn).await?;
-    // No boxing and no `recursion_limit` needed: the handler boxes the function's future,
-    // whose nested publishes would otherwise make `main`'s too deep to lay out.
+    // Nothing boxed by hand and the default recursion limit: the handler boxes the function's
+    // future, whose nested publishes would otherwise make `main`'s too deep to lay out.
     lambda_handler(stream::parse, move |changes| {
         let topic = topic.clone();
         async move { Ok::<_, std::convert::Infallible>(audit(&topic, changes).await) }
