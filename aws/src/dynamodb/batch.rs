@@ -221,60 +221,73 @@ fn write_key<M: TableModel>(request: &WriteRequest) -> Item {
     }
 }
 
-/// One request of a batch write: a put or a delete of a table, without a condition (a batch
-/// takes none). Made from the table's own writes: `movies.put(&m).into()`, or by
-/// [`Table::batch_write`] from them.
-#[derive(Debug)]
-pub struct BatchRequest<'t, M> {
-    table: &'t Table<M>,
-    what: Result<Request<'t, M>, Error>,
+/// A request of a batch write: a put or a delete of a table without a condition (a batch
+/// takes none), as the table's own [`put`](Table::put) and [`delete`](Table::delete) make
+/// it. A batch holds requests of one kind: puts, or deletes with one key type. Each request
+/// is made again from the item or key it borrows when an attempt that carried it failed, so
+/// a batch keeps no copy of what it sends.
+pub trait BatchItem<'t, M>: sealed::BatchItem {
+    /// The table that made the request.
+    #[doc(hidden)]
+    fn table(&self) -> &'t Table<M>;
+    /// The request, made anew.
+    #[doc(hidden)]
+    fn request(&self, call: &Call) -> Result<WriteRequest, Error>;
 }
 
-#[derive(Debug)]
-enum Request<'t, M> {
-    Put(&'t M),
-    Delete(Item),
+mod sealed {
+    pub trait BatchItem {}
 }
 
-impl<'t, M> From<Write<'t, M, kind::Put<'t, M>, Always>> for BatchRequest<'t, M>
+impl<M, K> sealed::BatchItem for Write<'_, M, K, Always> {}
+
+impl<'t, M> BatchItem<'t, M> for Write<'t, M, kind::Put<'t, M>, Always>
 where
     M: TableModel + Unversioned + Encode,
 {
-    fn from(put: Write<'t, M, kind::Put<'t, M>, Always>) -> Self {
-        let (table, kind::Put(item)) = put.into_parts();
-        BatchRequest {
-            table,
-            what: Ok(Request::Put(item)),
-        }
+    fn table(&self) -> &'t Table<M> {
+        self.table_of()
+    }
+    fn request(&self, call: &Call) -> Result<WriteRequest, Error> {
+        let put = PutRequest::builder()
+            .set_item(Some(item_to_write(self.kind().0)?))
+            .build();
+        Ok(WriteRequest::builder()
+            .put_request(error::built(call.clone(), put)?)
+            .build())
     }
 }
 
-impl<'t, M, K> From<Write<'t, M, kind::Delete<K>, Always>> for BatchRequest<'t, M>
+impl<'t, M, K> BatchItem<'t, M> for Write<'t, M, kind::Delete<K>, Always>
 where
     M: TableModel + Unversioned,
     K: KeyOf<M>,
 {
-    fn from(delete: Write<'t, M, kind::Delete<K>, Always>) -> Self {
-        let (table, kind::Delete(key)) = delete.into_parts();
-        BatchRequest {
-            table,
-            what: key_item::<M, K>(&key).map(Request::Delete),
-        }
+    fn table(&self) -> &'t Table<M> {
+        self.table_of()
+    }
+    fn request(&self, call: &Call) -> Result<WriteRequest, Error> {
+        let delete = DeleteRequest::builder()
+            .set_key(Some(key_item::<M, K>(&self.kind().0)?))
+            .build();
+        Ok(WriteRequest::builder()
+            .delete_request(error::built(call.clone(), delete)?)
+            .build())
     }
 }
 
-/// A BatchWriteItem of puts and deletes of one table, split into DynamoDB's request sizes and
+/// A BatchWriteItem of puts or deletes of one table, split into DynamoDB's request sizes and
 /// sent concurrently within a bound ([`BatchOptions`]); awaited, `()` when every request was
 /// applied. Made by [`Table::batch_write`].
 #[must_use = "a batch does nothing until awaited"]
 #[derive(Debug)]
-pub struct BatchWrite<'t, M> {
+pub struct BatchWrite<'t, M, R> {
     table: &'t Table<M>,
-    requests: Vec<BatchRequest<'t, M>>,
+    requests: Vec<R>,
     options: BatchOptions,
 }
 
-impl<M> BatchWrite<'_, M> {
+impl<M, R> BatchWrite<'_, M, R> {
     /// Sends with `options` instead of the default ones.
     ///
     /// ```no_run
@@ -293,9 +306,10 @@ impl<M> BatchWrite<'_, M> {
     }
 }
 
-impl<'t, M> IntoFuture for BatchWrite<'t, M>
+impl<'t, M, R> IntoFuture for BatchWrite<'t, M, R>
 where
-    M: TableModel + Encode + Sync + for<'a> DecodeFrom<AvRef<'a>>,
+    M: TableModel + Sync + for<'a> DecodeFrom<AvRef<'a>>,
+    R: BatchItem<'t, M> + Send + Sync + 't,
 {
     type Output = Result<(), Error>;
     type IntoFuture = WriteFuture<'t, ()>;
@@ -307,38 +321,22 @@ where
                 requests,
                 options,
             } = self;
-            let mut what = Vec::with_capacity(requests.len());
-            for (position, request) in requests.into_iter().enumerate() {
-                if request.table.name() != table.name() {
-                    return Err(Error::InvalidOption {
-                        option: "Table::batch_write",
-                        value: position as u64,
-                        allowed: "requests made by the batch's own table",
-                    });
-                }
-                what.push(request.what?);
+            if let Some(position) = requests
+                .iter()
+                .position(|r| r.table().name() != table.name())
+            {
+                return Err(Error::InvalidOption {
+                    option: "Table::batch_write",
+                    value: position as u64,
+                    allowed: "requests made by the batch's own table",
+                });
             }
-            let call = table.call(Operation::BatchWriteItem);
             table.bound()?;
-            let build = |i: usize| -> Result<WriteRequest, Error> {
-                Ok(match &what[i] {
-                    Request::Put(item) => WriteRequest::builder()
-                        .put_request(error::built(
-                            call.clone(),
-                            PutRequest::builder()
-                                .set_item(Some(item_to_write(*item)?))
-                                .build(),
-                        )?)
-                        .build(),
-                    Request::Delete(key) => WriteRequest::builder()
-                        .delete_request(error::built(
-                            call.clone(),
-                            DeleteRequest::builder().set_key(Some(key.clone())).build(),
-                        )?)
-                        .build(),
-                })
-            };
-            let sent = (0..what.len()).map(build).collect::<Result<Vec<_>, _>>()?;
+            let call = table.call(Operation::BatchWriteItem);
+            let build = |i: usize| requests[i].request(&call);
+            let sent = (0..requests.len())
+                .map(build)
+                .collect::<Result<Vec<_>, _>>()?;
             table.batch_write_requests(sent, &build, options).await
         })
     }
@@ -386,9 +384,9 @@ impl<M> Table<M>
 where
     M: TableModel + for<'a> DecodeFrom<AvRef<'a>>,
 {
-    /// A batch write of `requests`, puts and deletes of this table made by its own
+    /// A batch write of `requests`, puts or deletes of this table made by its own
     /// [`put`](Table::put) and [`delete`](Table::delete) (without a condition: a batch takes
-    /// none). Nothing is sent when an item is invalid or too large, or when two requests act
+    /// none; one kind of request per batch). Nothing is sent when an item is invalid or too large, or when two requests act
     /// on one item ([`Error::SameItemTwice`]: chunks run concurrently, so which would win is
     /// undefined). Every request is accounted for: the batch applied all of them, or its error
     /// ([`Error::UnprocessedWrites`]) holds each request not applied for certain.
@@ -400,13 +398,16 @@ where
     /// movies.batch_write([movies.delete((2015, "A")), movies.delete((2015, "B"))]).await?;
     /// # Ok(()) }
     /// ```
-    pub fn batch_write<'t, R>(&'t self, requests: impl IntoIterator<Item = R>) -> BatchWrite<'t, M>
+    pub fn batch_write<'t, R>(
+        &'t self,
+        requests: impl IntoIterator<Item = R>,
+    ) -> BatchWrite<'t, M, R>
     where
-        R: Into<BatchRequest<'t, M>>,
+        R: BatchItem<'t, M>,
     {
         BatchWrite {
             table: self,
-            requests: requests.into_iter().map(Into::into).collect(),
+            requests: requests.into_iter().collect(),
             options: BatchOptions::default(),
         }
     }

@@ -47,7 +47,7 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 
-pub use batch::{BatchGet, BatchOptions, BatchRequest, BatchWrite};
+pub use batch::{BatchGet, BatchItem, BatchOptions, BatchWrite};
 pub use codec::{AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_value, to_item};
 pub use cursor::{CursorKey, Page};
 pub use error::{Call, Cancellation, Conflict, Error, Operation, ServiceError, Stored};

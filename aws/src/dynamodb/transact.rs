@@ -248,7 +248,7 @@ impl<'a> TransactWrite<'a> {
         G: Guard<M>,
         Cond<G, M>: 'a,
     {
-        let table = write.table().name().to_owned();
+        let table = write.table_of().name().to_owned();
         match write.plan() {
             Ok((mut plan, after)) => {
                 plan.call.operation = Operation::TransactWriteItems;

@@ -921,16 +921,19 @@ where
     {
         self.kind.plan(self.table, self.guard)
     }
+}
 
-    pub(crate) fn table(&self) -> &'t Table<M> {
+impl<'t, M, K, G> Write<'t, M, K, G> {
+    /// The table that made the write.
+    pub(crate) fn table_of(&self) -> &'t Table<M> {
         self.table
     }
 }
 
 impl<'t, M, K> Write<'t, M, K, Always> {
-    /// The table and the kind of a write without a condition (a batch request).
-    pub(crate) fn into_parts(self) -> (&'t Table<M>, K) {
-        (self.table, self.kind)
+    /// The kind of a write without a condition (a batch request).
+    pub(crate) fn kind(&self) -> &K {
+        &self.kind
     }
 }
 
