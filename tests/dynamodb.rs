@@ -1648,3 +1648,76 @@ async fn a_false_condition_names_the_clauses_false_on_the_stored_item() -> Resul
     })
     .await
 }
+
+dynamo_model! {
+    /// A session that expires, or not (`None`).
+    #[derive(Debug, Clone, PartialEq)]
+    struct Session { table "Sessions"; key user: String; key id: String; attr device: String; attr expires: Option<awstin::Ttl> }
+}
+
+/// Expired items are returned by reads until DynamoDB deletes them (within days); a read that
+/// skips them leaves them out, with its own filter too, in counts and scans; a stored
+/// millisecond value does not read as a time to live.
+#[tokio::test]
+async fn reads_skip_expired_items_and_a_millisecond_ttl_does_not_read() -> Result<(), Error> {
+    use awstin::Ttl;
+    use std::time::Duration;
+    let local = LocalDynamoDb::start().await?;
+    create_table(local.db(), &TableSpec::of::<Session>()?).await?;
+    let sessions = local.db().table::<Session>();
+    let session = |id: &str, device: &str, expires: Option<Ttl>| Session {
+        user: "ann".into(),
+        id: id.into(),
+        device: device.into(),
+        expires,
+    };
+    let day = Ttl::after(Duration::from_secs(86_400))?;
+    let past = Ttl::from_secs(1_700_000_000)?;
+    sessions.put(&session("1", "phone", Some(past))).await?;
+    sessions.put(&session("2", "phone", Some(day))).await?;
+    sessions.put(&session("3", "laptop", None)).await?;
+    sessions.put(&session("4", "laptop", Some(past))).await?;
+
+    let user = "ann";
+    assert_eq!(
+        sessions.query(cond!(user == user)).count().await?,
+        4,
+        "stored until deleted"
+    );
+    let live: Vec<Session> = sessions
+        .query(cond!(user == user))
+        .skip_expired(|s| s.expires)
+        .stream()
+        .try_collect()
+        .await?;
+    let ids: Vec<&str> = live.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["2", "3"]);
+    let device = "laptop";
+    assert_eq!(
+        sessions
+            .query(cond!(user == user))
+            .filter(cond!(device == device))
+            .skip_expired(|s| s.expires)
+            .count()
+            .await?,
+        1
+    );
+    assert_eq!(
+        sessions.scan().skip_expired(|s| s.expires).count().await?,
+        2
+    );
+
+    // Milliseconds written past the model: the item is there, its time to live does not read.
+    let mut raw = awstin::dynamodb::to_item(&session("5", "tablet", None))?;
+    raw.insert("expires".into(), AttributeValue::N("1754000000000".into()));
+    raw_put_code(local.db(), "Sessions", raw)
+        .await
+        .map_err(|code| Error::Configuration {
+            message: format!("{code:?}"),
+        })?;
+    match sessions.get(("ann", "5")).await {
+        Err(Error::Decode(e)) => assert!(e.to_string().contains("Ttl"), "{e}"),
+        other => panic!("a millisecond time to live was read: {other:?}"),
+    }
+    Ok(())
+}

@@ -115,7 +115,7 @@ pub use futures;
 pub use awstin_core as expr;
 pub use awstin_core::{
     AttributeType, Binary, BinaryBuf, Condition, Document, DynamoType, Encode, Error,
-    ExpressionKind, KeyCondition, Model, Null, Number, Projection, Request, Update, UpdateFailure,
-    Value, ValueBuf, ValueBufRef,
+    ExpressionKind, KeyCondition, Model, Null, Number, Projection, Request, Ttl, Update,
+    UpdateFailure, Value, ValueBuf, ValueBufRef,
 };
 pub use awstin_macros::{cond, dynamo_model, project, update};

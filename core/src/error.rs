@@ -261,6 +261,15 @@ pub enum Error {
     },
     /// The output buffer given to the renderer is full.
     Output,
+    /// A time to live that is not whole seconds since the epoch as DynamoDB reads them: past
+    /// [`Ttl::MAX_SECS`](crate::Ttl::MAX_SECS) (the year 5138), which is milliseconds or
+    /// microseconds, not seconds.
+    TtlNotSeconds {
+        /// The value given.
+        value: u64,
+        /// What it looks like: `milliseconds`, `microseconds` or `nanoseconds`.
+        looks_like: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -377,6 +386,10 @@ impl fmt::Display for Error {
                 }
             ),
             Error::Output => f.write_str("the output buffer is full"),
+            Error::TtlNotSeconds { value, looks_like } => write!(
+                f,
+                "{value} is not a time to live in whole seconds since the epoch: it looks like {looks_like}"
+            ),
         }
     }
 }

@@ -50,6 +50,7 @@ pub mod render;
 mod request;
 #[cfg(feature = "aws-smithy-types")]
 mod smithy;
+pub mod ttl;
 pub mod update;
 mod value;
 #[cfg(feature = "alloc")]
@@ -70,6 +71,7 @@ pub use render::Renderer;
 pub use request::Request;
 #[cfg(feature = "aws-smithy-types")]
 pub use smithy::Iso8601;
+pub use ttl::Ttl;
 pub use update::Update;
 #[cfg(feature = "alloc")]
 pub use value::BinaryBuf;

@@ -130,3 +130,32 @@ impl<R: ValueRead> DecodeFrom<R> for Iso8601 {
             })
     }
 }
+
+impl crate::Ttl {
+    /// The time to live at `time`, in whole seconds: a fraction of a second rounds up, so the
+    /// item lives at least until `time`; a time before the epoch is the epoch.
+    ///
+    /// ```
+    /// use aws_smithy_types::DateTime;
+    /// let at = awstin_core::Ttl::from_datetime(&DateTime::from_secs_and_nanos(1_754_000_000, 1))?;
+    /// assert_eq!(at.secs(), 1_754_000_001);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn from_datetime(time: &DateTime) -> Result<crate::Ttl, Error> {
+        let secs = u64::try_from(time.secs()).unwrap_or(0);
+        let up = u64::from(time.secs() >= 0 && time.subsec_nanos() > 0);
+        crate::Ttl::from_secs(secs.saturating_add(up))
+    }
+
+    /// The time to live as a `DateTime`.
+    ///
+    /// ```
+    /// let at = awstin_core::Ttl::from_secs(60)?;
+    /// assert_eq!(at.to_datetime().secs(), 60);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn to_datetime(self) -> DateTime {
+        // At most `Ttl::MAX_SECS`, which an `i64` holds.
+        DateTime::from_secs(i64::try_from(self.secs()).unwrap_or(i64::MAX))
+    }
+}

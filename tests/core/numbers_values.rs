@@ -360,3 +360,63 @@ fn numbers_debug_as_their_canonical_text() -> Result<(), Error> {
     assert_eq!(format!("{:?}", n("1.50")?), "Number(1.5)");
     Ok(())
 }
+
+/// A time to live is whole epoch seconds: written as an integer `N`, built from a time by
+/// rounding a fraction up (the item lives at least that long), and refused, when built and
+/// when read, past the year 5138, where a value is milliseconds or finer.
+#[test]
+fn a_time_to_live_is_whole_epoch_seconds_and_milliseconds_are_refused() -> Result<(), Error> {
+    use awstin_core::Ttl;
+    use awstin_core::decode::{DecodeErrorKind, DecodeFrom};
+    use std::time::{Duration, UNIX_EPOCH};
+
+    let at = Ttl::from_secs(1_754_000_000)?;
+    assert_eq!(json(&at)?, r#"{"N":"1754000000"}"#);
+    assert_eq!(Ttl::from_secs(Ttl::MAX_SECS)?.secs(), 99_999_999_999);
+    for (value, looks_like) in [
+        (1_754_000_000_000, "milliseconds"),
+        (1_754_000_000_000_000, "microseconds"),
+        (1_754_000_000_000_000_000, "nanoseconds"),
+        (Ttl::MAX_SECS + 1, "milliseconds"),
+    ] {
+        match Ttl::from_secs(value) {
+            Err(Error::TtlNotSeconds {
+                value: v,
+                looks_like: l,
+            }) => {
+                assert_eq!((v, l), (value, looks_like));
+            }
+            other => panic!("{value} was taken: {other:?}"),
+        }
+    }
+    // From a time: a fraction of a second rounds up, whole seconds stay.
+    assert_eq!(
+        Ttl::at(UNIX_EPOCH + Duration::from_millis(1_754_000_000_001))?.secs(),
+        1_754_000_001
+    );
+    assert_eq!(
+        Ttl::at(UNIX_EPOCH + Duration::from_secs(1_754_000_000))?.secs(),
+        1_754_000_000
+    );
+    assert_eq!(Ttl::at(UNIX_EPOCH - Duration::from_secs(5))?.secs(), 0);
+    assert!(Ttl::at(UNIX_EPOCH + Duration::from_secs(200_000_000_000)).is_err());
+    assert!(Ttl::after(Duration::from_secs(60))? > Ttl::at(std::time::SystemTime::now())?);
+    assert!(Ttl::after(Duration::MAX).is_err());
+    assert!(at.expired_at(1_754_000_001) && !at.expired_at(1_754_000_000));
+
+    // Read back: whole seconds decode; milliseconds, fractions, negatives and text do not.
+    let read = |v: Value<'_>| <Ttl as DecodeFrom<Value<'_>>>::decode(v);
+    assert_eq!(read(Value::N(n("1754000000")?)), Ok(at));
+    for refused in ["1754000000000", "1754000000.5", "-1"] {
+        let e = read(Value::N(n(refused)?)).expect_err(refused);
+        assert!(
+            matches!(e.kind, DecodeErrorKind::OutOfRange { .. }),
+            "{refused}: {e}"
+        );
+    }
+    assert!(matches!(
+        read(Value::S("1754000000")).map_err(|e| e.kind),
+        Err(DecodeErrorKind::WrongType { .. })
+    ));
+    Ok(())
+}

@@ -1,7 +1,9 @@
 //! Query and Scan: builders that render once and stream items lazily, page by page.
 
 use aws_sdk_dynamodb::types::Select;
-use awstin_core::{DecodeFrom, KeyCondition, Model};
+use awstin_core::cond::functions as cond_fn;
+use awstin_core::cond::{And, Compare, NotExists, Or, Val, compare, op};
+use awstin_core::{Condition, DecodeFrom, Field, KeyCondition, Model, NotKey, Projection, Ttl};
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use super::codec::{AvRef, Item, from_item};
@@ -18,6 +20,64 @@ struct ReadOptions {
     consistent: bool,
     /// Signs and checks the cursors of `page`.
     cursor_key: Option<CursorKey>,
+    /// The time-to-live attribute whose passed items are left out.
+    unexpired: Option<&'static str>,
+}
+
+/// The clause that leaves out expired items: `attribute_not_exists(ttl) OR ttl > :now`.
+type Unexpired<M> =
+    Or<NotExists<Field<M, Ttl, NotKey>>, Compare<Field<M, Ttl, NotKey>, op::Gt, Val<Ttl>>>;
+
+fn unexpired<M>(attribute: &'static str) -> Result<Unexpired<M>, Error> {
+    let field: Field<M, Ttl, NotKey> = Field::new(attribute);
+    let now = Ttl::at(std::time::SystemTime::now())?;
+    Ok(Or(
+        cond_fn::attribute_not_exists(field),
+        compare(field, op::Gt, Val(now)),
+    ))
+}
+
+/// Finishes a read's expressions: `render` holds its key condition, if any; then the filter
+/// (the caller's, the expiry clause, or both joined with `AND`; a Query's may not name key
+/// attributes) and the projection.
+fn finish_read<'p, M, C, P>(
+    render: Render<'p>,
+    filter: Option<C>,
+    expiry: Option<Unexpired<M>>,
+    projection: Option<&'p P>,
+    query: bool,
+) -> Result<Expressions, Error>
+where
+    M: Model,
+    C: Condition<Model = M>,
+    P: Projection,
+{
+    fn rest<'a, F: Condition, P: Projection>(
+        mut r: Render<'a>,
+        filter: Option<&'a F>,
+        projection: Option<&'a P>,
+        query: bool,
+    ) -> Result<Expressions, Error> {
+        match filter {
+            Some(f) if query => r.query_filter(f)?,
+            Some(f) => r.filter(f)?,
+            None => {}
+        }
+        if let Some(p) = projection {
+            r.projection(p)?;
+        }
+        r.finish()
+    }
+    // Each arm makes its filter before taking the tables, which borrow it until `finish`.
+    match (filter, expiry) {
+        (Some(c), Some(u)) => {
+            let both = And(c, u);
+            rest(render, Some(&both), projection, query)
+        }
+        (Some(c), None) => rest(render, Some(&c), projection, query),
+        (None, Some(u)) => rest(render, Some(&u), projection, query),
+        (None, None) => rest::<C, P>(render, None, projection, query),
+    }
 }
 
 use awstin_core::limits::MAX_SCAN_SEGMENTS as MAX_SEGMENTS;
@@ -186,6 +246,32 @@ macro_rules! read_options {
         /// ```
         pub fn page_size(mut self, n: u32) -> Self {
             self.options.page_size = Some(n);
+            self
+        }
+
+        /// Leaves out items whose time to live has passed: the items whose attribute `ttl`
+        /// (a [`Ttl`](awstin_core::Ttl), or `Option<Ttl>`, at the top level of the item, where
+        /// DynamoDB's TTL reads it) is before now, by a filter `attribute_not_exists(ttl) OR
+        /// ttl > :now` joined to the read's own. DynamoDB deletes an expired item within a few
+        /// days of its time, not at it, and reads return it until then; a filter reads (and
+        /// is charged for) the expired items all the same, and leaves them out of the answer.
+        ///
+        /// ```no_run
+        /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Session { table "Sessions"; key user: String; key id: String; attr expires: awstin::Ttl } }
+        /// # async fn f(sessions: awstin::dynamodb::Table<Session>) -> Result<(), awstin::dynamodb::Error> {
+        /// use futures::TryStreamExt;
+        /// let user = "ann";
+        /// let live: Vec<Session> = sessions.query(awstin::cond!(user == user)).skip_expired(|s| s.expires).stream().try_collect().await?;
+        /// # Ok(()) }
+        /// ```
+        pub fn skip_expired<T, R>(
+            mut self,
+            ttl: impl FnOnce(&'static M::Fields) -> Field<M, T, R>,
+        ) -> Self
+        where
+            T: awstin_core::ttl::TtlAttribute + ?Sized,
+        {
+            self.options.unexpired = Some(ttl(M::FIELDS).name());
             self
         }
 
@@ -418,21 +504,12 @@ where
     ) -> Result<(Expressions, ReadOptions, bool, super::DynamoDb), Error> {
         let key = (self.key)(M::FIELDS);
         let filter = self.filter.build();
+        let expiry = self.options.unexpired.map(unexpired::<M>).transpose()?;
         let projection = self.projection.build();
         let mut render = Render::new();
         (self.render_key)(&key, &mut render, start)?;
-        if let Some(f) = &filter {
-            render.query_filter(f)?;
-        }
-        if let Some(p) = &projection {
-            render.projection(p)?;
-        }
-        Ok((
-            render.finish()?,
-            self.options,
-            self.reverse,
-            self.table.db.clone(),
-        ))
+        let e = finish_read(render, filter, expiry, projection.as_ref(), true)?;
+        Ok((e, self.options, self.reverse, self.table.db.clone()))
     }
 
     fn pages(
@@ -578,16 +655,14 @@ where
     ) -> BoxStream<'static, Result<RawPage, Error>> {
         let filter = self.filter.build();
         let projection = self.projection.build();
-        let mut render = Render::new();
-        let rendered = (|| {
-            if let Some(f) = &filter {
-                render.filter(f)?;
-            }
-            if let Some(p) = &projection {
-                render.projection(p)?;
-            }
-            render.finish()
-        })();
+        let rendered = self
+            .options
+            .unexpired
+            .map(unexpired::<M>)
+            .transpose()
+            .and_then(|expiry| {
+                finish_read(Render::new(), filter, expiry, projection.as_ref(), false)
+            });
         let e = match rendered {
             Ok(e) => e,
             Err(e) => return failed(e),

@@ -146,8 +146,26 @@ macro_rules! through_view {
     )*};
 }
 through_view!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool, Number, Null,
-    BinaryBuf, ValueBuf,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    f32,
+    f64,
+    bool,
+    Number,
+    Null,
+    BinaryBuf,
+    ValueBuf,
+    crate::Ttl,
 );
 // The SDK's own types read by value too, so that a model with a date or a blob decodes every
 // way (a conflict's current item, stream images, `from_item_owned`).
