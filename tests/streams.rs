@@ -180,7 +180,7 @@ async fn process(
         response
             .batch_item_failures
             .into_iter()
-            .map(|f| f.item_identifier)
+            .map(|f| Some(f.item_identifier))
             .collect(),
     ))
 }

@@ -56,16 +56,17 @@ use std::fmt;
 use std::future::Future;
 use std::time::SystemTime;
 
+/// The answer of a stream-triggered function: the batch response of every batch source.
+pub use crate::lambda::batch::BatchResponse as Response;
+use crate::lambda::batch::{Batch, BatchRecord, Retry};
 pub use aws_lambda_events::event::dynamodb::Event;
 use aws_lambda_events::event::dynamodb::{EventRecord, StreamViewType};
-use aws_lambda_events::event::streams::DynamoDbBatchItemFailure;
-pub use aws_lambda_events::event::streams::DynamoDbEventResponse as Response;
 use awstin_core::decode::{DecodeErrorKind, DecodeKey, DecodeOwned, ValueOwned};
 use awstin_core::{AttributeType, DecodeError, Model, ValueRead};
 use serde_dynamo::AttributeValue;
 
 use super::codec::attribute_value_views;
-use crate::lambda::{Context, ParseError, error_chain};
+use crate::lambda::{Context, ParseError};
 
 /// The members of an image or of a record's keys, as the event carries them.
 pub type Image = HashMap<String, AttributeValue>;
@@ -396,12 +397,12 @@ impl<M: Model> Changes<M> {
     }
 
     /// Calls `f` with each change, in order, and returns the response that reports partial
-    /// batch failures. At the first record that did not decode, or whose `f` failed, it stops:
-    /// the response names that record's sequence number, and Lambda retries from it (the
-    /// records before it are done; the ones after it come again). A failing record without a
-    /// sequence number is reported with an empty identifier, which Lambda answers by retrying
-    /// the whole batch. Each failure is logged at `WARN` with the record's event id, sequence
-    /// number and error chain.
+    /// batch failures, through the batch mechanism of [`crate::lambda::batch`]. At the first
+    /// record that did not decode, or whose `f` failed, it stops: the response names that
+    /// record's sequence number, and Lambda retries from it (the records before it are done;
+    /// the ones after it come again). A failing record without a sequence number is reported
+    /// with an empty identifier, which Lambda answers by retrying the whole batch. Each failure
+    /// is logged at `WARN` with the record's sequence number and error chain.
     ///
     /// ```
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -415,7 +416,7 @@ impl<M: Model> Changes<M> {
     ///     awstin::dynamodb::stream::changes::<Movie>(event)
     ///         .process(|_| async { Ok::<_, std::convert::Infallible>(()) }),
     /// );
-    /// assert_eq!(response.batch_item_failures[0].item_identifier.as_deref(), Some("100"));
+    /// assert_eq!(response.failed(), ["100"]);
     /// // The function's error may be any error, boxed ones and `lambda_runtime::Error` too.
     /// # let event = serde_json::from_value(serde_json::json!({"Records": [{
     /// #     "eventID": "2", "eventName": "REMOVE", "awsRegion": "us-east-1",
@@ -426,39 +427,39 @@ impl<M: Model> Changes<M> {
     ///     awstin::dynamodb::stream::changes::<Movie>(event)
     ///         .process(|_| async { Err::<(), lambda_runtime::Error>("the topic refused it".into()) }),
     /// );
-    /// assert_eq!(response.batch_item_failures[0].item_identifier.as_deref(), Some("200"));
+    /// assert_eq!(response.failed(), ["200"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub async fn process<F, Fut, E>(self, mut f: F) -> Response
+    pub async fn process<F, Fut, E>(self, f: F) -> Response
     where
-        F: FnMut(Change<M>) -> Fut,
+        F: Fn(Change<M>) -> Fut,
         Fut: Future<Output = Result<(), E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let mut response = Response::default();
-        for record in self.records {
-            let failed = match record.change {
-                Ok(change) => f(change).await.err().map(|e| {
-                    let e: Box<dyn std::error::Error + Send + Sync> = e.into();
-                    ("function", error_chain(e.as_ref()))
-                }),
-                Err(e) => Some(("decode", error_chain(&e))),
-            };
-            if let Some((stage, error)) = failed {
-                tracing::warn!(
-                    event_id = %record.event_id,
-                    sequence_number = record.sequence_number.as_deref().unwrap_or(""),
-                    failed_in = stage,
-                    error = %error,
-                    "stream record failed; reported for retry"
-                );
-                let mut failure = DynamoDbBatchItemFailure::default();
-                failure.item_identifier = Some(record.sequence_number.unwrap_or_default());
-                response.batch_item_failures.push(failure);
-                break;
-            }
-        }
-        response
+        self.batch().process(f).await
+    }
+
+    /// The changes as a batch of the one mechanism SQS and Kinesis records go through: by
+    /// sequence number, retried from the first failure.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin::lambda::batch::Retry;
+    /// let event = serde_json::from_str(r#"{"Records": []}"#)?;
+    /// assert_eq!(awstin::dynamodb::stream::changes::<Movie>(event).batch().retry(), Retry::FromFirstFailure);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn batch(self) -> Batch<Change<M>> {
+        let records = self
+            .records
+            .into_iter()
+            .map(|r| BatchRecord {
+                id: r.sequence_number.unwrap_or_default(),
+                group: None,
+                value: r.change.map_err(|e| Box::new(e) as _),
+            })
+            .collect();
+        Batch::new(Retry::FromFirstFailure, records)
     }
 }
 

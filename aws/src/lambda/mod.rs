@@ -32,6 +32,7 @@
 //! // In `main`: awstin::lambda::init_tracing(); handler.run().await
 //! ```
 
+pub mod batch;
 mod redact;
 mod summary;
 
@@ -45,7 +46,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use redact::{REDACTED, is_secret_name, redact, redacted_json};
-pub use summary::{Summary, result_status};
+pub use summary::{EventSource, Summary, result_status};
 
 /// A parser's refusal of an event: what is missing or malformed. It names the field, never
 /// its value: the field names and reasons it is made from are `'static` texts, so a value
@@ -311,7 +312,7 @@ impl<P, F> Handler<P, F> {
                 let status = result_status(&result_value);
                 tracing::info!(
                     request_id = %context.request_id,
-                    source = summary.source,
+                    source = summary.source.as_str(),
                     kind,
                     route,
                     records,
@@ -331,7 +332,7 @@ impl<P, F> Handler<P, F> {
                     redact::cut_from(error_chain(error.as_ref()), &redact::secret_values(&shape));
                 tracing::error!(
                     request_id = %context.request_id,
-                    source = summary.source,
+                    source = summary.source.as_str(),
                     kind,
                     route,
                     records,
@@ -398,7 +399,7 @@ impl<P, F> Handler<P, F> {
             let message = redact::cut_from(e.to_string(), &secrets);
             tracing::error!(
                 request_id = %context.request_id,
-                source = summary.source,
+                source = summary.source.as_str(),
                 failed_in = Stage::EventType.name(),
                 error = %message,
                 "lambda invocation failed"

@@ -6,7 +6,86 @@
 //! has no template, gives its method only. Header, query, body and authorizer values are
 //! never read.
 
+use std::fmt;
+
 use serde_json::Value;
+
+/// Where an event comes from, read from its shape: the one list of the sources the handler
+/// tells apart, and the `source` field of its log line.
+///
+/// ```
+/// use awstin::lambda::EventSource;
+/// let sqs = serde_json::json!({"Records": [{"eventSource": "aws:sqs", "body": "x"}]});
+/// assert_eq!(EventSource::of_event(&sqs), EventSource::Sqs);
+/// assert_eq!(EventSource::Sqs.as_str(), "sqs");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum EventSource {
+    /// API Gateway REST API (payload 1.0): `apigateway-rest`.
+    ApiGatewayRest,
+    /// API Gateway HTTP API (payload 2.0): `apigateway-http`.
+    ApiGatewayHttp,
+    /// API Gateway websocket API: `apigateway-websocket`.
+    ApiGatewayWebsocket,
+    /// An API Gateway Lambda authorizer (`TOKEN` or `REQUEST`): `apigateway-authorizer`.
+    ApiGatewayAuthorizer,
+    /// An Application Load Balancer: `alb`.
+    Alb,
+    /// SQS: `sqs`.
+    Sqs,
+    /// SNS: `sns`.
+    Sns,
+    /// DynamoDB Streams: `dynamodb-streams`.
+    DynamoDbStreams,
+    /// Kinesis Data Streams: `kinesis`.
+    Kinesis,
+    /// EventBridge (and CloudWatch Events): `eventbridge`.
+    EventBridge,
+    /// Anything else: `other`.
+    #[default]
+    Other,
+}
+
+impl EventSource {
+    /// The name the log line gives the source.
+    ///
+    /// ```
+    /// assert_eq!(awstin::lambda::EventSource::DynamoDbStreams.as_str(), "dynamodb-streams");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventSource::ApiGatewayRest => "apigateway-rest",
+            EventSource::ApiGatewayHttp => "apigateway-http",
+            EventSource::ApiGatewayWebsocket => "apigateway-websocket",
+            EventSource::ApiGatewayAuthorizer => "apigateway-authorizer",
+            EventSource::Alb => "alb",
+            EventSource::Sqs => "sqs",
+            EventSource::Sns => "sns",
+            EventSource::DynamoDbStreams => "dynamodb-streams",
+            EventSource::Kinesis => "kinesis",
+            EventSource::EventBridge => "eventbridge",
+            EventSource::Other => "other",
+        }
+    }
+
+    /// The source of an event, from its shape (see [`Summary::of_event`]).
+    ///
+    /// ```
+    /// use awstin::lambda::EventSource;
+    /// let http = serde_json::json!({"version": "2.0", "routeKey": "GET /todos"});
+    /// assert_eq!(EventSource::of_event(&http), EventSource::ApiGatewayHttp);
+    /// ```
+    pub fn of_event(event: &Value) -> EventSource {
+        Summary::of_event(event).source
+    }
+}
+
+impl fmt::Display for EventSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// What the default log line says of an event and its result.
 ///
@@ -18,21 +97,19 @@ use serde_json::Value;
 ///     "headers": {"Authorization": "Bearer t"},
 /// });
 /// let s = Summary::of_event(&event);
-/// assert_eq!((s.source, s.route.as_deref()), ("apigateway-rest", Some("GET /movies/{id}")));
+/// assert_eq!((s.source.as_str(), s.route.as_deref()), ("apigateway-rest", Some("GET /movies/{id}")));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Summary {
-    /// The event source: `apigateway-rest`, `apigateway-http`, `apigateway-websocket`,
-    /// `apigateway-authorizer`, `alb`, `sqs`, `sns`, `dynamodb-streams`, `eventbridge`, or
-    /// `other`.
-    pub source: &'static str,
+    /// The event source.
+    pub source: EventSource,
     /// The kind within the source: the websocket event type (`CONNECT`, `MESSAGE`, ...), the
     /// authorizer type (`TOKEN`, `REQUEST`), a stream's event names (`INSERT,MODIFY`), or
     /// EventBridge's `source` and `detail-type`.
     pub kind: Option<String>,
     /// The route template, or the method of an ALB request.
     pub route: Option<String>,
-    /// Records in a batch event (SQS, SNS, DynamoDB Streams).
+    /// Records in a batch event (SQS, SNS, DynamoDB Streams, Kinesis).
     pub records: Option<usize>,
 }
 
@@ -59,7 +136,7 @@ impl Summary {
     /// use awstin::lambda::Summary;
     /// let sqs = serde_json::json!({"Records": [{"eventSource": "aws:sqs", "body": "secret"}]});
     /// let s = Summary::of_event(&sqs);
-    /// assert_eq!((s.source, s.records), ("sqs", Some(1)));
+    /// assert_eq!((s.source.as_str(), s.records), ("sqs", Some(1)));
     /// ```
     pub fn of_event(event: &Value) -> Summary {
         if let Some(records) = event.get("Records").and_then(Value::as_array) {
@@ -68,8 +145,9 @@ impl Summary {
                 .and_then(|r| r.get("eventSource").or_else(|| r.get("EventSource")))
                 .and_then(Value::as_str);
             let (source, kind) = match source {
-                Some("aws:sqs") => ("sqs", None),
-                Some("aws:sns") => ("sns", None),
+                Some("aws:sqs") => (EventSource::Sqs, None),
+                Some("aws:sns") => (EventSource::Sns, None),
+                Some("aws:kinesis") => (EventSource::Kinesis, None),
                 Some("aws:dynamodb") => {
                     let mut names: Vec<&str> = records
                         .iter()
@@ -78,9 +156,9 @@ impl Summary {
                         .collect();
                     names.sort_unstable();
                     names.dedup();
-                    ("dynamodb-streams", Some(names.join(",")))
+                    (EventSource::DynamoDbStreams, Some(names.join(",")))
                 }
-                _ => ("other", None),
+                _ => (EventSource::Other, None),
             };
             return Summary {
                 source,
@@ -92,7 +170,7 @@ impl Summary {
         let context = event.get("requestContext");
         if let Some(kind @ ("TOKEN" | "REQUEST")) = event.get("type").and_then(Value::as_str) {
             return Summary {
-                source: "apigateway-authorizer",
+                source: EventSource::ApiGatewayAuthorizer,
                 kind: Some(kind.to_owned()),
                 route: text(event, &["routeKey"])
                     .or_else(|| context.and_then(|c| text(c, &["routeKey"])))
@@ -108,7 +186,7 @@ impl Summary {
         }
         if context.is_some_and(|c| c.get("elb").is_some()) {
             return Summary {
-                source: "alb",
+                source: EventSource::Alb,
                 kind: None,
                 route: text(event, &["httpMethod"]),
                 records: None,
@@ -116,7 +194,7 @@ impl Summary {
         }
         if let Some(event_type) = context.and_then(|c| text(c, &["eventType"])) {
             return Summary {
-                source: "apigateway-websocket",
+                source: EventSource::ApiGatewayWebsocket,
                 kind: name_like(event_type),
                 route: context.and_then(|c| text(c, &["routeKey"])),
                 records: None,
@@ -124,7 +202,7 @@ impl Summary {
         }
         if event.get("version").and_then(Value::as_str) == Some("2.0") {
             return Summary {
-                source: "apigateway-http",
+                source: EventSource::ApiGatewayHttp,
                 kind: None,
                 route: text(event, &["routeKey"]),
                 records: None,
@@ -134,7 +212,7 @@ impl Summary {
             (text(event, &["httpMethod"]), text(event, &["resource"]))
         {
             return Summary {
-                source: "apigateway-rest",
+                source: EventSource::ApiGatewayRest,
                 kind: None,
                 route: Some(format!("{method} {resource}")),
                 records: None,
@@ -144,14 +222,14 @@ impl Summary {
             (text(event, &["source"]), text(event, &["detail-type"]))
         {
             return Summary {
-                source: "eventbridge",
+                source: EventSource::EventBridge,
                 kind: name_like(format!("{source} {detail_type}")),
                 route: None,
                 records: None,
             };
         }
         Summary {
-            source: "other",
+            source: EventSource::Other,
             ..Summary::default()
         }
     }

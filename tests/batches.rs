@@ -1,0 +1,228 @@
+//! One batch mechanism for SQS (standard and FIFO) and Kinesis: partial failure responses,
+//! bounded concurrency, order within a FIFO message group and along a stream, bodies that do
+//! not decode reported as failures, logs that name records and never hold bodies.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use awstin::lambda::batch::{self, Batch, BatchResponse, Json};
+use awstin::lambda::{Context, LambdaEvent, lambda_handler};
+use awstin_tests::Captured;
+use serde_json::{Value, json};
+
+#[derive(Debug, serde::Deserialize)]
+struct Order {
+    id: u64,
+}
+
+fn sqs(queue: &str, messages: &[(&str, &str, &str)]) -> aws_lambda_events::event::sqs::SqsEvent {
+    let records: Vec<Value> = messages
+        .iter()
+        .map(|(id, group, body)| {
+            json!({
+                "messageId": id, "body": body, "eventSource": "aws:sqs",
+                "eventSourceARN": format!("arn:aws:sqs:us-east-1:123456789012:{queue}"),
+                "attributes": {"MessageGroupId": group},
+            })
+        })
+        .collect();
+    serde_json::from_value(json!({ "Records": records })).expect("an SQS event")
+}
+
+/// A standard queue: records run at once within the bound, each failure is reported by its
+/// message id in the batch's order, and a body that does not decode is a failure of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standard_queue_runs_records_at_once_within_the_bound_and_reports_each_failure() {
+    let bodies: Vec<(String, String)> = (0..20)
+        .map(|i| {
+            let body = match i {
+                5 => "not json".to_owned(),
+                9 => r#"{"id": "s3cr3t-9"}"#.to_owned(),
+                _ => format!(r#"{{"id": {i}}}"#),
+            };
+            (format!("m{i:02}"), body)
+        })
+        .collect();
+    let messages: Vec<(&str, &str, &str)> = bodies
+        .iter()
+        .map(|(id, body)| (id.as_str(), "", body.as_str()))
+        .collect();
+    let event = sqs("orders", &messages);
+    let (in_flight, most, ran) = (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let response = batch::from_sqs::<Json<Order>>(event)
+        .concurrency(4)
+        .process(|Json(order)| {
+            let (in_flight, most, ran) = (in_flight.clone(), most.clone(), ran.clone());
+            async move {
+                let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                in_flight.fetch_sub(1, Ordering::SeqCst);
+                ran.fetch_add(1, Ordering::SeqCst);
+                match order.id % 7 {
+                    3 => Err("refused"),
+                    _ => Ok(()),
+                }
+            }
+        })
+        .await;
+    // Orders 3, 10 and 17 fail in the function; 5 and 9 do not decode.
+    assert_eq!(response.failed(), ["m03", "m05", "m09", "m10", "m17"]);
+    assert_eq!(
+        ran.load(Ordering::SeqCst),
+        18,
+        "every decoded record ran once"
+    );
+    let most = most.load(Ordering::SeqCst);
+    assert!(
+        (2..=4).contains(&most),
+        "{most} records ran at once, the bound is 4"
+    );
+}
+
+/// A FIFO queue: a group's records run in order; after a failure the rest of the group is
+/// reported without running, so nothing overtakes the failed message; other groups go on.
+#[tokio::test]
+async fn a_fifo_group_stops_at_its_first_failure_and_other_groups_go_on() {
+    let event = sqs(
+        "orders.fifo",
+        &[
+            ("a1", "A", r#"{"id": 1}"#),
+            ("b1", "B", r#"{"id": 101}"#),
+            ("a2", "A", r#"{"id": 2}"#),
+            ("b2", "B", r#"{"id": 102}"#),
+            ("a3", "A", r#"{"id": 3}"#),
+            ("c1", "C", r#"{"id": 201}"#),
+            ("a4", "A", r#"{"id": 4}"#),
+            ("b3", "B", r#"{"id": 103}"#),
+        ],
+    );
+    let ran = Arc::new(Mutex::new(Vec::new()));
+    let b: Batch<Json<Order>> = batch::from_sqs(event);
+    assert_eq!(b.retry(), batch::Retry::RestOfGroup);
+    let response = b
+        .process(|Json(order)| {
+            let ran = ran.clone();
+            async move {
+                ran.lock().map_err(|_| "poisoned")?.push(order.id);
+                if order.id == 2 {
+                    Err("order 2 failed")
+                } else {
+                    Ok(())
+                }
+            }
+        })
+        .await;
+    assert_eq!(
+        response.failed(),
+        ["a2", "a3", "a4"],
+        "A's rest is held back"
+    );
+    let ran = ran.lock().expect("not poisoned").clone();
+    let group = |low: u64, high: u64| -> Vec<u64> {
+        ran.iter()
+            .copied()
+            .filter(|id| (low..high).contains(id))
+            .collect()
+    };
+    assert_eq!(group(0, 100), [1, 2], "A stopped at its failure");
+    assert_eq!(group(100, 200), [101, 102, 103], "B ran whole, in order");
+    assert_eq!(group(200, 300), [201]);
+}
+
+/// Kinesis: records run in order; the first failure stops the batch and is the one reported
+/// (Lambda retries from its sequence number).
+#[tokio::test]
+async fn a_kinesis_batch_stops_at_the_first_failure_and_reports_its_sequence_number() {
+    use base64::Engine as _;
+    let records: Vec<Value> = (1..=5)
+        .map(|i| {
+            let data = base64::engine::general_purpose::STANDARD.encode(format!(r#"{{"id": {i}}}"#));
+            json!({
+                "eventID": format!("shardId-0:{i}"), "eventSource": "aws:kinesis",
+                "kinesis": {"data": data, "sequenceNumber": format!("4955{i}"), "partitionKey": "p",
+                            "approximateArrivalTimestamp": 1700000000.0, "kinesisSchemaVersion": "1.0"}
+            })
+        })
+        .collect();
+    let event = serde_json::from_value(json!({ "Records": records })).expect("a Kinesis event");
+    let ran = Arc::new(Mutex::new(Vec::new()));
+    let response = batch::from_kinesis::<Json<Order>>(event)
+        .concurrency(8)
+        .process(|Json(order)| {
+            let ran = ran.clone();
+            async move {
+                ran.lock().map_err(|_| "poisoned")?.push(order.id);
+                if order.id == 3 {
+                    Err("order 3 failed")
+                } else {
+                    Ok(())
+                }
+            }
+        })
+        .await;
+    assert_eq!(response.failed(), ["49553"]);
+    assert_eq!(
+        *ran.lock().expect("not poisoned"),
+        [1, 2, 3],
+        "nothing after the failure ran"
+    );
+}
+
+/// Through a handler: the response Lambda reads, the summary line naming the source, and a
+/// failure's log line naming the record, never its body.
+#[tokio::test]
+async fn the_handler_answers_batch_item_failures_and_logs_ids_never_bodies() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    async fn work(orders: Batch<Json<Order>>) -> Result<BatchResponse, std::convert::Infallible> {
+        Ok(orders
+            .process(|Json(order)| async move {
+                if order.id == 0 {
+                    Err("order 0 is refused")
+                } else {
+                    Ok(())
+                }
+            })
+            .await)
+    }
+    let handler = lambda_handler(batch::sqs::<Json<Order>>, work);
+    let event = sqs(
+        "orders",
+        &[
+            ("m1", "", r#"{"id": 7}"#),
+            ("m2", "", r#"{"id": 0, "card": "4111-s3cr3t"}"#),
+            ("m3", "", r#"{"id": "s3cr3t-text"}"#),
+        ],
+    );
+    let response = handler
+        .call(LambdaEvent::new(event, Context::default()))
+        .await
+        .expect("a batch never fails the invocation");
+    assert_eq!(
+        serde_json::to_value(&response).expect("serialises"),
+        json!({"batchItemFailures": [{"itemIdentifier": "m2"}, {"itemIdentifier": "m3"}]})
+    );
+    let logs = captured.text();
+    assert!(
+        logs.contains(r#""item":"m2""#) && logs.contains(r#""item":"m3""#),
+        "{logs}"
+    );
+    assert!(logs.contains(r#""source":"sqs""#), "{logs}");
+    assert!(
+        logs.contains("1 failed item") || logs.contains("2 failed items"),
+        "{logs}"
+    );
+    assert!(!logs.contains("s3cr3t"), "a body reached the log: {logs}");
+}
