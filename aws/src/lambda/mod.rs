@@ -33,6 +33,8 @@
 //! ```
 
 pub mod batch;
+#[cfg(feature = "dynamodb")]
+pub mod idempotency;
 mod redact;
 mod summary;
 
