@@ -3,7 +3,7 @@
 
 use aws_lambda_events::apigw::ApiGatewayProxyRequest;
 use aws_lambda_events::encodings::Body;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
+use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::dynamodb::{Error, Table};
 use awstin::lambda::{Context, LambdaEvent, lambda_handler};
 use awstin_examples::movies_api::{list_movies, parse};
@@ -420,5 +420,68 @@ fn every_example_calls_init_tracing_at_the_default_recursion_limit() {
         checked.push(name);
     }
     checked.sort();
-    assert_eq!(checked.len(), 8, "{checked:?}");
+    assert_eq!(checked.len(), 9, "{checked:?}");
+}
+
+/// The SQS worker: each order charged once however often it is delivered, the failures (an
+/// order of no amount, a body that is not an order) reported by message id, a failed order
+/// charged when it comes again fixed.
+#[tokio::test]
+async fn the_sqs_worker_charges_each_order_once_and_reports_failures() -> Result<(), Error> {
+    use awstin::lambda::idempotency::IdempotencyRecord;
+    use awstin_examples::orders::{Charge, Worker};
+    use futures::TryStreamExt;
+    let local = LocalDynamoDb::start().await?;
+    create_table(local.db(), &TableSpec::of::<Charge>()?).await?;
+    create_table(local.db(), &TableSpec::of::<IdempotencyRecord>()?).await?;
+    let worker = Worker::new(local.db());
+    let deliver = |messages: &[(&str, &str)]| {
+        let records: Vec<serde_json::Value> = messages
+            .iter()
+            .map(|(id, body)| {
+                serde_json::json!({"messageId": id, "body": body, "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:orders"})
+            })
+            .collect();
+        let event = serde_json::from_value(serde_json::json!({ "Records": records }));
+        let worker = worker.clone();
+        async move {
+            let batch =
+                awstin::lambda::batch::from_sqs(event.map_err(|e| Error::Configuration {
+                    message: e.to_string(),
+                })?);
+            let Ok(response) = worker.handle(batch).await;
+            Ok::<Vec<String>, Error>(response.failed().into_iter().map(str::to_owned).collect())
+        }
+    };
+    let a = r#"{"id": "A", "item": "book", "cents": 1200}"#;
+    let failed = deliver(&[
+        ("m1", a),
+        ("m2", r#"{"id": "B", "item": "pen", "cents": 0}"#),
+        ("m3", r#"{"id": "C", "item": "ink"}"#),
+    ])
+    .await?;
+    assert_eq!(failed, ["m2", "m3"]);
+    let charges = local.db().table::<Charge>();
+    assert_eq!(charges.scan().count().await?, 1);
+    // A delivered again (a new message id, as SQS redelivers), B fixed, D new.
+    let failed = deliver(&[
+        ("m4", a),
+        ("m5", r#"{"id": "B", "item": "pen", "cents": 150}"#),
+        ("m6", r#"{"id": "D", "item": "lamp", "cents": 3000}"#),
+    ])
+    .await?;
+    assert!(failed.is_empty(), "{failed:?}");
+    let mut stored: Vec<(String, u64)> = charges
+        .scan()
+        .stream()
+        .map_ok(|c: Charge| (c.order, c.cents))
+        .try_collect()
+        .await?;
+    stored.sort();
+    assert_eq!(
+        stored,
+        [("A".into(), 1200), ("B".into(), 150), ("D".into(), 3000)]
+    );
+    Ok(())
 }

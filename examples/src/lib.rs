@@ -5,6 +5,7 @@ use awstin::dynamo_model;
 use serde::{Deserialize, Serialize};
 
 pub mod movies_api;
+pub mod orders;
 pub mod stream_audit;
 pub mod votes;
 
