@@ -5,7 +5,7 @@ use aws_lambda_events::apigw::ApiGatewayProxyRequest;
 use aws_lambda_events::encodings::Body;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::dynamodb::{Error, Table};
-use awstin::lambda::{Context, LambdaEvent, lambda_handler};
+use awstin::lambda::{Context, LambdaEvent, http_handler, lambda_handler};
 use awstin_examples::movies_api::{list_movies, parse};
 use awstin_examples::{Info, Movie};
 
@@ -21,7 +21,7 @@ async fn the_handler_answers_a_real_api_gateway_event_from_the_embedded_dynamodb
             movies.put(&Movie { year, title: title.into(), info }).await?;
         }
         let event: ApiGatewayProxyRequest = serde_json::from_str(SAMPLE).map_err(|e| Error::Configuration { message: e.to_string() })?;
-        let handler = lambda_handler(parse, |query| {
+        let handler = http_handler(parse, |query| {
             let movies = movies.clone();
             async move { list_movies(&movies, None, query).await }
         });
@@ -112,7 +112,7 @@ async fn the_api_pages_through_123_movies_with_signed_cursors() -> Result<(), Er
                         .map(|(k, v)| (k.to_owned(), v))
                         .collect::<std::collections::HashMap<_, _>>()
                         .into();
-                    let handler = lambda_handler(parse, move |query| {
+                    let handler = http_handler(parse, move |query| {
                         let (movies, key) = (movies.clone(), key.clone());
                         async move { list_movies(&movies, Some(&key), query).await }
                     });
@@ -483,5 +483,57 @@ async fn the_sqs_worker_charges_each_order_once_and_reports_failures() -> Result
         stored,
         [("A".into(), 1200), ("B".into(), 150), ("D".into(), 3000)]
     );
+    Ok(())
+}
+
+/// A request the parser refuses is a response of its status with the refusal's text (which
+/// names the field, never its value), not a failed invocation API Gateway would answer with a
+/// 5xx; the function does not run (its table does not even exist here).
+#[tokio::test]
+async fn bad_input_to_the_api_is_a_400_response_not_a_failed_invocation() -> Result<(), Error> {
+    let local = LocalDynamoDb::start().await?;
+    let movies = local.db().table::<Movie>(); // never created: the function must not run
+    let handler = http_handler(parse, |query| {
+        let movies = movies.clone();
+        async move { list_movies(&movies, None, query).await }
+    });
+    for (query, message) in [
+        (
+            serde_json::json!({}),
+            "event field `queryStringParameters.year` is missing",
+        ),
+        (
+            serde_json::json!({"year": "s3cr3t"}),
+            "event field `queryStringParameters.year` is not a whole number",
+        ),
+        (
+            serde_json::json!({"year": "1992", "from": "A"}),
+            "`from` and `to` go together",
+        ),
+        (
+            serde_json::json!({"year": "1992", "limit": "0"}),
+            "event field `queryStringParameters.limit` is not a whole number from 1 to 100",
+        ),
+    ] {
+        let event: ApiGatewayProxyRequest = serde_json::from_value(serde_json::json!({
+            "resource": "/movies", "path": "/movies", "httpMethod": "GET",
+            "queryStringParameters": query, "requestContext": {"stage": "dev", "httpMethod": "GET"}
+        }))
+        .map_err(|e| Error::Configuration {
+            message: e.to_string(),
+        })?;
+        let response = handler
+            .call(LambdaEvent::new(event, Context::default()))
+            .await
+            .map_err(|e| Error::Configuration {
+                message: e.to_string(),
+            })?;
+        assert_eq!(response.status_code, 400, "{message}");
+        let Some(Body::Text(body)) = response.body else {
+            panic!("a text body was expected")
+        };
+        assert_eq!(body, serde_json::json!({ "message": message }).to_string());
+        assert!(!body.contains("s3cr3t"));
+    }
     Ok(())
 }

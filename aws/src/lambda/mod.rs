@@ -64,6 +64,52 @@ pub use summary::{EventSource, Summary, result_status};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     message: String,
+    refusal: Refusal,
+}
+
+/// The HTTP status an [`http_handler`] answers a refused request with (400 unless the parser
+/// says otherwise): the client's request was at fault, so it is a response, never a failed
+/// invocation (which API Gateway turns into a 5xx).
+///
+/// ```
+/// assert_eq!(awstin::lambda::Refusal::NotFound.code(), 404);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// 400.
+    #[default]
+    BadRequest,
+    /// 401: no credentials, or credentials not taken.
+    Unauthorized,
+    /// 403.
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 405.
+    MethodNotAllowed,
+    /// 409.
+    Conflict,
+    /// 413.
+    PayloadTooLarge,
+    /// 422.
+    UnprocessableEntity,
+}
+
+impl Refusal {
+    /// The status code.
+    pub const fn code(self) -> u16 {
+        match self {
+            Refusal::BadRequest => 400,
+            Refusal::Unauthorized => 401,
+            Refusal::Forbidden => 403,
+            Refusal::NotFound => 404,
+            Refusal::MethodNotAllowed => 405,
+            Refusal::Conflict => 409,
+            Refusal::PayloadTooLarge => 413,
+            Refusal::UnprocessableEntity => 422,
+        }
+    }
 }
 
 impl ParseError {
@@ -75,6 +121,7 @@ impl ParseError {
     pub fn missing(field: &'static str) -> ParseError {
         ParseError {
             message: format!("event field `{field}` is missing"),
+            refusal: Refusal::BadRequest,
         }
     }
 
@@ -89,6 +136,7 @@ impl ParseError {
     pub fn invalid(field: &'static str, expected: &'static str) -> ParseError {
         ParseError {
             message: format!("event field `{field}` is not {expected}"),
+            refusal: Refusal::BadRequest,
         }
     }
 
@@ -100,7 +148,26 @@ impl ParseError {
     pub fn new(message: &'static str) -> ParseError {
         ParseError {
             message: message.to_owned(),
+            refusal: Refusal::BadRequest,
         }
+    }
+
+    /// The same refusal, answered with `refusal`'s status by an [`http_handler`].
+    ///
+    /// ```
+    /// use awstin::lambda::{ParseError, Refusal};
+    /// let e = ParseError::missing("requestContext.authorizer.jwt.claims.sub").refused_as(Refusal::Unauthorized);
+    /// assert_eq!(e.refusal().code(), 401);
+    /// ```
+    #[must_use]
+    pub fn refused_as(mut self, refusal: Refusal) -> ParseError {
+        self.refusal = refusal;
+        self
+    }
+
+    /// The status an [`http_handler`] answers it with.
+    pub fn refusal(&self) -> Refusal {
+        self.refusal
     }
 }
 
@@ -126,12 +193,80 @@ pub enum EventLog {
     Redacted,
 }
 
-/// A Lambda handler: a parser `P` and a pure function `F`.
+/// A Lambda handler: a parser `P` and a pure function `F`; `M` says what a parser's refusal
+/// becomes ([`Plain`]: a failed invocation; [`Http`]: a response with its status).
 #[derive(Debug, Clone)]
-pub struct Handler<P, F> {
+pub struct Handler<P, F, M = Plain> {
     parser: P,
     inner: F,
     log: EventLog,
+    _mode: std::marker::PhantomData<M>,
+}
+
+/// A handler whose parser's refusal fails the invocation ([`lambda_handler`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plain;
+
+/// A handler of API Gateway or ALB requests whose parser's refusal is a response
+/// ([`http_handler`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Http;
+
+/// What a parser's refusal becomes in a handler of mode `Self`, for a function answering `R`.
+pub trait Refusals<R> {
+    /// The response to answer a refusal with, if it is answered.
+    fn refuse(e: &ParseError) -> Option<R>;
+}
+
+impl<R> Refusals<R> for Plain {
+    fn refuse(_: &ParseError) -> Option<R> {
+        None
+    }
+}
+
+impl<R: HttpResponse> Refusals<R> for Http {
+    fn refuse(e: &ParseError) -> Option<R> {
+        Some(R::refusal(e.refusal().code(), &e.to_string()))
+    }
+}
+
+/// A response an [`http_handler`] can answer a refused request with.
+pub trait HttpResponse {
+    /// A response of `status` whose JSON body is `{"message": message}`.
+    fn refusal(status: u16, message: &str) -> Self;
+}
+
+fn refusal_body(message: &str) -> aws_lambda_events::encodings::Body {
+    aws_lambda_events::encodings::Body::Text(serde_json::json!({ "message": message }).to_string())
+}
+
+fn json_headers() -> aws_lambda_events::http::HeaderMap {
+    let mut headers = aws_lambda_events::http::HeaderMap::new();
+    headers.insert(
+        aws_lambda_events::http::header::CONTENT_TYPE,
+        aws_lambda_events::http::HeaderValue::from_static("application/json"),
+    );
+    headers
+}
+
+impl HttpResponse for aws_lambda_events::apigw::ApiGatewayProxyResponse {
+    fn refusal(status: u16, message: &str) -> Self {
+        let mut r = aws_lambda_events::apigw::ApiGatewayProxyResponse::default();
+        r.status_code = i64::from(status);
+        r.headers = json_headers();
+        r.body = Some(refusal_body(message));
+        r
+    }
+}
+
+impl HttpResponse for aws_lambda_events::apigw::ApiGatewayV2httpResponse {
+    fn refusal(status: u16, message: &str) -> Self {
+        let mut r = aws_lambda_events::apigw::ApiGatewayV2httpResponse::default();
+        r.status_code = i64::from(status);
+        r.headers = json_headers();
+        r.body = Some(refusal_body(message));
+        r
+    }
 }
 
 /// Builds a handler from an event parser and the function it feeds: the parser turns the
@@ -150,6 +285,32 @@ pub fn lambda_handler<P, F>(parser: P, inner: F) -> Handler<P, F> {
         parser,
         inner,
         log: EventLog::Summary,
+        _mode: std::marker::PhantomData,
+    }
+}
+
+/// A handler of API Gateway (REST or HTTP API) or ALB requests: like [`lambda_handler`], but a
+/// parser's refusal is the response of its status ([`ParseError::refused_as`], 400 unless
+/// said), with the JSON body `{"message": ...}` (the refusal's text, which names fields, never
+/// values), not a failed invocation that API Gateway would answer with a 5xx.
+///
+/// ```
+/// use awstin::aws_lambda_events::apigw::{ApiGatewayV2httpRequest, ApiGatewayV2httpResponse};
+/// use awstin::lambda::{http_handler, Context, LambdaEvent, ParseError};
+/// let handler = http_handler(
+///     |r: ApiGatewayV2httpRequest, _: &Context| r.path_parameters.get("id").cloned().ok_or(ParseError::missing("pathParameters.id")),
+///     |id: String| async move { Ok::<_, std::convert::Infallible>(ApiGatewayV2httpResponse { status_code: 200, ..Default::default() }) },
+/// );
+/// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+/// let response = runtime.block_on(handler.call(LambdaEvent::new(ApiGatewayV2httpRequest::default(), Context::default()))).unwrap();
+/// assert_eq!(response.status_code, 400);
+/// ```
+pub fn http_handler<P, F>(parser: P, inner: F) -> Handler<P, F, Http> {
+    Handler {
+        parser,
+        inner,
+        log: EventLog::Summary,
+        _mode: std::marker::PhantomData,
     }
 }
 
@@ -202,6 +363,7 @@ pub fn typed_event<E: DeserializeOwned>(event: Value) -> Result<E, ParseError> {
         let path = e.path().to_string();
         let target = std::any::type_name::<E>();
         ParseError {
+            refusal: Refusal::BadRequest,
             message: if path == "." {
                 format!("the event does not fit the handler's event type {target}")
             } else {
@@ -211,7 +373,7 @@ pub fn typed_event<E: DeserializeOwned>(event: Value) -> Result<E, ParseError> {
     })
 }
 
-impl<P, F> Handler<P, F> {
+impl<P, F, M> Handler<P, F, M> {
     /// The pure function, for tests: call it with an input, without an event.
     ///
     /// ```
@@ -271,6 +433,7 @@ impl<P, F> Handler<P, F> {
         Fut: Future<Output = Result<R, Err>>,
         R: Serialize,
         Err: std::error::Error + Send + Sync + 'static,
+        M: Refusals<R>,
     {
         self.invoke(event).await.map_err(|failed| failed.error)
     }
@@ -283,6 +446,7 @@ impl<P, F> Handler<P, F> {
         Fut: Future<Output = Result<R, Err>>,
         R: Serialize,
         Err: std::error::Error + Send + Sync + 'static,
+        M: Refusals<R>,
     {
         let started = Instant::now();
         let (payload, context) = event.into_parts();
@@ -302,7 +466,11 @@ impl<P, F> Handler<P, F> {
                 let e: lambda_runtime::Error = Box::new(e);
                 (Stage::Function, e)
             }),
-            Err(e) => Err((Stage::Parser, Box::new(e) as lambda_runtime::Error)),
+            Err(e) => match M::refuse(&e) {
+                // The client's request was refused: a response, not a failed invocation.
+                Some(response) => Ok(response),
+                None => Err((Stage::Parser, Box::new(e) as lambda_runtime::Error)),
+            },
         };
         let duration_ms = started.elapsed().as_millis();
         let kind = summary.kind.as_deref().unwrap_or("");
@@ -375,6 +543,7 @@ impl<P, F> Handler<P, F> {
         Fut: Future<Output = Result<R, Err>>,
         R: Serialize,
         Err: std::error::Error + Send + Sync + 'static,
+        M: Refusals<R>,
     {
         let handler = &self;
         lambda_runtime::run(lambda_runtime::service_fn(

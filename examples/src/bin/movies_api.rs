@@ -5,7 +5,7 @@
 //! sample event from the embedded DynamoDB instead.
 
 use awstin::dynamodb::{CursorKey, DynamoDb};
-use awstin::lambda::lambda_handler;
+use awstin::lambda::http_handler;
 use awstin_examples::Movie;
 use awstin_examples::movies_api::{list_movies, parse};
 
@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         Ok(secret) => Some(CursorKey::new(secret)?),
         Err(_) => None,
     };
-    lambda_handler(parse, move |query| {
+    http_handler(parse, move |query| {
         let (movies, key) = (movies.clone(), key.clone());
         async move { list_movies(&movies, key.as_ref(), query).await }
     })

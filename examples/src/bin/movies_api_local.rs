@@ -3,7 +3,7 @@
 
 use awstin::aws_lambda_events::apigw::ApiGatewayProxyRequest;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin::lambda::{Context, LambdaEvent, lambda_handler};
+use awstin::lambda::{Context, LambdaEvent, http_handler};
 use awstin::serde_json;
 use awstin_examples::movies_api::{list_movies, parse};
 use awstin_examples::{Movie, sample_movies};
@@ -20,7 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         .await?;
     let event: ApiGatewayProxyRequest =
         serde_json::from_str(include_str!("../../events/apigw-movies-request.json"))?;
-    let handler = lambda_handler(parse, |query| {
+    let handler = http_handler(parse, |query| {
         let movies = movies.clone();
         async move { list_movies(&movies, None, query).await }
     });
