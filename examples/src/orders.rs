@@ -102,7 +102,7 @@ impl Worker {
             .process(|Json(order)| {
                 let charge_once = charge_once.clone();
                 async move {
-                    charge_once(order).await.map(drop).map_err(|e| match e {
+                    charge_once(order).await.map_err(|e| match e {
                         IdempotencyError::Function(refused) => refused.to_string(),
                         other => other.to_string(),
                     })

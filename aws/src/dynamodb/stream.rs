@@ -430,10 +430,10 @@ impl<M: Model> Changes<M> {
     /// assert_eq!(response.failed(), ["200"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub async fn process<F, Fut, E>(self, f: F) -> Response
+    pub async fn process<F, Fut, O, E>(self, f: F) -> Response
     where
         F: Fn(Change<M>) -> Fut,
-        Fut: Future<Output = Result<(), E>>,
+        Fut: Future<Output = Result<O, E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         self.batch().process(f).await

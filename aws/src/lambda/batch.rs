@@ -351,13 +351,13 @@ impl<T> Batch<T> {
     }
 
     /// Calls `f` with each record's value, as the source's retries require (see the module
-    /// documentation), and returns the response naming the records to retry: those whose
+    /// documentation; what `f` answers when it succeeds is dropped), and returns the response naming the records to retry: those whose
     /// value did not decode or whose `f` failed, and those a failure before them holds back
     /// (a FIFO group's rest; a stream's first failure stands for the records after it).
-    pub async fn process<F, Fut, E>(self, f: F) -> BatchResponse
+    pub async fn process<F, Fut, O, E>(self, f: F) -> BatchResponse
     where
         F: Fn(T) -> Fut,
-        Fut: Future<Output = Result<(), E>>,
+        Fut: Future<Output = Result<O, E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let Batch {
@@ -431,10 +431,10 @@ impl<T> Batch<T> {
 }
 
 /// Runs one record; its identifier when it failed (logged).
-async fn run_one<T, F, Fut, E>(record: BatchRecord<T>, f: &F) -> Option<String>
+async fn run_one<T, F, Fut, O, E>(record: BatchRecord<T>, f: &F) -> Option<String>
 where
     F: Fn(T) -> Fut,
-    Fut: Future<Output = Result<(), E>>,
+    Fut: Future<Output = Result<O, E>>,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let failed = match record.value {

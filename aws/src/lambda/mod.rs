@@ -299,7 +299,7 @@ pub fn lambda_handler<P, F>(parser: P, inner: F) -> Handler<P, F> {
 /// use awstin::lambda::{http_handler, Context, LambdaEvent, ParseError};
 /// let handler = http_handler(
 ///     |r: ApiGatewayV2httpRequest, _: &Context| r.path_parameters.get("id").cloned().ok_or(ParseError::missing("pathParameters.id")),
-///     |id: String| async move { Ok::<_, std::convert::Infallible>(ApiGatewayV2httpResponse { status_code: 200, ..Default::default() }) },
+///     |_id: String| async move { Ok::<_, std::convert::Infallible>(ApiGatewayV2httpResponse::default()) },
 /// );
 /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
 /// let response = runtime.block_on(handler.call(LambdaEvent::new(ApiGatewayV2httpRequest::default(), Context::default()))).unwrap();
