@@ -226,3 +226,99 @@ async fn the_handler_answers_batch_item_failures_and_logs_ids_never_bodies() {
     );
     assert!(!logs.contains("s3cr3t"), "a body reached the log: {logs}");
 }
+
+/// An HTTP API handler written with the helpers and tested with the event builders: a request
+/// without the JWT claim is a 401, a body of the wrong shape a 400 naming the field, a good
+/// one reaches the function; each a response, none a failed invocation.
+#[tokio::test]
+async fn an_http_api_handler_answers_401_400_and_201_from_built_events() {
+    use awstin::lambda::http::{self, HttpApiResponse, HttpRequest};
+    use awstin::lambda::{ParseError, events, http_handler};
+
+    #[derive(serde::Deserialize)]
+    struct NewTodo {
+        title: String,
+    }
+    fn parse(request: HttpRequest, _: &Context) -> Result<(String, String, NewTodo), ParseError> {
+        Ok((
+            http::claim(&request, "sub")?.to_owned(),
+            http::path_param(&request, "list")?.to_owned(),
+            http::json_body(&request)?,
+        ))
+    }
+    async fn create(
+        (owner, list, todo): (String, String, NewTodo),
+    ) -> Result<HttpApiResponse, std::convert::Infallible> {
+        Ok(http::json(
+            201,
+            &json!({"owner": owner, "list": list, "title": todo.title}),
+        ))
+    }
+    let handler = http_handler(parse, create);
+    let request = |claim: bool, body: &str| {
+        let r = events::http_api("POST", "/lists/{list}/todos", "/lists/home/todos")
+            .path_param("list", "home")
+            .body(body);
+        if claim { r.claim("sub", "ann") } else { r }.build()
+    };
+    let answer = |r: HttpApiResponse| {
+        let body = match r.body {
+            Some(aws_lambda_events::encodings::Body::Text(t)) => t,
+            other => panic!("a text body was expected, got {other:?}"),
+        };
+        (r.status_code, body)
+    };
+    let cases = [
+        (
+            request(false, r#"{"title": "milk"}"#),
+            401,
+            json!({"message": "event field `requestContext.authorizer.jwt` is missing"}),
+        ),
+        (
+            request(true, r#"{"title": ["s3cr3t"]}"#),
+            400,
+            json!({"message": "body field `title` does not fit the handler's type"}),
+        ),
+        (
+            request(true, "{not json"),
+            400,
+            json!({"message": "the body is not JSON"}),
+        ),
+        (
+            request(true, r#"{"title": "milk"}"#),
+            201,
+            json!({"owner": "ann", "list": "home", "title": "milk"}),
+        ),
+    ];
+    for (event, status, body) in cases {
+        let response = handler
+            .call(LambdaEvent::new(event, Context::default()))
+            .await
+            .expect("a response, never a failed invocation");
+        let (code, text) = answer(response);
+        assert_eq!(code, status);
+        assert_eq!(serde_json::from_str::<Value>(&text).expect("JSON"), body);
+    }
+}
+
+/// The event builders make what the batch parsers read.
+#[tokio::test]
+async fn built_sqs_and_stream_events_go_through_the_batch_mechanism() {
+    use awstin::lambda::events;
+    let event = events::sqs("jobs.fifo")
+        .fifo_message("a1", "A", r#"{"id": 1}"#)
+        .fifo_message("a2", "A", r#"{"id": 2}"#)
+        .message("b1", r#"{"id": 3}"#)
+        .build();
+    let response = batch::from_sqs::<Json<Order>>(event)
+        .process(|Json(order)| async move { if order.id == 1 { Err("no") } else { Ok(()) } })
+        .await;
+    assert_eq!(response.failed(), ["a1", "a2"]);
+    let sns = events::sns("alerts", "disk full");
+    assert_eq!(sns.records[0].sns.message, "disk full");
+    let bus = events::eventbridge("orders", "OrderPlaced", &json!({"id": 9}));
+    assert_eq!(
+        awstin::lambda::Summary::of_event(&serde_json::to_value(&bus).expect("JSON")).source,
+        awstin::lambda::EventSource::EventBridge
+    );
+}

@@ -326,8 +326,7 @@ async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> R
     );
     let log = captured.text();
     assert!(
-        log.contains(&format!("sequence_number=\"{third}\""))
-            || log.contains(&format!("sequence_number={third}")),
+        log.contains(&format!("item=\"{third}\"")) || log.contains(&format!("item={third}")),
         "{log}"
     );
     assert!(log.contains("status=\"1 failed item\""), "{log}");

@@ -7,7 +7,7 @@
 //! async function in order and returns the `batchItemFailures` response Lambda reads for
 //! partial batch failures: it stops at the first record that does not decode or whose
 //! function fails, and names that record's sequence number, so Lambda retries from there and
-//! not the whole batch. Such a record is logged (its event id, sequence number and error
+//! not the whole batch. Such a record is logged (its sequence number and error
 //! chain; never its values) and reported, never skipped. (Turn on `ReportBatchItemFailures`
 //! in the event source mapping, or Lambda ignores the response and retries the whole batch.)
 //!

@@ -33,6 +33,8 @@
 //! ```
 
 pub mod batch;
+pub mod events;
+pub mod http;
 #[cfg(feature = "dynamodb")]
 pub mod idempotency;
 mod redact;
@@ -148,6 +150,45 @@ impl ParseError {
     pub fn new(message: &'static str) -> ParseError {
         ParseError {
             message: message.to_owned(),
+            refusal: Refusal::BadRequest,
+        }
+    }
+
+    /// A field of a part of the event is missing: `part.name` (both texts of the program).
+    ///
+    /// ```
+    /// assert_eq!(awstin::lambda::ParseError::missing_in("pathParameters", "id").to_string(), "event field `pathParameters.id` is missing");
+    /// ```
+    pub fn missing_in(part: &'static str, name: &'static str) -> ParseError {
+        ParseError {
+            message: format!("event field `{part}.{name}` is missing"),
+            refusal: Refusal::BadRequest,
+        }
+    }
+
+    /// A field of a part of the event does not hold what is expected.
+    ///
+    /// ```
+    /// assert_eq!(
+    ///     awstin::lambda::ParseError::invalid_in("queryStringParameters", "limit", "a whole number").to_string(),
+    ///     "event field `queryStringParameters.limit` is not a whole number"
+    /// );
+    /// ```
+    pub fn invalid_in(
+        part: &'static str,
+        name: &'static str,
+        expected: &'static str,
+    ) -> ParseError {
+        ParseError {
+            message: format!("event field `{part}.{name}` is not {expected}"),
+            refusal: Refusal::BadRequest,
+        }
+    }
+
+    /// A body that does not read as the handler's type (its text names fields, never values).
+    pub(crate) fn from_body(e: batch::BodyError) -> ParseError {
+        ParseError {
+            message: e.to_string(),
             refusal: Refusal::BadRequest,
         }
     }

@@ -1,0 +1,163 @@
+//! HTTP API requests and responses (API Gateway's payload 2.0, through `aws_lambda_events`'
+//! types): the parts a handler reads, a call each, each refusing what is missing or malformed
+//! with the status an [`http_handler`](super::http_handler) answers it with, and JSON
+//! responses.
+//!
+//! ```
+//! use awstin::lambda::http::{self, HttpRequest};
+//! use awstin::lambda::{Context, ParseError};
+//!
+//! #[derive(serde::Deserialize)]
+//! struct NewTodo { title: String }
+//!
+//! struct Create { owner: String, list: String, todo: NewTodo }
+//!
+//! fn parse(request: HttpRequest, _: &Context) -> Result<Create, ParseError> {
+//!     Ok(Create {
+//!         owner: http::claim(&request, "sub")?.to_owned(),   // 401 without it
+//!         list: http::path_param(&request, "list")?.to_owned(),
+//!         todo: http::json_body(&request)?,                   // 400 naming the field
+//!     })
+//! }
+//!
+//! let request: HttpRequest = serde_json::from_value(serde_json::json!({
+//!     "version": "2.0", "routeKey": "POST /lists/{list}/todos", "rawPath": "/lists/home/todos",
+//!     "pathParameters": {"list": "home"}, "body": "{\"title\": \"milk\"}", "isBase64Encoded": false,
+//!     "requestContext": {"http": {"method": "POST", "path": "/lists/home/todos"},
+//!                        "authorizer": {"jwt": {"claims": {"sub": "ann"}, "scopes": null}}}
+//! }))?;
+//! assert_eq!(http::route(&request), "POST /lists/{list}/todos");
+//! let create = parse(request, &Context::default())?;
+//! assert_eq!((create.owner.as_str(), create.list.as_str(), create.todo.title.as_str()), ("ann", "home", "milk"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::str::FromStr;
+
+use base64::Engine as _;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{ParseError, Refusal};
+
+/// An HTTP API request (payload 2.0).
+pub use aws_lambda_events::apigw::ApiGatewayV2httpRequest as HttpRequest;
+/// An HTTP API response.
+pub use aws_lambda_events::apigw::ApiGatewayV2httpResponse as HttpApiResponse;
+
+/// The route template API Gateway matched (`routeKey`, e.g. `GET /todos/{id}`), to route on;
+/// empty when the request has none.
+pub fn route(request: &HttpRequest) -> &str {
+    request.route_key.as_deref().unwrap_or("")
+}
+
+/// A path parameter of the route; missing is a 400 naming it.
+///
+/// ```
+/// let request = awstin::lambda::http::HttpRequest::default();
+/// let e = awstin::lambda::http::path_param(&request, "id").unwrap_err();
+/// assert_eq!(e.to_string(), "event field `pathParameters.id` is missing");
+/// ```
+pub fn path_param<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'r str, ParseError> {
+    request
+        .path_parameters
+        .get(name)
+        .map(String::as_str)
+        .ok_or_else(|| ParseError::missing_in("pathParameters", name))
+}
+
+/// A query parameter, if given (the first, when repeated).
+pub fn query<'r>(request: &'r HttpRequest, name: &str) -> Option<&'r str> {
+    request.query_string_parameters.first(name)
+}
+
+/// A query parameter read as `T`, if given; one that does not read is a 400 saying what it
+/// should be (`expected`), never what it was.
+///
+/// ```
+/// use awstin::lambda::http::{query_as, HttpRequest};
+/// let mut request = HttpRequest::default();
+/// request.query_string_parameters = std::collections::HashMap::from([("limit".to_string(), "ten".to_string())]).into();
+/// let e = query_as::<u32>(&request, "limit", "a whole number").unwrap_err();
+/// assert_eq!(e.to_string(), "event field `queryStringParameters.limit` is not a whole number");
+/// ```
+pub fn query_as<T: FromStr>(
+    request: &HttpRequest,
+    name: &'static str,
+    expected: &'static str,
+) -> Result<Option<T>, ParseError> {
+    query(request, name)
+        .map(|v| {
+            v.parse()
+                .map_err(|_| ParseError::invalid_in("queryStringParameters", name, expected))
+        })
+        .transpose()
+}
+
+/// The request's body read as JSON into `T` (base64 bodies decoded first); a body missing, not
+/// JSON, or not of `T`'s shape is a 400 naming the field, never its value.
+///
+/// ```
+/// use awstin::lambda::http::{json_body, HttpRequest};
+/// #[derive(serde::Deserialize, Debug)]
+/// struct Todo { title: String }
+/// let mut request = HttpRequest::default();
+/// request.body = Some(r#"{"title": 7}"#.into());
+/// let e = json_body::<Todo>(&request).unwrap_err();
+/// assert_eq!(e.to_string(), "body field `title` does not fit the handler's type");
+/// ```
+pub fn json_body<T: DeserializeOwned>(request: &HttpRequest) -> Result<T, ParseError> {
+    let text = request.body.as_deref().ok_or(ParseError::missing("body"))?;
+    let bytes = if request.is_base64_encoded {
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map_err(|_| ParseError::invalid("body", "base64"))?
+    } else {
+        text.as_bytes().to_vec()
+    };
+    <super::batch::Json<T> as super::batch::Body>::from_body(&bytes)
+        .map(|j| j.0)
+        .map_err(ParseError::from_body)
+}
+
+/// The claims a JWT authorizer verified; a request without them is a 401.
+pub fn claims(
+    request: &HttpRequest,
+) -> Result<&std::collections::HashMap<String, String>, ParseError> {
+    request
+        .request_context
+        .authorizer
+        .as_ref()
+        .and_then(|a| a.jwt.as_ref())
+        .map(|jwt| &jwt.claims)
+        .ok_or_else(|| {
+            ParseError::missing("requestContext.authorizer.jwt").refused_as(Refusal::Unauthorized)
+        })
+}
+
+/// One claim the JWT authorizer verified (`sub`, say); missing is a 401.
+pub fn claim<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'r str, ParseError> {
+    claims(request)?
+        .get(name)
+        .map(String::as_str)
+        .ok_or_else(|| {
+            ParseError::missing_in("requestContext.authorizer.jwt.claims", name)
+                .refused_as(Refusal::Unauthorized)
+        })
+}
+
+/// A JSON response of `status`.
+///
+/// ```
+/// let r = awstin::lambda::http::json(201, &serde_json::json!({"id": "t1"}));
+/// assert_eq!(r.status_code, 201);
+/// ```
+pub fn json<T: Serialize + ?Sized>(status: u16, body: &T) -> HttpApiResponse {
+    let mut r = HttpApiResponse::default();
+    r.status_code = i64::from(status);
+    r.headers = super::json_headers();
+    r.body = Some(aws_lambda_events::encodings::Body::Text(
+        serde_json::to_string(body).unwrap_or_else(|_| "null".to_owned()),
+    ));
+    r
+}
