@@ -1,10 +1,10 @@
 //! The Movies API example's handler on a real API Gateway event, against the embedded
 //! DynamoDB (the example crate itself carries no emulator unless built with `local`).
 
-use aws_lambda_events::apigw::ApiGatewayProxyRequest;
 use aws_lambda_events::encodings::Body;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::dynamodb::{Error, Table};
+use awstin::lambda::http::HttpRequest;
 use awstin::lambda::{Context, LambdaEvent, http_handler, lambda_handler};
 use awstin_examples::movies_api::{list_movies, parse};
 use awstin_examples::{Info, Movie};
@@ -20,7 +20,7 @@ async fn the_handler_answers_a_real_api_gateway_event_from_the_embedded_dynamodb
             let info = Info { rating: Some(rating), ..Info::default() };
             movies.put(&Movie { year, title: title.into(), info }).await?;
         }
-        let event: ApiGatewayProxyRequest = serde_json::from_str(SAMPLE).map_err(|e| Error::Configuration { message: e.to_string() })?;
+        let event: HttpRequest = serde_json::from_str(SAMPLE).map_err(|e| Error::Configuration { message: e.to_string() })?;
         let handler = http_handler(parse, |query| {
             let movies = movies.clone();
             async move { list_movies(&movies, None, query).await }
@@ -106,7 +106,7 @@ async fn the_api_pages_through_123_movies_with_signed_cursors() -> Result<(), Er
             let call_on = |movies: Table<Movie>, params: Vec<(&'static str, String)>| {
                 let key = key.clone();
                 async move {
-                    let mut event = ApiGatewayProxyRequest::default();
+                    let mut event = HttpRequest::default();
                     event.query_string_parameters = params
                         .into_iter()
                         .map(|(k, v)| (k.to_owned(), v))
@@ -514,13 +514,11 @@ async fn bad_input_to_the_api_is_a_400_response_not_a_failed_invocation() -> Res
             "event field `queryStringParameters.limit` is not a whole number from 1 to 100",
         ),
     ] {
-        let event: ApiGatewayProxyRequest = serde_json::from_value(serde_json::json!({
-            "resource": "/movies", "path": "/movies", "httpMethod": "GET",
-            "queryStringParameters": query, "requestContext": {"stage": "dev", "httpMethod": "GET"}
-        }))
-        .map_err(|e| Error::Configuration {
-            message: e.to_string(),
-        })?;
+        let mut event = awstin::lambda::events::http_api("GET", "/movies", "/movies");
+        for (name, value) in query.as_object().into_iter().flatten() {
+            event = event.query(name, value.as_str().unwrap_or_default());
+        }
+        let event = event.build();
         let response = handler
             .call(LambdaEvent::new(event, Context::default()))
             .await

@@ -13,6 +13,7 @@ use awstin::dynamodb::{ClientOptions, DynamoDb};
 use awstin::lambda::idempotency::{Idempotency, IdempotencyError, IdempotencyRecord};
 use awstin_tests::faults::{Fault, FaultPlan, FaultProxy};
 use awstin_tests::quick_client;
+use futures::TryStreamExt;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 struct Order {
@@ -385,4 +386,40 @@ async fn lost_answers_on_the_record_writes_never_run_the_function_twice() {
 
 async fn rig_with(plan: FaultPlan) -> Rig {
     rig(plan).await
+}
+
+/// The run's time is the invocation's remaining time: the in-progress record of a claim made
+/// with 3 s left expires with the invocation, not after Lambda's 15 minutes.
+#[tokio::test]
+async fn the_run_time_comes_from_the_invocations_deadline() {
+    let rig = rig(FaultPlan::none()).await;
+    let mut context = awstin::lambda::Context::default();
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after the epoch")
+        .as_millis();
+    context.deadline = u64::try_from(now_ms).expect("fits") + 3_000;
+    let once = rig.once("orders").within(&context);
+    let stuck = once.wrap(
+        |o: &Order| o.id.clone(),
+        |_o: Order| async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok::<String, std::io::Error>(String::new())
+        },
+    );
+    let _ = tokio::time::timeout(Duration::from_millis(200), stuck(order("d-1", 1))).await;
+    let record = rig
+        .direct
+        .table_named::<IdempotencyRecord>("MyStack-IdempotencyTable-9Z")
+        .scan()
+        .stream()
+        .try_collect::<Vec<IdempotencyRecord>>()
+        .await
+        .expect("a scan");
+    let until = record[0].until.secs();
+    let now = u64::try_from(now_ms / 1000).expect("fits");
+    assert!(
+        (now + 3..=now + 4).contains(&until),
+        "until {until}, now {now}"
+    );
 }

@@ -1,12 +1,11 @@
-//! An API Gateway (REST, proxy integration) Lambda that lists the movies of a year, optionally
+//! An API Gateway HTTP API Lambda (payload 2.0) that lists the movies of a year, optionally
 //! within a title range, a page at a time: `GET /movies?year=1992&from=A&to=L&limit=10`, then
-//! `&cursor=<next>` for the page after. The parser reads the query string; the pure function
-//! queries the Movies table with the DSL.
+//! `&cursor=<next>` for the page after. The parser reads the query string (a refusal is a 400,
+//! through `http_handler`); the pure function queries the Movies table with the DSL.
 
-use awstin::aws_lambda_events::apigw::{ApiGatewayProxyRequest, ApiGatewayProxyResponse};
-use awstin::aws_lambda_events::encodings::Body;
 use awstin::cond;
 use awstin::dynamodb::{CursorKey, Error, Table};
+use awstin::lambda::http::{self, HttpApiResponse, HttpRequest};
 use awstin::lambda::{Context, ParseError};
 use awstin::serde_json;
 use serde::Serialize;
@@ -32,41 +31,31 @@ pub const DEFAULT_PAGE_SIZE: u32 = 25;
 /// Reads `year`, and optionally `from` and `to`, from the query string.
 ///
 /// ```
-/// use awstin::aws_lambda_events::apigw::ApiGatewayProxyRequest;
-/// let mut request = ApiGatewayProxyRequest::default();
-/// request.query_string_parameters = std::collections::HashMap::from([("year".to_string(), "1985".to_string())]).into();
+/// let request = awstin::lambda::events::http_api("GET", "/movies", "/movies").query("year", "1985").build();
 /// let q = awstin_examples::movies_api::parse(request, &Default::default()).unwrap();
 /// assert_eq!(q.year, 1985);
 /// ```
-pub fn parse(
-    request: ApiGatewayProxyRequest,
-    _context: &Context,
-) -> Result<MoviesQuery, ParseError> {
-    let params = &request.query_string_parameters;
-    let year = params
-        .first("year")
-        .ok_or(ParseError::missing("queryStringParameters.year"))?
-        .parse()
-        .map_err(|_| ParseError::invalid("queryStringParameters.year", "a whole number"))?;
-    let titles = match (params.first("from"), params.first("to")) {
+pub fn parse(request: HttpRequest, _context: &Context) -> Result<MoviesQuery, ParseError> {
+    let year = http::query_as(&request, "year", "a whole number")?
+        .ok_or(ParseError::missing_in("queryStringParameters", "year"))?;
+    let titles = match (http::query(&request, "from"), http::query(&request, "to")) {
         (Some(from), Some(to)) => Some((from.to_owned(), to.to_owned())),
         (None, None) => None,
         _ => return Err(ParseError::new("`from` and `to` go together")),
     };
-    let page_size = match params.first("limit") {
-        Some(limit) => {
-            limit
-                .parse()
-                .ok()
-                .filter(|n| (1..=100).contains(n))
-                .ok_or(ParseError::invalid(
-                    "queryStringParameters.limit",
-                    "a whole number from 1 to 100",
-                ))?
+    let in_range = "a whole number from 1 to 100";
+    let page_size = match http::query_as::<u32>(&request, "limit", in_range)? {
+        Some(n) if (1..=100).contains(&n) => n,
+        Some(_) => {
+            return Err(ParseError::invalid_in(
+                "queryStringParameters",
+                "limit",
+                in_range,
+            ));
         }
         None => DEFAULT_PAGE_SIZE,
     };
-    let cursor = params.first("cursor").map(str::to_owned);
+    let cursor = http::query(&request, "cursor").map(str::to_owned);
     Ok(MoviesQuery {
         year,
         titles,
@@ -97,7 +86,7 @@ pub async fn list_movies(
     movies: &Table<Movie>,
     key: Option<&CursorKey>,
     query: MoviesQuery,
-) -> Result<ApiGatewayProxyResponse, Error> {
+) -> Result<HttpApiResponse, Error> {
     let year = query.year;
     let cursor = query.cursor.as_deref();
     let read = match &query.titles {
@@ -120,10 +109,8 @@ pub async fn list_movies(
     let page = match read {
         Ok(page) => page,
         Err(Error::InvalidCursor { reason }) => {
-            return Ok(respond(
-                400,
-                format!("{{\"message\":\"cursor refused: {reason}\"}}"),
-            ));
+            let message = format!("cursor refused: {reason}");
+            return Ok(http::json(400, &serde_json::json!({ "message": message })));
         }
         Err(e) => return Err(e),
     };
@@ -139,17 +126,7 @@ pub async fn list_movies(
             .collect(),
         next: page.next,
     };
-    let body = serde_json::to_string(&listing).map_err(|e| Error::Configuration {
-        message: e.to_string(),
-    })?;
-    Ok(respond(200, body))
-}
-
-fn respond(status: i64, body: String) -> ApiGatewayProxyResponse {
-    let mut response = ApiGatewayProxyResponse::default();
-    response.status_code = status;
-    response.body = Some(Body::Text(body));
-    response
+    Ok(http::json(200, &listing))
 }
 
 #[cfg(test)]
@@ -160,7 +137,7 @@ mod tests {
 
     #[test]
     fn the_parser_refuses_an_event_without_a_year() {
-        let mut event: ApiGatewayProxyRequest = serde_json::from_str(SAMPLE).unwrap();
+        let mut event: HttpRequest = serde_json::from_str(SAMPLE).unwrap();
         event.query_string_parameters = Default::default();
         assert_eq!(
             parse(event, &Context::default()),

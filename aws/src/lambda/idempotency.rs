@@ -220,6 +220,26 @@ impl Idempotency {
         self
     }
 
+    /// The same idempotency, with a run's time the invocation's remaining time (from the
+    /// context's deadline; at least a second): a duplicate after the invocation's end, which
+    /// means the run crashed or timed out, runs.
+    ///
+    /// ```no_run
+    /// # fn f(once: awstin::lambda::idempotency::Idempotency, context: &awstin::lambda::Context) {
+    /// let for_this_invocation = once.within(context);
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn within(&self, context: &super::Context) -> Idempotency {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let left = u128::from(context.deadline).saturating_sub(now);
+        let left = Duration::from_millis(u64::try_from(left).unwrap_or(u64::MAX));
+        self.clone()
+            .in_progress_for(left.max(Duration::from_secs(1)))
+    }
+
     /// How long a completed run's record answers repeats (its time to live).
     #[must_use]
     pub fn keep_for(mut self, duration: Duration) -> Self {

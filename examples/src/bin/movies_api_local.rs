@@ -1,8 +1,8 @@
 //! The Movies API Lambda run locally (feature `local`): the same parser and function as
 //! `movies_api`, answering the sample event in `examples/events/` from the embedded DynamoDB.
 
-use awstin::aws_lambda_events::apigw::ApiGatewayProxyRequest;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::lambda::http::HttpRequest;
 use awstin::lambda::{Context, LambdaEvent, http_handler};
 use awstin::serde_json;
 use awstin_examples::movies_api::{list_movies, parse};
@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     movies
         .batch_write(sample.iter().map(|m| movies.put(m)))
         .await?;
-    let event: ApiGatewayProxyRequest =
+    let event: HttpRequest =
         serde_json::from_str(include_str!("../../events/apigw-movies-request.json"))?;
     let handler = http_handler(parse, |query| {
         let movies = movies.clone();
