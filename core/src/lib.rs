@@ -48,6 +48,8 @@ pub mod path;
 pub mod project;
 pub mod render;
 mod request;
+#[cfg(feature = "sigv4")]
+pub mod sigv4;
 #[cfg(feature = "aws-smithy-types")]
 mod smithy;
 pub mod ttl;
