@@ -56,10 +56,10 @@ bash scripts/package.sh
 step "rustdoc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --all-features --no-deps --quiet
 
-step "no_std: awstin-core (without and with alloc, and its SigV4 signer) and awstin-macros for thumbv7em-none-eabihf"
+step "no_std: awstin-core (without and with alloc, and its SigV4 signer and JSON protocol) and awstin-macros for thumbv7em-none-eabihf"
 cargo build --quiet -p awstin-core -p awstin-macros --target thumbv7em-none-eabihf
 cargo build --quiet -p awstin-core --no-default-features --features alloc --target thumbv7em-none-eabihf
-cargo build --quiet -p awstin-core --no-default-features --features sigv4 --target thumbv7em-none-eabihf
+cargo build --quiet -p awstin-core --no-default-features --features sigv4,wire --target thumbv7em-none-eabihf
 cargo build --quiet --manifest-path tests/no_std/Cargo.toml --target thumbv7em-none-eabihf
 
 step "WASM: a module rendering and evaluating a condition, run under Node"

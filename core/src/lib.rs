@@ -57,6 +57,8 @@ pub mod update;
 mod value;
 #[cfg(feature = "alloc")]
 mod value_buf;
+#[cfg(feature = "wire")]
+pub mod wire;
 
 pub use chain::ChainStart;
 pub use cond::{Condition, KeyCondition, Operand};

@@ -1,0 +1,553 @@
+//! DynamoDB's JSON protocol without the SDK (feature `wire`, `no_std` with `alloc`): a model
+//! operation made into the request DynamoDB takes, its `X-Amz-Target` and its JSON body, by
+//! the same renderer and checks as the `awstin` crate's tables. Send it with any HTTP client
+//! (signed by [`sigv4`](crate::sigv4) with feature `sigv4`): `POST /`, `content-type:
+//! application/x-amz-json-1.0`, `x-amz-target: <target>`.
+//!
+//! ```
+//! # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+//! use awstin_core::{Document, wire};
+//! let get = wire::get_item::<Movie, _>("Movies", &(2013, "Rush"))?;
+//! assert_eq!(get.target, "DynamoDB_20120810.GetItem");
+//! assert_eq!(get.body, r#"{"TableName":"Movies","Key":{"year":{"N":"2013"},"title":{"S":"Rush"}}}"#);
+//!
+//! let (year, min) = (2013, 8);
+//! let query = wire::Query::new("Movies", &Movie::expr(awstin_macros::cond!(year == year)))
+//!     .filter(&Movie::expr(awstin_macros::cond!(rating >= min)))
+//!     .limit(10)
+//!     .build()?;
+//! assert_eq!(query.target, "DynamoDB_20120810.Query");
+//! assert!(query.body.contains(r##""KeyConditionExpression":"#n0 = :v0""##));
+//! # Ok::<(), awstin_core::Error>(())
+//! ```
+
+use alloc::string::String;
+use core::fmt::Write as _;
+
+use crate::json::{to_json, write_string};
+use crate::render::Placeholder;
+use crate::{Condition, Encode, Error, KeyCondition, KeyOf, Model, Projection, Request, Update};
+
+/// The content type of DynamoDB's JSON protocol.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+
+/// A request in DynamoDB's JSON protocol: the operation's `X-Amz-Target` and the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wire {
+    /// The `X-Amz-Target` header: `DynamoDB_20120810.<Operation>`.
+    pub target: &'static str,
+    /// The JSON body.
+    pub body: String,
+}
+
+/// Names and values a request may use; a request over them is [`Error::Capacity`].
+type Tables<'a> = Request<'a, 64, 128>;
+
+/// A JSON object being written.
+struct Body {
+    text: String,
+    first: bool,
+}
+
+impl Body {
+    fn new() -> Body {
+        Body {
+            text: String::from("{"),
+            first: true,
+        }
+    }
+
+    fn key(&mut self, name: &str) {
+        if !self.first {
+            self.text.push(',');
+        }
+        self.first = false;
+        let _ = write_string(&mut self.text, name);
+        self.text.push(':');
+    }
+
+    fn string(&mut self, name: &str, value: &str) {
+        self.key(name);
+        let _ = write_string(&mut self.text, value);
+    }
+
+    fn raw(&mut self, name: &str, json: &str) {
+        self.key(name);
+        self.text.push_str(json);
+    }
+
+    fn finish(mut self) -> String {
+        self.text.push('}');
+        self.text
+    }
+}
+
+/// The members of a map value's DynamoDB JSON (`{"M":{...}}` → `{...}`).
+fn members(value: &dyn Encode) -> Result<String, Error> {
+    let mut text = String::new();
+    to_json(value, &mut text)?;
+    Ok(match text.strip_prefix(r#"{"M":"#) {
+        Some(rest) => String::from(rest.strip_suffix('}').unwrap_or(rest)),
+        None => text,
+    })
+}
+
+/// The `Key` of `key` for model `M`, checked as every call with a key checks it.
+fn key_json<M: Model, K: KeyOf<M> + ?Sized>(key: &K) -> Result<String, Error> {
+    crate::model::check_key::<M, K>(key)?;
+    let mut out = Body::new();
+    let mut value = String::new();
+    to_json(key.partition(), &mut value)?;
+    out.raw(M::KEY.partition.name, &value);
+    if let (Some(attr), Some(sort)) = (M::KEY.sort, key.sort()) {
+        value.clear();
+        to_json(sort, &mut value)?;
+        out.raw(attr.name, &value);
+    }
+    Ok(out.finish())
+}
+
+/// Writes the placeholder maps of `tables` into `body`.
+fn placeholders(body: &mut Body, tables: &Tables<'_>) -> Result<(), Error> {
+    if tables.names().len() > 0 {
+        let mut names = Body::new();
+        for (p, name) in tables.names() {
+            names.string(&placeholder(p), name);
+        }
+        body.raw("ExpressionAttributeNames", &names.finish());
+    }
+    if tables.values().len() > 0 {
+        let mut values = Body::new();
+        for (p, value) in tables.values() {
+            let mut json = String::new();
+            to_json(value, &mut json)?;
+            values.raw(&placeholder(p), &json);
+        }
+        body.raw("ExpressionAttributeValues", &values.finish());
+    }
+    Ok(())
+}
+
+fn placeholder(p: Placeholder) -> String {
+    let mut s = String::new();
+    let _ = write!(s, "{p}");
+    s
+}
+
+/// A `GetItem` of the item with `key`.
+pub fn get_item<M: Model, K: KeyOf<M> + ?Sized>(table: &str, key: &K) -> Result<Wire, Error> {
+    let mut body = Body::new();
+    body.string("TableName", table);
+    body.raw("Key", &key_json::<M, K>(key)?);
+    Ok(Wire {
+        target: "DynamoDB_20120810.GetItem",
+        body: body.finish(),
+    })
+}
+
+fn put_item<M, C>(table: &str, item: &M, condition: Option<&C>) -> Result<Wire, Error>
+where
+    M: Model + Encode,
+    C: Condition<Model = M>,
+{
+    crate::model::check_key::<M, _>(&item.key())?;
+    let mut body = Body::new();
+    body.string("TableName", table);
+    body.raw("Item", &members(item)?);
+    conditioned(&mut body, None::<&NoUpdate<M>>, condition)?;
+    Ok(Wire {
+        target: "DynamoDB_20120810.PutItem",
+        body: body.finish(),
+    })
+}
+
+fn delete_item<M, K, C>(table: &str, key: &K, condition: Option<&C>) -> Result<Wire, Error>
+where
+    M: Model,
+    K: KeyOf<M> + ?Sized,
+    C: Condition<Model = M>,
+{
+    let mut body = Body::new();
+    body.string("TableName", table);
+    body.raw("Key", &key_json::<M, K>(key)?);
+    body.string("ReturnValues", "ALL_OLD");
+    conditioned(&mut body, None::<&NoUpdate<M>>, condition)?;
+    Ok(Wire {
+        target: "DynamoDB_20120810.DeleteItem",
+        body: body.finish(),
+    })
+}
+
+fn update_item<M, K, U, C>(
+    table: &str,
+    key: &K,
+    update: &U,
+    condition: Option<&C>,
+) -> Result<Wire, Error>
+where
+    M: Model,
+    K: KeyOf<M> + ?Sized,
+    U: Update<Model = M>,
+    C: Condition<Model = M>,
+{
+    let mut body = Body::new();
+    body.string("TableName", table);
+    body.raw("Key", &key_json::<M, K>(key)?);
+    body.string("ReturnValues", "ALL_NEW");
+    conditioned(&mut body, Some(update), condition)?;
+    Ok(Wire {
+        target: "DynamoDB_20120810.UpdateItem",
+        body: body.finish(),
+    })
+}
+
+/// A write being built: a put, delete or update, then an optional condition (`when`).
+pub struct WriteOf<'a, M, W, C = NoFilter<M>> {
+    table: &'a str,
+    what: W,
+    condition: Option<&'a C>,
+    _model: core::marker::PhantomData<fn() -> M>,
+}
+
+/// A put of an item ([`put`]).
+pub struct PutOf<'a, M>(&'a M);
+/// A delete of the item with a key ([`delete`]).
+pub struct DeleteOf<'a, K: ?Sized>(&'a K);
+/// An update of the item with a key ([`update`]).
+pub struct UpdateOf<'a, K: ?Sized, U>(&'a K, &'a U);
+
+/// A `PutItem` of `item`; with [`when`](WriteOf::when), under a condition (asking for the
+/// stored item when it is false).
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// use awstin_core::{Document, wire};
+/// let m = Movie { year: 2013, title: "Rush".into() };
+/// let absent = Movie::expr(awstin_macros::cond!(attribute_not_exists(year)));
+/// let put = wire::put("Movies", &m).when(&absent).build()?;
+/// assert!(put.body.contains(r#""ReturnValuesOnConditionCheckFailure":"ALL_OLD""#));
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub fn put<'a, M: Model + Encode>(table: &'a str, item: &'a M) -> WriteOf<'a, M, PutOf<'a, M>> {
+    WriteOf {
+        table,
+        what: PutOf(item),
+        condition: None,
+        _model: core::marker::PhantomData,
+    }
+}
+
+/// A `DeleteItem` of the item with `key`, returning the deleted item (`ALL_OLD`), so that a
+/// delete of nothing is told from one of something.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// let delete = awstin_core::wire::delete::<Movie, _>("Movies", &(2013, "Rush")).build()?;
+/// assert_eq!(delete.target, "DynamoDB_20120810.DeleteItem");
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub fn delete<'a, M: Model, K: KeyOf<M> + ?Sized>(
+    table: &'a str,
+    key: &'a K,
+) -> WriteOf<'a, M, DeleteOf<'a, K>> {
+    WriteOf {
+        table,
+        what: DeleteOf(key),
+        condition: None,
+        _model: core::marker::PhantomData,
+    }
+}
+
+/// An `UpdateItem` of the item with `key`, returning the item after it (`ALL_NEW`).
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr plays: u64 } }
+/// use awstin_core::{Document, wire};
+/// let one = 1;
+/// let plays = Movie::expr(awstin_macros::update!(plays += one));
+/// let update = wire::update("Movies", &(2013, "Rush"), &plays).build()?;
+/// assert!(update.body.contains(r##""UpdateExpression":"SET #n0 = #n0 + :v0""##));
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub fn update<'a, M: Model, K: KeyOf<M> + ?Sized, U: Update<Model = M>>(
+    table: &'a str,
+    key: &'a K,
+    update: &'a U,
+) -> WriteOf<'a, M, UpdateOf<'a, K, U>> {
+    WriteOf {
+        table,
+        what: UpdateOf(key, update),
+        condition: None,
+        _model: core::marker::PhantomData,
+    }
+}
+
+impl<'a, M: Model, W> WriteOf<'a, M, W> {
+    /// Applies the write only if `condition` holds.
+    pub fn when<C: Condition<Model = M>>(self, condition: &'a C) -> WriteOf<'a, M, W, C> {
+        WriteOf {
+            table: self.table,
+            what: self.what,
+            condition: Some(condition),
+            _model: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<M: Model + Encode, C: Condition<Model = M>> WriteOf<'_, M, PutOf<'_, M>, C> {
+    /// The request.
+    pub fn build(&self) -> Result<Wire, Error> {
+        put_item(self.table, self.what.0, self.condition)
+    }
+}
+
+impl<M: Model, K: KeyOf<M> + ?Sized, C: Condition<Model = M>> WriteOf<'_, M, DeleteOf<'_, K>, C> {
+    /// The request.
+    pub fn build(&self) -> Result<Wire, Error> {
+        delete_item(self.table, self.what.0, self.condition)
+    }
+}
+
+impl<M: Model, K: KeyOf<M> + ?Sized, U: Update<Model = M>, C: Condition<Model = M>>
+    WriteOf<'_, M, UpdateOf<'_, K, U>, C>
+{
+    /// The request.
+    pub fn build(&self) -> Result<Wire, Error> {
+        update_item(self.table, self.what.0, self.what.1, self.condition)
+    }
+}
+
+/// An update of no actions, for writes without one: no value exists.
+enum NoUpdate<M> {
+    #[allow(dead_code)]
+    Never(
+        core::convert::Infallible,
+        core::marker::PhantomData<fn() -> M>,
+    ),
+}
+
+impl<M> Update for NoUpdate<M> {
+    type Model = M;
+    fn len(&self) -> usize {
+        match *self {
+            NoUpdate::Never(n, _) => match n {},
+        }
+    }
+    fn clause(&self, _: usize) -> Option<crate::update::Clause> {
+        match *self {
+            NoUpdate::Never(n, _) => match n {},
+        }
+    }
+    fn path(&self, _: usize) -> Option<&dyn crate::path::Segments> {
+        match *self {
+            NoUpdate::Never(n, _) => match n {},
+        }
+    }
+    fn render_clause<'a>(
+        &'a self,
+        _: crate::update::Clause,
+        _: &mut crate::Renderer<'_, 'a>,
+        _: &mut bool,
+    ) -> Result<(), Error> {
+        match *self {
+            NoUpdate::Never(n, _) => match n {},
+        }
+    }
+    fn effect(&self, _: usize, _: crate::ValueBufRef<'_>) -> Result<crate::update::Effect, Error> {
+        match *self {
+            NoUpdate::Never(n, _) => match n {},
+        }
+    }
+}
+
+/// Renders a write's update and condition through one placeholder namespace into `body`.
+fn conditioned<U: Update, C: Condition>(
+    body: &mut Body,
+    update: Option<&U>,
+    condition: Option<&C>,
+) -> Result<(), Error> {
+    let mut tables = Tables::new();
+    if let Some(update) = update {
+        let mut text = String::new();
+        tables.update(update, &mut text)?;
+        body.string("UpdateExpression", &text);
+    }
+    if let Some(condition) = condition {
+        let mut text = String::new();
+        tables.condition(condition, &mut text)?;
+        body.string("ConditionExpression", &text);
+        body.string("ReturnValuesOnConditionCheckFailure", "ALL_OLD");
+    }
+    placeholders(body, &tables)
+}
+
+/// A `Query` being built: a key condition, then an optional filter, projection, limit, index
+/// and order.
+pub struct Query<'a, M, KC, F = NoFilter<M>, P = NoProjection<M>> {
+    table: &'a str,
+    index: Option<&'a str>,
+    key: &'a KC,
+    filter: Option<&'a F>,
+    projection: Option<&'a P>,
+    limit: Option<u32>,
+    forward: bool,
+    _model: core::marker::PhantomData<fn() -> M>,
+}
+
+/// A filter that never exists.
+pub enum NoFilter<M> {
+    #[doc(hidden)]
+    Never(
+        core::convert::Infallible,
+        core::marker::PhantomData<fn() -> M>,
+    ),
+}
+
+impl<M> Condition for NoFilter<M> {
+    type Model = M;
+    const PRECEDENCE: crate::render::Precedence = crate::render::Precedence::Atom;
+    fn render<'a>(&'a self, _: &mut crate::Renderer<'_, 'a>) -> Result<(), Error> {
+        match *self {
+            NoFilter::Never(n, _) => match n {},
+        }
+    }
+    fn eval<It: crate::ValueRead>(&self, _: It) -> Result<bool, Error> {
+        match *self {
+            NoFilter::Never(n, _) => match n {},
+        }
+    }
+}
+
+/// A projection that never exists.
+pub enum NoProjection<M> {
+    #[doc(hidden)]
+    Never(
+        core::convert::Infallible,
+        core::marker::PhantomData<fn() -> M>,
+    ),
+}
+
+impl<M> Projection for NoProjection<M> {
+    type Model = M;
+    fn len(&self) -> usize {
+        match *self {
+            NoProjection::Never(n, _) => match n {},
+        }
+    }
+    fn path(&self, _: usize) -> Option<&dyn crate::path::Segments> {
+        match *self {
+            NoProjection::Never(n, _) => match n {},
+        }
+    }
+    fn render<'a>(&'a self, _: &mut crate::Renderer<'_, 'a>) -> Result<(), Error> {
+        match *self {
+            NoProjection::Never(n, _) => match n {},
+        }
+    }
+}
+
+impl<'a, M: Model, KC: KeyCondition<M>> Query<'a, M, KC> {
+    /// A Query of `table` by key condition `key`.
+    pub fn new(table: &'a str, key: &'a KC) -> Self {
+        Query {
+            table,
+            index: None,
+            key,
+            filter: None,
+            projection: None,
+            limit: None,
+            forward: true,
+            _model: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
+    Query<'a, M, KC, F, P>
+{
+    /// Filters the items read (a filter may not name key attributes).
+    pub fn filter<F2: Condition<Model = M>>(self, filter: &'a F2) -> Query<'a, M, KC, F2, P> {
+        Query {
+            table: self.table,
+            index: self.index,
+            key: self.key,
+            filter: Some(filter),
+            projection: self.projection,
+            limit: self.limit,
+            forward: self.forward,
+            _model: core::marker::PhantomData,
+        }
+    }
+
+    /// Reads only the paths of `projection`.
+    pub fn project<P2: Projection>(self, projection: &'a P2) -> Query<'a, M, KC, F, P2> {
+        Query {
+            table: self.table,
+            index: self.index,
+            key: self.key,
+            filter: self.filter,
+            projection: Some(projection),
+            limit: self.limit,
+            forward: self.forward,
+            _model: core::marker::PhantomData,
+        }
+    }
+
+    /// Queries `index` of the table.
+    #[must_use]
+    pub fn index(mut self, index: &'a str) -> Self {
+        self.index = Some(index);
+        self
+    }
+
+    /// Reads at most `n` items a page (DynamoDB's `Limit`, which takes 1 or more: 0 is sent
+    /// as 1).
+    #[must_use]
+    pub fn limit(mut self, n: u32) -> Self {
+        self.limit = Some(n.max(1));
+        self
+    }
+
+    /// Sort-key order descending.
+    #[must_use]
+    pub fn reverse(mut self) -> Self {
+        self.forward = false;
+        self
+    }
+
+    /// The request.
+    pub fn build(&self) -> Result<Wire, Error> {
+        let mut tables = Tables::new();
+        let mut body = Body::new();
+        body.string("TableName", self.table);
+        if let Some(index) = self.index {
+            body.string("IndexName", index);
+        }
+        let mut text = String::new();
+        tables.key_condition(self.key, &mut text)?;
+        body.string("KeyConditionExpression", &text);
+        if let Some(filter) = self.filter {
+            text.clear();
+            tables.query_filter(filter, &mut text)?;
+            body.string("FilterExpression", &text);
+        }
+        if let Some(projection) = self.projection {
+            text.clear();
+            tables.projection(projection, &mut text)?;
+            body.string("ProjectionExpression", &text);
+        }
+        placeholders(&mut body, &tables)?;
+        if let Some(limit) = self.limit {
+            text.clear();
+            let _ = write!(text, "{limit}");
+            body.raw("Limit", &text);
+        }
+        if !self.forward {
+            body.raw("ScanIndexForward", "false");
+        }
+        Ok(Wire {
+            target: "DynamoDB_20120810.Query",
+            body: body.finish(),
+        })
+    }
+}
