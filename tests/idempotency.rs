@@ -104,18 +104,30 @@ impl Charges {
     }
 }
 
+impl Charges {
+    /// `charge` made idempotent by `once`, each run taking `delay`.
+    fn once(
+        &self,
+        once: &Idempotency,
+        delay: Duration,
+    ) -> impl Fn(Order) -> awstin::lambda::idempotency::Once<String, std::io::Error> + Clone + use<>
+    {
+        let c = self.clone();
+        once.wrap(
+            |o: &Order| o.id.clone(),
+            move |o| {
+                let c = c.clone();
+                async move { c.charge(o, delay).await }
+            },
+        )
+    }
+}
+
 #[tokio::test]
 async fn sequential_duplicates_run_once_and_answer_the_first_result() {
     let rig = rig(FaultPlan::none()).await;
     let charges = Charges::default();
-    let c = charges.clone();
-    let charge = rig.once("orders").wrap(
-        |o: &Order| o.id.clone(),
-        move |o| {
-            let c = c.clone();
-            async move { c.charge(o, Duration::ZERO).await }
-        },
-    );
+    let charge = charges.once(&rig.once("orders"), Duration::ZERO);
     for _ in 0..5 {
         assert_eq!(
             charge(order("o-1", 500)).await.expect("a receipt"),
@@ -131,14 +143,7 @@ async fn sequential_duplicates_run_once_and_answer_the_first_result() {
     assert_eq!(charges.runs("o-1"), 1);
     // Another function with the same key has a record of its own.
     let refunds = Charges::default();
-    let r = refunds.clone();
-    let refund = rig.once("refunds").wrap(
-        |o: &Order| o.id.clone(),
-        move |o| {
-            let r = r.clone();
-            async move { r.charge(o, Duration::ZERO).await }
-        },
-    );
+    let refund = refunds.once(&rig.once("refunds"), Duration::ZERO);
     refund(order("o-1", 999))
         .await
         .expect("another function's key");
@@ -150,14 +155,7 @@ async fn sequential_duplicates_run_once_and_answer_the_first_result() {
 async fn concurrent_duplicates_on_two_threads_run_once_and_the_other_is_told_to_retry() {
     let rig = rig(FaultPlan::none()).await;
     let charges = Charges::default();
-    let c = charges.clone();
-    let charge = rig.once("orders").wrap(
-        |o: &Order| o.id.clone(),
-        move |o| {
-            let c = c.clone();
-            async move { c.charge(o, Duration::from_millis(300)).await }
-        },
-    );
+    let charge = charges.once(&rig.once("orders"), Duration::from_millis(300));
     let (a, b) = (charge.clone(), charge.clone());
     let first = tokio::spawn(async move { a(order("o-2", 700)).await });
     let second = tokio::spawn(async move {
@@ -182,14 +180,7 @@ async fn a_run_that_crashed_is_run_again_after_its_time_and_not_before() {
     let rig = rig(FaultPlan::none()).await;
     let once = rig.once("orders");
     let charges = Charges::default();
-    let c = charges.clone();
-    let charge = once.wrap(
-        |o: &Order| o.id.clone(),
-        move |o| {
-            let c = c.clone();
-            async move { c.charge(o, Duration::ZERO).await }
-        },
-    );
+    let charge = charges.once(&once, Duration::ZERO);
     // A first delivery claimed the key and crashed, leaving its in-progress record: found by
     // running a function that never returns within the test, then dropped mid-run.
     let stuck = once.clone().in_progress_for(Duration::from_secs(1)).wrap(
@@ -269,14 +260,7 @@ async fn a_failed_run_removes_its_record_so_a_retry_runs() {
 async fn hostile_keys_address_their_own_records() {
     let rig = rig(FaultPlan::none()).await;
     let charges = Charges::default();
-    let c = charges.clone();
-    let charge = rig.once("orders").wrap(
-        |o: &Order| o.id.clone(),
-        move |o| {
-            let c = c.clone();
-            async move { c.charge(o, Duration::ZERO).await }
-        },
-    );
+    let charge = charges.once(&rig.once("orders"), Duration::ZERO);
     let keys = [
         String::new(),
         "k".repeat(10_000),
@@ -303,14 +287,7 @@ async fn hostile_keys_address_their_own_records() {
 async fn lost_answers_on_the_record_writes_never_run_the_function_twice() {
     let rig = rig(FaultPlan::none()).await;
     let charges = Charges::default();
-    let c = charges.clone();
-    let charge = rig.once("orders").wrap(
-        |o: &Order| o.id.clone(),
-        move |o| {
-            let c = c.clone();
-            async move { c.charge(o, Duration::ZERO).await }
-        },
-    );
+    let charge = charges.once(&rig.once("orders"), Duration::ZERO);
     rig.proxy.inject("PutItem", Fault::ResetAfter);
     assert_eq!(
         charge(order("f-1", 1)).await.expect("the claim is settled"),
@@ -336,14 +313,7 @@ async fn lost_answers_on_the_record_writes_never_run_the_function_twice() {
     // Random faults of every kind on half the requests.
     let rig = rig_with(FaultPlan::every_kind(7, 0.5)).await;
     let charges = Charges::default();
-    let c = charges.clone();
-    let charge = rig.once("orders").wrap(
-        |o: &Order| o.id.clone(),
-        move |o| {
-            let c = c.clone();
-            async move { c.charge(o, Duration::ZERO).await }
-        },
-    );
+    let charge = charges.once(&rig.once("orders"), Duration::ZERO);
     let mut answers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let (mut refused, mut retryable) = (0, 0);
     for round in 0..3 {

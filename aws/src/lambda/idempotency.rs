@@ -254,7 +254,7 @@ impl Idempotency {
         &self,
         key: K,
         f: F,
-    ) -> impl Fn(I) -> Once<R, E> + Clone + Send + Sync + 'static
+    ) -> impl Fn(I) -> Once<R, E> + Clone + Send + Sync + 'static + use<I, K, F, Fut, R, E>
     where
         I: Serialize + Send + 'static,
         K: Fn(&I) -> String + Send + Sync + 'static,
