@@ -290,25 +290,25 @@ fn json_headers() -> aws_lambda_events::http::HeaderMap {
     headers
 }
 
-impl HttpResponse for aws_lambda_events::apigw::ApiGatewayProxyResponse {
-    fn refusal(status: u16, message: &str) -> Self {
-        let mut r = aws_lambda_events::apigw::ApiGatewayProxyResponse::default();
-        r.status_code = i64::from(status);
-        r.headers = json_headers();
-        r.body = Some(refusal_body(message));
-        r
-    }
+/// The responses of API Gateway's REST and HTTP APIs, which share these fields.
+macro_rules! http_response {
+    ($($t:ty),*) => {$(
+        impl HttpResponse for $t {
+            fn refusal(status: u16, message: &str) -> Self {
+                let mut r = <$t>::default();
+                r.status_code = i64::from(status);
+                r.headers = json_headers();
+                r.body = Some(refusal_body(message));
+                r
+            }
+        }
+    )*};
 }
 
-impl HttpResponse for aws_lambda_events::apigw::ApiGatewayV2httpResponse {
-    fn refusal(status: u16, message: &str) -> Self {
-        let mut r = aws_lambda_events::apigw::ApiGatewayV2httpResponse::default();
-        r.status_code = i64::from(status);
-        r.headers = json_headers();
-        r.body = Some(refusal_body(message));
-        r
-    }
-}
+http_response!(
+    aws_lambda_events::apigw::ApiGatewayProxyResponse,
+    aws_lambda_events::apigw::ApiGatewayV2httpResponse
+);
 
 /// Builds a handler from an event parser and the function it feeds: the parser turns the
 /// event and context into the function's input (or refuses it), the function does the work.
