@@ -171,6 +171,24 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
     );
     assert_eq!(films.get((2013, "Prisoners")).await.expect("a get"), None);
 
+    // A Scan with a filter on the key and a projection.
+    let from = 2013;
+    let since = Film::expr(awstin_macros::cond!(year >= from));
+    let titles = Film::expr(awstin_macros::project!(title));
+    let scan = wire::Scan::<Film>::new("Films")
+        .filter(&since)
+        .project(&titles)
+        .build()
+        .expect("a request");
+    let (status, body) = send(&endpoint, &scan).await;
+    assert_eq!((status, &body["Count"]), (200, &Value::from(2)), "{body}");
+    assert!(
+        body["Items"].as_array().is_some_and(|items| items
+            .iter()
+            .all(|i| i.as_object().is_some_and(|o| o.len() == 1))),
+        "only the projected attribute: {body}"
+    );
+
     // What the core refuses, it refuses before anything is sent, as the tables do.
     let long = "x".repeat(2000);
     assert!(wire::get_item::<Film, _>("Films", &(2013, long.as_str())).is_err());

@@ -551,3 +551,109 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
         })
     }
 }
+
+/// A `Scan` being built: an optional filter (which may name key attributes), projection, limit
+/// and index.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+/// use awstin_core::{Document, wire};
+/// let (from, to) = (1950, 1959);
+/// let fifties = Movie::expr(awstin_macros::cond!(year between from..=to));
+/// let scan = wire::Scan::<Movie>::new("Movies").filter(&fifties).limit(100).build()?;
+/// assert_eq!(scan.target, "DynamoDB_20120810.Scan");
+/// assert!(scan.body.contains(r##""FilterExpression":"#n0 BETWEEN :v0 AND :v1""##));
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub struct Scan<'a, M, F = NoFilter<M>, P = NoProjection<M>> {
+    table: &'a str,
+    index: Option<&'a str>,
+    filter: Option<&'a F>,
+    projection: Option<&'a P>,
+    limit: Option<u32>,
+    _model: core::marker::PhantomData<fn() -> M>,
+}
+
+impl<'a, M: Model> Scan<'a, M> {
+    /// A Scan of `table`.
+    pub fn new(table: &'a str) -> Self {
+        Scan {
+            table,
+            index: None,
+            filter: None,
+            projection: None,
+            limit: None,
+            _model: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
+    /// Filters the items read.
+    pub fn filter<F2: Condition<Model = M>>(self, filter: &'a F2) -> Scan<'a, M, F2, P> {
+        Scan {
+            table: self.table,
+            index: self.index,
+            filter: Some(filter),
+            projection: self.projection,
+            limit: self.limit,
+            _model: core::marker::PhantomData,
+        }
+    }
+
+    /// Reads only the paths of `projection`.
+    pub fn project<P2: Projection>(self, projection: &'a P2) -> Scan<'a, M, F, P2> {
+        Scan {
+            table: self.table,
+            index: self.index,
+            filter: self.filter,
+            projection: Some(projection),
+            limit: self.limit,
+            _model: core::marker::PhantomData,
+        }
+    }
+
+    /// Scans `index` of the table.
+    #[must_use]
+    pub fn index(mut self, index: &'a str) -> Self {
+        self.index = Some(index);
+        self
+    }
+
+    /// Reads at most `n` items a page (0 is sent as 1).
+    #[must_use]
+    pub fn limit(mut self, n: u32) -> Self {
+        self.limit = Some(n.max(1));
+        self
+    }
+
+    /// The request.
+    pub fn build(&self) -> Result<Wire, Error> {
+        let mut tables = Tables::new();
+        let mut body = Body::new();
+        body.string("TableName", self.table);
+        if let Some(index) = self.index {
+            body.string("IndexName", index);
+        }
+        let mut text = String::new();
+        if let Some(filter) = self.filter {
+            tables.filter(filter, &mut text)?;
+            body.string("FilterExpression", &text);
+        }
+        if let Some(projection) = self.projection {
+            text.clear();
+            tables.projection(projection, &mut text)?;
+            body.string("ProjectionExpression", &text);
+        }
+        placeholders(&mut body, &tables)?;
+        if let Some(limit) = self.limit {
+            text.clear();
+            let _ = write!(text, "{limit}");
+            body.raw("Limit", &text);
+        }
+        Ok(Wire {
+            target: "DynamoDB_20120810.Scan",
+            body: body.finish(),
+        })
+    }
+}
