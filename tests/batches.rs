@@ -322,3 +322,43 @@ async fn built_sqs_and_stream_events_go_through_the_batch_mechanism() {
         awstin::lambda::EventSource::EventBridge
     );
 }
+
+/// Every source the handler tells apart, from an event of its shape: the summary line's
+/// `source` is the enum's name.
+#[test]
+fn every_event_source_is_named_from_its_shape() {
+    use awstin::lambda::{EventSource, events};
+    fn value<T: serde::Serialize>(event: &T) -> Value {
+        serde_json::to_value(event).expect("JSON")
+    }
+    let kinesis = json!({"Records": [{"eventSource": "aws:kinesis", "kinesis": {"data": "e30="}}]});
+    let cases: Vec<(Value, EventSource, &str)> = vec![
+        (
+            value(&events::http_api("GET", "/t", "/t").build()),
+            EventSource::ApiGatewayHttp,
+            "apigateway-http",
+        ),
+        (
+            value(&events::rest("GET", "/t", "/t").build()),
+            EventSource::ApiGatewayRest,
+            "apigateway-rest",
+        ),
+        (
+            value(&events::sqs("q").message("m", "b").build()),
+            EventSource::Sqs,
+            "sqs",
+        ),
+        (value(&events::sns("t", "m")), EventSource::Sns, "sns"),
+        (
+            value(&events::eventbridge("s", "d", &json!({}))),
+            EventSource::EventBridge,
+            "eventbridge",
+        ),
+        (kinesis, EventSource::Kinesis, "kinesis"),
+        (json!({"unknown": true}), EventSource::Other, "other"),
+    ];
+    for (event, source, name) in cases {
+        assert_eq!(EventSource::of_event(&event), source, "{event}");
+        assert_eq!(source.as_str(), name);
+    }
+}

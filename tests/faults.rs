@@ -50,12 +50,7 @@ impl Rig {
     }
 }
 
-const OPTIONS: ClientOptions = ClientOptions {
-    connect_timeout: Duration::from_secs(2),
-    attempt_timeout: Duration::from_secs(2),
-    operation_timeout: Duration::from_secs(20),
-    max_retries: 3,
-};
+const OPTIONS: ClientOptions = awstin_tests::FAULT_OPTIONS;
 
 async fn rig(plan: FaultPlan) -> Rig {
     let local = LocalDynamoDb::start().await.expect("a local DynamoDB");

@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use awstin::dynamodb::DynamoDb;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin::dynamodb::{ClientOptions, DynamoDb};
 use awstin::lambda::idempotency::{Idempotency, IdempotencyError, IdempotencyRecord};
 use awstin_tests::faults::{Fault, FaultPlan, FaultProxy};
 use awstin_tests::quick_client;
@@ -42,13 +42,7 @@ async fn rig(plan: FaultPlan) -> Rig {
         .expect("a spec");
     create_table(local.db(), &spec).await.expect("a table");
     let proxy = FaultProxy::start(local.endpoint(), plan).await;
-    let options = ClientOptions {
-        connect_timeout: Duration::from_secs(2),
-        attempt_timeout: Duration::from_secs(2),
-        operation_timeout: Duration::from_secs(20),
-        max_retries: 3,
-    };
-    let db = quick_client(proxy.endpoint(), options);
+    let db = quick_client(proxy.endpoint(), awstin_tests::FAULT_OPTIONS);
     let direct = local.db().clone();
     Rig {
         _local: local,

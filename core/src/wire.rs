@@ -526,22 +526,14 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
         let mut text = String::new();
         tables.key_condition(self.key, &mut text)?;
         body.string("KeyConditionExpression", &text);
-        if let Some(filter) = self.filter {
-            text.clear();
-            tables.query_filter(filter, &mut text)?;
-            body.string("FilterExpression", &text);
-        }
-        if let Some(projection) = self.projection {
-            text.clear();
-            tables.projection(projection, &mut text)?;
-            body.string("ProjectionExpression", &text);
-        }
-        placeholders(&mut body, &tables)?;
-        if let Some(limit) = self.limit {
-            text.clear();
-            let _ = write!(text, "{limit}");
-            body.raw("Limit", &text);
-        }
+        read_rest(
+            &mut body,
+            tables,
+            self.filter,
+            true,
+            self.projection,
+            self.limit,
+        )?;
         if !self.forward {
             body.raw("ScanIndexForward", "false");
         }
@@ -550,6 +542,39 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
             body: body.finish(),
         })
     }
+}
+
+/// The parts a Query and a Scan share, after the key condition: the filter (a Query's may not
+/// name key attributes), the projection, the placeholder maps of all three, and the limit.
+fn read_rest<'a, F: Condition, P: Projection>(
+    body: &mut Body,
+    mut tables: Tables<'a>,
+    filter: Option<&'a F>,
+    query: bool,
+    projection: Option<&'a P>,
+    limit: Option<u32>,
+) -> Result<(), Error> {
+    let mut text = String::new();
+    if let Some(filter) = filter {
+        if query {
+            tables.query_filter(filter, &mut text)?;
+        } else {
+            tables.filter(filter, &mut text)?;
+        }
+        body.string("FilterExpression", &text);
+    }
+    if let Some(projection) = projection {
+        text.clear();
+        tables.projection(projection, &mut text)?;
+        body.string("ProjectionExpression", &text);
+    }
+    placeholders(body, &tables)?;
+    if let Some(limit) = limit {
+        text.clear();
+        let _ = write!(text, "{limit}");
+        body.raw("Limit", &text);
+    }
+    Ok(())
 }
 
 /// A `Scan` being built: an optional filter (which may name key attributes), projection, limit
@@ -629,28 +654,20 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
 
     /// The request.
     pub fn build(&self) -> Result<Wire, Error> {
-        let mut tables = Tables::new();
+        let tables = Tables::new();
         let mut body = Body::new();
         body.string("TableName", self.table);
         if let Some(index) = self.index {
             body.string("IndexName", index);
         }
-        let mut text = String::new();
-        if let Some(filter) = self.filter {
-            tables.filter(filter, &mut text)?;
-            body.string("FilterExpression", &text);
-        }
-        if let Some(projection) = self.projection {
-            text.clear();
-            tables.projection(projection, &mut text)?;
-            body.string("ProjectionExpression", &text);
-        }
-        placeholders(&mut body, &tables)?;
-        if let Some(limit) = self.limit {
-            text.clear();
-            let _ = write!(text, "{limit}");
-            body.raw("Limit", &text);
-        }
+        read_rest(
+            &mut body,
+            tables,
+            self.filter,
+            false,
+            self.projection,
+            self.limit,
+        )?;
         Ok(Wire {
             target: "DynamoDB_20120810.Scan",
             body: body.finish(),

@@ -115,6 +115,15 @@ pub fn quick_client(
     awstin::dynamodb::DynamoDb::with_options(aws_sdk_dynamodb::Client::from_conf(config), options)
 }
 
+/// The time bounds of a client through the fault proxy: short enough that a silent attempt
+/// is given up quickly, long enough for a loaded machine.
+pub const FAULT_OPTIONS: awstin::dynamodb::ClientOptions = awstin::dynamodb::ClientOptions {
+    connect_timeout: std::time::Duration::from_secs(2),
+    attempt_timeout: std::time::Duration::from_secs(2),
+    operation_timeout: std::time::Duration::from_secs(20),
+    max_retries: 3,
+};
+
 /// Collects what `tracing` writes, for tests of logs.
 #[derive(Clone, Default)]
 pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
