@@ -270,6 +270,21 @@ pub enum Error {
         /// What it looks like: `milliseconds`, `microseconds` or `nanoseconds`.
         looks_like: &'static str,
     },
+    /// A page cursor that is not one this table's reads made (or was altered), refused before
+    /// anything is sent.
+    InvalidCursor {
+        /// Why: `"not a cursor"`, `"made for another table or index"`, ...
+        reason: &'static str,
+    },
+    /// Two requests of one item in one batch or transaction, which DynamoDB refuses.
+    SameItemTwice,
+    /// A transaction of no members, or of more than DynamoDB takes.
+    TransactionSize {
+        /// Members given.
+        count: usize,
+        /// 100.
+        max: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -390,6 +405,16 @@ impl fmt::Display for Error {
                 f,
                 "{value} is not a time to live in whole seconds since the epoch: it looks like {looks_like}"
             ),
+            Error::InvalidCursor { reason } => write!(f, "page cursor refused: {reason}"),
+            Error::SameItemTwice => f.write_str(
+                "a batch or transaction names the same item twice, which DynamoDB refuses",
+            ),
+            Error::TransactionSize { count, max } => {
+                write!(
+                    f,
+                    "a transaction takes 1 to {max} members; this one has {count}"
+                )
+            }
         }
     }
 }

@@ -1,8 +1,20 @@
 //! DynamoDB's JSON protocol without the SDK (feature `wire`, `no_std` with `alloc`): a model
 //! operation made into the request DynamoDB takes, its `X-Amz-Target` and its JSON body, by
-//! the same renderer and checks as the `awstin` crate's tables. Send it with any HTTP client
-//! (signed by [`sigv4`](crate::sigv4) with feature `sigv4`): `POST /`, `content-type:
-//! application/x-amz-json-1.0`, `x-amz-target: <target>`.
+//! the same renderer and checks as the `awstin` crate's tables, and DynamoDB's answer read
+//! back into models or a typed [`Failure`]. Send a [`Wire`] with any HTTP client (signed by
+//! [`sigv4`](crate::sigv4) with feature `sigv4`): `POST /`, `content-type:
+//! application/x-amz-json-1.0`, `x-amz-target: <target>`; give [`Answer::read`] the status and
+//! the body that come back.
+//!
+//! - Single items: [`get_item`], [`put`], [`update`], [`delete`], each write with an optional
+//!   condition ([`WriteOf::when`]); a false condition is [`Failure::ConditionFalse`] with the
+//!   stored item.
+//! - Reads: [`Query`] and [`Scan`] (filter, projection, limit, index, order), their items
+//!   ([`Answer::items`]) and the cursor of the next page ([`Answer::next`], taken by
+//!   [`Query::after`]): the same cursors as the `awstin` crate's pages.
+//! - Many items: [`BatchWrite`], [`BatchGet`] (split into requests DynamoDB takes; what it
+//!   leaves unprocessed comes back as the request that sends it again,
+//!   [`Answer::unprocessed`]) and [`TransactWrite`] (with [`check`]).
 //!
 //! ```
 //! # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
@@ -20,6 +32,69 @@
 //! assert!(query.body.contains(r##""KeyConditionExpression":"#n0 = :v0""##));
 //! # Ok::<(), awstin_core::Error>(())
 //! ```
+//!
+//! # Retries
+//!
+//! The layer makes requests and reads answers; it does not send, sleep or keep time, which
+//! the host gives (`fetch` and a timer in a Worker or a browser). Send again what
+//! [`Failure::is_retryable`] says may be sent again (throttling, where nothing was done, and
+//! server errors), after a backoff with full jitter, and what a batch left unprocessed
+//! ([`Answer::unprocessed`]) the same way. A server error of a write leaves its outcome
+//! unknown: send a write again only if doing it twice is safe (a put of the same item, or a
+//! write under a condition that the first attempt would make false). With `send` and `sleep`
+//! the host's:
+//!
+//! ```
+//! # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+//! use awstin_core::wire::{Answer, Failure, Wire};
+//!
+//! /// Sends `request` until it is answered, or fails in a way sending again would not mend, or
+//! /// `attempts` are spent; `random` gives numbers in `0..1` for the jitter.
+//! fn send_with_retries(
+//!     mut request: Wire,
+//!     attempts: u32,
+//!     send: &mut dyn FnMut(&Wire) -> (u16, Vec<u8>),
+//!     sleep: &mut dyn FnMut(u64),
+//!     random: &mut dyn FnMut() -> f64,
+//! ) -> Result<Answer, Failure> {
+//!     let mut attempt = 0;
+//!     loop {
+//!         let (status, body) = send(&request);
+//!         match Answer::read(status, &body) {
+//!             // A batch's answer names what it left: send that again, like a throttle.
+//!             Ok(answer) => match answer.unprocessed()? {
+//!                 Some(rest) if attempt + 1 < attempts => request = rest,
+//!                 _ => return Ok(answer),
+//!             },
+//!             Err(f) if f.is_retryable() && attempt + 1 < attempts => {}
+//!             Err(f) => return Err(f),
+//!         }
+//!         // Full jitter: a random wait up to 50 ms, doubled each attempt, at most 5 s.
+//!         let cap = (50u64 << attempt.min(7)).min(5_000);
+//!         sleep((cap as f64 * random()) as u64);
+//!         attempt += 1;
+//!     }
+//! }
+//!
+//! // Throttled once, then answered.
+//! let mut answers = vec![
+//!     (200, br#"{"Item":{"year":{"N":"2013"},"title":{"S":"Rush"}}}"#.to_vec()),
+//!     (400, br#"{"__type":"x#ThrottlingException","message":"slow down"}"#.to_vec()),
+//! ];
+//! let (mut waited, mut sent) = (0, 0);
+//! let request = awstin_core::wire::get_item::<Movie, _>("Movies", &(2013, "Rush"))?;
+//! let answer = send_with_retries(
+//!     request,
+//!     3,
+//!     &mut |_| { sent += 1; answers.pop().expect("an answer") },
+//!     &mut |ms| waited += ms,
+//!     &mut || 0.5,
+//! )?;
+//! assert_eq!(sent, 2);
+//! assert_eq!(waited, 25);
+//! assert!(answer.item::<Movie>()?.is_some());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use alloc::string::String;
 use core::fmt::Write as _;
@@ -27,6 +102,14 @@ use core::fmt::Write as _;
 use crate::json::{to_json, write_string};
 use crate::render::Placeholder;
 use crate::{Condition, Encode, Error, KeyCondition, KeyOf, Model, Projection, Request, Update};
+
+mod answer;
+mod batch;
+mod cursor;
+
+pub use answer::{Answer, Consumed, Failure, Reason};
+pub use batch::{BatchGet, BatchWrite, TransactWrite};
+pub use cursor::{CursorKey, StartKey, cursor_of, start_of};
 
 /// The content type of DynamoDB's JSON protocol.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
@@ -145,60 +228,127 @@ pub fn get_item<M: Model, K: KeyOf<M> + ?Sized>(table: &str, key: &K) -> Result<
     })
 }
 
-fn put_item<M, C>(table: &str, item: &M, condition: Option<&C>) -> Result<Wire, Error>
-where
-    M: Model + Encode,
-    C: Condition<Model = M>,
-{
-    crate::model::check_key::<M, _>(&item.key())?;
-    let mut body = Body::new();
-    body.string("TableName", table);
-    body.raw("Item", &members(item)?);
-    conditioned(&mut body, None::<&NoUpdate<M>>, condition)?;
-    Ok(Wire {
-        target: "DynamoDB_20120810.PutItem",
-        body: body.finish(),
-    })
+/// The body of a write: a request of its own (`member` false), or a transaction member's
+/// (which takes no `ReturnValues`).
+trait WriteBody<M> {
+    /// The operation's target, alone.
+    const TARGET: &'static str;
+    /// The member's name in a transaction (`Put`, `Update`, ...).
+    const MEMBER: &'static str;
+    /// The body's members after `TableName`; then the update, if any, for the condition.
+    fn write(&self, body: &mut Body, member: bool) -> Result<(), Error>;
+    /// Renders the update (if any) and `condition` into `body`.
+    fn expressions<C: Condition<Model = M>>(
+        &self,
+        body: &mut Body,
+        condition: Option<&C>,
+    ) -> Result<(), Error>;
+    /// The key of the item written, as JSON, to tell two writes of one item apart.
+    fn key(&self) -> Result<String, Error>;
 }
 
-fn delete_item<M, K, C>(table: &str, key: &K, condition: Option<&C>) -> Result<Wire, Error>
-where
-    M: Model,
-    K: KeyOf<M> + ?Sized,
-    C: Condition<Model = M>,
-{
-    let mut body = Body::new();
-    body.string("TableName", table);
-    body.raw("Key", &key_json::<M, K>(key)?);
-    body.string("ReturnValues", "ALL_OLD");
-    conditioned(&mut body, None::<&NoUpdate<M>>, condition)?;
-    Ok(Wire {
-        target: "DynamoDB_20120810.DeleteItem",
-        body: body.finish(),
-    })
+impl<M: Model + Encode> WriteBody<M> for PutOf<'_, M> {
+    const TARGET: &'static str = "DynamoDB_20120810.PutItem";
+    const MEMBER: &'static str = "Put";
+    fn write(&self, body: &mut Body, _: bool) -> Result<(), Error> {
+        crate::model::check_key::<M, _>(&self.0.key())?;
+        body.raw("Item", &members(self.0)?);
+        Ok(())
+    }
+    fn expressions<C: Condition<Model = M>>(
+        &self,
+        body: &mut Body,
+        condition: Option<&C>,
+    ) -> Result<(), Error> {
+        conditioned(body, None::<&NoUpdate<M>>, condition)
+    }
+    fn key(&self) -> Result<String, Error> {
+        key_json::<M, _>(&self.0.key())
+    }
 }
 
-fn update_item<M, K, U, C>(
-    table: &str,
-    key: &K,
-    update: &U,
-    condition: Option<&C>,
-) -> Result<Wire, Error>
-where
-    M: Model,
-    K: KeyOf<M> + ?Sized,
-    U: Update<Model = M>,
-    C: Condition<Model = M>,
-{
-    let mut body = Body::new();
-    body.string("TableName", table);
-    body.raw("Key", &key_json::<M, K>(key)?);
-    body.string("ReturnValues", "ALL_NEW");
-    conditioned(&mut body, Some(update), condition)?;
-    Ok(Wire {
-        target: "DynamoDB_20120810.UpdateItem",
-        body: body.finish(),
-    })
+impl<M: Model, K: KeyOf<M> + ?Sized> WriteBody<M> for DeleteOf<'_, K> {
+    const TARGET: &'static str = "DynamoDB_20120810.DeleteItem";
+    const MEMBER: &'static str = "Delete";
+    fn write(&self, body: &mut Body, member: bool) -> Result<(), Error> {
+        body.raw("Key", &key_json::<M, K>(self.0)?);
+        if !member {
+            body.string("ReturnValues", "ALL_OLD");
+        }
+        Ok(())
+    }
+    fn expressions<C: Condition<Model = M>>(
+        &self,
+        body: &mut Body,
+        condition: Option<&C>,
+    ) -> Result<(), Error> {
+        conditioned(body, None::<&NoUpdate<M>>, condition)
+    }
+    fn key(&self) -> Result<String, Error> {
+        key_json::<M, K>(self.0)
+    }
+}
+
+impl<M: Model, K: KeyOf<M> + ?Sized, U: Update<Model = M>> WriteBody<M> for UpdateOf<'_, K, U> {
+    const TARGET: &'static str = "DynamoDB_20120810.UpdateItem";
+    const MEMBER: &'static str = "Update";
+    fn write(&self, body: &mut Body, member: bool) -> Result<(), Error> {
+        body.raw("Key", &key_json::<M, K>(self.0)?);
+        if !member {
+            body.string("ReturnValues", "ALL_NEW");
+        }
+        Ok(())
+    }
+    fn expressions<C: Condition<Model = M>>(
+        &self,
+        body: &mut Body,
+        condition: Option<&C>,
+    ) -> Result<(), Error> {
+        conditioned(body, Some(self.1), condition)
+    }
+    fn key(&self) -> Result<String, Error> {
+        key_json::<M, K>(self.0)
+    }
+}
+
+impl<M: Model, K: KeyOf<M> + ?Sized> WriteBody<M> for CheckOf<'_, K> {
+    const TARGET: &'static str = "DynamoDB_20120810.TransactWriteItems";
+    const MEMBER: &'static str = "ConditionCheck";
+    fn write(&self, body: &mut Body, _: bool) -> Result<(), Error> {
+        body.raw("Key", &key_json::<M, K>(self.0)?);
+        Ok(())
+    }
+    fn expressions<C: Condition<Model = M>>(
+        &self,
+        body: &mut Body,
+        condition: Option<&C>,
+    ) -> Result<(), Error> {
+        conditioned(body, None::<&NoUpdate<M>>, condition)
+    }
+    fn key(&self) -> Result<String, Error> {
+        key_json::<M, K>(self.0)
+    }
+}
+
+// The write kinds are this module's: `put`, `update`, `delete` and `check` make them.
+#[allow(private_bounds)]
+impl<M: Model, W: WriteBody<M>, C: Condition<Model = M>> WriteOf<'_, M, W, C> {
+    /// The body of the write, alone or as a transaction member.
+    fn body(&self, member: bool) -> Result<String, Error> {
+        let mut body = Body::new();
+        body.string("TableName", self.table);
+        self.what.write(&mut body, member)?;
+        self.what.expressions(&mut body, self.condition)?;
+        Ok(body.finish())
+    }
+
+    /// The request.
+    pub fn build(&self) -> Result<Wire, Error> {
+        Ok(Wire {
+            target: W::TARGET,
+            body: self.body(false)?,
+        })
+    }
 }
 
 /// A write being built: a put, delete or update, then an optional condition (`when`).
@@ -215,6 +365,8 @@ pub struct PutOf<'a, M>(&'a M);
 pub struct DeleteOf<'a, K: ?Sized>(&'a K);
 /// An update of the item with a key ([`update`]).
 pub struct UpdateOf<'a, K: ?Sized, U>(&'a K, &'a U);
+/// A condition check of the item with a key, a transaction member ([`check`]).
+pub struct CheckOf<'a, K: ?Sized>(&'a K);
 
 /// A `PutItem` of `item`; with [`when`](WriteOf::when), under a condition (asking for the
 /// stored item when it is false).
@@ -282,6 +434,31 @@ pub fn update<'a, M: Model, K: KeyOf<M> + ?Sized, U: Update<Model = M>>(
     }
 }
 
+/// A check that `condition` holds on the item with `key`: a member of a
+/// [`TransactWrite`], which is cancelled when it is false.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// use awstin_core::{Document, wire};
+/// let exists = Movie::expr(awstin_macros::cond!(attribute_exists(year)));
+/// let check = wire::check("Movies", &(2013, "Rush"), &exists);
+/// let request = wire::TransactWrite::new().write(&check)?.build()?;
+/// assert!(request.body.starts_with(r#"{"TransactItems":[{"ConditionCheck":{"TableName":"Movies""#));
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub fn check<'a, M: Model, K: KeyOf<M> + ?Sized, C: Condition<Model = M>>(
+    table: &'a str,
+    key: &'a K,
+    condition: &'a C,
+) -> WriteOf<'a, M, CheckOf<'a, K>, C> {
+    WriteOf {
+        table,
+        what: CheckOf(key),
+        condition: Some(condition),
+        _model: core::marker::PhantomData,
+    }
+}
+
 impl<'a, M: Model, W> WriteOf<'a, M, W> {
     /// Applies the write only if `condition` holds.
     pub fn when<C: Condition<Model = M>>(self, condition: &'a C) -> WriteOf<'a, M, W, C> {
@@ -291,29 +468,6 @@ impl<'a, M: Model, W> WriteOf<'a, M, W> {
             condition: Some(condition),
             _model: core::marker::PhantomData,
         }
-    }
-}
-
-impl<M: Model + Encode, C: Condition<Model = M>> WriteOf<'_, M, PutOf<'_, M>, C> {
-    /// The request.
-    pub fn build(&self) -> Result<Wire, Error> {
-        put_item(self.table, self.what.0, self.condition)
-    }
-}
-
-impl<M: Model, K: KeyOf<M> + ?Sized, C: Condition<Model = M>> WriteOf<'_, M, DeleteOf<'_, K>, C> {
-    /// The request.
-    pub fn build(&self) -> Result<Wire, Error> {
-        delete_item(self.table, self.what.0, self.condition)
-    }
-}
-
-impl<M: Model, K: KeyOf<M> + ?Sized, U: Update<Model = M>, C: Condition<Model = M>>
-    WriteOf<'_, M, UpdateOf<'_, K, U>, C>
-{
-    /// The request.
-    pub fn build(&self) -> Result<Wire, Error> {
-        update_item(self.table, self.what.0, self.what.1, self.condition)
     }
 }
 
@@ -386,12 +540,29 @@ fn conditioned<U: Update, C: Condition>(
 pub struct Query<'a, M, KC, F = NoFilter<M>, P = NoProjection<M>> {
     table: &'a str,
     index: Option<&'a str>,
+    after: After<'a>,
     key: &'a KC,
     filter: Option<&'a F>,
     projection: Option<&'a P>,
     limit: Option<u32>,
     forward: bool,
     _model: core::marker::PhantomData<fn() -> M>,
+}
+
+/// The page a read starts after: a cursor, and the key that signed it.
+#[derive(Clone, Copy, Default)]
+struct After<'a> {
+    cursor: Option<&'a str>,
+    key: Option<&'a CursorKey>,
+}
+
+impl After<'_> {
+    /// The start key of the cursor, checked for model `M` on `table`, as a map.
+    fn start<M: Model>(&self, table: &str) -> Result<Option<crate::ValueBuf>, Error> {
+        self.cursor
+            .map(|c| start_of::<M>(table, c, self.key).map(crate::ValueBuf::M))
+            .transpose()
+    }
 }
 
 /// A filter that never exists.
@@ -452,6 +623,7 @@ impl<'a, M: Model, KC: KeyCondition<M>> Query<'a, M, KC> {
         Query {
             table,
             index: None,
+            after: After::default(),
             key,
             filter: None,
             projection: None,
@@ -470,6 +642,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
         Query {
             table: self.table,
             index: self.index,
+            after: self.after,
             key: self.key,
             filter: Some(filter),
             projection: self.projection,
@@ -484,6 +657,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
         Query {
             table: self.table,
             index: self.index,
+            after: self.after,
             key: self.key,
             filter: self.filter,
             projection: Some(projection),
@@ -508,6 +682,22 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
         self
     }
 
+    /// Reads the page after the one whose [`Answer::next`] gave `cursor` (a cursor of the
+    /// `awstin` crate's pages is one too). A cursor that is not one, or was made for another
+    /// table, index, model or query, is [`Error::InvalidCursor`] when the request is built.
+    #[must_use]
+    pub fn after(mut self, cursor: &'a str) -> Self {
+        self.after.cursor = Some(cursor);
+        self
+    }
+
+    /// Takes only cursors signed with `key` (as [`Answer::next`] signs them when given it).
+    #[must_use]
+    pub fn cursor_key(mut self, key: &'a CursorKey) -> Self {
+        self.after.key = Some(key);
+        self
+    }
+
     /// Sort-key order descending.
     #[must_use]
     pub fn reverse(mut self) -> Self {
@@ -520,8 +710,18 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
         let mut tables = Tables::new();
         let mut body = Body::new();
         body.string("TableName", self.table);
-        if let Some(index) = self.index {
+        if let Some(index) = self.index.or(M::SOURCE.index()) {
             body.string("IndexName", index);
+        }
+        let start = self.after.start::<M>(self.table)?;
+        // The key a page stopped at always meets its query's key condition: a cursor whose
+        // key does not was made for another query, and DynamoDB would refuse it.
+        if let Some(start) = &start
+            && !self.key.eval(start.read())?
+        {
+            return Err(Error::InvalidCursor {
+                reason: "made for another query",
+            });
         }
         let mut text = String::new();
         tables.key_condition(self.key, &mut text)?;
@@ -536,6 +736,9 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
         )?;
         if !self.forward {
             body.raw("ScanIndexForward", "false");
+        }
+        if let Some(start) = start {
+            body.raw("ExclusiveStartKey", &members(&start)?);
         }
         Ok(Wire {
             target: "DynamoDB_20120810.Query",
@@ -593,6 +796,7 @@ fn read_rest<'a, F: Condition, P: Projection>(
 pub struct Scan<'a, M, F = NoFilter<M>, P = NoProjection<M>> {
     table: &'a str,
     index: Option<&'a str>,
+    after: After<'a>,
     filter: Option<&'a F>,
     projection: Option<&'a P>,
     limit: Option<u32>,
@@ -605,6 +809,7 @@ impl<'a, M: Model> Scan<'a, M> {
         Scan {
             table,
             index: None,
+            after: After::default(),
             filter: None,
             projection: None,
             limit: None,
@@ -619,6 +824,7 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
         Scan {
             table: self.table,
             index: self.index,
+            after: self.after,
             filter: Some(filter),
             projection: self.projection,
             limit: self.limit,
@@ -631,6 +837,7 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
         Scan {
             table: self.table,
             index: self.index,
+            after: self.after,
             filter: self.filter,
             projection: Some(projection),
             limit: self.limit,
@@ -642,6 +849,22 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     #[must_use]
     pub fn index(mut self, index: &'a str) -> Self {
         self.index = Some(index);
+        self
+    }
+
+    /// Reads the page after the one whose [`Answer::next`] gave `cursor` (a cursor of the
+    /// `awstin` crate's pages is one too). A cursor that is not one, or was made for another
+    /// table, index, model or query, is [`Error::InvalidCursor`] when the request is built.
+    #[must_use]
+    pub fn after(mut self, cursor: &'a str) -> Self {
+        self.after.cursor = Some(cursor);
+        self
+    }
+
+    /// Takes only cursors signed with `key` (as [`Answer::next`] signs them when given it).
+    #[must_use]
+    pub fn cursor_key(mut self, key: &'a CursorKey) -> Self {
+        self.after.key = Some(key);
         self
     }
 
@@ -657,9 +880,10 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
         let tables = Tables::new();
         let mut body = Body::new();
         body.string("TableName", self.table);
-        if let Some(index) = self.index {
+        if let Some(index) = self.index.or(M::SOURCE.index()) {
             body.string("IndexName", index);
         }
+        let start = self.after.start::<M>(self.table)?;
         read_rest(
             &mut body,
             tables,
@@ -668,6 +892,9 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
             self.projection,
             self.limit,
         )?;
+        if let Some(start) = start {
+            body.raw("ExclusiveStartKey", &members(&start)?);
+        }
         Ok(Wire {
             target: "DynamoDB_20120810.Scan",
             body: body.finish(),

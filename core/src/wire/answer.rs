@@ -1,0 +1,724 @@
+//! DynamoDB's answers read back: a response's status and body into items of a model, the key
+//! a read stopped at and its page cursor, what a batch left unprocessed, the consumed
+//! capacity; an error body into a typed [`Failure`]. Anything that is not what DynamoDB sends
+//! is [`Failure::Malformed`], never a panic.
+
+use alloc::boxed::Box;
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value};
+
+use super::Wire;
+use super::cursor::{CursorKey, StartKey, cursor_of};
+use crate::decode::{DecodeError, DecodeFrom};
+use crate::{Model, Number, ValueBuf, ValueBufRef};
+
+/// A request DynamoDB answered: the body of a `200`, ready to be read.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+/// use awstin_core::wire::Answer;
+/// let body = br#"{"Item":{"year":{"N":"2013"},"title":{"S":"Rush"},"rating":{"N":"8.1"}}}"#;
+/// let movie: Option<Movie> = Answer::read(200, body)?.item()?;
+/// assert_eq!(movie, Some(Movie { year: 2013, title: "Rush".into(), rating: 8.1 }));
+/// # Ok::<(), awstin_core::wire::Failure>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    body: Map<String, Value>,
+}
+
+/// A request that failed: DynamoDB's error (from its `__type`), or an answer that is not one
+/// DynamoDB sends. Its `Display` names the error, never a stored value or DynamoDB's message
+/// (which may quote key values); [`message`](Failure::message) gives the message.
+///
+/// ```
+/// use awstin_core::wire::{Answer, Failure};
+/// let body = br#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate exceeded"}"#;
+/// let failure = Answer::read(400, body).unwrap_err();
+/// assert!(matches!(failure, Failure::Throttled { .. }));
+/// assert!(failure.is_retryable());
+/// assert_eq!(failure.to_string(), "DynamoDB throttled the request (ThrottlingException)");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Failure {
+    /// `ConditionalCheckFailedException`: the write's condition was false. `item` is the
+    /// stored item the answer carries (the wire's writes ask for it), `None` when no item has
+    /// the key.
+    ConditionFalse {
+        /// The stored item, as a map.
+        item: Option<Box<ValueBuf>>,
+    },
+    /// `TransactionCanceledException`: the reason of each member, in the order of the
+    /// request (`code` `"None"` for members that did not fail).
+    TransactionCanceled {
+        /// One reason per member.
+        reasons: Vec<Reason>,
+    },
+    /// Throttled (`ProvisionedThroughputExceededException`, `ThrottlingException`,
+    /// `RequestLimitExceeded`): nothing was done; send again after a backoff.
+    Throttled {
+        /// The error's code.
+        code: String,
+        /// DynamoDB's message.
+        message: String,
+    },
+    /// `ValidationException`: DynamoDB refused the request as written.
+    Validation {
+        /// DynamoDB's message.
+        message: String,
+    },
+    /// `ResourceNotFoundException`: no such table or index.
+    NotFound {
+        /// DynamoDB's message.
+        message: String,
+    },
+    /// A server error (status 500 and above): a read may be sent again; a write's outcome is
+    /// unknown (it may have been applied), so send it again only if repeating it is safe.
+    Unavailable {
+        /// The HTTP status.
+        status: u16,
+        /// The error's code, when the body names one.
+        code: Option<String>,
+        /// DynamoDB's message.
+        message: String,
+    },
+    /// Another error DynamoDB named.
+    Service {
+        /// The HTTP status.
+        status: u16,
+        /// The error's code.
+        code: String,
+        /// DynamoDB's message.
+        message: String,
+    },
+    /// An answer that is not one DynamoDB sends (not JSON, or not of the shape its operation
+    /// answers).
+    Malformed {
+        /// The HTTP status.
+        status: u16,
+        /// What was wrong.
+        reason: &'static str,
+    },
+    /// An item that does not read as the model.
+    Decode(DecodeError),
+}
+
+/// Why one member of a cancelled transaction failed, or `"None"` when it did not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// `"None"`, `"ConditionalCheckFailed"`, `"TransactionConflict"`, ...
+    pub code: String,
+    /// DynamoDB's message.
+    pub message: Option<String>,
+    /// The stored item of a member whose condition was false (the wire's members ask for it).
+    pub item: Option<ValueBuf>,
+}
+
+/// The capacity one table's part of a request consumed (asked for with
+/// [`Wire::consumed_capacity`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consumed {
+    /// The table's name.
+    pub table: String,
+    /// Capacity units, as DynamoDB counts them (halves for eventually consistent reads).
+    pub units: f64,
+}
+
+impl Failure {
+    /// The error's code (`ConditionalCheckFailedException`, ...), where DynamoDB named one.
+    ///
+    /// ```
+    /// let f = awstin_core::wire::Answer::read(400, br#"{"__type":"x#ValidationException","message":"bad"}"#).unwrap_err();
+    /// assert_eq!(f.code(), Some("ValidationException"));
+    /// assert_eq!(f.message(), Some("bad"));
+    /// ```
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Failure::ConditionFalse { .. } => Some("ConditionalCheckFailedException"),
+            Failure::TransactionCanceled { .. } => Some("TransactionCanceledException"),
+            Failure::Throttled { code, .. } | Failure::Service { code, .. } => Some(code),
+            Failure::Validation { .. } => Some("ValidationException"),
+            Failure::NotFound { .. } => Some("ResourceNotFoundException"),
+            Failure::Unavailable { code, .. } => code.as_deref(),
+            Failure::Malformed { .. } | Failure::Decode(_) => None,
+        }
+    }
+
+    /// DynamoDB's message, where it sent one.
+    ///
+    /// ```
+    /// let f = awstin_core::wire::Answer::read(503, b"<html>busy</html>").unwrap_err();
+    /// assert_eq!(f.message(), None);
+    /// ```
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Failure::Throttled { message, .. }
+            | Failure::Validation { message }
+            | Failure::NotFound { message }
+            | Failure::Service { message, .. } => Some(message),
+            Failure::Unavailable { message, .. } => {
+                (!message.is_empty()).then_some(message.as_str())
+            }
+            _ => None,
+        }
+    }
+
+    /// `true` when sending the same request again after a backoff may succeed and cannot do
+    /// twice what was done once: throttling (nothing was done) and server errors. A server
+    /// error of a write leaves its outcome unknown: see [`Failure::Unavailable`].
+    ///
+    /// ```
+    /// let f = awstin_core::wire::Answer::read(400, br#"{"__type":"x#ValidationException","message":"bad"}"#).unwrap_err();
+    /// assert!(!f.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Failure::Throttled { .. } | Failure::Unavailable { .. }
+        )
+    }
+
+    /// The stored item of a false condition, read as `M`: `Ok(None)` when no item had the
+    /// key, or for another failure.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let body = br#"{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed","Item":{"year":{"N":"2013"},"title":{"S":"Rush"}}}"#;
+    /// let failure = awstin_core::wire::Answer::read(400, body).unwrap_err();
+    /// assert_eq!(failure.item::<Movie>()?, Some(Movie { year: 2013, title: "Rush".into() }));
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn item<M: for<'a> DecodeFrom<ValueBufRef<'a>>>(&self) -> Result<Option<M>, Failure> {
+        match self {
+            Failure::ConditionFalse { item: Some(item) } => decode(item).map(Some),
+            _ => Ok(None),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::ConditionFalse { .. } => f.write_str("the condition was false"),
+            Failure::TransactionCanceled { reasons } => {
+                f.write_str("the transaction was cancelled")?;
+                for (i, r) in reasons.iter().enumerate().filter(|(_, r)| r.code != "None") {
+                    write!(f, "; member {i} failed: {}", r.code)?;
+                }
+                Ok(())
+            }
+            Failure::Throttled { code, .. } => {
+                write!(f, "DynamoDB throttled the request ({code})")
+            }
+            Failure::Validation { .. } => f.write_str("DynamoDB refused the request as invalid"),
+            Failure::NotFound { .. } => f.write_str("no such table or index"),
+            Failure::Unavailable { status, code, .. } => match code {
+                Some(code) => write!(f, "DynamoDB failed ({status}, {code})"),
+                None => write!(f, "DynamoDB failed ({status})"),
+            },
+            Failure::Service { status, code, .. } => {
+                write!(f, "DynamoDB refused the request ({status}, {code})")
+            }
+            Failure::Malformed { status, reason } => {
+                write!(f, "not an answer DynamoDB sends ({status}): {reason}")
+            }
+            Failure::Decode(e) => write!(f, "an item does not read as the model: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for Failure {}
+
+impl From<DecodeError> for Failure {
+    fn from(e: DecodeError) -> Self {
+        Failure::Decode(e)
+    }
+}
+
+fn malformed(reason: &'static str) -> Failure {
+    Failure::Malformed {
+        status: 200,
+        reason,
+    }
+}
+
+/// A model (or any readable type) from an item.
+fn decode<M: for<'a> DecodeFrom<ValueBufRef<'a>>>(item: &ValueBuf) -> Result<M, Failure> {
+    M::decode(item.read()).map_err(Failure::Decode)
+}
+
+/// A value in DynamoDB JSON (`{"S":"..."}`, `{"M":{...}}`, ...).
+fn value(json: &Value) -> Result<ValueBuf, Failure> {
+    let typed = json.as_object().filter(|o| o.len() == 1);
+    let Some((kind, v)) = typed.and_then(|o| o.iter().next()) else {
+        return Err(malformed("a value that is not DynamoDB JSON"));
+    };
+    let string = || {
+        v.as_str()
+            .ok_or(malformed("a value that is not DynamoDB JSON"))
+    };
+    let strings = || {
+        v.as_array()
+            .filter(|a| !a.is_empty())
+            .ok_or(malformed("a set that is not a list of elements"))
+    };
+    Ok(match kind.as_str() {
+        "S" => ValueBuf::S(string()?.into()),
+        "N" => ValueBuf::N(number(string()?)?),
+        "B" => ValueBuf::B(binary(string()?)?),
+        "BOOL" => ValueBuf::Bool(
+            v.as_bool()
+                .ok_or(malformed("a BOOL that is not a boolean"))?,
+        ),
+        "NULL" if v.as_bool() == Some(true) => ValueBuf::Null,
+        "L" => ValueBuf::L(
+            v.as_array()
+                .ok_or(malformed("an L that is not a list"))?
+                .iter()
+                .map(value)
+                .collect::<Result<_, _>>()?,
+        ),
+        "M" => ValueBuf::M(map(v)?),
+        "SS" => ValueBuf::SS(
+            strings()?
+                .iter()
+                .map(|e| e.as_str().map(String::from))
+                .collect::<Option<_>>()
+                .ok_or(malformed("a set element that is not a string"))?,
+        ),
+        "NS" => ValueBuf::NS(
+            strings()?
+                .iter()
+                .map(|e| {
+                    number(
+                        e.as_str()
+                            .ok_or(malformed("a set element that is not a string"))?,
+                    )
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        "BS" => ValueBuf::BS(
+            strings()?
+                .iter()
+                .map(|e| {
+                    binary(
+                        e.as_str()
+                            .ok_or(malformed("a set element that is not a string"))?,
+                    )
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        _ => return Err(malformed("a value of a type DynamoDB does not have")),
+    })
+}
+
+fn number(text: &str) -> Result<Number, Failure> {
+    text.parse()
+        .map_err(|_| malformed("an N that is not a number"))
+}
+
+fn binary(text: &str) -> Result<Vec<u8>, Failure> {
+    STANDARD
+        .decode(text)
+        .map_err(|_| malformed("a B that is not base64"))
+}
+
+/// The members of a map in DynamoDB JSON (an item, a key).
+fn map(json: &Value) -> Result<BTreeMap<String, ValueBuf>, Failure> {
+    json.as_object()
+        .ok_or(malformed("an item that is not an object"))?
+        .iter()
+        .map(|(name, v)| Ok((name.clone(), value(v)?)))
+        .collect()
+}
+
+fn item(json: &Value) -> Result<ValueBuf, Failure> {
+    map(json).map(ValueBuf::M)
+}
+
+fn text(o: &Map<String, Value>, names: &[&str]) -> String {
+    names
+        .iter()
+        .find_map(|n| o.get(*n).and_then(Value::as_str))
+        .unwrap_or_default()
+        .into()
+}
+
+/// The failure an error body names.
+fn failure(status: u16, body: &[u8]) -> Failure {
+    let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(body) else {
+        return if status >= 500 {
+            Failure::Unavailable {
+                status,
+                code: None,
+                message: String::new(),
+            }
+        } else {
+            Failure::Malformed {
+                status,
+                reason: "an error that is not JSON",
+            }
+        };
+    };
+    let Some(kind) = o.get("__type").and_then(Value::as_str) else {
+        return Failure::Malformed {
+            status,
+            reason: "an error without a __type",
+        };
+    };
+    let code = kind.rsplit('#').next().unwrap_or(kind);
+    let message = text(&o, &["message", "Message"]);
+    if status >= 500 {
+        return Failure::Unavailable {
+            status,
+            code: Some(code.into()),
+            message,
+        };
+    }
+    let stored = |json: Option<&Value>| match json {
+        Some(json) if json.as_object().is_some_and(|o| !o.is_empty()) => item(json).map(Some),
+        _ => Ok(None),
+    };
+    match code {
+        "ConditionalCheckFailedException" => match stored(o.get("Item")) {
+            Ok(item) => Failure::ConditionFalse {
+                item: item.map(Box::new),
+            },
+            Err(e) => with_status(e, status),
+        },
+        "TransactionCanceledException" => {
+            let reasons = o
+                .get("CancellationReasons")
+                .and_then(Value::as_array)
+                .map(|reasons| {
+                    reasons
+                        .iter()
+                        .map(|r| {
+                            let r = r
+                                .as_object()
+                                .ok_or(malformed("a reason that is not an object"))?;
+                            Ok(Reason {
+                                code: text(r, &["Code"]),
+                                message: r.get("Message").and_then(Value::as_str).map(String::from),
+                                item: stored(r.get("Item"))?,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, Failure>>()
+                })
+                .transpose();
+            match reasons {
+                Ok(reasons) => Failure::TransactionCanceled {
+                    reasons: reasons.unwrap_or_default(),
+                },
+                Err(e) => with_status(e, status),
+            }
+        }
+        "ProvisionedThroughputExceededException"
+        | "ThrottlingException"
+        | "RequestLimitExceeded" => Failure::Throttled {
+            code: code.into(),
+            message,
+        },
+        "ValidationException" => Failure::Validation { message },
+        "ResourceNotFoundException" => Failure::NotFound { message },
+        _ => Failure::Service {
+            status,
+            code: code.into(),
+            message,
+        },
+    }
+}
+
+fn with_status(e: Failure, status: u16) -> Failure {
+    match e {
+        Failure::Malformed { reason, .. } => Failure::Malformed { status, reason },
+        other => other,
+    }
+}
+
+impl Answer {
+    /// The answer of a response: `Ok` for a `200` whose body is a JSON object, the
+    /// [`Failure`] its status and body name otherwise.
+    ///
+    /// ```
+    /// use awstin_core::wire::{Answer, Failure};
+    /// assert!(Answer::read(200, b"{}").is_ok());
+    /// assert!(matches!(Answer::read(200, b"{\"Item\":"), Err(Failure::Malformed { .. })));
+    /// ```
+    pub fn read(status: u16, body: &[u8]) -> Result<Answer, Failure> {
+        if status != 200 {
+            return Err(failure(status, body));
+        }
+        match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(body)) => Ok(Answer { body }),
+            _ => Err(malformed("a body that is not a JSON object")),
+        }
+    }
+
+    /// The one item of a GetItem (`Item`), or of a write that returns one (`Attributes`: an
+    /// update's item after it, a delete's item before it); `None` when there is none.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let none: Option<Movie> = awstin_core::wire::Answer::read(200, b"{}")?.item()?;
+    /// assert_eq!(none, None);
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn item<M: for<'a> DecodeFrom<ValueBufRef<'a>>>(&self) -> Result<Option<M>, Failure> {
+        match self
+            .body
+            .get("Item")
+            .or_else(|| self.body.get("Attributes"))
+        {
+            Some(json) => decode(&item(json)?).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The items of a Query or Scan page (`Items`), in the order DynamoDB returned them.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let body = br#"{"Items":[{"year":{"N":"2013"},"title":{"S":"Rush"}}],"Count":1,"ScannedCount":1}"#;
+    /// let page = awstin_core::wire::Answer::read(200, body)?;
+    /// assert_eq!(page.items::<Movie>()?, vec![Movie { year: 2013, title: "Rush".into() }]);
+    /// assert_eq!(page.count(), Some(1));
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn items<M: for<'a> DecodeFrom<ValueBufRef<'a>>>(&self) -> Result<Vec<M>, Failure> {
+        match self.body.get("Items") {
+            Some(Value::Array(items)) => items.iter().map(|i| decode(&item(i)?)).collect(),
+            Some(_) => Err(malformed("Items that are not a list")),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The items a BatchGetItem read from `table` (`Responses`), in no particular order.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let body = br#"{"Responses":{"Movies":[{"year":{"N":"2013"},"title":{"S":"Rush"}}]},"UnprocessedKeys":{}}"#;
+    /// let movies: Vec<Movie> = awstin_core::wire::Answer::read(200, body)?.responses("Movies")?;
+    /// assert_eq!(movies.len(), 1);
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn responses<M: for<'a> DecodeFrom<ValueBufRef<'a>>>(
+        &self,
+        table: &str,
+    ) -> Result<Vec<M>, Failure> {
+        match self.body.get("Responses").map(|r| r.get(table)) {
+            Some(Some(Value::Array(items))) => items.iter().map(|i| decode(&item(i)?)).collect(),
+            Some(Some(_)) => Err(malformed("Responses that are not lists of items")),
+            Some(None) | None => Ok(Vec::new()),
+        }
+    }
+
+    /// DynamoDB's `Count`: the items a read returned (after its filter).
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::wire::Answer::read(200, br#"{"Count":3}"#)?.count(), Some(3));
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn count(&self) -> Option<u64> {
+        self.body.get("Count").and_then(Value::as_u64)
+    }
+
+    /// The key a read stopped at (`LastEvaluatedKey`): `None` after the last page.
+    ///
+    /// ```
+    /// let a = awstin_core::wire::Answer::read(200, br#"{"LastEvaluatedKey":{"year":{"N":"2013"}}}"#)?;
+    /// assert_eq!(a.last_key()?.map(|k| k.len()), Some(1));
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn last_key(&self) -> Result<Option<StartKey>, Failure> {
+        match self.body.get("LastEvaluatedKey") {
+            Some(json) => map(json).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The cursor of the next page of a read of model `M` from `table` (the name the read
+    /// used), signed with `key` if given: the cursors of the `awstin` crate's pages, taken by
+    /// [`Query::after`](super::Query::after) and by the tables' `page`. `None` after the last
+    /// page. (A page that stops at its limit just before the end is followed by an empty one.)
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let a = awstin_core::wire::Answer::read(200, br#"{"Items":[],"LastEvaluatedKey":{"year":{"N":"2013"},"title":{"S":"Rush"}}}"#)?;
+    /// let next = a.next::<Movie>("Movies", None)?.expect("a next page");
+    /// assert!(awstin_core::wire::start_of::<Movie>("Movies", &next, None).is_ok());
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn next<M: Model>(
+        &self,
+        table: &str,
+        key: Option<&CursorKey>,
+    ) -> Result<Option<String>, Failure> {
+        match self.last_key()? {
+            Some(last) => cursor_of::<M>(table, &last, key)
+                .map(Some)
+                .map_err(|_| malformed("a LastEvaluatedKey that is not of the model's key")),
+            None => Ok(None),
+        }
+    }
+
+    /// What a BatchWriteItem or BatchGetItem left unprocessed, as the request that sends it
+    /// again (`UnprocessedItems` and `UnprocessedKeys` have the shape of `RequestItems`):
+    /// `None` when everything was processed. Send it after a backoff; see the retry loop in
+    /// the [module documentation](super).
+    ///
+    /// ```
+    /// let a = awstin_core::wire::Answer::read(200, br#"{"UnprocessedItems":{"Movies":[{"DeleteRequest":{"Key":{"year":{"N":"1"}}}}]}}"#)?;
+    /// let again = a.unprocessed()?.expect("one request left");
+    /// assert_eq!(again.target, "DynamoDB_20120810.BatchWriteItem");
+    /// assert_eq!(again.body, r#"{"RequestItems":{"Movies":[{"DeleteRequest":{"Key":{"year":{"N":"1"}}}}]}}"#);
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn unprocessed(&self) -> Result<Option<Wire>, Failure> {
+        let (target, rest) = match (
+            self.body.get("UnprocessedItems"),
+            self.body.get("UnprocessedKeys"),
+        ) {
+            (Some(rest), None) => ("DynamoDB_20120810.BatchWriteItem", rest),
+            (None, Some(rest)) => ("DynamoDB_20120810.BatchGetItem", rest),
+            (None, None) => return Ok(None),
+            (Some(_), Some(_)) => return Err(malformed("both unprocessed items and keys")),
+        };
+        let tables = rest
+            .as_object()
+            .ok_or(malformed("unprocessed requests that are not an object"))?;
+        // Every request left is checked to be DynamoDB JSON before it is sent again; a table
+        // with nothing left is not named.
+        let mut left = Map::new();
+        for (table, requests) in tables {
+            if check_requests(target, requests)? > 0 {
+                left.insert(table.clone(), requests.clone());
+            }
+        }
+        if left.is_empty() {
+            return Ok(None);
+        }
+        let mut body = Map::new();
+        body.insert("RequestItems".into(), Value::Object(left));
+        Ok(Some(Wire {
+            target,
+            body: Value::Object(body).to_string(),
+        }))
+    }
+
+    /// The capacity the request consumed, per table, when it asked
+    /// ([`Wire::consumed_capacity`]); empty when it did not.
+    ///
+    /// ```
+    /// let a = awstin_core::wire::Answer::read(200, br#"{"ConsumedCapacity":{"TableName":"Movies","CapacityUnits":0.5}}"#)?;
+    /// assert_eq!(a.consumed()?[0].units, 0.5);
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn consumed(&self) -> Result<Vec<Consumed>, Failure> {
+        let one = |c: &Value| {
+            let c = c
+                .as_object()
+                .ok_or(malformed("consumed capacity that is not an object"))?;
+            Ok(Consumed {
+                table: text(c, &["TableName"]),
+                units: c
+                    .get("CapacityUnits")
+                    .and_then(Value::as_f64)
+                    .ok_or(malformed("consumed capacity without units"))?,
+            })
+        };
+        match self.body.get("ConsumedCapacity") {
+            None => Ok(Vec::new()),
+            Some(Value::Array(all)) => all.iter().map(one).collect(),
+            Some(c) => Ok(alloc::vec![one(c)?]),
+        }
+    }
+}
+
+/// The requests of one table left unprocessed are DynamoDB JSON: puts and deletes of items
+/// and keys (BatchWriteItem), or a `Keys` list (BatchGetItem). The number of them.
+fn check_requests(target: &str, requests: &Value) -> Result<usize, Failure> {
+    if target.ends_with("BatchWriteItem") {
+        let requests = requests
+            .as_array()
+            .ok_or(malformed("unprocessed requests that are not a list"))?;
+        for r in requests {
+            match (
+                r.get("PutRequest").and_then(|p| p.get("Item")),
+                r.get("DeleteRequest").and_then(|d| d.get("Key")),
+            ) {
+                (Some(json), None) | (None, Some(json)) => {
+                    map(json)?;
+                }
+                _ => {
+                    return Err(malformed(
+                        "an unprocessed request that is not a put or delete",
+                    ));
+                }
+            }
+        }
+        Ok(requests.len())
+    } else {
+        let keys = requests
+            .get("Keys")
+            .and_then(Value::as_array)
+            .ok_or(malformed("unprocessed keys that are not a list"))?;
+        for k in keys {
+            map(k)?;
+        }
+        Ok(keys.len())
+    }
+}
+
+impl Wire {
+    /// The same request, asking DynamoDB for the capacity it consumes
+    /// (`ReturnConsumedCapacity: TOTAL`), which [`Answer::consumed`] reads.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let get = awstin_core::wire::get_item::<Movie, _>("Movies", &(2013, "Rush"))?.consumed_capacity();
+    /// assert!(get.body.ends_with(r#","ReturnConsumedCapacity":"TOTAL"}"#));
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn consumed_capacity(mut self) -> Wire {
+        // A body made by this module ends with that member only when it already asks.
+        if self.body.ends_with('}') && !self.body.ends_with(r#""ReturnConsumedCapacity":"TOTAL"}"#)
+        {
+            self.body.pop();
+            if self.body.len() > 1 {
+                self.body.push(',');
+            }
+            self.body.push_str(r#""ReturnConsumedCapacity":"TOTAL"}"#);
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_other_than_200_is_never_an_answer() {
+        assert!(matches!(
+            Answer::read(404, b"{}"),
+            Err(Failure::Malformed { status: 404, .. })
+        ));
+        assert!(matches!(
+            Answer::read(502, b"Bad Gateway"),
+            Err(Failure::Unavailable {
+                status: 502,
+                code: None,
+                ..
+            })
+        ));
+    }
+}

@@ -1,0 +1,229 @@
+//! Page cursors: the key a Query or Scan stopped at, as an opaque, URL-safe string a client
+//! hands back for the next page. The `awstin` crate's tables make and take the same cursors
+//! through these functions, so a page read at the edge continues on a Lambda and back.
+//!
+//! A cursor is the URL-safe base64 (no padding) of a small JSON object naming the table (by
+//! the name the read used) and index, and holding the last evaluated key as DynamoDB JSON
+//! (binary in URL-safe base64); with a [`CursorKey`], a `.` and the HMAC-SHA-256 tag of that
+//! JSON follow. One coming back is checked before any request is made: it must decode, be for
+//! this table and index, and hold exactly the key attributes of the model (for an index, at
+//! most two more: the table's own key), each of its key type and not empty.
+
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Map, Value};
+use sha2::Sha256;
+
+use crate::{AttributeType, Error, Model, Number, ValueBuf};
+
+/// The key attributes a read stopped at (DynamoDB's `LastEvaluatedKey`), or starts after
+/// (`ExclusiveStartKey`): each a string, number or binary.
+pub type StartKey = BTreeMap<String, ValueBuf>;
+
+/// A secret that signs and checks page cursors (HMAC-SHA-256): clients cannot make or alter a
+/// cursor. At least [`MIN_BYTES`](CursorKey::MIN_BYTES) bytes; its `Debug` shows nothing of it.
+///
+/// ```
+/// use awstin_core::wire::CursorKey;
+/// let key = CursorKey::new(b"an application secret of 32 bytes").expect("16 bytes or more");
+/// assert_eq!(format!("{key:?}"), "CursorKey(..)");
+/// assert!(CursorKey::new(b"short").is_none());
+/// ```
+#[derive(Clone)]
+pub struct CursorKey(Vec<u8>);
+
+impl CursorKey {
+    /// Bytes a key has at least.
+    pub const MIN_BYTES: usize = 16;
+
+    /// A key from `secret`; `None` when it is shorter than [`MIN_BYTES`](CursorKey::MIN_BYTES).
+    ///
+    /// ```
+    /// assert!(awstin_core::wire::CursorKey::new(&[7u8; 16]).is_some());
+    /// ```
+    pub fn new(secret: &[u8]) -> Option<CursorKey> {
+        (secret.len() >= CursorKey::MIN_BYTES).then(|| CursorKey(secret.to_vec()))
+    }
+
+    fn mac(&self, payload: &[u8]) -> Hmac<Sha256> {
+        // HMAC takes a key of any length: the error case does not occur.
+        let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0) {
+            Ok(mac) => mac,
+            Err(_) => unreachable!("HMAC takes a key of any length"),
+        };
+        mac.update(payload);
+        mac
+    }
+}
+
+impl core::fmt::Debug for CursorKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("CursorKey(..)")
+    }
+}
+
+fn refused(reason: &'static str) -> Error {
+    Error::InvalidCursor { reason }
+}
+
+/// The cursor of `last`, the last evaluated key of a page of model `M` read from `table` (the
+/// name the read used), signed with `key` if given.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// use awstin_core::{Number, ValueBuf, wire};
+/// let last: wire::StartKey = [
+///     ("year".into(), ValueBuf::N(Number::from(2013u32))),
+///     ("title".into(), ValueBuf::S("Rush".into())),
+/// ].into();
+/// let cursor = wire::cursor_of::<Movie>("Movies", &last, None)?;
+/// assert_eq!(wire::start_of::<Movie>("Movies", &cursor, None)?, last);
+/// assert!(wire::start_of::<Movie>("Films", &cursor, None).is_err());
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub fn cursor_of<M: Model>(
+    table: &str,
+    last: &StartKey,
+    key: Option<&CursorKey>,
+) -> Result<String, Error> {
+    let mut attributes = Map::new();
+    for (name, value) in last {
+        let (kind, text) = match value {
+            ValueBuf::S(s) => ("S", s.clone()),
+            ValueBuf::N(n) => ("N", n.to_string()),
+            ValueBuf::B(b) => ("B", URL_SAFE_NO_PAD.encode(b)),
+            _ => {
+                return Err(refused(
+                    "a key value that is not a string, number or binary",
+                ));
+            }
+        };
+        let mut typed = Map::new();
+        typed.insert(kind.into(), Value::String(text));
+        attributes.insert(name.clone(), Value::Object(typed));
+    }
+    let mut payload = Map::new();
+    payload.insert("t".into(), Value::String(table.into()));
+    payload.insert(
+        "i".into(),
+        M::SOURCE
+            .index()
+            .map_or(Value::Null, |i| Value::String(i.into())),
+    );
+    payload.insert("k".into(), Value::Object(attributes));
+    let payload = Value::Object(payload).to_string();
+    let mut cursor = URL_SAFE_NO_PAD.encode(payload.as_bytes());
+    if let Some(key) = key {
+        cursor.push('.');
+        cursor
+            .push_str(&URL_SAFE_NO_PAD.encode(key.mac(payload.as_bytes()).finalize().into_bytes()));
+    }
+    Ok(cursor)
+}
+
+/// The start key `cursor` names, checked against model `M` on `table` (the name the read
+/// uses) and, when cursors are signed, `key`: [`Error::InvalidCursor`] otherwise.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// use awstin_core::{Error, wire};
+/// let refused = wire::start_of::<Movie>("Movies", "bm90IGEgY3Vyc29y", None).unwrap_err();
+/// assert_eq!(refused, Error::InvalidCursor { reason: "not a cursor" });
+/// ```
+pub fn start_of<M: Model>(
+    table: &str,
+    cursor: &str,
+    key: Option<&CursorKey>,
+) -> Result<StartKey, Error> {
+    let (payload, tag) = match cursor.split_once('.') {
+        Some((payload, tag)) => (payload, Some(tag)),
+        None => (cursor, None),
+    };
+    let payload = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|_| refused("not a cursor"))?;
+    match (key, tag) {
+        (Some(key), Some(tag)) => {
+            let tag = URL_SAFE_NO_PAD
+                .decode(tag)
+                .map_err(|_| refused("not a cursor"))?;
+            key.mac(&payload)
+                .verify_slice(&tag)
+                .map_err(|_| refused("not signed by this application"))?;
+        }
+        (Some(_), None) => return Err(refused("not signed by this application")),
+        (None, Some(_)) => return Err(refused("signed, but no cursor key is set")),
+        (None, None) => {}
+    }
+    let json: Value = serde_json::from_slice(&payload).map_err(|_| refused("not a cursor"))?;
+    if json["t"].as_str() != Some(table) || json["i"].as_str() != M::SOURCE.index() {
+        return Err(refused("made for another table or index"));
+    }
+    let attributes = json["k"].as_object().ok_or(refused("not a cursor"))?;
+    let mut start = StartKey::new();
+    for (name, typed) in attributes {
+        let (kind, text) = typed
+            .as_object()
+            .filter(|o| o.len() == 1)
+            .and_then(|o| o.iter().next())
+            .and_then(|(kind, text)| Some((kind.as_str(), text.as_str()?)))
+            .ok_or(refused("not a cursor"))?;
+        let value = match kind {
+            "S" if !text.is_empty() => ValueBuf::S(text.into()),
+            "N" => ValueBuf::N(
+                text.parse::<Number>()
+                    .map_err(|_| refused("not a cursor"))?,
+            ),
+            "B" => {
+                let bytes = URL_SAFE_NO_PAD
+                    .decode(text)
+                    .map_err(|_| refused("not a cursor"))?;
+                if bytes.is_empty() {
+                    return Err(refused("an empty key value"));
+                }
+                ValueBuf::B(bytes)
+            }
+            "S" => return Err(refused("an empty key value")),
+            _ => {
+                return Err(refused(
+                    "a key value that is not a string, number or binary",
+                ));
+            }
+        };
+        start.insert(name.clone(), value);
+    }
+    check_key::<M>(&start)?;
+    Ok(start)
+}
+
+/// The start key holds the model's key attributes, of their types, and for an index at most
+/// the two attributes of the table's own key besides.
+fn check_key<M: Model>(start: &StartKey) -> Result<(), Error> {
+    let schema = M::KEY;
+    let mut own = 0;
+    for attribute in core::iter::once(schema.partition).chain(schema.sort) {
+        let found = start
+            .get(attribute.name)
+            .ok_or(refused("not this model's key"))?;
+        if found.attribute_type() != attribute.attribute_type
+            || !matches!(
+                attribute.attribute_type,
+                AttributeType::S | AttributeType::N | AttributeType::B
+            )
+        {
+            return Err(refused("a key value of the wrong type"));
+        }
+        own += 1;
+    }
+    let others = start.len() - own;
+    let allowed = if M::SOURCE.index().is_some() { 2 } else { 0 };
+    if others > allowed {
+        return Err(refused("not this model's key"));
+    }
+    Ok(())
+}
