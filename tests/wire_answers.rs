@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 dynamo_model! {
     #[derive(Debug, Clone, PartialEq)]
-    pub struct Film { table "Films"; key year: u32; key title: String; attr rating: f64; attr tags: Option<std::collections::BTreeSet<String>>; attr cover: Option<Vec<u8>> }
+    pub struct Film { table "Films"; key year: u32; key title: String; attr rating: f64; attr tags: Option<std::collections::BTreeSet<String>>; attr cover: Option<awstin_core::BinaryBuf> }
 }
 
 /// Answers DynamoDB sends, one of each shape the reader takes.
@@ -97,7 +97,7 @@ fn the_answers_are_read_whole() {
         .item()
         .expect("a film");
     let film = film.expect("an item");
-    assert_eq!(film.cover, Some(vec![0, 1, 2]));
+    assert_eq!(film.cover, Some(awstin_core::BinaryBuf(vec![0, 1, 2])));
     assert_eq!(film.tags.map(|t| t.len()), Some(2));
     let page = Answer::read(200, ANSWERS[1].1.as_bytes()).expect("a page");
     assert_eq!(page.items::<Film>().expect("films").len(), 1);
