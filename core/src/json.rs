@@ -68,26 +68,36 @@ pub fn write_string(out: &mut dyn fmt::Write, text: &str) -> Result<(), Error> {
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
 pub fn write_base64(out: &mut dyn fmt::Write, bytes: &[u8]) -> Result<(), Error> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut w = || -> fmt::Result {
-        for chunk in bytes.chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.write_char(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char)?;
-                } else {
-                    out.write_char('=')?;
-                }
+    write_base64_in(out, bytes, BASE64_STANDARD, true).map_err(|_| Error::Output)
+}
+
+/// The standard base64 alphabet.
+pub(crate) const BASE64_STANDARD: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Writes `bytes` as base64 in `alphabet`, padded to a multiple of four with `=` if `pad`.
+pub(crate) fn write_base64_in(
+    out: &mut dyn fmt::Write,
+    bytes: &[u8],
+    alphabet: &[u8; 64],
+    pad: bool,
+) -> fmt::Result {
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.write_char(alphabet[((n >> (18 - 6 * i)) & 63) as usize] as char)?;
+            } else if pad {
+                out.write_char('=')?;
             }
         }
-        Ok(())
-    };
-    w().map_err(|_| Error::Output)
+    }
+    Ok(())
 }
 
 struct JsonSink<'w> {

@@ -5,16 +5,14 @@
 
 use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use serde_json::{Map, Value};
-
 use super::Wire;
+use super::base64::{Alphabet, decode as base64};
 use super::cursor::{CursorKey, StartKey, cursor_of};
+use super::json::{self, Json};
 use crate::decode::{DecodeError, DecodeFrom};
 use crate::{Model, Number, ValueBuf, ValueBufRef};
 
@@ -30,7 +28,7 @@ use crate::{Model, Number, ValueBuf, ValueBufRef};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
-    body: Map<String, Value>,
+    body: Json,
 }
 
 /// A request that failed: DynamoDB's error (from its `__type`), or an answer that is not one
@@ -255,9 +253,9 @@ fn decode<M: for<'a> DecodeFrom<ValueBufRef<'a>>>(item: &ValueBuf) -> Result<M, 
 }
 
 /// A value in DynamoDB JSON (`{"S":"..."}`, `{"M":{...}}`, ...).
-fn value(json: &Value) -> Result<ValueBuf, Failure> {
+fn value(json: &Json) -> Result<ValueBuf, Failure> {
     let typed = json.as_object().filter(|o| o.len() == 1);
-    let Some((kind, v)) = typed.and_then(|o| o.iter().next()) else {
+    let Some((kind, v)) = typed.and_then(|o| o.first()) else {
         return Err(malformed("a value that is not DynamoDB JSON"));
     };
     let string = || {
@@ -325,13 +323,11 @@ fn number(text: &str) -> Result<Number, Failure> {
 }
 
 fn binary(text: &str) -> Result<Vec<u8>, Failure> {
-    STANDARD
-        .decode(text)
-        .map_err(|_| malformed("a B that is not base64"))
+    base64(text, Alphabet::Standard).ok_or(malformed("a B that is not base64"))
 }
 
 /// The members of a map in DynamoDB JSON (an item, a key).
-fn map(json: &Value) -> Result<BTreeMap<String, ValueBuf>, Failure> {
+fn map(json: &Json) -> Result<BTreeMap<String, ValueBuf>, Failure> {
     json.as_object()
         .ok_or(malformed("an item that is not an object"))?
         .iter()
@@ -339,35 +335,38 @@ fn map(json: &Value) -> Result<BTreeMap<String, ValueBuf>, Failure> {
         .collect()
 }
 
-fn item(json: &Value) -> Result<ValueBuf, Failure> {
+fn item(json: &Json) -> Result<ValueBuf, Failure> {
     map(json).map(ValueBuf::M)
 }
 
-fn text(o: &Map<String, Value>, names: &[&str]) -> String {
+fn text(o: &Json, names: &[&str]) -> String {
     names
         .iter()
-        .find_map(|n| o.get(*n).and_then(Value::as_str))
+        .find_map(|n| o.get(n).and_then(Json::as_str))
         .unwrap_or_default()
         .into()
 }
 
 /// The failure an error body names.
 fn failure(status: u16, body: &[u8]) -> Failure {
-    let Ok(Value::Object(o)) = serde_json::from_slice::<Value>(body) else {
-        return if status >= 500 {
-            Failure::Unavailable {
-                status,
-                code: None,
-                message: String::new(),
-            }
-        } else {
-            Failure::Malformed {
-                status,
-                reason: "an error that is not JSON",
-            }
-        };
+    let o = match json::parse(body) {
+        Ok(o @ Json::Object(_)) => o,
+        _ => {
+            return if status >= 500 {
+                Failure::Unavailable {
+                    status,
+                    code: None,
+                    message: String::new(),
+                }
+            } else {
+                Failure::Malformed {
+                    status,
+                    reason: "an error that is not JSON",
+                }
+            };
+        }
     };
-    let Some(kind) = o.get("__type").and_then(Value::as_str) else {
+    let Some(kind) = o.get("__type").and_then(Json::as_str) else {
         return Failure::Malformed {
             status,
             reason: "an error without a __type",
@@ -382,7 +381,7 @@ fn failure(status: u16, body: &[u8]) -> Failure {
             message,
         };
     }
-    let stored = |json: Option<&Value>| match json {
+    let stored = |json: Option<&Json>| match json {
         Some(json) if json.as_object().is_some_and(|o| !o.is_empty()) => item(json).map(Some),
         _ => Ok(None),
     };
@@ -396,17 +395,17 @@ fn failure(status: u16, body: &[u8]) -> Failure {
         "TransactionCanceledException" => {
             let reasons = o
                 .get("CancellationReasons")
-                .and_then(Value::as_array)
+                .and_then(Json::as_array)
                 .map(|reasons| {
                     reasons
                         .iter()
                         .map(|r| {
-                            let r = r
-                                .as_object()
-                                .ok_or(malformed("a reason that is not an object"))?;
+                            if r.as_object().is_none() {
+                                return Err(malformed("a reason that is not an object"));
+                            }
                             Ok(Reason {
                                 code: text(r, &["Code"]),
-                                message: r.get("Message").and_then(Value::as_str).map(String::from),
+                                message: r.get("Message").and_then(Json::as_str).map(String::from),
                                 item: stored(r.get("Item"))?,
                             })
                         })
@@ -456,8 +455,8 @@ impl Answer {
         if status != 200 {
             return Err(failure(status, body));
         }
-        match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(body)) => Ok(Answer { body }),
+        match json::parse(body) {
+            Ok(body @ Json::Object(_)) => Ok(Answer { body }),
             _ => Err(malformed("a body that is not a JSON object")),
         }
     }
@@ -494,7 +493,7 @@ impl Answer {
     /// ```
     pub fn items<M: for<'a> DecodeFrom<ValueBufRef<'a>>>(&self) -> Result<Vec<M>, Failure> {
         match self.body.get("Items") {
-            Some(Value::Array(items)) => items.iter().map(|i| decode(&item(i)?)).collect(),
+            Some(Json::Array(items)) => items.iter().map(|i| decode(&item(i)?)).collect(),
             Some(_) => Err(malformed("Items that are not a list")),
             None => Ok(Vec::new()),
         }
@@ -514,7 +513,7 @@ impl Answer {
         table: &str,
     ) -> Result<Vec<M>, Failure> {
         match self.body.get("Responses").map(|r| r.get(table)) {
-            Some(Some(Value::Array(items))) => items.iter().map(|i| decode(&item(i)?)).collect(),
+            Some(Some(Json::Array(items))) => items.iter().map(|i| decode(&item(i)?)).collect(),
             Some(Some(_)) => Err(malformed("Responses that are not lists of items")),
             Some(None) | None => Ok(Vec::new()),
         }
@@ -527,7 +526,7 @@ impl Answer {
     /// # Ok::<(), awstin_core::wire::Failure>(())
     /// ```
     pub fn count(&self) -> Option<u64> {
-        self.body.get("Count").and_then(Value::as_u64)
+        self.body.get("Count").and_then(Json::as_u64)
     }
 
     /// The key a read stopped at (`LastEvaluatedKey`): `None` after the last page.
@@ -596,21 +595,19 @@ impl Answer {
             .ok_or(malformed("unprocessed requests that are not an object"))?;
         // Every request left is checked to be DynamoDB JSON before it is sent again; a table
         // with nothing left is not named.
-        let mut left = Map::new();
+        let mut left = Vec::new();
         for (table, requests) in tables {
             if check_requests(target, requests)? > 0 {
-                left.insert(table.clone(), requests.clone());
+                left.push((table.clone(), requests.clone()));
             }
         }
         if left.is_empty() {
             return Ok(None);
         }
-        let mut body = Map::new();
-        body.insert("RequestItems".into(), Value::Object(left));
-        Ok(Some(Wire {
-            target,
-            body: Value::Object(body).to_string(),
-        }))
+        let mut body = String::from(r#"{"RequestItems":"#);
+        Json::Object(left).write(&mut body);
+        body.push('}');
+        Ok(Some(Wire { target, body }))
     }
 
     /// The capacity the request consumed, per table, when it asked
@@ -622,21 +619,21 @@ impl Answer {
     /// # Ok::<(), awstin_core::wire::Failure>(())
     /// ```
     pub fn consumed(&self) -> Result<Vec<Consumed>, Failure> {
-        let one = |c: &Value| {
-            let c = c
-                .as_object()
-                .ok_or(malformed("consumed capacity that is not an object"))?;
+        let one = |c: &Json| {
+            if c.as_object().is_none() {
+                return Err(malformed("consumed capacity that is not an object"));
+            }
             Ok(Consumed {
                 table: text(c, &["TableName"]),
                 units: c
                     .get("CapacityUnits")
-                    .and_then(Value::as_f64)
+                    .and_then(Json::as_f64)
                     .ok_or(malformed("consumed capacity without units"))?,
             })
         };
         match self.body.get("ConsumedCapacity") {
             None => Ok(Vec::new()),
-            Some(Value::Array(all)) => all.iter().map(one).collect(),
+            Some(Json::Array(all)) => all.iter().map(one).collect(),
             Some(c) => Ok(alloc::vec![one(c)?]),
         }
     }
@@ -644,7 +641,7 @@ impl Answer {
 
 /// The requests of one table left unprocessed are DynamoDB JSON: puts and deletes of items
 /// and keys (BatchWriteItem), or a `Keys` list (BatchGetItem). The number of them.
-fn check_requests(target: &str, requests: &Value) -> Result<usize, Failure> {
+fn check_requests(target: &str, requests: &Json) -> Result<usize, Failure> {
     if target.ends_with("BatchWriteItem") {
         let requests = requests
             .as_array()
@@ -668,7 +665,7 @@ fn check_requests(target: &str, requests: &Value) -> Result<usize, Failure> {
     } else {
         let keys = requests
             .get("Keys")
-            .and_then(Value::as_array)
+            .and_then(Json::as_array)
             .ok_or(malformed("unprocessed keys that are not a list"))?;
         for k in keys {
             map(k)?;

@@ -13,12 +13,11 @@ use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, KeyInit, Mac};
-use serde_json::{Map, Value};
 use sha2::Sha256;
 
+use super::base64::{Alphabet, decode, encode};
+use super::json::{self, Json};
 use crate::{AttributeType, Error, Model, Number, ValueBuf};
 
 /// The key attributes a read stopped at (DynamoDB's `LastEvaluatedKey`), or starts after
@@ -91,37 +90,40 @@ pub fn cursor_of<M: Model>(
     last: &StartKey,
     key: Option<&CursorKey>,
 ) -> Result<String, Error> {
-    let mut attributes = Map::new();
+    let mut attributes = Vec::new();
     for (name, value) in last {
         let (kind, text) = match value {
             ValueBuf::S(s) => ("S", s.clone()),
             ValueBuf::N(n) => ("N", n.to_string()),
-            ValueBuf::B(b) => ("B", URL_SAFE_NO_PAD.encode(b)),
+            ValueBuf::B(b) => ("B", encode(b, Alphabet::UrlSafe)),
             _ => {
                 return Err(refused(
                     "a key value that is not a string, number or binary",
                 ));
             }
         };
-        let mut typed = Map::new();
-        typed.insert(kind.into(), Value::String(text));
-        attributes.insert(name.clone(), Value::Object(typed));
+        attributes.push((
+            name.clone(),
+            Json::Object(alloc::vec![(kind.into(), Json::String(text))]),
+        ));
     }
-    let mut payload = Map::new();
-    payload.insert("t".into(), Value::String(table.into()));
-    payload.insert(
-        "i".into(),
-        M::SOURCE
-            .index()
-            .map_or(Value::Null, |i| Value::String(i.into())),
-    );
-    payload.insert("k".into(), Value::Object(attributes));
-    let payload = Value::Object(payload).to_string();
-    let mut cursor = URL_SAFE_NO_PAD.encode(payload.as_bytes());
+    let index = M::SOURCE
+        .index()
+        .map_or(Json::Null, |i| Json::String(i.into()));
+    let mut payload = String::new();
+    Json::Object(alloc::vec![
+        ("t".into(), Json::String(table.into())),
+        ("i".into(), index),
+        ("k".into(), Json::Object(attributes)),
+    ])
+    .write(&mut payload);
+    let mut cursor = encode(payload.as_bytes(), Alphabet::UrlSafe);
     if let Some(key) = key {
         cursor.push('.');
-        cursor
-            .push_str(&URL_SAFE_NO_PAD.encode(key.mac(payload.as_bytes()).finalize().into_bytes()));
+        cursor.push_str(&encode(
+            &key.mac(payload.as_bytes()).finalize().into_bytes(),
+            Alphabet::UrlSafe,
+        ));
     }
     Ok(cursor)
 }
@@ -144,14 +146,10 @@ pub fn start_of<M: Model>(
         Some((payload, tag)) => (payload, Some(tag)),
         None => (cursor, None),
     };
-    let payload = URL_SAFE_NO_PAD
-        .decode(payload)
-        .map_err(|_| refused("not a cursor"))?;
+    let payload = decode(payload, Alphabet::UrlSafe).ok_or(refused("not a cursor"))?;
     match (key, tag) {
         (Some(key), Some(tag)) => {
-            let tag = URL_SAFE_NO_PAD
-                .decode(tag)
-                .map_err(|_| refused("not a cursor"))?;
+            let tag = decode(tag, Alphabet::UrlSafe).ok_or(refused("not a cursor"))?;
             key.mac(&payload)
                 .verify_slice(&tag)
                 .map_err(|_| refused("not signed by this application"))?;
@@ -160,17 +158,25 @@ pub fn start_of<M: Model>(
         (None, Some(_)) => return Err(refused("signed, but no cursor key is set")),
         (None, None) => {}
     }
-    let json: Value = serde_json::from_slice(&payload).map_err(|_| refused("not a cursor"))?;
-    if json["t"].as_str() != Some(table) || json["i"].as_str() != M::SOURCE.index() {
+    let json = json::parse(&payload).map_err(|_| refused("not a cursor"))?;
+    let index = match json.get("i") {
+        Some(Json::Null) => None,
+        Some(Json::String(i)) => Some(i.as_str()),
+        _ => return Err(refused("not a cursor")),
+    };
+    if json.get("t").and_then(Json::as_str) != Some(table) || index != M::SOURCE.index() {
         return Err(refused("made for another table or index"));
     }
-    let attributes = json["k"].as_object().ok_or(refused("not a cursor"))?;
+    let attributes = json
+        .get("k")
+        .and_then(Json::as_object)
+        .ok_or(refused("not a cursor"))?;
     let mut start = StartKey::new();
     for (name, typed) in attributes {
         let (kind, text) = typed
             .as_object()
             .filter(|o| o.len() == 1)
-            .and_then(|o| o.iter().next())
+            .and_then(|o| o.first())
             .and_then(|(kind, text)| Some((kind.as_str(), text.as_str()?)))
             .ok_or(refused("not a cursor"))?;
         let value = match kind {
@@ -180,9 +186,7 @@ pub fn start_of<M: Model>(
                     .map_err(|_| refused("not a cursor"))?,
             ),
             "B" => {
-                let bytes = URL_SAFE_NO_PAD
-                    .decode(text)
-                    .map_err(|_| refused("not a cursor"))?;
+                let bytes = decode(text, Alphabet::UrlSafe).ok_or(refused("not a cursor"))?;
                 if bytes.is_empty() {
                     return Err(refused("an empty key value"));
                 }

@@ -104,8 +104,10 @@ use crate::render::Placeholder;
 use crate::{Condition, Encode, Error, KeyCondition, KeyOf, Model, Projection, Request, Update};
 
 mod answer;
+mod base64;
 mod batch;
 mod cursor;
+pub mod json;
 
 pub use answer::{Answer, Consumed, Failure, Reason};
 pub use batch::{BatchGet, BatchWrite, TransactWrite};

@@ -1,0 +1,462 @@
+//! The Movies table from WASM, without the AWS SDK: `awstin_core::wire` makes each request
+//! and reads its answer, `awstin_core::sigv4` signs it, and the host (Node, a Cloudflare
+//! Worker, a browser) sends it with its own `fetch`. The module imports nothing.
+//!
+//! The host interface, JSON in and out through the module's memory:
+//! - `alloc(len)` gives a buffer for an input, which the next call takes back;
+//! - `configure(ptr, len)` takes `{"endpoint", "region", "access_key_id",
+//!   "secret_access_key", "session_token"?}`;
+//! - `request(ptr, len)` takes `{"op", "time", ...}` (the host's clock: the module has none)
+//!   and makes `{"requests": [{"method", "url", "headers", "body"}]}`, signed;
+//! - `answer(ptr, len)` takes `{"op", "status", "body"}` and reads DynamoDB's answer:
+//!   `{"ok": true, ...}` or `{"ok": false, "failure", "retryable", "message", "stored"}`;
+//! - each returns 0, or 1 when the input was refused (the output is then `{"error"}`), and
+//!   leaves its output at `output()`, `output_len()` bytes.
+//!
+//! Operation: `titles` (`year`, `from`, `to`: the tutorial's query of the titles of a year in
+//! a range), the Worker's. With feature `writes` also: `query` (`year`, `min_rating`,
+//! `limit`?, `after`?: the movies of a year rated at least `min_rating`, a page at a time,
+//! `next` the cursor of the page after), `put` (`movie`), `put_new` (a put if no movie has the key), `get` and `delete`
+//! (`year`, `title`), `rate` (`year`, `title`, `rating`, `if_below`: sets the rating only if
+//! the stored one is lower), `batch_put` (`movies`; a batch's unprocessed part comes back as
+//! `again`) and `again` (`again`: that part, to sign and send after a backoff).
+
+use std::cell::RefCell;
+
+#[cfg(feature = "writes")]
+use awstin_core::DecodeFrom;
+use awstin_core::sigv4::{self, Credentials, Scope};
+use awstin_core::wire::json::{self, Json};
+use awstin_core::wire::{self, Answer, Failure, Wire};
+use awstin_core::Number;
+#[cfg(feature = "writes")]
+use awstin_core::ValueBuf;
+use awstin_macros::{cond, dynamo_model};
+
+dynamo_model! {
+    /// A film in the Movies table, as in AWS's DynamoDB tutorial.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Movie {
+        table "Movies";
+        key year: u32;
+        key title: String;
+        attr info: Info;
+    }
+}
+
+dynamo_model! {
+    /// The details of a film.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Info {
+        attr rating: Option<f64>;
+        attr plot: Option<String>;
+    }
+}
+
+const TABLE: &str = "Movies";
+
+/// Where requests go and who signs them.
+struct Config {
+    endpoint: String,
+    region: String,
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+thread_local! {
+    static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
+    static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An input refused, with why.
+type Refused = String;
+
+fn string(input: &Json, name: &str) -> Result<String, Refused> {
+    input
+        .get(name)
+        .and_then(Json::as_str)
+        .map(String::from)
+        .ok_or_else(|| format!("the input has no string `{name}`"))
+}
+
+fn number<T: core::str::FromStr>(input: &Json, name: &str) -> Result<T, Refused> {
+    match input.get(name) {
+        Some(Json::Number(n)) => n.parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| format!("the input has no number `{name}` of its type"))
+}
+
+fn optional<T>(
+    input: &Json,
+    name: &str,
+    read: fn(&Json, &str) -> Result<T, Refused>,
+) -> Result<Option<T>, Refused> {
+    match input.get(name) {
+        None | Some(Json::Null) => Ok(None),
+        Some(_) => read(input, name).map(Some),
+    }
+}
+
+#[cfg(feature = "writes")]
+/// A plain JSON value as a DynamoDB value: strings, numbers, booleans, null, arrays as lists
+/// and objects as maps.
+fn dynamo(value: &Json) -> Result<ValueBuf, Refused> {
+    Ok(match value {
+        Json::Null => ValueBuf::Null,
+        Json::Bool(b) => ValueBuf::Bool(*b),
+        Json::Number(n) => ValueBuf::N(n.parse::<Number>().map_err(|e| e.to_string())?),
+        Json::String(s) => ValueBuf::S(s.clone()),
+        Json::Array(a) => ValueBuf::L(a.iter().map(dynamo).collect::<Result<_, _>>()?),
+        Json::Object(o) => ValueBuf::M(
+            o.iter()
+                // A null member is an absent attribute.
+                .filter(|(_, v)| *v != Json::Null)
+                .map(|(k, v)| Ok((k.clone(), dynamo(v)?)))
+                .collect::<Result<_, Refused>>()?,
+        ),
+    })
+}
+
+#[cfg(feature = "writes")]
+fn movie(input: &Json, name: &str) -> Result<Movie, Refused> {
+    let value = dynamo(
+        input
+            .get(name)
+            .ok_or_else(|| format!("the input has no `{name}`"))?,
+    )?;
+    Movie::decode(value.read()).map_err(|e| e.to_string())
+}
+
+/// A movie as plain JSON.
+fn movie_json(m: &Movie) -> Json {
+    let number = |n: Option<f64>| match n.map(Number::try_from) {
+        Some(Ok(n)) => Json::Number(n.to_string()),
+        _ => Json::Null,
+    };
+    object(vec![
+        ("year", Json::Number(m.year.to_string())),
+        ("title", Json::String(m.title.clone())),
+        (
+            "info",
+            object(vec![
+                ("rating", number(m.info.rating)),
+                ("plot", m.info.plot.clone().map_or(Json::Null, Json::String)),
+            ]),
+        ),
+    ])
+}
+
+fn object(members: Vec<(&str, Json)>) -> Json {
+    Json::Object(members.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+/// The requests of an operation.
+fn wires(input: &Json) -> Result<Vec<Wire>, Refused> {
+    let text = |e: awstin_core::Error| e.to_string();
+    let op = string(input, "op")?;
+    Ok(match op.as_str() {
+        "titles" => {
+            let year: u32 = number(input, "year")?;
+            let (from, to) = (string(input, "from")?, string(input, "to")?);
+            let (from, to) = (from.as_str(), to.as_str());
+            let key = Movie::expr(cond!(year == year && title between from..to));
+            vec![wire::Query::new(TABLE, &key).build().map_err(text)?]
+        }
+        #[cfg(feature = "writes")]
+        _ => writes::wires(input, &op)?,
+        #[cfg(not(feature = "writes"))]
+        other => return Err(format!("no operation `{other}`")),
+    })
+}
+
+#[cfg(feature = "writes")]
+mod writes {
+    use super::*;
+    use awstin_macros::update;
+
+    pub(crate) fn wires(input: &Json, op: &str) -> Result<Vec<Wire>, Refused> {
+        let text = |e: awstin_core::Error| e.to_string();
+        let key = || Ok::<_, Refused>((number::<u32>(input, "year")?, string(input, "title")?));
+        Ok(match op {
+            "query" => {
+                let year: u32 = number(input, "year")?;
+                let min: f64 = number(input, "min_rating")?;
+                let key = Movie::expr(cond!(year == year));
+                let rated = Movie::expr(cond!(info.rating >= min));
+                let after = optional(input, "after", string)?;
+                let mut query = wire::Query::new(TABLE, &key).filter(&rated);
+                if let Some(n) = optional(input, "limit", number::<u32>)? {
+                    query = query.limit(n);
+                }
+                if let Some(after) = &after {
+                    query = query.after(after);
+                }
+                vec![query.build().map_err(text)?]
+            }
+            "put" => vec![
+                wire::put(TABLE, &movie(input, "movie")?)
+                    .build()
+                    .map_err(text)?,
+            ],
+            "put_new" => {
+                let absent = Movie::expr(cond!(attribute_not_exists(year)));
+                vec![
+                    wire::put(TABLE, &movie(input, "movie")?)
+                        .when(&absent)
+                        .build()
+                        .map_err(text)?,
+                ]
+            }
+            "get" => {
+                let (year, title) = key()?;
+                vec![wire::get_item::<Movie, _>(TABLE, &(year, title.as_str())).map_err(text)?]
+            }
+            "delete" => {
+                let (year, title) = key()?;
+                vec![
+                    wire::delete::<Movie, _>(TABLE, &(year, title.as_str()))
+                        .build()
+                        .map_err(text)?,
+                ]
+            }
+            "rate" => {
+                let (year, title) = key()?;
+                let rating: f64 = number(input, "rating")?;
+                let below: f64 = number(input, "if_below")?;
+                let set = Movie::expr(update!(info.rating = rating));
+                let lower = Movie::expr(cond!(info.rating < below));
+                vec![
+                    wire::update(TABLE, &(year, title.as_str()), &set)
+                        .when(&lower)
+                        .build()
+                        .map_err(text)?,
+                ]
+            }
+            "batch_put" => {
+                let movies = input
+                    .get("movies")
+                    .and_then(Json::as_array)
+                    .ok_or("the input has no `movies`")?;
+                let mut batch = wire::BatchWrite::new();
+                for m in movies {
+                    let value = dynamo(m)?;
+                    let m = Movie::decode(value.read()).map_err(|e| e.to_string())?;
+                    batch.put(TABLE, &m).map_err(text)?;
+                }
+                batch.build()
+            }
+            "again" => {
+                let again = input.get("again").ok_or("the input has no `again`")?;
+                let target = match string(again, "target")?.as_str() {
+                    "DynamoDB_20120810.BatchWriteItem" => "DynamoDB_20120810.BatchWriteItem",
+                    "DynamoDB_20120810.BatchGetItem" => "DynamoDB_20120810.BatchGetItem",
+                    other => return Err(format!("not a batch: `{other}`")),
+                };
+                vec![Wire {
+                    target,
+                    body: string(again, "body")?,
+                }]
+            }
+            other => return Err(format!("no operation `{other}`")),
+        })
+    }
+}
+
+/// A request signed for the configured endpoint at `time`, as the host sends it.
+fn signed(config: &Config, request: &Wire, time: u64) -> Json {
+    let endpoint = config.endpoint.trim_end_matches('/');
+    let host = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest);
+    let headers = [
+        ("content-type", wire::CONTENT_TYPE),
+        ("x-amz-target", request.target),
+    ];
+    let signature = sigv4::sign(
+        &sigv4::Request {
+            method: "POST",
+            host,
+            path: "/",
+            query: &[],
+            headers: &headers,
+            body: request.body.as_bytes(),
+        },
+        &Credentials {
+            access_key_id: &config.access_key_id,
+            secret_access_key: &config.secret_access_key,
+            session_token: config.session_token.as_deref(),
+        },
+        &Scope {
+            region: &config.region,
+            service: "dynamodb",
+            time,
+        },
+    );
+    let headers = headers
+        .into_iter()
+        .chain(signature.headers())
+        .map(|(name, value)| (name.into(), Json::String(value.into())))
+        .collect();
+    object(vec![
+        ("method", Json::String("POST".into())),
+        ("url", Json::String(format!("{endpoint}/"))),
+        ("headers", Json::Object(headers)),
+        ("body", Json::String(request.body.clone())),
+    ])
+}
+
+fn make_requests(input: &Json) -> Result<Json, Refused> {
+    let time: u64 = number(input, "time")?;
+    let wires = wires(input)?;
+    CONFIG.with_borrow(|config| {
+        let config = config.as_ref().ok_or("not configured")?;
+        let requests = wires.iter().map(|w| signed(config, w, time)).collect();
+        Ok(object(vec![("requests", Json::Array(requests))]))
+    })
+}
+
+fn failed(f: &Failure) -> Json {
+    let stored = f.item::<Movie>().ok().flatten();
+    let kind = match f {
+        Failure::ConditionFalse { .. } => "ConditionFalse",
+        Failure::TransactionCanceled { .. } => "TransactionCanceled",
+        Failure::Throttled { .. } => "Throttled",
+        Failure::Validation { .. } => "Validation",
+        Failure::NotFound { .. } => "NotFound",
+        Failure::Unavailable { .. } => "Unavailable",
+        Failure::Malformed { .. } => "Malformed",
+        Failure::Decode(_) => "Decode",
+        _ => "Service",
+    };
+    object(vec![
+        ("ok", Json::Bool(false)),
+        ("failure", Json::String(kind.into())),
+        ("retryable", Json::Bool(f.is_retryable())),
+        // The failure's code, not its message, which may quote key values.
+        (
+            "code",
+            f.code().map_or(Json::Null, |c| Json::String(c.into())),
+        ),
+        ("stored", stored.as_ref().map_or(Json::Null, movie_json)),
+    ])
+}
+
+fn read_answer(input: &Json) -> Result<Json, Refused> {
+    let op = string(input, "op")?;
+    let status: u16 = number(input, "status")?;
+    let body = string(input, "body")?;
+    let answer = match Answer::read(status, body.as_bytes()) {
+        Ok(a) => a,
+        Err(f) => return Ok(failed(&f)),
+    };
+    let ok = |mut members: Vec<(&str, Json)>| {
+        members.insert(0, ("ok", Json::Bool(true)));
+        object(members)
+    };
+    let read = || -> Result<Json, Failure> {
+        Ok(match op.as_str() {
+            "titles" | "query" => {
+                let items: Vec<Movie> = answer.items()?;
+                let next = answer.next::<Movie>(TABLE, None)?;
+                ok(vec![
+                    ("items", Json::Array(items.iter().map(movie_json).collect())),
+                    ("next", next.map_or(Json::Null, Json::String)),
+                ])
+            }
+            "get" | "rate" | "delete" => ok(vec![(
+                "movie",
+                answer
+                    .item::<Movie>()?
+                    .as_ref()
+                    .map_or(Json::Null, movie_json),
+            )]),
+            "batch_put" | "again" => {
+                let again = answer.unprocessed()?.map_or(Json::Null, |w| {
+                    object(vec![
+                        ("target", Json::String(w.target.into())),
+                        ("body", Json::String(w.body)),
+                    ])
+                });
+                ok(vec![("again", again)])
+            }
+            _ => ok(vec![]),
+        })
+    };
+    Ok(read().unwrap_or_else(|f| failed(&f)))
+}
+
+/// Leaves `result` (or its refusal) in the output buffer: 0, or 1 for a refusal.
+fn finish(result: Result<Json, Refused>) -> i32 {
+    let (code, value) = match result {
+        Ok(v) => (0, v),
+        Err(e) => (1, object(vec![("error", Json::String(e))])),
+    };
+    let mut text = String::new();
+    value.write(&mut text);
+    OUTPUT.set(text.into_bytes());
+    code
+}
+
+/// The input the host wrote at `ptr`, `len` bytes (a buffer `alloc` gave), taken back.
+fn take_input(ptr: *mut u8, len: usize) -> Result<Json, Refused> {
+    if ptr.is_null() || len == 0 {
+        return Err("no input".into());
+    }
+    // SAFETY: `ptr` and `len` are those `alloc` gave the host, which wrote `len` bytes there
+    // and hands the buffer back with this call.
+    let bytes = unsafe { Vec::from_raw_parts(ptr, len, len) };
+    json::parse(&bytes).map_err(|_| "the input is not JSON".into())
+}
+
+/// A buffer of `len` bytes for the host to write an input into.
+#[unsafe(no_mangle)]
+pub extern "C" fn alloc(len: usize) -> *mut u8 {
+    let mut buf = vec![0u8; len].into_boxed_slice();
+    let ptr = buf.as_mut_ptr();
+    std::mem::forget(buf);
+    ptr
+}
+
+/// Takes the endpoint and credentials.
+#[unsafe(no_mangle)]
+pub extern "C" fn configure(ptr: *mut u8, len: usize) -> i32 {
+    let config = take_input(ptr, len).and_then(|c| {
+        Ok(Config {
+            endpoint: string(&c, "endpoint")?,
+            region: string(&c, "region")?,
+            access_key_id: string(&c, "access_key_id")?,
+            secret_access_key: string(&c, "secret_access_key")?,
+            session_token: optional(&c, "session_token", string)?,
+        })
+    });
+    finish(config.map(|c| {
+        CONFIG.set(Some(c));
+        object(vec![("ok", Json::Bool(true))])
+    }))
+}
+
+/// Makes the signed requests of an operation.
+#[unsafe(no_mangle)]
+pub extern "C" fn request(ptr: *mut u8, len: usize) -> i32 {
+    finish(take_input(ptr, len).and_then(|i| make_requests(&i)))
+}
+
+/// Reads the answer of an operation.
+#[unsafe(no_mangle)]
+pub extern "C" fn answer(ptr: *mut u8, len: usize) -> i32 {
+    finish(take_input(ptr, len).and_then(|i| read_answer(&i)))
+}
+
+/// Where the last output is.
+#[unsafe(no_mangle)]
+pub extern "C" fn output() -> *const u8 {
+    OUTPUT.with_borrow(|out| out.as_ptr())
+}
+
+/// How long the last output is.
+#[unsafe(no_mangle)]
+pub extern "C" fn output_len() -> usize {
+    OUTPUT.with_borrow(Vec::len)
+}
