@@ -4,6 +4,9 @@
 // what the module says may be retried, with jittered backoff (the loop of awstin_core::wire's
 // documentation).
 
+/** An input the module refused, before anything was sent. */
+export class Refused extends Error {}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -29,7 +32,7 @@ export class Edge {
     const out = new Uint8Array(this.exports.memory.buffer, this.exports.output(), this.exports.output_len());
     const result = JSON.parse(decoder.decode(out));
     if (code !== 0) {
-      throw new Error(`${entry} refused its input: ${result.error}`);
+      throw new Refused(`${entry} refused its input: ${result.error}`);
     }
     return result;
   }
@@ -54,12 +57,19 @@ export class Edge {
     const answers = [];
     for (let request of requests) {
       for (let attempt = 0; ; attempt++) {
-        const response = await send(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
-        });
-        const answer = this.call('answer', { op, status: response.status, body: await response.text() });
+        let answer;
+        try {
+          const response = await send(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.body,
+          });
+          answer = this.call('answer', { op, status: response.status, body: await response.text() });
+        } catch (lost) {
+          if (lost instanceof Refused) throw lost;
+          // No answer: a read may be sent again; a write's outcome is unknown.
+          answer = { ok: false, failure: 'Unreachable', retryable: true, code: null, stored: null };
+        }
         // The request to send next: what a batch left (signed anew, at the time it is sent),
         // or the same again after a failure that may be retried; none when this is the answer.
         let next = null;
