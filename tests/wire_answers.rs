@@ -263,3 +263,103 @@ proptest! {
         prop_assert!(!read_all(200, body.as_bytes()) || depth < 128);
     }
 }
+
+/// The core's JSON reader against serde_json's: the same values, and the same texts refused,
+/// but for what the reader refuses on purpose (a member named twice, nesting past its depth).
+fn same_as_serde_json(text: &[u8]) -> Result<(), TestCaseError> {
+    use awstin_core::wire::json::{self, Json};
+    fn equal(ours: &Json, theirs: &serde_json::Value) -> bool {
+        use serde_json::Value;
+        match (ours, theirs) {
+            (Json::Null, Value::Null) => true,
+            (Json::Bool(a), Value::Bool(b)) => a == b,
+            // The reader keeps a number's text; serde_json reads it into a number of its own.
+            (Json::Number(a), Value::Number(_)) => {
+                serde_json::from_str::<Value>(a).ok().as_ref() == Some(theirs)
+            }
+            (Json::String(a), Value::String(b)) => a == b,
+            (Json::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y))
+            }
+            (Json::Object(a), Value::Object(b)) => {
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| equal(v, w)))
+            }
+            _ => false,
+        }
+    }
+    let ours = json::parse(text);
+    let theirs = serde_json::from_slice::<serde_json::Value>(text);
+    match (&ours, &theirs) {
+        (Ok(a), Ok(b)) => prop_assert!(equal(a, b), "{a:?} against {b:?}"),
+        (Err(_), Err(_)) => {}
+        (Err(_), Ok(b)) => {
+            // Refused on purpose: duplicate members (serde_json keeps the last) or too deep.
+            let written = serde_json::to_vec(b).expect("JSON");
+            prop_assert!(
+                written.len() < text.len() || depth(b) > json::MAX_DEPTH,
+                "refused {:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        // JSON's grammar puts no bound on a number, which the reader keeps as text; serde_json
+        // refuses one past f64's range.
+        (Ok(_), Err(e)) if e.to_string().starts_with("number out of range") => {}
+        (Ok(a), Err(e)) => prop_assert!(false, "took {a:?}, which serde_json refuses: {e}"),
+    }
+    Ok(())
+}
+
+fn depth(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        serde_json::Value::Object(o) => 1 + o.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_json_reader_reads_what_serde_json_reads(value in json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_vec_pretty(&value) } else { serde_json::to_vec(&value) }.expect("JSON");
+        same_as_serde_json(&text)?;
+    }
+
+    #[test]
+    fn the_json_reader_refuses_what_serde_json_refuses(
+        value in json(),
+        at in any::<prop::sample::Index>(),
+        byte in prop::sample::select(b"{}[]\",:\\ 0-1.eE+tfnu\x00\x1f\x7f\xff".to_vec()),
+        cut in any::<bool>(),
+    ) {
+        let mut text = serde_json::to_vec(&value).expect("JSON");
+        let at = at.index(text.len());
+        if cut {
+            text.truncate(at);
+        } else {
+            text[at] = byte;
+        }
+        same_as_serde_json(&text)?;
+    }
+
+    #[test]
+    fn binary_values_read_as_the_base64_crate_reads_them(
+        bytes in prop::collection::vec(any::<u8>(), 1..40),
+        text in "[A-Za-z0-9+/=_-]{0,12}",
+    ) {
+        use base64::Engine as _;
+        let standard = base64::engine::general_purpose::STANDARD;
+        // Bytes written by the base64 crate read back as the same bytes.
+        let body = format!(r#"{{"Item":{{"year":{{"N":"1"}},"title":{{"S":"a"}},"rating":{{"N":"1"}},"cover":{{"B":"{}"}}}}}}"#, standard.encode(&bytes));
+        let film: Option<Film> = Answer::read(200, body.as_bytes()).expect("an answer").item().expect("a film");
+        prop_assert_eq!(film.and_then(|f| f.cover).map(|c| c.0), Some(bytes));
+        // A text is taken exactly when the base64 crate takes it (empty binaries aside).
+        let body = format!(r#"{{"Item":{{"year":{{"N":"1"}},"title":{{"S":"a"}},"rating":{{"N":"1"}},"cover":{{"B":"{text}"}}}}}}"#);
+        let ours = Answer::read(200, body.as_bytes()).expect("an answer").item::<Film>().map(|f| f.and_then(|f| f.cover).map(|c| c.0));
+        match standard.decode(&text) {
+            Ok(theirs) => prop_assert_eq!(ours, Ok(Some(theirs))),
+            Err(_) => prop_assert!(ours.is_err(), "took {text:?}"),
+        }
+    }
+}
