@@ -328,11 +328,15 @@ fn binary(text: &str) -> Result<Vec<u8>, Failure> {
 
 /// The members of a map in DynamoDB JSON (an item, a key).
 fn map(json: &Json) -> Result<BTreeMap<String, ValueBuf>, Failure> {
-    json.as_object()
+    let mut map = BTreeMap::new();
+    // Inserted one by one: collecting a map sorts its members first, 3 KB more of WASM.
+    for (name, v) in json
+        .as_object()
         .ok_or(malformed("an item that is not an object"))?
-        .iter()
-        .map(|(name, v)| Ok((name.clone(), value(v)?)))
-        .collect()
+    {
+        map.insert(name.clone(), value(v)?);
+    }
+    Ok(map)
 }
 
 fn item(json: &Json) -> Result<ValueBuf, Failure> {

@@ -23,14 +23,16 @@
 
 use std::cell::RefCell;
 
-#[cfg(feature = "writes")]
 use awstin_core::DecodeFrom;
-use awstin_core::sigv4::{self, Credentials, Scope};
-use awstin_core::wire::json::{self, Json};
-use awstin_core::wire::{self, Answer, Failure, Wire};
+#[cfg(feature = "writes")]
 use awstin_core::Number;
 #[cfg(feature = "writes")]
 use awstin_core::ValueBuf;
+use awstin_core::ValueRead;
+use awstin_core::decode::DecodeError;
+use awstin_core::sigv4::{self, Credentials, Scope};
+use awstin_core::wire::json::{self, Json};
+use awstin_core::wire::{self, Answer, Failure, Wire};
 use awstin_macros::{cond, dynamo_model};
 
 dynamo_model! {
@@ -72,12 +74,17 @@ thread_local! {
 /// An input refused, with why.
 type Refused = String;
 
+/// `what` and the name of the input at fault, in backquotes.
+fn refused(what: &str, name: &str) -> Refused {
+    [what, " `", name, "`"].concat()
+}
+
 fn string(input: &Json, name: &str) -> Result<String, Refused> {
     input
         .get(name)
         .and_then(Json::as_str)
         .map(String::from)
-        .ok_or_else(|| format!("the input has no string `{name}`"))
+        .ok_or_else(|| refused("the input has no string", name))
 }
 
 fn number<T: core::str::FromStr>(input: &Json, name: &str) -> Result<T, Refused> {
@@ -85,7 +92,7 @@ fn number<T: core::str::FromStr>(input: &Json, name: &str) -> Result<T, Refused>
         Some(Json::Number(n)) => n.parse().ok(),
         _ => None,
     }
-    .ok_or_else(|| format!("the input has no number `{name}` of its type"))
+    .ok_or_else(|| refused("the input has no number of its type named", name))
 }
 
 fn optional<T>(
@@ -124,28 +131,40 @@ fn movie(input: &Json, name: &str) -> Result<Movie, Refused> {
     let value = dynamo(
         input
             .get(name)
-            .ok_or_else(|| format!("the input has no `{name}`"))?,
+            .ok_or_else(|| refused("the input has no", name))?,
     )?;
     Movie::decode(value.read()).map_err(|e| e.to_string())
 }
 
-/// A movie as plain JSON.
-fn movie_json(m: &Movie) -> Json {
-    let number = |n: Option<f64>| match n.map(Number::try_from) {
-        Some(Ok(n)) => Json::Number(n.to_string()),
-        _ => Json::Null,
-    };
-    object(vec![
-        ("year", Json::Number(m.year.to_string())),
-        ("title", Json::String(m.title.clone())),
-        (
-            "info",
-            object(vec![
-                ("rating", number(m.info.rating)),
-                ("plot", m.info.plot.clone().map_or(Json::Null, Json::String)),
-            ]),
-        ),
-    ])
+/// A stored movie as plain JSON, once it reads as a [`Movie`]: its numbers as DynamoDB stores
+/// them (the text of an `N`, never rounded through an `f64`).
+struct Shown(Json);
+
+impl<R: ValueRead> DecodeFrom<R> for Shown {
+    fn decode(item: R) -> Result<Shown, DecodeError> {
+        Movie::decode(item)?;
+        let info = item.get("info");
+        let member = |name: &str| info.and_then(|v| v.get(name));
+        let number = |v: Option<R>| {
+            v.and_then(|v| v.as_number().map(|n| Json::Number(n.into())))
+                .unwrap_or(Json::Null)
+        };
+        let text = |v: Option<R>| {
+            v.and_then(|v| v.as_str().map(|s| Json::String(s.into())))
+                .unwrap_or(Json::Null)
+        };
+        Ok(Shown(object(vec![
+            ("year", number(item.get("year"))),
+            ("title", text(item.get("title"))),
+            (
+                "info",
+                object(vec![
+                    ("rating", number(member("rating"))),
+                    ("plot", text(member("plot"))),
+                ]),
+            ),
+        ])))
+    }
 }
 
 fn object(members: Vec<(&str, Json)>) -> Json {
@@ -167,7 +186,7 @@ fn wires(input: &Json) -> Result<Vec<Wire>, Refused> {
         #[cfg(feature = "writes")]
         _ => writes::wires(input, &op)?,
         #[cfg(not(feature = "writes"))]
-        other => return Err(format!("no operation `{other}`")),
+        other => return Err(refused("no operation", other)),
     })
 }
 
@@ -252,14 +271,14 @@ mod writes {
                 let target = match string(again, "target")?.as_str() {
                     "DynamoDB_20120810.BatchWriteItem" => "DynamoDB_20120810.BatchWriteItem",
                     "DynamoDB_20120810.BatchGetItem" => "DynamoDB_20120810.BatchGetItem",
-                    other => return Err(format!("not a batch: `{other}`")),
+                    other => return Err(refused("not a batch:", other)),
                 };
                 vec![Wire {
                     target,
                     body: string(again, "body")?,
                 }]
             }
-            other => return Err(format!("no operation `{other}`")),
+            other => return Err(refused("no operation", other)),
         })
     }
 }
@@ -301,7 +320,7 @@ fn signed(config: &Config, request: &Wire, time: u64) -> Json {
         .collect();
     object(vec![
         ("method", Json::String("POST".into())),
-        ("url", Json::String(format!("{endpoint}/"))),
+        ("url", Json::String([endpoint, "/"].concat())),
         ("headers", Json::Object(headers)),
         ("body", Json::String(request.body.clone())),
     ])
@@ -318,7 +337,10 @@ fn make_requests(input: &Json) -> Result<Json, Refused> {
 }
 
 fn failed(f: &Failure) -> Json {
-    let stored = f.item::<Movie>().ok().flatten();
+    let stored = match f.item::<Shown>() {
+        Ok(Some(Shown(movie))) => movie,
+        _ => Json::Null,
+    };
     let kind = match f {
         Failure::ConditionFalse { .. } => "ConditionFalse",
         Failure::TransactionCanceled { .. } => "TransactionCanceled",
@@ -339,7 +361,7 @@ fn failed(f: &Failure) -> Json {
             "code",
             f.code().map_or(Json::Null, |c| Json::String(c.into())),
         ),
-        ("stored", stored.as_ref().map_or(Json::Null, movie_json)),
+        ("stored", stored),
     ])
 }
 
@@ -358,20 +380,20 @@ fn read_answer(input: &Json) -> Result<Json, Refused> {
     let read = || -> Result<Json, Failure> {
         Ok(match op.as_str() {
             "titles" | "query" => {
-                let items: Vec<Movie> = answer.items()?;
+                let items: Vec<Shown> = answer.items()?;
+                let items = items.into_iter().map(|Shown(m)| m).collect();
                 let next = answer.next::<Movie>(TABLE, None)?;
                 ok(vec![
-                    ("items", Json::Array(items.iter().map(movie_json).collect())),
+                    ("items", Json::Array(items)),
                     ("next", next.map_or(Json::Null, Json::String)),
                 ])
             }
+            #[cfg(feature = "writes")]
             "get" | "rate" | "delete" => ok(vec![(
                 "movie",
-                answer
-                    .item::<Movie>()?
-                    .as_ref()
-                    .map_or(Json::Null, movie_json),
+                answer.item::<Shown>()?.map_or(Json::Null, |Shown(m)| m),
             )]),
+            #[cfg(feature = "writes")]
             "batch_put" | "again" => {
                 let again = answer.unprocessed()?.map_or(Json::Null, |w| {
                     object(vec![
