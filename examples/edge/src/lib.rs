@@ -136,8 +136,8 @@ fn movie(input: &Json, name: &str) -> Result<Movie, Refused> {
     Movie::decode(value.read()).map_err(|e| e.to_string())
 }
 
-/// A stored movie as plain JSON, once it reads as a [`Movie`]: its numbers as DynamoDB stores
-/// them (the text of an `N`, never rounded through an `f64`).
+/// A stored movie as plain JSON, once it reads as a [`Movie`]: its numbers exactly as stored
+/// (the decimal of an `N`, never rounded through an `f64`).
 struct Shown(Json);
 
 impl<R: ValueRead> DecodeFrom<R> for Shown {
@@ -146,8 +146,8 @@ impl<R: ValueRead> DecodeFrom<R> for Shown {
         let info = item.get("info");
         let member = |name: &str| info.and_then(|v| v.get(name));
         let number = |v: Option<R>| {
-            v.and_then(|v| v.as_number().map(|n| Json::Number(n.into())))
-                .unwrap_or(Json::Null)
+            v.and_then(|v| v.number()?.ok())
+                .map_or(Json::Null, |n| Json::Number(n.to_string()))
         };
         let text = |v: Option<R>| {
             v.and_then(|v| v.as_str().map(|s| Json::String(s.into())))
