@@ -13,14 +13,23 @@ step() { printf '\n==> %s\n' "$*"; }
 step "toolchain components and targets"
 rustup component add clippy rustfmt >/dev/null 2>&1 || true
 rustup target add thumbv7em-none-eabihf wasm32-unknown-unknown
-if ! command -v node >/dev/null 2>&1; then
-  step "installing Node.js (runs the WASM module)"
-  apt-get update -qq && apt-get install -y -qq nodejs >/dev/null
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  step "installing Node.js and npm (run the WASM modules; npm installs wrangler)"
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
 if ! command -v cargo-nextest >/dev/null 2>&1; then
   step "installing cargo-nextest"
   cargo install --locked cargo-nextest
 fi
+
+step "wrangler 4.86.0 from the npm registry (the local Workers runtime, for the edge Worker's test)"
+wrangler_dir="${AWSTIN_WRANGLER_DIR:-$HOME/.cache/awstin/wrangler}"
+if ! grep -qs '"version": "4.86.0"' "$wrangler_dir/node_modules/wrangler/package.json"; then
+  mkdir -p "$wrangler_dir"
+  npm install --prefix "$wrangler_dir" --no-audit --no-fund --loglevel=error wrangler@4.86.0
+fi
+export AWSTIN_WRANGLER="$wrangler_dir/node_modules/.bin/wrangler"
+export WRANGLER_SEND_METRICS=false
 
 step "moto server for the SNS tests (Python venv, bound to 127.0.0.1)"
 venv="${AWSTIN_VENV:-$HOME/.cache/awstin/venv}"
@@ -40,6 +49,7 @@ export TEST_SNS_ENDPOINT="http://127.0.0.1:$moto_port"
 
 step "format"
 cargo fmt --all --check
+cargo fmt --manifest-path examples/edge/Cargo.toml --check
 
 step "clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
@@ -61,6 +71,10 @@ cargo build --quiet -p awstin-core -p awstin-macros --target thumbv7em-none-eabi
 cargo build --quiet -p awstin-core --no-default-features --features alloc --target thumbv7em-none-eabihf
 cargo build --quiet -p awstin-core --no-default-features --features sigv4,wire --target thumbv7em-none-eabihf
 cargo build --quiet --manifest-path tests/no_std/Cargo.toml --target thumbv7em-none-eabihf
+
+step "the edge module (its own workspace, for wasm32): clippy, with and without its writes"
+cargo clippy --quiet --manifest-path examples/edge/Cargo.toml --target wasm32-unknown-unknown --target-dir "$CARGO_TARGET_DIR/edge-clippy" -- -D warnings
+cargo clippy --quiet --manifest-path examples/edge/Cargo.toml --target wasm32-unknown-unknown --target-dir "$CARGO_TARGET_DIR/edge-clippy" --features writes -- -D warnings
 
 step "WASM: a module rendering and evaluating a condition, run under Node"
 cargo build --quiet --release --manifest-path tests/wasm/Cargo.toml --target wasm32-unknown-unknown

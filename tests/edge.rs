@@ -2,6 +2,8 @@
 //! HTTP endpoint: under Node through Node's own `fetch` (`tests/edge/prove.mjs`), and as a
 //! Cloudflare Worker under the local Workers runtime (`wrangler dev`), doing the Movies query.
 
+#![allow(missing_docs)] // test models: the fields speak for themselves
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -174,6 +176,13 @@ async fn the_worker_runs_the_movies_query_under_the_local_workers_runtime() {
     let module = tokio::task::spawn_blocking(|| build_module(""))
         .await
         .expect("built");
+    // The README's bound: the Worker's module (the Movies query made, signed and its answer
+    // read) stays under 128 KB, stripped.
+    let size = std::fs::metadata(&module).expect("a module").len();
+    assert!(
+        size < 128_000,
+        "the Worker's module is {size} bytes, over 128 KB"
+    );
     let local = movies_table().await;
     let movies = local.db().table::<Movie>();
     let movie = |year, title: &str, rating| Movie {

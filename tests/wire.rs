@@ -206,6 +206,37 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
     // What the core refuses, it refuses before anything is sent, as the tables do.
     let long = "x".repeat(2000);
     assert!(wire::get_item::<Film, _>("Films", &(2013, long.as_str())).is_err());
+    // A table or index name DynamoDB would not take, in every request that names one.
+    let named = |r: Result<Wire, awstin_core::Error>| {
+        matches!(r, Err(awstin_core::Error::InvalidTableName { .. }))
+    };
+    let bad = "my films";
+    assert!(named(wire::get_item::<Film, _>(bad, &(2013, "Rush"))));
+    assert!(named(wire::put(bad, &film(2013, "Rush", 1.0)).build()));
+    assert!(named(
+        wire::delete::<Film, _>("ab", &(2013, "Rush")).build()
+    ));
+    assert!(named(wire::update(bad, &(2013, "Rush"), &plays).build()));
+    assert!(named(wire::Query::new(bad, &key).build()));
+    assert!(named(
+        wire::Query::new("Films", &key).index("by rating").build()
+    ));
+    assert!(named(wire::Scan::<Film>::new(bad).build()));
+    assert!(
+        wire::BatchWrite::new()
+            .put(bad, &film(2013, "Rush", 1.0))
+            .is_err()
+    );
+    assert!(
+        wire::BatchGet::new()
+            .get::<Film, _>(bad, &(2013, "Rush"))
+            .is_err()
+    );
+    assert!(
+        wire::TransactWrite::new()
+            .write(&wire::delete::<Film, _>(bad, &(2013, "Rush")))
+            .is_err()
+    );
 }
 
 fn film(year: u32, title: &str, rating: f64) -> Film {

@@ -278,6 +278,12 @@ pub enum Error {
     },
     /// Two requests of one item in one batch or transaction, which DynamoDB refuses.
     SameItemTwice,
+    /// A table or index name DynamoDB would not take
+    /// ([`limits::table_name_refusal`](crate::limits::table_name_refusal)).
+    InvalidTableName {
+        /// The rule it breaks.
+        reason: &'static str,
+    },
     /// A transaction of no members, or of more than DynamoDB takes.
     TransactionSize {
         /// Members given.
@@ -406,6 +412,9 @@ impl fmt::Display for Error {
                 "{value} is not a time to live in whole seconds since the epoch: it looks like {looks_like}"
             ),
             Error::InvalidCursor { reason } => write!(f, "page cursor refused: {reason}"),
+            Error::InvalidTableName { reason } => {
+                write!(f, "not a table or index name DynamoDB takes: {reason}")
+            }
             Error::SameItemTwice => f.write_str(
                 "a batch or transaction names the same item twice, which DynamoDB refuses",
             ),

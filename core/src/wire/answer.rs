@@ -109,6 +109,15 @@ pub enum Failure {
 }
 
 /// Why one member of a cancelled transaction failed, or `"None"` when it did not.
+///
+/// ```
+/// let body = br#"{"__type":"x#TransactionCanceledException","CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed","Item":{"year":{"N":"1"}}}]}"#;
+/// let awstin_core::wire::Failure::TransactionCanceled { reasons } = awstin_core::wire::Answer::read(400, body).unwrap_err() else {
+///     panic!("a cancellation")
+/// };
+/// assert_eq!(reasons[1].code, "ConditionalCheckFailed");
+/// assert!(reasons[1].item.is_some() && reasons[0].item.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     /// `"None"`, `"ConditionalCheckFailed"`, `"TransactionConflict"`, ...
@@ -121,6 +130,12 @@ pub struct Reason {
 
 /// The capacity one table's part of a request consumed (asked for with
 /// [`Wire::consumed_capacity`]).
+///
+/// ```
+/// let a = awstin_core::wire::Answer::read(200, br#"{"ConsumedCapacity":[{"TableName":"Movies","CapacityUnits":2.5}]}"#)?;
+/// assert_eq!(a.consumed()?, vec![awstin_core::wire::Consumed { table: "Movies".into(), units: 2.5 }]);
+/// # Ok::<(), awstin_core::wire::Failure>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Consumed {
     /// The table's name.

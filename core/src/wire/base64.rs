@@ -46,7 +46,7 @@ pub(crate) fn decode(text: &str, alphabet: Alphabet) -> Option<Vec<u8>> {
     let chars = alphabet.chars();
     let mut text = text.as_bytes();
     if alphabet.padded() {
-        if text.len() % 4 != 0 {
+        if !text.len().is_multiple_of(4) {
             return None;
         }
         let pad = text

@@ -6,7 +6,7 @@ use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{Body, Wire, WriteBody, WriteOf, key_json, members};
+use super::{Body, Wire, WriteBody, WriteOf, checked_name, key_json, members};
 use crate::limits::{
     MAX_BATCH_GET_KEYS as MAX_BATCH_GET, MAX_BATCH_WRITE_REQUESTS as MAX_BATCH_WRITE,
     MAX_TRANSACTION_MEMBERS as MAX_TRANSACTION_ITEMS,
@@ -22,6 +22,7 @@ struct PerTable {
 
 impl PerTable {
     fn add(&mut self, table: &str, key: String, request: String) -> Result<(), Error> {
+        checked_name(table)?;
         if self
             .requests
             .iter()
@@ -139,6 +140,16 @@ impl BatchWrite {
     }
 
     /// The requests, 25 at most each; none for an empty batch.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let mut batch = awstin_core::wire::BatchWrite::new();
+    /// for year in 0..50 {
+    ///     batch.delete::<Movie, _>("Movies", &(year, "Rush"))?;
+    /// }
+    /// assert_eq!(batch.build().len(), 2);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
     pub fn build(&self) -> Vec<Wire> {
         self.requests.build(
             "DynamoDB_20120810.BatchWriteItem",
@@ -201,6 +212,16 @@ impl BatchGet {
     }
 
     /// The requests, 100 keys at most each; none for an empty batch.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let mut batch = awstin_core::wire::BatchGet::new();
+    /// for year in 0..101 {
+    ///     batch.get::<Movie, _>("Movies", &(year, "Rush"))?;
+    /// }
+    /// assert_eq!(batch.build().len(), 2, "100 keys and 1");
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
     pub fn build(&self) -> Vec<Wire> {
         self.keys
             .build("DynamoDB_20120810.BatchGetItem", MAX_BATCH_GET, |list| {
@@ -271,6 +292,14 @@ impl TransactWrite {
     }
 
     /// The request: [`Error::TransactionSize`] for no members or more than 100.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let mut t = awstin_core::wire::TransactWrite::new();
+    /// t.write(&awstin_core::wire::delete::<Movie, _>("Movies", &(2013, "Rush")))?;
+    /// assert_eq!(t.build()?.target, "DynamoDB_20120810.TransactWriteItems");
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
     pub fn build(&self) -> Result<Wire, Error> {
         let count = self.members.requests.len();
         if count == 0 || count > MAX_TRANSACTION_ITEMS {

@@ -22,6 +22,12 @@ use crate::{AttributeType, Error, Model, Number, ValueBuf};
 
 /// The key attributes a read stopped at (DynamoDB's `LastEvaluatedKey`), or starts after
 /// (`ExclusiveStartKey`): each a string, number or binary.
+///
+/// ```
+/// use awstin_core::{ValueBuf, wire::StartKey};
+/// let key: StartKey = [("year".to_string(), ValueBuf::S("2013".into()))].into();
+/// assert_eq!(key.len(), 1);
+/// ```
 pub type StartKey = BTreeMap<String, ValueBuf>;
 
 /// A secret that signs and checks page cursors (HMAC-SHA-256): clients cannot make or alter a

@@ -5,17 +5,30 @@
 //!
 //! It stands in for `serde_json`, which reads the same text into `f64`s and ordered maps: a
 //! WASM module reading a Query's answer through `serde_json::Value` was 21 KB larger than
-//! one reading through this module (`scripts/bench` measures the module that uses it).
-//! `tests/wire_answers.rs` checks it against `serde_json` on random and mutated text.
+//! one reading through this module, when it was chosen (`scripts/bench` measures the edge
+//! module that uses it). `tests/wire_answers.rs` checks it against `serde_json` on random and
+//! mutated text.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
 /// Containers nested deeper than this are refused. DynamoDB nests values 32 levels deep
 /// inside an answer's 4 levels of envelope.
+///
+/// ```
+/// use awstin_core::wire::json::{MAX_DEPTH, parse};
+/// let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+/// assert!(parse(deep.as_bytes()).is_err());
+/// ```
 pub const MAX_DEPTH: usize = 64;
 
 /// A JSON value.
+///
+/// ```
+/// use awstin_core::wire::json::{Json, parse};
+/// let v = parse(br#"{"Count":2,"Items":[]}"#).expect("JSON");
+/// assert_eq!(v.get("Count"), Some(&Json::Number("2".into())));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     /// `null`.
@@ -34,6 +47,12 @@ pub enum Json {
 
 impl Json {
     /// Member `name` of an object.
+    ///
+    /// ```
+    /// let v = awstin_core::wire::json::parse(br#"{"a":true}"#).expect("JSON");
+    /// assert_eq!(v.get("a").and_then(|a| a.as_bool()), Some(true));
+    /// assert!(v.get("b").is_none());
+    /// ```
     pub fn get(&self, name: &str) -> Option<&Json> {
         match self {
             Json::Object(members) => members.iter().find(|(n, _)| n == name).map(|(_, v)| v),
@@ -42,6 +61,11 @@ impl Json {
     }
 
     /// The text of a string.
+    ///
+    /// ```
+    /// let v = awstin_core::wire::json::parse(br#""caf\u00e9""#).expect("JSON");
+    /// assert_eq!(v.as_str(), Some("café"));
+    /// ```
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),
@@ -50,6 +74,12 @@ impl Json {
     }
 
     /// The members of an object.
+    ///
+    /// ```
+    /// let v = awstin_core::wire::json::parse(br#"{"b":1,"a":2}"#).expect("JSON");
+    /// let names: Vec<&str> = v.as_object().unwrap_or_default().iter().map(|(n, _)| n.as_str()).collect();
+    /// assert_eq!(names, ["b", "a"], "in the order of the text");
+    /// ```
     pub fn as_object(&self) -> Option<&[(String, Json)]> {
         match self {
             Json::Object(members) => Some(members),
@@ -58,6 +88,11 @@ impl Json {
     }
 
     /// The elements of an array.
+    ///
+    /// ```
+    /// let v = awstin_core::wire::json::parse(b"[1, 2]").expect("JSON");
+    /// assert_eq!(v.as_array().map(<[_]>::len), Some(2));
+    /// ```
     pub fn as_array(&self) -> Option<&[Json]> {
         match self {
             Json::Array(elements) => Some(elements),
@@ -66,6 +101,10 @@ impl Json {
     }
 
     /// The value of a `true` or `false`.
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::wire::json::parse(b"false").expect("JSON").as_bool(), Some(false));
+    /// ```
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Json::Bool(b) => Some(*b),
@@ -74,6 +113,12 @@ impl Json {
     }
 
     /// The value of a number that is a whole number from 0 to `u64::MAX`.
+    ///
+    /// ```
+    /// use awstin_core::wire::json::parse;
+    /// assert_eq!(parse(b"42").expect("JSON").as_u64(), Some(42));
+    /// assert_eq!(parse(b"-1").expect("JSON").as_u64(), None);
+    /// ```
     pub fn as_u64(&self) -> Option<u64> {
         match self {
             Json::Number(n) => n.parse().ok(),
@@ -82,6 +127,10 @@ impl Json {
     }
 
     /// The value of a number, as the nearest `f64`.
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::wire::json::parse(b"0.5").expect("JSON").as_f64(), Some(0.5));
+    /// ```
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Json::Number(n) => n.parse().ok(),
@@ -90,6 +139,13 @@ impl Json {
     }
 
     /// Writes this value as JSON text.
+    ///
+    /// ```
+    /// let text = br#"{"a":[1,"\n",null]}"#;
+    /// let mut out = String::new();
+    /// awstin_core::wire::json::parse(text).expect("JSON").write(&mut out);
+    /// assert_eq!(out.as_bytes(), text);
+    /// ```
     pub fn write(&self, out: &mut String) {
         match self {
             Json::Null => out.push_str("null"),
@@ -127,10 +183,21 @@ impl Json {
 }
 
 /// Why a text is not JSON this reader takes.
+///
+/// ```
+/// use awstin_core::wire::json::{NotJson, parse};
+/// assert_eq!(parse(br#"{"a":1,"a":2}"#), Err(NotJson), "a member named twice");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotJson;
 
 /// Reads `text` as one JSON value.
+///
+/// ```
+/// use awstin_core::wire::json::parse;
+/// assert!(parse(b" [true] ").is_ok());
+/// assert!(parse(b"[true] x").is_err(), "nothing may follow the value");
+/// ```
 pub fn parse(text: &[u8]) -> Result<Json, NotJson> {
     let mut reader = Reader { text, at: 0 };
     let value = reader.value(0)?;

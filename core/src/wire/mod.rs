@@ -165,6 +165,25 @@ impl Body {
         self.text.push('}');
         self.text
     }
+
+    /// A request's body, naming `table` (and `index`), each checked to be a name DynamoDB
+    /// takes: [`Error::InvalidTableName`] before anything is sent.
+    fn of(table: &str, index: Option<&str>) -> Result<Body, Error> {
+        let mut body = Body::new();
+        body.string("TableName", checked_name(table)?);
+        if let Some(index) = index {
+            body.string("IndexName", checked_name(index)?);
+        }
+        Ok(body)
+    }
+}
+
+/// `name`, if DynamoDB takes it as a table or index name.
+fn checked_name(name: &str) -> Result<&str, Error> {
+    match crate::limits::table_name_refusal(name) {
+        None => Ok(name),
+        Some(reason) => Err(Error::InvalidTableName { reason }),
+    }
 }
 
 /// The members of a map value's DynamoDB JSON (`{"M":{...}}` → `{...}`).
@@ -221,8 +240,7 @@ fn placeholder(p: Placeholder) -> String {
 
 /// A `GetItem` of the item with `key`.
 pub fn get_item<M: Model, K: KeyOf<M> + ?Sized>(table: &str, key: &K) -> Result<Wire, Error> {
-    let mut body = Body::new();
-    body.string("TableName", table);
+    let mut body = Body::of(table, None)?;
     body.raw("Key", &key_json::<M, K>(key)?);
     Ok(Wire {
         target: "DynamoDB_20120810.GetItem",
@@ -337,8 +355,7 @@ impl<M: Model, K: KeyOf<M> + ?Sized> WriteBody<M> for CheckOf<'_, K> {
 impl<M: Model, W: WriteBody<M>, C: Condition<Model = M>> WriteOf<'_, M, W, C> {
     /// The body of the write, alone or as a transaction member.
     fn body(&self, member: bool) -> Result<String, Error> {
-        let mut body = Body::new();
-        body.string("TableName", self.table);
+        let mut body = Body::of(self.table, None)?;
         self.what.write(&mut body, member)?;
         self.what.expressions(&mut body, self.condition)?;
         Ok(body.finish())
@@ -687,6 +704,24 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// Reads the page after the one whose [`Answer::next`] gave `cursor` (a cursor of the
     /// `awstin` crate's pages is one too). A cursor that is not one, or was made for another
     /// table, index, model or query, is [`Error::InvalidCursor`] when the request is built.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::{Document, Error, wire};
+    /// let year = 2013;
+    /// let key = Movie::expr(awstin_macros::cond!(year == year));
+    /// let page = wire::Answer::read(200, br#"{"Items":[],"LastEvaluatedKey":{"year":{"N":"2013"},"title":{"S":"Rush"}}}"#)?;
+    /// let next = page.next::<Movie>("Movies", None)?.expect("a next page");
+    /// let request = wire::Query::new("Movies", &key).after(&next).build()?;
+    /// assert!(request.body.contains(r#""ExclusiveStartKey":{"title":{"S":"Rush"},"year":{"N":"2013"}}"#));
+    /// let other = 2014;
+    /// let key_2014 = Movie::expr(awstin_macros::cond!(year == other));
+    /// assert_eq!(
+    ///     wire::Query::new("Movies", &key_2014).after(&next).build(),
+    ///     Err(Error::InvalidCursor { reason: "made for another query" })
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn after(mut self, cursor: &'a str) -> Self {
         self.after.cursor = Some(cursor);
@@ -694,6 +729,19 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     }
 
     /// Takes only cursors signed with `key` (as [`Answer::next`] signs them when given it).
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::{Document, wire};
+    /// let (year, secret) = (2013, wire::CursorKey::new(&[7; 32]).expect("a key"));
+    /// let key = Movie::expr(awstin_macros::cond!(year == year));
+    /// let page = wire::Answer::read(200, br#"{"LastEvaluatedKey":{"year":{"N":"2013"},"title":{"S":"Rush"}}}"#)?;
+    /// let unsigned = page.next::<Movie>("Movies", None)?.expect("a next page");
+    /// let signed = page.next::<Movie>("Movies", Some(&secret))?.expect("a next page");
+    /// assert!(wire::Query::new("Movies", &key).after(&signed).cursor_key(&secret).build().is_ok());
+    /// assert!(wire::Query::new("Movies", &key).after(&unsigned).cursor_key(&secret).build().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn cursor_key(mut self, key: &'a CursorKey) -> Self {
         self.after.key = Some(key);
@@ -710,11 +758,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// The request.
     pub fn build(&self) -> Result<Wire, Error> {
         let mut tables = Tables::new();
-        let mut body = Body::new();
-        body.string("TableName", self.table);
-        if let Some(index) = self.index.or(M::SOURCE.index()) {
-            body.string("IndexName", index);
-        }
+        let mut body = Body::of(self.table, self.index.or(M::SOURCE.index()))?;
         let start = self.after.start::<M>(self.table)?;
         // The key a page stopped at always meets its query's key condition: a cursor whose
         // key does not was made for another query, and DynamoDB would refuse it.
@@ -855,8 +899,18 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     }
 
     /// Reads the page after the one whose [`Answer::next`] gave `cursor` (a cursor of the
-    /// `awstin` crate's pages is one too). A cursor that is not one, or was made for another
-    /// table, index, model or query, is [`Error::InvalidCursor`] when the request is built.
+    /// `awstin` crate's pages is one too); a cursor that is not one, or was made for another
+    /// table, index or model, is [`Error::InvalidCursor`] when the request is built.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::wire;
+    /// let page = wire::Answer::read(200, br#"{"Items":[],"LastEvaluatedKey":{"year":{"N":"2013"},"title":{"S":"Rush"}}}"#)?;
+    /// let next = page.next::<Movie>("Movies", None)?.expect("a next page");
+    /// assert!(wire::Scan::<Movie>::new("Movies").after(&next).build()?.body.contains("ExclusiveStartKey"));
+    /// assert!(wire::Scan::<Movie>::new("Films").after(&next).build().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn after(mut self, cursor: &'a str) -> Self {
         self.after.cursor = Some(cursor);
@@ -864,6 +918,17 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     }
 
     /// Takes only cursors signed with `key` (as [`Answer::next`] signs them when given it).
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::wire;
+    /// let secret = wire::CursorKey::new(&[7; 32]).expect("a key");
+    /// let page = wire::Answer::read(200, br#"{"LastEvaluatedKey":{"year":{"N":"2013"},"title":{"S":"Rush"}}}"#)?;
+    /// let signed = page.next::<Movie>("Movies", Some(&secret))?.expect("a next page");
+    /// assert!(wire::Scan::<Movie>::new("Movies").after(&signed).cursor_key(&secret).build().is_ok());
+    /// assert!(wire::Scan::<Movie>::new("Movies").after(&signed).build().is_err(), "signed, but no key is set");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn cursor_key(mut self, key: &'a CursorKey) -> Self {
         self.after.key = Some(key);
@@ -880,11 +945,7 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     /// The request.
     pub fn build(&self) -> Result<Wire, Error> {
         let tables = Tables::new();
-        let mut body = Body::new();
-        body.string("TableName", self.table);
-        if let Some(index) = self.index.or(M::SOURCE.index()) {
-            body.string("IndexName", index);
-        }
+        let mut body = Body::of(self.table, self.index.or(M::SOURCE.index()))?;
         let start = self.after.start::<M>(self.table)?;
         read_rest(
             &mut body,
