@@ -557,15 +557,98 @@ fn conditioned<U: Update, C: Condition>(
 /// A `Query` being built: a key condition, then an optional filter, projection, limit, index
 /// and order.
 pub struct Query<'a, M, KC, F = NoFilter<M>, P = NoProjection<M>> {
+    read: Read<'a, F, P>,
+    key: &'a KC,
+    forward: bool,
+    _model: core::marker::PhantomData<fn() -> M>,
+}
+
+/// What a Query and a Scan share: the table, index, start, filter, projection and limit.
+struct Read<'a, F, P> {
     table: &'a str,
     index: Option<&'a str>,
     after: After<'a>,
-    key: &'a KC,
     filter: Option<&'a F>,
     projection: Option<&'a P>,
     limit: Option<u32>,
-    forward: bool,
-    _model: core::marker::PhantomData<fn() -> M>,
+}
+
+impl<'a, F: Condition, P: Projection> Read<'a, F, P> {
+    fn new(table: &'a str) -> Self {
+        Read {
+            table,
+            index: None,
+            after: After::default(),
+            filter: None,
+            projection: None,
+            limit: None,
+        }
+    }
+
+    fn with_filter<F2>(self, filter: &'a F2) -> Read<'a, F2, P> {
+        Read {
+            table: self.table,
+            index: self.index,
+            after: self.after,
+            filter: Some(filter),
+            projection: self.projection,
+            limit: self.limit,
+        }
+    }
+
+    fn with_projection<P2>(self, projection: &'a P2) -> Read<'a, F, P2> {
+        Read {
+            table: self.table,
+            index: self.index,
+            after: self.after,
+            filter: self.filter,
+            projection: Some(projection),
+            limit: self.limit,
+        }
+    }
+
+    /// The body naming the table and index (the model's, unless one is given), and the start
+    /// key of the cursor, checked for model `M`.
+    fn begin<M: Model>(&self) -> Result<(Body, Option<crate::ValueBuf>), Error> {
+        let body = Body::of(self.table, self.index.or(M::SOURCE.index()))?;
+        Ok((body, self.after.start::<M>(self.table)?))
+    }
+
+    /// The rest of the body, after the key condition: the filter (a Query's may not name key
+    /// attributes), the projection, the placeholder maps of all three, the limit and the start
+    /// key.
+    fn finish(
+        &'a self,
+        mut body: Body,
+        mut tables: Tables<'a>,
+        query: bool,
+        start: Option<crate::ValueBuf>,
+    ) -> Result<String, Error> {
+        let mut text = String::new();
+        if let Some(filter) = self.filter {
+            if query {
+                tables.query_filter(filter, &mut text)?;
+            } else {
+                tables.filter(filter, &mut text)?;
+            }
+            body.string("FilterExpression", &text);
+        }
+        if let Some(projection) = self.projection {
+            text.clear();
+            tables.projection(projection, &mut text)?;
+            body.string("ProjectionExpression", &text);
+        }
+        placeholders(&mut body, &tables)?;
+        if let Some(limit) = self.limit {
+            text.clear();
+            let _ = write!(text, "{limit}");
+            body.raw("Limit", &text);
+        }
+        if let Some(start) = start {
+            body.raw("ExclusiveStartKey", &members(&start)?);
+        }
+        Ok(body.finish())
+    }
 }
 
 /// The page a read starts after: a cursor, and the key that signed it.
@@ -640,13 +723,8 @@ impl<'a, M: Model, KC: KeyCondition<M>> Query<'a, M, KC> {
     /// A Query of `table` by key condition `key`.
     pub fn new(table: &'a str, key: &'a KC) -> Self {
         Query {
-            table,
-            index: None,
-            after: After::default(),
+            read: Read::new(table),
             key,
-            filter: None,
-            projection: None,
-            limit: None,
             forward: true,
             _model: core::marker::PhantomData,
         }
@@ -659,13 +737,8 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// Filters the items read (a filter may not name key attributes).
     pub fn filter<F2: Condition<Model = M>>(self, filter: &'a F2) -> Query<'a, M, KC, F2, P> {
         Query {
-            table: self.table,
-            index: self.index,
-            after: self.after,
+            read: self.read.with_filter(filter),
             key: self.key,
-            filter: Some(filter),
-            projection: self.projection,
-            limit: self.limit,
             forward: self.forward,
             _model: core::marker::PhantomData,
         }
@@ -674,13 +747,8 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// Reads only the paths of `projection`.
     pub fn project<P2: Projection>(self, projection: &'a P2) -> Query<'a, M, KC, F, P2> {
         Query {
-            table: self.table,
-            index: self.index,
-            after: self.after,
+            read: self.read.with_projection(projection),
             key: self.key,
-            filter: self.filter,
-            projection: Some(projection),
-            limit: self.limit,
             forward: self.forward,
             _model: core::marker::PhantomData,
         }
@@ -689,7 +757,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// Queries `index` of the table.
     #[must_use]
     pub fn index(mut self, index: &'a str) -> Self {
-        self.index = Some(index);
+        self.read.index = Some(index);
         self
     }
 
@@ -697,7 +765,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// as 1).
     #[must_use]
     pub fn limit(mut self, n: u32) -> Self {
-        self.limit = Some(n.max(1));
+        self.read.limit = Some(n.max(1));
         self
     }
 
@@ -724,7 +792,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// ```
     #[must_use]
     pub fn after(mut self, cursor: &'a str) -> Self {
-        self.after.cursor = Some(cursor);
+        self.read.after.cursor = Some(cursor);
         self
     }
 
@@ -744,7 +812,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// ```
     #[must_use]
     pub fn cursor_key(mut self, key: &'a CursorKey) -> Self {
-        self.after.key = Some(key);
+        self.read.after.key = Some(key);
         self
     }
 
@@ -758,8 +826,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
     /// The request.
     pub fn build(&self) -> Result<Wire, Error> {
         let mut tables = Tables::new();
-        let mut body = Body::of(self.table, self.index.or(M::SOURCE.index()))?;
-        let start = self.after.start::<M>(self.table)?;
+        let (mut body, start) = self.read.begin::<M>()?;
         // The key a page stopped at always meets its query's key condition: a cursor whose
         // key does not was made for another query, and DynamoDB would refuse it.
         if let Some(start) = &start
@@ -772,58 +839,14 @@ impl<'a, M: Model, KC: KeyCondition<M>, F: Condition<Model = M>, P: Projection>
         let mut text = String::new();
         tables.key_condition(self.key, &mut text)?;
         body.string("KeyConditionExpression", &text);
-        read_rest(
-            &mut body,
-            tables,
-            self.filter,
-            true,
-            self.projection,
-            self.limit,
-        )?;
         if !self.forward {
             body.raw("ScanIndexForward", "false");
         }
-        if let Some(start) = start {
-            body.raw("ExclusiveStartKey", &members(&start)?);
-        }
         Ok(Wire {
             target: "DynamoDB_20120810.Query",
-            body: body.finish(),
+            body: self.read.finish(body, tables, true, start)?,
         })
     }
-}
-
-/// The parts a Query and a Scan share, after the key condition: the filter (a Query's may not
-/// name key attributes), the projection, the placeholder maps of all three, and the limit.
-fn read_rest<'a, F: Condition, P: Projection>(
-    body: &mut Body,
-    mut tables: Tables<'a>,
-    filter: Option<&'a F>,
-    query: bool,
-    projection: Option<&'a P>,
-    limit: Option<u32>,
-) -> Result<(), Error> {
-    let mut text = String::new();
-    if let Some(filter) = filter {
-        if query {
-            tables.query_filter(filter, &mut text)?;
-        } else {
-            tables.filter(filter, &mut text)?;
-        }
-        body.string("FilterExpression", &text);
-    }
-    if let Some(projection) = projection {
-        text.clear();
-        tables.projection(projection, &mut text)?;
-        body.string("ProjectionExpression", &text);
-    }
-    placeholders(body, &tables)?;
-    if let Some(limit) = limit {
-        text.clear();
-        let _ = write!(text, "{limit}");
-        body.raw("Limit", &text);
-    }
-    Ok(())
 }
 
 /// A `Scan` being built: an optional filter (which may name key attributes), projection, limit
@@ -840,12 +863,7 @@ fn read_rest<'a, F: Condition, P: Projection>(
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
 pub struct Scan<'a, M, F = NoFilter<M>, P = NoProjection<M>> {
-    table: &'a str,
-    index: Option<&'a str>,
-    after: After<'a>,
-    filter: Option<&'a F>,
-    projection: Option<&'a P>,
-    limit: Option<u32>,
+    read: Read<'a, F, P>,
     _model: core::marker::PhantomData<fn() -> M>,
 }
 
@@ -853,12 +871,7 @@ impl<'a, M: Model> Scan<'a, M> {
     /// A Scan of `table`.
     pub fn new(table: &'a str) -> Self {
         Scan {
-            table,
-            index: None,
-            after: After::default(),
-            filter: None,
-            projection: None,
-            limit: None,
+            read: Read::new(table),
             _model: core::marker::PhantomData,
         }
     }
@@ -868,12 +881,7 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     /// Filters the items read.
     pub fn filter<F2: Condition<Model = M>>(self, filter: &'a F2) -> Scan<'a, M, F2, P> {
         Scan {
-            table: self.table,
-            index: self.index,
-            after: self.after,
-            filter: Some(filter),
-            projection: self.projection,
-            limit: self.limit,
+            read: self.read.with_filter(filter),
             _model: core::marker::PhantomData,
         }
     }
@@ -881,12 +889,7 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     /// Reads only the paths of `projection`.
     pub fn project<P2: Projection>(self, projection: &'a P2) -> Scan<'a, M, F, P2> {
         Scan {
-            table: self.table,
-            index: self.index,
-            after: self.after,
-            filter: self.filter,
-            projection: Some(projection),
-            limit: self.limit,
+            read: self.read.with_projection(projection),
             _model: core::marker::PhantomData,
         }
     }
@@ -894,7 +897,7 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     /// Scans `index` of the table.
     #[must_use]
     pub fn index(mut self, index: &'a str) -> Self {
-        self.index = Some(index);
+        self.read.index = Some(index);
         self
     }
 
@@ -913,7 +916,7 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     /// ```
     #[must_use]
     pub fn after(mut self, cursor: &'a str) -> Self {
-        self.after.cursor = Some(cursor);
+        self.read.after.cursor = Some(cursor);
         self
     }
 
@@ -931,36 +934,23 @@ impl<'a, M: Model, F: Condition<Model = M>, P: Projection> Scan<'a, M, F, P> {
     /// ```
     #[must_use]
     pub fn cursor_key(mut self, key: &'a CursorKey) -> Self {
-        self.after.key = Some(key);
+        self.read.after.key = Some(key);
         self
     }
 
     /// Reads at most `n` items a page (0 is sent as 1).
     #[must_use]
     pub fn limit(mut self, n: u32) -> Self {
-        self.limit = Some(n.max(1));
+        self.read.limit = Some(n.max(1));
         self
     }
 
     /// The request.
     pub fn build(&self) -> Result<Wire, Error> {
-        let tables = Tables::new();
-        let mut body = Body::of(self.table, self.index.or(M::SOURCE.index()))?;
-        let start = self.after.start::<M>(self.table)?;
-        read_rest(
-            &mut body,
-            tables,
-            self.filter,
-            false,
-            self.projection,
-            self.limit,
-        )?;
-        if let Some(start) = start {
-            body.raw("ExclusiveStartKey", &members(&start)?);
-        }
+        let (body, start) = self.read.begin::<M>()?;
         Ok(Wire {
             target: "DynamoDB_20120810.Scan",
-            body: body.finish(),
+            body: self.read.finish(body, Tables::new(), false, start)?,
         })
     }
 }
