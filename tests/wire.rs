@@ -7,7 +7,7 @@
 
 use awstin::dynamo_model;
 use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin_core::sigv4::{Credentials, Request, Scope, sign};
+use awstin_core::sigv4::{Credentials, Scope};
 use awstin_core::wire::{self, Answer, CONTENT_TYPE, Failure, Wire};
 use futures::TryStreamExt;
 use serde_json::Value;
@@ -34,23 +34,12 @@ async fn send(endpoint: &str, request: &Wire) -> (u16, Value) {
 /// Signs and sends `request` to `endpoint`: the status and the body.
 async fn send_raw(endpoint: &str, request: &Wire) -> (u16, Vec<u8>) {
     let host = endpoint.trim_start_matches("http://");
-    let headers = [
-        ("content-type", CONTENT_TYPE),
-        ("x-amz-target", request.target),
-    ];
     let time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("after the epoch")
         .as_secs();
-    let signed = sign(
-        &Request {
-            method: "POST",
-            host,
-            path: "/",
-            query: &[],
-            headers: &headers,
-            body: request.body.as_bytes(),
-        },
+    let signed = request.sign(
+        host,
         &Credentials {
             access_key_id: "test",
             secret_access_key: "test",

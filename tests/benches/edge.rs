@@ -47,19 +47,8 @@ fn by_wire() -> Vec<Movie> {
     let (year, from, to) = (1992, "A", "L");
     let key = Movie::expr(cond!(year == year && title between from..to));
     let query = wire::Query::new("Movies", &key).build().expect("a request");
-    let headers = [
-        ("content-type", wire::CONTENT_TYPE),
-        ("x-amz-target", query.target),
-    ];
-    let signed = sigv4::sign(
-        &sigv4::Request {
-            method: "POST",
-            host: "dynamodb.us-east-1.amazonaws.com",
-            path: "/",
-            query: &[],
-            headers: &headers,
-            body: query.body.as_bytes(),
-        },
+    let signed = query.sign(
+        "dynamodb.us-east-1.amazonaws.com",
         &sigv4::Credentials {
             access_key_id: "AKID",
             secret_access_key: "secret",

@@ -125,6 +125,58 @@ pub struct Wire {
     pub body: String,
 }
 
+impl Wire {
+    /// The protocol's two headers: `content-type` and `x-amz-target`.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// let get = awstin_core::wire::get_item::<Movie, _>("Movies", &(2013, "Rush"))?;
+    /// assert_eq!(get.headers()[1], ("x-amz-target", "DynamoDB_20120810.GetItem"));
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn headers(&self) -> [(&'static str, &str); 2] {
+        [
+            ("content-type", CONTENT_TYPE),
+            ("x-amz-target", self.target),
+        ]
+    }
+
+    /// The signature of this request (`POST /` to `host`, its two [`headers`](Wire::headers)
+    /// and its body) with `credentials` for `scope`: send the two headers and
+    /// [`Signed::headers`](crate::sigv4::Signed::headers) with the body.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::sigv4::{Credentials, Scope};
+    /// let get = awstin_core::wire::get_item::<Movie, _>("Movies", &(2013, "Rush"))?;
+    /// let signed = get.sign(
+    ///     "dynamodb.us-east-1.amazonaws.com",
+    ///     &Credentials { access_key_id: "AKID", secret_access_key: "secret", session_token: None },
+    ///     &Scope { region: "us-east-1", service: "dynamodb", time: 1_764_633_600 },
+    /// );
+    /// assert!(signed.authorization.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-target"));
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    #[cfg(feature = "sigv4")]
+    pub fn sign(
+        &self,
+        host: &str,
+        credentials: &crate::sigv4::Credentials<'_>,
+        scope: &crate::sigv4::Scope<'_>,
+    ) -> crate::sigv4::Signed {
+        let headers = self.headers();
+        let request = crate::sigv4::Request {
+            method: "POST",
+            host,
+            path: "/",
+            query: &[],
+            headers: &headers,
+            body: self.body.as_bytes(),
+        };
+        crate::sigv4::sign(&request, credentials, scope)
+    }
+}
+
 /// Names and values a request may use; a request over them is [`Error::Capacity`].
 type Tables<'a> = Request<'a, 64, 128>;
 

@@ -30,7 +30,7 @@ use awstin_core::Number;
 use awstin_core::ValueBuf;
 use awstin_core::ValueRead;
 use awstin_core::decode::DecodeError;
-use awstin_core::sigv4::{self, Credentials, Scope};
+use awstin_core::sigv4::{Credentials, Scope};
 use awstin_core::wire::json::{self, Json};
 use awstin_core::wire::{self, Answer, Failure, Wire};
 use awstin_macros::{cond, dynamo_model};
@@ -289,19 +289,8 @@ fn signed(config: &Config, request: &Wire, time: u64) -> Json {
     let host = endpoint
         .split_once("://")
         .map_or(endpoint, |(_, rest)| rest);
-    let headers = [
-        ("content-type", wire::CONTENT_TYPE),
-        ("x-amz-target", request.target),
-    ];
-    let signature = sigv4::sign(
-        &sigv4::Request {
-            method: "POST",
-            host,
-            path: "/",
-            query: &[],
-            headers: &headers,
-            body: request.body.as_bytes(),
-        },
+    let signature = request.sign(
+        host,
         &Credentials {
             access_key_id: &config.access_key_id,
             secret_access_key: &config.secret_access_key,
@@ -313,7 +302,8 @@ fn signed(config: &Config, request: &Wire, time: u64) -> Json {
             time,
         },
     );
-    let headers = headers
+    let headers = request
+        .headers()
         .into_iter()
         .chain(signature.headers())
         .map(|(name, value)| (name.into(), Json::String(value.into())))
