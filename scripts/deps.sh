@@ -10,21 +10,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The crates of which `cargo tree -d` lists a second version. A failing `cargo tree` fails
+# the function (an empty list is no duplicate, not a failure).
 duplicates() {
-  cargo tree --quiet -d -e normal --depth 0 --prefix none "$@" | grep -v '^$' | sed 's/ (.*//' | sort -u
+  local tree
+  tree=$(cargo tree --quiet -d -e normal --depth 0 --prefix none "$@") || {
+    echo "cargo tree $* failed" >&2
+    return 1
+  }
+  { grep -v '^$' <<< "$tree" || true; } | sed 's/ (.*//' | sort -u
 }
 
 check() {
   local what=$1 baseline=$2
   shift 2
-  local extra
-  extra=$(comm -23 <(duplicates "$@") <(duplicates -p awstin-deps-baseline --features "$baseline"))
+  local ours theirs extra
+  # Each list in a variable of its own: a failure inside `<( )` or a nested `$( )` would be
+  # an empty list and a pass.
+  ours=$(duplicates "$@") || exit 1
+  theirs=$(duplicates -p awstin-deps-baseline --features "$baseline") || exit 1
+  extra=$(comm -23 <(cat <<< "$ours") <(cat <<< "$theirs"))
   if [ -n "$extra" ]; then
     echo "$what adds a second version of a crate that its AWS dependencies do not already carry:" >&2
     echo "$extra" >&2
     exit 1
   fi
-  echo "$what: $(duplicates "$@" | wc -l) duplicate versions, all carried by the AWS crates alone ($(duplicates -p awstin-deps-baseline --features "$baseline" | tr '\n' ' '))"
+  echo "$what: $(grep -c . <<< "$ours" || true) duplicate versions, all carried by the AWS crates alone ($(tr '\n' ' ' <<< "$theirs"))"
 }
 
 check "awstin (DynamoDB only)" dynamodb -p awstin --no-default-features --features dynamodb
@@ -41,7 +52,7 @@ exposed=(
   "serde_json:aws/src/lib.rs:pub use serde_json;"
   "futures:aws/src/lib.rs:pub use futures;"
 )
-direct=$(cargo metadata --quiet --format-version 1 --no-deps | python3 -c '
+direct=$(set -o pipefail; cargo metadata --quiet --format-version 1 --no-deps | python3 -c '
 import json, sys
 for p in json.load(sys.stdin)["packages"]:
     if p["name"] == "awstin-examples":

@@ -36,13 +36,17 @@ cargo_home="${CARGO_HOME:-$HOME/.cargo}"
 rm -rf "$cargo_home"/registry/src/-*/awstin-core-* "$cargo_home"/registry/src/-*/awstin-macros-* \
   "$cargo_home"/registry/src/-*/awstin-[0-9]* "$cargo_home"/registry/cache/-*/awstin*
 export CARGO_TARGET_DIR="$pkg_target"
-cargo package --workspace "${exclude[@]}" "${dirty[@]}" 2>&1 | tee "$log" | grep -E '^ +(Packaging|Packaged|Verifying)' || true
-[ "${PIPESTATUS[0]}" -eq 0 ] || { cat "$log" >&2; exit 1; }
+# cargo's status is kept apart from the summary's grep, so that a failing package step fails
+# the script (a pipeline ending in `|| true` would reset it).
+status=0
+cargo package --workspace "${exclude[@]}" "${dirty[@]}" > "$log" 2>&1 || status=$?
+grep -E '^ +(Packaging|Packaged|Verifying)' "$log" || true
+[ "$status" -eq 0 ] || { cat "$log" >&2; echo "cargo package failed ($status)" >&2; exit 1; }
 cargo publish --dry-run --workspace "${exclude[@]}" "${dirty[@]}" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
 grep -q 'aborting upload due to dry run' "$log"
 
 for crate in awstin-core awstin-macros awstin; do
-  files=$(cargo package --quiet -p "$crate" --list "${dirty[@]}")
+  files=$(cargo package --quiet -p "$crate" --list "${dirty[@]}") || { echo "cargo package --list failed for $crate" >&2; exit 1; }
   stray=$(grep -vE '^(src/.*\.rs|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|\.cargo_vcs_info\.json)$' <<< "$files" || true)
   if [ -n "$stray" ]; then
     echo "$crate packages more than its sources:" >&2

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::dynamodb::{Error, Table, TableNames, Written};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::{Model, cond, dynamo_model, project, update};
 use awstin_tests::{Info, Movie, MovieByGenre, raw_put_code, service_code};
 use futures::TryStreamExt;
@@ -654,7 +654,7 @@ async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_se
         assert!(
             matches!(
                 refused,
-                Err(Error::ItemTooLarge { at_least, max: 409_600 }) if at_least > 409_600
+                Err(Error::ItemTooLarge { size, max: 409_600 }) if size > 409_600
             ),
             "{refused:?}"
         );
@@ -672,8 +672,101 @@ async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_se
 }
 
 dynamo_model! {
-    /// Strings only, so that DynamoDB's size of an item is exactly the bytes of its names and
-    /// strings, the count of `item_size_at_least`.
+    /// Numbers of every shape, in a list and a map, beside a string that pads the item.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Measured {
+        table "Measured";
+        /// The item's id.
+        key id: String;
+        /// A list of numbers.
+        attr numbers: Vec<awstin::Number>;
+        /// A map of numbers.
+        attr nested: std::collections::BTreeMap<String, awstin::Number>;
+        /// One number at the top level.
+        attr total: awstin::Number;
+        /// The string that brings the item to the size wanted.
+        attr pad: String;
+    }
+}
+
+/// The item size rule, numbers included (one byte, one per two digits on each side of the
+/// point, one more when negative; lists and maps 3 bytes and one per element), against the
+/// embedded DynamoDB, whose rule was measured against the service's 400 KB gate: items of
+/// numbers of many shapes padded to exactly 409,600 bytes by that count are written, and a byte
+/// more is refused by awstin before sending and by DynamoDB when sent. The count of the SDK's
+/// item and of the model agree.
+#[tokio::test]
+async fn the_item_size_rule_holds_for_numbers_at_the_limit() -> Result<(), Error> {
+    use awstin::Number;
+    let (_local, measured) = awstin_tests::local_table::<Measured>().await;
+    let shapes = [
+        "0",
+        "1",
+        "-1",
+        "12",
+        "-12",
+        "123",
+        "0.5",
+        "-0.05",
+        "1.5",
+        "10.01",
+        "123.456",
+        "1200",
+        "-98765.4321",
+        "1E+125",
+        "1E-130",
+        "99999999999999999999999999999999999999",
+        "-0.00000000000000000000000000000000000001",
+        "3.14159265358979",
+        "100000000000000000001",
+    ];
+    let numbers: Vec<Number> = shapes.iter().map(|t| t.parse()).collect::<Result<_, _>>()?;
+    for (case, total) in numbers.iter().enumerate() {
+        let mut item = Measured {
+            id: format!("m{case:02}"),
+            numbers: numbers.clone(),
+            nested: shapes
+                .iter()
+                .zip(&numbers)
+                .map(|(t, n)| ((*t).to_owned(), *n))
+                .collect(),
+            total: *total,
+            pad: String::new(),
+        };
+        let without_pad = awstin::expr::size::item_size(&item)?;
+        item.pad = "p".repeat(409_600 - without_pad);
+        assert_eq!(awstin::expr::size::item_size(&item)?, 409_600);
+        let sdk_item = awstin::dynamodb::to_item(&item)?;
+        assert_eq!(awstin::dynamodb::item_size(&sdk_item), 409_600);
+        measured.put(&item).await?;
+        assert_eq!(
+            measured.get(item.id.as_str()).await?,
+            Some(item.clone()),
+            "{case}"
+        );
+
+        item.id = format!("o{case:02}");
+        item.pad.push('p');
+        assert!(
+            matches!(
+                measured.put(&item).await,
+                Err(Error::ItemTooLarge { size: 409_601, .. })
+            ),
+            "{case}"
+        );
+        let sent = raw_put_code(measured.db(), "Measured", awstin::dynamodb::to_item(&item)?).await;
+        assert_eq!(
+            sent,
+            Err(Some("ValidationException".into())),
+            "{case}: {}",
+            shapes[case]
+        );
+    }
+    Ok(())
+}
+
+dynamo_model! {
+    /// Strings only, so that DynamoDB's size of an item is the bytes of its names and strings.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Note {
         table "Notes";
@@ -698,7 +791,7 @@ async fn an_item_of_exactly_409_600_bytes_is_written_and_one_byte_more_is_refuse
         text: "x".repeat(limit - overhead),
     };
     let item = awstin::dynamodb::to_item(&note)?;
-    assert_eq!(awstin::dynamodb::item_size_at_least(&item), limit);
+    assert_eq!(awstin::dynamodb::item_size(&item), limit);
     notes.put(&note).await?;
     assert_eq!(notes.get("n").await?, Some(note.clone()), "written whole");
 
@@ -709,7 +802,7 @@ async fn an_item_of_exactly_409_600_bytes_is_written_and_one_byte_more_is_refuse
         matches!(
             refused,
             Err(Error::ItemTooLarge {
-                at_least: 409_601,
+                size: 409_601,
                 max: 409_600
             })
         ),
@@ -1010,10 +1103,10 @@ async fn temporary_tables_are_deleted_even_when_the_body_fails() -> Result<(), E
     let failed = with_temporary_table(
         local.db(),
         TableSpec::of::<Movie>()?,
-        |_movies: Table<Movie>| async move { Err::<(), Error>(Error::InvalidToken { length: 99 }) },
+        |_movies: Table<Movie>| async move { Err::<(), Error>(Error::InvalidToken { bytes: 99 }) },
     )
     .await;
-    assert!(matches!(failed, Err(Error::InvalidToken { length: 99 })));
+    assert!(matches!(failed, Err(Error::InvalidToken { bytes: 99 })));
     assert!(local.db().list_tables().await?.is_empty());
     let db = local.db().clone();
     let panicked: Result<Result<(), Error>, _> = tokio::spawn(async move {
@@ -1035,7 +1128,7 @@ async fn temporary_tables_are_deleted_even_when_the_body_fails() -> Result<(), E
 }
 
 #[test]
-fn item_size_counts_names_strings_binaries_and_two_digits_a_byte() {
+fn item_size_counts_as_dynamodb_does_numbers_lists_and_maps_included() {
     use aws_sdk_dynamodb::primitives::Blob;
     let item: awstin::dynamodb::Item = [
         ("s".to_string(), AttributeValue::S("é".into())),
@@ -1053,10 +1146,11 @@ fn item_size_counts_names_strings_binaries_and_two_digits_a_byte() {
         ),
     ]
     .into();
-    // names 7; "é" 2; 1234 -> 2; 15 -> 1; 3; true 1; "kk" 2 + "ab" 2; null 1.
+    // names 7; "é" 2; -0.001234: 4 fraction digits 2, 1, negative 1; 15E+36: 2 integer
+    // digits 1, 1; 3; true 1; a map 3 + "kk" 2 + 1 + "ab" 2; a list 3 + 1 + null 1.
     assert_eq!(
-        awstin::dynamodb::item_size_at_least(&item),
-        7 + 2 + 2 + 1 + 3 + 1 + 4 + 1
+        awstin::dynamodb::item_size(&item),
+        7 + 2 + 4 + 2 + 3 + 1 + 8 + 5
     );
 }
 
@@ -1124,6 +1218,146 @@ async fn datetimes_and_blobs_round_trip_as_epoch_seconds_iso_strings_and_binarie
             Ok(())
         },
     )
+    .await
+}
+
+dynamo_model! {
+    /// The genre index, declared on its table's model: its pages' keys hold Film's key too.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FilmByGenre {
+        index "by-genre" on Film;
+        /// The genre.
+        key genre: String;
+        /// Year of release.
+        key year: u32;
+        /// Title.
+        attr title: String;
+    }
+}
+
+/// Unsigned cursors written by a client: key values over DynamoDB's key sizes (a 1,025-byte
+/// title, 3,000 bytes, 780 KB) and an index cursor without the table's key are refused before
+/// sending ([`Error::InvalidCursor`]), where the index's model names its table's model or is
+/// reached through the table; a cursor of exactly 1,024 bytes of title is taken.
+#[tokio::test]
+async fn unsigned_cursors_hold_key_values_within_dynamodb_sizes_and_the_tables_key()
+-> Result<(), Error> {
+    use awstin::expr::wire::{StartKey, cursor_of};
+    use awstin::{Number, ValueBuf};
+    let (local, spec) = films_with_genres().await?;
+    with_temporary_table(local.db(), spec, |films: Table<Film>| async move {
+        films
+            .put(&Film {
+                year: 2001,
+                title: "A".into(),
+                genre: "Drama".into(),
+            })
+            .await?;
+        let key = |pairs: &[(&str, ValueBuf)]| -> StartKey {
+            pairs
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), v.clone()))
+                .collect()
+        };
+        let year = ValueBuf::N(Number::from(2001u32));
+        let refused = |r: Result<awstin::dynamodb::Page<Film>, Error>| {
+            matches!(
+                r,
+                Err(Error::InvalidCursor {
+                    reason: "a key value over DynamoDB's key size"
+                })
+            )
+        };
+        for len in [1_025, 3_000, 780 * 1024] {
+            let cursor = cursor_of::<Film>(
+                films.name(),
+                &key(&[
+                    ("year", year.clone()),
+                    ("title", ValueBuf::S("t".repeat(len))),
+                ]),
+                None,
+            )?;
+            assert!(refused(films.scan().page(Some(&cursor)).await), "{len}");
+        }
+        let cursor = cursor_of::<Film>(
+            films.name(),
+            &key(&[
+                ("year", year.clone()),
+                ("title", ValueBuf::S("t".repeat(1_024))),
+            ]),
+            None,
+        )?;
+        films.scan().page(Some(&cursor)).await?;
+
+        // An index cursor must hold the table's key: here the title.
+        let genre = "Drama";
+        let without_title = key(&[("genre", ValueBuf::S(genre.into())), ("year", year.clone())]);
+        let with_title = key(&[
+            ("genre", ValueBuf::S(genre.into())),
+            ("year", year.clone()),
+            ("title", ValueBuf::S("A".into())),
+        ]);
+        let not_the_key = |r: Result<(), Error>| {
+            matches!(
+                r,
+                Err(Error::InvalidCursor {
+                    reason: "not this model's key"
+                })
+            )
+        };
+        let named = films.db().table::<FilmByGenre>();
+        let cursor = cursor_of::<FilmByGenre>(films.name(), &without_title, None)?;
+        assert!(not_the_key(
+            named
+                .query(cond!(genre == genre))
+                .page(Some(&cursor))
+                .await
+                .map(|_| ())
+        ));
+        let cursor = cursor_of::<FilmByGenre>(films.name(), &with_title, None)?;
+        named
+            .query(cond!(genre == genre))
+            .page(Some(&cursor))
+            .await?;
+        // Through the table, an index model on the table's name alone is checked the same.
+        let through = films.index_model::<MovieByGenre>();
+        let cursor = cursor_of::<MovieByGenre>(films.name(), &without_title, None)?;
+        assert!(not_the_key(
+            through
+                .query(cond!(genre == genre))
+                .page(Some(&cursor))
+                .await
+                .map(|_| ())
+        ));
+        let cursor = cursor_of::<MovieByGenre>(films.name(), &with_title, None)?;
+        through
+            .query(cond!(genre == genre))
+            .page(Some(&cursor))
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Idempotency tokens are counted in bytes, as DynamoDB counts them: 36 two-byte characters
+/// are 72 bytes, refused before sending; 18 of them are taken.
+#[tokio::test]
+async fn tokens_are_counted_in_bytes() -> Result<(), Error> {
+    with_movies(|movies| async move {
+        movies.put(&movie(2001, "A", 1.0, &[])).await?;
+        let rating = 2.0;
+        let e = movies
+            .update((2001, "A"), update!(info.rating = rating))
+            .once(&"é".repeat(36))
+            .await
+            .expect_err("72 bytes");
+        assert!(matches!(e, Error::InvalidToken { bytes: 72 }), "{e:?}");
+        movies
+            .update((2001, "A"), update!(info.rating = rating))
+            .once(&"é".repeat(18))
+            .await?;
+        Ok(())
+    })
     .await
 }
 
@@ -1381,7 +1615,7 @@ async fn errors_give_the_aws_error_code() -> Result<(), Error> {
                 .expect_err("a string for a number key");
             assert!(matches!(refused, Error::Validation { .. }), "{refused:?}");
             assert_eq!(refused.code(), Some("ValidationException"));
-            assert_eq!(Error::InvalidToken { length: 0 }.code(), None);
+            assert_eq!(Error::InvalidToken { bytes: 0 }.code(), None);
             Ok(())
         },
     )

@@ -2,8 +2,8 @@
 //! naming both. One test in its own binary, because it changes the process environment.
 #![allow(unsafe_code)] // std::env::set_var and remove_var are unsafe: no other thread reads the environment here
 
-use awstin::dynamodb::testing::LocalDynamoDb;
 use awstin::dynamodb::{ClientOptions, DynamoDb, Error};
+use awstin::testing::LocalDynamoDb;
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_test_endpoint_wins_then_the_region_else_a_clear_error() -> Result<(), Error> {

@@ -1,6 +1,8 @@
 //! The edge module (`examples/edge`, WASM without the AWS SDK) against the embedded DynamoDB's
-//! HTTP endpoint: under Node through Node's own `fetch` (`tests/edge/prove.mjs`), and as a
-//! Cloudflare Worker under the local Workers runtime (`wrangler dev`), doing the Movies query.
+//! HTTP endpoint, through the testing proxy that checks every request's signature with the
+//! SDK's own signer (the embedded DynamoDB checks none): under Node through Node's own
+//! `fetch` (`tests/edge/prove.mjs`), and as a Cloudflare Worker under the local Workers
+//! runtime (`wrangler dev`), doing the Movies query.
 
 #![allow(missing_docs)] // test models: the fields speak for themselves
 
@@ -8,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use awstin::dynamo_model;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::testing::faults::{FaultPlan, FaultProxy};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 
 dynamo_model! {
     /// The edge module's movie, read back by the tables.
@@ -64,6 +67,12 @@ fn build_module(features: &str) -> PathBuf {
     target.join("wasm32-unknown-unknown/release/awstin_edge.wasm")
 }
 
+/// A proxy in front of `local` refusing requests not signed with the secret `test` (both runs
+/// sign with it); the test fails when it checked none.
+async fn verifying(local: &LocalDynamoDb) -> FaultProxy {
+    FaultProxy::start(local.endpoint(), FaultPlan::none().check_signatures("test")).await
+}
+
 async fn movies_table() -> LocalDynamoDb {
     let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
     create_table(local.db(), &TableSpec::of::<Movie>().expect("a spec"))
@@ -78,7 +87,8 @@ async fn the_module_reads_and_writes_the_table_through_nodes_fetch() {
         .await
         .expect("built");
     let local = movies_table().await;
-    let endpoint = local.endpoint().to_owned();
+    let proxy = verifying(&local).await;
+    let endpoint = proxy.endpoint().to_owned();
     let output = tokio::task::spawn_blocking(move || {
         Command::new("node")
             .arg(root().join("tests/edge/prove.mjs"))
@@ -99,6 +109,9 @@ async fn the_module_reads_and_writes_the_table_through_nodes_fetch() {
         "the Node proof failed:\n{out}{err}"
     );
     assert!(out.contains("checks passed"), "{out}");
+    let report = proxy.report();
+    assert_eq!(report.signatures_refused, 0, "{report}");
+    println!("{report}");
 
     // What the module wrote, the tables read.
     let movies = local.db().table::<Movie>();
@@ -184,6 +197,7 @@ async fn the_worker_runs_the_movies_query_under_the_local_workers_runtime() {
         "the Worker's module is {size} bytes, over 128 KB"
     );
     let local = movies_table().await;
+    let proxy = verifying(&local).await;
     let movies = local.db().table::<Movie>();
     let movie = |year, title: &str, rating| Movie {
         year,
@@ -222,7 +236,7 @@ async fn the_worker_runs_the_movies_query_under_the_local_workers_runtime() {
         Command::new(&wrangler)
             .current_dir(dir.join("worker"))
             .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--var", &format!("DYNAMODB_ENDPOINT:{}", local.endpoint())])
+            .args(["--var", &format!("DYNAMODB_ENDPOINT:{}", proxy.endpoint())])
             .args([
                 "--var",
                 "AWS_ACCESS_KEY_ID:test",
@@ -263,6 +277,7 @@ async fn the_worker_runs_the_movies_query_under_the_local_workers_runtime() {
     );
     assert_eq!(body["items"][1]["info"]["rating"], 8.0, "{body}");
     assert_eq!(body["next"], serde_json::Value::Null);
+    assert_eq!(proxy.report().signatures_refused, 0, "{}", proxy.report());
 
     // Bad input is refused by the module before anything is sent.
     let (status, body) = get(port, "/?year=nineteen").await.expect("an answer");

@@ -15,9 +15,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
 use awstin::dynamodb::{Error, Table, apply, matches};
 use awstin::expr::{Condition, Update};
+use awstin::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
 use awstin::{BinaryBuf, Number, ValueBuf, cond, dynamo_model, update};
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -2,10 +2,10 @@
 //! DynamoDB (the example crate itself carries no emulator unless built with `local`).
 
 use aws_lambda_events::encodings::Body;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::dynamodb::{Error, Table};
 use awstin::lambda::http::HttpRequest;
 use awstin::lambda::{Context, LambdaEvent, http_handler, lambda_handler};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin_examples::movies_api::{list_movies, parse};
 use awstin_examples::{Info, Movie};
 
@@ -77,8 +77,8 @@ fn decoding_by_value_reads_what_decoding_a_borrowed_item_reads() {
 #[tokio::test]
 async fn the_api_pages_through_123_movies_with_signed_cursors() -> Result<(), Error> {
     use awstin::dynamodb::{ClientOptions, CursorKey};
-    use awstin_tests::faults::{FaultPlan, FaultProxy};
-    use awstin_tests::quick_client;
+    use awstin::testing::faults::{FaultPlan, FaultProxy};
+    use awstin::testing::test_client as quick_client;
     let local = LocalDynamoDb::start().await?;
     let local_endpoint = local.endpoint();
     with_temporary_table(
@@ -211,9 +211,9 @@ async fn the_api_pages_through_123_movies_with_signed_cursors() -> Result<(), Er
                 );
             }
             assert!(
-                proxy.requests().is_empty(),
+                proxy.report().requests.is_empty(),
                 "read nothing: {:?}",
-                proxy.requests()
+                proxy.report().requests
             );
             // Through the same proxy, the good cursor reads its page.
             let (status, _) = call_on(
@@ -225,7 +225,7 @@ async fn the_api_pages_through_123_movies_with_signed_cursors() -> Result<(), Er
                 ],
             )
             .await?;
-            assert_eq!((status, proxy.requests()["Query"]), (200, 1));
+            assert_eq!((status, proxy.report().requests["Query"]), (200, 1));
             Ok(())
         },
     )
@@ -240,9 +240,9 @@ async fn the_api_pages_through_123_movies_with_signed_cursors() -> Result<(), Er
 async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> Result<(), Error> {
     use aws_sdk_dynamodb::types::StreamViewType;
     use awstin::dynamodb::stream;
-    use awstin::dynamodb::testing::create_table;
     use awstin::sns::Topic;
-    use awstin::sns::testing::published;
+    use awstin::testing::create_table;
+    use awstin::testing::sns::published;
     use awstin_examples::stream_audit::audit;
 
     let fail = |e: &dyn std::fmt::Display| Error::Configuration {
@@ -372,7 +372,7 @@ async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> R
 /// one item at once; every vote lands exactly once, whatever the conflicts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_optimistic_locking_retry_loop_loses_no_vote() -> Result<(), Error> {
-    use awstin::dynamodb::testing::create_table;
+    use awstin::testing::create_table;
     use awstin_examples::votes::{Votes, vote_at_once};
 
     let local = LocalDynamoDb::start().await?;
@@ -463,24 +463,35 @@ async fn the_sqs_worker_charges_each_order_once_and_reports_failures() -> Result
     assert_eq!(failed, ["m2", "m3"]);
     let charges = local.db().table::<Charge>();
     assert_eq!(charges.scan().count().await?, 1);
-    // A delivered again (a new message id, as SQS redelivers), B fixed, D new.
+    // A delivered again (SQS redelivers under the same message id), and twice more in one
+    // batch; B fixed, D new.
     let failed = deliver(&[
-        ("m4", a),
+        ("m1", a),
         ("m5", r#"{"id": "B", "item": "pen", "cents": 150}"#),
         ("m6", r#"{"id": "D", "item": "lamp", "cents": 3000}"#),
     ])
     .await?;
     assert!(failed.is_empty(), "{failed:?}");
-    let mut stored: Vec<(String, u64)> = charges
+    let failed = deliver(&[("m1", a), ("m1", a)]).await?;
+    assert!(
+        failed.len() <= 1,
+        "a duplicate in one batch may be told to retry: {failed:?}"
+    );
+    let mut stored: Vec<(String, u64, u64)> = charges
         .scan()
         .stream()
-        .map_ok(|c: Charge| (c.order, c.cents))
+        .map_ok(|c: Charge| (c.order, c.cents, c.times))
         .try_collect()
         .await?;
     stored.sort();
+    // Each order charged once: a second charge would count 2.
     assert_eq!(
         stored,
-        [("A".into(), 1200), ("B".into(), 150), ("D".into(), 3000)]
+        [
+            ("A".into(), 1200, 1),
+            ("B".into(), 150, 1),
+            ("D".into(), 3000, 1)
+        ]
     );
     Ok(())
 }
@@ -514,7 +525,7 @@ async fn bad_input_to_the_api_is_a_400_response_not_a_failed_invocation() -> Res
             "event field `queryStringParameters.limit` is not a whole number from 1 to 100",
         ),
     ] {
-        let mut event = awstin::lambda::events::http_api("GET", "/movies", "/movies");
+        let mut event = awstin::testing::events::http_api("GET", "/movies", "/movies");
         for (name, value) in query.as_object().into_iter().flatten() {
             event = event.query(name, value.as_str().unwrap_or_default());
         }

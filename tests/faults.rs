@@ -11,11 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::WriteRequest;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{BatchOptions, ClientOptions, DynamoDb, Error, Stored, Table, Written};
+use awstin::testing::faults::{Fault, FaultPlan, FaultProxy, blackhole};
+use awstin::testing::test_client as quick_client;
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::{cond, dynamo_model, update};
-use awstin_tests::faults::{Fault, FaultPlan, FaultProxy, blackhole};
-use awstin_tests::{Counter, Doc, Info, Movie, quick_client};
+use awstin_tests::{Counter, Doc, Info, Movie};
 use futures::TryStreamExt;
 
 dynamo_model! {
@@ -248,6 +249,7 @@ struct Tally {
     failed_runs: usize,
     items: usize,
     returned: usize,
+    unknown: usize,
     faults: BTreeMap<Fault, u64>,
 }
 
@@ -259,7 +261,7 @@ impl Tally {
         if returned > 0 {
             self.failed_runs += 1;
         }
-        for (fault, n) in rig.proxy.injected_into(operation) {
+        for (fault, n) in rig.proxy.report().of(operation) {
             *self.faults.entry(fault).or_default() += n;
         }
     }
@@ -284,15 +286,17 @@ impl Tally {
             "{what}: no run ended in an error, so no error's contents were checked"
         );
         println!(
-            "{what}: {} runs, {} items, {} runs ended in an error returning {} items; faults in the batch requests {:?}",
-            self.runs, self.items, self.failed_runs, self.returned, self.faults
+            "{what}: {} runs, {} items, {} runs ended in an error returning {} items ({} of unknown outcome); faults in the batch requests {:?}",
+            self.runs, self.items, self.failed_runs, self.returned, self.unknown, self.faults
         );
     }
 }
 
 /// A rig for `run`, and the run's movies, stored (past the proxy) when `loaded`.
 async fn batch_rig(run: &BatchRun, loaded: bool) -> (Rig, Vec<Movie>) {
-    let rig = rig(FaultPlan::every_kind(run.seed, run.rate)).await;
+    let mut rig = rig(FaultPlan::every_kind(run.seed, run.rate)).await;
+    // A run may meet no fault; the test's tally requires them over all its runs.
+    rig.proxy = rig.proxy.allow_unfired();
     let all: Vec<Movie> = (0..fault_items()).map(movie).collect();
     if loaded {
         let movies = rig.direct.table::<Movie>();
@@ -322,40 +326,53 @@ async fn batch_puts_account_for_every_item_under_faults() {
         let ok = result.is_ok();
         let (not_applied, unknown) = returned(result);
         let stored = stored_movies(&rig.direct).await;
-        assert!(unknown.is_empty(), "every ambiguous chunk was read back");
         assert_eq!(
             ok,
-            not_applied.is_empty(),
-            "an error returns what it did not apply"
+            not_applied.is_empty() && unknown.is_empty(),
+            "an error returns what it did not apply or does not know"
         );
-        let (mut lost, mut both) = (0, 0);
+        assert!(
+            not_applied.is_disjoint(&unknown),
+            "no request in both lists"
+        );
+        let (mut lost, mut misreported, mut unknown_stored) = (0, 0, 0);
         for m in &all {
             let is_stored = stored.get(&m.title) == Some(m);
-            let is_returned = not_applied.contains(&m.title);
-            lost += usize::from(!is_stored && !is_returned);
-            both += usize::from(is_stored && is_returned);
+            if unknown.contains(&m.title) {
+                unknown_stored += usize::from(is_stored);
+            } else if not_applied.contains(&m.title) {
+                misreported += usize::from(is_stored);
+            } else {
+                lost += usize::from(!is_stored);
+            }
         }
         println!(
-            "batch of puts seed {} rate {} attempts {}: {} items, ok {ok}, stored {}, returned {}, lost {lost}, stored and returned {both}, faults {:?}",
+            "batch of puts seed {} rate {} attempts {}: {} items, ok {ok}, stored {}, not applied {}, unknown {} ({unknown_stored} of them stored), lost {lost}, stored but reported not applied {misreported}, faults {:?}",
             run.seed,
             run.rate,
             run.options.max_attempts,
             all.len(),
             stored.len(),
             not_applied.len(),
-            rig.proxy.injected()
+            unknown.len(),
+            rig.proxy.report().by_kind()
         );
         assert_eq!(
-            (lost, both),
+            (lost, misreported),
             (0, 0),
-            "every item stored or returned, exactly one"
+            "every item reported applied is stored, and none reported not applied is"
         );
-        assert_eq!(
-            stored.len() + not_applied.len(),
-            all.len(),
+        assert!(
+            stored.keys().all(|t| all.iter().any(|m| &m.title == t)),
             "nothing else was stored"
         );
-        tally.add(&rig, "BatchWriteItem", all.len(), not_applied.len());
+        tally.unknown += unknown.len();
+        tally.add(
+            &rig,
+            "BatchWriteItem",
+            all.len(),
+            not_applied.len() + unknown.len(),
+        );
     }
     tally.assert_faults_fired("batch of puts");
 }
@@ -373,45 +390,59 @@ async fn batch_deletes_account_for_every_key_under_faults() {
         let ok = result.is_ok();
         let (not_applied, unknown) = returned(result);
         let remaining = stored_movies(&rig.direct).await;
-        assert!(unknown.is_empty(), "every ambiguous chunk was read back");
         assert_eq!(
             ok,
-            not_applied.is_empty(),
-            "an error returns what it did not apply"
+            not_applied.is_empty() && unknown.is_empty(),
+            "an error returns what it did not apply or does not know"
         );
-        let (mut neither, mut both) = (0, 0);
+        assert!(
+            not_applied.is_disjoint(&unknown),
+            "no request in both lists"
+        );
+        let (mut kept, mut misreported) = (0, 0);
         for m in &all {
             let deleted = !remaining.contains_key(&m.title);
-            let is_returned = not_applied.contains(&m.title);
-            neither += usize::from(!deleted && !is_returned);
-            both += usize::from(deleted && is_returned);
+            if unknown.contains(&m.title) {
+                continue;
+            } else if not_applied.contains(&m.title) {
+                misreported += usize::from(deleted);
+            } else {
+                kept += usize::from(!deleted);
+            }
         }
-        // What remains is exactly what was returned, each as it was stored.
+        // What remains is each as it was stored.
         let untouched = all
             .iter()
             .filter(|m| remaining.get(&m.title) == Some(*m))
             .count();
         println!(
-            "batch of deletes seed {} rate {} attempts {}: {} keys, deleted {}, returned {}, kept but not returned {neither}, deleted and returned {both}, faults {:?}",
+            "batch of deletes seed {} rate {} attempts {}: {} keys, deleted {}, not applied {}, unknown {}, reported deleted but kept {kept}, deleted but reported not applied {misreported}, faults {:?}",
             run.seed,
             run.rate,
             run.options.max_attempts,
             all.len(),
             all.len() - remaining.len(),
             not_applied.len(),
-            rig.proxy.injected()
+            unknown.len(),
+            rig.proxy.report().by_kind()
         );
         assert_eq!(
-            (neither, both),
+            (kept, misreported),
             (0, 0),
-            "every key deleted or returned, exactly one"
+            "every key reported deleted is gone, and none reported not applied is"
         );
         assert_eq!(
             untouched,
             remaining.len(),
             "a key not deleted keeps its item"
         );
-        tally.add(&rig, "BatchWriteItem", all.len(), not_applied.len());
+        tally.unknown += unknown.len();
+        tally.add(
+            &rig,
+            "BatchWriteItem",
+            all.len(),
+            not_applied.len() + unknown.len(),
+        );
     }
     tally.assert_faults_fired("batch of deletes");
 }
@@ -460,7 +491,7 @@ async fn batch_gets_account_for_every_key_under_faults() {
             all.len(),
             by_title.len(),
             unread.len(),
-            rig.proxy.injected()
+            rig.proxy.report().by_kind()
         );
         assert_eq!(
             (neither, both),
@@ -480,19 +511,32 @@ fn stored_of(e: &Error) -> &Stored {
     }
 }
 
+/// A conditional put applied before its answer was lost meets its own item on the retry: an
+/// item equal to the put's, which another caller could have written as well, so the answer is
+/// `OutcomeUnknown` carrying it, never "applied" on a guess (nor "condition false").
 #[tokio::test]
-async fn a_conditional_put_applied_before_its_answer_was_lost_is_applied() {
+async fn a_conditional_put_whose_answer_was_lost_is_unknown_with_the_stored_item() {
     let rig = rig(FaultPlan::none()).await;
     let counters = rig.db.table::<Counter>();
     rig.proxy.inject("PutItem", Fault::ResetAfter);
-    let created = counters
+    let e = counters
         .put(&counter("a", 1))
         .when(cond!(attribute_not_exists(name)))
         .await
-        .expect("resolved from the stored item");
-    assert!(created.is_applied(), "this call wrote the item");
+        .expect_err("the outcome is not known");
+    match stored_of(&e) {
+        Stored::Item(item) => assert_eq!(
+            awstin::dynamodb::from_item::<Counter>(item).expect("a counter"),
+            counter("a", 1)
+        ),
+        other => panic!("the stored item, got {other:?}"),
+    }
     assert_eq!(stored_count(&rig.direct, "a").await, Some(1));
-    assert_eq!(rig.proxy.requests()["PutItem"], 2, "one retry met the item");
+    assert_eq!(
+        rig.proxy.report().requests["PutItem"],
+        2,
+        "one retry met the item"
+    );
 }
 
 #[tokio::test]
@@ -614,7 +658,7 @@ async fn a_plain_update_is_at_least_once_and_one_sent_once_exactly_once() {
     assert_eq!(stored_count(&rig.direct, "once").await, Some(50));
     println!(
         "increments: plain 51 of 50 after one lost answer; sent once 50 of 50 after faults {:?}",
-        rig.proxy.injected()
+        rig.proxy.report().by_kind()
     );
 }
 
@@ -650,7 +694,7 @@ async fn a_conditional_update_sent_once_and_applied_before_its_answer_was_lost_i
             .update("a", update!(count += one))
             .once("")
             .await,
-        Err(Error::InvalidToken { length: 0 })
+        Err(Error::InvalidToken { bytes: 0 })
     ));
 }
 
@@ -740,7 +784,7 @@ async fn retries_stay_bounded() {
         .expect_err("every attempt is reset");
     assert!(matches!(e, Error::Unavailable { .. }), "got {e:?}");
     assert_eq!(
-        rig.proxy.requests()["GetItem"],
+        rig.proxy.report().requests["GetItem"],
         4,
         "the first try and 3 retries"
     );
@@ -758,7 +802,7 @@ async fn retries_stay_bounded() {
         .await
         .expect_err("every attempt is reset");
     assert_eq!(
-        rig.proxy.requests()["GetItem"],
+        rig.proxy.report().requests["GetItem"],
         6,
         "the first try and 1 retry"
     );
@@ -776,12 +820,12 @@ async fn a_put_whose_answer_was_lost_is_ok() {
         .await
         .expect("a put is idempotent: the retry stored the same item");
     assert_eq!(
-        rig.proxy.requests()["PutItem"],
+        rig.proxy.report().requests["PutItem"],
         2,
         "the lost attempt and its retry"
     );
     assert_eq!(
-        rig.proxy.injected(),
+        rig.proxy.report().by_kind(),
         BTreeMap::from([(Fault::ResetAfter, 1)])
     );
     assert_eq!(stored_count(&rig.direct, "p").await, Some(5));
@@ -847,7 +891,7 @@ async fn hostile_options_are_typed_errors_before_sending() {
             matches!(scan, Err(Error::InvalidOption { option: "segments", value, .. }) if value == u64::from(n))
         );
     }
-    assert!(rig.proxy.requests().is_empty(), "nothing was sent");
+    assert!(rig.proxy.report().requests.is_empty(), "nothing was sent");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -882,7 +926,11 @@ async fn a_parallel_scan_reads_at_most_16_segments_at_once() {
             .collect::<BTreeSet<_>>(),
         "every item once"
     );
-    assert_eq!(rig.proxy.requests()["Scan"], 40, "one page a segment");
+    assert_eq!(
+        rig.proxy.report().requests["Scan"],
+        40,
+        "one page a segment"
+    );
     // Each answer is held back 50 ms, so the segments read together are in flight together.
     assert_eq!(
         rig.proxy.peak_in_flight(),
@@ -900,9 +948,10 @@ fn doc(body: &str, rev: u64) -> Doc {
     }
 }
 
-/// A versioned put whose answer was lost: the stored item decides. Stored as written, it was
-/// applied; at the next version but another writer's, it was not (one write at most moves an
-/// item on from a version): a conflict; anything else is not known.
+/// A versioned put whose answer was lost: at the next version but another writer's, it was
+/// not applied (one write at most moves an item on from a version): a conflict; anything
+/// else, the item as written included (another writer may have written the same), is not
+/// known.
 #[tokio::test]
 async fn a_versioned_put_under_lost_answers_reports_the_truth() {
     let rig = rig(FaultPlan::none()).await;
@@ -911,12 +960,22 @@ async fn a_versioned_put_under_lost_answers_reports_the_truth() {
 
     rig.proxy.inject("PutItem", Fault::ResetAfter);
     let mut mine = doc("mine", 0);
-    docs.put_versioned(&mut mine)
-        .await
-        .expect("resolved from the stored item: applied");
-    assert_eq!(mine.rev, 1);
+    // The retry meets the item as written: this write's, or another writer's equal one.
+    match docs.put_versioned(&mut mine).await {
+        Err(Error::OutcomeUnknown {
+            stored: Stored::Item(item),
+            ..
+        }) => assert_eq!(item["rev"].as_n().map(String::as_str), Ok("1")),
+        other => panic!("an unknown outcome was expected, got {other:?}"),
+    }
+    assert_eq!(mine.rev, 0, "the caller's item keeps the version read");
+    mine.rev = 1;
     assert_eq!(direct.get("d").await.expect("a get"), Some(mine.clone()));
-    assert_eq!(rig.proxy.requests()["PutItem"], 2, "one retry met the item");
+    assert_eq!(
+        rig.proxy.report().requests["PutItem"],
+        2,
+        "one retry met the item"
+    );
 
     // Another writer moves the item from version 1 to 2; this writer's first attempt is lost
     // before it reaches DynamoDB, and its retry finds version 2: a conflict, not unknown.
@@ -968,15 +1027,19 @@ async fn rig_with_doc() -> (Rig, Doc) {
     (rig, mine)
 }
 
+/// A versioned delete whose answer was lost finds no item on the retry: this delete or
+/// another writer's removed it, which cannot be told apart: unknown, with no item stored.
 #[tokio::test]
-async fn a_versioned_delete_whose_answer_was_lost_is_done() {
+async fn a_versioned_delete_whose_answer_was_lost_is_unknown() {
     let (rig, mine) = rig_with_doc().await;
     rig.proxy.inject("DeleteItem", Fault::ResetAfter);
-    rig.db
+    let e = rig
+        .db
         .table::<Doc>()
         .delete_versioned(&mine)
         .await
-        .expect("the item is gone, as asked");
+        .expect_err("the retry finds no item");
+    assert_eq!(stored_of(&e), &Stored::Absent);
     assert_eq!(
         rig.direct.table::<Doc>().get("d").await.expect("a get"),
         None
@@ -1023,7 +1086,7 @@ async fn versioned_writes_sent_once_are_exact_under_lost_answers() {
         .expect("answered as applied");
     assert_eq!(next.rev, 2);
     assert_eq!(direct.get("d").await.expect("a get"), Some(next.clone()));
-    assert_eq!(rig.proxy.requests()["TransactWriteItems"], 2);
+    assert_eq!(rig.proxy.report().requests["TransactWriteItems"], 2);
 
     // Two versions on, the first attempt lost before it reached DynamoDB: a plain versioned
     // put cannot tell this from its own write overwritten (`OutcomeUnknown`); sent once, the
@@ -1059,4 +1122,45 @@ async fn versioned_writes_sent_once_are_exact_under_lost_answers() {
         .expect("answered as applied");
     assert!(deleted.is_applied());
     assert_eq!(direct.get("d").await.expect("a get"), None);
+}
+
+/// The SDK's standard retry mode takes each retry from a quota shared by every client of the
+/// service in the process (500 tokens, 5 a retry after a server error): under server errors
+/// on every request it runs out, and a call is then sent once, without retries. A client with
+/// a quota of its own (the testing client) keeps its 3 retries.
+#[tokio::test]
+async fn the_sdks_retry_quota_is_shared_and_runs_out_under_faults() {
+    use aws_sdk_dynamodb::config::retry::RetryConfig;
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+    let rig = rig(FaultPlan::of(1, 1.0, &[Fault::ServerError]).only(&["GetItem"])).await;
+    let shared = |endpoint: &str| {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .endpoint_url(endpoint)
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("test", "test", None, None, "shared"))
+            .retry_config(
+                RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)),
+            )
+            .build();
+        DynamoDb::with_options(aws_sdk_dynamodb::Client::from_conf(config), OPTIONS)
+    };
+    // Two clients, one quota: the process's.
+    let (first, second) = (shared(rig.proxy.endpoint()), shared(rig.proxy.endpoint()));
+    let mut requests_per_call = Vec::new();
+    for i in 0..40 {
+        let client = if i % 2 == 0 { &first } else { &second };
+        let before = rig.proxy.report().requests.get("GetItem").copied().unwrap_or(0);
+        let e = client.table::<Counter>().get("a").await.expect_err("500s");
+        assert!(matches!(e, Error::Unavailable { .. }), "{e:?}");
+        requests_per_call.push(rig.proxy.report().requests["GetItem"] - before);
+    }
+    println!("requests per call as the shared quota drains: {requests_per_call:?}");
+    assert_eq!(requests_per_call[0], 4, "the first call retries 3 times");
+    assert_eq!(*requests_per_call.last().expect("calls"), 1, "the quota ran out");
+    // A client with a quota of its own still retries.
+    let before = rig.proxy.report().requests["GetItem"];
+    let own = quick_client(rig.proxy.endpoint(), OPTIONS);
+    own.table::<Counter>().get("a").await.expect_err("500s");
+    assert_eq!(rig.proxy.report().requests["GetItem"] - before, 4);
 }

@@ -1,7 +1,8 @@
 //! Idempotency on the embedded DynamoDB: duplicate deliveries run the function once
-//! (sequential, concurrent on two threads, after a crash mid-run), a changed payload and a
-//! second function are kept apart, a failed run is retried, hostile keys address their own
-//! records, and lost answers on the record writes (the fault proxy) never run it twice.
+//! (sequential, raced at one instant, after a crash mid-run), a changed payload and a second
+//! function are kept apart, a failed run is retried, a result too large to store is not run
+//! again, hostile keys and names address their own records, and lost answers on the record
+//! writes (the fault proxy) never run it twice, also when duplicates race.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use awstin::dynamodb::DynamoDb;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::lambda::idempotency::{Idempotency, IdempotencyError, IdempotencyRecord};
-use awstin_tests::faults::{Fault, FaultPlan, FaultProxy};
-use awstin_tests::quick_client;
+use awstin::testing::faults::{Fault, FaultPlan, FaultProxy};
+use awstin::testing::race::race;
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use futures::TryStreamExt;
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
@@ -42,7 +43,7 @@ async fn rig(plan: FaultPlan) -> Rig {
         .expect("a spec");
     create_table(local.db(), &spec).await.expect("a table");
     let proxy = FaultProxy::start(local.endpoint(), plan).await;
-    let db = quick_client(proxy.endpoint(), awstin_tests::FAULT_OPTIONS);
+    let db = proxy.client_with(awstin_tests::FAULT_OPTIONS);
     let direct = local.db().clone();
     Rig {
         _local: local,
@@ -70,9 +71,11 @@ impl Rig {
     }
 }
 
-/// A function that counts its runs per order and answers with a receipt.
+/// A function that counts its runs per order and answers with a receipt naming the run (the
+/// how-many-th run of any order it was), so that a second run's answer is told from the
+/// first's.
 #[derive(Clone, Default)]
-struct Charges(Arc<Mutex<BTreeMap<String, usize>>>);
+struct Charges(Arc<Mutex<BTreeMap<String, usize>>>, Arc<AtomicUsize>);
 
 impl Charges {
     fn runs(&self, id: &str) -> usize {
@@ -93,8 +96,9 @@ impl Charges {
             .expect("not poisoned")
             .entry(o.id.clone())
             .or_default() += 1;
+        let run = self.1.fetch_add(1, Ordering::SeqCst);
         tokio::time::sleep(delay).await;
-        Ok(format!("receipt {} for {}", o.id, o.cents))
+        Ok(format!("receipt {} for {} (run {run})", o.id, o.cents))
     }
 }
 
@@ -117,16 +121,20 @@ impl Charges {
     }
 }
 
+/// The receipt of `id`'s first run: "receipt {id} for {cents} (run N)".
+fn is_receipt(receipt: &str, id: &str, cents: u64) -> bool {
+    receipt.starts_with(&format!("receipt {id} for {cents} (run "))
+}
+
 #[tokio::test]
 async fn sequential_duplicates_run_once_and_answer_the_first_result() {
     let rig = rig(FaultPlan::none()).await;
     let charges = Charges::default();
     let charge = charges.once(&rig.once("orders"), Duration::ZERO);
-    for _ in 0..5 {
-        assert_eq!(
-            charge(order("o-1", 500)).await.expect("a receipt"),
-            "receipt o-1 for 500"
-        );
+    let first = charge(order("o-1", 500)).await.expect("a receipt");
+    assert!(is_receipt(&first, "o-1", 500), "{first}");
+    for _ in 0..4 {
+        assert_eq!(charge(order("o-1", 500)).await.expect("a receipt"), first);
     }
     assert_eq!(charges.runs("o-1"), 1, "5 deliveries, 1 run");
     // The same key with another input is refused, and nothing runs.
@@ -145,28 +153,37 @@ async fn sequential_duplicates_run_once_and_answer_the_first_result() {
     assert_eq!(rig.records().await, 2);
 }
 
+/// Five deliveries of one order at one instant (a barrier releases them; the race tool fails
+/// the test unless all five were in flight at once): one runs, the others are told to retry,
+/// and a later delivery gets the run's result.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_duplicates_on_two_threads_run_once_and_the_other_is_told_to_retry() {
+async fn duplicates_raced_at_one_instant_run_once_and_the_others_are_told_to_retry() {
     let rig = rig(FaultPlan::none()).await;
     let charges = Charges::default();
     let charge = charges.once(&rig.once("orders"), Duration::from_millis(300));
-    let (a, b) = (charge.clone(), charge.clone());
-    let first = tokio::spawn(async move { a(order("o-2", 700)).await });
-    let second = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        b(order("o-2", 700)).await
-    });
-    let (first, second) = (first.await.expect("joined"), second.await.expect("joined"));
-    assert_eq!(first.expect("the first runs"), "receipt o-2 for 700");
-    match second {
-        Err(e @ IdempotencyError::InProgress { .. }) => assert!(e.is_retryable()),
-        other => panic!("the duplicate should be told to retry, got {other:?}"),
+    let raced = race(5, |_| {
+        let charge = charge.clone();
+        async move { charge(order("o-2", 700)).await }
+    })
+    .await;
+    let (mut ran, mut told_to_retry) = (Vec::new(), 0);
+    for result in raced.results {
+        match result {
+            Ok(receipt) => ran.push(receipt),
+            Err(e @ IdempotencyError::InProgress { .. }) => {
+                assert!(e.is_retryable());
+                told_to_retry += 1;
+            }
+            Err(other) => panic!("a duplicate is told to retry, got {other:?}"),
+        }
     }
+    assert_eq!((ran.len(), told_to_retry), (1, 4), "{ran:?}");
+    assert_eq!(charges.runs("o-2"), 1, "5 deliveries at once, 1 run");
     assert_eq!(
         charge(order("o-2", 700)).await.expect("the stored result"),
-        "receipt o-2 for 700"
+        ran[0]
     );
-    assert_eq!(charges.runs("o-2"), 1, "3 deliveries, 2 at once, 1 run");
+    assert_eq!(charges.runs("o-2"), 1);
 }
 
 #[tokio::test]
@@ -193,10 +210,8 @@ async fn a_run_that_crashed_is_run_again_after_its_time_and_not_before() {
     }
     assert_eq!(charges.runs("o-3"), 0);
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    assert_eq!(
-        charge(order("o-3", 100)).await.expect("runs"),
-        "receipt o-3 for 100"
-    );
+    let receipt = charge(order("o-3", 100)).await.expect("runs");
+    assert!(is_receipt(&receipt, "o-3", 100), "{receipt}");
     assert_eq!(
         charges.runs("o-3"),
         1,
@@ -235,17 +250,96 @@ async fn a_failed_run_removes_its_record_so_a_retry_runs() {
         "receipt o-4"
     );
     assert_eq!(runs.load(Ordering::SeqCst), 2);
+}
 
-    // A result too large for an item: refused, and its record removed.
+/// A result too large for an item: the run's caller gets it, the completion is stored
+/// without it, and the redeliveries are told so instead of running the function again.
+#[tokio::test]
+async fn a_result_too_large_to_store_is_not_run_again() {
+    let rig = rig(FaultPlan::none()).await;
+    let runs = Arc::new(AtomicUsize::new(0));
+    let r = runs.clone();
     let big = rig.once("reports").wrap(
         |o: &Order| o.id.clone(),
-        |_o: Order| async { Ok::<_, std::io::Error>("x".repeat(450_000)) },
+        move |_o: Order| {
+            r.fetch_add(1, Ordering::SeqCst);
+            async { Ok::<_, std::io::Error>("x".repeat(450_000)) }
+        },
     );
-    assert!(matches!(
-        big(order("r-1", 1)).await,
-        Err(IdempotencyError::ResultTooLarge { at_least }) if at_least > 409_600
-    ));
-    assert_eq!(rig.records().await, 1, "only o-4's record");
+    assert_eq!(
+        big(order("r-1", 1)).await.expect("the run's result").len(),
+        450_000
+    );
+    for _ in 0..2 {
+        match big(order("r-1", 1)).await {
+            Err(IdempotencyError::ResultTooLarge { size, .. }) => assert!(size > 409_600),
+            other => panic!("a repeat of a result too large, got {other:?}"),
+        }
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "3 deliveries, 1 run");
+    assert_eq!(rig.records().await, 1, "the completion is stored");
+}
+
+/// The record's size is counted as DynamoDB counts it, its two time numbers included: a
+/// result that brings the completed record to exactly 409,600 bytes is stored and answered;
+/// one byte more is not stored, and the repeat is told so. (A count that undercounts numbers
+/// would send the second, have it refused, and answer its caller `Ok` all the same.)
+#[tokio::test]
+async fn a_record_of_exactly_the_item_limit_is_stored_and_a_byte_more_is_not() {
+    let rig = rig(FaultPlan::none()).await;
+    let once = rig.once("exact");
+    let probe = once.wrap(
+        |o: &Order| o.id.clone(),
+        |_o: Order| async { Ok::<_, std::io::Error>(String::new()) },
+    );
+    probe(order("size-probe", 0)).await.expect("a probe");
+    let stored = rig
+        .direct
+        .table_named::<IdempotencyRecord>("MyStack-IdempotencyTable-9Z")
+        .scan()
+        .stream()
+        .try_collect::<Vec<IdempotencyRecord>>()
+        .await
+        .expect("a scan");
+    // The probe's record with the empty result (`""` as JSON) measures the fixed part.
+    let fixed = awstin::expr::size::item_size(&stored[0]).expect("a size") - 2;
+    for (id, extra, fits) in [("fits", 0usize, true), ("over", 1, false)] {
+        let text_len = 409_600 - fixed - 2 + extra;
+        let runs = Arc::new(AtomicUsize::new(0));
+        let r = runs.clone();
+        let exact = once.wrap(
+            |o: &Order| o.id.clone(),
+            move |_o: Order| {
+                r.fetch_add(1, Ordering::SeqCst);
+                async move { Ok::<_, std::io::Error>("y".repeat(text_len)) }
+            },
+        );
+        // Ids of the probe's length, so that the fixed part is the same.
+        let key = format!("{id:0>10}");
+        assert_eq!(exact(order(&key, 0)).await.expect("runs").len(), text_len);
+        match (exact(order(&key, 0)).await, fits) {
+            (Ok(result), true) => assert_eq!(result.len(), text_len, "stored and answered"),
+            (Err(IdempotencyError::ResultTooLarge { size, .. }), false) => {
+                assert_eq!(size, 409_601)
+            }
+            (other, _) => panic!("{id}: {other:?}"),
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "{id}: one run");
+    }
+}
+
+/// A function name and a key are hashed with the name's length first: `"pay"` with key
+/// `"\0" + id` and `"pay\0"` with key `id` are two records.
+#[tokio::test]
+async fn a_function_name_and_a_key_never_run_into_another_pair() {
+    let rig = rig(FaultPlan::none()).await;
+    let (a, b) = (Charges::default(), Charges::default());
+    let pay = a.once(&rig.once("pay"), Duration::ZERO);
+    let pay_nul = b.once(&rig.once("pay\0"), Duration::ZERO);
+    pay(order("\0o-9", 1)).await.expect("a run");
+    pay_nul(order("o-9", 1)).await.expect("a run of its own");
+    assert_eq!((a.total(), b.total()), (1, 1));
+    assert_eq!(rig.records().await, 2);
 }
 
 /// Keys from the outside: empty, 10 KB, NUL bytes and other scripts, and two that differ in
@@ -264,92 +358,175 @@ async fn hostile_keys_address_their_own_records() {
         "' OR 1=1 --".to_owned(),
     ];
     for key in &keys {
-        for _ in 0..2 {
-            let receipt = charge(order(key, 5)).await.expect("a receipt");
-            assert_eq!(receipt, format!("receipt {key} for 5"));
-        }
+        let first = charge(order(key, 5)).await.expect("a receipt");
+        assert!(is_receipt(&first, key, 5), "{first}");
+        assert_eq!(charge(order(key, 5)).await.expect("a receipt"), first);
     }
     assert_eq!(charges.total(), keys.len(), "one run per key");
     assert_eq!(rig.records().await, keys.len() as u64);
 }
 
 /// Lost answers on the record writes: a claim applied before its answer was lost is settled
-/// as this call's own (the stored record is the one written), so the function runs once; a
-/// completion whose answer was lost is sent again; under random faults on every request, no
-/// order runs twice and every answer given is the first run's.
+/// as this call's own (the stored record holds its claim id), so the function runs once; a
+/// completion whose answer was lost is settled the same way.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lost_answers_on_the_record_writes_never_run_the_function_twice() {
+async fn lost_answers_on_the_record_writes_are_settled_by_the_claim_id() {
     let rig = rig(FaultPlan::none()).await;
     let charges = Charges::default();
     let charge = charges.once(&rig.once("orders"), Duration::ZERO);
-    rig.proxy.inject("PutItem", Fault::ResetAfter);
-    assert_eq!(
-        charge(order("f-1", 1)).await.expect("the claim is settled"),
-        "receipt f-1 for 1"
-    );
-    rig.proxy.inject("PutItem", Fault::ServerErrorAfter);
-    assert_eq!(
-        charge(order("f-2", 2)).await.expect("the claim is settled"),
-        "receipt f-2 for 2"
-    );
-    for id in ["f-1", "f-2"] {
-        assert_eq!(
-            charge(order(id, if id == "f-1" { 1 } else { 2 }))
-                .await
-                .expect("stored"),
-            format!("receipt {id} for {}", if id == "f-1" { 1 } else { 2 })
-        );
+    for (id, fault) in [
+        ("f-1", Fault::ResetAfter),
+        ("f-2", Fault::ServerErrorAfter),
+        ("f-3", Fault::ResetBefore),
+    ] {
+        // The claim's answer is lost, then the completion's.
+        rig.proxy.inject("PutItem", fault);
+        let first = charge(order(id, 1)).await.expect("the claim is settled");
+        rig.proxy.inject("PutItem", fault);
+        assert_eq!(charge(order(id, 1)).await.expect("stored"), first, "{id}");
         assert_eq!(charges.runs(id), 1, "{id}");
     }
-    let injected = rig.proxy.injected();
-    assert_eq!(injected.values().sum::<u64>(), 2, "{injected:?}");
-
-    // Random faults of every kind on half the requests.
-    let rig = rig_with(FaultPlan::every_kind(7, 0.5)).await;
-    let charges = Charges::default();
-    let charge = charges.once(&rig.once("orders"), Duration::ZERO);
-    let mut answers: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let (mut refused, mut retryable) = (0, 0);
-    for round in 0..3 {
-        for i in 0..30 {
-            let id = format!("o-{i:02}");
-            match charge(order(&id, i)).await {
-                Ok(receipt) => answers.entry(id).or_default().push(receipt),
-                Err(e) => {
-                    refused += 1;
-                    retryable += usize::from(e.is_retryable());
-                    println!("round {round} {id}: {e}");
-                }
-            }
-        }
-    }
-    for i in 0..20u64 {
-        let id = format!("o-{i:02}");
-        assert!(
-            charges.runs(&id) <= 1,
-            "{id} ran {} times",
-            charges.runs(&id)
-        );
-        for receipt in answers.get(&id).into_iter().flatten() {
-            assert_eq!(receipt, &format!("receipt {id} for {i}"));
-        }
-    }
-    let faults = rig.proxy.injected();
-    let writes = rig.proxy.injected_into("PutItem");
-    println!(
-        "idempotency under faults: 90 deliveries of 30 orders, {} runs, {} answered, {refused} refused ({retryable} retryable); faults {faults:?}, in the record writes {writes:?}",
-        charges.total(),
-        answers.values().map(Vec::len).sum::<usize>(),
-    );
-    // Lost answers after DynamoDB applied a record write did happen.
-    let lost = writes.get(&Fault::ResetAfter).copied().unwrap_or(0)
-        + writes.get(&Fault::ServerErrorAfter).copied().unwrap_or(0);
-    assert!(lost >= 3, "lost answers on the record writes: {writes:?}");
-    assert_eq!(refused, retryable, "every refusal says to retry");
+    let report = rig.proxy.report();
+    assert_eq!(report.total(), 6, "{report}");
 }
 
-async fn rig_with(plan: FaultPlan) -> Rig {
-    rig(plan).await
+/// A second caller that claims the key while the first caller's claim is lost: the first's
+/// retry finds a record like its own (same input, same second) but with another claim id,
+/// and is told the key is in progress instead of running too. Caller A's client waits 300 ms
+/// before its retry (no jitter); B claims meanwhile and runs for 600 ms.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_claim_meeting_another_callers_claim_does_not_run() {
+    use aws_sdk_dynamodb::config::retry::{RetryConfig, RetryPartition, TokenBucket};
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+    let rig = rig(FaultPlan::none()).await;
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(rig.proxy.endpoint())
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("test", "test", None, None, "slow"))
+        .retry_partition(
+            RetryPartition::custom("slow-retry")
+                .token_bucket(TokenBucket::unlimited())
+                .build(),
+        )
+        .retry_config(
+            RetryConfig::standard()
+                .with_initial_backoff(Duration::from_millis(300))
+                .with_use_static_exponential_base(true),
+        )
+        .build();
+    let slow_db = DynamoDb::with_options(
+        aws_sdk_dynamodb::Client::from_conf(config),
+        awstin_tests::FAULT_OPTIONS,
+    );
+    let charges = Charges::default();
+    let records = "MyStack-IdempotencyTable-9Z";
+    let a = charges.once(
+        &Idempotency::new(slow_db.table_named::<IdempotencyRecord>(records), "orders"),
+        Duration::from_millis(600),
+    );
+    let b = charges.once(&rig.once("orders"), Duration::from_millis(600));
+    rig.proxy.inject("PutItem", Fault::ResetBefore);
+    let first = tokio::spawn(async move { a(order("g-1", 3)).await });
+    // B claims once A's first claim was reset, while A waits to retry.
+    while rig.proxy.report().fired("PutItem", Fault::ResetBefore) == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let second = b(order("g-1", 3)).await;
+    let first = first.await.expect("joined");
+    assert!(second.is_ok(), "B claimed and ran: {second:?}");
+    assert!(
+        matches!(first, Err(IdempotencyError::InProgress { .. })),
+        "A's retry met B's claim: {first:?}"
+    );
+    assert_eq!(charges.runs("g-1"), 1);
+    assert_eq!(
+        rig.proxy.report().requests["PutItem"],
+        4,
+        "A's 2 claims, B's claim and completion"
+    );
+}
+
+/// Many duplicates at one instant under faults on every record write and read: 60 orders, 5
+/// deliveries of each released together, each delivery sent again while it is told to retry
+/// (as SQS redelivers). Every order runs exactly once, and every answer is its first run's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raced_duplicates_under_faults_run_each_order_exactly_once() {
+    const ORDERS: usize = 60;
+    const COPIES: usize = 5;
+    let plan = FaultPlan::of(
+        11,
+        0.3,
+        &[
+            Fault::ResetBefore,
+            Fault::ResetAfter,
+            Fault::ServerError,
+            Fault::ServerErrorAfter,
+            Fault::Throttling,
+        ],
+    )
+    .only(&["PutItem", "DeleteItem", "GetItem"]);
+    let rig = rig(plan).await;
+    let charges = Charges::default();
+    let once = rig.once("orders").in_progress_for(Duration::from_secs(120));
+    let charge = charges.once(&once, Duration::from_millis(30));
+    let raced = race(ORDERS * COPIES, |i| {
+        let charge = charge.clone();
+        let n = i / COPIES;
+        async move {
+            let (id, cents) = (format!("k-{n:02}"), n as u64);
+            let mut refusals = Vec::new();
+            for _ in 0..60 {
+                match charge(order(&id, cents)).await {
+                    Ok(receipt) => return (id, Ok(receipt), refusals),
+                    Err(e) if e.is_retryable() => {
+                        refusals.push(e.to_string());
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
+                    Err(e) => return (id, Err(e.to_string()), refusals),
+                }
+            }
+            (id, Err("retries ran out".to_owned()), refusals)
+        }
+    })
+    .await;
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    let (mut answered, mut failed, mut retried) = (0, Vec::new(), 0);
+    for (id, result, refusals) in raced.results {
+        retried += refusals.len();
+        match result {
+            Ok(receipt) => {
+                answered += 1;
+                let kept = first.entry(id.clone()).or_insert_with(|| receipt.clone());
+                assert_eq!(&receipt, kept, "{id}: an answer of another run");
+            }
+            Err(e) => failed.push(format!("{id}: {e}")),
+        }
+    }
+    let runs: BTreeMap<usize, usize> = (0..ORDERS).fold(BTreeMap::new(), |mut by_count, n| {
+        *by_count
+            .entry(charges.runs(&format!("k-{n:02}")))
+            .or_default() += 1;
+        by_count
+    });
+    let report = rig.proxy.report();
+    println!(
+        "raced duplicates under faults: {} deliveries of {ORDERS} orders ({COPIES} at once each), \
+         {answered} answered, {} failed, {retried} told to retry first; runs per order {runs:?}; \
+         {} faults: {report}",
+        ORDERS * COPIES,
+        failed.len(),
+        report.total(),
+    );
+    assert_eq!(
+        runs,
+        BTreeMap::from([(1, ORDERS)]),
+        "every order ran exactly once"
+    );
+    assert!(failed.is_empty(), "every delivery answered: {failed:?}");
+    let lost = report.fired("PutItem", Fault::ResetAfter)
+        + report.fired("PutItem", Fault::ServerErrorAfter);
+    assert!(lost >= 10, "lost answers on the record writes: {report}");
 }
 
 /// The run's time is the invocation's remaining time: the in-progress record of a claim made

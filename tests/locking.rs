@@ -3,8 +3,8 @@
 //! transactions, and versioned writes under a condition of the caller's. (A plain write of a
 //! versioned model does not compile: tests/compile/ui/fail/plain_write_of_versioned_model.rs.)
 
-use awstin::dynamodb::testing::LocalDynamoDb;
 use awstin::dynamodb::{Conflict, DynamoDb, Error, Table, Written};
+use awstin::testing::LocalDynamoDb;
 use awstin::{cond, update};
 use awstin_tests::Doc;
 

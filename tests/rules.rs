@@ -5,8 +5,8 @@
 
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::AttributeValue;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{DynamoDb, Error, Table, Written};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::{BinaryBuf, ValueBuf, cond, dynamo_model, update};
 use awstin_tests::service_code;
 use futures::TryStreamExt;

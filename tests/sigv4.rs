@@ -3,7 +3,8 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use awstin_core::sigv4::{Credentials, Request, Scope, sign};
+use awstin_core::sigv4::{Credentials, Request, Scope, sign, wire_path};
+use proptest::prelude::*;
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const SUITE_TIME: u64 = 1_440_938_160; // 2015-08-30T12:36:00Z
@@ -62,13 +63,31 @@ fn the_published_test_vectors_sign_as_aws_says() {
     }
 }
 
-/// The SDK's signer's signature of the same request.
+/// Percent-encodes a query name or value for the URL handed to the SDK's signer (which
+/// decodes and encodes again: any right encoding will do).
+fn query_part(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The SDK's signer's signature of the same request, sent to `wire_path(path)`: with S3's
+/// settings (the path signed as sent, not normalized) for a service beginning `s3`.
 fn sdk_signature(
     request: &Request<'_>,
     credentials: &Credentials<'_>,
     scope: &Scope<'_>,
 ) -> String {
-    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings};
+    use aws_sigv4::http_request::{
+        PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+        UriPathNormalizationMode,
+    };
     let identity = aws_credential_types::Credentials::new(
         credentials.access_key_id,
         credentials.secret_access_key,
@@ -77,29 +96,30 @@ fn sdk_signature(
         "test",
     )
     .into();
+    let mut settings = SigningSettings::default();
+    if scope.service.starts_with("s3") {
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    }
     let params = aws_sigv4::sign::v4::SigningParams::builder()
         .identity(&identity)
         .region(scope.region)
         .name(scope.service)
         .time(UNIX_EPOCH + Duration::from_secs(scope.time))
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .expect("signing params")
         .into();
     let query: Vec<String> = request
         .query
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|(k, v)| format!("{}={}", query_part(k), query_part(v)))
         .collect();
+    let path = wire_path(request.path);
     let url = if query.is_empty() {
-        format!("https://{}{}", request.host, request.path)
+        format!("https://{}{path}", request.host)
     } else {
-        format!(
-            "https://{}{}?{}",
-            request.host,
-            request.path,
-            query.join("&")
-        )
+        format!("https://{}{path}?{}", request.host, query.join("&"))
     };
     let mut headers: Vec<(&str, &str)> = request.headers.to_vec();
     headers.push(("host", request.host));
@@ -114,6 +134,121 @@ fn sdk_signature(
         .expect("signed")
         .into_parts();
     signature
+}
+
+fn our_signature(
+    request: &Request<'_>,
+    credentials: &Credentials<'_>,
+    scope: &Scope<'_>,
+) -> String {
+    sign(request, credentials, scope)
+        .authorization
+        .rsplit("Signature=")
+        .next()
+        .expect("a signature")
+        .to_owned()
+}
+
+/// Paths and query texts that need encoding: spaces, non-ASCII, reserved characters, `%`,
+/// `+`, dot segments, empty segments.
+fn text(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just(" ".to_owned()),
+            Just("é".to_owned()),
+            Just("🔑".to_owned()),
+            Just("%".to_owned()),
+            Just("+".to_owned()),
+            Just(":".to_owned()),
+            Just("=".to_owned()),
+            Just("&".to_owned()),
+            Just("~".to_owned()),
+            Just("*".to_owned()),
+            Just(".".to_owned()),
+            Just("..".to_owned()),
+            Just("/".to_owned()),
+            Just("//".to_owned()),
+            "[a-zA-Z0-9_-]{1,4}",
+            "\\PC{1,2}",
+        ],
+        0..max,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// Any path and any query, for S3 (the path signed as sent) and for every other service
+    /// (normalized and encoded twice): the core's signature is the SDK's.
+    #[test]
+    fn signatures_equal_the_sdks_on_arbitrary_paths_and_queries(
+        path in text(8),
+        query in proptest::collection::vec((text(4), text(4)), 0..4),
+        service in prop_oneof![Just("dynamodb"), Just("s3"), Just("execute-api"), Just("s3-outposts")],
+        time in 0u64..4_102_444_800,
+        body in "\\PC{0,40}",
+    ) {
+        let path = format!("/{path}");
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let request = Request {
+            method: "POST",
+            host: "example.amazonaws.com",
+            path: &path,
+            query: &query,
+            headers: &[("content-type", "application/json")],
+            body: body.as_bytes(),
+        };
+        let credentials = Credentials { access_key_id: "AKIDEXAMPLE", secret_access_key: SECRET, session_token: None };
+        let scope = Scope { region: "us-east-1", service, time };
+        prop_assert_eq!(
+            our_signature(&request, &credentials, &scope),
+            sdk_signature(&request, &credentials, &scope),
+            "{} {:?} {}", path, query, service
+        );
+    }
+}
+
+/// Paths the generated DynamoDB requests never needed, each signed alike, for S3 and for
+/// DynamoDB: `/a b`, `/é`, `/a:b`, a `%`, dot segments.
+#[test]
+fn paths_that_need_encoding_sign_as_the_sdk_signs_them() {
+    for path in [
+        "/a b",
+        "/é",
+        "/a:b",
+        "/100%",
+        "/a/./b/../c",
+        "//x//",
+        "/a+b=c&d",
+        "/~user",
+    ] {
+        for service in ["dynamodb", "s3"] {
+            let request = Request {
+                method: "GET",
+                host: "example.amazonaws.com",
+                path,
+                query: &[("q", "a b+c")],
+                headers: &[],
+                body: b"",
+            };
+            let credentials = Credentials {
+                access_key_id: "AKIDEXAMPLE",
+                secret_access_key: SECRET,
+                session_token: None,
+            };
+            let scope = Scope {
+                region: "us-east-1",
+                service,
+                time: SUITE_TIME,
+            };
+            assert_eq!(
+                our_signature(&request, &credentials, &scope),
+                sdk_signature(&request, &credentials, &scope),
+                "{path} {service}"
+            );
+        }
+    }
 }
 
 /// Generated DynamoDB-shaped requests (targets, bodies with any characters, regions, times,

@@ -2,8 +2,8 @@
 //! `TEST_SNS_ENDPOINT`.
 
 use awstin::BinaryBuf;
-use awstin::sns::testing::{PublishedAttribute, published};
 use awstin::sns::{ArrayElement, Attributes, BatchEntry, Error, Message, Topic, client_from_env};
+use awstin::testing::sns::{PublishedAttribute, published};
 
 fn endpoint() -> String {
     std::env::var("TEST_SNS_ENDPOINT")

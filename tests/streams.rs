@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use aws_sdk_dynamodb::types::StreamViewType;
 use awstin::dynamodb::stream::{self, ChangeKind, Changes, Event, RecordError};
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{Error, Table};
 use awstin::expr::decode::DecodeErrorKind;
 use awstin::lambda::{Context, LambdaEvent, lambda_handler};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::update;
 use serde_json::{Value, json};
 

@@ -1,12 +1,14 @@
 //! DynamoDB's JSON protocol without the SDK (`awstin_core::wire`), signed by the core's SigV4
-//! (`awstin_core::sigv4`) and sent over a plain HTTP connection to the embedded DynamoDB: the
-//! requests the core makes are the ones DynamoDB takes, and what they write the `awstin`
-//! crate's table reads.
+//! (`awstin_core::sigv4`) and sent over a plain HTTP connection to the embedded DynamoDB,
+//! through the testing proxy that checks every request's signature with the SDK's own signer
+//! (`aws-sigv4`), as AWS does (the embedded DynamoDB checks none): the requests the core makes
+//! are the ones DynamoDB takes, and what they write the `awstin` crate's table reads.
 
 #![allow(missing_docs)] // a test model: the fields speak for themselves
 
 use awstin::dynamo_model;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::testing::faults::{FaultPlan, FaultProxy};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin_core::sigv4::{Credentials, Scope};
 use awstin_core::wire::{self, Answer, CONTENT_TYPE, Failure, Wire};
 use futures::TryStreamExt;
@@ -31,18 +33,42 @@ async fn send(endpoint: &str, request: &Wire) -> (u16, Value) {
     (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
-/// Signs and sends `request` to `endpoint`: the status and the body.
-async fn send_raw(endpoint: &str, request: &Wire) -> (u16, Vec<u8>) {
-    let host = endpoint.trim_start_matches("http://");
-    let time = std::time::SystemTime::now()
+/// The secret the requests are signed with, and the proxy checks.
+const SECRET: &str = "test";
+
+/// A proxy in front of `local` that refuses any request not signed with [`SECRET`] (HTTP 403
+/// `InvalidSignatureException`), and fails the test when it checked none.
+async fn verifying(local: &LocalDynamoDb) -> FaultProxy {
+    FaultProxy::start(local.endpoint(), FaultPlan::none().check_signatures(SECRET)).await
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("after the epoch")
-        .as_secs();
-    let signed = request.sign(
+        .as_secs()
+}
+
+/// Signs and sends `request` to `endpoint`: the status and the body.
+async fn send_raw(endpoint: &str, request: &Wire) -> (u16, Vec<u8>) {
+    send_signed(endpoint, request, request, SECRET, now()).await
+}
+
+/// Sends `request` to `endpoint` with the signature of `signed_as` by `secret` at `time`: the
+/// status and the body.
+async fn send_signed(
+    endpoint: &str,
+    request: &Wire,
+    signed_as: &Wire,
+    secret: &str,
+    time: u64,
+) -> (u16, Vec<u8>) {
+    let host = endpoint.trim_start_matches("http://");
+    let signed = signed_as.sign(
         host,
         &Credentials {
             access_key_id: "test",
-            secret_access_key: "test",
+            secret_access_key: secret,
             session_token: None,
         },
         &Scope {
@@ -86,7 +112,8 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
     create_table(local.db(), &TableSpec::of::<Film>().expect("a spec"))
         .await
         .expect("a table");
-    let endpoint = local.endpoint().to_owned();
+    let proxy = verifying(&local).await;
+    let endpoint = proxy.endpoint().to_owned();
     let films = local.db().table::<Film>();
     let film = |year: u32, title: &str, rating: f64| Film {
         year,
@@ -211,21 +238,18 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
         wire::Query::new("Films", &key).index("by rating").build()
     ));
     assert!(named(wire::Scan::<Film>::new(bad).build()));
-    assert!(
-        wire::BatchWrite::new()
-            .put(bad, &film(2013, "Rush", 1.0))
-            .is_err()
-    );
-    assert!(
-        wire::BatchGet::new()
-            .get::<Film, _>(bad, &(2013, "Rush"))
-            .is_err()
-    );
-    assert!(
-        wire::TransactWrite::new()
-            .write(&wire::delete::<Film, _>(bad, &(2013, "Rush")))
-            .is_err()
-    );
+    assert!(matches!(
+        wire::BatchWrite::new().put(bad, &film(2013, "Rush", 1.0)),
+        Err(awstin_core::Error::InvalidTableName { .. })
+    ));
+    assert!(matches!(
+        wire::BatchGet::new().get::<Film, _>(bad, &(2013, "Rush")),
+        Err(awstin_core::Error::InvalidTableName { .. })
+    ));
+    assert!(matches!(
+        wire::TransactWrite::new().write(&wire::delete::<Film, _>(bad, &(2013, "Rush"))),
+        Err(awstin_core::Error::InvalidTableName { .. })
+    ));
 }
 
 fn film(year: u32, title: &str, rating: f64) -> Film {
@@ -249,7 +273,8 @@ async fn films_table() -> LocalDynamoDb {
 #[tokio::test]
 async fn answers_read_back_into_models_and_typed_failures() {
     let local = films_table().await;
-    let endpoint = local.endpoint().to_owned();
+    let proxy = verifying(&local).await;
+    let endpoint = proxy.endpoint().to_owned();
     let rush = film(2013, "Rush", 8.1);
     answer(
         &endpoint,
@@ -349,7 +374,8 @@ async fn answers_read_back_into_models_and_typed_failures() {
 #[tokio::test]
 async fn batches_and_transactions_by_the_core() {
     let local = films_table().await;
-    let endpoint = local.endpoint().to_owned();
+    let proxy = verifying(&local).await;
+    let endpoint = proxy.endpoint().to_owned();
     let films = local.db().table::<Film>();
 
     // 30 puts are two requests (25 and 5); every item lands.
@@ -488,7 +514,8 @@ async fn batches_and_transactions_by_the_core() {
 #[tokio::test]
 async fn pages_go_on_between_the_core_and_the_tables() {
     let local = films_table().await;
-    let endpoint = local.endpoint().to_owned();
+    let proxy = verifying(&local).await;
+    let endpoint = proxy.endpoint().to_owned();
     let films = local.db().table::<Film>();
     let all: Vec<Film> = (0..7).map(|i| film(1999, &format!("F{i}"), 5.0)).collect();
     films
@@ -592,5 +619,76 @@ async fn pages_go_on_between_the_core_and_the_tables() {
     assert_eq!(
         refusal(wire::Scan::<Film>::new("Films").after("%%%").build()),
         "not a cursor"
+    );
+}
+
+/// The proxy checks signatures as AWS does: a request signed for an empty body but sent with
+/// its own (the mutant of `Wire::sign` that signs no body), for another target, with another
+/// secret, or 20 minutes ago is refused with 403 `InvalidSignatureException`, and nothing of it
+/// reaches the table; the same request signed right is taken.
+#[tokio::test]
+async fn a_bad_signature_is_refused_as_aws_refuses_it() {
+    let local = films_table().await;
+    let proxy = verifying(&local).await;
+    let endpoint = proxy.endpoint().to_owned();
+    let put = wire::put("Films", &film(2013, "Rush", 8.1))
+        .build()
+        .expect("a request");
+    let empty = Wire {
+        target: put.target,
+        body: String::new(),
+    };
+    let other_target = Wire {
+        target: "DynamoDB_20120810.DeleteItem",
+        body: put.body.clone(),
+    };
+    for (what, signed_as, secret, time) in [
+        ("signed for an empty body", &empty, SECRET, now()),
+        ("signed for another target", &other_target, SECRET, now()),
+        ("signed with another secret", &put, "not the secret", now()),
+        ("signed 20 minutes ago", &put, SECRET, now() - 20 * 60),
+    ] {
+        let (status, body) = send_signed(&endpoint, &put, signed_as, secret, time).await;
+        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        assert_eq!(status, 403, "{what}: {body}");
+        assert!(
+            body["__type"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("#InvalidSignatureException")),
+            "{what}: {body}"
+        );
+        assert!(
+            matches!(
+                Answer::read(status, &serde_json::to_vec(&body).expect("json")),
+                Err(Failure::Service { status: 403, .. })
+            ),
+            "{what}: the core reads it as a refusal"
+        );
+    }
+    assert_eq!(
+        local
+            .db()
+            .table::<Film>()
+            .get((2013, "Rush"))
+            .await
+            .expect("a get"),
+        None,
+        "no badly signed request reached the table"
+    );
+    let (status, _) = send_raw(&endpoint, &put).await;
+    assert_eq!(status, 200, "signed right, it is taken");
+    let report = proxy.report();
+    assert_eq!(
+        (report.signatures_refused, report.signatures_verified),
+        (4, 1)
+    );
+    // The SDK's own requests pass the same check: the checker is the SDK's signer.
+    let through = proxy.client().table::<Film>();
+    assert_eq!(
+        through
+            .get((2013, "Rush"))
+            .await
+            .expect("the SDK's signature is taken"),
+        Some(film(2013, "Rush", 8.1))
     );
 }

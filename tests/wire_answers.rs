@@ -1,7 +1,9 @@
 //! Hostile answers for the core's reader (`awstin_core::wire::Answer`): random bytes, every
 //! truncation of real answers, real answers with a byte changed, and random JSON of
 //! DynamoDB-like shapes. Each is an answer or a typed failure; none panics, and a truncated
-//! answer is never read as a shorter one.
+//! answer is never read as a shorter one. What is read is checked against serde_json's
+//! reading of the same text: an answer exactly when it is a 200 with a JSON object, an item
+//! read only as the values the JSON holds, a failure named by the JSON's `__type`.
 
 #![allow(missing_docs)] // a test model: the fields speak for themselves
 
@@ -85,6 +87,152 @@ fn read_all(status: u16, body: &[u8]) -> bool {
             false
         }
     }
+}
+
+/// A DynamoDB JSON value in a form two readings of it can be compared in: numbers by value,
+/// binaries by their bytes, sets in order; `None` when it is not DynamoDB JSON.
+fn canonical(v: &serde_json::Value) -> Option<serde_json::Value> {
+    use base64::Engine as _;
+    use serde_json::{Value, json};
+    let object = v.as_object().filter(|o| o.len() == 1)?;
+    let (kind, inner) = object.iter().next()?;
+    let number = |t: &Value| -> Option<Value> {
+        Some(Value::String(
+            t.as_str()?.parse::<awstin_core::Number>().ok()?.to_string(),
+        ))
+    };
+    let bytes = |t: &Value| -> Option<Value> {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(t.as_str()?)
+            .ok()?;
+        Some(json!(decoded))
+    };
+    let set = |f: &dyn Fn(&Value) -> Option<Value>| -> Option<Value> {
+        let mut items: Vec<Value> = inner.as_array()?.iter().map(f).collect::<Option<_>>()?;
+        items.sort_by_key(|v| v.to_string());
+        Some(Value::Array(items))
+    };
+    let canonical_value = match kind.as_str() {
+        "S" => Value::String(inner.as_str()?.to_owned()),
+        "N" => number(inner)?,
+        "B" => bytes(inner)?,
+        "BOOL" => Value::Bool(inner.as_bool()?),
+        "NULL" if inner == &Value::Bool(true) => Value::Null,
+        "L" => Value::Array(
+            inner
+                .as_array()?
+                .iter()
+                .map(canonical)
+                .collect::<Option<_>>()?,
+        ),
+        "M" => Value::Object(
+            inner
+                .as_object()?
+                .iter()
+                .map(|(k, v)| Some((k.clone(), canonical(v)?)))
+                .collect::<Option<_>>()?,
+        ),
+        "SS" => set(&|t| Some(Value::String(t.as_str()?.to_owned())))?,
+        "NS" => set(&number)?,
+        "BS" => set(&bytes)?,
+        _ => return None,
+    };
+    Some(json!({ kind: canonical_value }))
+}
+
+/// Checks a read of `status` and `body` against serde_json's reading of the same text.
+fn check_against_serde_json(status: u16, body: &[u8]) -> Result<(), TestCaseError> {
+    use serde_json::Value;
+    let json = serde_json::from_slice::<Value>(body).ok();
+    let object = matches!(json, Some(Value::Object(_)));
+    match Answer::read(status, body) {
+        Ok(answer) => {
+            prop_assert!(
+                status == 200 && object,
+                "taken: {}",
+                String::from_utf8_lossy(body)
+            );
+            let json = json.unwrap_or_default();
+            // An item read whole (any attributes, any types) is the JSON's item.
+            if let Ok(Some(whole)) = answer.item::<awstin_core::ValueBuf>() {
+                let mut text = String::new();
+                awstin_core::json::to_json(&whole, &mut text).expect("encodes");
+                let ours: Value = serde_json::from_str(&text).expect("JSON");
+                let theirs = if json.get("Item").is_some() {
+                    &json["Item"]
+                } else {
+                    &json["Attributes"]
+                };
+                prop_assert_eq!(
+                    canonical(&ours),
+                    canonical(&serde_json::json!({ "M": theirs })),
+                    "{}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+            // An item read as the model holds the values the JSON holds, attribute by
+            // attribute.
+            if let Ok(Some(film)) = answer.item::<Film>() {
+                let mut text = String::new();
+                awstin_core::json::to_json(&film, &mut text).expect("encodes");
+                let ours: Value = serde_json::from_str(&text).expect("JSON");
+                // `item` reads GetItem's `Item`, or a write's `Attributes`.
+                let theirs = if json.get("Item").is_some() {
+                    &json["Item"]
+                } else {
+                    &json["Attributes"]
+                };
+                for (name, value) in ours["M"].as_object().expect("a map") {
+                    prop_assert_eq!(
+                        canonical(value),
+                        canonical(&theirs[name]),
+                        "attribute {} of {}",
+                        name,
+                        String::from_utf8_lossy(body)
+                    );
+                }
+            }
+        }
+        Err(failure) => {
+            if !(status == 200 && object) {
+                // An error named by the JSON's `__type` is that error.
+                if let Some(kind) = json.as_ref().and_then(|j| j["__type"].as_str()) {
+                    let code = kind.rsplit('#').next().unwrap_or(kind);
+                    // Refused as malformed only for a stored item that is not DynamoDB JSON.
+                    let bad_item = |item: &Value| {
+                        item.as_object()
+                            .is_some_and(|o| o.values().any(|v| canonical(v).is_none()))
+                            || !(item.is_null() || item.is_object())
+                    };
+                    let json = json.as_ref().expect("JSON");
+                    let malformed_item = bad_item(&json["Item"])
+                        || json["CancellationReasons"]
+                            .as_array()
+                            .is_some_and(|reasons| {
+                                reasons
+                                    .iter()
+                                    .any(|r| !r.is_object() || bad_item(&r["Item"]))
+                            })
+                        || !(json["CancellationReasons"].is_null()
+                            || json["CancellationReasons"].is_array());
+                    prop_assert!(
+                        failure.code() == Some(code)
+                            || (matches!(failure, Failure::Malformed { .. }) && malformed_item),
+                        "{:?} for {}",
+                        failure,
+                        String::from_utf8_lossy(body)
+                    );
+                }
+                prop_assert_eq!(
+                    matches!(failure, Failure::Unavailable { .. }),
+                    status >= 500,
+                    "{}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 #[test]
@@ -248,6 +396,7 @@ proptest! {
         let at = at.index(body.len());
         body[at] = byte;
         read_all(status, &body);
+        check_against_serde_json(status, &body)?;
     }
 
     #[test]
@@ -257,6 +406,7 @@ proptest! {
     ) {
         let body = serde_json::to_vec(&value).expect("JSON");
         read_all(status, &body);
+        check_against_serde_json(status, &body)?;
     }
 
     #[test]
@@ -295,10 +445,10 @@ fn same_as_serde_json(text: &[u8]) -> Result<(), TestCaseError> {
         (Ok(a), Ok(b)) => prop_assert!(equal(a, b), "{a:?} against {b:?}"),
         (Err(_), Err(_)) => {}
         (Err(_), Ok(b)) => {
-            // Refused on purpose: duplicate members (serde_json keeps the last) or too deep.
-            let written = serde_json::to_vec(b).expect("JSON");
+            // Refused on purpose, and only so: an object naming a member twice (serde_json
+            // keeps the last), or nesting past the reader's depth.
             prop_assert!(
-                written.len() < text.len() || depth(b) > json::MAX_DEPTH,
+                has_duplicate_members(text) || depth(b) > json::MAX_DEPTH,
                 "refused {:?}",
                 String::from_utf8_lossy(text)
             );
@@ -309,6 +459,59 @@ fn same_as_serde_json(text: &[u8]) -> Result<(), TestCaseError> {
         (Ok(a), Err(e)) => prop_assert!(false, "took {a:?}, which serde_json refuses: {e}"),
     }
     Ok(())
+}
+
+/// Whether some object of `text` (JSON serde_json takes) names a member twice.
+fn has_duplicate_members(text: &[u8]) -> bool {
+    use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+    struct Unique;
+    impl<'de> Deserialize<'de> for Unique {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Unique, D::Error> {
+            d.deserialize_any(UniqueVisitor)
+        }
+    }
+    struct UniqueVisitor;
+    impl<'de> Visitor<'de> for UniqueVisitor {
+        type Value = Unique;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_unit<E>(self) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+            while seq.next_element::<Unique>()?.is_some() {}
+            Ok(Unique)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key) {
+                    return Err(A::Error::custom("a member named twice"));
+                }
+                map.next_value::<Unique>()?;
+            }
+            Ok(Unique)
+        }
+    }
+    serde_json::from_slice::<Unique>(text)
+        .err()
+        .is_some_and(|e| e.to_string().starts_with("a member named twice"))
 }
 
 fn depth(v: &serde_json::Value) -> usize {

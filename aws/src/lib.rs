@@ -82,6 +82,8 @@ mod env;
 pub mod lambda;
 #[cfg(feature = "sns")]
 pub mod sns;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 #[cfg(doc)]
 pub mod example_generated;

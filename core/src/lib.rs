@@ -50,6 +50,7 @@ pub mod render;
 mod request;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
+pub mod size;
 #[cfg(feature = "aws-smithy-types")]
 mod smithy;
 pub mod ttl;

@@ -123,8 +123,9 @@ pub const MAX_BATCH_GET_KEYS: usize = 100;
 /// "The value of TotalSegments ... maximum value of 1000000."
 pub const MAX_SCAN_SEGMENTS: u32 = 1_000_000;
 
-/// `ClientRequestToken`: "Length Constraints: Minimum length of 1. Maximum length of 36."
-pub const MAX_CLIENT_REQUEST_TOKEN_CHARS: usize = 36;
+/// `ClientRequestToken`: "Length Constraints: Minimum length of 1. Maximum length of 36.",
+/// counted in bytes of UTF-8 (36 characters of two bytes each are refused).
+pub const MAX_CLIENT_REQUEST_TOKEN_BYTES: usize = 36;
 
 /// Why a table or index name is not one DynamoDB takes: 3 to 255 characters
 /// ([`TABLE_NAME_CHARS`]) of `A-Z a-z 0-9 _ . -`. `None` for a name it takes.

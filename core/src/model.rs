@@ -137,6 +137,11 @@ pub trait Model: Document {
     const SOURCE: Source;
     /// The key schema of that table or index.
     const KEY: KeySchema;
+    /// The key schema of the table: [`KEY`](Model::KEY) for a table model; for an index model
+    /// declared `on` its table's model, that model's; `None` for one declared on a table's
+    /// name alone. An index's pages stop at keys holding the table's key too, which this
+    /// checks a cursor for.
+    const TABLE_KEY: Option<KeySchema>;
     /// Every attribute, keys first, in declaration order.
     const ATTRIBUTES: &'static [AttributeInfo];
     /// The owned key of an item: the partition key's type, or `(partition, sort)` for a

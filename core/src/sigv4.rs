@@ -42,15 +42,18 @@ impl core::fmt::Debug for Credentials<'_> {
     }
 }
 
-/// The request to sign: its method, host, path (not percent-encoded), query parameters, the
-/// headers it sends besides `host` and the signing headers, and its body.
+/// The request to sign: its method, host, path (not percent-encoded: it is sent as
+/// [`wire_path`] makes it), query parameters (not percent-encoded: each name and value is sent
+/// percent-encoded as RFC 3986 says), the headers it sends besides `host` and the signing
+/// headers, and its body. The path is signed as AWS's signers sign it: normalized and
+/// encoded twice for every service but S3, as sent for S3 (a `service` beginning `s3`).
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
     /// `GET`, `POST`, ...
     pub method: &'a str,
     /// The host the request goes to.
     pub host: &'a str,
-    /// The path, `/` for DynamoDB.
+    /// The path, not percent-encoded; `/` for DynamoDB.
     pub path: &'a str,
     /// Query parameters, in any order.
     pub query: &'a [(&'a str, &'a str)],
@@ -128,7 +131,7 @@ pub fn sign(request: &Request<'_>, credentials: &Credentials<'_>, scope: &Scope<
     let mut canonical = String::new();
     canonical.push_str(request.method);
     canonical.push('\n');
-    canonical.push_str(&canonical_path(request.path));
+    canonical.push_str(&canonical_path(request.path, scope.service));
     canonical.push('\n');
     canonical.push_str(&canonical_query(request.query));
     canonical.push('\n');
@@ -202,13 +205,64 @@ fn encode(text: &str, keep_slash: bool, out: &mut String) {
     }
 }
 
-fn canonical_path(path: &str) -> String {
+/// The path as sent: `path` percent-encoded (RFC 3986: everything but the unreserved
+/// characters and `/`). Send the request to this path; [`sign`] signs it.
+///
+/// ```
+/// use awstin_core::sigv4::wire_path;
+/// assert_eq!(wire_path("/"), "/");
+/// assert_eq!(wire_path("/a b/é:c"), "/a%20b/%C3%A9%3Ac");
+/// assert_eq!(wire_path(""), "/");
+/// ```
+pub fn wire_path(path: &str) -> String {
     if path.is_empty() {
         return String::from("/");
     }
     let mut out = String::with_capacity(path.len());
     encode(path, true, &mut out);
     out
+}
+
+/// The canonical URI of `path` for `service`, as AWS's signers make it: S3 signs the path as
+/// sent; every other service normalizes it (no `.` or `..` segments, no empty ones) and
+/// percent-encodes it again.
+fn canonical_path(path: &str, service: &str) -> String {
+    let sent = wire_path(path);
+    if service.starts_with("s3") {
+        return sent;
+    }
+    let normalized = normalize(&sent);
+    let mut out = String::with_capacity(normalized.len());
+    encode(&normalized, true, &mut out);
+    out
+}
+
+/// A path without `.`, `..` and empty segments, beginning with `/`, and ending with one when
+/// it did (or ended in a dot segment). Built in place from bytes, cut only at `/`: string
+/// slicing and searching would bring kilobytes of WASM (their panic messages' formatting).
+fn normalize(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len() + 1);
+    let mut trailing = false;
+    for segment in bytes.split(|&b| b == b'/') {
+        trailing = matches!(segment, b"" | b"." | b"..");
+        match segment {
+            b"" | b"." => {}
+            b".." => {
+                let parent = out.iter().rposition(|&b| b == b'/').unwrap_or(0);
+                out.truncate(parent);
+            }
+            _ => {
+                out.push(b'/');
+                out.extend_from_slice(segment);
+            }
+        }
+    }
+    if out.is_empty() || trailing {
+        out.push(b'/');
+    }
+    // Cut only at `/`, the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn canonical_query(query: &[(&str, &str)]) -> String {

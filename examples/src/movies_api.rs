@@ -31,7 +31,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 25;
 /// Reads `year`, and optionally `from` and `to`, from the query string.
 ///
 /// ```
-/// let request = awstin::lambda::events::http_api("GET", "/movies", "/movies").query("year", "1985").build();
+/// let request = awstin::testing::events::http_api("GET", "/movies", "/movies").query("year", "1985").build();
 /// let q = awstin_examples::movies_api::parse(request, &Default::default()).unwrap();
 /// assert_eq!(q.year, 1985);
 /// ```

@@ -27,7 +27,8 @@ pub struct Order {
 }
 
 dynamo_model! {
-    /// A charge made for an order.
+    /// The charges made for an order: each charge adds one to `times`, so a charge made
+    /// twice shows.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Charge {
         table "Charges";
@@ -35,6 +36,8 @@ dynamo_model! {
         key order: String;
         /// The amount, in cents.
         attr cents: u64;
+        /// How many times the order was charged.
+        attr times: u64;
     }
 }
 
@@ -80,11 +83,15 @@ impl Worker {
         if order.cents == 0 {
             return Err(Refused::NoAmount);
         }
-        let charge = Charge {
-            order: order.id.clone(),
-            cents: order.cents,
-        };
-        charges.put(&charge).await.map_err(Refused::Store)?;
+        let (cents, one) = (order.cents, 1u64);
+        // Not idempotent on its own: each charge adds to `times`.
+        charges
+            .update(
+                order.id.as_str(),
+                awstin::update!(cents = cents, add(times, one)),
+            )
+            .await
+            .map_err(Refused::Store)?;
         Ok(format!("charged {} cents for {}", order.cents, order.item))
     }
 

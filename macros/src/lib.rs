@@ -87,6 +87,9 @@ pub mod __private {
     }
     const LENGTH: &str = "table and index names are 3 to 255 characters long";
 
+    /// Compiles only for a table model: the model an index is declared `on`.
+    pub const fn table_model<T: TableModel>() {}
+
     /// The key type code of a key attribute's Rust type.
     pub const fn key_type<T: DynamoType + ?Sized>() -> AttributeType
     where

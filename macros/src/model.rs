@@ -15,6 +15,7 @@
 /// }
 /// source := table "TableName" ;
 ///         | index "IndexName" on "TableName" ;
+///         | index "IndexName" on TableModel ;      // the table's model: its name and key
 ///
 /// dynamo_model! { #[...]* table "T"; key ...; attr ... }   // bare form: defines `pub struct Record`
 /// ```
@@ -120,12 +121,27 @@ macro_rules! __awstin_model {
         impl $crate::__private::TableModel for $name {}
         const _: &str = $crate::__private::table_name($table);
         $crate::__awstin_model! { @keys $meta $vis [$name]
-            [$crate::__private::Source::Table($table)] partition[] sort[] $($rest)* }
+            [$crate::__private::Source::Table($table);
+             $crate::__private::core::option::Option::Some(<$name as $crate::__private::Model>::KEY)]
+            partition[] sort[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:literal ; $($rest:tt)*) => {
         const _: (&str, &str) = ($crate::__private::table_name($index), $crate::__private::table_name($table));
         $crate::__awstin_model! { @keys $meta $vis $name
-            [$crate::__private::Source::Index { index: $index, table: $table }] partition[] sort[] $($rest)* }
+            [$crate::__private::Source::Index { index: $index, table: $table };
+             $crate::__private::core::option::Option::None]
+            partition[] sort[] $($rest)* }
+    };
+    (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:ident ; $($rest:tt)*) => {
+        const _: &str = $crate::__private::table_name($index);
+        const _: () = $crate::__private::table_model::<$table>();
+        $crate::__awstin_model! { @keys $meta $vis $name
+            [$crate::__private::Source::Index {
+                index: $index,
+                table: <$table as $crate::__private::Model>::SOURCE.table(),
+             };
+             $crate::__private::core::option::Option::Some(<$table as $crate::__private::Model>::KEY)]
+            partition[] sort[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt $($rest:tt)*) => {
         $crate::__awstin_model! { @keys $meta $vis $name [] partition[] sort[] $($rest)* }
@@ -165,7 +181,7 @@ macro_rules! __awstin_model {
     };
 
     // ---- emission ----------------------------------------------------------------------------
-    (@emit [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr)?]
+    (@emit [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr ; $table_key:expr)?]
         partition[$( $(#[$pm:meta])* $pk:ident : $pkt:ty $(as $pkr:literal)? )?]
         sort[$( $(#[$sm:meta])* $sk:ident : $skt:ty $(as $skr:literal)? )?]
         $( $(#[$am:meta])* $kind:ident $a:ident : $at:ty $(as $ar:literal)? );* $(;)?
@@ -256,7 +272,7 @@ macro_rules! __awstin_model {
                 $( $a: $at = $crate::__awstin_name!($a $(as $ar)?), )*
             } }
 
-            $crate::__awstin_model! { @model [$name] [$($src)?]
+            $crate::__awstin_model! { @model [$name] [$($src ; $table_key)?]
                 partition[$( $pk : $pkt $(as $pkr)? )?]
                 sort[$( $sk : $skt $(as $skr)? )?]
                 attrs[$( [$kind $a $(as $ar)?] )*]
@@ -277,7 +293,7 @@ macro_rules! __awstin_model {
             "a `version` line belongs to a table model (with a `table` line), not a document"
             $($attr)*);
     };
-    (@model [$name:ident] [$src:expr]
+    (@model [$name:ident] [$src:expr ; $table_key:expr]
         partition[$pk:ident : $pkt:ty $(as $pkr:literal)?]
         sort[$( $sk:ident : $skt:ty $(as $skr:literal)? )?]
         attrs[$( [$kind:ident $a:ident $(as $ar:literal)?] )*]
@@ -286,6 +302,7 @@ macro_rules! __awstin_model {
             type Partition = $pkt;
             type Sort = $crate::__awstin_model!(@sort_type $( $skt )?);
             const SOURCE: $crate::__private::Source = $src;
+            const TABLE_KEY: $crate::__private::core::option::Option<$crate::__private::KeySchema> = $table_key;
             const KEY: $crate::__private::KeySchema = $crate::__private::KeySchema {
                 partition: $crate::__private::KeyAttribute {
                     name: $crate::__awstin_name!($pk $(as $pkr)?),

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, PutRequest, WriteRequest};
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{DynamoDb, Item, Table};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin_examples::{Info, Movie, sample_movies};
 use awstin_tests::bench::{Counting, Row, thread_allocations, thread_cpu};
 use criterion::Criterion;

@@ -2,7 +2,6 @@
 #![allow(missing_docs)] // test helpers: the names speak for themselves
 
 pub mod bench;
-pub mod faults;
 
 pub use awstin_core_tests::*;
 
@@ -82,39 +81,6 @@ async fn fill(socket: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> Option<(
     }
 }
 
-/// A client of `endpoint` for fault tests, made by the library's own constructor
-/// ([`DynamoDb::with_options`](awstin::dynamodb::DynamoDb::with_options), which sets the
-/// timeouts and the number of attempts from `options`): static test credentials, quick
-/// backoff (1 to 20 ms) and a retry quota of its own that never runs out, so that one test's
-/// faults do not stop another test's retries.
-pub fn quick_client(
-    endpoint: &str,
-    options: awstin::dynamodb::ClientOptions,
-) -> awstin::dynamodb::DynamoDb {
-    use aws_sdk_dynamodb::config::retry::{RetryConfig, RetryPartition, TokenBucket};
-    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-    use std::time::Duration;
-    static PARTITION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = PARTITION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let config = aws_sdk_dynamodb::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "quick"))
-        .retry_partition(
-            RetryPartition::custom(format!("awstin-test-{n}"))
-                .token_bucket(TokenBucket::unlimited())
-                .build(),
-        )
-        .retry_config(
-            RetryConfig::standard()
-                .with_initial_backoff(Duration::from_millis(1))
-                .with_max_backoff(Duration::from_millis(20)),
-        )
-        .build();
-    awstin::dynamodb::DynamoDb::with_options(aws_sdk_dynamodb::Client::from_conf(config), options)
-}
-
 /// The time bounds of a client through the fault proxy: short enough that a silent attempt
 /// is given up quickly, long enough for a loaded machine.
 pub const FAULT_OPTIONS: awstin::dynamodb::ClientOptions = awstin::dynamodb::ClientOptions {
@@ -154,11 +120,9 @@ impl Captured {
 }
 
 /// The embedded DynamoDB with the table of model `M` created (kept alive by the first value).
-pub async fn local_table<M: awstin::expr::TableModel>() -> (
-    awstin::dynamodb::testing::LocalDynamoDb,
-    awstin::dynamodb::Table<M>,
-) {
-    use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+pub async fn local_table<M: awstin::expr::TableModel>()
+-> (awstin::testing::LocalDynamoDb, awstin::dynamodb::Table<M>) {
+    use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
     let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
     create_table(local.db(), &TableSpec::of::<M>().expect("a spec"))
         .await

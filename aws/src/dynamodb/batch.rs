@@ -2,12 +2,12 @@
 //! bound, and unprocessed items retried with bounded, jittered backoff.
 //!
 //! Every request is accounted for. A write batch either applied everything, or its error
-//! holds each request not applied for certain; a chunk whose request got no answer (it may
-//! have been applied) is read back with a consistent read to find out which of its requests
-//! took effect. A read batch either read every key, or its error holds the items read and
-//! the keys not read.
+//! holds each request not applied for certain and, apart, each whose outcome is unknown (an
+//! attempt carrying it got no answer, and no later attempt applied it): the rule of a single
+//! write. A read batch either read every key, or its error holds the items read and the keys
+//! not read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -18,7 +18,7 @@ use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel, Unversioned};
 use futures::stream::{self, StreamExt};
 
 use super::attempts::record;
-use super::codec::{AvRef, Item, from_item, items_equal};
+use super::codec::{AvRef, Item, from_item};
 use super::error::{self, Call, Error, Operation};
 use super::key::{KeyView, first_duplicate, key_attributes, key_item, key_text};
 use super::size::item_to_write;
@@ -475,47 +475,23 @@ where
             next += len;
         }
         let mut not_applied = Vec::new();
-        let mut to_read_back = Vec::new();
+        let mut unknown = Vec::new();
         let mut cause = None;
         let mut ends = stream::iter(chunks)
             .map(|chunk| self.write_chunk(chunk, build, options, &stop))
             .buffer_unordered(options.concurrency);
         while let Some(end) = ends.next().await {
+            // A request left after an attempt that carried it got no answer may have been
+            // applied: unknown, as a single write's would be. (Reading it back would not
+            // settle it: an item equal to the request's may be another writer's.)
             if end.maybe_applied {
-                to_read_back.extend(end.left);
+                unknown.extend(end.left);
             } else {
                 not_applied.extend(end.left);
             }
             keep_cause(&mut cause, end.cause);
         }
         drop(ends);
-        let mut unknown = Vec::new();
-        if !to_read_back.is_empty() {
-            let keys = to_read_back.iter().map(write_key::<M>).collect();
-            let read = self.read_keys(keys, options, true).await;
-            let unread: HashSet<String> = read.left.iter().map(key_text).collect();
-            let found: HashMap<String, Item> = read
-                .found
-                .into_iter()
-                .map(|item| (key_text(&key_attributes::<M>(&item)), item))
-                .collect();
-            for request in to_read_back {
-                let key = key_text(&write_key::<M>(&request));
-                if unread.contains(&key) {
-                    unknown.push(request);
-                    continue;
-                }
-                let applied = match (request.put_request(), found.get(&key)) {
-                    (Some(put), Some(stored)) => items_equal(stored, put.item()),
-                    (Some(_), None) => false,
-                    (None, stored) => stored.is_none(),
-                };
-                if !applied {
-                    not_applied.push(request);
-                }
-            }
-            keep_cause(&mut cause, read.cause);
-        }
         if not_applied.is_empty() && unknown.is_empty() {
             return Ok(());
         }
@@ -598,16 +574,11 @@ where
     }
 
     /// Reads `keys` in chunks of 100; what could not be read is left over, never dropped.
-    async fn read_keys(
-        &self,
-        keys: Vec<Item>,
-        options: BatchOptions,
-        consistent: bool,
-    ) -> ChunkEnd<Item> {
+    async fn read_keys(&self, keys: Vec<Item>, options: BatchOptions) -> ChunkEnd<Item> {
         let stop = AtomicBool::new(false);
         let chunks: Vec<Vec<Item>> = keys.chunks(GET_CHUNK).map(<[_]>::to_vec).collect();
         let ends: Vec<ChunkEnd<Item>> = stream::iter(chunks)
-            .map(|chunk| self.read_chunk(chunk, options, consistent, &stop))
+            .map(|chunk| self.read_chunk(chunk, options, &stop))
             .buffer_unordered(options.concurrency)
             .collect()
             .await;
@@ -624,7 +595,6 @@ where
         &self,
         chunk: Vec<Item>,
         options: BatchOptions,
-        consistent: bool,
         stop: &AtomicBool,
     ) -> ChunkEnd<Item> {
         let table = self.name();
@@ -635,7 +605,6 @@ where
             }
             let request = KeysAndAttributes::builder()
                 .set_keys(Some(end.left.clone()))
-                .set_consistent_read(consistent.then_some(true))
                 .build();
             let request = match error::built(self.call(Operation::BatchGetItem), request) {
                 Ok(request) => request,
@@ -680,7 +649,7 @@ where
         {
             return Err(Error::SameItemTwice { first, second });
         }
-        let read = self.read_keys(keys, options, false).await;
+        let read = self.read_keys(keys, options).await;
         if !read.left.is_empty() {
             let keys = error::built(
                 self.call(Operation::BatchGetItem),

@@ -6,7 +6,9 @@
 //! names the table (by the runtime name the read used) and index it was made for and holds
 //! the last evaluated key. One coming back is checked before any request is made: it must
 //! decode, be for this table and index, and hold exactly the key attributes of the model (for
-//! an index, also at most two more: the table's own key), each of its key type and not empty.
+//! an index, also the table's own key: exactly, when the index is reached through its table's
+//! model, [`Table::index_model`](super::Table::index_model), or names it, else at most two
+//! more), each of its key type, not empty and within DynamoDB's key sizes.
 //! With a [`CursorKey`], cursors also carry an HMAC-SHA-256 tag and only cursors this
 //! application signed are taken, so a client cannot craft one.
 
@@ -125,8 +127,10 @@ pub(crate) fn decode<M: Model>(
     table: &str,
     cursor: &str,
     key: Option<&CursorKey>,
+    table_key: Option<awstin_core::KeySchema>,
 ) -> Result<Item, Error> {
-    let start = wire::start_of::<M>(table, cursor, key.map(|k| &*k.0)).map_err(refused)?;
+    let start =
+        wire::start_of_in::<M>(table, cursor, key.map(|k| &*k.0), table_key).map_err(refused)?;
     start
         .into_iter()
         .map(|(name, value)| Ok((name, to_attribute_value(&value)?)))

@@ -369,11 +369,11 @@ pub enum Error {
         /// The SDK error.
         source: Source,
     },
-    /// An item certainly larger than DynamoDB stores (see
-    /// [`item_size_at_least`](super::item_size_at_least)); found before sending.
+    /// An item larger than DynamoDB stores, by DynamoDB's count (see
+    /// [`item_size`](super::item_size)); found before sending.
     ItemTooLarge {
-        /// Bytes the item takes at least.
-        at_least: usize,
+        /// Bytes the item takes.
+        size: usize,
         /// 409,600 (400 KB).
         max: usize,
     },
@@ -393,7 +393,7 @@ pub enum Error {
         max: usize,
     },
     /// A write transaction whose items certainly exceed DynamoDB's 4 MB (counted as 4 MiB):
-    /// the items it puts, by [`item_size_at_least`](super::item_size_at_least); found before
+    /// the items it puts, by [`item_size`](super::item_size); found before
     /// sending.
     TransactionTooLarge {
         /// Bytes the items put take at least.
@@ -415,11 +415,11 @@ pub enum Error {
         /// The batch write (`BatchWriteItem` on its table).
         call: Call,
         /// Requests not applied: returned unprocessed by DynamoDB until the attempts ran out,
-        /// never sent because another chunk failed for good, or refused; and requests whose
-        /// attempt got no answer, then read back and found not applied.
+        /// never sent because another chunk failed for good, or refused, every attempt that
+        /// carried them having been answered.
         requests: Vec<WriteRequest>,
         /// Requests that may or may not have been applied: an attempt carrying them got no
-        /// answer, and reading them back failed too. Empty unless the read-back failed.
+        /// answer (a reset, a timeout, a server error), and no later attempt applied them.
         unknown: Vec<WriteRequest>,
         /// The failure that stopped the last attempt, if one did (`None` when DynamoDB kept
         /// answering with unprocessed items).
@@ -486,10 +486,11 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
-    /// An idempotency token outside DynamoDB's 1 to 36 characters; found before sending.
+    /// An idempotency token outside DynamoDB's 1 to 36 bytes (of UTF-8); found before
+    /// sending.
     InvalidToken {
-        /// Characters given.
-        length: usize,
+        /// Bytes given.
+        bytes: usize,
     },
     /// DynamoDB could not be reached, dropped the connection, or failed inside (HTTP 5xx),
     /// after the client's retries. A write that met this is [`Error::OutcomeUnknown`] instead,
@@ -561,10 +562,9 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::ItemTooLarge { at_least, max } => write!(
-                f,
-                "item takes at least {at_least} bytes; DynamoDB stores at most {max}"
-            ),
+            Error::ItemTooLarge { size, max } => {
+                write!(f, "item takes {size} bytes; DynamoDB stores at most {max}")
+            }
             Error::TransactionMembers { members, max } => {
                 write!(
                     f,
@@ -623,9 +623,9 @@ impl fmt::Display for Error {
                 allowed,
             } => write!(f, "{option} = {value} is not taken: {allowed}"),
             Error::InvalidCursor { reason } => write!(f, "page cursor refused: {reason}"),
-            Error::InvalidToken { length } => write!(
+            Error::InvalidToken { bytes } => write!(
                 f,
-                "an idempotency token takes 1 to 36 characters; this one has {length}"
+                "an idempotency token takes 1 to 36 bytes; this one has {bytes}"
             ),
             Error::Service { call, .. } => write!(f, "{call}: DynamoDB request failed"),
         }
@@ -676,7 +676,7 @@ impl Error {
     /// The DynamoDB call the error comes from, for errors of the service.
     ///
     /// ```
-    /// let e = awstin::dynamodb::Error::InvalidToken { length: 0 };
+    /// let e = awstin::dynamodb::Error::InvalidToken { bytes: 0 };
     /// assert_eq!(e.call(), None);
     /// ```
     pub fn call(&self) -> Option<&Call> {
@@ -703,7 +703,7 @@ impl Error {
     /// errors found before sending and for answers without a code.
     ///
     /// ```
-    /// assert_eq!(awstin::dynamodb::Error::InvalidToken { length: 0 }.code(), None);
+    /// assert_eq!(awstin::dynamodb::Error::InvalidToken { bytes: 0 }.code(), None);
     /// ```
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -735,7 +735,7 @@ impl Error {
     ///
     /// ```
     /// use awstin::dynamodb::Error;
-    /// assert!(!Error::InvalidToken { length: 40 }.is_retryable());
+    /// assert!(!Error::InvalidToken { bytes: 40 }.is_retryable());
     /// ```
     pub fn is_retryable(&self) -> bool {
         matches!(

@@ -12,7 +12,7 @@ use awstin_core::{Condition, Document, KeyCondition, Projection, Renderer, Reque
 
 use super::codec::to_attribute_value;
 use super::error::Error;
-use super::size::attribute_size_at_least;
+use super::size::attribute_size;
 
 /// Distinct names one request may use.
 const NAMES: usize = 256;
@@ -285,7 +285,7 @@ fn finish<'a>(
         for (p, v) in values {
             let p = p.to_text();
             let v = to_attribute_value(v)?;
-            at_least += p.len() + attribute_size_at_least(&v);
+            at_least += p.len() + attribute_size(&v);
             map.insert(p, v);
         }
         out.values = Some(map);

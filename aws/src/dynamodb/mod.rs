@@ -23,7 +23,7 @@ use attempts::Recorder;
 mod batch;
 mod codec;
 mod cursor;
-mod error;
+pub(crate) mod error;
 mod eval;
 mod explain;
 mod expr;
@@ -36,8 +36,6 @@ mod size;
 #[cfg(feature = "streams")]
 pub mod stream;
 mod table;
-#[cfg(feature = "testing")]
-pub mod testing;
 mod transact;
 mod write;
 
@@ -58,8 +56,8 @@ pub use names::TableNames;
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
 #[cfg(feature = "serde")]
 pub use serde_bridge::Serde;
-pub use size::{MAX_ITEM_BYTES, item_size_at_least};
-pub use table::Table;
+pub use size::{MAX_ITEM_BYTES, item_size};
+pub use table::{Get, Table};
 pub use transact::{MemberKind, TransactGet, TransactGetResult, TransactWrite};
 pub use write::{
     Always, Cond, ConditionFailed, Guard, OnceKind, Unconditional, VersionClause, When, Write,

@@ -352,7 +352,7 @@ macro_rules! stream_methods {
             let table = self.table;
             let key = self.options.cursor_key.clone();
             let start = cursor
-                .map(|c| cursor::decode::<M>(table.name(), c, key.as_ref()))
+                .map(|c| cursor::decode::<M>(table.name(), c, key.as_ref(), table.table_key()))
                 .transpose()?;
             let size = self.options.page_size.or_else(|| {
                 self.options

@@ -1,5 +1,5 @@
-//! Item sizes: lower bounds of what DynamoDB counts, so that only items certainly over its
-//! limits are refused before sending.
+//! Item sizes as DynamoDB counts them ([`awstin_core::size`]), so that an item over its limits
+//! is refused before sending and no item within them is.
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -8,43 +8,48 @@ use awstin_core::Encode;
 
 pub use awstin_core::limits::MAX_ITEM_BYTES;
 
-/// A lower bound of the size DynamoDB counts for `item`: the UTF-8 bytes of every attribute
-/// name and map key, of strings, and the bytes of binaries, one byte per two significant digits
-/// of a number, one byte per boolean and null. DynamoDB adds a little per number, list and
-/// map, so an item over [`MAX_ITEM_BYTES`] by this count is over it for DynamoDB too.
+/// The size DynamoDB counts for `item` against [`MAX_ITEM_BYTES`]: the UTF-8 bytes of every
+/// attribute name and string, the bytes of binaries, a number's one byte plus one per two
+/// significant digits on either side of its point (and one when negative), one byte per
+/// boolean and null, three per list or map plus one per element (and each member's name);
+/// see [`awstin_core::size`].
 ///
 /// ```
 /// use aws_sdk_dynamodb::types::AttributeValue;
-/// let item = [("name".to_string(), AttributeValue::S("Larry".into()))].into();
-/// assert_eq!(awstin::dynamodb::item_size_at_least(&item), 9);
+/// let item = [
+///     ("name".to_string(), AttributeValue::S("Larry".into())),
+///     ("age".to_string(), AttributeValue::N("42".into())),
+/// ].into();
+/// assert_eq!(awstin::dynamodb::item_size(&item), 4 + 5 + 3 + 2);
 /// ```
-pub fn item_size_at_least(item: &Item) -> usize {
-    item.iter()
-        .map(|(k, v)| k.len() + attribute_size_at_least(v))
-        .sum()
+pub fn item_size(item: &Item) -> usize {
+    item.iter().map(|(k, v)| k.len() + attribute_size(v)).sum()
 }
 
-/// A lower bound of the bytes DynamoDB counts for one attribute value, as in
-/// [`item_size_at_least`].
-pub(crate) fn attribute_size_at_least(v: &AttributeValue) -> usize {
-    /// Significant digits of a number's text (leading and trailing zeros do not count).
-    fn digits(n: &str) -> usize {
-        let mantissa = n.split(['e', 'E']).next().unwrap_or("");
-        mantissa
-            .trim_matches(['+', '-', '.', '0'])
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .count()
+/// The bytes DynamoDB counts for one attribute value, as in [`item_size`].
+pub(crate) fn attribute_size(v: &AttributeValue) -> usize {
+    /// A number's size by its text; a text that is not a number (DynamoDB never returns one)
+    /// counts its digits, two a byte.
+    fn number(n: &str) -> usize {
+        match n.parse::<awstin_core::Number>() {
+            Ok(n) => awstin_core::size::number_size(n),
+            Err(_) => n.bytes().filter(u8::is_ascii_digit).count().div_ceil(2) + 1,
+        }
     }
     match v {
         AttributeValue::S(s) => s.len(),
-        AttributeValue::N(n) => digits(n) / 2,
+        AttributeValue::N(n) => number(n),
         AttributeValue::B(b) => b.as_ref().len(),
         AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
-        AttributeValue::L(items) => items.iter().map(attribute_size_at_least).sum(),
-        AttributeValue::M(members) => item_size_at_least(members),
+        AttributeValue::L(items) => 3 + items.iter().map(|v| 1 + attribute_size(v)).sum::<usize>(),
+        AttributeValue::M(members) => {
+            3 + members
+                .iter()
+                .map(|(k, v)| k.len() + 1 + attribute_size(v))
+                .sum::<usize>()
+        }
         AttributeValue::Ss(items) => items.iter().map(String::len).sum(),
-        AttributeValue::Ns(items) => items.iter().map(|n| digits(n) / 2).sum(),
+        AttributeValue::Ns(items) => items.iter().map(|n| number(n)).sum(),
         AttributeValue::Bs(items) => items.iter().map(|b| b.as_ref().len()).sum(),
         _ => 0,
     }
@@ -52,7 +57,7 @@ pub(crate) fn attribute_size_at_least(v: &AttributeValue) -> usize {
 
 /// A model as an item to write: its key checked as DynamoDB checks keys
 /// ([`check_key`](awstin_core::model::check_key)), its secondary index keys neither NULL nor
-/// empty, and refused when it is certainly over [`MAX_ITEM_BYTES`].
+/// empty, and refused when it is over [`MAX_ITEM_BYTES`].
 pub(crate) fn item_to_write<M: awstin_core::TableModel + Encode>(
     model: &M,
 ) -> Result<Item, super::Error> {
@@ -74,13 +79,13 @@ pub(crate) fn item_to_write<M: awstin_core::TableModel + Encode>(
     Ok(item)
 }
 
-/// `value` as an item to write, refused when it is certainly over [`MAX_ITEM_BYTES`].
+/// `value` as an item to write, refused when it is over [`MAX_ITEM_BYTES`].
 fn value_to_write(value: &dyn Encode) -> Result<Item, super::Error> {
     let item = to_item(value)?;
-    let at_least = item_size_at_least(&item);
-    if at_least > MAX_ITEM_BYTES {
+    let size = item_size(&item);
+    if size > MAX_ITEM_BYTES {
         return Err(super::Error::ItemTooLarge {
-            at_least,
+            size,
             max: MAX_ITEM_BYTES,
         });
     }

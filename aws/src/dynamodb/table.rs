@@ -41,6 +41,8 @@ pub struct Table<M> {
     /// another table), found when the table was bound and reported by every call before
     /// sending.
     refused: Option<Refusal>,
+    /// The table's key, for an index model reached through its table's model.
+    table_key: Option<awstin_core::KeySchema>,
     _model: PhantomData<fn() -> M>,
 }
 
@@ -57,6 +59,7 @@ impl<M> Clone for Table<M> {
             db: self.db.clone(),
             name: self.name.clone(),
             refused: self.refused,
+            table_key: self.table_key,
             _model: PhantomData,
         }
     }
@@ -77,6 +80,7 @@ impl<M: Model> Table<M> {
             db,
             refused: names::refusal(&name).map(Refusal::Name),
             name,
+            table_key: M::TABLE_KEY,
             _model: PhantomData,
         }
     }
@@ -130,7 +134,13 @@ impl<M: Model> Table<M> {
         if !ours {
             index.refused = Some(Refusal::IndexOfAnotherTable);
         }
+        index.table_key = M::TABLE_KEY;
         index
+    }
+
+    /// The key of the table, where known: see [`Model::TABLE_KEY`].
+    pub(crate) fn table_key(&self) -> Option<awstin_core::KeySchema> {
+        self.table_key
     }
 
     /// The index name, for an index model.
@@ -191,33 +201,80 @@ impl<M: Model> Table<M> {
     }
 }
 
-impl<M> Table<M>
-where
-    M: TableModel + for<'a> DecodeFrom<AvRef<'a>>,
-{
+impl<M: TableModel> Table<M> {
     /// Reads the item with `key`: the partition key value, `(partition, sort)`, or
-    /// [`Model::key`] of an item. `None` when there is none.
+    /// [`Model::key`] of an item; awaited, `None` when there is none. Eventually consistent
+    /// unless [`consistent_read`](Get::consistent_read) is asked for.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
     /// let movie: Option<Movie> = movies.get((2015, "The Big New Movie")).await?;
+    /// let now: Option<Movie> = movies.get((2015, "The Big New Movie")).consistent_read().await?;
     /// # Ok(()) }
     /// ```
-    pub async fn get<K: KeyOf<M>>(&self, key: K) -> Result<Option<M>, Error> {
-        let key = key_item::<M, K>(&key)?;
-        let out = self
-            .db
-            .client
-            .get_item()
-            .table_name(&**self.bound()?)
-            .set_key(Some(key))
-            .send()
-            .await
-            .map_err(|e| error::from_sdk(self.call(Operation::GetItem), e))?;
-        match out.item {
-            Some(item) => Ok(Some(from_item(&item)?)),
-            None => Ok(None),
+    pub fn get<K: KeyOf<M>>(&self, key: K) -> Get<'_, M> {
+        Get {
+            table: self,
+            key: key_item::<M, K>(&key),
+            consistent: false,
         }
+    }
+}
+
+/// A GetItem of one item by key, made by [`Table::get`]; awaited, the item or `None`.
+#[must_use = "a read does nothing until awaited"]
+#[derive(Debug)]
+pub struct Get<'t, M> {
+    table: &'t Table<M>,
+    key: Result<super::Item, Error>,
+    consistent: bool,
+}
+
+impl<M> Get<'_, M> {
+    /// A strongly consistent read: it reflects every write DynamoDB acknowledged before it.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
+    /// let movie = movies.get((2015, "The Big New Movie")).consistent_read().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn consistent_read(mut self) -> Self {
+        self.consistent = true;
+        self
+    }
+}
+
+impl<'t, M> std::future::IntoFuture for Get<'t, M>
+where
+    M: TableModel + Send + for<'a> DecodeFrom<AvRef<'a>> + 't,
+{
+    type Output = Result<Option<M>, Error>;
+    type IntoFuture = super::WriteFuture<'t, Option<M>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let Get {
+                table,
+                key,
+                consistent,
+            } = self;
+            let key = key?;
+            let out = table
+                .db
+                .client
+                .get_item()
+                .table_name(&**table.bound()?)
+                .set_key(Some(key))
+                .set_consistent_read(consistent.then_some(true))
+                .send()
+                .await
+                .map_err(|e| error::from_sdk(table.call(Operation::GetItem), e))?;
+            match out.item {
+                Some(item) => Ok(Some(from_item(&item)?)),
+                None => Ok(None),
+            }
+        })
     }
 }

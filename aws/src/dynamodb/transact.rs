@@ -11,7 +11,7 @@ use super::codec::{AvRef, Item, from_item};
 use super::error::{self, Call, Error, Operation, ServiceError, Stored};
 use super::explain::Explain;
 use super::key::{KeyOwned, first_duplicate, key_item};
-use super::size::item_size_at_least;
+use super::size::item_size;
 use super::write::{self, Cond, Guard, Plan, Write, WriteFuture, WriteKind, conflict, kind};
 use super::{DynamoDb, Table};
 
@@ -202,7 +202,7 @@ where
 }
 
 impl<'a> TransactWrite<'a> {
-    /// Sets the idempotency token (`ClientRequestToken`, 1 to 36 characters). DynamoDB answers
+    /// Sets the idempotency token (`ClientRequestToken`, 1 to 36 bytes). DynamoDB answers
     /// a transaction whose token it applied in the last ten minutes with that first outcome,
     /// without applying it again, so a transaction sent again after a lost answer takes effect
     /// once. Without a token, one is made up per transaction, which covers the client's
@@ -281,7 +281,7 @@ impl<'a> TransactWrite<'a> {
             .members
             .iter()
             .filter_map(|plan| match &plan.action {
-                write::Action::Put { item, .. } => Some(item_size_at_least(item)),
+                write::Action::Put { item, .. } => Some(item_size(item)),
                 _ => None,
             })
             .sum();

@@ -41,7 +41,7 @@ use super::expr::{Expressions, Render};
 use super::key::key_item;
 use super::size::item_to_write;
 
-use awstin_core::limits::MAX_CLIENT_REQUEST_TOKEN_CHARS as MAX_TOKEN_CHARS;
+use awstin_core::limits::MAX_CLIENT_REQUEST_TOKEN_BYTES as MAX_TOKEN_BYTES;
 
 /// What a write with a condition did: applied, refused by its condition, or refused because
 /// there was no item. The same for every write kind.
@@ -698,10 +698,13 @@ fn settle(
 ///
 /// A false condition is a fact unless an attempt before the last got no answer (and the
 /// request has no token, whose retries are answered exactly): then the stored item may be
-/// this write's own effect. A put whose item is stored as written was applied; a versioned
-/// put that finds the version after its own stored by another writer was not (one write at
-/// most moves an item on from a version); a versioned delete that finds no item left the
-/// state it asked for; anything else is [`Error::OutcomeUnknown`], with the stored item.
+/// this write's own effect, or another caller's that looks the same, so an item equal to
+/// this write's settles nothing. Only a versioned put that finds the version after its own
+/// stored with other contents is settled (another writer moved the item on from the version
+/// read, so this write's condition could not hold); anything else is
+/// [`Error::OutcomeUnknown`], with the stored item. A write that must know sends a token
+/// ([`Write::once`]), or carries what makes the stored item its own (as idempotency's claims
+/// carry a claim id of their call) and reads the item the unknown outcome holds.
 ///
 /// A fact is then read: a versioned write whose version no longer holds is
 /// [`Error::Conflict`]; a false condition on a stored item is `ConditionFalse`, on no item
@@ -736,20 +739,15 @@ fn settle_kept(
         Answer::Done(attributes) => Ok(Refusal::Applied(attributes)),
         Answer::ConditionFalse(stored) => {
             if doubt {
-                match (kind, &stored, lock) {
-                    (Kept::ConditionalPut(ours), Stored::Item(now), _)
-                        if items_equal(now, ours) =>
+                return match (kind, &stored, lock) {
+                    (Kept::ConditionalPut(ours), Stored::Item(now), Some(lock))
+                        if !items_equal(now, ours)
+                            && lock.stored_version(now) == lock.read.checked_add(1) =>
                     {
-                        return Ok(Refusal::Applied(None));
+                        Err(conflict(call.clone(), lock.read, stored))
                     }
-                    (Kept::ConditionalPut(_), Stored::Item(now), Some(lock))
-                        if lock.stored_version(now) == lock.read.checked_add(1) =>
-                    {
-                        return Err(conflict(call.clone(), lock.read, stored));
-                    }
-                    (Kept::Delete, Stored::Absent, Some(_)) => return Ok(Refusal::Applied(None)),
-                    _ => return Err(unknown(stored)),
-                }
+                    _ => Err(unknown(stored)),
+                };
             }
             if let Some(lock) = lock
                 && !lock.holds(&stored)
@@ -877,7 +875,7 @@ impl<'t, M: Model, K: OnceKind<M>, G> Write<'t, M, K, G> {
     /// lost answers are settled from the stored item), and on versioned updates, which make the
     /// caller's item the one stored after them, which a transaction does not return. A
     /// transaction costs twice the write capacity of a single write. `token` takes 1 to 36
-    /// characters ([`Error::InvalidToken`] when awaited, before sending).
+    /// bytes of UTF-8 ([`Error::InvalidToken`] when awaited, before sending).
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Counter { table "Counters"; key name: String; attr count: u64 } }
@@ -965,13 +963,13 @@ where
     }
 }
 
-/// Checks a token: 1 to 36 characters.
+/// Checks a token: 1 to 36 bytes.
 pub(crate) fn checked_token(token: &str) -> Result<(), Error> {
-    let length = token.chars().count();
-    if (1..=MAX_TOKEN_CHARS).contains(&length) {
+    let bytes = token.len();
+    if (1..=MAX_TOKEN_BYTES).contains(&bytes) {
         Ok(())
     } else {
-        Err(Error::InvalidToken { length })
+        Err(Error::InvalidToken { bytes })
     }
 }
 
@@ -1397,8 +1395,9 @@ impl<M: TableModel> Table<M> {
     /// A put of `item`, replacing any item with the same key; awaited, `()`. With
     /// [`when`](Write::when), [`Written`]. A put is idempotent, so the client's retries cannot
     /// change its outcome; under a condition, an attempt whose answer was lost followed by one
-    /// that finds the condition false is settled by the stored item: stored as written, the put
-    /// was applied; otherwise the outcome is [`Error::OutcomeUnknown`], with the stored item.
+    /// that finds the condition false is [`Error::OutcomeUnknown`], with the stored item: an
+    /// item equal to this put's may be its own or another caller's. Send it with a token, or
+    /// write what makes the item yours (a claim id) and read the stored item.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -1441,6 +1440,29 @@ impl<M: TableModel> Table<M> {
     /// let updated: Movie = movies.update((2015, "The Big New Movie"), awstin::update!(rating = rating)).await?;
     /// # Ok(()) }
     /// ```
+    ///
+    /// A plain update of a versioned model does not compile, alone or as a transaction
+    /// member:
+    ///
+    /// ```compile_fail,E0277
+    /// # awstin::dynamo_model! { pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+    /// let docs = db.table::<Doc>();
+    /// let body = "x".to_string();
+    /// db.transact_write().write(docs.update("readme", awstin::update!(body = body))).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// The same update of a model without a version compiles:
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { pub struct Doc { table "Docs"; key id: String; attr body: String } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+    /// let docs = db.table::<Doc>();
+    /// let body = "x".to_string();
+    /// db.transact_write().write(docs.update("readme", awstin::update!(body = body))).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn update<'t, K, F, U>(&'t self, key: K, update: F) -> Write<'t, M, kind::Update<K, F>>
     where
         M: Unversioned,
@@ -1460,6 +1482,25 @@ impl<M: TableModel> Table<M> {
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
     /// let deleted = movies.delete((2015, "The Big New Movie")).await?.is_applied();
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// A plain delete of a versioned model does not compile (its own, as a transaction
+    /// member, or as a batch request: all are made by this method):
+    ///
+    /// ```compile_fail,E0277
+    /// # awstin::dynamo_model! { pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
+    /// # async fn f(docs: awstin::dynamodb::Table<Doc>) -> Result<(), awstin::dynamodb::Error> {
+    /// docs.batch_write([docs.delete("readme")]).await?; // `Doc` is versioned: delete_versioned
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// The same delete of a model without a version compiles:
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { pub struct Doc { table "Docs"; key id: String; attr body: String } }
+    /// # async fn f(docs: awstin::dynamodb::Table<Doc>) -> Result<(), awstin::dynamodb::Error> {
+    /// docs.batch_write([docs.delete("readme")]).await?;
     /// # Ok(()) }
     /// ```
     pub fn delete<'t, K: KeyOf<M>>(&'t self, key: K) -> Write<'t, M, kind::Delete<K>>
@@ -1520,11 +1561,12 @@ impl<M: Versioned + Encode + Send> Table<M> {
     /// [`Error::Conflict`], with the item as it is now. With [`when`](Write::when), the
     /// caller's condition must hold too, and the result is [`Written`].
     ///
-    /// Exact under retries: when an attempt that may have been applied is followed by one
-    /// that finds the condition false, the stored item decides. Stored as written: applied.
-    /// At the next version but not as written: another writer's, so a conflict (one write at
-    /// most moves an item on from a version, while every writer of the table writes through
-    /// versions). Otherwise [`Error::OutcomeUnknown`].
+    /// Under lost answers: when an attempt that may have been applied is followed by one that
+    /// finds the condition false, an item at the next version but not as written is another
+    /// writer's, so a conflict (one write at most moves an item on from a version, while every
+    /// writer of the table writes through versions); anything else, the item as written
+    /// included (another writer may have written the same), is [`Error::OutcomeUnknown`] with
+    /// the stored item. With [`once`](Write::once), the answer is exact.
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
@@ -1573,8 +1615,8 @@ impl<M: Versioned + Encode + Send> Table<M> {
     /// A versioned delete: deletes `item` if the stored version is the one it was read with
     /// (for version 0: if there is still no item, deleting nothing). Another writer's change
     /// since the read is [`Error::Conflict`], with the item as it is now. When an attempt that
-    /// may have been applied is followed by one that finds no item, the item is gone as
-    /// asked: applied.
+    /// may have been applied is followed by one that finds no item, this delete or another
+    /// writer's removed it: [`Error::OutcomeUnknown`] (with [`once`](Write::once), exact).
     ///
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Doc { table "Docs"; key id: String; attr done: bool; version rev: u64 } }

@@ -7,8 +7,10 @@
 //!
 //! - before running, an *in progress* record is written if no record holds the key (or the one
 //!   there expired, or is an in-progress record of a run that crashed: its time has passed);
-//! - a completed run stores its result, size-checked against DynamoDB's item limit; a repeat
-//!   returns that result without running the function;
+//! - a completed run stores its result; a repeat returns that result without running the
+//!   function. A result too large for an item (counted as DynamoDB counts it) is not stored:
+//!   the completion is, without it, and a repeat is [`IdempotencyError::ResultTooLarge`]
+//!   instead of a second run;
 //! - the same key with a different input is [`IdempotencyError::PayloadMismatch`] (a SHA-256
 //!   of the input, as JSON with sorted keys, is kept);
 //! - a duplicate arriving while the first runs is [`IdempotencyError::InProgress`], which is
@@ -16,10 +18,14 @@
 //! - a failed run removes its record, so a retry runs;
 //! - the records expire through the table's time to live (`expires`, [`Ttl`]).
 //!
-//! Lost answers on the record writes are settled by the write path (a conditional put stored
-//! as written was applied), and what it cannot settle is an error, never a run on a guess.
-//! Keys are hashed with the function's name, so a key of any length or bytes addresses its
-//! record only, and the record never holds the key itself.
+//! Every claim carries a claim id of its own call (128 random bits), and the completion and
+//! the release of a claim are conditioned on it. A claim whose answer was lost is settled by
+//! the record DynamoDB holds: the call's own claim id there, the claim was applied; another,
+//! the key is another call's. Two deliveries arriving at once, with answers lost, run the
+//! function once. What cannot be settled is an error, never a run on a guess, and a completed
+//! run is answered `Ok` only once its completion is stored. Keys are hashed with the
+//! function's name (its length first, so that no name and key run into another's), so a key
+//! of any length or bytes addresses its record only, and the record never holds the key.
 //!
 //! ```no_run
 //! use awstin::lambda::idempotency::{Idempotency, IdempotencyRecord};
@@ -72,21 +78,27 @@ crate::dynamo_model! {
         table "Idempotency";
         /// A SHA-256 of the function's name and the key, never the key itself.
         key id: String;
-        /// `in_progress` or `completed`.
+        /// `in_progress`, `completed`, or `completed_without_result` (a result too large to
+        /// store).
         attr status: String;
         /// A SHA-256 of the input, as JSON with sorted keys.
         attr hash: String;
+        /// The claim id of the call that claimed the key: 32 random hexadecimal digits.
+        attr claim: String;
         /// When an in-progress run is taken to have crashed.
         attr until: Ttl;
         /// When the record expires: the table's time to live attribute.
         attr expires: Ttl;
         /// A completed run's result, as JSON.
         attr result: Option<String>;
+        /// For a result too large to store, the bytes its record would have taken.
+        attr result_size: Option<u64>;
     }
 }
 
 const IN_PROGRESS: &str = "in_progress";
 const COMPLETED: &str = "completed";
+const COMPLETED_WITHOUT_RESULT: &str = "completed_without_result";
 
 /// Why an idempotent call did not return the function's result.
 #[derive(Debug)]
@@ -104,10 +116,22 @@ pub enum IdempotencyError<E> {
     },
     /// The function failed; its record was removed, so a retry runs it.
     Function(E),
-    /// The result does not fit in a DynamoDB item; the record was removed.
+    /// A repeat of a run whose result was too large to store in its record: the run
+    /// completed (its caller got the result) and is not run again.
     ResultTooLarge {
-        /// Bytes the record would take at least.
-        at_least: usize,
+        /// The record's id.
+        id: String,
+        /// Bytes the record with the result would take, as DynamoDB counts them.
+        size: usize,
+    },
+    /// The function ran and succeeded, but its completion could not be stored: a repeat is
+    /// told the key is in progress until the run's time passes, then runs again. Carries the
+    /// store's failure.
+    NotRecorded {
+        /// The record's id.
+        id: String,
+        /// Why the completion was not stored.
+        source: Box<dynamodb::Error>,
     },
     /// A stored result does not read as the function's result type.
     StoredResult(serde_json::Error),
@@ -149,9 +173,13 @@ impl<E: fmt::Display> fmt::Display for IdempotencyError<E> {
                 "idempotency record {id}: the key was used before with another input"
             ),
             IdempotencyError::Function(e) => write!(f, "{e}"),
-            IdempotencyError::ResultTooLarge { at_least } => write!(
+            IdempotencyError::ResultTooLarge { id, size } => write!(
                 f,
-                "the result takes at least {at_least} bytes in its record; DynamoDB stores at most {MAX_ITEM_BYTES}"
+                "idempotency record {id}: the run completed, but its result takes {size} bytes in its record, over DynamoDB's {MAX_ITEM_BYTES}, and was not stored"
+            ),
+            IdempotencyError::NotRecorded { id, .. } => write!(
+                f,
+                "idempotency record {id}: the function ran, but its completion was not stored"
             ),
             IdempotencyError::StoredResult(_) => {
                 f.write_str("a stored result does not read as the function's result type")
@@ -167,6 +195,7 @@ impl<E: std::error::Error + 'static> std::error::Error for IdempotencyError<E> {
             IdempotencyError::Function(e) => Some(e),
             IdempotencyError::StoredResult(e) => Some(e),
             IdempotencyError::Store(e) => Some(e),
+            IdempotencyError::NotRecorded { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -295,9 +324,11 @@ impl Idempotency {
             id: id.clone(),
             status: IN_PROGRESS.to_owned(),
             hash: hash.clone(),
+            claim: claim_id(),
             until: Ttl::after(s.in_progress_for).map_err(store)?,
             expires: Ttl::after(s.keep_for.max(s.in_progress_for)).map_err(store)?,
             result: None,
+            result_size: None,
         };
         let in_progress = IN_PROGRESS;
         let claimed = s
@@ -309,22 +340,22 @@ impl Idempotency {
             .await;
         let held = match claimed {
             Ok(Written::Applied(())) => None,
-            Ok(Written::ConditionFalse(failed)) => Some(failed.stored().clone()),
-            // The claim's answer was lost and the record there is not the one written: another
-            // run's, which says what happened as well as a refusal does (only this call could
-            // complete or remove a claim of its own within its run time).
+            Ok(Written::ConditionFalse(failed)) => Some(decode(failed.stored())?),
+            // The claim's answer was lost: the record DynamoDB holds settles it. This call's
+            // claim id there, its claim was applied (and the retry found it); another's, the
+            // key is another call's.
             Err(dynamodb::Error::OutcomeUnknown {
                 stored: dynamodb::Stored::Item(item),
                 ..
-            }) => Some(item),
-            // Nothing said what is stored: read it. The record written is this call's alone
-            // (its times are this call's): found, the claim was applied.
-            Err(e @ dynamodb::Error::OutcomeUnknown { .. }) => match s.table.get(id.as_str()).await
-            {
-                Ok(Some(stored)) if stored == record => None,
-                Ok(Some(stored)) => Some(dynamodb::to_item(&stored).map_err(store)?),
-                _ => return Err(IdempotencyError::Store(e)),
-            },
+            }) => Some(decode(&item)?).filter(|held| held.claim != record.claim),
+            // Nothing said what is stored: read it, consistently.
+            Err(e @ dynamodb::Error::OutcomeUnknown { .. }) => {
+                match s.table.get(id.as_str()).consistent_read().await {
+                    Ok(Some(held)) if held.claim == record.claim => None,
+                    Ok(Some(held)) => Some(held),
+                    _ => return Err(IdempotencyError::Store(e)),
+                }
+            }
             Ok(Written::NoItem) => {
                 return Err(IdempotencyError::Store(dynamodb::Error::UnexpectedAnswer {
                     call: dynamodb::Call::new(dynamodb::Operation::PutItem, s.table.name()),
@@ -333,9 +364,7 @@ impl Idempotency {
             }
             Err(e) => return Err(IdempotencyError::Store(e)),
         };
-        if let Some(item) = held {
-            let held: IdempotencyRecord =
-                dynamodb::from_item(&item).map_err(|e| IdempotencyError::Store(e.into()))?;
+        if let Some(held) = held {
             if held.hash != hash {
                 return Err(IdempotencyError::PayloadMismatch { id });
             }
@@ -343,6 +372,12 @@ impl Idempotency {
                 (COMPLETED, Some(result)) => {
                     serde_json::from_str(&result).map_err(IdempotencyError::StoredResult)
                 }
+                (COMPLETED_WITHOUT_RESULT, _) => Err(IdempotencyError::ResultTooLarge {
+                    id,
+                    size: held
+                        .result_size
+                        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+                }),
                 _ => Err(IdempotencyError::InProgress { id }),
             };
         }
@@ -350,57 +385,110 @@ impl Idempotency {
             Ok(result) => {
                 let text =
                     serde_json::to_string(&result).map_err(IdempotencyError::StoredResult)?;
-                let done = IdempotencyRecord {
+                let mut done = IdempotencyRecord {
                     status: COMPLETED.to_owned(),
                     result: Some(text),
                     expires: Ttl::after(s.keep_for).map_err(store)?,
                     ..record
                 };
-                let at_least =
-                    dynamodb::item_size_at_least(&dynamodb::to_item(&done).map_err(store)?);
-                if at_least > MAX_ITEM_BYTES {
-                    self.release(&id, &hash).await;
-                    return Err(IdempotencyError::ResultTooLarge { at_least });
+                let size = awstin_core::size::item_size(&done).map_err(store)?;
+                if size > MAX_ITEM_BYTES {
+                    // Stored without the result, so that a repeat is told so rather than run
+                    // again.
+                    done.status = COMPLETED_WITHOUT_RESULT.to_owned();
+                    done.result = None;
+                    done.result_size = Some(size as u64);
                 }
-                self.complete(&done).await;
-                Ok(result)
+                match self.complete(&done).await {
+                    Ok(()) => Ok(result),
+                    Err(source) => Err(IdempotencyError::NotRecorded {
+                        id,
+                        source: Box::new(source),
+                    }),
+                }
             }
             Err(e) => {
-                self.release(&id, &hash).await;
+                self.release(&record).await;
                 Err(IdempotencyError::Function(e))
             }
         }
     }
 
-    /// Stores a completed run. A put of the same record is idempotent, so it is sent again
-    /// when its outcome is unknown; if it never lands, the record stays in progress until its
-    /// time passes, and a repeat meanwhile is told to wait (logged).
-    async fn complete(&self, done: &IdempotencyRecord) {
+    /// Stores a completed run over its own claim (the condition: the record is still this
+    /// call's claim, in progress). An answer that shows the record completed under this
+    /// call's claim id (a lost answer's retry) is the completion stored; the put is sent again
+    /// when its outcome is unknown. Another claim there, or no record, means the run outlived
+    /// its time and the key was claimed again or expired: the completion is not stored.
+    async fn complete(&self, done: &IdempotencyRecord) -> Result<(), dynamodb::Error> {
+        let (claim, in_progress) = (done.claim.as_str(), IN_PROGRESS);
+        let ours = |item: &dynamodb::Item| {
+            dynamodb::from_item::<IdempotencyRecord>(item)
+                .is_ok_and(|r| r.claim == done.claim && r.status == done.status)
+        };
+        let mut last = None;
         for attempt in 0..3 {
-            match self.inner.table.put(done).await {
-                Ok(()) => return,
-                Err(e) => tracing::warn!(
-                    record = %done.id,
-                    attempt,
-                    error = %crate::lambda::error_chain(&e),
-                    "idempotency record not completed"
-                ),
+            let answer = self
+                .inner
+                .table
+                .put(done)
+                .when(crate::cond!(claim == claim && status == in_progress))
+                .await;
+            let e = match answer {
+                Ok(Written::Applied(())) => return Ok(()),
+                Ok(Written::ConditionFalse(failed)) if ours(failed.stored()) => return Ok(()),
+                Ok(Written::ConditionFalse(failed)) => {
+                    return Err(dynamodb::Error::OutcomeUnknown {
+                        call: failed.call().clone(),
+                        stored: dynamodb::Stored::Item(failed.stored().clone()),
+                        source: None,
+                    });
+                }
+                Ok(Written::NoItem) => {
+                    return Err(dynamodb::Error::OutcomeUnknown {
+                        call: dynamodb::Call::new(
+                            dynamodb::Operation::PutItem,
+                            self.inner.table.name(),
+                        ),
+                        stored: dynamodb::Stored::Absent,
+                        source: None,
+                    });
+                }
+                Err(dynamodb::Error::OutcomeUnknown {
+                    stored: dynamodb::Stored::Item(item),
+                    ..
+                }) if ours(&item) => return Ok(()),
+                Err(e) => e,
+            };
+            tracing::warn!(
+                record = %done.id,
+                attempt,
+                error = %crate::lambda::error_chain(&e),
+                "idempotency record not completed"
+            );
+            if !(e.is_retryable() || matches!(e, dynamodb::Error::OutcomeUnknown { .. })) {
+                return Err(e);
             }
+            last = Some(e);
         }
+        Err(last.unwrap_or(dynamodb::Error::UnexpectedAnswer {
+            call: dynamodb::Call::new(dynamodb::Operation::PutItem, self.inner.table.name()),
+            missing: "an answer to the completion",
+        }))
     }
 
-    /// Removes this run's in-progress record, so a retry runs.
-    async fn release(&self, id: &str, hash: &str) {
-        let (in_progress, hash) = (IN_PROGRESS, hash.to_owned());
+    /// Removes this call's in-progress claim, so a retry runs; a claim of another call there
+    /// (this run outlived its time) is left alone.
+    async fn release(&self, record: &IdempotencyRecord) {
+        let (in_progress, claim) = (IN_PROGRESS, record.claim.as_str());
         let removed = self
             .inner
             .table
-            .delete(id)
-            .when(crate::cond!(status == in_progress && hash == hash))
+            .delete(record.id.as_str())
+            .when(crate::cond!(status == in_progress && claim == claim))
             .await;
         if let Err(e) = removed {
             tracing::warn!(
-                record = %id,
+                record = %record.id,
                 error = %crate::lambda::error_chain(&e),
                 "idempotency record not released; a retry waits until its run time passes"
             );
@@ -412,12 +500,23 @@ fn store<E>(e: awstin_core::Error) -> IdempotencyError<E> {
     IdempotencyError::Store(dynamodb::Error::Expression(e))
 }
 
-/// The record id of `key` for function `name`: a SHA-256, so that any key addresses its
-/// record only, whatever its length or bytes.
+/// A stored record, read.
+fn decode<E>(item: &dynamodb::Item) -> Result<IdempotencyRecord, IdempotencyError<E>> {
+    dynamodb::from_item(item).map_err(|e| IdempotencyError::Store(e.into()))
+}
+
+/// A claim id: 128 random bits, as 32 hexadecimal digits.
+fn claim_id() -> String {
+    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}
+
+/// The record id of `key` for function `name`: a SHA-256 of the name's length (8 bytes, big
+/// endian), the name and the key, so that any key addresses its record only, whatever its
+/// length or bytes, and no other name and key run together into the same input.
 fn record_id(name: &str, key: &str) -> String {
     let mut h = Sha256::new();
+    h.update((name.len() as u64).to_be_bytes());
     h.update(name.as_bytes());
-    h.update([0]);
     h.update(key.as_bytes());
     hex(&h.finalize())
 }

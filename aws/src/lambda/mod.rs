@@ -33,7 +33,6 @@
 //! ```
 
 pub mod batch;
-pub mod events;
 pub mod http;
 #[cfg(feature = "dynamodb")]
 pub mod idempotency;

@@ -9,9 +9,12 @@
 //! text are redacted parameter by parameter with the same rule. Bodies (`body`, SNS's
 //! `Message`) are parsed: JSON is redacted by the same rule, form-encoded text parameter by
 //! parameter, base64 of either once decoded; any other body is dropped, leaving its length.
-//! Last, every value redacted anywhere is also cut out of every other string of the event
-//! (a path parameter stands again in `path` and `rawPath`; a query parameter in
-//! `rawQueryString`), also percent-encoded.
+//! Any other string holding a URL has the credentials of that URL redacted: a query or
+//! fragment parameter named as a credential (`Referer: https://x/cb?access_token=...`), and a
+//! password in its user information (`https://user:password@host`). Last, every value
+//! redacted anywhere is also cut out of every other string of the event (a path parameter
+//! stands again in `path` and `rawPath`; a query parameter in `rawQueryString`), also
+//! percent-encoded.
 
 use base64::Engine as _;
 use serde::Serialize;
@@ -199,8 +202,115 @@ fn redact_keys(value: &mut Value, taint: &mut Taint) {
             }
         }
         Value::Array(items) => items.iter_mut().for_each(|i| redact_keys(i, taint)),
+        Value::String(text) => {
+            if let Some(redacted) = redact_embedded(text, taint) {
+                *text = redacted;
+            }
+        }
         _ => {}
     }
+}
+
+/// `text` with the credentials of the URLs it holds redacted, or `None` when it holds none: a
+/// parameter of a query or fragment (after `?`, `#`, `&` or `;`) whose name says it is a
+/// credential (`https://x/cb?access_token=...`, `#id_token=...`), and the password of a URL's
+/// user information (`https://user:password@host`).
+fn redact_embedded(text: &str, taint: &mut Taint) -> Option<String> {
+    if !text.contains(['?', '#', '&', ';', '@']) {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let ends_value = |b: u8| {
+        matches!(
+            b,
+            b'&' | b'#'
+                | b';'
+                | b'?'
+                | b' '
+                | b'\t'
+                | b'\r'
+                | b'\n'
+                | b'"'
+                | b'\''
+                | b','
+                | b'<'
+                | b'>'
+        )
+    };
+    // Delimiters are ASCII, so every index cut at is a character boundary.
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'?' | b'#' | b'&' | b';') {
+            let start = i + 1;
+            let name_end = bytes[start..]
+                .iter()
+                .position(|&c| c == b'=' || ends_value(c))
+                .map(|n| start + n);
+            if let Some(eq) = name_end.filter(|&eq| bytes[eq] == b'=' && eq > start) {
+                let value_end = bytes[eq + 1..]
+                    .iter()
+                    .position(|&c| ends_value(c))
+                    .map_or(bytes.len(), |n| eq + 1 + n);
+                let value = &text[eq + 1..value_end];
+                if !value.is_empty() && is_secret_name(&percent_decoded(&text[start..eq])) {
+                    taint.take(&Value::String(value.to_owned()));
+                    out.push_str(&text[copied..=eq]);
+                    out.push_str(REDACTED);
+                    copied = value_end;
+                    i = value_end;
+                    continue;
+                }
+            }
+        } else if b == b':' && bytes[i + 1..].starts_with(b"//") {
+            // User information: `scheme://user:password@host`.
+            let host = i + 3;
+            let authority_end = bytes[host..]
+                .iter()
+                .position(|c| matches!(c, b'/' | b'?' | b'#' | b' ' | b'"' | b'\''))
+                .map_or(bytes.len(), |n| host + n);
+            let authority = &text[host..authority_end];
+            if let Some(at) = authority.rfind('@')
+                && let Some(colon) = authority[..at].find(':')
+                && colon + 1 < at
+            {
+                taint.take(&Value::String(authority[colon + 1..at].to_owned()));
+                out.push_str(&text[copied..=host + colon]);
+                out.push_str(REDACTED);
+                copied = host + at;
+                i = host + at;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+/// A parameter name with its percent-escapes decoded (`access%5Ftoken`), for the name rule.
+fn percent_decoded(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = name
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Replaces the secrets of a JSON event or result by the rules of this module (see the

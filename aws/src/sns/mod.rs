@@ -20,8 +20,6 @@
 
 mod attributes;
 mod error;
-#[cfg(feature = "testing")]
-pub mod testing;
 
 use aws_sdk_sns::types::PublishBatchRequestEntry;
 

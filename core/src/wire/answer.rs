@@ -385,21 +385,24 @@ fn failure(status: u16, body: &[u8]) -> Failure {
             };
         }
     };
-    let Some(kind) = o.get("__type").and_then(Json::as_str) else {
+    let kind = o.get("__type").and_then(Json::as_str);
+    let code = kind.map(|kind| kind.rsplit('#').next().unwrap_or(kind));
+    let message = text(&o, &["message", "Message"]);
+    // A server error, whatever its body: the request's outcome is unknown, and sending it
+    // again may be answered.
+    if status >= 500 {
+        return Failure::Unavailable {
+            status,
+            code: code.map(String::from),
+            message,
+        };
+    }
+    let Some(code) = code else {
         return Failure::Malformed {
             status,
             reason: "an error without a __type",
         };
     };
-    let code = kind.rsplit('#').next().unwrap_or(kind);
-    let message = text(&o, &["message", "Message"]);
-    if status >= 500 {
-        return Failure::Unavailable {
-            status,
-            code: Some(code.into()),
-            message,
-        };
-    }
     let stored = |json: Option<&Json>| match json {
         Some(json) if json.as_object().is_some_and(|o| !o.is_empty()) => item(json).map(Some),
         _ => Ok(None),

@@ -6,8 +6,10 @@
 //! the name the read used) and index, and holding the last evaluated key as DynamoDB JSON
 //! (binary in URL-safe base64); with a [`CursorKey`], a `.` and the HMAC-SHA-256 tag of that
 //! JSON follow. One coming back is checked before any request is made: it must decode, be for
-//! this table and index, and hold exactly the key attributes of the model (for an index, at
-//! most two more: the table's own key), each of its key type and not empty.
+//! this table and index, and hold exactly the key attributes of the model (for an index, the
+//! table's own key besides: exactly, when the index model names its table's model, else at
+//! most two more), each of its key type, not empty, and within DynamoDB's key sizes (2,048
+//! bytes for a partition key, 1,024 for a sort key).
 
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
@@ -18,7 +20,8 @@ use sha2::Sha256;
 
 use super::base64::{Alphabet, decode, encode};
 use super::json::{self, Json};
-use crate::{AttributeType, Error, Model, Number, ValueBuf};
+use crate::limits::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
+use crate::{Error, KeySchema, Model, Number, ValueBuf};
 
 /// The key attributes a read stopped at (DynamoDB's `LastEvaluatedKey`), or starts after
 /// (`ExclusiveStartKey`): each a string, number or binary.
@@ -148,6 +151,18 @@ pub fn start_of<M: Model>(
     cursor: &str,
     key: Option<&CursorKey>,
 ) -> Result<StartKey, Error> {
+    start_of_in::<M>(table, cursor, key, None)
+}
+
+/// [`start_of`] for an index model reached through its table, whose key `table_key` is known
+/// at run time (the `awstin` crate's `Table::index_model`).
+#[doc(hidden)]
+pub fn start_of_in<M: Model>(
+    table: &str,
+    cursor: &str,
+    key: Option<&CursorKey>,
+    table_key: Option<KeySchema>,
+) -> Result<StartKey, Error> {
     let (payload, tag) = match cursor.split_once('.') {
         Some((payload, tag)) => (payload, Some(tag)),
         None => (cursor, None),
@@ -207,33 +222,72 @@ pub fn start_of<M: Model>(
         };
         start.insert(name.clone(), value);
     }
-    check_key::<M>(&start)?;
+    check_key::<M>(&start, table_key)?;
     Ok(start)
 }
 
-/// The start key holds the model's key attributes, of their types, and for an index at most
-/// the two attributes of the table's own key besides.
-fn check_key<M: Model>(start: &StartKey) -> Result<(), Error> {
+/// The start key holds the model's key attributes, of their types and within DynamoDB's key
+/// sizes; for an index, the table's key besides: exactly its attributes that the index key
+/// does not hold, when the table's key is known ([`Model::TABLE_KEY`], or `table_key`), else at
+/// most two more key values.
+fn check_key<M: Model>(start: &StartKey, table_key: Option<KeySchema>) -> Result<(), Error> {
     let schema = M::KEY;
+    let table_key = table_key.or(M::TABLE_KEY);
     let mut own = 0;
-    for attribute in core::iter::once(schema.partition).chain(schema.sort) {
+    let roles = [
+        (Some(schema.partition), MAX_PARTITION_KEY_BYTES),
+        (schema.sort, MAX_SORT_KEY_BYTES),
+    ];
+    let table_roles = [
+        (table_key.map(|k| k.partition), MAX_PARTITION_KEY_BYTES),
+        (table_key.and_then(|k| k.sort), MAX_SORT_KEY_BYTES),
+    ];
+    for (attribute, max) in roles.into_iter().chain(
+        // The table's key attributes that the index key does not hold.
+        table_roles
+            .into_iter()
+            .filter(|(a, _)| a.is_some_and(|a| !is_key_of(&schema, a.name))),
+    ) {
+        let Some(attribute) = attribute else { continue };
         let found = start
             .get(attribute.name)
             .ok_or(refused("not this model's key"))?;
-        if found.attribute_type() != attribute.attribute_type
-            || !matches!(
-                attribute.attribute_type,
-                AttributeType::S | AttributeType::N | AttributeType::B
-            )
-        {
+        if found.attribute_type() != attribute.attribute_type {
             return Err(refused("a key value of the wrong type"));
         }
+        check_size(found, max)?;
         own += 1;
     }
     let others = start.len() - own;
-    let allowed = if M::SOURCE.index().is_some() { 2 } else { 0 };
+    let allowed = match (M::SOURCE.index(), table_key) {
+        (Some(_), None) => 2,
+        _ => 0,
+    };
     if others > allowed {
         return Err(refused("not this model's key"));
+    }
+    // Key values of unknown role: at most a partition key's size.
+    for (name, value) in start {
+        if !is_key_of(&schema, name) && !table_key.is_some_and(|k| is_key_of(&k, name)) {
+            check_size(value, MAX_PARTITION_KEY_BYTES)?;
+        }
+    }
+    Ok(())
+}
+
+fn is_key_of(schema: &KeySchema, name: &str) -> bool {
+    schema.partition.name == name || schema.sort.is_some_and(|s| s.name == name)
+}
+
+/// A key value within `max` bytes (a number's text is far shorter than any key limit).
+fn check_size(value: &ValueBuf, max: usize) -> Result<(), Error> {
+    let len = match value {
+        ValueBuf::S(s) => s.len(),
+        ValueBuf::B(b) => b.len(),
+        _ => 0,
+    };
+    if len > max {
+        return Err(refused("a key value over DynamoDB's key size"));
     }
     Ok(())
 }

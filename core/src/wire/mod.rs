@@ -111,6 +111,8 @@ pub mod json;
 
 pub use answer::{Answer, Consumed, Failure, Reason};
 pub use batch::{BatchGet, BatchWrite, TransactWrite};
+#[doc(hidden)]
+pub use cursor::start_of_in;
 pub use cursor::{CursorKey, StartKey, cursor_of, start_of};
 
 /// The content type of DynamoDB's JSON protocol.

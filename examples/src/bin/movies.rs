@@ -8,9 +8,9 @@
 use awstin::serde_json;
 use std::error::Error as _;
 
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::dynamodb::{DynamoDb, Error, TEST_ENDPOINT_VAR, Table, Written};
 use awstin::futures::TryStreamExt;
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::{Model, cond, update};
 use awstin_examples::{Info, Movie, sample_movies};
 

@@ -1,10 +1,10 @@
 //! The Movies API Lambda run locally (feature `local`): the same parser and function as
 //! `movies_api`, answering the sample event in `examples/events/` from the embedded DynamoDB.
 
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::lambda::http::HttpRequest;
 use awstin::lambda::{Context, LambdaEvent, http_handler};
 use awstin::serde_json;
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin_examples::movies_api::{list_movies, parse};
 use awstin_examples::{Movie, sample_movies};
 

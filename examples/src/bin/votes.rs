@@ -2,7 +2,7 @@
 //! once, each vote retrying on conflicts, and no vote is lost.
 
 use awstin::dynamodb::Error;
-use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin_examples::votes::{Votes, vote_at_once};
 
 #[tokio::main]

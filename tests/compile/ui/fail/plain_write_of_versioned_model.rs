@@ -1,6 +1,8 @@
-// A plain write of a versioned model does not compile: `Table::put`, `update` and `delete`
-// require `Unversioned` of their model, as `plain_write` does here (the `awstin` crate's
-// rustdoc of `Table::put` has the same write through a table, as a compile-fail doctest).
+// The message of the `Unversioned` bound, which `Table::put`, `update` and `delete` require of
+// their model. The writes themselves, through a table, alone, as transaction members and as
+// batch requests, are compile-fail doctests of the `awstin` crate (`Table::put`, `update`,
+// `delete`), each beside the same write of an unversioned model, which compiles; this
+// package builds without the AWS SDK.
 awstin_macros::dynamo_model! {
     pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 }
 }

@@ -1,10 +1,10 @@
-//! Testing support (feature `testing`): what was published, as moto server recorded it.
+//! What was published to SNS, as moto server recorded it (features `testing` and `sns`).
 use std::collections::BTreeMap;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::Error;
+use crate::sns::Error;
 
 /// A message attribute as published.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,4 @@
-//! Testing support (feature `testing`): an embedded local DynamoDB and temporary tables made
-//! from a model's own key schema.
+//! An embedded local DynamoDB and temporary tables made from a model's own key schema.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -14,15 +13,15 @@ use awstin_core::{AttributeType, KeySchema, Model, Source, TableModel};
 use futures::FutureExt;
 use tokio::sync::oneshot;
 
-use super::error::{self, Call, Error, Operation, ServiceError};
-use super::{DynamoDb, Table};
+use crate::dynamodb::error::{self, Call, Error, Operation, ServiceError};
+use crate::dynamodb::{DynamoDb, Table};
 
 /// An in-process DynamoDB (the `dynoxide` emulator) serving an empty in-memory database on
 /// `127.0.0.1` at a free port. It stops when dropped.
 ///
 /// ```no_run
 /// # async fn f() -> Result<(), awstin::dynamodb::Error> {
-/// let local = awstin::dynamodb::testing::LocalDynamoDb::start().await?;
+/// let local = awstin::testing::LocalDynamoDb::start().await?;
 /// let db = local.db();
 /// assert!(db.list_tables().await?.is_empty());
 /// # Ok(()) }
@@ -89,7 +88,7 @@ impl LocalDynamoDb {
     /// ```no_run
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// # async fn f() -> Result<(), awstin::dynamodb::Error> {
-    /// use awstin::dynamodb::testing::{create_table, LocalDynamoDb, TableSpec};
+    /// use awstin::testing::{create_table, LocalDynamoDb, TableSpec};
     /// use aws_sdk_dynamodb::types::StreamViewType;
     /// let local = LocalDynamoDb::start().await?;
     /// create_table(local.db(), &TableSpec::of::<Movie>()?.with_stream(StreamViewType::NewAndOldImages)).await?;
@@ -205,12 +204,12 @@ impl TableSpec {
     }
 
     /// The same table, created under `name` instead of its model's name: a table of each test
-    /// on one endpoint, reached with [`DynamoDb::table_named`](super::DynamoDb::table_named).
+    /// on one endpoint, reached with [`DynamoDb::table_named`](crate::dynamodb::DynamoDb::table_named).
     /// A name DynamoDB would not take is [`Error::InvalidTableName`].
     ///
     /// ```
     /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
-    /// use awstin::dynamodb::testing::TableSpec;
+    /// use awstin::testing::TableSpec;
     /// let spec = TableSpec::of::<Movie>()?.named("Movies-test-7")?;
     /// assert_eq!(spec.name(), "Movies-test-7");
     /// assert!(TableSpec::of::<Movie>()?.named("no spaces").is_err());
@@ -229,7 +228,7 @@ impl TableSpec {
     ///
     /// ```
     /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
-    /// assert_eq!(awstin::dynamodb::testing::TableSpec::of::<Movie>()?.name(), "Movies");
+    /// assert_eq!(awstin::testing::TableSpec::of::<Movie>()?.name(), "Movies");
     /// # Ok::<(), awstin::dynamodb::Error>(())
     /// ```
     pub fn name(&self) -> &str {
@@ -242,7 +241,7 @@ impl TableSpec {
     /// ```
     /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// use aws_sdk_dynamodb::types::StreamViewType;
-    /// let spec = awstin::dynamodb::testing::TableSpec::of::<Movie>()?.with_stream(StreamViewType::KeysOnly);
+    /// let spec = awstin::testing::TableSpec::of::<Movie>()?.with_stream(StreamViewType::KeysOnly);
     /// # Ok::<(), awstin::dynamodb::Error>(())
     /// ```
     #[must_use]
@@ -382,7 +381,7 @@ pub async fn delete_table(db: &DynamoDb, name: &str) -> Result<(), Error> {
 /// ```no_run
 /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
 /// # async fn f() -> Result<(), awstin::dynamodb::Error> {
-/// use awstin::dynamodb::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
+/// use awstin::testing::{LocalDynamoDb, TableSpec, with_temporary_table};
 /// let local = LocalDynamoDb::start().await?;
 /// with_temporary_table(local.db(), TableSpec::of::<Movie>()?, |movies: awstin::dynamodb::Table<Movie>| async move {
 ///     movies.put(&Movie { year: 2015, title: "T".into() }).await

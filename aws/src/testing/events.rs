@@ -3,7 +3,7 @@
 //! a body that does not serialize panics.
 //!
 //! ```
-//! use awstin::lambda::events;
+//! use awstin::testing::events;
 //! let request = events::http_api("POST", "/lists/{list}/todos", "/lists/home/todos")
 //!     .path_param("list", "home")
 //!     .claim("sub", "ann")
@@ -38,7 +38,7 @@ pub struct HttpApi {
 /// An HTTP API request of `method` to route `route` (its template, `/todos/{id}`), at `path`.
 ///
 /// ```
-/// let r = awstin::lambda::events::http_api("GET", "/todos/{id}", "/todos/7").path_param("id", "7").query("full", "1").build();
+/// let r = awstin::testing::events::http_api("GET", "/todos/{id}", "/todos/7").path_param("id", "7").query("full", "1").build();
 /// assert_eq!(awstin::lambda::http::query(&r, "full"), Some("1"));
 /// ```
 pub fn http_api(method: &str, route: &str, path: &str) -> HttpApi {
@@ -118,7 +118,7 @@ pub struct Rest {
 /// A REST API request of `method` to resource `resource` (its template), at `path`.
 ///
 /// ```
-/// let r = awstin::lambda::events::rest("GET", "/movies", "/movies").query("year", "1992").build();
+/// let r = awstin::testing::events::rest("GET", "/movies", "/movies").query("year", "1992").build();
 /// assert_eq!(r.query_string_parameters.first("year"), Some("1992"));
 /// ```
 pub fn rest(method: &str, resource: &str, path: &str) -> Rest {
@@ -212,7 +212,7 @@ impl Sqs {
 /// An SNS event of one message on topic `topic` (its name).
 ///
 /// ```
-/// let e = awstin::lambda::events::sns("alerts", "disk full");
+/// let e = awstin::testing::events::sns("alerts", "disk full");
 /// assert_eq!(e.records[0].sns.message, "disk full");
 /// ```
 pub fn sns(topic: &str, message: &str) -> aws_lambda_events::event::sns::SnsEvent {
@@ -235,7 +235,7 @@ pub fn sns(topic: &str, message: &str) -> aws_lambda_events::event::sns::SnsEven
 /// An EventBridge event of `source` and `detail_type`, its detail `detail`.
 ///
 /// ```
-/// let e = awstin::lambda::events::eventbridge("orders", "OrderPlaced", &serde_json::json!({"id": 1}));
+/// let e = awstin::testing::events::eventbridge("orders", "OrderPlaced", &serde_json::json!({"id": 1}));
 /// assert_eq!(e.detail_type, "OrderPlaced");
 /// ```
 pub fn eventbridge<T: Serialize + ?Sized>(
@@ -265,7 +265,7 @@ pub struct DynamoDbStream {
 /// ```
 /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
 /// let m = Movie { year: 2013, title: "Rush".into(), rating: 8.1 };
-/// let event = awstin::lambda::events::dynamodb_stream().insert(&m).remove(&m).build();
+/// let event = awstin::testing::events::dynamodb_stream().insert(&m).remove(&m).build();
 /// let changes = awstin::dynamodb::stream::changes::<Movie>(event);
 /// assert_eq!(changes.len(), 2);
 /// ```
