@@ -1139,9 +1139,7 @@ async fn the_sdks_retry_quota_is_shared_and_runs_out_under_faults() {
             .endpoint_url(endpoint)
             .region(Region::new("us-east-1"))
             .credentials_provider(Credentials::new("test", "test", None, None, "shared"))
-            .retry_config(
-                RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)),
-            )
+            .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
             .build();
         DynamoDb::with_options(aws_sdk_dynamodb::Client::from_conf(config), OPTIONS)
     };
@@ -1150,14 +1148,24 @@ async fn the_sdks_retry_quota_is_shared_and_runs_out_under_faults() {
     let mut requests_per_call = Vec::new();
     for i in 0..40 {
         let client = if i % 2 == 0 { &first } else { &second };
-        let before = rig.proxy.report().requests.get("GetItem").copied().unwrap_or(0);
+        let before = rig
+            .proxy
+            .report()
+            .requests
+            .get("GetItem")
+            .copied()
+            .unwrap_or(0);
         let e = client.table::<Counter>().get("a").await.expect_err("500s");
         assert!(matches!(e, Error::Unavailable { .. }), "{e:?}");
         requests_per_call.push(rig.proxy.report().requests["GetItem"] - before);
     }
     println!("requests per call as the shared quota drains: {requests_per_call:?}");
     assert_eq!(requests_per_call[0], 4, "the first call retries 3 times");
-    assert_eq!(*requests_per_call.last().expect("calls"), 1, "the quota ran out");
+    assert_eq!(
+        *requests_per_call.last().expect("calls"),
+        1,
+        "the quota ran out"
+    );
     // A client with a quota of its own still retries.
     let before = rig.proxy.report().requests["GetItem"];
     let own = quick_client(rig.proxy.endpoint(), OPTIONS);
