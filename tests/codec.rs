@@ -13,9 +13,10 @@ use awstin::dynamodb::{
     AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_value, to_item,
 };
 use awstin::expr::Container;
+use awstin::expr::Error;
 use awstin::expr::decode::DecodeOwned;
 use awstin::expr::{DecodeFrom, Encode, Sink};
-use awstin::{Error, Number, ValueBuf, dynamo_model};
+use awstin::{Number, ValueBuf, dynamo_model};
 use proptest::prelude::*;
 
 /// The SDK value a core value is written as, built independently of the codec.

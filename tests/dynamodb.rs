@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use awstin::dynamodb::{Error, Table, TableNames, Written};
+use awstin::dynamodb::{Error, Refusal, Table, TableNames, Written};
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table, with_temporary_table};
 use awstin::{Model, cond, dynamo_model, project, update};
 use awstin_tests::{Info, Movie, MovieByGenre, raw_put_code, service_code};
@@ -418,9 +418,7 @@ async fn an_index_model_queries_its_index() -> Result<(), Error> {
             .await;
         assert!(matches!(
             on_key,
-            Err(Error::Expression(awstin::Error::KeyInFilter {
-                attribute: "year"
-            }))
+            Err(Error::Refused(Refusal::KeyInFilter { attribute: "year" }))
         ));
         // ... as DynamoDB refuses it when it is sent,
         let sent = films
@@ -552,10 +550,10 @@ async fn transactions_of_no_members_too_many_or_two_on_one_item_are_refused_befo
         let empty = db.transact_write().await;
         assert!(matches!(
             empty,
-            Err(Error::TransactionMembers {
+            Err(Error::Refused(Refusal::TransactionMembers {
                 members: 0,
                 max: 100
-            })
+            }))
         ));
         let many = (0..101u32)
             .fold(db.transact_write(), |t, i| {
@@ -564,10 +562,10 @@ async fn transactions_of_no_members_too_many_or_two_on_one_item_are_refused_befo
             .await;
         assert!(matches!(
             many,
-            Err(Error::TransactionMembers {
+            Err(Error::Refused(Refusal::TransactionMembers {
                 members: 101,
                 max: 100
-            })
+            }))
         ));
         let hundred = (0..100u32).fold(db.transact_write(), |t, i| {
             t.write(movies.put(&movie(1900 + i, "M", 1.0, &[])))
@@ -581,10 +579,10 @@ async fn transactions_of_no_members_too_many_or_two_on_one_item_are_refused_befo
             .await;
         assert!(matches!(
             twice,
-            Err(Error::SameItemTwice {
+            Err(Error::Refused(Refusal::SameItemTwice {
                 first: 0,
                 second: 2
-            })
+            }))
         ));
         let read_twice = db
             .transact_get()
@@ -593,10 +591,10 @@ async fn transactions_of_no_members_too_many_or_two_on_one_item_are_refused_befo
             .await;
         assert!(matches!(
             read_twice,
-            Err(Error::SameItemTwice {
+            Err(Error::Refused(Refusal::SameItemTwice {
                 first: 0,
                 second: 1
-            })
+            }))
         ));
         // DynamoDB refuses the same conflict when it is sent.
         let key = awstin::dynamodb::to_item(&movie(2001, "Twice", 1.0, &[]))?;
@@ -623,29 +621,29 @@ async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_se
             movies
                 .batch_write([movies.put(&a), movies.put(&b), movies.put(&again)])
                 .await,
-            Err(Error::SameItemTwice {
+            Err(Error::Refused(Refusal::SameItemTwice {
                 first: 0,
                 second: 2
-            })
+            }))
         ));
         assert_eq!(movies.get((2001, "B")).await?, None, "nothing was sent");
         assert!(matches!(
             movies
                 .batch_get([(2001, "A"), (2001, "B"), (2001, "A")])
                 .await,
-            Err(Error::SameItemTwice {
+            Err(Error::Refused(Refusal::SameItemTwice {
                 first: 0,
                 second: 2
-            })
+            }))
         ));
         assert!(matches!(
             movies
                 .batch_write([movies.delete((2001, "B")), movies.delete((2001, "B"))])
                 .await,
-            Err(Error::SameItemTwice {
+            Err(Error::Refused(Refusal::SameItemTwice {
                 first: 0,
                 second: 1
-            })
+            }))
         ));
 
         let mut big = movie(2001, "Big", 1.0, &[]);
@@ -654,13 +652,13 @@ async fn batches_with_one_item_twice_and_items_over_400_kb_are_refused_before_se
         assert!(
             matches!(
                 refused,
-                Err(Error::ItemTooLarge { size, max: 409_600 }) if size > 409_600
+                Err(Error::Refused(Refusal::ItemTooLarge { size, max: 409_600 })) if size > 409_600
             ),
             "{refused:?}"
         );
         assert!(matches!(
             movies.batch_write([movies.put(&a), movies.put(&big)]).await,
-            Err(Error::ItemTooLarge { .. })
+            Err(Error::Refused(Refusal::ItemTooLarge { .. }))
         ));
         assert_eq!(movies.get((2001, "A")).await?, None, "nothing was sent");
         // DynamoDB refuses the same item when it is sent.
@@ -750,7 +748,7 @@ async fn the_item_size_rule_holds_for_numbers_at_the_limit() -> Result<(), Error
         assert!(
             matches!(
                 measured.put(&item).await,
-                Err(Error::ItemTooLarge { size: 409_601, .. })
+                Err(Error::Refused(Refusal::ItemTooLarge { size: 409_601, .. }))
             ),
             "{case}"
         );
@@ -801,10 +799,10 @@ async fn an_item_of_exactly_409_600_bytes_is_written_and_one_byte_more_is_refuse
     assert!(
         matches!(
             refused,
-            Err(Error::ItemTooLarge {
+            Err(Error::Refused(Refusal::ItemTooLarge {
                 size: 409_601,
                 max: 409_600
-            })
+            }))
         ),
         "{refused:?}"
     );
@@ -832,7 +830,7 @@ async fn transactions_over_4_mb_and_expression_values_over_2_mb_are_refused_befo
         assert!(
             matches!(
                 refused,
-                Err(Error::TransactionTooLarge { at_least, max: 4_194_304 })
+                Err(Error::Refused(Refusal::TransactionTooLarge { at_least, max: 4_194_304 }))
                     if at_least > 11 * 390_000
             ),
             "{refused:?}"
@@ -841,7 +839,7 @@ async fn transactions_over_4_mb_and_expression_values_over_2_mb_are_refused_befo
         let raw = eleven
             .iter()
             .map(|m| Ok(raw_put(awstin::dynamodb::to_item(m)?)))
-            .collect::<Result<Vec<_>, awstin::Error>>()?;
+            .collect::<Result<Vec<_>, awstin::dynamodb::Refusal>>()?;
         let sent = db
             .client()
             .transact_write_items()
@@ -863,7 +861,7 @@ async fn transactions_over_4_mb_and_expression_values_over_2_mb_are_refused_befo
         assert!(
             matches!(
                 refused,
-                Err(Error::ExpressionValuesTooLarge { at_least, max: 2_097_152 })
+                Err(Error::Refused(Refusal::ExpressionValuesTooLarge { at_least, max: 2_097_152 }))
                     if at_least > 2_097_152
             ),
             "{refused:?}"
@@ -873,7 +871,10 @@ async fn transactions_over_4_mb_and_expression_values_over_2_mb_are_refused_befo
             .when(cond!(info.plot == plot))
             .await;
         assert!(
-            matches!(refused, Err(Error::ExpressionValuesTooLarge { .. })),
+            matches!(
+                refused,
+                Err(Error::Refused(Refusal::ExpressionValuesTooLarge { .. }))
+            ),
             "{refused:?}"
         );
         assert!(
@@ -1023,15 +1024,12 @@ async fn local_limits_are_reported_before_sending() -> Result<(), Error> {
             .await;
         assert!(matches!(
             query,
-            Err(Error::Expression(awstin::Error::EmptyKeyValue {
+            Err(Error::Refused(Refusal::EmptyKeyValue {
                 attribute: "title"
             }))
         ));
         let update = movies.update((1, "x"), update!(info.rating = rating)).await;
-        assert!(matches!(
-            update,
-            Err(Error::Expression(awstin::Error::NotFinite))
-        ));
+        assert!(matches!(update, Err(Error::Refused(Refusal::NotFinite))));
         Ok(())
     })
     .await
@@ -1046,7 +1044,7 @@ async fn sort_key_values_over_1024_bytes_are_refused_on_every_call() -> Result<(
         let refused = |r: Result<(), Error>| {
             matches!(
                 r,
-                Err(Error::Expression(awstin::Error::KeyValueTooLong {
+                Err(Error::Refused(Refusal::KeyValueTooLong {
                     attribute: "title",
                     len: 1025,
                     max: 1024
@@ -1103,10 +1101,15 @@ async fn temporary_tables_are_deleted_even_when_the_body_fails() -> Result<(), E
     let failed = with_temporary_table(
         local.db(),
         TableSpec::of::<Movie>()?,
-        |_movies: Table<Movie>| async move { Err::<(), Error>(Error::InvalidToken { bytes: 99 }) },
+        |_movies: Table<Movie>| async move {
+            Err::<(), Error>(Error::Refused(Refusal::InvalidToken { bytes: 99 }))
+        },
     )
     .await;
-    assert!(matches!(failed, Err(Error::InvalidToken { bytes: 99 })));
+    assert!(matches!(
+        failed,
+        Err(Error::Refused(Refusal::InvalidToken { bytes: 99 }))
+    ));
     assert!(local.db().list_tables().await?.is_empty());
     let db = local.db().clone();
     let panicked: Result<Result<(), Error>, _> = tokio::spawn(async move {
@@ -1237,7 +1240,7 @@ dynamo_model! {
 
 /// Unsigned cursors written by a client: key values over DynamoDB's key sizes (a 1,025-byte
 /// title, 3,000 bytes, 780 KB) and an index cursor without the table's key are refused before
-/// sending ([`Error::InvalidCursor`]), where the index's model names its table's model or is
+/// sending ([`Error::Refused(Refusal::InvalidCursor)`]), where the index's model names its table's model or is
 /// reached through the table; a cursor of exactly 1,024 bytes of title is taken.
 #[tokio::test]
 async fn unsigned_cursors_hold_key_values_within_dynamodb_sizes_and_the_tables_key()
@@ -1263,9 +1266,9 @@ async fn unsigned_cursors_hold_key_values_within_dynamodb_sizes_and_the_tables_k
         let refused = |r: Result<awstin::dynamodb::Page<Film>, Error>| {
             matches!(
                 r,
-                Err(Error::InvalidCursor {
+                Err(Error::Refused(Refusal::InvalidCursor {
                     reason: "a key value over DynamoDB's key size"
-                })
+                }))
             )
         };
         for len in [1_025, 3_000, 780 * 1024] {
@@ -1300,9 +1303,9 @@ async fn unsigned_cursors_hold_key_values_within_dynamodb_sizes_and_the_tables_k
         let not_the_key = |r: Result<(), Error>| {
             matches!(
                 r,
-                Err(Error::InvalidCursor {
+                Err(Error::Refused(Refusal::InvalidCursor {
                     reason: "not this model's key"
-                })
+                }))
             )
         };
         let named = films.db().table::<FilmByGenre>();
@@ -1351,7 +1354,10 @@ async fn tokens_are_counted_in_bytes() -> Result<(), Error> {
             .once(&"é".repeat(36))
             .await
             .expect_err("72 bytes");
-        assert!(matches!(e, Error::InvalidToken { bytes: 72 }), "{e:?}");
+        assert!(
+            matches!(e, Error::Refused(Refusal::InvalidToken { bytes: 72 })),
+            "{e:?}"
+        );
         movies
             .update((2001, "A"), update!(info.rating = rating))
             .once(&"é".repeat(18))
@@ -1417,7 +1423,7 @@ async fn page_cursors_belong_to_their_table_or_index() -> Result<(), Error> {
         assert_eq!(titles.len(), 7);
         let table_cursor = table_cursor.expect("more than one page");
         fn refused<T>(r: Result<T, Error>) -> bool {
-            matches!(r, Err(Error::InvalidCursor { .. }))
+            matches!(r, Err(Error::Refused(Refusal::InvalidCursor { .. })))
         }
         assert!(
             refused(films.scan().page(Some(&index_cursor)).await),
@@ -1481,10 +1487,10 @@ async fn page_cursors_belong_to_their_table_or_index() -> Result<(), Error> {
         // A parallel scan has no single position.
         assert!(matches!(
             films.scan().segments(2).page(None).await,
-            Err(Error::InvalidOption {
+            Err(Error::Refused(Refusal::InvalidOption {
                 option: "segments",
                 ..
-            })
+            }))
         ));
         Ok(())
     })
@@ -1615,7 +1621,10 @@ async fn errors_give_the_aws_error_code() -> Result<(), Error> {
                 .expect_err("a string for a number key");
             assert!(matches!(refused, Error::Validation { .. }), "{refused:?}");
             assert_eq!(refused.code(), Some("ValidationException"));
-            assert_eq!(Error::InvalidToken { bytes: 0 }.code(), None);
+            assert_eq!(
+                Error::Refused(Refusal::InvalidToken { bytes: 0 }).code(),
+                None
+            );
             Ok(())
         },
     )
@@ -1728,10 +1737,10 @@ async fn one_model_bound_to_two_runtime_names() -> Result<(), Error> {
     let foreign_index = dev.index_model::<MovieByGenre>();
     assert!(matches!(
         foreign_index.query(cond!(genre == genre)).count().await,
-        Err(Error::IndexOfAnotherTable {
+        Err(Error::Refused(Refusal::IndexOfAnotherTable {
             index: "by-genre",
             table: "Movies"
-        })
+        }))
     ));
 
     // A cursor made for one table is refused by the other, before sending.
@@ -1754,9 +1763,9 @@ async fn one_model_bound_to_two_runtime_names() -> Result<(), Error> {
     assert!(
         matches!(
             foreign,
-            Err(Error::InvalidCursor {
+            Err(Error::Refused(Refusal::InvalidCursor {
                 reason: "made for another table or index"
-            })
+            }))
         ),
         "{foreign:?}"
     );
@@ -1777,8 +1786,7 @@ async fn one_model_bound_to_two_runtime_names() -> Result<(), Error> {
 
     // A name DynamoDB would not take is refused before sending, by every call.
     let bad = db.table_named::<Todo>("Todos of dev");
-    let refused =
-        |e: Error| matches!(e, Error::InvalidTableName { ref name, .. } if name == "Todos of dev");
+    let refused = |e: Error| matches!(e, Error::Refused(Refusal::InvalidTableName { reason }) if reason.contains("use only"));
     assert!(refused(bad.get(("a", "1")).await.expect_err("bad name")));
     assert!(refused(
         bad.put(&todo("a", "1", "x")).await.expect_err("bad name")

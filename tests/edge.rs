@@ -56,6 +56,8 @@ fn build_module(features: &str) -> PathBuf {
         .args(["--features", features])
         .arg("--manifest-path")
         .arg(root().join("examples/edge/Cargo.toml"))
+        // Where the example's .cargo/config.toml (its SHA-256 for size) is read.
+        .current_dir(root().join("examples/edge"))
         .arg("--target-dir")
         .arg(&target)
         .status()

@@ -430,7 +430,7 @@ fn refused_for_this_item(e: &Error) -> bool {
     use awstin::expr::Error as E;
     matches!(
         e,
-        Error::Expression(
+        Error::Refused(
             E::Update { .. }
                 | E::NumberPrecision { .. }
                 | E::NumberOutOfRange { .. }

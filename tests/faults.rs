@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::WriteRequest;
-use awstin::dynamodb::{BatchOptions, ClientOptions, DynamoDb, Error, Stored, Table, Written};
+use awstin::dynamodb::{
+    BatchOptions, ClientOptions, DynamoDb, Error, Refusal, Stored, Table, Written,
+};
 use awstin::testing::faults::{Fault, FaultPlan, FaultProxy, blackhole};
 use awstin::testing::test_client as quick_client;
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
@@ -694,7 +696,7 @@ async fn a_conditional_update_sent_once_and_applied_before_its_answer_was_lost_i
             .update("a", update!(count += one))
             .once("")
             .await,
-        Err(Error::InvalidToken { bytes: 0 })
+        Err(Error::Refused(Refusal::InvalidToken { bytes: 0 }))
     ));
 }
 
@@ -845,10 +847,10 @@ async fn hostile_options_are_typed_errors_before_sending() {
         .expect("no hang");
     assert!(matches!(
         e,
-        Err(Error::InvalidOption {
+        Err(Error::Refused(Refusal::InvalidOption {
             option: "BatchOptions::concurrency",
             ..
-        })
+        }))
     ));
     let one = [movie(1)];
     let no_attempts = BatchOptions {
@@ -865,10 +867,10 @@ async fn hostile_options_are_typed_errors_before_sending() {
     .expect("no hang");
     assert!(matches!(
         e,
-        Err(Error::InvalidOption {
+        Err(Error::Refused(Refusal::InvalidOption {
             option: "BatchOptions::max_attempts",
             ..
-        })
+        }))
     ));
     let year = 2000;
     let page: Result<Vec<Movie>, Error> = movies
@@ -879,16 +881,16 @@ async fn hostile_options_are_typed_errors_before_sending() {
         .await;
     assert!(matches!(
         page,
-        Err(Error::InvalidOption {
+        Err(Error::Refused(Refusal::InvalidOption {
             option: "page_size",
             ..
-        })
+        }))
     ));
     for n in [0, 1_000_001] {
         let scan: Result<Vec<Movie>, Error> =
             movies.scan().segments(n).stream().try_collect().await;
         assert!(
-            matches!(scan, Err(Error::InvalidOption { option: "segments", value, .. }) if value == u64::from(n))
+            matches!(scan, Err(Error::Refused(Refusal::InvalidOption { option: "segments", value, .. })) if value == u64::from(n))
         );
     }
     assert!(rig.proxy.report().requests.is_empty(), "nothing was sent");
@@ -1171,4 +1173,50 @@ async fn the_sdks_retry_quota_is_shared_and_runs_out_under_faults() {
     let own = quick_client(rig.proxy.endpoint(), OPTIONS);
     own.table::<Counter>().get("a").await.expect_err("500s");
     assert_eq!(rig.proxy.report().requests["GetItem"] - before, 4);
+}
+
+/// The proxy refuses to let a test pass on checks it never made: an injected fault that did
+/// not fire, signatures asked for and none checked, a recording asked for and nothing
+/// recorded are each listed (and fail the test when the proxy is dropped), and each leaves the
+/// list once done.
+#[tokio::test]
+async fn the_proxy_lists_what_it_was_told_and_did_not_do() {
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    let proxy = FaultProxy::start(
+        local.endpoint(),
+        FaultPlan::none().check_signatures("test").recording(),
+    )
+    .await;
+    proxy.inject("PutItem", Fault::ServerError);
+    let unfired = proxy.unfired();
+    assert_eq!(unfired.len(), 3, "{unfired:?}");
+    assert!(
+        unfired
+            .iter()
+            .any(|m| m.contains("ServerError into the next PutItem"))
+    );
+    assert!(
+        unfired
+            .iter()
+            .any(|m| m == "no request's signature was checked")
+    );
+    assert!(unfired.iter().any(|m| m == "no request was recorded"));
+
+    let db = proxy.client();
+    db.client()
+        .list_tables()
+        .send()
+        .await
+        .expect("tables listed");
+    let recorded = proxy.take_recorded();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].operation, "ListTables");
+    assert!(proxy.take_recorded().is_empty(), "taken once");
+    assert_eq!(
+        proxy.unfired().len(),
+        1,
+        "signed, checked and recorded: {:?}",
+        proxy.unfired()
+    );
+    let _ = proxy.allow_unfired();
 }

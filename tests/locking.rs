@@ -242,7 +242,7 @@ async fn a_versioned_update_requires_the_version_read_and_refreshes_the_item() -
     // The version is the library's to write: an update of it overlaps and is refused first.
     let rev = 9u64;
     match docs.update_versioned(&mut mine, update!(rev = rev)).await {
-        Err(Error::Expression(e)) => assert!(e.to_string().contains("overlap"), "{e}"),
+        Err(Error::Refused(e)) => assert!(e.to_string().contains("overlap"), "{e}"),
         other => panic!("refused before sending was expected, got {other:?}"),
     }
     assert_eq!(docs.get("log").await?.map(|d| d.rev), Some(2));

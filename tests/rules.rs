@@ -5,7 +5,7 @@
 
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::AttributeValue;
-use awstin::dynamodb::{DynamoDb, Error, Table, Written};
+use awstin::dynamodb::{DynamoDb, Error, Refusal, Table, Written};
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::{BinaryBuf, ValueBuf, cond, dynamo_model, update};
 use awstin_tests::service_code;
@@ -122,7 +122,7 @@ async fn the_first_operand_must_be_distinct() -> Result<(), Error> {
         assert!(
             matches!(
                 refused,
-                Err(Error::Expression(awstin::Error::OperandRepeated { .. }))
+                Err(Error::Refused(Refusal::OperandRepeated { .. }))
             ),
             "got {refused:?}"
         );
@@ -146,7 +146,7 @@ async fn list_indexes_above_i32_max_are_refused() -> Result<(), Error> {
     assert!(
         matches!(
             refused,
-            Err(Error::Expression(awstin::Error::ListIndexTooLarge {
+            Err(Error::Refused(Refusal::ListIndexTooLarge {
                 index: 2_147_483_648,
                 max: 2_147_483_647
             }))
@@ -181,7 +181,7 @@ fn nested(level: usize) -> ValueBuf {
 fn too_deep<T: std::fmt::Debug>(r: Result<T, Error>) -> bool {
     matches!(
         r,
-        Err(Error::Expression(awstin::Error::NestingTooDeep {
+        Err(Error::Refused(Refusal::NestingTooDeep {
             depth: 33,
             max: 32
         }))
@@ -280,12 +280,12 @@ fn a_map_with_one_key_twice_is_refused() {
     let twice = awstin::Value::M(&[("a", awstin::Value::Bool(true)), ("a", awstin::Value::Null)]);
     assert_eq!(
         awstin::dynamodb::to_attribute_value(&twice),
-        Err(awstin::Error::DuplicateKey)
+        Err(Refusal::DuplicateKey)
     );
     let mut json = String::new();
     assert_eq!(
         awstin::expr::json::to_json(&twice, &mut json),
-        Err(awstin::Error::DuplicateKey)
+        Err(Refusal::DuplicateKey)
     );
 }
 
@@ -311,7 +311,7 @@ async fn an_invalid_update_is_an_error_before_a_false_condition() -> Result<(), 
     docs.put(&text_doc).await?;
     let local = awstin::dynamodb::apply_if(&text_doc, update!(deep += one), cond!(s == none));
     assert!(
-        matches!(local, Err(Error::Expression(awstin::Error::Update { .. }))),
+        matches!(local, Err(Error::Refused(Refusal::Update { .. }))),
         "got {local:?}"
     );
     // Recorded divergence: the embedded DynamoDB evaluates the condition first and answers
@@ -342,8 +342,8 @@ async fn an_invalid_update_is_an_error_before_a_false_condition() -> Result<(), 
 fn key_refused<T: std::fmt::Debug>(r: Result<T, Error>) -> bool {
     matches!(
         r,
-        Err(Error::Expression(
-            awstin::Error::EmptyKeyValue { .. } | awstin::Error::KeyValueTooLong { .. }
+        Err(Error::Refused(
+            Refusal::EmptyKeyValue { .. } | Refusal::KeyValueTooLong { .. }
         ))
     )
 }
@@ -423,7 +423,7 @@ async fn attribute_names_over_65535_bytes_are_refused() -> Result<(), Error> {
     let too_long = |r: Result<(), Error>| {
         matches!(
             r,
-            Err(Error::Expression(awstin::Error::NameTooLong {
+            Err(Error::Refused(Refusal::NameTooLong {
                 len: 65_536,
                 max: 65_535
             }))
@@ -497,9 +497,7 @@ async fn in_lists_take_other_attributes() -> Result<(), Error> {
     );
     assert!(matches!(
         docs.delete("d").when(cond!(s in [attr(s), "x"])).await,
-        Err(Error::Expression(awstin::Error::OperandRepeated {
-            operator: "IN"
-        }))
+        Err(Error::Refused(Refusal::OperandRepeated { operator: "IN" }))
     ));
     Ok(())
 }
@@ -541,7 +539,7 @@ async fn secondary_index_keys_are_never_null_or_empty() -> Result<(), Error> {
     let refused = |r: Result<(), Error>, found: &str| {
         matches!(
             r,
-            Err(Error::Expression(awstin::Error::IndexKeyValue { attribute: "genre", found: f })) if f == found
+            Err(Error::Refused(Refusal::IndexKeyValue { attribute: "genre", found: f })) if f == found
         )
     };
     assert!(refused(films.put(&film(Some(""))).await, "an empty string"));

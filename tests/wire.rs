@@ -9,11 +9,10 @@
 use awstin::dynamo_model;
 use awstin::testing::faults::{FaultPlan, FaultProxy};
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin_core::sigv4::{Credentials, Scope};
-use awstin_core::wire::{self, Answer, CONTENT_TYPE, Failure, Wire};
+use awstin_core::op::{Key, ReadSpec, WriteSpec};
+use awstin_core::wire::{self, Answer, Failure, Wire};
 use futures::TryStreamExt;
 use serde_json::Value;
-use tokio::io::AsyncWriteExt;
 
 dynamo_model! {
     #[derive(Debug, Clone, PartialEq)]
@@ -43,10 +42,7 @@ async fn verifying(local: &LocalDynamoDb) -> FaultProxy {
 }
 
 fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after the epoch")
-        .as_secs()
+    awstin_tests::now()
 }
 
 /// Signs and sends `request` to `endpoint`: the status and the body.
@@ -63,47 +59,7 @@ async fn send_signed(
     secret: &str,
     time: u64,
 ) -> (u16, Vec<u8>) {
-    let host = endpoint.trim_start_matches("http://");
-    let signed = signed_as.sign(
-        host,
-        &Credentials {
-            access_key_id: "test",
-            secret_access_key: secret,
-            session_token: None,
-        },
-        &Scope {
-            region: "us-east-1",
-            service: "dynamodb",
-            time,
-        },
-    );
-    let mut head = format!(
-        "POST / HTTP/1.1\r\nhost: {host}\r\ncontent-type: {CONTENT_TYPE}\r\nx-amz-target: {}\r\ncontent-length: {}\r\n",
-        request.target,
-        request.body.len()
-    );
-    for (name, value) in signed.headers() {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("connection: close\r\n\r\n");
-    let mut socket = tokio::net::TcpStream::connect(host)
-        .await
-        .expect("a connection");
-    socket.write_all(head.as_bytes()).await.expect("sent");
-    socket
-        .write_all(request.body.as_bytes())
-        .await
-        .expect("sent");
-    let mut buf = Vec::new();
-    let (status_head, body) = awstin_tests::read_http_message(&mut socket, &mut buf)
-        .await
-        .expect("an answer");
-    let status = status_head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("a status");
-    (status, body.to_vec())
+    awstin_tests::send_wire(endpoint, request, signed_as, secret, time).await
 }
 
 #[tokio::test]
@@ -128,13 +84,16 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
         film(2013, "Prisoners", 8.1),
         film(2013, "Her", 8.0),
     ] {
-        let put = wire::put("Films", &f).build().expect("a request");
+        let put = WriteSpec::put("Films", &f)
+            .build(wire::write)
+            .expect("a request");
         assert_eq!(send(&endpoint, &put).await.0, 200, "{}", put.body);
     }
     let absent = Film::expr(awstin_macros::cond!(attribute_not_exists(year)));
-    let again = wire::put("Films", &film(2013, "Rush", 1.0))
+    let rush_again = film(2013, "Rush", 1.0);
+    let again = WriteSpec::put("Films", &rush_again)
         .when(&absent)
-        .build()
+        .build(wire::write)
         .expect("a request");
     let (status, body) = send(&endpoint, &again).await;
     assert_eq!(status, 400);
@@ -159,10 +118,10 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
     let (year, min) = (2013, 8.05);
     let key = Film::expr(awstin_macros::cond!(year == year));
     let filter = Film::expr(awstin_macros::cond!(rating >= min));
-    let query = wire::Query::new("Films", &key)
+    let query = ReadSpec::query("Films", &key)
         .filter(&filter)
         .limit(10)
-        .build()
+        .and_then(|q| q.build(wire::read))
         .expect("a request");
     let (status, body) = send(&endpoint, &query).await;
     assert_eq!(status, 200, "{body}");
@@ -170,18 +129,18 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
     let one = 1;
     let plays = Film::expr(awstin_macros::update!(plays += one));
     let rated = Film::expr(awstin_macros::cond!(rating > min));
-    let update = wire::update("Films", &(2013, "Her"), &plays)
+    let update = WriteSpec::update("Films", Key::of::<Film, _>(&(2013, "Her")), &plays)
         .when(&rated)
-        .build()
+        .build(wire::write)
         .expect("a request");
     assert_eq!(
         send(&endpoint, &update).await.0,
         400,
         "Her is rated 8.0: the condition is false"
     );
-    let update = wire::update("Films", &(2013, "Rush"), &plays)
+    let update = WriteSpec::update("Films", Key::of::<Film, _>(&(2013, "Rush")), &plays)
         .when(&rated)
-        .build()
+        .build(wire::write)
         .expect("a request");
     let (status, body) = send(&endpoint, &update).await;
     assert_eq!(
@@ -189,10 +148,10 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
         (200, &Value::from("1")),
         "{body}"
     );
-    let get = wire::get_item::<Film, _>("Films", &(2013, "Rush")).expect("a request");
+    let get = get("Films", 2013, "Rush").expect("a request");
     assert_eq!(send(&endpoint, &get).await.1["Item"]["plays"]["N"], "1");
-    let delete = wire::delete::<Film, _>("Films", &(2013, "Prisoners"))
-        .build()
+    let delete = WriteSpec::<Film>::delete("Films", Key::of::<Film, _>(&(2013, "Prisoners")))
+        .build(wire::write)
         .expect("a request");
     let (status, body) = send(&endpoint, &delete).await;
     assert_eq!(
@@ -205,10 +164,10 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
     let from = 2013;
     let since = Film::expr(awstin_macros::cond!(year >= from));
     let titles = Film::expr(awstin_macros::project!(title));
-    let scan = wire::Scan::<Film>::new("Films")
+    let scan = ReadSpec::<Film>::scan("Films")
         .filter(&since)
         .project(&titles)
-        .build()
+        .build(wire::read)
         .expect("a request");
     let (status, body) = send(&endpoint, &scan).await;
     assert_eq!((status, &body["Count"]), (200, &Value::from(2)), "{body}");
@@ -221,35 +180,46 @@ async fn the_cores_requests_are_taken_by_dynamodb_and_read_back_by_the_tables() 
 
     // What the core refuses, it refuses before anything is sent, as the tables do.
     let long = "x".repeat(2000);
-    assert!(wire::get_item::<Film, _>("Films", &(2013, long.as_str())).is_err());
+    assert!(self::get("Films", 2013, &long).is_err());
     // A table or index name DynamoDB would not take, in every request that names one.
     let named = |r: Result<Wire, awstin_core::Error>| {
         matches!(r, Err(awstin_core::Error::InvalidTableName { .. }))
     };
     let bad = "my films";
-    assert!(named(wire::get_item::<Film, _>(bad, &(2013, "Rush"))));
-    assert!(named(wire::put(bad, &film(2013, "Rush", 1.0)).build()));
+    let rush_key = (2013, "Rush");
+    let rush_key = || Key::of::<Film, _>(&rush_key);
+    assert!(named(self::get(bad, 2013, "Rush")));
+    assert!(named(WriteSpec::put(bad, &rush_again).build(wire::write)));
     assert!(named(
-        wire::delete::<Film, _>("ab", &(2013, "Rush")).build()
+        WriteSpec::<Film>::delete("ab", rush_key()).build(wire::write)
     ));
-    assert!(named(wire::update(bad, &(2013, "Rush"), &plays).build()));
-    assert!(named(wire::Query::new(bad, &key).build()));
     assert!(named(
-        wire::Query::new("Films", &key).index("by rating").build()
+        WriteSpec::update(bad, rush_key(), &plays).build(wire::write)
     ));
-    assert!(named(wire::Scan::<Film>::new(bad).build()));
+    assert!(named(ReadSpec::query(bad, &key).build(wire::read)));
+    assert!(named(
+        ReadSpec::query("Films", &key)
+            .index("by rating")
+            .build(wire::read)
+    ));
+    assert!(named(ReadSpec::<Film>::scan(bad).build(wire::read)));
     assert!(matches!(
-        wire::BatchWrite::new().put(bad, &film(2013, "Rush", 1.0)),
+        wire::BatchWriteItem::new().add(WriteSpec::put(bad, &rush_again)),
         Err(awstin_core::Error::InvalidTableName { .. })
     ));
     assert!(matches!(
-        wire::BatchGet::new().get::<Film, _>(bad, &(2013, "Rush")),
+        wire::BatchGetItem::new().get(bad, rush_key()),
         Err(awstin_core::Error::InvalidTableName { .. })
     ));
     assert!(matches!(
-        wire::TransactWrite::new().write(&wire::delete::<Film, _>(bad, &(2013, "Rush"))),
+        wire::TransactWriteItems::new().add(WriteSpec::<Film>::delete(bad, rush_key())),
         Err(awstin_core::Error::InvalidTableName { .. })
     ));
+}
+
+/// The GetItem of film (`year`, `title`) of `table`.
+fn get(table: &str, year: u32, title: &str) -> Result<Wire, awstin_core::Error> {
+    ReadSpec::<Film>::get(table, Key::of::<Film, _>(&(year, title))).build(wire::read)
 }
 
 fn film(year: u32, title: &str, rating: f64) -> Film {
@@ -278,19 +248,21 @@ async fn answers_read_back_into_models_and_typed_failures() {
     let rush = film(2013, "Rush", 8.1);
     answer(
         &endpoint,
-        &wire::put("Films", &rush).build().expect("a request"),
+        &WriteSpec::put("Films", &rush)
+            .build(wire::write)
+            .expect("a request"),
     )
     .await
     .expect("put");
 
-    let get = wire::get_item::<Film, _>("Films", &(2013, "Rush")).expect("a request");
+    let get = get("Films", 2013, "Rush").expect("a request");
     let got: Option<Film> = answer(&endpoint, &get)
         .await
         .expect("get")
         .item()
         .expect("a film");
     assert_eq!(got, Some(rush.clone()));
-    let missing = wire::get_item::<Film, _>("Films", &(1900, "None")).expect("a request");
+    let missing = self::get("Films", 1900, "None").expect("a request");
     assert_eq!(
         answer(&endpoint, &missing)
             .await
@@ -301,9 +273,10 @@ async fn answers_read_back_into_models_and_typed_failures() {
 
     // A false condition: the stored item comes back, typed.
     let absent = Film::expr(awstin_macros::cond!(attribute_not_exists(year)));
-    let again = wire::put("Films", &film(2013, "Rush", 1.0))
+    let rush_again = film(2013, "Rush", 1.0);
+    let again = WriteSpec::put("Films", &rush_again)
         .when(&absent)
-        .build()
+        .build(wire::write)
         .expect("a request");
     let failure = answer(&endpoint, &again)
         .await
@@ -319,9 +292,9 @@ async fn answers_read_back_into_models_and_typed_failures() {
     let one = 1;
     let plays = Film::expr(awstin_macros::update!(plays += one));
     let rated = Film::expr(awstin_macros::cond!(rating > 8));
-    let update = wire::update("Films", &(2013, "Rush"), &plays)
+    let update = WriteSpec::update("Films", Key::of::<Film, _>(&(2013, "Rush")), &plays)
         .when(&rated)
-        .build()
+        .build(wire::write)
         .expect("a request");
     let after: Option<Film> = answer(&endpoint, &update)
         .await
@@ -348,7 +321,7 @@ async fn answers_read_back_into_models_and_typed_failures() {
     );
 
     // DynamoDB's refusals, typed: an undeployed table, a request DynamoDB will not take.
-    let elsewhere = wire::get_item::<Film, _>("NoSuchTable", &(2013, "Rush")).expect("a request");
+    let elsewhere = self::get("NoSuchTable", 2013, "Rush").expect("a request");
     let failure = answer(&endpoint, &elsewhere)
         .await
         .expect_err("no such table");
@@ -382,9 +355,9 @@ async fn batches_and_transactions_by_the_core() {
     let all: Vec<Film> = (0..30)
         .map(|i| film(2000, &format!("Film {i:02}"), f64::from(i) / 4.0))
         .collect();
-    let mut batch = wire::BatchWrite::new();
+    let mut batch = wire::BatchWriteItem::new();
     for f in &all {
-        batch.put("Films", f).expect("a request");
+        batch.add(WriteSpec::put("Films", f)).expect("a request");
     }
     let requests = batch.build();
     assert_eq!(requests.len(), 2);
@@ -402,12 +375,13 @@ async fn batches_and_transactions_by_the_core() {
     assert_eq!(stored, all);
 
     // A batch get of 30 keys, one of none: the 30 films, read as models.
-    let mut get = wire::BatchGet::new();
+    let mut get = wire::BatchGetItem::new();
     for f in &all {
-        get.get::<Film, _>("Films", &(f.year, f.title.as_str()))
+        get.get("Films", Key::of::<Film, _>(&(f.year, f.title.as_str())))
             .expect("a key");
     }
-    get.get::<Film, _>("Films", &(1900, "None")).expect("a key");
+    get.get("Films", Key::of::<Film, _>(&(1900, "None")))
+        .expect("a key");
     let requests = get.build();
     assert_eq!(requests.len(), 1);
     let read = answer(&endpoint, &requests[0]).await.expect("a batch get");
@@ -417,10 +391,13 @@ async fn batches_and_transactions_by_the_core() {
     assert_eq!(read.unprocessed().expect("an answer"), None);
 
     // Deletes by batch.
-    let mut deletes = wire::BatchWrite::new();
+    let mut deletes = wire::BatchWriteItem::new();
     for f in &all[..10] {
         deletes
-            .delete::<Film, _>("Films", &(f.year, f.title.as_str()))
+            .add(WriteSpec::<Film>::delete(
+                "Films",
+                Key::of::<Film, _>(&(f.year, f.title.as_str())),
+            ))
             .expect("a key");
     }
     answer(&endpoint, &deletes.build()[0])
@@ -433,15 +410,21 @@ async fn batches_and_transactions_by_the_core() {
     let plays = Film::expr(awstin_macros::update!(plays += one));
     let absent = Film::expr(awstin_macros::cond!(attribute_not_exists(year)));
     let exists = Film::expr(awstin_macros::cond!(attribute_exists(year)));
-    let update = wire::update("Films", &(2000, "Film 20"), &plays);
-    let put = wire::put("Films", &her).when(&absent);
-    let check = wire::check("Films", &(2000, "Film 21"), &exists);
-    let applied = wire::TransactWrite::new()
-        .write(&update)
-        .and_then(|t| t.write(&put))
-        .and_then(|t| t.write(&check))
-        .and_then(|t| t.build())
-        .expect("a transaction");
+    let (film_20, film_21) = ((2000, "Film 20"), (2000, "Film 21"));
+    let update = || WriteSpec::update("Films", Key::of::<Film, _>(&film_20), &plays);
+    let mut applied = wire::TransactWriteItems::new();
+    applied
+        .add(update())
+        .and_then(|t| t.add(WriteSpec::put("Films", &her).when(&absent)))
+        .and_then(|t| {
+            t.add(WriteSpec::check(
+                "Films",
+                Key::of::<Film, _>(&film_21),
+                &exists,
+            ))
+        })
+        .expect("members");
+    let applied = applied.build().expect("a transaction");
     answer(&endpoint, &applied).await.expect("applied");
     assert_eq!(
         films
@@ -483,29 +466,32 @@ async fn batches_and_transactions_by_the_core() {
     );
 
     // Refused before sending: the same item twice, a transaction of none or of 101.
-    let mut twice = wire::TransactWrite::new();
-    twice.write(&update).expect("a member");
+    let mut twice = wire::TransactWriteItems::new();
+    twice.add(update()).expect("a member");
     assert_eq!(
         twice
-            .write(&wire::delete::<Film, _>("Films", &(2000, "Film 20")))
+            .add(WriteSpec::<Film>::delete(
+                "Films",
+                Key::of::<Film, _>(&film_20)
+            ))
             .err(),
-        Some(awstin_core::Error::SameItemTwice)
+        Some(awstin_core::Error::SameItemTwice {
+            first: 0,
+            second: 1
+        })
     );
-    assert!(wire::TransactWrite::new().build().is_err());
-    let mut many = wire::TransactWrite::new();
+    assert!(wire::TransactWriteItems::new().build().is_err());
+    let mut many = wire::TransactWriteItems::new();
     let keys: Vec<(u32, String)> = (0..101).map(|i| (3000, format!("k{i}"))).collect();
     let keys: Vec<(u32, &str)> = keys.iter().map(|(y, t)| (*y, t.as_str())).collect();
-    let deletes: Vec<_> = keys
-        .iter()
-        .map(|key| wire::delete::<Film, _>("Films", key))
-        .collect();
-    for d in &deletes {
-        many.write(d).expect("a member");
+    for key in &keys {
+        many.add(WriteSpec::<Film>::delete("Films", Key::of::<Film, _>(key)))
+            .expect("a member");
     }
     assert_eq!(
         many.build().err(),
-        Some(awstin_core::Error::TransactionSize {
-            count: 101,
+        Some(awstin_core::Error::TransactionMembers {
+            members: 101,
             max: 100
         })
     );
@@ -529,9 +515,9 @@ async fn pages_go_on_between_the_core_and_the_tables() {
     // by the core again.
     let first = answer(
         &endpoint,
-        &wire::Query::new("Films", &key)
+        &ReadSpec::query("Films", &key)
             .limit(3)
-            .build()
+            .and_then(|q| q.build(wire::read))
             .expect("a request"),
     )
     .await
@@ -549,12 +535,15 @@ async fn pages_go_on_between_the_core_and_the_tables() {
         .expect("the table takes the core's cursor");
     seen.extend(page.items);
     let cursor = page.next.expect("more");
+    let start =
+        wire::start_of::<Film>("Films", &cursor, None).expect("the core takes the table's cursor");
     let last = answer(
         &endpoint,
-        &wire::Query::new("Films", &key)
-            .after(&cursor)
-            .build()
-            .expect("the core takes the table's cursor"),
+        &ReadSpec::query("Films", &key)
+            .after(Some(&start))
+            .expect("a start of this query")
+            .build(wire::read)
+            .expect("a request"),
     )
     .await
     .expect("a page");
@@ -565,7 +554,7 @@ async fn pages_go_on_between_the_core_and_the_tables() {
     // Signed cursors: one signed by the core is taken by a table with the same secret, and
     // refused by one without it or with another.
     let secret = b"an application secret of 32 bytes";
-    let signer = wire::CursorKey::new(secret).expect("a key");
+    let signer = wire::CursorKey::new(secret.to_vec()).expect("a key");
     let signed = first
         .next::<Film>("Films", Some(&signer))
         .expect("a cursor")
@@ -591,13 +580,17 @@ async fn pages_go_on_between_the_core_and_the_tables() {
             .await,
     ] {
         assert!(
-            matches!(refused, Err(awstin::dynamodb::Error::InvalidCursor { .. })),
+            matches!(
+                refused,
+                Err(awstin::dynamodb::Error::Refused(
+                    awstin::dynamodb::Refusal::InvalidCursor { .. }
+                ))
+            ),
             "{refused:?}"
         );
     }
-    let query = wire::Query::new("Films", &key).after(&cursor);
     assert!(
-        query.cursor_key(&signer).build().is_err(),
+        wire::start_of::<Film>("Films", &cursor, Some(&signer)).is_err(),
         "an unsigned cursor where signed are asked"
     );
 
@@ -609,15 +602,19 @@ async fn pages_go_on_between_the_core_and_the_tables() {
         other => panic!("refused: {other:?}"),
     };
     assert_eq!(
-        refusal(wire::Query::new("Films", &elsewhere).after(&cursor).build()),
+        refusal(
+            ReadSpec::query("Films", &elsewhere)
+                .after(Some(&start))
+                .and_then(|q| q.build(wire::read))
+        ),
         "made for another query"
     );
     assert_eq!(
-        refusal(wire::Query::new("Movies", &key).after(&cursor).build()),
+        refusal(wire::start_of::<Film>("Movies", &cursor, None).map(|_| unreachable!())),
         "made for another table or index"
     );
     assert_eq!(
-        refusal(wire::Scan::<Film>::new("Films").after("%%%").build()),
+        refusal(wire::start_of::<Film>("Films", "%%%", None).map(|_| unreachable!())),
         "not a cursor"
     );
 }
@@ -631,8 +628,9 @@ async fn a_bad_signature_is_refused_as_aws_refuses_it() {
     let local = films_table().await;
     let proxy = verifying(&local).await;
     let endpoint = proxy.endpoint().to_owned();
-    let put = wire::put("Films", &film(2013, "Rush", 8.1))
-        .build()
+    let rush = film(2013, "Rush", 8.1);
+    let put = WriteSpec::put("Films", &rush)
+        .build(wire::write)
         .expect("a request");
     let empty = Wire {
         target: put.target,
@@ -690,5 +688,134 @@ async fn a_bad_signature_is_refused_as_aws_refuses_it() {
             .await
             .expect("the SDK's signature is taken"),
         Some(film(2013, "Rush", 8.1))
+    );
+}
+
+dynamo_model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Task { table "Tasks"; entity "Task"; key id: String; attr title: String; attr done: bool }
+}
+
+/// The entity type a model derives (`entity "Task"`), declared once, reaches every write of
+/// both backends: puts, updates, transaction members and batch requests through the SDK
+/// (`awstin::dynamodb`) and through the JSON layer (`awstin_core::wire`).
+#[tokio::test]
+async fn a_derived_attribute_reaches_every_write_of_both_backends() {
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    create_table(local.db(), &TableSpec::of::<Task>().expect("a spec"))
+        .await
+        .expect("a table");
+    let proxy = verifying(&local).await;
+    let endpoint = proxy.endpoint().to_owned();
+    let task = |id: &str| Task {
+        id: id.into(),
+        title: format!("task {id}"),
+        done: false,
+    };
+    let (title, done) = ("an update", true);
+    let finish = Task::expr(awstin::update!(title = title, done = done));
+
+    // The SDK backend.
+    let tasks = local.db().table::<Task>();
+    tasks.put(&task("sdk-put")).await.expect("put");
+    tasks
+        .update("sdk-update", awstin::update!(title = title, done = done))
+        .await
+        .expect("update");
+    local
+        .db()
+        .transact_write()
+        .write(tasks.put(&task("sdk-member-put")))
+        .write(tasks.update(
+            "sdk-member-update",
+            awstin::update!(title = title, done = done),
+        ))
+        .await
+        .expect("a transaction");
+    tasks
+        .batch_write([tasks.put(&task("sdk-batch"))])
+        .await
+        .expect("a batch");
+
+    // The JSON backend.
+    let put = task("wire-put");
+    answer(
+        &endpoint,
+        &WriteSpec::put("Tasks", &put)
+            .build(wire::write)
+            .expect("a put"),
+    )
+    .await
+    .expect("put");
+    let update = WriteSpec::update("Tasks", Key::of::<Task, _>(&"wire-update"), &finish)
+        .build(wire::write)
+        .expect("an update");
+    answer(&endpoint, &update).await.expect("update");
+    let member = task("wire-member-put");
+    let mut transaction = wire::TransactWriteItems::new();
+    transaction
+        .add(WriteSpec::put("Tasks", &member))
+        .expect("a member");
+    transaction
+        .add(WriteSpec::update(
+            "Tasks",
+            Key::of::<Task, _>(&"wire-member-update"),
+            &finish,
+        ))
+        .expect("a member");
+    answer(&endpoint, &transaction.build().expect("a transaction"))
+        .await
+        .expect("a transaction");
+    let batched = task("wire-batch");
+    let mut batch = wire::BatchWriteItem::new();
+    batch
+        .add(WriteSpec::put("Tasks", &batched))
+        .expect("a request");
+    for request in batch.build() {
+        answer(&endpoint, &request).await.expect("a batch");
+    }
+
+    // Every item holds the entity type, read raw.
+    let scanned = local
+        .db()
+        .client()
+        .scan()
+        .table_name("Tasks")
+        .send()
+        .await
+        .expect("a scan");
+    let mut types: Vec<(String, String)> = scanned
+        .items()
+        .iter()
+        .map(|item| {
+            let id = item["id"].as_s().expect("an id").clone();
+            let kind = item
+                .get("_type")
+                .map(|v| v.as_s().expect("a string").clone())
+                .unwrap_or_default();
+            (id, kind)
+        })
+        .collect();
+    types.sort();
+    let expected: Vec<(String, String)> = [
+        "sdk-batch",
+        "sdk-member-put",
+        "sdk-member-update",
+        "sdk-put",
+        "sdk-update",
+        "wire-batch",
+        "wire-member-put",
+        "wire-member-update",
+        "wire-put",
+        "wire-update",
+    ]
+    .iter()
+    .map(|id| ((*id).to_owned(), "Task".to_owned()))
+    .collect();
+    assert_eq!(types, expected);
+    // The field-side of the model reads back, the derived attribute aside.
+    assert_eq!(
+        tasks.get("sdk-put").await.expect("a get"),
+        Some(task("sdk-put"))
     );
 }

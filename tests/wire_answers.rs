@@ -62,7 +62,7 @@ const ANSWERS: &[(u16, &str)] = &[
 
 /// Reads `body` as every accessor would, and says whether it was taken as a whole answer.
 fn read_all(status: u16, body: &[u8]) -> bool {
-    let signer = CursorKey::new(&[7; 32]).expect("a key");
+    let signer = CursorKey::new([7; 32]).expect("a key");
     match Answer::read(status, body) {
         Ok(answer) => {
             let _ = answer.item::<Film>();
@@ -419,7 +419,7 @@ proptest! {
 /// The core's JSON reader against serde_json's: the same values, and the same texts refused,
 /// but for what the reader refuses on purpose (a member named twice, nesting past its depth).
 fn same_as_serde_json(text: &[u8]) -> Result<(), TestCaseError> {
-    use awstin_core::wire::json::{self, Json};
+    use awstin_core::json::{self, Json};
     fn equal(ours: &Json, theirs: &serde_json::Value) -> bool {
         use serde_json::Value;
         match (ours, theirs) {

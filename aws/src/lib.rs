@@ -60,7 +60,7 @@
 //! let mut text = String::new();
 //! Request::<4, 4>::new().key_condition(&query, &mut text)?;
 //! assert_eq!(text, "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
-//! # Ok::<(), awstin::Error>(())
+//! # Ok::<(), awstin::expr::Error>(())
 //! ```
 //!
 //! What a `dynamo_model!` defines is shown in [`example_generated`]. Each AWS service is a
@@ -116,8 +116,8 @@ pub use futures;
 /// The `no_std` expression core, `awstin-core`.
 pub use awstin_core as expr;
 pub use awstin_core::{
-    AttributeType, Binary, BinaryBuf, Condition, Document, DynamoType, Encode, Error,
-    ExpressionKind, KeyCondition, Model, Null, Number, Projection, Request, Ttl, Update,
-    UpdateFailure, Value, ValueBuf, ValueBufRef,
+    AttributeType, Binary, BinaryBuf, Condition, Document, DynamoType, Encode, ExpressionKind,
+    KeyCondition, Model, Null, Number, Projection, Request, Ttl, Update, UpdateFailure, Value,
+    ValueBuf, ValueBufRef,
 };
 pub use awstin_macros::{cond, dynamo_model, project, update};

@@ -277,7 +277,12 @@ pub enum Error {
         reason: &'static str,
     },
     /// Two requests of one item in one batch or transaction, which DynamoDB refuses.
-    SameItemTwice,
+    SameItemTwice {
+        /// Position of the first (0-based, in the order given).
+        first: usize,
+        /// Position of the second.
+        second: usize,
+    },
     /// A table or index name DynamoDB would not take
     /// ([`limits::table_name_refusal`](crate::limits::table_name_refusal)).
     InvalidTableName {
@@ -285,11 +290,56 @@ pub enum Error {
         reason: &'static str,
     },
     /// A transaction of no members, or of more than DynamoDB takes.
-    TransactionSize {
+    TransactionMembers {
         /// Members given.
-        count: usize,
+        members: usize,
         /// 100.
         max: usize,
+    },
+    /// An item larger than DynamoDB stores, by DynamoDB's count
+    /// ([`size::item_size`](crate::size::item_size)).
+    ItemTooLarge {
+        /// Bytes the item takes.
+        size: usize,
+        /// 409,600 (400 KB).
+        max: usize,
+    },
+    /// The placeholder names and values of one request certainly take more than DynamoDB's
+    /// 2 MB (counted as 2 MiB, so nothing DynamoDB accepts is refused).
+    ExpressionValuesTooLarge {
+        /// Bytes the placeholders, names and values take at least.
+        at_least: usize,
+        /// 2,097,152.
+        max: usize,
+    },
+    /// A write transaction whose items certainly exceed DynamoDB's 4 MB (counted as 4 MiB):
+    /// the items it puts.
+    TransactionTooLarge {
+        /// Bytes the items put take at least.
+        at_least: usize,
+        /// 4,194,304.
+        max: usize,
+    },
+    /// An idempotency token outside DynamoDB's 1 to 36 bytes (of UTF-8).
+    InvalidToken {
+        /// Bytes given.
+        bytes: usize,
+    },
+    /// An option outside what DynamoDB or awstin takes (a page size of 0, no attempts, ...).
+    InvalidOption {
+        /// The option, e.g. `BatchOptions::concurrency`.
+        option: &'static str,
+        /// The value given.
+        value: u64,
+        /// The values taken.
+        allowed: &'static str,
+    },
+    /// An index model of another table, reached through a table's model.
+    IndexOfAnotherTable {
+        /// The index model's index.
+        index: &'static str,
+        /// The table the index model names.
+        table: &'static str,
     },
 }
 
@@ -415,15 +465,40 @@ impl fmt::Display for Error {
             Error::InvalidTableName { reason } => {
                 write!(f, "not a table or index name DynamoDB takes: {reason}")
             }
-            Error::SameItemTwice => f.write_str(
-                "a batch or transaction names the same item twice, which DynamoDB refuses",
+            Error::SameItemTwice { first, second } => write!(
+                f,
+                "requests {first} and {second} act on the same item, which one transaction or batch cannot do"
             ),
-            Error::TransactionSize { count, max } => {
+            Error::TransactionMembers { members, max } => {
                 write!(
                     f,
-                    "a transaction takes 1 to {max} members; this one has {count}"
+                    "a transaction takes 1 to {max} members; this one has {members}"
                 )
             }
+            Error::ItemTooLarge { size, max } => {
+                write!(f, "item takes {size} bytes; DynamoDB stores at most {max}")
+            }
+            Error::ExpressionValuesTooLarge { at_least, max } => write!(
+                f,
+                "expression names and values take at least {at_least} bytes; DynamoDB takes at most {max}"
+            ),
+            Error::TransactionTooLarge { at_least, max } => write!(
+                f,
+                "the items of the transaction take at least {at_least} bytes; DynamoDB takes at most {max}"
+            ),
+            Error::InvalidToken { bytes } => write!(
+                f,
+                "an idempotency token takes 1 to 36 bytes; this one has {bytes}"
+            ),
+            Error::InvalidOption {
+                option,
+                value,
+                allowed,
+            } => write!(f, "{option} = {value} is not taken: {allowed}"),
+            Error::IndexOfAnotherTable { index, table } => write!(
+                f,
+                "index {index} is an index of table {table}, not of this table"
+            ),
         }
     }
 }

@@ -33,8 +33,12 @@ extern crate alloc;
 #[cfg(feature = "alloc")]
 mod apply;
 mod attribute;
+#[cfg(feature = "cursor")]
+mod base64;
 mod chain;
 pub mod cond;
+#[cfg(feature = "cursor")]
+pub mod cursor;
 pub mod decode;
 mod error;
 pub mod eval;
@@ -44,6 +48,8 @@ pub mod kind;
 pub mod limits;
 pub mod model;
 mod number;
+#[cfg(feature = "alloc")]
+pub mod op;
 pub mod path;
 pub mod project;
 pub mod render;
@@ -66,8 +72,9 @@ pub use cond::{Condition, KeyCondition, Operand};
 pub use decode::{DecodeError, DecodeFrom, ValueRead};
 pub use error::{Error, ExpressionKind, Table, UpdateFailure};
 pub use model::{
-    AttributeInfo, Document, IndexKey, KeyAttribute, KeyOf, KeyRef, KeyRole, KeySchema, Model,
-    NoSortKey, NotKey, PartitionKey, SortKey, Source, TableModel, Unversioned, Versioned,
+    AttributeInfo, Derive, Document, IndexKey, KeyAttribute, KeyOf, KeyRef, KeyRole, KeySchema,
+    Model, NoSortKey, NotKey, PartitionKey, SortKey, Source, TableModel, Unversioned, Versioned,
+    WriteOf,
 };
 pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 pub use path::{Field, Path, PathExt, Segment};

@@ -2,6 +2,7 @@
 
 use core::marker::PhantomData;
 
+use crate::Error;
 use crate::kind::Fits;
 use crate::value::{AttributeType, DynamoType, Encode};
 
@@ -151,6 +152,107 @@ pub trait Model: Document {
 
     /// This item's key.
     fn key(&self) -> KeyRef<'_, Self>;
+
+    /// The attributes every write of this model adds besides its fields, or keeps in step
+    /// with them: given what the write is, it hands each to `out`. Every put, update,
+    /// transaction member and batch request, in every backend, gets them from here (with the
+    /// next version of a versioned write after them). `dynamo_model!` implements it from the
+    /// model's lines (`entity "Todo";` adds the entity type); the default adds nothing.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Todo { table "App"; entity "Todo"; key id: String } }
+    /// use awstin_core::{Derive, Encode, Error, Model, ValueBuf, WriteOf};
+    /// struct Seen(Vec<(&'static str, ValueBuf)>);
+    /// impl Derive for Seen {
+    ///     fn attribute(&mut self, name: &'static str, value: &dyn Encode) -> Result<(), Error> {
+    ///         self.0.push((name, ValueBuf::from_encode(value)?));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut seen = Seen(Vec::new());
+    /// Todo::derive(WriteOf::Update, &mut seen)?;
+    /// assert_eq!(seen.0, [("_type", ValueBuf::S("Todo".into()))]);
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn derive(write: WriteOf<'_, Self>, out: &mut dyn Derive) -> Result<(), Error>
+    where
+        Self: Sized,
+    {
+        let _ = (write, out);
+        Ok(())
+    }
+}
+
+/// What a write of a model is, as [`Model::derive`] is told.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// let m = Movie { year: 2013, title: "Rush".into() };
+/// assert!(matches!(awstin_core::WriteOf::Put(&m), awstin_core::WriteOf::Put(_)));
+/// ```
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum WriteOf<'a, M> {
+    /// A put of this item.
+    Put(&'a M),
+    /// An update (the model's fields it sets are in the update, not here).
+    Update,
+}
+
+impl<M> Clone for WriteOf<'_, M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M> Copy for WriteOf<'_, M> {}
+
+/// Where [`Model::derive`] hands the attributes a write adds.
+///
+/// ```
+/// use awstin_core::{Derive, Encode, Error};
+/// struct Names(Vec<&'static str>);
+/// impl Derive for Names {
+///     fn attribute(&mut self, name: &'static str, _: &dyn Encode) -> Result<(), Error> {
+///         self.0.push(name);
+///         Ok(())
+///     }
+/// }
+/// let mut names = Names(Vec::new());
+/// names.attribute("_type", &"Todo")?;
+/// assert_eq!(names.0, ["_type"]);
+/// # Ok::<(), Error>(())
+/// ```
+pub trait Derive {
+    /// Adds attribute `name` holding `value` (in place of a field of that name).
+    fn attribute(&mut self, name: &'static str, value: &dyn Encode) -> Result<(), Error>;
+}
+
+/// The attribute an `entity` line writes, checked at compile time to be no field's.
+#[doc(hidden)]
+pub const fn entity_attribute(name: &'static str, fields: &[AttributeInfo]) -> &'static str {
+    let mut i = 0;
+    while i < fields.len() {
+        if str_eq(fields[i].name, name) {
+            panic!("the entity type's attribute has the name of a field: rename one with `as`");
+        }
+        i += 1;
+    }
+    name
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// A model with a version attribute (`version rev: u64` in `dynamo_model!`): optimistic
@@ -235,6 +337,30 @@ pub struct KeyRef<'a, M: ?Sized> {
 }
 
 impl<'a, M: ?Sized> KeyRef<'a, M> {
+    /// The partition key value, borrowed for as long as the item.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+    /// use awstin_core::Model;
+    /// let m = Movie { year: 2015, title: "T".into() };
+    /// let _partition = m.key().partition_value();
+    /// ```
+    pub fn partition_value(&self) -> &'a dyn Encode {
+        self.partition
+    }
+
+    /// The sort key value, for a model with one, borrowed for as long as the item.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+    /// use awstin_core::Model;
+    /// let m = Movie { year: 2015, title: "T".into() };
+    /// assert!(m.key().sort_value().is_some());
+    /// ```
+    pub fn sort_value(&self) -> Option<&'a dyn Encode> {
+        self.sort
+    }
+
     /// A key from its values (used by generated code).
     ///
     /// ```

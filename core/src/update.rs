@@ -503,6 +503,68 @@ impl<A: Update, B: Update<Model = A::Model>> Update for Then<A, B> {
     }
 }
 
+/// An update borrowed.
+impl<U: Update + ?Sized> Update for &U {
+    type Model = U::Model;
+    fn len(&self) -> usize {
+        (**self).len()
+    }
+    fn clause(&self, index: usize) -> Option<Clause> {
+        (**self).clause(index)
+    }
+    fn path(&self, index: usize) -> Option<&dyn Segments> {
+        (**self).path(index)
+    }
+    fn render_clause<'a>(
+        &'a self,
+        clause: Clause,
+        r: &mut Renderer<'_, 'a>,
+        first: &mut bool,
+    ) -> Result<(), Error> {
+        (**self).render_clause(clause, r, first)
+    }
+    #[cfg(feature = "alloc")]
+    fn effect(&self, index: usize, item: ValueBufRef<'_>) -> Result<Effect, Error> {
+        (**self).effect(index, item)
+    }
+}
+
+/// An update that may not be there: `None` has no actions (what a write derives, when it
+/// derives nothing).
+impl<U: Update> Update for Option<U> {
+    type Model = U::Model;
+    fn len(&self) -> usize {
+        self.as_ref().map_or(0, Update::len)
+    }
+    fn clause(&self, index: usize) -> Option<Clause> {
+        self.as_ref()?.clause(index)
+    }
+    fn path(&self, index: usize) -> Option<&dyn Segments> {
+        self.as_ref()?.path(index)
+    }
+    fn render_clause<'a>(
+        &'a self,
+        clause: Clause,
+        r: &mut Renderer<'_, 'a>,
+        first: &mut bool,
+    ) -> Result<(), Error> {
+        match self {
+            Some(u) => u.render_clause(clause, r, first),
+            None => Ok(()),
+        }
+    }
+    #[cfg(feature = "alloc")]
+    fn effect(&self, index: usize, item: ValueBufRef<'_>) -> Result<Effect, Error> {
+        match self {
+            Some(u) => u.effect(index, item),
+            None => Err(Error::Update {
+                action: index,
+                failure: UpdateFailure::MissingAttribute,
+            }),
+        }
+    }
+}
+
 /// Chaining updates, used by `update!`'s expansion.
 pub trait UpdateExt: Update + Sized {
     /// `self` then `next`.

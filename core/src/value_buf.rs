@@ -344,6 +344,8 @@ pub enum ValueBufRef<'a> {
     Num(Number),
     /// An element of a binary set.
     Bin(&'a [u8]),
+    /// A map's members, read as a map without copying them into a [`ValueBuf::M`].
+    Map(&'a BTreeMap<String, ValueBuf>),
 }
 
 impl ValueBuf {
@@ -365,6 +367,7 @@ impl<'a> ValueRead for ValueBufRef<'a> {
             ValueBufRef::Str(_) => AttributeType::S,
             ValueBufRef::Num(_) => AttributeType::N,
             ValueBufRef::Bin(_) => AttributeType::B,
+            ValueBufRef::Map(_) => AttributeType::M,
         }
     }
     fn as_str(&self) -> Option<&str> {
@@ -416,7 +419,9 @@ impl<'a> ValueRead for ValueBufRef<'a> {
     }
     fn get(&self, key: &str) -> Option<Self> {
         match *self {
-            ValueBufRef::Value(ValueBuf::M(members)) => members.get(key).map(ValueBufRef::Value),
+            ValueBufRef::Value(ValueBuf::M(members)) | ValueBufRef::Map(members) => {
+                members.get(key).map(ValueBufRef::Value)
+            }
             _ => None,
         }
     }
@@ -424,7 +429,7 @@ impl<'a> ValueRead for ValueBufRef<'a> {
         &self,
         f: &mut dyn FnMut(&str, Self) -> Result<(), DecodeError>,
     ) -> Result<(), DecodeError> {
-        if let ValueBufRef::Value(ValueBuf::M(members)) = *self {
+        if let ValueBufRef::Value(ValueBuf::M(members)) | ValueBufRef::Map(members) = *self {
             for (k, v) in members {
                 f(k, ValueBufRef::Value(v))?;
             }

@@ -4,7 +4,7 @@
 //! through `http_handler`); the pure function queries the Movies table with the DSL.
 
 use awstin::cond;
-use awstin::dynamodb::{CursorKey, Error, Table};
+use awstin::dynamodb::{CursorKey, Error, Refusal, Table};
 use awstin::lambda::http::{self, HttpApiResponse, HttpRequest};
 use awstin::lambda::{Context, ParseError};
 use awstin::serde_json;
@@ -108,7 +108,7 @@ pub async fn list_movies(
     };
     let page = match read {
         Ok(page) => page,
-        Err(Error::InvalidCursor { reason }) => {
+        Err(Error::Refused(Refusal::InvalidCursor { reason })) => {
             let message = format!("cursor refused: {reason}");
             return Ok(http::json(400, &serde_json::json!({ "message": message })));
         }

@@ -56,6 +56,7 @@ pub mod __private {
         Encode, Error, Field, IndexKey, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
         PartitionKey, Sink, SortKey, Source, TableModel, Unversioned, ValueRead, Versioned,
     };
+    pub use awstin_core::{Derive, WriteOf, model::entity_attribute};
 
     /// Traits whose methods expansions call.
     pub mod prelude {
@@ -86,6 +87,12 @@ pub mod __private {
         }
     }
     const LENGTH: &str = "table and index names are 3 to 255 characters long";
+
+    /// An entity type's name, checked at compile time: not empty.
+    pub const fn entity_type(name: &'static str) -> &'static str {
+        assert!(!name.is_empty(), "an entity type's name cannot be empty");
+        name
+    }
 
     /// Compiles only for a table model: the model an index is declared `on`.
     pub const fn table_model<T: TableModel>() {}

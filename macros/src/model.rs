@@ -13,7 +13,7 @@
 ///         $( $(#[attr])* (attr | index_key | version) field: Type $(as "name")? );* $(;)?
 ///     }
 /// }
-/// source := table "TableName" ;
+/// source := table "TableName" ; $( entity "Type" $(as "name")? ; )?
 ///         | index "IndexName" on "TableName" ;
 ///         | index "IndexName" on TableModel ;      // the table's model: its name and key
 ///
@@ -36,6 +36,12 @@
 /// require the version read and store the next one. The plain writes, which would bypass the
 /// check, do not compile for the model: they require `Unversioned`, which every model without
 /// a `version` line implements. A model has at most one `version` line.
+///
+/// `entity "Todo";` after a table line names the model's entity type, for tables that hold
+/// items of several models: every write of the model (puts, updates, transaction members,
+/// batch requests, in the SDK and the JSON backends) adds the attribute `_type` (or the name
+/// given with `as`) holding `"Todo"`, through `Model::derive`. A field of that name does not
+/// compile.
 ///
 /// A model without a source is a document: it nests inside another model (`attr info: Info`),
 /// and `cond!`, `update!` and `project!` reach its members with `info.rating`, checked like
@@ -117,19 +123,32 @@ macro_rules! dynamo_model {
 #[macro_export]
 macro_rules! __awstin_model {
     // ---- source ------------------------------------------------------------------------------
+    (@source $meta:tt $vis:tt [$name:ident] table $table:literal ;
+        entity $entity:literal $(as $entity_attr:literal)? ; $($rest:tt)*) => {
+        impl $crate::__private::TableModel for $name {}
+        const _: &str = $crate::__private::table_name($table);
+        const _: &str = $crate::__private::entity_type($entity);
+        $crate::__awstin_model! { @keys $meta $vis [$name]
+            [$crate::__private::Source::Table($table);
+             $crate::__private::core::option::Option::Some(<$name as $crate::__private::Model>::KEY);
+             [$entity $(as $entity_attr)?]]
+            partition[] sort[] $($rest)* }
+    };
     (@source $meta:tt $vis:tt [$name:ident] table $table:literal ; $($rest:tt)*) => {
         impl $crate::__private::TableModel for $name {}
         const _: &str = $crate::__private::table_name($table);
         $crate::__awstin_model! { @keys $meta $vis [$name]
             [$crate::__private::Source::Table($table);
-             $crate::__private::core::option::Option::Some(<$name as $crate::__private::Model>::KEY)]
+             $crate::__private::core::option::Option::Some(<$name as $crate::__private::Model>::KEY);
+             []]
             partition[] sort[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:literal ; $($rest:tt)*) => {
         const _: (&str, &str) = ($crate::__private::table_name($index), $crate::__private::table_name($table));
         $crate::__awstin_model! { @keys $meta $vis $name
             [$crate::__private::Source::Index { index: $index, table: $table };
-             $crate::__private::core::option::Option::None]
+             $crate::__private::core::option::Option::None;
+             []]
             partition[] sort[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:ident ; $($rest:tt)*) => {
@@ -140,7 +159,8 @@ macro_rules! __awstin_model {
                 index: $index,
                 table: <$table as $crate::__private::Model>::SOURCE.table(),
              };
-             $crate::__private::core::option::Option::Some(<$table as $crate::__private::Model>::KEY)]
+             $crate::__private::core::option::Option::Some(<$table as $crate::__private::Model>::KEY);
+             []]
             partition[] sort[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt $($rest:tt)*) => {
@@ -181,7 +201,7 @@ macro_rules! __awstin_model {
     };
 
     // ---- emission ----------------------------------------------------------------------------
-    (@emit [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr ; $table_key:expr)?]
+    (@emit [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr ; $table_key:expr ; $entity:tt)?]
         partition[$( $(#[$pm:meta])* $pk:ident : $pkt:ty $(as $pkr:literal)? )?]
         sort[$( $(#[$sm:meta])* $sk:ident : $skt:ty $(as $skr:literal)? )?]
         $( $(#[$am:meta])* $kind:ident $a:ident : $at:ty $(as $ar:literal)? );* $(;)?
@@ -272,7 +292,7 @@ macro_rules! __awstin_model {
                 $( $a: $at = $crate::__awstin_name!($a $(as $ar)?), )*
             } }
 
-            $crate::__awstin_model! { @model [$name] [$($src ; $table_key)?]
+            $crate::__awstin_model! { @model [$name] [$($src ; $table_key ; $entity)?]
                 partition[$( $pk : $pkt $(as $pkr)? )?]
                 sort[$( $sk : $skt $(as $skr)? )?]
                 attrs[$( [$kind $a $(as $ar)?] )*]
@@ -293,7 +313,7 @@ macro_rules! __awstin_model {
             "a `version` line belongs to a table model (with a `table` line), not a document"
             $($attr)*);
     };
-    (@model [$name:ident] [$src:expr ; $table_key:expr]
+    (@model [$name:ident] [$src:expr ; $table_key:expr ; [$($entity:tt)*]]
         partition[$pk:ident : $pkt:ty $(as $pkr:literal)?]
         sort[$( $sk:ident : $skt:ty $(as $skr:literal)? )?]
         attrs[$( [$kind:ident $a:ident $(as $ar:literal)?] )*]
@@ -336,7 +356,10 @@ macro_rules! __awstin_model {
                     $crate::__awstin_model!(@sort_ref self $( $sk )?),
                 )
             }
+
+            $crate::__awstin_model!(@derive $($entity)*);
         }
+        $crate::__awstin_model!(@entity_check $name $($entity)*);
 
         $crate::__private::__decode_owned_key! { $name {
             $pkt = $crate::__awstin_name!($pk $(as $pkr)?)
@@ -347,6 +370,24 @@ macro_rules! __awstin_model {
         $( $crate::__awstin_version!(@impl $name $kind $a $(as $ar)?); )*
         $crate::__awstin_version!(@plain $name $( [$kind] )*);
     };
+    (@derive) => {};
+    (@derive $entity:literal $(as $attr:literal)?) => {
+        fn derive(
+            _: $crate::__private::WriteOf<'_, Self>,
+            out: &mut dyn $crate::__private::Derive,
+        ) -> $crate::__private::core::result::Result<(), $crate::__private::Error> {
+            out.attribute($crate::__awstin_model!(@entity_attribute $($attr)?), &$entity)
+        }
+    };
+    (@entity_check $name:ident) => {};
+    (@entity_check $name:ident $entity:literal $(as $attr:literal)?) => {
+        const _: &str = $crate::__private::entity_attribute(
+            $crate::__awstin_model!(@entity_attribute $($attr)?),
+            <$name as $crate::__private::Model>::ATTRIBUTES,
+        );
+    };
+    (@entity_attribute) => { "_type" };
+    (@entity_attribute $attr:literal) => { $crate::__private::attribute_name($attr) };
     (@key_type $pkt:ty) => { $pkt };
     (@key_type $pkt:ty, $skt:ty) => { ($pkt, $skt) };
     (@sort_type) => { $crate::__private::NoSortKey };

@@ -46,7 +46,9 @@ const TIME: u64 = 1_764_633_600;
 fn by_wire() -> Vec<Movie> {
     let (year, from, to) = (1992, "A", "L");
     let key = Movie::expr(cond!(year == year && title between from..to));
-    let query = wire::Query::new("Movies", &key).build().expect("a request");
+    let query = awstin_core::op::ReadSpec::query("Movies", &key)
+        .build(wire::read)
+        .expect("a request");
     let signed = query.sign(
         "dynamodb.us-east-1.amazonaws.com",
         &sigv4::Credentials {

@@ -161,3 +161,66 @@ pub async fn raw_put_code(
             .await,
     )
 }
+
+/// Seconds since the epoch, for signing.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after the epoch")
+        .as_secs()
+}
+
+/// Sends the JSON backend's `request` to `endpoint` (`http://127.0.0.1:port`) with the
+/// signature of `signed_as` by `secret` at `time` (the core's SigV4): the status and the body.
+pub async fn send_wire(
+    endpoint: &str,
+    request: &awstin_core::wire::Wire,
+    signed_as: &awstin_core::wire::Wire,
+    secret: &str,
+    time: u64,
+) -> (u16, Vec<u8>) {
+    use awstin_core::sigv4::{Credentials, Scope};
+    use tokio::io::AsyncWriteExt;
+    let host = endpoint.trim_start_matches("http://");
+    let signed = signed_as.sign(
+        host,
+        &Credentials {
+            access_key_id: "test",
+            secret_access_key: secret,
+            session_token: None,
+        },
+        &Scope {
+            region: "us-east-1",
+            service: "dynamodb",
+            time,
+        },
+    );
+    let mut head = format!(
+        "POST / HTTP/1.1\r\nhost: {host}\r\ncontent-type: {}\r\nx-amz-target: {}\r\ncontent-length: {}\r\n",
+        awstin_core::wire::CONTENT_TYPE,
+        request.target,
+        request.body.len()
+    );
+    for (name, value) in signed.headers() {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("connection: close\r\n\r\n");
+    let mut socket = tokio::net::TcpStream::connect(host)
+        .await
+        .expect("a connection");
+    socket.write_all(head.as_bytes()).await.expect("sent");
+    socket
+        .write_all(request.body.as_bytes())
+        .await
+        .expect("sent");
+    let mut buf = Vec::new();
+    let (status_head, body) = read_http_message(&mut socket, &mut buf)
+        .await
+        .expect("an answer");
+    let status = status_head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    (status, body.to_vec())
+}

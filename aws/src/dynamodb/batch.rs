@@ -13,17 +13,17 @@ use std::time::Duration;
 
 use std::future::IntoFuture;
 
-use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest};
-use awstin_core::{DecodeFrom, Encode, KeyOf, TableModel, Unversioned};
+use aws_sdk_dynamodb::types::{KeysAndAttributes, WriteRequest};
+use awstin_core::op;
+use awstin_core::{DecodeFrom, KeyOf, TableModel};
 use futures::stream::{self, StreamExt};
 
 use super::attempts::record;
-use super::codec::{AvRef, Item, from_item};
+use super::codec::{AvRef, Item, from_item, to_item};
 use super::error::{self, Call, Error, Operation};
-use super::key::{KeyView, first_duplicate, key_attributes, key_item, key_text};
-use super::size::item_to_write;
+use super::key::{key_attributes, key_text};
 use super::table::Table;
-use super::write::{Always, Write, WriteFuture, kind};
+use super::write::Boxed;
 
 use awstin_core::limits::{
     MAX_BATCH_GET_KEYS as GET_CHUNK, MAX_BATCH_WRITE_REQUESTS as WRITE_CHUNK,
@@ -57,18 +57,18 @@ impl BatchOptions {
     /// Refuses options that would never send anything.
     fn check(&self) -> Result<(), Error> {
         if self.concurrency == 0 {
-            return Err(Error::InvalidOption {
+            return Err(Error::from(awstin_core::Error::InvalidOption {
                 option: "BatchOptions::concurrency",
                 value: 0,
                 allowed: "1 or more requests in flight",
-            });
+            }));
         }
         if self.max_attempts == 0 {
-            return Err(Error::InvalidOption {
+            return Err(Error::from(awstin_core::Error::InvalidOption {
                 option: "BatchOptions::max_attempts",
                 value: 0,
                 allowed: "1 or more attempts",
-            });
+            }));
         }
         Ok(())
     }
@@ -224,57 +224,25 @@ fn write_key<M: TableModel>(request: &WriteRequest) -> Item {
 /// A request of a batch write: a put or a delete of a table without a condition (a batch
 /// takes none), as the table's own [`put`](Table::put) and [`delete`](Table::delete) make
 /// it. A batch holds requests of one kind: puts, or deletes with one key type. Each request
-/// is made again from the item or key it borrows when an attempt that carried it failed, so
-/// a batch keeps no copy of what it sends.
+/// is described again (by the core, with its checks) from the item or key it borrows when an
+/// attempt that carried it failed, so a batch keeps no copy of what it sends.
 pub trait BatchItem<'t, M>: sealed::BatchItem {
     /// The table that made the request.
     #[doc(hidden)]
     fn table(&self) -> &'t Table<M>;
-    /// The request, made anew.
+    /// The key of the item it acts on.
     #[doc(hidden)]
-    fn request(&self, call: &Call) -> Result<WriteRequest, Error>;
+    fn key(&self) -> op::Key<'_>;
+    /// The request, described anew and written for the SDK.
+    #[doc(hidden)]
+    fn request(&self, table: &str, call: &Call) -> Result<WriteRequest, Error>;
 }
 
-mod sealed {
+pub(crate) mod sealed {
     pub trait BatchItem {}
 }
 
-impl<M, K> sealed::BatchItem for Write<'_, M, K, Always> {}
-
-impl<'t, M> BatchItem<'t, M> for Write<'t, M, kind::Put<'t, M>, Always>
-where
-    M: TableModel + Unversioned + Encode,
-{
-    fn table(&self) -> &'t Table<M> {
-        self.table_of()
-    }
-    fn request(&self, call: &Call) -> Result<WriteRequest, Error> {
-        let put = PutRequest::builder()
-            .set_item(Some(item_to_write(self.kind().0)?))
-            .build();
-        Ok(WriteRequest::builder()
-            .put_request(error::built(call.clone(), put)?)
-            .build())
-    }
-}
-
-impl<'t, M, K> BatchItem<'t, M> for Write<'t, M, kind::Delete<K>, Always>
-where
-    M: TableModel + Unversioned,
-    K: KeyOf<M>,
-{
-    fn table(&self) -> &'t Table<M> {
-        self.table_of()
-    }
-    fn request(&self, call: &Call) -> Result<WriteRequest, Error> {
-        let delete = DeleteRequest::builder()
-            .set_key(Some(key_item::<M, K>(&self.kind().0)?))
-            .build();
-        Ok(WriteRequest::builder()
-            .delete_request(error::built(call.clone(), delete)?)
-            .build())
-    }
-}
+impl<M, K> sealed::BatchItem for super::Write<'_, M, K, super::builders::Unset> {}
 
 /// A BatchWriteItem of puts or deletes of one table, split into DynamoDB's request sizes and
 /// sent concurrently within a bound ([`BatchOptions`]); awaited, `()` when every request was
@@ -312,7 +280,7 @@ where
     R: BatchItem<'t, M> + Send + Sync + 't,
 {
     type Output = Result<(), Error>;
-    type IntoFuture = WriteFuture<'t, ()>;
+    type IntoFuture = Boxed<'t, ()>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
@@ -325,18 +293,28 @@ where
                 .iter()
                 .position(|r| r.table().name() != table.name())
             {
-                return Err(Error::InvalidOption {
+                return Err(Error::from(awstin_core::Error::InvalidOption {
                     option: "Table::batch_write",
                     value: position as u64,
                     allowed: "requests made by the batch's own table",
-                });
+                }));
             }
-            table.bound()?;
+            let name = table.bound()?.clone();
             let call = table.call(Operation::BatchWriteItem);
-            let build = |i: usize| requests[i].request(&call);
-            let sent = (0..requests.len())
-                .map(build)
-                .collect::<Result<Vec<_>, _>>()?;
+            // Each request checked in order, then against those before it: two requests of
+            // one item (chunks run concurrently, so which would win is undefined, and
+            // DynamoDB refuses the two in one chunk) are refused at the second.
+            let mut items = op::Distinct::with_capacity(requests.len());
+            let build = |i: usize| requests[i].request(&name, &call);
+            let sent = requests
+                .iter()
+                .enumerate()
+                .map(|(i, request)| {
+                    let built = build(i)?;
+                    items.add(&name, &request.key())?;
+                    Ok(built)
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
             table.batch_write_requests(sent, &build, options).await
         })
     }
@@ -373,7 +351,7 @@ where
     M: TableModel + Send + for<'a> DecodeFrom<AvRef<'a>>,
 {
     type Output = Result<Vec<M>, Error>;
-    type IntoFuture = WriteFuture<'t, Vec<M>>;
+    type IntoFuture = Boxed<'t, Vec<M>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move { self.table.batch_read(self.keys?, self.options).await })
@@ -387,7 +365,7 @@ where
     /// A batch write of `requests`, puts or deletes of this table made by its own
     /// [`put`](Table::put) and [`delete`](Table::delete) (without a condition: a batch takes
     /// none; one kind of request per batch). Nothing is sent when an item is invalid or too large, or when two requests act
-    /// on one item ([`Error::SameItemTwice`]: chunks run concurrently, so which would win is
+    /// on one item ([`Refusal::SameItemTwice`](crate::dynamodb::Refusal::SameItemTwice): chunks run concurrently, so which would win is
     /// undefined). Every request is accounted for: the batch applied all of them, or its error
     /// ([`Error::UnprocessedWrites`]) holds each request not applied for certain.
     ///
@@ -413,7 +391,7 @@ where
     }
 
     /// A batch read of the items with `keys`; missing items are left out and the order is not
-    /// kept. Keys must be distinct ([`Error::SameItemTwice`] otherwise). When some keys could
+    /// kept. Keys must be distinct ([`Refusal::SameItemTwice`](crate::dynamodb::Refusal::SameItemTwice) otherwise). When some keys could
     /// not be read, the error ([`Error::UnprocessedReads`]) holds them and the items that were
     /// read.
     ///
@@ -426,7 +404,17 @@ where
     pub fn batch_get<K: KeyOf<M>>(&self, keys: impl IntoIterator<Item = K>) -> BatchGet<'_, M> {
         BatchGet {
             table: self,
-            keys: keys.into_iter().map(|k| key_item::<M, K>(&k)).collect(),
+            keys: self.bound().cloned().and_then(|name| {
+                let mut items = op::Distinct::default();
+                keys.into_iter()
+                    .map(|k| {
+                        let key = op::Key::of::<M, K>(&k);
+                        key.check()?;
+                        items.add(&name, &key)?;
+                        Ok(to_item(&key)?)
+                    })
+                    .collect()
+            }),
             options: BatchOptions::default(),
         }
     }
@@ -448,16 +436,6 @@ where
     {
         options.check()?;
         let table = &**self.bound()?;
-        let keys = requests
-            .iter()
-            .map(|r| match (r.put_request(), r.delete_request()) {
-                (Some(p), _) => KeyView::of::<M>(table, p.item()),
-                (_, Some(d)) => KeyView::of::<M>(table, d.key()),
-                _ => KeyView::none(table),
-            });
-        if let Some((first, second)) = first_duplicate(keys) {
-            return Err(Error::SameItemTwice { first, second });
-        }
         let stop = AtomicBool::new(false);
         let mut chunks = Vec::with_capacity(requests.len().div_ceil(WRITE_CHUNK));
         let mut requests = requests.into_iter();
@@ -481,13 +459,16 @@ where
             .map(|chunk| self.write_chunk(chunk, build, options, &stop))
             .buffer_unordered(options.concurrency);
         while let Some(end) = ends.next().await {
-            // A request left after an attempt that carried it got no answer may have been
-            // applied: unknown, as a single write's would be. (Reading it back would not
-            // settle it: an item equal to the request's may be another writer's.)
-            if end.maybe_applied {
-                unknown.extend(end.left);
-            } else {
-                not_applied.extend(end.left);
+            // A request left after its attempts is settled by the rule of single writes: unknown
+            // when an attempt that carried it got no answer (reading it back would not settle
+            // it: an item equal to the request's may be another writer's), else not applied.
+            let attempts = op::Attempts {
+                any_unanswered: end.maybe_applied,
+                ..op::Attempts::default()
+            };
+            match op::unconfirmed(attempts) {
+                op::Unconfirmed::Unknown => unknown.extend(end.left),
+                op::Unconfirmed::NotApplied => not_applied.extend(end.left),
             }
             keep_cause(&mut cause, end.cause);
         }
@@ -644,11 +625,6 @@ where
     async fn batch_read(&self, keys: Vec<Item>, options: BatchOptions) -> Result<Vec<M>, Error> {
         options.check()?;
         let table = &**self.bound()?;
-        if let Some((first, second)) =
-            first_duplicate(keys.iter().map(|k| KeyView::of::<M>(table, k)))
-        {
-            return Err(Error::SameItemTwice { first, second });
-        }
         let read = self.read_keys(keys, options).await;
         if !read.left.is_empty() {
             let keys = error::built(

@@ -187,7 +187,7 @@ impl Sink for AttributeValueSink {
 /// use aws_sdk_dynamodb::types::AttributeValue;
 /// let v = awstin::dynamodb::to_attribute_value(&vec![1.5, 2.0])?;
 /// assert_eq!(v, AttributeValue::L(vec![AttributeValue::N("1.5".into()), AttributeValue::N("2".into())]));
-/// # Ok::<(), awstin::Error>(())
+/// # Ok::<(), awstin::expr::Error>(())
 /// ```
 pub fn to_attribute_value(value: &dyn Encode) -> Result<AttributeValue, CoreError> {
     encode(value, 0)
@@ -267,7 +267,7 @@ fn encode(value: &dyn Encode, base: usize) -> Result<AttributeValue, CoreError> 
 /// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr plot: Option<String> } }
 /// let item = awstin::dynamodb::to_item(&Movie { year: 2015, title: "T".into(), plot: None })?;
 /// assert_eq!(item.len(), 2);
-/// # Ok::<(), awstin::Error>(())
+/// # Ok::<(), awstin::expr::Error>(())
 /// ```
 pub fn to_item(value: &dyn Encode) -> Result<Item, CoreError> {
     match encode(value, 1)? {
@@ -552,7 +552,7 @@ attribute_value_views! {
     /// let item = [("year".to_string(), AttributeValue::N("2015".into()))].into();
     /// let since = 2000;
     /// assert!(Movie::expr(cond!(year >= since)).eval(awstin::dynamodb::AvRef::Item(&item))?);
-    /// # Ok::<(), awstin::Error>(())
+    /// # Ok::<(), awstin::expr::Error>(())
     /// ```
     view: AvRef,
 }

@@ -1,8 +1,8 @@
 //! Page cursors for APIs: the key a query or scan stopped at, encoded as an opaque, URL-safe
 //! string a client can hand back for the next page.
 //!
-//! The cursors are the core's ([`awstin_core::wire::cursor_of`] and
-//! [`awstin_core::wire::start_of`]), so a page begun at the edge goes on here and back. A cursor
+//! The cursors are the core's ([`awstin_core::cursor::cursor_of`] and
+//! [`awstin_core::cursor::start_of`]), so a page begun at the edge goes on here and back. A cursor
 //! names the table (by the runtime name the read used) and index it was made for and holds
 //! the last evaluated key. One coming back is checked before any request is made: it must
 //! decode, be for this table and index, and hold exactly the key attributes of the model (for
@@ -12,9 +12,7 @@
 //! With a [`CursorKey`], cursors also carry an HMAC-SHA-256 tag and only cursors this
 //! application signed are taken, so a client cannot craft one.
 
-use std::sync::Arc;
-
-use awstin_core::wire::{self, StartKey};
+use awstin_core::cursor::{self as wire, StartKey};
 use awstin_core::{DecodeFrom, Model, ValueBuf};
 
 use super::codec::{AvRef, Item, to_attribute_value};
@@ -36,8 +34,8 @@ pub struct Page<M> {
     pub next: Option<String>,
 }
 
-/// A secret that signs and checks page cursors (HMAC-SHA-256): clients cannot make or alter a
-/// cursor. At least 16 bytes; keep it out of logs (its `Debug` shows nothing of it).
+/// A secret that signs and checks page cursors (HMAC-SHA-256): the core's, shared with the
+/// JSON backend, so a page begun at the edge goes on here.
 ///
 /// ```
 /// use awstin::dynamodb::CursorKey;
@@ -46,45 +44,7 @@ pub struct Page<M> {
 /// assert!(CursorKey::new(b"short".to_vec()).is_err());
 /// # Ok::<(), awstin::dynamodb::Error>(())
 /// ```
-#[derive(Clone)]
-pub struct CursorKey(Arc<wire::CursorKey>);
-
-impl CursorKey {
-    /// Bytes a key has at least.
-    pub const MIN_BYTES: usize = wire::CursorKey::MIN_BYTES;
-
-    /// A key from a secret of at least [`MIN_BYTES`](CursorKey::MIN_BYTES) bytes
-    /// ([`Error::InvalidOption`] otherwise).
-    ///
-    /// ```
-    /// assert!(awstin::dynamodb::CursorKey::new(vec![7u8; 16]).is_ok());
-    /// ```
-    pub fn new(secret: impl Into<Vec<u8>>) -> Result<CursorKey, Error> {
-        let secret = secret.into();
-        match wire::CursorKey::new(&secret) {
-            Some(key) => Ok(CursorKey(Arc::new(key))),
-            None => Err(Error::InvalidOption {
-                option: "CursorKey",
-                value: secret.len() as u64,
-                allowed: "a secret of 16 bytes or more",
-            }),
-        }
-    }
-}
-
-impl std::fmt::Debug for CursorKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CursorKey(..)")
-    }
-}
-
-/// The core's refusal of a cursor as this crate's error.
-fn refused(e: awstin_core::Error) -> Error {
-    match e {
-        awstin_core::Error::InvalidCursor { reason } => Error::InvalidCursor { reason },
-        other => Error::Expression(other),
-    }
-}
+pub use awstin_core::cursor::CursorKey;
 
 /// The cursor of `last`, the last evaluated key of a page of model `M` on table `table` (by
 /// its runtime name).
@@ -96,14 +56,15 @@ pub(crate) fn encode<M: Model>(
     let last = last
         .iter()
         .map(|(name, value)| {
-            let value =
-                ValueBuf::decode(AvRef::Value(value)).map_err(|_| Error::InvalidCursor {
+            let value = ValueBuf::decode(AvRef::Value(value)).map_err(|_| {
+                Error::from(awstin_core::Error::InvalidCursor {
                     reason: "a key value that is not a string, number or binary",
-                })?;
+                })
+            })?;
             Ok((name.clone(), value))
         })
         .collect::<Result<StartKey, Error>>()?;
-    wire::cursor_of::<M>(table, &last, key.map(|k| &*k.0)).map_err(refused)
+    wire::cursor_of::<M>(table, &last, key).map_err(Error::from)
 }
 
 /// The key of `item`, by the attribute names of `after`, a key DynamoDB returned for a later
@@ -114,9 +75,9 @@ pub(crate) fn key_of(after: &Item, item: &Item) -> Result<Item, Error> {
         .map(|name| {
             item.get(name)
                 .map(|value| (name.clone(), value.clone()))
-                .ok_or(Error::InvalidCursor {
+                .ok_or(Error::from(awstin_core::Error::InvalidCursor {
                     reason: "an item of the page lacks a key attribute",
-                })
+                }))
         })
         .collect()
 }
@@ -128,12 +89,14 @@ pub(crate) fn decode<M: Model>(
     cursor: &str,
     key: Option<&CursorKey>,
     table_key: Option<awstin_core::KeySchema>,
-) -> Result<Item, Error> {
-    let start =
-        wire::start_of_in::<M>(table, cursor, key.map(|k| &*k.0), table_key).map_err(refused)?;
+) -> Result<StartKey, Error> {
+    Ok(wire::start_of_in::<M>(table, cursor, key, table_key)?)
+}
+
+/// A start key as the SDK's item.
+pub(crate) fn to_sdk(start: &StartKey) -> Result<Item, Error> {
     start
-        .into_iter()
-        .map(|(name, value)| Ok((name, to_attribute_value(&value)?)))
-        .collect::<Result<Item, awstin_core::Error>>()
-        .map_err(Error::Expression)
+        .iter()
+        .map(|(name, value)| Ok((name.clone(), to_attribute_value(value)?)))
+        .collect()
 }

@@ -1,4 +1,6 @@
-//! The one error type of the std layer.
+//! [`Error`]: what can go wrong talking to DynamoDB, or before: the error a user of
+//! `awstin::dynamodb` handles. Its refusals before sending are the core's
+//! [`awstin_core::Error`], with the same names and fields as in the JSON layer.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -11,6 +13,7 @@ use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{CancellationReason, KeysAndAttributes, WriteRequest};
 use awstin_core::DecodeError;
+use awstin_core::op;
 
 use super::codec::Item;
 
@@ -98,16 +101,15 @@ impl StdError for ServiceError {
     }
 }
 
-/// What DynamoDB held when a write's outcome could not be decided.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Stored {
-    /// Not known: no answer said.
-    NotRead,
-    /// DynamoDB answered that there was no item with the key.
-    Absent,
-    /// The item DynamoDB held when it answered (`ReturnValuesOnConditionCheckFailure = ALL_OLD`).
-    Item(Item),
-}
+/// What DynamoDB held when a write's outcome could not be decided: the core's
+/// [`op::Stored`](awstin_core::op::Stored) of the SDK's items (`NotRead`, `Absent`,
+/// `Item(item)`), as the JSON layer's hosts get it of theirs.
+///
+/// ```
+/// let stored: awstin::dynamodb::Stored = awstin::dynamodb::Stored::Absent;
+/// assert!(matches!(stored, awstin::dynamodb::Stored::Absent));
+/// ```
+pub type Stored = awstin_core::op::Stored<Item>;
 
 /// Optimistic locking refused a write ([`Error::Conflict`]): the stored version is not the
 /// one the item was read with. It carries the item as DynamoDB holds it now, so a caller can
@@ -221,6 +223,35 @@ impl Operation {
     }
 }
 
+impl Operation {
+    /// The operation named `name` in DynamoDB's API (`Other` for one this crate does not send
+    /// itself).
+    ///
+    /// ```
+    /// use awstin::dynamodb::Operation;
+    /// assert_eq!(Operation::of("PutItem"), Operation::PutItem);
+    /// ```
+    pub fn of(name: &'static str) -> Operation {
+        match name {
+            "GetItem" => Operation::GetItem,
+            "PutItem" => Operation::PutItem,
+            "UpdateItem" => Operation::UpdateItem,
+            "DeleteItem" => Operation::DeleteItem,
+            "Query" => Operation::Query,
+            "Scan" => Operation::Scan,
+            "BatchGetItem" => Operation::BatchGetItem,
+            "BatchWriteItem" => Operation::BatchWriteItem,
+            "TransactGetItems" => Operation::TransactGetItems,
+            "TransactWriteItems" => Operation::TransactWriteItems,
+            "CreateTable" => Operation::CreateTable,
+            "DeleteTable" => Operation::DeleteTable,
+            "DescribeTable" => Operation::DescribeTable,
+            "ListTables" => Operation::ListTables,
+            other => Operation::Other(other),
+        }
+    }
+}
+
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -295,6 +326,29 @@ pub struct Cancellation {
     pub clauses: Vec<super::FalseClause>,
 }
 
+/// What kind of failure an [`Error`] is ([`Error::category`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// Refused before anything was sent: the request breaks a rule; mend the request.
+    Refused,
+    /// DynamoDB refused or failed the request as sent (validation, no such table, a
+    /// cancelled transaction, an answer without what was asked).
+    Service,
+    /// Sending again may succeed: throttled, unavailable, timed out, keys left unread.
+    Retryable,
+    /// A write's outcome, or some of a batch's, is not known: read the item to find out, or
+    /// send with a token.
+    Unknown,
+    /// Optimistic locking: another writer changed the item since it was read.
+    Conflict,
+    /// Data does not fit the model (a write applied all the same, for
+    /// [`Error::WrittenButUndecodable`]).
+    Data,
+    /// The client could not be configured.
+    Configuration,
+}
+
 /// Everything that can go wrong talking to DynamoDB, or before.
 ///
 /// Failed conditions are not errors: a write with a condition reports it in its result
@@ -302,8 +356,11 @@ pub struct Cancellation {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
-    /// An expression or value broke a DynamoDB rule; found before sending.
-    Expression(awstin_core::Error),
+    /// Refused before anything was sent: the request breaks a rule of DynamoDB's (an
+    /// expression, a value, a key, an item's size, a name, a transaction's members, the same
+    /// item twice, a token, a cursor), or an option is outside what awstin takes. The core's
+    /// error, whose variant names the rule and its figures.
+    Refused(awstin_core::Error),
     /// A stored item does not fit the model.
     Decode(DecodeError),
     /// The client could not be configured.
@@ -319,23 +376,6 @@ pub enum Error {
         call: Call,
         /// What the answer lacked.
         missing: &'static str,
-    },
-    /// A table name DynamoDB would not take (3 to 255 characters of `A-Z a-z 0-9 _ . -`),
-    /// given to [`DynamoDb::table_named`](super::DynamoDb::table_named) or
-    /// [`TableNames`](super::TableNames); found before sending.
-    InvalidTableName {
-        /// The name given.
-        name: String,
-        /// The rule it breaks.
-        reason: &'static str,
-    },
-    /// An index model of another table, given to [`Table::index_model`](super::Table::index_model)
-    /// (found before sending) or to a `TableSpec` of the `testing` feature.
-    IndexOfAnotherTable {
-        /// The index model's index.
-        index: &'static str,
-        /// The table the index model names.
-        table: &'static str,
     },
     /// DynamoDB rejected the request as invalid (`ValidationException`).
     Validation {
@@ -368,46 +408,6 @@ pub enum Error {
         reasons: Vec<Cancellation>,
         /// The SDK error.
         source: Source,
-    },
-    /// An item larger than DynamoDB stores, by DynamoDB's count (see
-    /// [`item_size`](super::item_size)); found before sending.
-    ItemTooLarge {
-        /// Bytes the item takes.
-        size: usize,
-        /// 409,600 (400 KB).
-        max: usize,
-    },
-    /// A transaction with no members or more than DynamoDB takes; found before sending.
-    TransactionMembers {
-        /// Members given.
-        members: usize,
-        /// 100.
-        max: usize,
-    },
-    /// The placeholder names and values of one request certainly take more than DynamoDB's
-    /// 2 MB (counted as 2 MiB, so nothing DynamoDB accepts is refused); found before sending.
-    ExpressionValuesTooLarge {
-        /// Bytes the placeholders, names and values take at least.
-        at_least: usize,
-        /// 2,097,152.
-        max: usize,
-    },
-    /// A write transaction whose items certainly exceed DynamoDB's 4 MB (counted as 4 MiB):
-    /// the items it puts, by [`item_size`](super::item_size); found before
-    /// sending.
-    TransactionTooLarge {
-        /// Bytes the items put take at least.
-        at_least: usize,
-        /// 4,194,304.
-        max: usize,
-    },
-    /// Two members of a transaction, or two requests of a batch, on the same item, which
-    /// DynamoDB refuses; found before sending.
-    SameItemTwice {
-        /// Position of the first (0-based, in the order given).
-        first: usize,
-        /// Position of the second.
-        second: usize,
     },
     /// A batch write that did not apply every request: each request given is either applied
     /// or in one of these lists, never both and never neither.
@@ -470,28 +470,6 @@ pub enum Error {
         /// The SDK error.
         source: Source,
     },
-    /// An option outside what DynamoDB or this crate takes; found before sending.
-    InvalidOption {
-        /// The option, e.g. `BatchOptions::concurrency`.
-        option: &'static str,
-        /// The value given.
-        value: u64,
-        /// The values taken.
-        allowed: &'static str,
-    },
-    /// A page cursor that is not one this table (or index) and application made: it does
-    /// not decode, is for another table or index, does not hold the model's key, or is not
-    /// signed with the cursor key. Found before sending.
-    InvalidCursor {
-        /// What is wrong with it.
-        reason: &'static str,
-    },
-    /// An idempotency token outside DynamoDB's 1 to 36 bytes (of UTF-8); found before
-    /// sending.
-    InvalidToken {
-        /// Bytes given.
-        bytes: usize,
-    },
     /// DynamoDB could not be reached, dropped the connection, or failed inside (HTTP 5xx),
     /// after the client's retries. A write that met this is [`Error::OutcomeUnknown`] instead,
     /// with this as its source.
@@ -516,7 +494,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Expression(e) => write!(f, "invalid expression: {e}"),
+            Error::Refused(e) => write!(f, "refused before sending: {e}"),
             Error::Conflict(c) if c.expected == 0 => write!(
                 f,
                 "{}: version conflict: an item with the key was stored meanwhile",
@@ -534,13 +512,6 @@ impl fmt::Display for Error {
             Error::UnexpectedAnswer { call, missing } => {
                 write!(f, "{call}: DynamoDB's answer lacked {missing}")
             }
-            Error::InvalidTableName { name, reason } => {
-                write!(f, "{name:?} is not a table name DynamoDB takes: {reason}")
-            }
-            Error::IndexOfAnotherTable { index, table } => write!(
-                f,
-                "index {index} is an index of table {table}, not of this table"
-            ),
             Error::Validation { call, message, .. } => {
                 write!(f, "{call}: DynamoDB rejected the request: {message}")
             }
@@ -562,27 +533,6 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::ItemTooLarge { size, max } => {
-                write!(f, "item takes {size} bytes; DynamoDB stores at most {max}")
-            }
-            Error::TransactionMembers { members, max } => {
-                write!(
-                    f,
-                    "a transaction takes 1 to {max} members; this one has {members}"
-                )
-            }
-            Error::ExpressionValuesTooLarge { at_least, max } => write!(
-                f,
-                "expression names and values take at least {at_least} bytes; DynamoDB takes at most {max}"
-            ),
-            Error::TransactionTooLarge { at_least, max } => write!(
-                f,
-                "the items of the transaction take at least {at_least} bytes; DynamoDB takes at most {max}"
-            ),
-            Error::SameItemTwice { first, second } => write!(
-                f,
-                "requests {first} and {second} act on the same item, which one transaction or batch cannot do"
-            ),
             Error::UnprocessedWrites {
                 call,
                 requests,
@@ -617,16 +567,6 @@ impl fmt::Display for Error {
             ),
             Error::Timeout { call, .. } => write!(f, "{call}: DynamoDB request timed out"),
             Error::Unavailable { call, .. } => write!(f, "{call}: DynamoDB was unavailable"),
-            Error::InvalidOption {
-                option,
-                value,
-                allowed,
-            } => write!(f, "{option} = {value} is not taken: {allowed}"),
-            Error::InvalidCursor { reason } => write!(f, "page cursor refused: {reason}"),
-            Error::InvalidToken { bytes } => write!(
-                f,
-                "an idempotency token takes 1 to 36 bytes; this one has {bytes}"
-            ),
             Error::Service { call, .. } => write!(f, "{call}: DynamoDB request failed"),
         }
     }
@@ -635,7 +575,7 @@ impl fmt::Display for Error {
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Error::Expression(e) => Some(e),
+            Error::Refused(e) => Some(e),
             Error::Decode(e) => Some(e),
             Error::OutcomeUnknown { source, .. } => {
                 source.as_deref().map(|e| e as &(dyn StdError + 'static))
@@ -651,7 +591,7 @@ impl StdError for Error {
 
 impl From<awstin_core::Error> for Error {
     fn from(e: awstin_core::Error) -> Self {
-        Error::Expression(e)
+        Error::Refused(e)
     }
 }
 
@@ -676,7 +616,7 @@ impl Error {
     /// The DynamoDB call the error comes from, for errors of the service.
     ///
     /// ```
-    /// let e = awstin::dynamodb::Error::InvalidToken { bytes: 0 };
+    /// let e = awstin::dynamodb::Error::Refused(awstin::expr::Error::InvalidToken { bytes: 0 });
     /// assert_eq!(e.call(), None);
     /// ```
     pub fn call(&self) -> Option<&Call> {
@@ -703,7 +643,8 @@ impl Error {
     /// errors found before sending and for answers without a code.
     ///
     /// ```
-    /// assert_eq!(awstin::dynamodb::Error::InvalidToken { bytes: 0 }.code(), None);
+    /// let e = awstin::dynamodb::Error::Refused(awstin::expr::Error::InvalidToken { bytes: 0 });
+    /// assert_eq!(e.code(), None);
     /// ```
     pub fn code(&self) -> Option<&str> {
         match self {
@@ -729,13 +670,40 @@ impl Error {
         }
     }
 
+    /// What kind of failure this is, to decide what to do about it (in the manner of
+    /// `serde_json::Error::classify`).
+    ///
+    /// ```
+    /// use awstin::dynamodb::{Category, Error};
+    /// let e = Error::Refused(awstin::expr::Error::InvalidToken { bytes: 40 });
+    /// assert_eq!(e.category(), Category::Refused);
+    /// ```
+    pub fn category(&self) -> Category {
+        match self {
+            Error::Refused(_) => Category::Refused,
+            Error::Configuration { .. } => Category::Configuration,
+            Error::Decode(_) | Error::WrittenButUndecodable { .. } => Category::Data,
+            Error::Conflict(_) => Category::Conflict,
+            Error::OutcomeUnknown { .. } | Error::UnprocessedWrites { .. } => Category::Unknown,
+            Error::Throttled { .. } | Error::Timeout { .. } | Error::Unavailable { .. } => {
+                Category::Retryable
+            }
+            Error::UnprocessedReads { .. } => Category::Retryable,
+            Error::Validation { .. }
+            | Error::NotFound { .. }
+            | Error::TransactionCanceled { .. }
+            | Error::UnexpectedAnswer { .. }
+            | Error::Service { .. } => Category::Service,
+        }
+    }
+
     /// Whether sending the same request again may succeed: throttling, timeouts, server and
     /// transport failures. Refusals of the request itself (validation, a missing table,
     /// anything found before sending) are not.
     ///
     /// ```
     /// use awstin::dynamodb::Error;
-    /// assert!(!Error::InvalidToken { bytes: 40 }.is_retryable());
+    /// assert!(!Error::Refused(awstin::expr::Error::InvalidToken { bytes: 40 }).is_retryable());
     /// ```
     pub fn is_retryable(&self) -> bool {
         matches!(
@@ -745,27 +713,41 @@ impl Error {
     }
 }
 
-/// The error of a write whose last attempt failed. When some attempt may have been applied,
-/// the outcome is unknown, unless DynamoDB refused the request itself (a
+/// The error of a write whose last attempt failed: the core's rule of requests not
+/// confirmed applied ([`op::unconfirmed`]), as for a batch's requests. When some attempt may
+/// have been applied, the outcome is unknown, unless DynamoDB refused the request itself (a
 /// `ValidationException` refuses every copy of the request alike).
-pub(crate) fn write_failed(call: Call, attempts: &super::attempts::Attempts, e: Error) -> Error {
-    if attempts.any_ambiguous() && !matches!(e, Error::Validation { .. }) {
-        Error::OutcomeUnknown {
+pub(crate) fn write_failed(call: Call, attempts: op::Attempts, e: Error) -> Error {
+    let refused_alike = matches!(e, Error::Validation { .. } | Error::Refused(_));
+    match op::unconfirmed(attempts) {
+        op::Unconfirmed::Unknown if !refused_alike => Error::OutcomeUnknown {
             call,
             stored: Stored::NotRead,
             source: Some(Box::new(e)),
-        }
-    } else {
-        e
+        },
+        _ => e,
     }
 }
 
-/// `true` when the SDK error is DynamoDB's "condition was false".
-pub(crate) fn is_condition_failed<E: ProvideErrorMetadata, R>(e: &SdkError<E, R>) -> bool {
-    e.code() == Some("ConditionalCheckFailedException")
+/// A write the core's settlement could not settle, as this crate's error.
+pub(crate) fn unsettled(call: Call, unsettled: op::Unsettled<Item>) -> Error {
+    match unsettled {
+        op::Unsettled::Unknown(stored) => Error::OutcomeUnknown {
+            call,
+            stored,
+            source: None,
+        },
+        op::Unsettled::Conflict { expected, current } => Error::Conflict(Box::new(Conflict {
+            call,
+            expected,
+            current,
+        })),
+        op::Unsettled::Unexpected(missing) => Error::UnexpectedAnswer { call, missing },
+    }
 }
 
-/// Classifies an SDK error of `call` into [`Error`].
+/// Classifies an SDK error of `call` into [`Error`], by the core's one table of DynamoDB's
+/// codes ([`op::Code`]).
 pub(crate) fn from_sdk<E>(call: Call, e: SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
@@ -776,26 +758,20 @@ where
         || e.raw_response()
             .is_some_and(|r| r.status().is_server_error());
     let source = ServiceError::new(e);
-    let code = source.code().map(str::to_owned);
-    let message = source.message().map(str::to_owned);
     if timed_out {
         return Error::Timeout { call, source };
     }
     if unavailable {
         return Error::Unavailable { call, source };
     }
-    match code.as_deref() {
-        Some("ValidationException") => Error::Validation {
+    match source.code().map(op::Code::of) {
+        Some(op::Code::Validation) => Error::Validation {
             call,
-            message: message.unwrap_or_default(),
+            message: source.message().unwrap_or_default().to_owned(),
             source,
         },
-        Some(
-            "ProvisionedThroughputExceededException"
-            | "ThrottlingException"
-            | "RequestLimitExceeded",
-        ) => Error::Throttled { call, source },
-        Some("ResourceNotFoundException") => Error::NotFound { call, source },
+        Some(op::Code::Throttled) => Error::Throttled { call, source },
+        Some(op::Code::NotFound) => Error::NotFound { call, source },
         _ => Error::Service { call, source },
     }
 }
@@ -807,7 +783,7 @@ pub(crate) fn cancellations(reasons: &[CancellationReason]) -> Vec<Cancellation>
         .enumerate()
         .filter_map(|(index, r)| {
             let code = r.code()?;
-            (code != "None").then(|| Cancellation {
+            (op::Code::of(code) != op::Code::NoFailure).then(|| Cancellation {
                 index,
                 code: code.to_owned(),
                 message: r.message().map(str::to_owned),

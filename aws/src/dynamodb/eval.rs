@@ -28,9 +28,8 @@ where
 }
 
 /// `item` (a model) after `update`, computed locally with DynamoDB's semantics: no request
-/// is sent. Errors are those DynamoDB would give, as
-/// [`Error::Expression`](super::Error::Expression) (see
-/// [`Update::apply`](awstin_core::Update::apply)).
+/// is sent. Errors are those DynamoDB would give, as [`Error::Refused`](super::Error::Refused)
+/// (see [`Update::apply`](awstin_core::Update::apply)).
 ///
 /// ```
 /// awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64; attr plays: Option<u64> } }

@@ -20,7 +20,9 @@
 
 mod attempts;
 use attempts::Recorder;
+mod backend;
 mod batch;
+pub mod builders;
 mod codec;
 mod cursor;
 pub(crate) mod error;
@@ -45,24 +47,31 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 
-pub use batch::{BatchGet, BatchItem, BatchOptions, BatchWrite};
+pub use batch::{BatchGet, BatchOptions, BatchWrite};
 pub use codec::{AvOwned, AvRef, Item, from_item, from_item_owned, to_attribute_value, to_item};
 pub use cursor::{CursorKey, Page};
-pub use error::{Call, Cancellation, Conflict, Error, Operation, ServiceError, Stored};
+pub use error::{Call, Cancellation, Category, Conflict, Error, Operation, ServiceError, Stored};
 pub use eval::{apply, apply_if, matches};
 pub use explain::FalseClause;
-pub use expr::{Expressions, FilterArg, NoExpression, ProjectionArg, Render, Unset, With};
+pub use expr::{Expressions, Render};
 pub use names::TableNames;
 pub use read::{PARALLEL_SEGMENTS, Query, Scan};
 #[cfg(feature = "serde")]
 pub use serde_bridge::Serde;
 pub use size::{MAX_ITEM_BYTES, item_size};
 pub use table::{Get, Table};
-pub use transact::{MemberKind, TransactGet, TransactGetResult, TransactWrite};
-pub use write::{
-    Always, Cond, ConditionFailed, Guard, OnceKind, Unconditional, VersionClause, When, Write,
-    WriteFuture, WriteKind, Written, kind,
-};
+pub use transact::{TransactGet, TransactGetResult, TransactWrite};
+pub use write::{ConditionFailed, Write, Written};
+
+/// Why a request was refused before anything was sent ([`Error::Refused`]): the core's
+/// error, the same in the JSON backend, each variant naming the rule broken and its figures.
+///
+/// ```
+/// use awstin::dynamodb::{Error, Refusal};
+/// let e = Error::from(Refusal::InvalidCursor { reason: "made for another query" });
+/// assert!(matches!(e, Error::Refused(Refusal::InvalidCursor { .. })));
+/// ```
+pub use awstin_core::Error as Refusal;
 
 /// The AWS SDK for DynamoDB, as this crate uses it: its types appear in this API
 /// (`AttributeValue`, `WriteRequest`, the client), and naming them through this path keeps
@@ -279,7 +288,7 @@ impl DynamoDb {
 
     /// The table of model `M` under the runtime name `name` (for an index model, the name of
     /// its table): a table a deployment named, a table per test. A name DynamoDB would not
-    /// take is [`Error::InvalidTableName`] at the table's first call, before sending.
+    /// take is [`Refusal::InvalidTableName`] at the table's first call, before sending.
     ///
     /// ```no_run
     /// awstin::dynamo_model! { pub struct Todo { table "Todos"; key id: String } }

@@ -45,7 +45,7 @@ impl TableNames {
     }
 
     /// Every table under its model's name after `prefix` (`dev-` makes `Todos` `dev-Todos`);
-    /// [`Error::InvalidTableName`] for a prefix of characters a table name cannot hold, or
+    /// [`Refusal::InvalidTableName`](crate::dynamodb::Refusal::InvalidTableName) for a prefix of characters a table name cannot hold, or
     /// longer than any table name.
     ///
     /// ```
@@ -58,10 +58,7 @@ impl TableNames {
         let prefix = prefix.into();
         // Checked as a name of its own, padded to the shortest length a name has.
         if let Some(reason) = refusal(&format!("{prefix}xxx")) {
-            return Err(Error::InvalidTableName {
-                name: prefix,
-                reason,
-            });
+            return Err(Error::from(awstin_core::Error::InvalidTableName { reason }));
         }
         Ok(TableNames {
             prefix,
@@ -70,7 +67,7 @@ impl TableNames {
     }
 
     /// The same names, with the table models call `table` deployed as `deployed` exactly
-    /// (no prefix); [`Error::InvalidTableName`] when DynamoDB would not take `deployed`.
+    /// (no prefix); [`Refusal::InvalidTableName`](crate::dynamodb::Refusal::InvalidTableName) when DynamoDB would not take `deployed`.
     ///
     /// ```
     /// use awstin::dynamodb::TableNames;
@@ -82,10 +79,7 @@ impl TableNames {
     pub fn with(mut self, table: &str, deployed: impl Into<String>) -> Result<TableNames, Error> {
         let deployed = deployed.into();
         if let Some(reason) = refusal(&deployed) {
-            return Err(Error::InvalidTableName {
-                name: deployed,
-                reason,
-            });
+            return Err(Error::from(awstin_core::Error::InvalidTableName { reason }));
         }
         self.exact.insert(table.to_owned(), deployed.into());
         Ok(self)
@@ -94,7 +88,7 @@ impl TableNames {
     /// Each table's deployed name read from an environment variable: pairs of the model's
     /// table name and the variable. A variable that is unset, not Unicode, or not a table
     /// name is an error now, at start, not at a table's first request:
-    /// [`Error::Configuration`] naming the variable, or [`Error::InvalidTableName`].
+    /// [`Error::Configuration`] naming the variable, or [`Refusal::InvalidTableName`](crate::dynamodb::Refusal::InvalidTableName).
     ///
     /// ```
     /// use awstin::dynamodb::{Error, TableNames};

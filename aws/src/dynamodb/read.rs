@@ -1,15 +1,18 @@
-//! Query and Scan: builders that render once and stream items lazily, page by page.
+//! Query and Scan: builders that describe their read once (the core's
+//! [`ReadSpec`](awstin_core::op::ReadSpec), the description the JSON backend writes too) and
+//! stream items lazily, page by page.
 
-use aws_sdk_dynamodb::types::Select;
 use awstin_core::cond::functions as cond_fn;
 use awstin_core::cond::{And, Compare, NotExists, Or, Val, compare, op};
+use awstin_core::op::{Never, Read, ReadSpec, StartKey};
 use awstin_core::{Condition, DecodeFrom, Field, KeyCondition, Model, NotKey, Projection, Ttl};
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
+use super::backend;
+use super::builders::{FilterArg, ProjectionArg, Unset, With};
 use super::codec::{AvRef, Item, from_item};
 use super::cursor::{self, CursorKey, Page};
 use super::error::{self, Error, Operation};
-use super::expr::{Expressions, FilterArg, ProjectionArg, Render, Unset, With};
 use super::table::Table;
 
 /// Options shared by queries and scans.
@@ -37,68 +40,59 @@ fn unexpired<M>(attribute: &'static str) -> Result<Unexpired<M>, Error> {
     ))
 }
 
-/// Finishes a read's expressions: `render` holds its key condition, if any; then the filter
-/// (the caller's, the expiry clause, or both joined with `AND`; a Query's may not name key
-/// attributes) and the projection.
-fn finish_read<'p, M, C, P>(
-    render: Render<'p>,
+/// Builds `spec` with its filter: the caller's, the expiry clause, or both joined with `AND`,
+/// and hands the read to `emit`, a backend.
+fn filtered<M, KC, P, C, R>(
+    spec: ReadSpec<'_, M, KC, Never<M>, P>,
     filter: Option<C>,
     expiry: Option<Unexpired<M>>,
-    projection: Option<&'p P>,
-    query: bool,
-) -> Result<Expressions, Error>
+    emit: impl FnOnce(Read<'_>) -> Result<R, Error>,
+) -> Result<R, Error>
 where
     M: Model,
     C: Condition<Model = M>,
     P: Projection,
 {
-    fn rest<'a, F: Condition, P: Projection>(
-        mut r: Render<'a>,
-        filter: Option<&'a F>,
-        projection: Option<&'a P>,
-        query: bool,
-    ) -> Result<Expressions, Error> {
-        match filter {
-            Some(f) if query => r.query_filter(f)?,
-            Some(f) => r.filter(f)?,
-            None => {}
-        }
-        if let Some(p) = projection {
-            r.projection(p)?;
-        }
-        r.finish()
-    }
-    // Each arm makes its filter before taking the tables, which borrow it until `finish`.
+    // Each arm makes its filter before the spec borrows it.
     match (filter, expiry) {
         (Some(c), Some(u)) => {
             let both = And(c, u);
-            rest(render, Some(&both), projection, query)
+            spec.filter(&both).build(emit)
         }
-        (Some(c), None) => rest(render, Some(&c), projection, query),
-        (None, Some(u)) => rest(render, Some(&u), projection, query),
-        (None, None) => rest::<C, P>(render, None, projection, query),
+        (Some(c), None) => spec.filter(&c).build(emit),
+        (None, Some(u)) => spec.filter(&u).build(emit),
+        (None, None) => spec.build(emit),
     }
 }
-
-use awstin_core::limits::MAX_SCAN_SEGMENTS as MAX_SEGMENTS;
 
 /// Segments of a parallel scan read at once.
 pub const PARALLEL_SEGMENTS: usize = 16;
 
 impl ReadOptions {
-    /// DynamoDB's `Limit` for each page: the page size, else the total limit; refuses 0.
-    fn page_limit(&self) -> Result<Option<i32>, Error> {
+    /// DynamoDB's `Limit` for each page: the page size, else the total limit (at least 1);
+    /// a page size of 0 is refused when the read is built.
+    fn page_limit(&self) -> Option<u32> {
         match (self.page_size, self.limit) {
-            (Some(0), _) => Err(Error::InvalidOption {
-                option: "page_size",
-                value: 0,
-                allowed: "1 or more items a page",
-            }),
-            // DynamoDB ends a page at 1 MB whatever the Limit, so a larger size reads the same.
-            (Some(p), _) => Ok(Some(i32::try_from(p).unwrap_or(i32::MAX))),
-            (None, Some(n)) => Ok(Some(i32::try_from(n).unwrap_or(i32::MAX).max(1))),
-            (None, None) => Ok(None),
+            (Some(p), _) => Some(p),
+            (None, Some(n)) => Some(u32::try_from(n).unwrap_or(u32::MAX).max(1)),
+            (None, None) => None,
         }
+    }
+}
+
+/// The core names DynamoDB's `Limit`; here the option a user set is `page_size`.
+fn as_page_size(e: awstin_core::Error) -> awstin_core::Error {
+    match e {
+        awstin_core::Error::InvalidOption {
+            option: "limit",
+            value,
+            allowed,
+        } => awstin_core::Error::InvalidOption {
+            option: "page_size",
+            value,
+            allowed,
+        },
+        e => e,
     }
 }
 
@@ -112,36 +106,29 @@ fn failed(e: Error) -> BoxStream<'static, Result<RawPage, Error>> {
 pub struct Query<'t, M, K, F, P, KC> {
     table: &'t Table<M>,
     key: K,
-    /// Renders the key condition: chosen where `query` checked that `KC` is a key condition,
-    /// so that the methods of a query need no such bound (and a wrong key condition is one
-    /// error at `query`, not another at each method after it).
-    render_key: RenderKey<KC>,
+    /// Describes the query: chosen where `query` checked that `KC` is a key condition, so
+    /// that the methods of a query need no such bound (and a wrong key condition is one error
+    /// at `query`, not another at each method after it).
+    spec: QuerySpec<M, KC>,
     filter: F,
     projection: P,
     options: ReadOptions,
     reverse: bool,
 }
 
-/// Renders a key condition into a request, after checking that the start key a cursor
-/// named (if any) is one this key condition selects.
-type RenderKey<KC> = for<'a> fn(&'a KC, &mut Render<'a>, Option<&Item>) -> Result<(), Error>;
+/// The description of a query of `KC` on a table of the given name.
+type QuerySpec<M, KC> = for<'a> fn(
+    &'a str,
+    &'a KC,
+    Option<&'a StartKey>,
+) -> Result<ReadSpec<'a, M, KC>, awstin_core::Error>;
 
-fn render_key<'a, M, KC: KeyCondition<M>>(
+fn query_spec<'a, M: Model, KC: KeyCondition<M>>(
+    table: &'a str,
     key: &'a KC,
-    render: &mut Render<'a>,
-    start: Option<&Item>,
-) -> Result<(), Error> {
-    // The last evaluated key of a page always meets its query's key condition: a cursor whose
-    // key does not was made for another query (another partition, or a sort-key range that
-    // excludes it), and DynamoDB would refuse it as a bad request.
-    if let Some(start) = start
-        && !key.eval(AvRef::Item(start))?
-    {
-        return Err(Error::InvalidCursor {
-            reason: "made for another query",
-        });
-    }
-    render.key(key)
+    start: Option<&'a StartKey>,
+) -> Result<ReadSpec<'a, M, KC>, awstin_core::Error> {
+    ReadSpec::query(table, key).after(start)
 }
 
 /// A Scan being built.
@@ -187,14 +174,16 @@ impl PageOutput for aws_sdk_dynamodb::operation::scan::ScanOutput {
     }
 }
 
-/// Pages of a request from `start`, fetched one at a time as the stream is polled.
-fn paged<S, Fut, O>(send: S, start: Option<Item>) -> BoxStream<'static, Result<RawPage, Error>>
+/// Pages of a request, fetched one at a time as the stream is polled: `send(None)` sends the
+/// request as described (from a cursor's start key, if any), `send(Some(key))` from the key
+/// the page before stopped at.
+fn paged<S, Fut, O>(send: S) -> BoxStream<'static, Result<RawPage, Error>>
 where
     S: Fn(Option<Item>) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Result<O, Error>> + Send + 'static,
     O: PageOutput,
 {
-    stream::try_unfold((send, Some(start)), |(send, state)| async move {
+    stream::try_unfold((send, Some(None)), |(send, state)| async move {
         let Some(start) = state else { return Ok(None) };
         let page = send(start).await?.into_page();
         let next = page.last.clone().map(Some);
@@ -234,7 +223,7 @@ macro_rules! read_options {
         }
 
         /// Items DynamoDB reads per page (its `Limit`), without limiting the total. 0 is
-        /// [`Error::InvalidOption`] when the stream is polled; sizes above `i32::MAX` read as
+        /// [`Refusal::InvalidOption`](crate::dynamodb::Refusal::InvalidOption) when the stream is polled; sizes above `i32::MAX` read as
         /// `i32::MAX`, which changes nothing, since a page ends at 1 MB. A negative size
         /// does not compile:
         ///
@@ -305,7 +294,7 @@ macro_rules! stream_methods {
         /// The raw items, lazily paginated.
         pub fn items(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'static {
             let limit = self.options.limit;
-            items(self.pages(None, None), limit)
+            items(self.pages(false, None), limit)
         }
 
         /// The items as models, lazily paginated.
@@ -328,7 +317,7 @@ macro_rules! stream_methods {
         /// [`page_size`](Self::page_size) read, fewer after a filter) and the cursor of the next
         /// page, `None` after the last. `cursor` is one a previous page returned (`None` for
         /// the first); one that is not, or that was made for another table, index or model,
-        /// is [`Error::InvalidCursor`] before anything is sent. See [`cursor_key`](Self::cursor_key)
+        /// is [`Refusal::InvalidCursor`](crate::dynamodb::Refusal::InvalidCursor) before anything is sent. See [`cursor_key`](Self::cursor_key)
         /// to refuse cursors a client made.
         ///
         /// ```no_run
@@ -366,7 +355,7 @@ macro_rules! stream_methods {
                 }
                 _ => None,
             };
-            let Some(page) = self.pages(None, start).next().await else {
+            let Some(page) = self.pages(false, start).next().await else {
                 return Ok(Page {
                     items: Vec::new(),
                     next: None,
@@ -414,7 +403,7 @@ macro_rules! count_method {
         /// Counts the matching items without reading them (`Select: COUNT`).
         pub async fn count(self) -> Result<u64, Error> {
             let limit = self.options.limit;
-            let pages = self.pages(Some(Select::Count), None);
+            let pages = self.pages(true, None);
             count(pages, limit).await
         }
     };
@@ -428,7 +417,7 @@ impl<'t, M: Model, K, KC> Query<'t, M, K, Unset, Unset, KC> {
         Query {
             table,
             key,
-            render_key: render_key::<M, KC>,
+            spec: query_spec::<M, KC>,
             filter: Unset,
             projection: Unset,
             options: ReadOptions::default(),
@@ -439,7 +428,7 @@ impl<'t, M: Model, K, KC> Query<'t, M, K, Unset, Unset, KC> {
 
 impl<'t, M: Model, K, P, KC> Query<'t, M, K, Unset, P, KC> {
     /// Filters the items the key condition selects (`cond!`). Naming a key attribute of the
-    /// table or index queried is [`Error::Expression`]`(`[`KeyInFilter`](awstin_core::Error::KeyInFilter)`)`,
+    /// table or index queried is [`Error::Refused`](crate::dynamodb::Error::Refused)`(`[`KeyInFilter`](awstin_core::Error::KeyInFilter)`)`,
     /// before anything is sent: keys belong in the key condition.
     pub fn filter<F, C>(self, filter: F) -> Query<'t, M, K, With<F>, P, KC>
     where
@@ -449,7 +438,7 @@ impl<'t, M: Model, K, P, KC> Query<'t, M, K, Unset, P, KC> {
         Query {
             table: self.table,
             key: self.key,
-            render_key: self.render_key,
+            spec: self.spec,
             filter: With(filter),
             projection: self.projection,
             options: self.options,
@@ -469,7 +458,7 @@ impl<'t, M: Model, K, F, KC> Query<'t, M, K, F, Unset, KC> {
         Query {
             table: self.table,
             key: self.key,
-            render_key: self.render_key,
+            spec: self.spec,
             filter: self.filter,
             projection: With(projection),
             options: self.options,
@@ -498,61 +487,42 @@ where
         self
     }
 
-    fn render(
-        self,
-        start: Option<&Item>,
-    ) -> Result<(Expressions, ReadOptions, bool, super::DynamoDb), Error> {
-        let key = (self.key)(M::FIELDS);
-        let filter = self.filter.build();
-        let expiry = self.options.unexpired.map(unexpired::<M>).transpose()?;
-        let projection = self.projection.build();
-        let mut render = Render::new();
-        (self.render_key)(&key, &mut render, start)?;
-        let e = finish_read(render, filter, expiry, projection.as_ref(), true)?;
-        Ok((e, self.options, self.reverse, self.table.db.clone()))
-    }
-
     fn pages(
         self,
-        select: Option<Select>,
-        start: Option<Item>,
+        count: bool,
+        start: Option<StartKey>,
     ) -> BoxStream<'static, Result<RawPage, Error>> {
         let table = self.table;
-        let name = match table.bound() {
-            Ok(name) => name.clone(),
-            Err(e) => return failed(e),
-        };
-        let (e, options, reverse, db) = match self.render(start.as_ref()) {
-            Ok(parts) => parts,
-            Err(e) => return failed(e),
-        };
-        let limit = match options.page_limit() {
-            Ok(limit) => limit,
-            Err(e) => return failed(e),
-        };
-        let request = db
-            .client
-            .query()
-            .table_name(&*name)
-            .set_index_name(M::SOURCE.index().map(str::to_owned))
-            .set_key_condition_expression(e.key_condition)
-            .set_filter_expression(e.filter)
-            .set_projection_expression(e.projection)
-            .set_expression_attribute_names(e.names)
-            .set_expression_attribute_values(e.values)
-            .set_limit(limit)
-            .set_select(select)
-            .set_consistent_read(options.consistent.then_some(true))
-            .set_scan_index_forward(reverse.then_some(false));
         let call = table.call(Operation::Query);
-        paged(
-            move |start| {
-                let request = request.clone().set_exclusive_start_key(start);
-                let call = call.clone();
-                async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
-            },
-            start,
-        )
+        let described = (|| {
+            let name = table.bound()?;
+            let key = (self.key)(M::FIELDS);
+            let filter = self.filter.build();
+            let expiry = self.options.unexpired.map(unexpired::<M>).transpose()?;
+            let projection = self.projection.build();
+            let spec = (self.spec)(name, &key, start.as_ref())?
+                .project_opt(projection.as_ref())
+                .limit_opt(self.options.page_limit())
+                .map_err(as_page_size)?
+                .consistent(self.options.consistent)
+                .count(count);
+            let spec = if self.reverse { spec.reverse() } else { spec };
+            filtered(spec, filter, expiry, |read| {
+                backend::query(&table.db.client, read)
+            })
+        })();
+        let request = match described {
+            Ok(request) => request,
+            Err(e) => return failed(e),
+        };
+        paged(move |start| {
+            let request = match start {
+                Some(start) => request.clone().set_exclusive_start_key(Some(start)),
+                None => request.clone(),
+            };
+            let call = call.clone();
+            async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
+        })
     }
 
     stream_methods!();
@@ -633,16 +603,16 @@ where
         if self.segments == 1 {
             return Ok(());
         }
-        Err(Error::InvalidOption {
+        Err(Error::from(awstin_core::Error::InvalidOption {
             option: "segments",
             value: self.segments.into(),
             allowed: "1 segment when paging with a cursor",
-        })
+        }))
     }
 
     /// Scans in `n` segments (DynamoDB takes 1 to 1,000,000), reading up to
     /// [`PARALLEL_SEGMENTS`] of them at once and merging their items as they arrive. Any
-    /// other `n` is [`Error::InvalidOption`] when the stream is polled.
+    /// other `n` is [`Refusal::InvalidOption`](crate::dynamodb::Refusal::InvalidOption) when the stream is polled.
     pub fn segments(mut self, n: u32) -> Self {
         self.segments = n;
         self
@@ -650,74 +620,49 @@ where
 
     fn pages(
         self,
-        select: Option<Select>,
-        start: Option<Item>,
+        count: bool,
+        start: Option<StartKey>,
     ) -> BoxStream<'static, Result<RawPage, Error>> {
-        let filter = self.filter.build();
-        let projection = self.projection.build();
-        let rendered = self
-            .options
-            .unexpired
-            .map(unexpired::<M>)
-            .transpose()
-            .and_then(|expiry| {
-                finish_read(Render::new(), filter, expiry, projection.as_ref(), false)
-            });
-        let e = match rendered {
-            Ok(e) => e,
-            Err(e) => return failed(e),
-        };
-        let options = self.options;
+        let table = self.table;
+        let call = table.call(Operation::Scan);
         let total = self.segments;
-        if !(1..=MAX_SEGMENTS).contains(&total) {
-            return failed(Error::InvalidOption {
-                option: "segments",
-                value: total.into(),
-                allowed: "1 to 1,000,000 segments",
-            });
-        }
-
-        let limit = match options.page_limit() {
-            Ok(limit) => limit,
+        let described = (|| {
+            let name = table.bound()?;
+            let filter = self.filter.build();
+            let expiry = self.options.unexpired.map(unexpired::<M>).transpose()?;
+            let projection = self.projection.build();
+            let spec = ReadSpec::<M>::scan(name)
+                .project_opt(projection.as_ref())
+                .after(start.as_ref())?
+                .limit_opt(self.options.page_limit())
+                .map_err(as_page_size)?
+                .consistent(self.options.consistent)
+                .count(count)
+                .segment(0, total)?;
+            filtered(spec, filter, expiry, |read| {
+                backend::scan(&table.db.client, read)
+            })
+        })();
+        let request = match described {
+            Ok(request) => request,
             Err(e) => return failed(e),
         };
-        let name = match self.table.bound() {
-            Ok(name) => name.clone(),
-            Err(e) => return failed(e),
-        };
-        let request = self
-            .table
-            .db
-            .client
-            .scan()
-            .table_name(&*name)
-            .set_index_name(M::SOURCE.index().map(str::to_owned))
-            .set_filter_expression(e.filter)
-            .set_projection_expression(e.projection)
-            .set_expression_attribute_names(e.names)
-            .set_expression_attribute_values(e.values)
-            .set_limit(limit)
-            .set_select(select)
-            .set_consistent_read(options.consistent.then_some(true));
-        let call = self.table.call(Operation::Scan);
+        // Segment 0 is described and checked; the others differ by their number alone.
         let segment = move |i: u32| {
             let request = if total > 1 {
-                request
-                    .clone()
-                    .segment(i32::try_from(i).unwrap_or(i32::MAX))
-                    .total_segments(i32::try_from(total).unwrap_or(i32::MAX))
+                request.clone().segment(backend::count(i))
             } else {
                 request.clone()
             };
             let call = call.clone();
-            paged(
-                move |start| {
-                    let request = request.clone().set_exclusive_start_key(start);
-                    let call = call.clone();
-                    async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
-                },
-                start.clone(),
-            )
+            paged(move |start| {
+                let request = match start {
+                    Some(start) => request.clone().set_exclusive_start_key(Some(start)),
+                    None => request.clone(),
+                };
+                let call = call.clone();
+                async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
+            })
         };
         stream::iter((0..total).map(segment))
             .flatten_unordered(PARALLEL_SEGMENTS)

@@ -3,8 +3,7 @@
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::codec::{Item, to_item};
-use awstin_core::Encode;
+use super::codec::Item;
 
 pub use awstin_core::limits::MAX_ITEM_BYTES;
 
@@ -53,41 +52,4 @@ pub(crate) fn attribute_size(v: &AttributeValue) -> usize {
         AttributeValue::Bs(items) => items.iter().map(|b| b.as_ref().len()).sum(),
         _ => 0,
     }
-}
-
-/// A model as an item to write: its key checked as DynamoDB checks keys
-/// ([`check_key`](awstin_core::model::check_key)), its secondary index keys neither NULL nor
-/// empty, and refused when it is over [`MAX_ITEM_BYTES`].
-pub(crate) fn item_to_write<M: awstin_core::TableModel + Encode>(
-    model: &M,
-) -> Result<Item, super::Error> {
-    awstin_core::model::check_key::<M, _>(&model.key())?;
-    let item = value_to_write(model)?;
-    for attribute in M::ATTRIBUTES.iter().filter(|a| a.index_key) {
-        let found = match item.get(attribute.name) {
-            Some(AttributeValue::S(s)) if s.is_empty() => "an empty string",
-            Some(AttributeValue::B(b)) if b.as_ref().is_empty() => "an empty binary",
-            Some(AttributeValue::Null(_)) => "NULL",
-            _ => continue,
-        };
-        return Err(awstin_core::Error::IndexKeyValue {
-            attribute: attribute.name,
-            found,
-        }
-        .into());
-    }
-    Ok(item)
-}
-
-/// `value` as an item to write, refused when it is over [`MAX_ITEM_BYTES`].
-fn value_to_write(value: &dyn Encode) -> Result<Item, super::Error> {
-    let item = to_item(value)?;
-    let size = item_size(&item);
-    if size > MAX_ITEM_BYTES {
-        return Err(super::Error::ItemTooLarge {
-            size,
-            max: MAX_ITEM_BYTES,
-        });
-    }
-    Ok(item)
 }

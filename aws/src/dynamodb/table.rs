@@ -1,15 +1,16 @@
-//! `Table<M>`: single-item operations.
+//! [`Table`]: a model's table (or index), where its reads and writes begin.
 
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use awstin_core::{DecodeFrom, KeyOf, Model, TableModel};
 
+use awstin_core::op::{Key, ReadSpec};
+
+use super::backend;
+use super::builders::Unset;
 use super::codec::{AvRef, from_item};
 use super::error::{self, Call, Error, Operation};
-use super::expr::Unset;
-use super::key::key_item;
-use super::names;
 use super::{DynamoDb, Query, Scan};
 
 /// The table (or index) of model `M`.
@@ -37,9 +38,8 @@ pub struct Table<M> {
     pub(crate) db: DynamoDb,
     /// The name requests use: the model's literal, or the runtime name it is bound to.
     name: Arc<str>,
-    /// Why this binding is refused (a name DynamoDB would not take, an index model of
-    /// another table), found when the table was bound and reported by every call before
-    /// sending.
+    /// Why this binding is refused (an index model of another table), found when the table
+    /// was bound and reported by every call before sending.
     refused: Option<Refusal>,
     /// The table's key, for an index model reached through its table's model.
     table_key: Option<awstin_core::KeySchema>,
@@ -49,7 +49,6 @@ pub struct Table<M> {
 /// Why a table binding is refused.
 #[derive(Debug, Clone, Copy)]
 enum Refusal {
-    Name(&'static str),
     IndexOfAnotherTable,
 }
 
@@ -78,7 +77,7 @@ impl<M: Model> Table<M> {
     pub(crate) fn new(db: DynamoDb, name: Arc<str>) -> Self {
         Table {
             db,
-            refused: names::refusal(&name).map(Refusal::Name),
+            refused: None,
             name,
             table_key: M::TABLE_KEY,
             _model: PhantomData,
@@ -100,24 +99,23 @@ impl<M: Model> Table<M> {
         &self.name
     }
 
-    /// The table's name as requests send it, or [`Error::InvalidTableName`] before sending
-    /// when DynamoDB would not take it.
+    /// The table's name as requests send it (their description checks it), or
+    /// [`IndexOfAnotherTable`](awstin_core::Error::IndexOfAnotherTable) for an index model
+    /// bound to another model's table.
     pub(crate) fn bound(&self) -> Result<&Arc<str>, Error> {
         match self.refused {
             None => Ok(&self.name),
-            Some(Refusal::Name(reason)) => Err(Error::InvalidTableName {
-                name: self.name.to_string(),
-                reason,
-            }),
-            Some(Refusal::IndexOfAnotherTable) => Err(Error::IndexOfAnotherTable {
-                index: M::SOURCE.index().unwrap_or_default(),
-                table: M::SOURCE.table(),
-            }),
+            Some(Refusal::IndexOfAnotherTable) => {
+                Err(Error::from(awstin_core::Error::IndexOfAnotherTable {
+                    index: M::SOURCE.index().unwrap_or_default(),
+                    table: M::SOURCE.table(),
+                }))
+            }
         }
     }
 
     /// Index model `I` of this table, bound to the same runtime name. An index model of
-    /// another table (or a table model) is [`Error::IndexOfAnotherTable`] at its first call,
+    /// another table (or a table model) is [`Refusal::IndexOfAnotherTable`](crate::dynamodb::Refusal::IndexOfAnotherTable) at its first call,
     /// before sending.
     ///
     /// ```no_run
@@ -213,10 +211,10 @@ impl<M: TableModel> Table<M> {
     /// let now: Option<Movie> = movies.get((2015, "The Big New Movie")).consistent_read().await?;
     /// # Ok(()) }
     /// ```
-    pub fn get<K: KeyOf<M>>(&self, key: K) -> Get<'_, M> {
+    pub fn get<K: KeyOf<M>>(&self, key: K) -> Get<'_, M, K> {
         Get {
             table: self,
-            key: key_item::<M, K>(&key),
+            key,
             consistent: false,
         }
     }
@@ -225,13 +223,13 @@ impl<M: TableModel> Table<M> {
 /// A GetItem of one item by key, made by [`Table::get`]; awaited, the item or `None`.
 #[must_use = "a read does nothing until awaited"]
 #[derive(Debug)]
-pub struct Get<'t, M> {
+pub struct Get<'t, M, K> {
     table: &'t Table<M>,
-    key: Result<super::Item, Error>,
+    key: K,
     consistent: bool,
 }
 
-impl<M> Get<'_, M> {
+impl<M, K> Get<'_, M, K> {
     /// A strongly consistent read: it reflects every write DynamoDB acknowledged before it.
     ///
     /// ```no_run
@@ -246,28 +244,28 @@ impl<M> Get<'_, M> {
     }
 }
 
-impl<'t, M> std::future::IntoFuture for Get<'t, M>
+impl<'t, M, K> std::future::IntoFuture for Get<'t, M, K>
 where
     M: TableModel + Send + for<'a> DecodeFrom<AvRef<'a>> + 't,
+    K: KeyOf<M>,
 {
     type Output = Result<Option<M>, Error>;
-    type IntoFuture = super::WriteFuture<'t, Option<M>>;
+    type IntoFuture = super::write::Boxed<'t, Option<M>>;
 
     fn into_future(self) -> Self::IntoFuture {
+        let Get {
+            table,
+            key,
+            consistent,
+        } = self;
+        // Described and checked now: the future holds the request, not the key.
+        let request = table.bound().and_then(|name| {
+            ReadSpec::<M>::get(name, Key::of::<M, K>(&key))
+                .consistent(consistent)
+                .build(|read| backend::get(&table.db.client, read))
+        });
         Box::pin(async move {
-            let Get {
-                table,
-                key,
-                consistent,
-            } = self;
-            let key = key?;
-            let out = table
-                .db
-                .client
-                .get_item()
-                .table_name(&**table.bound()?)
-                .set_key(Some(key))
-                .set_consistent_read(consistent.then_some(true))
+            let out = request?
                 .send()
                 .await
                 .map_err(|e| error::from_sdk(table.call(Operation::GetItem), e))?;

@@ -4,18 +4,17 @@ use std::future::IntoFuture;
 
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{Get, TransactGetItem, TransactWriteItem};
+use awstin_core::op;
 use awstin_core::{DecodeFrom, KeyOf, Model, TableModel};
 
 use super::attempts::record;
-use super::codec::{AvRef, Item, from_item};
-use super::error::{self, Call, Error, Operation, ServiceError, Stored};
+use super::backend::{self, SdkItems};
+use super::builders::{Cond, Guard};
+use super::codec::{AvRef, Item, from_item, to_item};
+use super::error::{self, Call, Error, Operation, ServiceError};
 use super::explain::Explain;
-use super::key::{KeyOwned, first_duplicate, key_item};
-use super::size::item_size;
-use super::write::{self, Cond, Guard, Plan, Write, WriteFuture, WriteKind, conflict, kind};
+use super::write::{Boxed, How, Plan, Write, WriteKind};
 use super::{DynamoDb, Table};
-
-use awstin_core::limits::{MAX_TRANSACTION_BYTES, MAX_TRANSACTION_MEMBERS};
 
 /// A TransactWriteItems request being built, from the same writes a table makes
 /// ([`Table::put`], [`update`](Table::update), [`delete`](Table::delete), their versioned
@@ -43,12 +42,15 @@ pub struct TransactWrite<'a> {
     members: Vec<Plan<'a>>,
     /// Per member: its caller's condition, to name the clauses a cancellation found false.
     explains: Vec<Option<Explain<'a>>>,
-    /// The table and key of each member.
-    targets: Vec<Target>,
+    /// The checks of the members as a whole, the core's.
+    check: op::Transaction,
     /// What each applied member does to the caller's item (a version moved on).
-    applied: Vec<Box<dyn FnOnce() + Send + 'a>>,
+    applied: Vec<Applied<'a>>,
     error: Option<Error>,
 }
+
+/// What an applied member does to the caller's item.
+pub(crate) type Applied<'a> = Box<dyn FnOnce() + Send + 'a>;
 
 impl std::fmt::Debug for TransactWrite<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -76,7 +78,7 @@ pub struct TransactGet {
     /// The table of the first member, named by errors.
     table: Option<std::sync::Arc<str>>,
     items: Vec<TransactGetItem>,
-    targets: Vec<Target>,
+    check: op::Transaction,
     error: Option<Error>,
 }
 
@@ -92,7 +94,7 @@ impl DynamoDb {
             token: None,
             members: Vec::new(),
             explains: Vec::new(),
-            targets: Vec::new(),
+            check: op::Transaction::default(),
             applied: Vec::new(),
             error: None,
         }
@@ -108,26 +110,9 @@ impl DynamoDb {
             db: self.clone(),
             table: None,
             items: Vec::new(),
-            targets: Vec::new(),
+            check: op::Transaction::default(),
             error: None,
         }
-    }
-}
-
-/// The table and key a member acts on.
-type Target = KeyOwned;
-
-/// Checks a transaction's size, and that no two members act on one item.
-fn check_members(targets: &[Target]) -> Result<(), Error> {
-    if targets.is_empty() || targets.len() > MAX_TRANSACTION_MEMBERS {
-        return Err(Error::TransactionMembers {
-            members: targets.len(),
-            max: MAX_TRANSACTION_MEMBERS,
-        });
-    }
-    match first_duplicate(targets.iter().map(KeyOwned::view)) {
-        Some((first, second)) => Err(Error::SameItemTwice { first, second }),
-        None => Ok(()),
     }
 }
 
@@ -143,62 +128,7 @@ fn random_token() -> String {
 pub trait MemberKind<'a, M>: WriteKind<M> {
     /// What an applied member does to the caller's item.
     #[doc(hidden)]
-    fn applied(after: Self::After) -> Option<Box<dyn FnOnce() + Send + 'a>>;
-}
-
-impl<'a, 'w, M> MemberKind<'a, M> for kind::Put<'w, M>
-where
-    kind::Put<'w, M>: WriteKind<M, After = ()>,
-{
-    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
-        None
-    }
-}
-
-impl<'a, 'w: 'a, M> MemberKind<'a, M> for kind::PutVersioned<'w, M>
-where
-    M: awstin_core::Versioned + Send + 'a,
-    kind::PutVersioned<'w, M>: WriteKind<M, After = (&'w mut M, u64)>,
-{
-    fn applied((item, next): (&'w mut M, u64)) -> Option<Box<dyn FnOnce() + Send + 'a>> {
-        Some(Box::new(move || item.set_version(next)))
-    }
-}
-
-impl<'a, M, K, F> MemberKind<'a, M> for kind::Update<K, F>
-where
-    kind::Update<K, F>: WriteKind<M, After = ()>,
-{
-    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
-        None
-    }
-}
-
-impl<'a, M, K> MemberKind<'a, M> for kind::Delete<K>
-where
-    kind::Delete<K>: WriteKind<M, After = ()>,
-{
-    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
-        None
-    }
-}
-
-impl<'a, 'w, M> MemberKind<'a, M> for kind::DeleteVersioned<'w, M>
-where
-    kind::DeleteVersioned<'w, M>: WriteKind<M, After = ()>,
-{
-    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
-        None
-    }
-}
-
-impl<'a, M, K> MemberKind<'a, M> for kind::Check<K>
-where
-    kind::Check<K>: WriteKind<M, After = ()>,
-{
-    fn applied((): ()) -> Option<Box<dyn FnOnce() + Send + 'a>> {
-        None
-    }
+    fn applied(after: Self::After) -> Option<Applied<'a>>;
 }
 
 impl<'a> TransactWrite<'a> {
@@ -221,10 +151,10 @@ impl<'a> TransactWrite<'a> {
     /// # Ok(()) }
     /// ```
     pub fn token(mut self, token: &str) -> Self {
-        match write::checked_token(token) {
-            Ok(()) => self.token = Some(token.to_owned()),
+        match awstin_core::op::check_token(token) {
+            Ok(token) => self.token = Some(token.to_owned()),
             Err(e) => {
-                self.error.get_or_insert(e);
+                self.error.get_or_insert(e.into());
             }
         }
         self
@@ -248,11 +178,19 @@ impl<'a> TransactWrite<'a> {
         G: Guard<M>,
         Cond<G, M>: 'a,
     {
-        let table = write.table_of().name().to_owned();
-        match write.plan() {
-            Ok((mut plan, after)) => {
+        let planned = write
+            .plan(How {
+                token: None,
+                member: true,
+            })
+            .and_then(|(mut plan, after)| {
+                self.check
+                    .add_member(&plan.write.identity, plan.write.size)?;
                 plan.call.operation = Operation::TransactWriteItems;
-                self.targets.push(KeyOwned::of::<M>(&table, plan.key()));
+                Ok((plan, after))
+            });
+        match planned {
+            Ok((mut plan, after)) => {
                 self.explains.push(plan.explain.take());
                 self.members.push(plan);
                 if let Some(applied) = K::applied(after) {
@@ -276,30 +214,16 @@ impl<'a> TransactWrite<'a> {
         if let Some(e) = self.error {
             return Err(e);
         }
-        check_members(&self.targets)?;
-        let at_least = self
-            .members
-            .iter()
-            .filter_map(|plan| match &plan.action {
-                write::Action::Put { item, .. } => Some(item_size(item)),
-                _ => None,
-            })
-            .sum();
-        if at_least > MAX_TRANSACTION_BYTES {
-            return Err(Error::TransactionTooLarge {
-                at_least,
-                max: MAX_TRANSACTION_BYTES,
-            });
-        }
+        self.check.check()?;
         let call = Call::new(
             Operation::TransactWriteItems,
             self.members[0].call.table.clone(),
         );
-        let locks: Vec<Option<write::Lock>> = self.members.iter().map(|p| p.lock).collect();
+        let locks: Vec<Option<op::Lock>> = self.members.iter().map(|p| p.lock).collect();
         let items = self
             .members
             .into_iter()
-            .map(write::member)
+            .map(|plan| backend::member(plan.write, &plan.call))
             .collect::<Result<Vec<TransactWriteItem>, Error>>()?;
         let (result, attempts) = record(
             self.db
@@ -321,10 +245,23 @@ impl<'a> TransactWrite<'a> {
                 if let Some(TransactWriteItemsError::TransactionCanceledException(tce)) =
                     e.as_service_error()
                 {
-                    let mut reasons = error::cancellations(tce.cancellation_reasons());
-                    if let Some(e) = version_conflict(&call, &reasons, &locks, tce) {
-                        return Err(e);
+                    let found: Vec<(&str, op::Stored<Item>)> = tce
+                        .cancellation_reasons()
+                        .iter()
+                        .map(|r| (r.code().unwrap_or("None"), backend::stored(Some(r.item()))))
+                        .collect();
+                    if let Some((_, lock, current)) =
+                        op::version_conflict(&found, &locks, &SdkItems)
+                    {
+                        return Err(error::unsettled(
+                            call,
+                            op::Unsettled::Conflict {
+                                expected: lock.read,
+                                current: current.clone(),
+                            },
+                        ));
                     }
+                    let mut reasons = error::cancellations(tce.cancellation_reasons());
                     let mut explains = self.explains;
                     for reason in &mut reasons {
                         let explain = explains.get_mut(reason.index).and_then(Option::take);
@@ -338,9 +275,14 @@ impl<'a> TransactWrite<'a> {
                         source: ServiceError::new(e),
                     });
                 }
+                let doubt = op::Attempts {
+                    earlier_unanswered: attempts.earlier_ambiguous(),
+                    any_unanswered: attempts.any_ambiguous(),
+                    exact: true,
+                };
                 Err(error::write_failed(
                     call.clone(),
-                    &attempts,
+                    doubt,
                     error::from_sdk(call, e),
                 ))
             }
@@ -350,38 +292,10 @@ impl<'a> TransactWrite<'a> {
 
 impl<'a> IntoFuture for TransactWrite<'a> {
     type Output = Result<(), Error>;
-    type IntoFuture = WriteFuture<'a, ()>;
+    type IntoFuture = Boxed<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
-}
-
-/// A cancelled transaction whose only failures are versioned members whose version no longer
-/// holds is a conflict: the first such member's, with the item it found.
-fn version_conflict(
-    call: &Call,
-    reasons: &[error::Cancellation],
-    locks: &[Option<write::Lock>],
-    e: &aws_sdk_dynamodb::types::error::TransactionCanceledException,
-) -> Option<Error> {
-    let found = |index: usize| match e.cancellation_reasons().get(index).and_then(|r| r.item()) {
-        Some(item) if !item.is_empty() => Stored::Item(item.clone()),
-        _ => Stored::Absent,
-    };
-    let conflicting = |r: &error::Cancellation| {
-        r.code == "ConditionalCheckFailed"
-            && locks
-                .get(r.index)
-                .copied()
-                .flatten()
-                .is_some_and(|lock| !lock.holds(&found(r.index)))
-    };
-    if reasons.is_empty() || !reasons.iter().all(conflicting) {
-        return None;
-    }
-    let first = &reasons[0];
-    let lock = locks.get(first.index).copied().flatten()?;
-    Some(conflict(call.clone(), lock.read, found(first.index)))
 }
 
 /// The items a read transaction returned, in the order requested.
@@ -431,17 +345,20 @@ impl TransactGet {
     /// ```
     pub fn get<M: TableModel, K: KeyOf<M>>(mut self, table: &Table<M>, key: K) -> Self {
         let member = table.bound().cloned().and_then(|name| {
-            let key = key_item::<M, K>(&key)?;
+            let key = op::Key::of::<M, K>(&key);
+            key.check()?;
+            self.check.add_member(&key.identity(&name)?, 0)?;
             error::built(
                 table.call(Operation::TransactGetItems),
-                Get::builder().table_name(&*name).set_key(Some(key)).build(),
+                Get::builder()
+                    .table_name(&*name)
+                    .set_key(Some(to_item(&key)?))
+                    .build(),
             )
         });
         match member {
             Ok(get) => {
                 self.table.get_or_insert_with(|| table.name().into());
-                self.targets
-                    .push(KeyOwned::of::<M>(get.table_name(), get.key()));
                 self.items.push(TransactGetItem::builder().get(get).build());
             }
             Err(e) => {
@@ -456,7 +373,7 @@ impl TransactGet {
         if let Some(e) = self.error {
             return Err(e);
         }
-        check_members(&self.targets)?;
+        self.check.check()?;
         let out = self
             .db
             .client
@@ -480,7 +397,7 @@ impl TransactGet {
 
 impl IntoFuture for TransactGet {
     type Output = Result<TransactGetResult, Error>;
-    type IntoFuture = WriteFuture<'static, TransactGetResult>;
+    type IntoFuture = Boxed<'static, TransactGetResult>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -497,7 +497,7 @@ impl Idempotency {
 }
 
 fn store<E>(e: awstin_core::Error) -> IdempotencyError<E> {
-    IdempotencyError::Store(dynamodb::Error::Expression(e))
+    IdempotencyError::Store(dynamodb::Error::Refused(e))
 }
 
 /// A stored record, read.

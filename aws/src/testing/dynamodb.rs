@@ -205,7 +205,7 @@ impl TableSpec {
 
     /// The same table, created under `name` instead of its model's name: a table of each test
     /// on one endpoint, reached with [`DynamoDb::table_named`](crate::dynamodb::DynamoDb::table_named).
-    /// A name DynamoDB would not take is [`Error::InvalidTableName`].
+    /// A name DynamoDB would not take is [`Refusal::InvalidTableName`](crate::dynamodb::Refusal::InvalidTableName).
     ///
     /// ```
     /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -218,7 +218,7 @@ impl TableSpec {
     pub fn named(mut self, name: impl Into<String>) -> Result<TableSpec, Error> {
         let name = name.into();
         if let Some(reason) = awstin_core::limits::table_name_refusal(&name) {
-            return Err(Error::InvalidTableName { name, reason });
+            return Err(Error::from(awstin_core::Error::InvalidTableName { reason }));
         }
         self.name = name;
         Ok(self)
@@ -257,8 +257,16 @@ impl TableSpec {
                 self.indexes.push((index, I::KEY));
                 Ok(self)
             }
-            Source::Index { index, table } => Err(Error::IndexOfAnotherTable { index, table }),
-            Source::Table(table) => Err(Error::IndexOfAnotherTable { index: "", table }),
+            Source::Index { index, table } => {
+                Err(Error::from(awstin_core::Error::IndexOfAnotherTable {
+                    index,
+                    table,
+                }))
+            }
+            Source::Table(table) => Err(Error::from(awstin_core::Error::IndexOfAnotherTable {
+                index: "",
+                table,
+            })),
         }
     }
 }

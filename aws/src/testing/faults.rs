@@ -130,6 +130,10 @@ pub struct FaultPlan {
     /// The secret access key every request must be signed with, checked with the AWS SDK's
     /// own signer (`aws-sigv4`); `None`: signatures are not checked.
     pub signing_secret: Option<String>,
+    /// Keeps every request's operation and body as received, for
+    /// [`FaultProxy::take_recorded`]; a test through the proxy then fails unless some request
+    /// was recorded.
+    pub record: bool,
 }
 
 impl FaultPlan {
@@ -146,6 +150,7 @@ impl FaultPlan {
             operations: Vec::new(),
             slow: Duration::from_millis(20),
             signing_secret: None,
+            record: false,
         }
     }
 
@@ -200,6 +205,27 @@ impl FaultPlan {
         self.signing_secret = Some(secret.to_owned());
         self
     }
+
+    /// The same plan, keeping every request as it arrived (its operation and body, as the
+    /// client sent them) for [`FaultProxy::take_recorded`].
+    ///
+    /// ```
+    /// assert!(awstin::testing::faults::FaultPlan::none().recording().record);
+    /// ```
+    #[must_use]
+    pub fn recording(mut self) -> FaultPlan {
+        self.record = true;
+        self
+    }
+}
+
+/// A request as the proxy received it (see [`FaultPlan::recording`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The operation its `x-amz-target` names, e.g. `PutItem`.
+    pub operation: String,
+    /// The body, byte for byte.
+    pub body: Vec<u8>,
 }
 
 /// What the proxy did, per operation: requests received, faults fired by kind, signatures
@@ -297,6 +323,8 @@ struct State {
     report: FaultReport,
     in_flight: usize,
     peak_in_flight: usize,
+    recorded: Vec<Recorded>,
+    recorded_total: u64,
 }
 
 /// A running proxy (see the [module](self) documentation). Its handles share one proxy; when
@@ -346,6 +374,8 @@ impl FaultProxy {
             report: FaultReport::default(),
             in_flight: 0,
             peak_in_flight: 0,
+            recorded: Vec::new(),
+            recorded_total: 0,
         }));
         let served = state.clone();
         tokio::spawn(async move {
@@ -428,6 +458,20 @@ impl FaultProxy {
         report
     }
 
+    /// The requests received since the last call, in the order they arrived (with
+    /// [`FaultPlan::recording`]; none without).
+    ///
+    /// ```no_run
+    /// # fn f(proxy: &awstin::testing::faults::FaultProxy) {
+    /// for request in proxy.take_recorded() {
+    ///     println!("{}: {}", request.operation, String::from_utf8_lossy(&request.body));
+    /// }
+    /// # }
+    /// ```
+    pub fn take_recorded(&self) -> Vec<Recorded> {
+        std::mem::take(&mut self.lock().recorded)
+    }
+
     /// The most requests that were being answered at one time.
     ///
     /// ```no_run
@@ -485,6 +529,9 @@ fn unfired(state: &State) -> Vec<String> {
     }
     if state.plan.signing_secret.is_some() && state.report.signatures_verified == 0 {
         missing.push("no request's signature was checked".to_owned());
+    }
+    if state.plan.record && state.recorded_total == 0 {
+        missing.push("no request was recorded".to_owned());
     }
     missing
 }
@@ -772,6 +819,13 @@ fn parse_amz_date(text: &str) -> Option<SystemTime> {
 /// The fault for this request, if any, and the plan's slow delay.
 fn choose(state: &Mutex<State>, operation: &str, body: &[u8]) -> (Option<Fault>, Duration) {
     let mut state = lock(state);
+    if state.plan.record {
+        state.recorded.push(Recorded {
+            operation: operation.to_owned(),
+            body: body.to_vec(),
+        });
+        state.recorded_total += 1;
+    }
     *state
         .report
         .requests

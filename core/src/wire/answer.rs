@@ -10,10 +10,10 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::Wire;
-use super::base64::{Alphabet, decode as base64};
-use super::cursor::{CursorKey, StartKey, cursor_of};
-use super::json::{self, Json};
+use crate::base64::{Alphabet, decode as base64};
+use crate::cursor::{CursorKey, StartKey, cursor_of};
 use crate::decode::{DecodeError, DecodeFrom};
+use crate::json::{self, Json};
 use crate::{Model, Number, ValueBuf, ValueBufRef};
 
 /// A request DynamoDB answered: the body of a `200`, ready to be read.
@@ -566,8 +566,9 @@ impl Answer {
     }
 
     /// The cursor of the next page of a read of model `M` from `table` (the name the read
-    /// used), signed with `key` if given: the cursors of the `awstin` crate's pages, taken by
-    /// [`Query::after`](super::Query::after) and by the tables' `page`. `None` after the last
+    /// used), signed with `key` if given: the cursors of the `awstin` crate's pages, read back
+    /// by [`start_of`](crate::cursor::start_of) for [`ReadSpec::after`](crate::op::ReadSpec::after)
+    /// and by the tables' `page`. `None` after the last
     /// page. (A page that stops at its limit just before the end is followed by an empty one.)
     ///
     /// ```
@@ -702,7 +703,7 @@ impl Wire {
     ///
     /// ```
     /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
-    /// let get = awstin_core::wire::get_item::<Movie, _>("Movies", &(2013, "Rush"))?.consumed_capacity();
+    /// let get = awstin_core::op::ReadSpec::<Movie>::get("Movies", awstin_core::op::Key::of::<Movie, _>(&(2013, "Rush"))).build(awstin_core::wire::read)?.consumed_capacity();
     /// assert!(get.body.ends_with(r#","ReturnConsumedCapacity":"TOTAL"}"#));
     /// # Ok::<(), awstin_core::Error>(())
     /// ```

@@ -30,8 +30,9 @@ use awstin_core::Number;
 use awstin_core::ValueBuf;
 use awstin_core::ValueRead;
 use awstin_core::decode::DecodeError;
+use awstin_core::json::{self, Json};
+use awstin_core::op::ReadSpec;
 use awstin_core::sigv4::{Credentials, Scope};
-use awstin_core::wire::json::{self, Json};
 use awstin_core::wire::{self, Answer, Failure, Wire};
 use awstin_macros::{cond, dynamo_model};
 
@@ -181,7 +182,11 @@ fn wires(input: &Json) -> Result<Vec<Wire>, Refused> {
             let (from, to) = (string(input, "from")?, string(input, "to")?);
             let (from, to) = (from.as_str(), to.as_str());
             let key = Movie::expr(cond!(year == year && title between from..to));
-            vec![wire::Query::new(TABLE, &key).build().map_err(text)?]
+            vec![
+                ReadSpec::query(TABLE, &key)
+                    .build(wire::read)
+                    .map_err(text)?,
+            ]
         }
         #[cfg(feature = "writes")]
         _ => writes::wires(input, &op)?,
@@ -193,6 +198,7 @@ fn wires(input: &Json) -> Result<Vec<Wire>, Refused> {
 #[cfg(feature = "writes")]
 mod writes {
     use super::*;
+    use awstin_core::op::{Key, WriteSpec};
     use awstin_macros::update;
 
     pub(crate) fn wires(input: &Json, op: &str) -> Result<Vec<Wire>, Refused> {
@@ -205,38 +211,46 @@ mod writes {
                 let key = Movie::expr(cond!(year == year));
                 let rated = Movie::expr(cond!(info.rating >= min));
                 let after = optional(input, "after", string)?;
-                let mut query = wire::Query::new(TABLE, &key).filter(&rated);
-                if let Some(n) = optional(input, "limit", number::<u32>)? {
-                    query = query.limit(n);
-                }
-                if let Some(after) = &after {
-                    query = query.after(after);
-                }
-                vec![query.build().map_err(text)?]
+                let start = after
+                    .map(|c| wire::start_of::<Movie>(TABLE, &c, None))
+                    .transpose()
+                    .map_err(text)?;
+                let limit = optional(input, "limit", number::<u32>)?;
+                let query = ReadSpec::query(TABLE, &key)
+                    .filter(&rated)
+                    .limit_opt(limit)
+                    .map_err(text)?
+                    .after(start.as_ref())
+                    .map_err(text)?;
+                vec![query.build(wire::read).map_err(text)?]
             }
             "put" => vec![
-                wire::put(TABLE, &movie(input, "movie")?)
-                    .build()
+                WriteSpec::put(TABLE, &movie(input, "movie")?)
+                    .build(wire::write)
                     .map_err(text)?,
             ],
             "put_new" => {
                 let absent = Movie::expr(cond!(attribute_not_exists(year)));
                 vec![
-                    wire::put(TABLE, &movie(input, "movie")?)
+                    WriteSpec::put(TABLE, &movie(input, "movie")?)
                         .when(&absent)
-                        .build()
+                        .build(wire::write)
                         .map_err(text)?,
                 ]
             }
             "get" => {
                 let (year, title) = key()?;
-                vec![wire::get_item::<Movie, _>(TABLE, &(year, title.as_str())).map_err(text)?]
+                vec![
+                    ReadSpec::<Movie>::get(TABLE, Key::of::<Movie, _>(&(year, title.as_str())))
+                        .build(wire::read)
+                        .map_err(text)?,
+                ]
             }
             "delete" => {
                 let (year, title) = key()?;
                 vec![
-                    wire::delete::<Movie, _>(TABLE, &(year, title.as_str()))
-                        .build()
+                    WriteSpec::<Movie>::delete(TABLE, Key::of::<Movie, _>(&(year, title.as_str())))
+                        .build(wire::write)
                         .map_err(text)?,
                 ]
             }
@@ -247,9 +261,9 @@ mod writes {
                 let set = Movie::expr(update!(info.rating = rating));
                 let lower = Movie::expr(cond!(info.rating < below));
                 vec![
-                    wire::update(TABLE, &(year, title.as_str()), &set)
+                    WriteSpec::update(TABLE, Key::of::<Movie, _>(&(year, title.as_str())), &set)
                         .when(&lower)
-                        .build()
+                        .build(wire::write)
                         .map_err(text)?,
                 ]
             }
@@ -258,11 +272,11 @@ mod writes {
                     .get("movies")
                     .and_then(Json::as_array)
                     .ok_or("the input has no `movies`")?;
-                let mut batch = wire::BatchWrite::new();
+                let mut batch = wire::BatchWriteItem::new();
                 for m in movies {
                     let value = dynamo(m)?;
                     let m = Movie::decode(value.read()).map_err(|e| e.to_string())?;
-                    batch.put(TABLE, &m).map_err(text)?;
+                    batch.add(WriteSpec::put(TABLE, &m)).map_err(text)?;
                 }
                 batch.build()
             }

@@ -1,4 +1,4 @@
-//! Base64 for the wire: DynamoDB's binary values (standard alphabet, padded) and the page
+//! Base64 for the JSON protocol and the cursors: DynamoDB's binary values (standard alphabet, padded) and the page
 //! cursors (URL-safe alphabet, no padding), strict both ways: a text with a character outside
 //! the alphabet, wrong padding or non-zero trailing bits is refused, so one byte string has
 //! one text. A WASM module decoding through the `base64` crate was 2.9 KB larger;
@@ -13,6 +13,13 @@ const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// The alphabet and whether texts are padded to a multiple of four.
 #[derive(Clone, Copy)]
+#[cfg_attr(
+    not(feature = "wire"),
+    allow(
+        dead_code,
+        reason = "the standard alphabet reads the JSON protocol's binaries"
+    )
+)]
 pub(crate) enum Alphabet {
     /// `+/`, padded with `=`.
     Standard,

@@ -1,6 +1,7 @@
-//! Page cursors: the key a Query or Scan stopped at, as an opaque, URL-safe string a client
-//! hands back for the next page. The `awstin` crate's tables make and take the same cursors
-//! through these functions, so a page read at the edge continues on a Lambda and back.
+//! Page cursors (feature `cursor`): the key a Query or Scan stopped at, as an opaque,
+//! URL-safe string a client hands back for the next page. The `awstin` crate's tables and the
+//! JSON protocol ([`wire`](crate::wire)) make and take them through these functions, so a
+//! page read at the edge continues on a Lambda and back.
 //!
 //! A cursor is the URL-safe base64 (no padding) of a small JSON object naming the table (by
 //! the name the read used) and index, and holding the last evaluated key as DynamoDB JSON
@@ -11,36 +12,28 @@
 //! most two more), each of its key type, not empty, and within DynamoDB's key sizes (2,048
 //! bytes for a partition key, 1,024 for a sort key).
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::base64::{Alphabet, decode, encode};
-use super::json::{self, Json};
+use crate::base64::{Alphabet, decode, encode};
+use crate::json::{self, Json};
 use crate::limits::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
 use crate::{Error, KeySchema, Model, Number, ValueBuf};
 
-/// The key attributes a read stopped at (DynamoDB's `LastEvaluatedKey`), or starts after
-/// (`ExclusiveStartKey`): each a string, number or binary.
-///
-/// ```
-/// use awstin_core::{ValueBuf, wire::StartKey};
-/// let key: StartKey = [("year".to_string(), ValueBuf::S("2013".into()))].into();
-/// assert_eq!(key.len(), 1);
-/// ```
-pub type StartKey = BTreeMap<String, ValueBuf>;
+pub use crate::op::StartKey;
 
 /// A secret that signs and checks page cursors (HMAC-SHA-256): clients cannot make or alter a
 /// cursor. At least [`MIN_BYTES`](CursorKey::MIN_BYTES) bytes; its `Debug` shows nothing of it.
 ///
 /// ```
-/// use awstin_core::wire::CursorKey;
-/// let key = CursorKey::new(b"an application secret of 32 bytes").expect("16 bytes or more");
+/// use awstin_core::cursor::CursorKey;
+/// let key = CursorKey::new(b"an application secret of 32 bytes".to_vec())?;
 /// assert_eq!(format!("{key:?}"), "CursorKey(..)");
-/// assert!(CursorKey::new(b"short").is_none());
+/// assert!(CursorKey::new(b"short".to_vec()).is_err());
+/// # Ok::<(), awstin_core::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct CursorKey(Vec<u8>);
@@ -49,13 +42,22 @@ impl CursorKey {
     /// Bytes a key has at least.
     pub const MIN_BYTES: usize = 16;
 
-    /// A key from `secret`; `None` when it is shorter than [`MIN_BYTES`](CursorKey::MIN_BYTES).
+    /// A key from `secret`: [`Error::InvalidOption`] when it is shorter than
+    /// [`MIN_BYTES`](CursorKey::MIN_BYTES).
     ///
     /// ```
-    /// assert!(awstin_core::wire::CursorKey::new(&[7u8; 16]).is_some());
+    /// assert!(awstin_core::cursor::CursorKey::new(vec![7u8; 16]).is_ok());
     /// ```
-    pub fn new(secret: &[u8]) -> Option<CursorKey> {
-        (secret.len() >= CursorKey::MIN_BYTES).then(|| CursorKey(secret.to_vec()))
+    pub fn new(secret: impl Into<Vec<u8>>) -> Result<CursorKey, Error> {
+        let secret = secret.into();
+        if secret.len() < CursorKey::MIN_BYTES {
+            return Err(Error::InvalidOption {
+                option: "CursorKey",
+                value: secret.len() as u64,
+                allowed: "a secret of 16 bytes or more",
+            });
+        }
+        Ok(CursorKey(secret))
     }
 
     fn mac(&self, payload: &[u8]) -> Hmac<Sha256> {
@@ -84,14 +86,14 @@ fn refused(reason: &'static str) -> Error {
 ///
 /// ```
 /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
-/// use awstin_core::{Number, ValueBuf, wire};
-/// let last: wire::StartKey = [
+/// use awstin_core::{Number, ValueBuf, cursor};
+/// let last: cursor::StartKey = [
 ///     ("year".into(), ValueBuf::N(Number::from(2013u32))),
 ///     ("title".into(), ValueBuf::S("Rush".into())),
 /// ].into();
-/// let cursor = wire::cursor_of::<Movie>("Movies", &last, None)?;
-/// assert_eq!(wire::start_of::<Movie>("Movies", &cursor, None)?, last);
-/// assert!(wire::start_of::<Movie>("Films", &cursor, None).is_err());
+/// let cursor = cursor::cursor_of::<Movie>("Movies", &last, None)?;
+/// assert_eq!(cursor::start_of::<Movie>("Movies", &cursor, None)?, last);
+/// assert!(cursor::start_of::<Movie>("Films", &cursor, None).is_err());
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
 pub fn cursor_of<M: Model>(
@@ -142,8 +144,8 @@ pub fn cursor_of<M: Model>(
 ///
 /// ```
 /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
-/// use awstin_core::{Error, wire};
-/// let refused = wire::start_of::<Movie>("Movies", "bm90IGEgY3Vyc29y", None).unwrap_err();
+/// use awstin_core::{Error, cursor};
+/// let refused = cursor::start_of::<Movie>("Movies", "bm90IGEgY3Vyc29y", None).unwrap_err();
 /// assert_eq!(refused, Error::InvalidCursor { reason: "not a cursor" });
 /// ```
 pub fn start_of<M: Model>(

@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 /// inside an answer's 4 levels of envelope.
 ///
 /// ```
-/// use awstin_core::wire::json::{MAX_DEPTH, parse};
+/// use awstin_core::json::{MAX_DEPTH, parse};
 /// let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
 /// assert!(parse(deep.as_bytes()).is_err());
 /// ```
@@ -25,7 +25,7 @@ pub const MAX_DEPTH: usize = 64;
 /// A JSON value.
 ///
 /// ```
-/// use awstin_core::wire::json::{Json, parse};
+/// use awstin_core::json::{Json, parse};
 /// let v = parse(br#"{"Count":2,"Items":[]}"#).expect("JSON");
 /// assert_eq!(v.get("Count"), Some(&Json::Number("2".into())));
 /// ```
@@ -49,7 +49,7 @@ impl Json {
     /// Member `name` of an object.
     ///
     /// ```
-    /// let v = awstin_core::wire::json::parse(br#"{"a":true}"#).expect("JSON");
+    /// let v = awstin_core::json::parse(br#"{"a":true}"#).expect("JSON");
     /// assert_eq!(v.get("a").and_then(|a| a.as_bool()), Some(true));
     /// assert!(v.get("b").is_none());
     /// ```
@@ -63,7 +63,7 @@ impl Json {
     /// The text of a string.
     ///
     /// ```
-    /// let v = awstin_core::wire::json::parse(br#""caf\u00e9""#).expect("JSON");
+    /// let v = awstin_core::json::parse(br#""caf\u00e9""#).expect("JSON");
     /// assert_eq!(v.as_str(), Some("café"));
     /// ```
     pub fn as_str(&self) -> Option<&str> {
@@ -76,7 +76,7 @@ impl Json {
     /// The members of an object.
     ///
     /// ```
-    /// let v = awstin_core::wire::json::parse(br#"{"b":1,"a":2}"#).expect("JSON");
+    /// let v = awstin_core::json::parse(br#"{"b":1,"a":2}"#).expect("JSON");
     /// let names: Vec<&str> = v.as_object().unwrap_or_default().iter().map(|(n, _)| n.as_str()).collect();
     /// assert_eq!(names, ["b", "a"], "in the order of the text");
     /// ```
@@ -90,7 +90,7 @@ impl Json {
     /// The elements of an array.
     ///
     /// ```
-    /// let v = awstin_core::wire::json::parse(b"[1, 2]").expect("JSON");
+    /// let v = awstin_core::json::parse(b"[1, 2]").expect("JSON");
     /// assert_eq!(v.as_array().map(<[_]>::len), Some(2));
     /// ```
     pub fn as_array(&self) -> Option<&[Json]> {
@@ -103,7 +103,7 @@ impl Json {
     /// The value of a `true` or `false`.
     ///
     /// ```
-    /// assert_eq!(awstin_core::wire::json::parse(b"false").expect("JSON").as_bool(), Some(false));
+    /// assert_eq!(awstin_core::json::parse(b"false").expect("JSON").as_bool(), Some(false));
     /// ```
     pub fn as_bool(&self) -> Option<bool> {
         match self {
@@ -115,7 +115,7 @@ impl Json {
     /// The value of a number that is a whole number from 0 to `u64::MAX`.
     ///
     /// ```
-    /// use awstin_core::wire::json::parse;
+    /// use awstin_core::json::parse;
     /// assert_eq!(parse(b"42").expect("JSON").as_u64(), Some(42));
     /// assert_eq!(parse(b"-1").expect("JSON").as_u64(), None);
     /// ```
@@ -129,7 +129,7 @@ impl Json {
     /// The value of a number, as the nearest `f64`.
     ///
     /// ```
-    /// assert_eq!(awstin_core::wire::json::parse(b"0.5").expect("JSON").as_f64(), Some(0.5));
+    /// assert_eq!(awstin_core::json::parse(b"0.5").expect("JSON").as_f64(), Some(0.5));
     /// ```
     pub fn as_f64(&self) -> Option<f64> {
         match self {
@@ -143,7 +143,7 @@ impl Json {
     /// ```
     /// let text = br#"{"a":[1,"\n",null]}"#;
     /// let mut out = String::new();
-    /// awstin_core::wire::json::parse(text).expect("JSON").write(&mut out);
+    /// awstin_core::json::parse(text).expect("JSON").write(&mut out);
     /// assert_eq!(out.as_bytes(), text);
     /// ```
     pub fn write(&self, out: &mut String) {
@@ -185,7 +185,7 @@ impl Json {
 /// Why a text is not JSON this reader takes.
 ///
 /// ```
-/// use awstin_core::wire::json::{NotJson, parse};
+/// use awstin_core::json::{NotJson, parse};
 /// assert_eq!(parse(br#"{"a":1,"a":2}"#), Err(NotJson), "a member named twice");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +194,7 @@ pub struct NotJson;
 /// Reads `text` as one JSON value.
 ///
 /// ```
-/// use awstin_core::wire::json::parse;
+/// use awstin_core::json::parse;
 /// assert!(parse(b" [true] ").is_ok());
 /// assert!(parse(b"[true] x").is_err(), "nothing may follow the value");
 /// ```

@@ -1,9 +1,16 @@
-//! DynamoDB JSON: the wire form of a value (`{"N":"12"}`, `{"M":{...}}`), written to any
-//! [`fmt::Write`] without allocating. Used for logs, snapshots and WASM callers.
+//! JSON, the one module of the core for it: DynamoDB JSON written (the wire form of a value,
+//! `{"N":"12"}`, `{"M":{...}}`, to any [`fmt::Write`] without allocating; for requests, logs,
+//! snapshots and WASM callers), and, with `alloc`, any JSON read ([`parse`] into [`Json`]:
+//! DynamoDB's answers and the page cursors).
 
 use core::fmt;
 
 use heapless::Vec;
+
+#[cfg(feature = "alloc")]
+mod read;
+#[cfg(feature = "alloc")]
+pub use read::{Json, MAX_DEPTH, NotJson, parse};
 
 use crate::limits::MAX_VALUE_DEPTH;
 use crate::value::{Container, Encode, Sink};
@@ -24,6 +31,25 @@ pub fn to_json(value: &dyn Encode, out: &mut dyn fmt::Write) -> Result<(), Error
         open: Vec::new(),
     };
     value.encode(&mut sink)
+}
+
+/// Writes a key value (a string, number or binary: what a start key holds) as DynamoDB JSON,
+/// without the code of every other type; [`Error::WrongType`] for another type.
+#[cfg(feature = "wire")]
+pub(crate) fn key_to_json(value: &crate::ValueBuf, out: &mut dyn fmt::Write) -> Result<(), Error> {
+    use crate::{Sink, ValueBuf};
+    let mut sink = JsonSink {
+        out,
+        open: Vec::new(),
+    };
+    match value {
+        ValueBuf::S(v) => sink.string(v),
+        ValueBuf::N(v) => sink.number(*v),
+        ValueBuf::B(v) => sink.binary(v),
+        _ => Err(Error::WrongType {
+            expected: "a key value: a string, number or binary",
+        }),
+    }
 }
 
 /// Writes `text` as a JSON string literal, quotes included.

@@ -1,0 +1,432 @@
+//! Reads: [`Read`], the description of a GetItem, Query or Scan, made by [`ReadSpec`] and
+//! checked against every rule once.
+
+use super::render::{Expressions, Render};
+use super::write::Key;
+use crate::limits::MAX_SCAN_SEGMENTS;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+
+use crate::{Condition, Error, KeyCondition, Model, Projection, ValueBuf};
+
+/// The key attributes a read stopped at (DynamoDB's `LastEvaluatedKey`), or starts after
+/// (`ExclusiveStartKey`): each a string, number or binary. Page cursors carry one
+/// ([`cursor`](crate::cursor)).
+///
+/// ```
+/// use awstin_core::{ValueBuf, op::StartKey};
+/// let key: StartKey = [("year".to_string(), ValueBuf::S("2013".into()))].into();
+/// assert_eq!(key.len(), 1);
+/// ```
+pub type StartKey = BTreeMap<String, ValueBuf>;
+
+/// Which read a [`Read`] is.
+#[derive(Debug, Clone, Copy)]
+pub enum ReadKind<'a> {
+    /// `GetItem` of the item with the key.
+    Get(Key<'a>),
+    /// `Query` by the key condition of the expressions.
+    Query {
+        /// Sort-key order ascending (`ScanIndexForward`).
+        forward: bool,
+    },
+    /// `Scan`, in `segment` of `total` for a parallel one.
+    Scan {
+        /// Segment and total segments of a parallel scan.
+        segment: Option<(u32, u32)>,
+    },
+}
+
+/// One read, described for a backend: made by [`ReadSpec::build`], checked.
+#[derive(Debug)]
+pub struct Read<'a> {
+    table: &'a str,
+    index: Option<&'a str>,
+    kind: ReadKind<'a>,
+    expressions: Expressions<'a>,
+    start: Option<&'a StartKey>,
+    limit: Option<u32>,
+    consistent: bool,
+    count: bool,
+}
+
+impl<'a> Read<'a> {
+    /// The table, by the name the request uses.
+    pub fn table(&self) -> &'a str {
+        self.table
+    }
+    /// The index, for a read of one.
+    pub fn index(&self) -> Option<&'a str> {
+        self.index
+    }
+    /// Which read.
+    pub fn kind(&self) -> ReadKind<'a> {
+        self.kind
+    }
+    /// The expressions: key condition, filter, projection, their placeholders.
+    pub fn expressions(&self) -> &Expressions<'a> {
+        &self.expressions
+    }
+    /// The expressions, taken out of the read (for a backend that writes them).
+    pub fn take_expressions(&mut self) -> Expressions<'a> {
+        core::mem::take(&mut self.expressions)
+    }
+    /// The key the read starts after (`ExclusiveStartKey`), from a cursor, checked.
+    pub fn start(&self) -> Option<&'a StartKey> {
+        self.start
+    }
+    /// Items read at most a page (`Limit`).
+    pub fn limit(&self) -> Option<u32> {
+        self.limit
+    }
+    /// A strongly consistent read.
+    pub fn consistent(&self) -> bool {
+        self.consistent
+    }
+    /// Counts the items instead of returning them (`Select: COUNT`).
+    pub fn count(&self) -> bool {
+        self.count
+    }
+    /// The DynamoDB operation.
+    pub fn operation(&self) -> &'static str {
+        match self.kind {
+            ReadKind::Get(_) => "GetItem",
+            ReadKind::Query { .. } => "Query",
+            ReadKind::Scan { .. } => "Scan",
+        }
+    }
+}
+
+/// Renders a key condition: chosen where [`ReadSpec::query`] knows `KC` is a key condition, so
+/// that the other methods need no such bound (and a wrong key condition is one error, at
+/// `query`).
+type RenderKey<KC> = for<'r> fn(&'r KC, &mut Render<'r>) -> Result<(), Error>;
+
+fn render_key<'r, M, KC: KeyCondition<M>>(key: &'r KC, r: &mut Render<'r>) -> Result<(), Error> {
+    r.key_condition(key)
+}
+
+enum What<'a, KC> {
+    Get(Key<'a>),
+    Query(&'a KC, RenderKey<KC>, bool),
+    Scan(Option<(u32, u32)>),
+}
+
+/// A read being specified: a get by key, a query by key condition or a scan, with an optional
+/// filter, projection, start (from a cursor), limit, consistency and index. [`build`] checks
+/// it and hands the [`Read`] to a backend.
+///
+/// [`build`]: ReadSpec::build
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
+/// use awstin_core::Document;
+/// use awstin_core::op::ReadSpec;
+/// let (year, min) = (2013, 8);
+/// let key = Movie::expr(awstin_macros::cond!(year == year));
+/// let filter = Movie::expr(awstin_macros::cond!(rating >= min));
+/// let read = ReadSpec::query("Movies", &key).filter(&filter).limit(10)?;
+/// let texts = read.build(|r| Ok((r.expressions().key_condition.clone(), r.expressions().filter.clone())))?;
+/// assert_eq!(texts, (Some("#n0 = :v0".into()), Some("#n1 >= :v1".into())));
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub struct ReadSpec<'a, M, KC = super::Never<M>, F = super::Never<M>, P = super::Never<M>> {
+    table: &'a str,
+    index: Option<&'a str>,
+    what: What<'a, KC>,
+    filter: Option<&'a F>,
+    projection: Option<&'a P>,
+    start: Option<&'a StartKey>,
+    limit: Option<u32>,
+    consistent: bool,
+    count: bool,
+    _model: core::marker::PhantomData<fn() -> M>,
+}
+
+impl<'a, M: Model> ReadSpec<'a, M> {
+    /// A GetItem of the item with `key`.
+    pub fn get(table: &'a str, key: Key<'a>) -> Self {
+        ReadSpec::new(table, What::Get(key))
+    }
+    /// A Scan of `table` (of the model's index, for an index model).
+    pub fn scan(table: &'a str) -> Self {
+        ReadSpec::new(table, What::Scan(None))
+    }
+    fn new<KC>(table: &'a str, what: What<'a, KC>) -> ReadSpec<'a, M, KC> {
+        ReadSpec {
+            table,
+            index: M::SOURCE.index(),
+            what,
+            filter: None,
+            projection: None,
+            start: None,
+            limit: None,
+            consistent: false,
+            count: false,
+            _model: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<'a, M: Model, KC: KeyCondition<M>> ReadSpec<'a, M, KC> {
+    /// A Query of `table` (of the model's index, for an index model) by key condition `key`.
+    pub fn query(table: &'a str, key: &'a KC) -> Self {
+        ReadSpec::new(table, What::Query(key, render_key::<M, KC>, true))
+    }
+}
+
+impl<'a, M: Model, KC: KeyCondition<M>, F, P> ReadSpec<'a, M, KC, F, P> {
+    /// Starts after `start`, the key a cursor named (checked by
+    /// [`start_of`](crate::cursor::start_of)). The key a page stopped at always meets its
+    /// query's key condition: [`Error::InvalidCursor`] for one that does not, made for another
+    /// query (DynamoDB would refuse it).
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::{Document, ValueBuf, Number};
+    /// use awstin_core::op::{ReadSpec, StartKey};
+    /// let y = 2013;
+    /// let key = Movie::expr(awstin_macros::cond!(year == y));
+    /// let start = |year: u32| -> StartKey {
+    ///     [("year".to_string(), ValueBuf::N(Number::from(year))), ("title".to_string(), ValueBuf::S("T".into()))].into()
+    /// };
+    /// let (ours, theirs) = (start(2013), start(1999));
+    /// assert!(ReadSpec::query("Movies", &key).after(Some(&ours)).is_ok());
+    /// assert!(ReadSpec::query("Movies", &key).after(Some(&theirs)).is_err());
+    /// ```
+    ///
+    /// A scan (or a get) has no key condition, and starts after any key:
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::{ValueBuf, Number};
+    /// use awstin_core::op::{ReadSpec, StartKey};
+    /// let start: StartKey = [("year".to_string(), ValueBuf::N(Number::from(2013u32))), ("title".to_string(), ValueBuf::S("T".into()))].into();
+    /// let scan = ReadSpec::<Movie>::scan("Movies").after(Some(&start))?;
+    /// assert!(scan.build(|r| Ok(r.start().is_some()))?);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn after(mut self, start: Option<&'a StartKey>) -> Result<Self, Error> {
+        if let (Some(start), What::Query(key, ..)) = (start, &self.what)
+            && !key.eval(crate::value_buf::ValueBufRef::Map(start))?
+        {
+            return Err(Error::InvalidCursor {
+                reason: "made for another query",
+            });
+        }
+        self.start = start;
+        Ok(self)
+    }
+}
+
+impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, KC, F, P> {
+    /// Keeps the items matching `filter` (a query's may not name key attributes).
+    pub fn filter<F2: Condition<Model = M>>(self, filter: &'a F2) -> ReadSpec<'a, M, KC, F2, P> {
+        ReadSpec {
+            table: self.table,
+            index: self.index,
+            what: self.what,
+            filter: Some(filter),
+            projection: self.projection,
+            start: self.start,
+            limit: self.limit,
+            consistent: self.consistent,
+            count: self.count,
+            _model: core::marker::PhantomData,
+        }
+    }
+
+    /// Reads only the paths of `projection`.
+    pub fn project<P2: Projection>(self, projection: &'a P2) -> ReadSpec<'a, M, KC, F, P2> {
+        ReadSpec {
+            table: self.table,
+            index: self.index,
+            what: self.what,
+            filter: self.filter,
+            projection: Some(projection),
+            start: self.start,
+            limit: self.limit,
+            consistent: self.consistent,
+            count: self.count,
+            _model: core::marker::PhantomData,
+        }
+    }
+
+    /// Reads `index` of the table instead of the model's own source.
+    #[must_use]
+    pub fn index(mut self, index: &'a str) -> Self {
+        self.index = Some(index);
+        self
+    }
+
+    /// Reads `index` of the table when `index` is given, else the model's own source.
+    #[must_use]
+    pub fn index_opt(mut self, index: Option<&'a str>) -> Self {
+        if index.is_some() {
+            self.index = index;
+        }
+        self
+    }
+
+    /// Keeps the items matching `filter`, when there is one.
+    pub fn filter_opt<F2: Condition<Model = M>>(
+        self,
+        filter: Option<&'a F2>,
+    ) -> ReadSpec<'a, M, KC, F2, P> {
+        ReadSpec {
+            table: self.table,
+            index: self.index,
+            what: self.what,
+            filter,
+            projection: self.projection,
+            start: self.start,
+            limit: self.limit,
+            consistent: self.consistent,
+            count: self.count,
+            _model: core::marker::PhantomData,
+        }
+    }
+
+    /// Reads only the paths of `projection`, when there is one.
+    pub fn project_opt<P2: Projection>(
+        self,
+        projection: Option<&'a P2>,
+    ) -> ReadSpec<'a, M, KC, F, P2> {
+        ReadSpec {
+            table: self.table,
+            index: self.index,
+            what: self.what,
+            filter: self.filter,
+            projection,
+            start: self.start,
+            limit: self.limit,
+            consistent: self.consistent,
+            count: self.count,
+            _model: core::marker::PhantomData,
+        }
+    }
+
+    /// Reads at most `n` items a page, when `n` is given (see [`limit`](Self::limit)).
+    pub fn limit_opt(self, n: Option<u32>) -> Result<Self, Error> {
+        match n {
+            Some(n) => self.limit(n),
+            None => Ok(self),
+        }
+    }
+
+    /// Reads at most `n` items a page (DynamoDB's `Limit`: 1 or more;
+    /// [`Error::InvalidOption`] for 0). DynamoDB's `Limit` is a 32-bit signed number: a
+    /// larger `n` is sent as `i32::MAX`, which reads the same, since a page ends at 1 MB.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::op::ReadSpec;
+    /// let scan = ReadSpec::<Movie>::scan("Movies").limit(u32::MAX)?;
+    /// assert_eq!(scan.build(|r| Ok(r.limit()))?, Some(i32::MAX as u32));
+    /// assert!(ReadSpec::<Movie>::scan("Movies").limit(0).is_err());
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn limit(mut self, n: u32) -> Result<Self, Error> {
+        if n == 0 {
+            return Err(Error::InvalidOption {
+                option: "limit",
+                value: 0,
+                allowed: "1 or more items a page",
+            });
+        }
+        self.limit = Some(n.min(i32::MAX.unsigned_abs()));
+        Ok(self)
+    }
+
+    /// A strongly consistent read.
+    #[must_use]
+    pub fn consistent(mut self, consistent: bool) -> Self {
+        self.consistent = consistent;
+        self
+    }
+
+    /// Counts the items instead of returning them.
+    #[must_use]
+    pub fn count(mut self, count: bool) -> Self {
+        self.count = count;
+        self
+    }
+
+    /// Sort-key order descending (a query's).
+    #[must_use]
+    pub fn reverse(mut self) -> Self {
+        if let What::Query(_, _, forward) = &mut self.what {
+            *forward = false;
+        }
+        self
+    }
+
+    /// Segment `segment` of a parallel scan of `total` segments (1 to 1,000,000).
+    pub fn segment(mut self, segment: u32, total: u32) -> Result<Self, Error> {
+        if !(1..=MAX_SCAN_SEGMENTS).contains(&total) || segment >= total {
+            return Err(Error::InvalidOption {
+                option: "segments",
+                value: total.into(),
+                allowed: "1 to 1,000,000 segments",
+            });
+        }
+        if let What::Scan(s) = &mut self.what {
+            *s = (total > 1).then_some((segment, total));
+        }
+        Ok(self)
+    }
+
+    /// Checks the read and hands it to `emit`, a backend that writes it in its own form: the
+    /// table and index names, the key's values, a start key that the query's key condition
+    /// selects (a cursor of another query is [`Error::InvalidCursor`]), a query's filter
+    /// naming no key, the expressions' limits.
+    pub fn build<R, E: From<Error>>(
+        self,
+        emit: impl FnOnce(Read<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        name(self.table)?;
+        if let Some(index) = self.index {
+            name(index)?;
+        }
+        let mut r = Render::new();
+        let kind = match self.what {
+            What::Get(key) => {
+                key.check()?;
+                ReadKind::Get(key)
+            }
+            What::Query(key, render_key, forward) => {
+                render_key(key, &mut r)?;
+                ReadKind::Query { forward }
+            }
+            What::Scan(segment) => ReadKind::Scan { segment },
+        };
+        if let Some(filter) = self.filter {
+            match kind {
+                ReadKind::Query { .. } => r.query_filter(filter)?,
+                _ => r.filter(filter)?,
+            }
+        }
+        if let Some(projection) = self.projection {
+            r.projection(projection)?;
+        }
+        let expressions = r.finish()?;
+        emit(Read {
+            table: self.table,
+            index: self.index,
+            kind,
+            expressions,
+            start: self.start,
+            limit: self.limit,
+            consistent: self.consistent,
+            count: self.count,
+        })
+    }
+}
+
+/// `name` if DynamoDB takes it as a table or index name.
+fn name(name: &str) -> Result<(), Error> {
+    match crate::limits::table_name_refusal(name) {
+        None => Ok(()),
+        Some(reason) => Err(Error::InvalidTableName { reason }),
+    }
+}

@@ -1,0 +1,721 @@
+//! The two backends of one request model agree. Hundreds of generated operations (every kind:
+//! puts, updates and deletes with conditions, versions and tokens; gets, queries and scans with
+//! filters, projections, limits and cursors; batches; transactions), with hostile values, go
+//! through the SDK backend (`awstin::dynamodb`, its request bodies captured as sent, at the
+//! HTTP layer, by the testing proxy, which also checks their signatures) and through the JSON
+//! backend (`awstin_core::wire`), each against its own embedded DynamoDB holding the same
+//! items. For each operation: the same request body (equal as JSON) and target, or the same
+//! typed refusal with nothing sent; and the same reading of the same answer (applied, condition
+//! false with the same stored item, no item, cancelled with the same reasons, the same items and
+//! the same next cursor).
+
+#![allow(missing_docs)] // test models: the fields speak for themselves
+
+use awstin::dynamodb::{Error, Table, Written};
+use awstin::testing::faults::{FaultPlan, FaultProxy};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::{cond, dynamo_model, project, update};
+use awstin_core::op::{Key, Lock, ReadSpec, WriteSpec};
+use awstin_core::wire::{self, Answer, Failure, Wire};
+use awstin_core::{DecodeError, DecodeFrom};
+use serde_json::Value;
+
+dynamo_model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Film {
+        table "Films";
+        key year: u32;
+        key title: String;
+        attr rating: f64;
+        attr plays: u64;
+        attr tags: Vec<String>;
+        attr note: Option<String>;
+    }
+}
+
+dynamo_model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Doc { table "Docs"; entity "Doc"; key id: String; attr body: String; version rev: u64 }
+}
+
+/// Operations generated (each run through both backends).
+const CASES: usize = 400;
+/// The secret both proxies check signatures with.
+const SECRET: &str = "test";
+
+/// Strings chosen to break a request: empty, quotes, escapes, NUL, the last BMP character,
+/// astral characters, placeholder look-alikes, a key of 1,025 bytes (1 over the sort key's
+/// limit), and plain ones.
+fn hostile(rng: &mut fastrand::Rng) -> String {
+    match rng.u8(0..14) {
+        0 => String::new(),
+        1 => "\"".into(),
+        2 => "\\u0000\\".into(),
+        3 => "\u{0}".into(),
+        4 => "\u{FFFF}".into(),
+        5 => "😀 🎬".into(),
+        6 => "#n0".into(),
+        7 => ":v0 :v1".into(),
+        8 => "x".repeat(1025),
+        9 => "é".repeat(rng.usize(1..40)),
+        _ => format!("t{}", rng.u8(0..6)),
+    }
+}
+
+fn rating(rng: &mut fastrand::Rng) -> f64 {
+    match rng.u8(0..10) {
+        0 => f64::NAN,
+        1 => -0.5,
+        2 => 1e-131,
+        3 => 1.0e125,
+        _ => f64::from(rng.u8(0..100)) / 10.0,
+    }
+}
+
+fn year(rng: &mut fastrand::Rng) -> u32 {
+    match rng.u8(0..8) {
+        0 => 0,
+        1 => u32::MAX,
+        _ => 2000 + u32::from(rng.u8(0..3)),
+    }
+}
+
+fn film(rng: &mut fastrand::Rng) -> Film {
+    Film {
+        year: year(rng),
+        title: hostile(rng),
+        rating: rating(rng),
+        plays: rng.u64(0..5),
+        tags: (0..rng.usize(0..3)).map(|_| hostile(rng)).collect(),
+        note: rng.bool().then(|| hostile(rng)),
+    }
+}
+
+fn token(rng: &mut fastrand::Rng) -> String {
+    match rng.u8(0..6) {
+        0 => String::new(),
+        1 => "t".repeat(37),
+        _ => format!("token-{}", rng.u64(..)),
+    }
+}
+
+/// What a backend made of one operation.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    /// Refused before sending.
+    Refused(awstin_core::Error),
+    /// A write applied.
+    Applied,
+    /// An update applied, and the item it returned as the model reads it.
+    Returned(Result<Film, DecodeError>),
+    /// The condition was false: the stored item as the model reads it, `None` for no item.
+    ConditionFalse(Option<Result<Film, DecodeError>>),
+    /// Cancelled: the failed members' positions and codes.
+    Cancelled(Vec<(usize, String)>),
+    /// Items read, and the next page's cursor.
+    Read(Vec<Film>, Option<String>),
+    /// Items read, one of which the model does not read.
+    Undecodable(DecodeError),
+    /// DynamoDB refused the request: its code.
+    Failed(String),
+}
+
+/// The two backends, each with its own embedded DynamoDB holding the same items.
+struct Twins {
+    _sdk_local: LocalDynamoDb,
+    _wire_local: LocalDynamoDb,
+    /// In front of the SDK's DynamoDB: records every request as sent, checks signatures.
+    recording: FaultProxy,
+    /// In front of the JSON backend's: checks signatures.
+    verifying: FaultProxy,
+    films: Table<Film>,
+    docs: Table<Doc>,
+    requests: usize,
+    /// Transactions the SDK sent with a token of its own.
+    sdk_tokens: usize,
+    /// The outcomes both backends agreed on, by kind.
+    outcomes: std::collections::BTreeMap<&'static str, usize>,
+}
+
+async fn local() -> LocalDynamoDb {
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    create_table(local.db(), &TableSpec::of::<Film>().expect("a spec"))
+        .await
+        .expect("a table");
+    create_table(local.db(), &TableSpec::of::<Doc>().expect("a spec"))
+        .await
+        .expect("a table");
+    local
+}
+
+impl Twins {
+    async fn start() -> Twins {
+        let (sdk_local, wire_local) = (local().await, local().await);
+        let recording = FaultProxy::start(
+            sdk_local.endpoint(),
+            FaultPlan::none().check_signatures(SECRET).recording(),
+        )
+        .await;
+        let verifying = FaultProxy::start(
+            wire_local.endpoint(),
+            FaultPlan::none().check_signatures(SECRET),
+        )
+        .await;
+        let db = recording.client_with(awstin::dynamodb::ClientOptions {
+            max_retries: 0,
+            ..Default::default()
+        });
+        Twins {
+            _sdk_local: sdk_local,
+            _wire_local: wire_local,
+            films: db.table::<Film>(),
+            docs: db.table::<Doc>(),
+            recording,
+            verifying,
+            requests: 0,
+            sdk_tokens: 0,
+            outcomes: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Compares what the SDK sent for one operation (`sdk`, its outcome) with the JSON
+    /// backend's requests (`wire`), sends those, and compares the outcomes.
+    async fn compare(
+        &mut self,
+        case: &str,
+        sdk: Outcome,
+        wire: Result<Vec<Wire>, awstin_core::Error>,
+        read: impl Fn(Result<Answer, Failure>) -> Outcome,
+    ) {
+        let sent = self.recording.take_recorded();
+        let requests = match wire {
+            Err(e) => {
+                assert_eq!(sdk, Outcome::Refused(e), "{case}: the same refusal");
+                assert!(sent.is_empty(), "{case}: a refused request is not sent");
+                return;
+            }
+            Ok(requests) => requests,
+        };
+        assert_eq!(
+            sent.len(),
+            requests.len(),
+            "{case}: one request for each of the JSON backend's ({sdk:?})"
+        );
+        for (sent, request) in sent.iter().zip(&requests) {
+            assert_eq!(
+                Some(sent.operation.as_str()),
+                request.target.rsplit('.').next(),
+                "{case}"
+            );
+            let mut sdk_body: Value = serde_json::from_slice(&sent.body).expect("a JSON body");
+            let wire_body: Value = serde_json::from_str(&request.body).expect("a JSON body");
+            // The one difference of the transports: the SDK fills an idempotency token of its
+            // own (32 hexadecimal digits) into a TransactWriteItems sent without one (its
+            // model marks the member `@idempotencyToken`); the JSON backend sends one only
+            // when given.
+            if wire_body.get("ClientRequestToken").is_none()
+                && let Some(Value::String(token)) = sdk_body
+                    .as_object_mut()
+                    .and_then(|b| b.remove("ClientRequestToken"))
+            {
+                assert!(
+                    token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+                    "{case}: a token the SDK made: {token}"
+                );
+                self.sdk_tokens += 1;
+            }
+            assert_eq!(sdk_body, wire_body, "{case}: the same request body");
+            self.requests += 1;
+        }
+        let mut last = None;
+        for request in &requests {
+            last = Some(send(self.verifying.endpoint(), request).await);
+        }
+        let wire = read(last.expect("a request"));
+        assert_eq!(sdk, wire, "{case}: the same reading of the same answer");
+        let kind = match &sdk {
+            Outcome::Refused(_) => "refused",
+            Outcome::Applied | Outcome::Returned(Ok(_)) => "applied",
+            Outcome::Returned(Err(_)) | Outcome::Undecodable(_) => {
+                "an item the model does not read"
+            }
+            Outcome::ConditionFalse(Some(_)) => "condition false on a stored item",
+            Outcome::ConditionFalse(None) => "condition false, no item",
+            Outcome::Cancelled(_) => "cancelled",
+            Outcome::Read(_, Some(_)) => "a page and a cursor",
+            Outcome::Read(_, None) => "a last page",
+            Outcome::Failed(_) => "refused by DynamoDB",
+        };
+        *self.outcomes.entry(kind).or_default() += 1;
+    }
+}
+
+/// Signs `request` with the core's SigV4 and sends it; the answer as the core reads it.
+async fn send(endpoint: &str, request: &Wire) -> Result<Answer, Failure> {
+    let (status, body) =
+        awstin_tests::send_wire(endpoint, request, request, SECRET, awstin_tests::now()).await;
+    Answer::read(status, &body)
+}
+
+fn decode_error(e: Error) -> DecodeError {
+    match e {
+        Error::Decode(d) => d,
+        other => panic!("a decode error was expected, got {other:?}"),
+    }
+}
+
+fn sdk_outcome<T>(result: Result<Written<T>, Error>, applied: impl Fn(T) -> Outcome) -> Outcome {
+    match result {
+        Ok(Written::Applied(t)) => applied(t),
+        Ok(Written::ConditionFalse(c)) => {
+            Outcome::ConditionFalse(Some(c.item::<Film>().map_err(decode_error)))
+        }
+        Ok(Written::NoItem) => Outcome::ConditionFalse(None),
+        Err(e) => sdk_error(e),
+    }
+}
+
+fn sdk_plain<T>(result: Result<T, Error>, applied: impl Fn(T) -> Outcome) -> Outcome {
+    match result {
+        Ok(t) => applied(t),
+        Err(e) => sdk_error(e),
+    }
+}
+
+fn sdk_error(e: Error) -> Outcome {
+    match e {
+        Error::Refused(r) => Outcome::Refused(r),
+        Error::TransactionCanceled { reasons, .. } => {
+            Outcome::Cancelled(reasons.iter().map(|r| (r.index, r.code.clone())).collect())
+        }
+        Error::WrittenButUndecodable { source, .. } => Outcome::Returned(Err(*source)),
+        Error::Validation { .. } => Outcome::Failed("ValidationException".into()),
+        Error::Decode(d) => Outcome::Undecodable(d),
+        other => panic!("an unexpected failure: {other:?}"),
+    }
+}
+
+fn wire_write(answer: Result<Answer, Failure>) -> Outcome {
+    match answer {
+        Ok(_) => Outcome::Applied,
+        Err(f) => wire_failure(f),
+    }
+}
+
+fn wire_update(answer: Result<Answer, Failure>) -> Outcome {
+    match answer {
+        Ok(a) => match a.item::<Film>() {
+            Ok(item) => Outcome::Returned(Ok(item.expect("an update returns its item"))),
+            Err(Failure::Decode(d)) => Outcome::Returned(Err(d)),
+            Err(f) => panic!("an unexpected failure: {f:?}"),
+        },
+        Err(f) => wire_failure(f),
+    }
+}
+
+fn wire_failure(f: Failure) -> Outcome {
+    match f {
+        Failure::ConditionFalse { item } => {
+            Outcome::ConditionFalse(item.map(|i| <Film as DecodeFrom<_>>::decode(i.read())))
+        }
+        Failure::TransactionCanceled { reasons } => Outcome::Cancelled(
+            reasons
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.code != "None")
+                .map(|(i, r)| (i, r.code.clone()))
+                .collect(),
+        ),
+        Failure::Validation { .. } => Outcome::Failed("ValidationException".into()),
+        Failure::Decode(d) => Outcome::Undecodable(d),
+        other => panic!("an unexpected failure: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sdk_and_json_backends_send_and_read_the_same() {
+    let mut twins = Twins::start().await;
+    let mut rng = fastrand::Rng::with_seed(29);
+    let mut kinds = std::collections::BTreeMap::<&str, (usize, usize)>::new();
+    let mut cursor: Option<String> = None;
+    let mut docs: Vec<Doc> = Vec::new();
+    for n in 0..CASES {
+        let kind = rng.u8(0..12);
+        let case = format!("case {n} (kind {kind})");
+        let before = twins.requests;
+        let refused_before = kinds.values().map(|k| k.1).sum::<usize>();
+        match kind {
+            0 => {
+                let f = film(&mut rng);
+                let sdk = sdk_plain(twins.films.put(&f).await, |()| Outcome::Applied);
+                let w = WriteSpec::put("Films", &f).build(wire::write);
+                twins
+                    .compare(&case, sdk, w.map(|w| vec![w]), wire_write)
+                    .await;
+            }
+            1 => {
+                let f = film(&mut rng);
+                let absent = Film::expr(cond!(attribute_not_exists(year)));
+                let sdk = sdk_outcome(
+                    twins
+                        .films
+                        .put(&f)
+                        .when(cond!(attribute_not_exists(year)))
+                        .await,
+                    |()| Outcome::Applied,
+                );
+                let w = WriteSpec::put("Films", &f).when(&absent).build(wire::write);
+                twins
+                    .compare(&case, sdk, w.map(|w| vec![w]), wire_write)
+                    .await;
+            }
+            2 => {
+                let (y, t, one) = (year(&mut rng), hostile(&mut rng), 1u64);
+                let tok = token(&mut rng);
+                let played = Film::expr(update!(plays += one));
+                let sdk = sdk_plain(
+                    twins
+                        .films
+                        .update((y, t.as_str()), update!(plays += one))
+                        .once(&tok)
+                        .await,
+                    |_| Outcome::Applied,
+                );
+                let w = WriteSpec::update("Films", Key::of::<Film, _>(&(y, t.as_str())), &played)
+                    .once(&tok)
+                    .build(wire::write);
+                twins
+                    .compare(&case, sdk, w.map(|w| vec![w]), wire_write)
+                    .await;
+            }
+            3 => {
+                let (y, t) = (year(&mut rng), hostile(&mut rng));
+                let (r, below, one) = (rating(&mut rng), rating(&mut rng), 1u64);
+                let set = Film::expr(update!(rating = r, plays += one));
+                let lower = Film::expr(cond!(rating < below));
+                let sdk = sdk_outcome(
+                    twins
+                        .films
+                        .update((y, t.as_str()), update!(rating = r, plays += one))
+                        .when(cond!(rating < below))
+                        .await,
+                    |f| Outcome::Returned(Ok(f)),
+                );
+                let w = WriteSpec::update("Films", Key::of::<Film, _>(&(y, t.as_str())), &set)
+                    .when(&lower)
+                    .build(wire::write);
+                twins
+                    .compare(&case, sdk, w.map(|w| vec![w]), wire_update)
+                    .await;
+            }
+            4 => {
+                let (y, t, note) = (year(&mut rng), hostile(&mut rng), hostile(&mut rng));
+                let set = Film::expr(update!(note = note.as_str()));
+                let sdk = sdk_plain(
+                    twins
+                        .films
+                        .update((y, t.as_str()), update!(note = note.as_str()))
+                        .await,
+                    |f| Outcome::Returned(Ok(f)),
+                );
+                let w = WriteSpec::update("Films", Key::of::<Film, _>(&(y, t.as_str())), &set)
+                    .build(wire::write);
+                twins
+                    .compare(&case, sdk, w.map(|w| vec![w]), wire_update)
+                    .await;
+            }
+            5 => {
+                let (y, t, min) = (year(&mut rng), hostile(&mut rng), rng.u64(0..4));
+                let played = Film::expr(cond!(plays >= min));
+                let sdk = sdk_outcome(
+                    twins
+                        .films
+                        .delete((y, t.as_str()))
+                        .when(cond!(plays >= min))
+                        .await,
+                    |()| Outcome::Applied,
+                );
+                let w = WriteSpec::<Film>::delete("Films", Key::of::<Film, _>(&(y, t.as_str())))
+                    .when(&played)
+                    .build(wire::write);
+                twins
+                    .compare(&case, sdk, w.map(|w| vec![w]), wire_write)
+                    .await;
+            }
+            6 => {
+                let (y, t) = (year(&mut rng), hostile(&mut rng));
+                let sdk = match twins.films.get((y, t.as_str())).await {
+                    Ok(f) => Outcome::Read(f.into_iter().collect(), None),
+                    Err(e) => sdk_error(e),
+                };
+                let w = ReadSpec::<Film>::get("Films", Key::of::<Film, _>(&(y, t.as_str())))
+                    .build(wire::read);
+                twins
+                    .compare(&case, sdk, w.map(|w| vec![w]), |a| match a {
+                        Ok(a) => match a.item::<Film>() {
+                            Ok(item) => Outcome::Read(item.into_iter().collect(), None),
+                            Err(f) => wire_failure(f),
+                        },
+                        Err(f) => wire_failure(f),
+                    })
+                    .await;
+            }
+            7 | 8 => {
+                let y = year(&mut rng);
+                let (a, b) = (hostile(&mut rng), hostile(&mut rng));
+                let min = rating(&mut rng);
+                let size = rng.u32(0..4);
+                let start = cursor.take().filter(|_| rng.bool());
+                let key = Film::expr(cond!(year == y && title between a.as_str()..b.as_str()));
+                let rated = Film::expr(cond!(rating >= min));
+                let shown = Film::expr(project!(year, title, rating, plays, tags));
+                // With a projection, or without a page size, the tables' `page` reads the
+                // page as asked (without one, and with a size, it reads one item more, to
+                // know that a next page exists: a reading of its own, not a request's).
+                let query = twins
+                    .films
+                    .query(cond!(year == y && title between a.as_str()..b.as_str()))
+                    .filter(cond!(rating >= min));
+                let page = if kind == 8 {
+                    query.consistent_read().page(start.as_deref()).await
+                } else {
+                    query
+                        .project(project!(year, title, rating, plays, tags))
+                        .page_size(size)
+                        .page(start.as_deref())
+                        .await
+                };
+                let sdk = match page {
+                    Ok(page) => {
+                        cursor = page.next.clone().or(cursor);
+                        Outcome::Read(page.items, page.next)
+                    }
+                    Err(e) => sdk_error(e),
+                };
+                let w = (|| {
+                    let start = start
+                        .as_deref()
+                        .map(|c| wire::start_of::<Film>("Films", c, None))
+                        .transpose()?;
+                    let query = ReadSpec::query("Films", &key)
+                        .filter(&rated)
+                        .after(start.as_ref())?;
+                    if kind == 8 {
+                        return query.consistent(true).build(wire::read).map(|w| vec![w]);
+                    }
+                    query
+                        .project(&shown)
+                        .limit(size)
+                        .map_err(|e| match e {
+                            // The tables name the option as their users set it.
+                            awstin_core::Error::InvalidOption { value, allowed, .. } => {
+                                awstin_core::Error::InvalidOption {
+                                    option: "page_size",
+                                    value,
+                                    allowed,
+                                }
+                            }
+                            e => e,
+                        })?
+                        .build(wire::read)
+                        .map(|w| vec![w])
+                })();
+                twins
+                    .compare(&case, sdk, w, |a| match a {
+                        Ok(a) => match a.items::<Film>() {
+                            Ok(items) => Outcome::Read(
+                                items,
+                                a.next::<Film>("Films", None).expect("a cursor"),
+                            ),
+                            Err(f) => wire_failure(f),
+                        },
+                        Err(f) => wire_failure(f),
+                    })
+                    .await;
+            }
+            9 => {
+                let min = rng.u64(0..4);
+                let size = rng.u32(1..5);
+                let sdk = match twins
+                    .films
+                    .scan()
+                    .filter(cond!(plays >= min))
+                    .project(project!(year, title, rating, plays, tags))
+                    .page_size(size)
+                    .page(None)
+                    .await
+                {
+                    Ok(page) => Outcome::Read(page.items, page.next),
+                    Err(e) => sdk_error(e),
+                };
+                let played = Film::expr(cond!(plays >= min));
+                let shown = Film::expr(project!(year, title, rating, plays, tags));
+                let w = (|| {
+                    ReadSpec::<Film>::scan("Films")
+                        .filter(&played)
+                        .project(&shown)
+                        .limit(size)?
+                        .build(wire::read)
+                        .map(|w| vec![w])
+                })();
+                twins
+                    .compare(&case, sdk, w, |a| match a {
+                        Ok(a) => match a.items::<Film>() {
+                            Ok(items) => Outcome::Read(
+                                items,
+                                a.next::<Film>("Films", None).expect("a cursor"),
+                            ),
+                            Err(f) => wire_failure(f),
+                        },
+                        Err(f) => wire_failure(f),
+                    })
+                    .await;
+            }
+            10 => {
+                let films: Vec<Film> = (0..rng.usize(1..5)).map(|_| film(&mut rng)).collect();
+                let sdk = match twins
+                    .films
+                    .batch_write(films.iter().map(|f| twins.films.put(f)))
+                    .await
+                {
+                    Ok(()) => Outcome::Applied,
+                    Err(e) => sdk_error(e),
+                };
+                let w = (|| {
+                    let mut batch = wire::BatchWriteItem::new();
+                    for f in &films {
+                        batch.add(WriteSpec::put("Films", f))?;
+                    }
+                    Ok(batch.build())
+                })();
+                twins
+                    .compare(&case, sdk, w, |a| match a {
+                        Ok(a) => {
+                            assert!(a.unprocessed().expect("an answer").is_none());
+                            Outcome::Applied
+                        }
+                        Err(f) => wire_failure(f),
+                    })
+                    .await;
+            }
+            _ => {
+                // A transaction of a put, an update under a condition and a versioned put.
+                let f = film(&mut rng);
+                let (y, t, min) = (year(&mut rng), hostile(&mut rng), rng.u64(0..3));
+                let one = 1u64;
+                let mut doc = match docs.pop() {
+                    Some(d) if rng.bool() => d,
+                    _ => Doc {
+                        id: hostile(&mut rng),
+                        body: hostile(&mut rng),
+                        rev: 0,
+                    },
+                };
+                let read = doc.rev;
+                let tok = rng.bool().then(|| token(&mut rng));
+                let mut sdk = twins
+                    .films
+                    .db()
+                    .transact_write()
+                    .write(twins.films.put(&f))
+                    .write(
+                        twins
+                            .films
+                            .update((y, t.as_str()), update!(plays += one))
+                            .when(cond!(plays >= min)),
+                    )
+                    .write(twins.docs.put_versioned(&mut doc));
+                if let Some(tok) = &tok {
+                    sdk = sdk.token(tok);
+                }
+                let sdk = match sdk.await {
+                    Ok(_) => Outcome::Applied,
+                    Err(e) => sdk_error(e),
+                };
+                let plays = Film::expr(update!(plays += one));
+                let played = Film::expr(cond!(plays >= min));
+                let w = (|| {
+                    let mut tx = wire::TransactWriteItems::new();
+                    tx.add(WriteSpec::put("Films", &f))?;
+                    tx.add(
+                        WriteSpec::update("Films", Key::of::<Film, _>(&(y, t.as_str())), &plays)
+                            .when(&played),
+                    )?;
+                    let stored = Doc {
+                        rev: read,
+                        ..doc.clone()
+                    };
+                    tx.add(WriteSpec::put("Docs", &stored).locked(Lock {
+                        attribute: "rev",
+                        read,
+                    }))?;
+                    if let Some(tok) = &tok {
+                        tx = tx.token(tok)?;
+                    }
+                    tx.build().map(|w| vec![w])
+                })();
+                if sdk == Outcome::Applied {
+                    docs.push(doc.clone());
+                }
+                twins
+                    .compare(&case, sdk, w, |a| match a {
+                        Ok(_) => Outcome::Applied,
+                        Err(f) => wire_failure(f),
+                    })
+                    .await;
+            }
+        }
+        let entry = kinds
+            .entry(
+                [
+                    "put",
+                    "put when",
+                    "update once",
+                    "update when",
+                    "update",
+                    "delete when",
+                    "get",
+                    "query",
+                    "query consistent",
+                    "scan",
+                    "batch",
+                    "transaction",
+                ][usize::from(kind)],
+            )
+            .or_default();
+        entry.0 += 1;
+        if twins.requests == before {
+            entry.1 += 1;
+        }
+        let _ = refused_before;
+    }
+    println!(
+        "{CASES} operations, {} requests compared ({} transactions with the SDK's own token)",
+        twins.requests, twins.sdk_tokens
+    );
+    for (kind, (count, refused)) in &kinds {
+        println!("{kind}: {count} ({refused} refused before sending)");
+    }
+    println!("outcomes: {:?}", twins.outcomes);
+    for kind in [
+        "applied",
+        "condition false on a stored item",
+        "condition false, no item",
+        "cancelled",
+        "a page and a cursor",
+        "a last page",
+    ] {
+        assert!(
+            twins.outcomes.contains_key(kind),
+            "no {kind}: {:?}",
+            twins.outcomes
+        );
+    }
+    // Every kind ran, some sent and some refused.
+    assert_eq!(kinds.len(), 12, "{kinds:?}");
+    assert!(
+        kinds.values().all(|(count, refused)| count > refused),
+        "{kinds:?}"
+    );
+    assert!(kinds.values().map(|k| k.1).sum::<usize>() > 0);
+}
