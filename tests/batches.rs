@@ -328,7 +328,7 @@ async fn built_sqs_and_stream_events_go_through_the_batch_mechanism() {
 /// failure stops the batch and is reported by its sequence number.
 #[tokio::test]
 async fn a_built_dynamodb_stream_event_is_read_as_typed_changes() {
-    use awstin::dynamodb::stream::{self, ChangeKind};
+    use awstin::lambda::stream::{self, ChangeKind};
     use awstin::testing::events;
     awstin::dynamo_model! {
         #[derive(Debug, Clone, PartialEq)]

@@ -318,14 +318,9 @@ fn wire_failure(f: Failure) -> Outcome {
         Failure::ConditionFalse { item } => {
             Outcome::ConditionFalse(item.map(|i| <Film as DecodeFrom<_>>::decode(i.read())))
         }
-        Failure::TransactionCanceled { reasons } => Outcome::Cancelled(
-            reasons
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.code != "None")
-                .map(|(i, r)| (i, r.code.clone()))
-                .collect(),
-        ),
+        Failure::TransactionCanceled { reasons } => {
+            Outcome::Cancelled(reasons.iter().map(|r| (r.index, r.code.clone())).collect())
+        }
         Failure::Validation { .. } => Outcome::Failed("ValidationException".into()),
         Failure::Decode(d) => Outcome::Undecodable(d),
         other => panic!("an unexpected failure: {other:?}"),

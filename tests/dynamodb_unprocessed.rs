@@ -63,7 +63,7 @@ fn client(endpoint: &str) -> DynamoDb {
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "fake"))
         .build();
-    DynamoDb::new(aws_sdk_dynamodb::Client::from_conf(config))
+    DynamoDb::from_client(aws_sdk_dynamodb::Client::from_conf(config))
 }
 
 const QUICK: BatchOptions = BatchOptions {

@@ -239,7 +239,7 @@ async fn the_api_pages_through_123_movies_with_signed_cursors() -> Result<(), Er
 #[tokio::test]
 async fn stream_audit_publishes_each_rating_once_and_reports_a_bad_record() -> Result<(), Error> {
     use aws_sdk_dynamodb::types::StreamViewType;
-    use awstin::dynamodb::stream;
+    use awstin::lambda::stream;
     use awstin::sns::Topic;
     use awstin::testing::create_table;
     use awstin::testing::sns::published;

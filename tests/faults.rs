@@ -762,7 +762,7 @@ async fn a_client_passed_in_gets_default_timeouts() {
         .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
         .region(aws_sdk_dynamodb::config::Region::new("us-east-1"))
         .build();
-    let db = DynamoDb::new(aws_sdk_dynamodb::Client::from_conf(config));
+    let db = DynamoDb::from_client(aws_sdk_dynamodb::Client::from_conf(config));
     let timeouts = db.client().config().timeout_config().expect("timeouts");
     assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
     assert_eq!(

@@ -1,7 +1,7 @@
 //! Authorizer responses in AWS's exact JSON, and Lambda handlers made of a parser and a pure
 //! function, logging through `tracing` without secrets.
 
-use awstin::apigateway::auth::{self, AuthRejection, AuthResult};
+use awstin::lambda::auth::{self, AuthRejection, AuthResult};
 use awstin::lambda::{Context, LambdaEvent, ParseError, lambda_handler, redacted_json};
 use awstin_tests::Captured;
 use serde_json::{Value, json};

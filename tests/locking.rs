@@ -76,7 +76,7 @@ async fn a_new_item_is_created_once_and_each_write_moves_the_version_on() -> Res
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_racing_writers_one_wins_and_the_loser_gets_the_winners_item() -> Result<(), Error> {
     let (local, docs) = docs().await;
-    let other: Table<Doc> = DynamoDb::new(local.db().client().clone()).table();
+    let other: Table<Doc> = DynamoDb::from_client(local.db().client().clone()).table();
     let (mut wins_a, mut wins_b) = (0, 0);
     for round in 0..40u32 {
         // Round 0 races the creation itself.

@@ -23,7 +23,7 @@ async fn create(name: &str) -> String {
 
 async fn topic(name: &str) -> Result<Topic, Error> {
     create(name).await;
-    Topic::new(name).await
+    Topic::from_name(name).await
 }
 
 fn attribute(data_type: &str, value: &str) -> PublishedAttribute {
@@ -83,7 +83,7 @@ async fn all_four_attribute_types_are_published() -> Result<(), Error> {
 
 #[tokio::test]
 async fn a_missing_topic_is_a_typed_error() {
-    match Topic::new("no-such-topic").await {
+    match Topic::from_name("no-such-topic").await {
         Err(Error::TopicNotFound { name }) => assert_eq!(name, "no-such-topic"),
         other => panic!("expected TopicNotFound, got {other:?}"),
     }
@@ -219,8 +219,7 @@ async fn a_failed_call_names_the_operation_and_the_topic() {
         ))
         .build();
     let arn = "arn:aws:sns:us-east-1:123456789012:never-created";
-    let topic =
-        Topic::with_client_and_arn(aws_sdk_sns::Client::from_conf(config), arn).expect("an ARN");
+    let topic = Topic::from_client(aws_sdk_sns::Client::from_conf(config), arn).expect("an ARN");
     let e = topic.publish("m").await.expect_err("no such topic");
     assert_eq!(
         e.to_string(),
@@ -271,7 +270,7 @@ async fn throttling_is_a_typed_retryable_error() {
         .credentials_provider(Credentials::new("test", "test", None, None, "fake"))
         .retry_config(RetryConfig::disabled())
         .build();
-    let err = Topic::with_client(aws_sdk_sns::Client::from_conf(config), "orders")
+    let err = Topic::from_client_named(aws_sdk_sns::Client::from_conf(config), "orders")
         .await
         .expect_err("every request is throttled");
     assert!(matches!(err, Error::Throttled { .. }), "got {err:?}");

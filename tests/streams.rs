@@ -7,9 +7,9 @@
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_dynamodb::types::StreamViewType;
-use awstin::dynamodb::stream::{self, ChangeKind, Changes, Event, RecordError};
 use awstin::dynamodb::{Error, Table};
 use awstin::expr::decode::DecodeErrorKind;
+use awstin::lambda::stream::{self, ChangeKind, Changes, Event, RecordError};
 use awstin::lambda::{Context, LambdaEvent, lambda_handler};
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::update;

@@ -445,9 +445,9 @@ async fn batches_and_transactions_by_the_core() {
     let Failure::TransactionCanceled { reasons } = &failure else {
         panic!("a cancellation: {failure:?}");
     };
-    let codes: Vec<&str> = reasons.iter().map(|r| r.code.as_str()).collect();
-    assert_eq!(codes, ["None", "ConditionalCheckFailed", "None"]);
-    let stored = reasons[1].item.as_ref().expect("the stored item");
+    let codes: Vec<(usize, &str)> = reasons.iter().map(|r| (r.index, r.code.as_str())).collect();
+    assert_eq!(codes, [(1, "ConditionalCheckFailed")]);
+    let stored = reasons[0].stored.as_ref().expect("the stored item");
     assert_eq!(
         <Film as awstin_core::DecodeFrom<_>>::decode(stored.read()),
         Ok(her)

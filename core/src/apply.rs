@@ -5,8 +5,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::path::Segment;
+use crate::path::Segments;
 use crate::render::Validator;
-use crate::update::{Effect, Update, check_overlaps};
 use crate::value::Encode;
 use crate::{AttributeType, Error, UpdateFailure, ValueBuf};
 
@@ -68,7 +68,7 @@ fn operand_type(operator: &'static str, found: AttributeType) -> UpdateFailure {
 
 /// `ADD value` to `current`: the new value.
 fn add(current: Option<&ValueBuf>, value: ValueBuf) -> Result<ValueBuf, Error> {
-    let failure = |found| Err(crate::update::failure(operand_type("ADD", found)));
+    let failure = |found| Err(failure(operand_type("ADD", found)));
     if !(is_set(&value) || matches!(value, ValueBuf::N(_))) {
         return failure(value.attribute_type());
     }
@@ -108,16 +108,15 @@ fn delete(current: &ValueBuf, value: ValueBuf) -> Result<Option<ValueBuf>, Error
         (ValueBuf::BS(a), ValueBuf::BS(b)) => difference(a, &b).map(ValueBuf::BS),
         (current, value) => {
             let wrong = if is_set(&value) { current } else { value };
-            return Err(crate::update::failure(operand_type(
-                "DELETE",
-                wrong.attribute_type(),
-            )));
+            return Err(failure(operand_type("DELETE", wrong.attribute_type())));
         }
     })
 }
 
-pub(crate) fn apply<U: Update + ?Sized>(
-    update: &U,
+pub(crate) fn apply<'u>(
+    count: usize,
+    path: impl Fn(usize) -> Option<&'u dyn Segments>,
+    effect: impl Fn(usize, crate::ValueBufRef<'_>) -> Result<Effect, Error>,
     original: &ValueBuf,
 ) -> Result<ValueBuf, Error> {
     if !matches!(original, ValueBuf::M(_)) {
@@ -125,10 +124,9 @@ pub(crate) fn apply<U: Update + ?Sized>(
             expected: "an item (a map of attributes)",
         });
     }
-    check_overlaps(update.len(), |i| update.path(i))?;
     let mut writes: Vec<(Vec<Level>, ValueBuf)> = Vec::new();
     let mut removals: Vec<Vec<Level>> = Vec::new();
-    for action in 0..update.len() {
+    for action in 0..count {
         let at = |e: Error| match e {
             Error::Update { failure, .. } => Error::Update { action, failure },
             other => other,
@@ -137,13 +135,10 @@ pub(crate) fn apply<U: Update + ?Sized>(
             action,
             failure: UpdateFailure::InvalidPath,
         };
-        let path = update
-            .path(action)
-            .map(owned_path)
-            .ok_or(Error::WrongType {
-                expected: "an action index of this update",
-            })??;
-        let effect = update.effect(action, original.read()).map_err(at)?;
+        let path = path(action).map(owned_path).ok_or(Error::WrongType {
+            expected: "an action index of this update",
+        })??;
+        let effect = effect(action, original.read()).map_err(at)?;
         let Some(parent) = parent(original, &path) else {
             return Err(invalid_path);
         };
@@ -159,10 +154,7 @@ pub(crate) fn apply<U: Update + ?Sized>(
             Effect::Delete(value) => match current {
                 None if is_set(&value) => {}
                 None => {
-                    return Err(at(crate::update::failure(operand_type(
-                        "DELETE",
-                        value.attribute_type(),
-                    ))));
+                    return Err(at(failure(operand_type("DELETE", value.attribute_type()))));
                 }
                 Some(current) => match delete(current, value).map_err(at)? {
                     Some(rest) => writes.push((path, rest)),
@@ -213,4 +205,33 @@ pub(crate) fn apply<U: Update + ?Sized>(
         }
     }
     Ok(item)
+}
+
+/// What one action does, computed from the item as it was before the update.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Counter { table "Counters"; key name: String; attr count: u64; attr note: String } }
+/// use awstin_core::{Document, Number, Update, ValueBuf, update::Effect};
+/// let item = ValueBuf::M([("count".to_string(), ValueBuf::N(Number::from(4u8)))].into());
+/// let one = 1;
+/// let u = Counter::expr(awstin_macros::update!(count += one, remove(note)));
+/// assert_eq!(u.effect(0, item.read())?, Effect::Set(ValueBuf::N(Number::from(5u8))));
+/// assert_eq!(u.effect(1, item.read())?, Effect::Remove);
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// `SET`: the value to write.
+    Set(ValueBuf),
+    /// `REMOVE`.
+    Remove,
+    /// `ADD`: the number to add or the set to unite with.
+    Add(ValueBuf),
+    /// `DELETE`: the set of elements to take away.
+    Delete(ValueBuf),
+}
+
+/// An update failure not yet placed at its action (see [`apply`](crate::Update::apply)).
+pub(crate) fn failure(failure: UpdateFailure) -> Error {
+    Error::Update { action: 0, failure }
 }

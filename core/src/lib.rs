@@ -2,9 +2,12 @@
 //!
 //! Document paths, borrowed values of every DynamoDB type, conditions, key conditions, updates
 //! and projections as small typed trees, and one renderer that writes them into DynamoDB's
-//! expression syntax with shared, deterministic placeholder tables. Every DynamoDB limit is
-//! checked before anything is sent, and nothing allocates: buffers are `heapless`, and a full
-//! buffer is an [`Error`], never a panic.
+//! expression syntax with shared, deterministic placeholder tables. Rendering checks every
+//! limit DynamoDB sets on expressions and allocates nothing: its buffers are `heapless`, and a
+//! full buffer is an [`Error`], never a panic. With `alloc`, `op` describes whole requests
+//! once for every backend and checks the rules DynamoDB applies to them (item and expression
+//! map sizes, index keys, transactions, the same item twice, tokens, names); `wire` writes them
+//! as DynamoDB's JSON.
 //!
 //! Users normally reach this crate through the `awstin` crate and its macros
 //! (`dynamo_model!`, `cond!`, `update!`, `project!`); it stands alone for `no_std`, WASM and

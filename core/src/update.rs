@@ -10,6 +10,10 @@
 use heapless::Vec;
 
 use crate::Error;
+#[cfg(feature = "alloc")]
+pub use crate::apply::Effect;
+#[cfg(feature = "alloc")]
+use crate::apply::failure;
 use crate::cond::{Operand, Val, Writable};
 #[cfg(feature = "alloc")]
 use crate::decode::ValueRead;
@@ -128,7 +132,13 @@ pub trait Update {
     where
         Self: Sized,
     {
-        crate::apply::apply(self, &crate::value_buf::owned(item)?)
+        check_overlaps(self.len(), |i| self.path(i))?;
+        crate::apply::apply(
+            self.len(),
+            |i| self.path(i),
+            |i, item| self.effect(i, item),
+            &crate::value_buf::owned(item)?,
+        )
     }
 }
 
@@ -310,12 +320,6 @@ impl<A: SimpleOperand, B: SimpleOperand> Operand for ListAppend<A, B> {
 }
 impl<A: SimpleOperand, B: SimpleOperand> SimpleOperand for ListAppend<A, B> {}
 
-/// An update failure not yet placed at its action (see [`apply`](Update::apply)).
-#[cfg(feature = "alloc")]
-pub(crate) fn failure(failure: UpdateFailure) -> Error {
-    Error::Update { action: 0, failure }
-}
-
 #[cfg(feature = "alloc")]
 fn number_operand(v: Option<ValueBuf>, operator: &'static str) -> Result<crate::Number, Error> {
     match v {
@@ -331,31 +335,6 @@ fn number_operand(v: Option<ValueBuf>, operator: &'static str) -> Result<crate::
 // ---------------------------------------------------------------------------------------------
 // Actions
 // ---------------------------------------------------------------------------------------------
-
-/// What one action does, computed from the item as it was before the update.
-///
-/// ```
-/// # awstin_macros::dynamo_model! { pub struct Counter { table "Counters"; key name: String; attr count: u64; attr note: String } }
-/// use awstin_core::{Document, Number, Update, ValueBuf, update::Effect};
-/// let item = ValueBuf::M([("count".to_string(), ValueBuf::N(Number::from(4u8)))].into());
-/// let one = 1;
-/// let u = Counter::expr(awstin_macros::update!(count += one, remove(note)));
-/// assert_eq!(u.effect(0, item.read())?, Effect::Set(ValueBuf::N(Number::from(5u8))));
-/// assert_eq!(u.effect(1, item.read())?, Effect::Remove);
-/// # Ok::<(), awstin_core::Error>(())
-/// ```
-#[cfg(feature = "alloc")]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    /// `SET`: the value to write.
-    Set(ValueBuf),
-    /// `REMOVE`.
-    Remove,
-    /// `ADD`: the number to add or the set to unite with.
-    Add(ValueBuf),
-    /// `DELETE`: the set of elements to take away.
-    Delete(ValueBuf),
-}
 
 /// `SET path = value`.
 #[derive(Debug, Clone, Copy)]

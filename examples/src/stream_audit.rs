@@ -3,7 +3,7 @@
 //! does not decode, or whose message SNS refuses, is reported by its sequence number, so
 //! Lambda retries from there (partial batch failure) and no change is skipped.
 
-use awstin::dynamodb::stream::{self, Change, ChangeKind, Changes};
+use awstin::lambda::stream::{self, Change, ChangeKind, Changes};
 use awstin::serde_json;
 use awstin::sns::{Attributes, Message, Topic};
 use serde::Serialize;
@@ -29,7 +29,7 @@ impl RatingChange {
     /// The message for `change`.
     ///
     /// ```
-    /// use awstin::dynamodb::stream::{changes, Event};
+    /// use awstin::lambda::stream::{changes, Event};
     /// use awstin_examples::{Movie, stream_audit::RatingChange};
     /// let event: Event = awstin::serde_json::from_value(awstin::serde_json::json!({"Records": [{
     ///     "eventID": "1", "eventName": "INSERT", "awsRegion": "us-east-1",
@@ -61,7 +61,7 @@ impl RatingChange {
 /// Publishes one message per change to `topic`, and reports the first failure.
 ///
 /// ```no_run
-/// # async fn f(topic: awstin::sns::Topic, changes: awstin::dynamodb::stream::Changes<awstin_examples::Movie>) {
+/// # async fn f(topic: awstin::sns::Topic, changes: awstin::lambda::stream::Changes<awstin_examples::Movie>) {
 /// let response = awstin_examples::stream_audit::audit(&topic, changes).await;
 /// # }
 /// ```

@@ -415,7 +415,8 @@ macro_rules! __awstin_name {
     };
 }
 
-/// Accepts `attr`; `key` after the attributes is an error with its reason. (The token
+/// Accepts the attribute keywords (`attr`, `index_key`, `version`); `key` after the attributes
+/// is an error with its reason, and any other word is reported at itself. (The token
 /// arrives as an `ident` fragment, whose span rustc reports as the whole invocation, so
 /// these errors underline the invocation rather than the token.)
 #[doc(hidden)]

@@ -88,7 +88,8 @@ fn main() {
         .credentials_provider(Credentials::new("AKID", "secret", None, None, "bench"))
         .http_client(http_client_fn(|_, _| SharedHttpConnector::new(Canned)))
         .build();
-    let movies = DynamoDb::new(aws_sdk_dynamodb::Client::from_conf(config)).table::<Movie>();
+    let movies =
+        DynamoDb::from_client(aws_sdk_dynamodb::Client::from_conf(config)).table::<Movie>();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

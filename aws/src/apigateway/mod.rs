@@ -1,6 +1,6 @@
-//! API Gateway: Lambda authorizer responses and websocket pushes.
+//! API Gateway: websocket pushes (the Management API). Authorizers, an event source, are in
+//! [`lambda::auth`](crate::lambda::auth).
 
-pub mod auth;
 pub mod websocket;
 
 /// The AWS SDK for the API Gateway Management API, as this crate uses it (its client appears

@@ -3,7 +3,7 @@
 //! ```no_run
 //! # async fn f() -> Result<(), awstin::apigateway::websocket::Error> {
 //! use awstin::apigateway::websocket::{Delivery, Websocket};
-//! let socket = Websocket::new("abc123.execute-api.us-east-1.amazonaws.com", "dev").await;
+//! let socket = Websocket::from_env("abc123.execute-api.us-east-1.amazonaws.com", "dev").await;
 //! if socket.send("connection-id", "a message").await? == Delivery::Gone {
 //!     // the client disconnected: forget its connection id
 //! }
@@ -132,12 +132,25 @@ impl Websocket {
     /// The stage `stage` of the API at `domain_name`: posts go to
     /// `https://{domain_name}/{stage}/@connections/{id}`. Credentials and region come from the
     /// environment.
-    pub async fn new(domain_name: &str, stage: &str) -> Websocket {
-        Websocket::with_endpoint(&format!("https://{domain_name}/{stage}")).await
+    ///
+    /// ```no_run
+    /// # async fn f() {
+    /// let socket = awstin::apigateway::websocket::Websocket::from_env("abc.execute-api.us-east-1.amazonaws.com", "dev").await;
+    /// # }
+    /// ```
+    pub async fn from_env(domain_name: &str, stage: &str) -> Websocket {
+        Websocket::from_endpoint(&format!("https://{domain_name}/{stage}")).await
     }
 
-    /// Posts to `endpoint` (e.g. a test server) instead of the API's domain.
-    pub async fn with_endpoint(endpoint: &str) -> Websocket {
+    /// Posts to `endpoint` (e.g. a test server) instead of the API's domain; credentials and
+    /// region from the environment.
+    ///
+    /// ```no_run
+    /// # async fn f() {
+    /// let socket = awstin::apigateway::websocket::Websocket::from_endpoint("http://127.0.0.1:8080/dev").await;
+    /// # }
+    /// ```
+    pub async fn from_endpoint(endpoint: &str) -> Websocket {
         let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
         Websocket::from_sdk_config(&config, endpoint)
     }
@@ -161,6 +174,12 @@ impl Websocket {
     }
 
     /// Wraps a client configured elsewhere (its endpoint must be the API stage's).
+    ///
+    /// ```no_run
+    /// # fn f(client: aws_sdk_apigatewaymanagement::Client) {
+    /// let socket = awstin::apigateway::websocket::Websocket::from_client(client);
+    /// # }
+    /// ```
     pub fn from_client(client: Client) -> Websocket {
         Websocket { client }
     }

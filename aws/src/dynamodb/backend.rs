@@ -2,52 +2,15 @@
 //! input types, and the SDK's answers read into the core's [`op::Reply`], which the core
 //! settles. The JSON backend is [`awstin_core::wire`]; both write the same descriptions.
 
-use std::collections::HashMap;
-
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, DeleteRequest, Put, PutRequest, TransactWriteItem,
     Update as SdkUpdate, WriteRequest,
 };
 use awstin_core::op;
 
-use super::codec::{Item, items_equal, to_attribute_value, to_item};
+use super::codec::{Item, items_equal, to_item};
 use super::error::{self, Call, Error};
-use super::expr::Expressions;
-
-/// The expressions of a request, their names and values written as the SDK's maps.
-pub(crate) fn expressions(e: op::Expressions<'_>) -> Result<Expressions, Error> {
-    let names = (e.names().len() > 0).then(|| {
-        e.names()
-            .map(|(p, n)| (p.to_text(), n.to_owned()))
-            .collect::<HashMap<String, String>>()
-    });
-    let values = if e.values().len() > 0 {
-        let mut map = HashMap::with_capacity(e.values().len());
-        for (p, v) in e.values() {
-            map.insert(p.to_text(), to_attribute_value(v)?);
-        }
-        Some(map)
-    } else {
-        None
-    };
-    let op::Expressions {
-        key_condition,
-        filter,
-        condition,
-        update,
-        projection,
-        ..
-    } = e;
-    Ok(Expressions {
-        key_condition,
-        filter,
-        condition,
-        update,
-        projection,
-        names,
-        values,
-    })
-}
+use super::expr::{Expressions, expressions};
 
 /// What a write does to one item, in the SDK's item type.
 #[derive(Debug)]

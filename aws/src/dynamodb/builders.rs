@@ -106,7 +106,7 @@ impl<M: Document, F: FnOnce(&'static M::Fields) -> P, P: Projection<Model = M>> 
 pub(crate) mod sealed {
     use super::{Condition, Model, Never, Unset, With};
     use crate::dynamodb::error::{Call, Error};
-    use crate::dynamodb::write::Written;
+    use crate::dynamodb::write::written::Written;
 
     pub trait Arg {}
     impl Arg for Unset {}

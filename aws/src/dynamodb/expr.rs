@@ -7,6 +7,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use awstin_core::op;
 use awstin_core::{Condition, KeyCondition, Projection, Update};
 
+use super::codec::to_attribute_value;
 use super::error::Error;
 
 /// A request's expressions rendered into what the SDK sends: the expression strings and the
@@ -182,6 +183,41 @@ impl<'a> Render<'a> {
     /// # Ok::<(), awstin::dynamodb::Error>(())
     /// ```
     pub fn finish(self) -> Result<Expressions, Error> {
-        super::backend::expressions(self.0.finish()?)
+        expressions(self.0.finish()?)
     }
+}
+
+/// The expressions of a request, their names and values written as the SDK's maps.
+pub(crate) fn expressions(e: op::Expressions<'_>) -> Result<Expressions, Error> {
+    let names = (e.names().len() > 0).then(|| {
+        e.names()
+            .map(|(p, n)| (p.to_text(), n.to_owned()))
+            .collect::<HashMap<String, String>>()
+    });
+    let values = if e.values().len() > 0 {
+        let mut map = HashMap::with_capacity(e.values().len());
+        for (p, v) in e.values() {
+            map.insert(p.to_text(), to_attribute_value(v)?);
+        }
+        Some(map)
+    } else {
+        None
+    };
+    let op::Expressions {
+        key_condition,
+        filter,
+        condition,
+        update,
+        projection,
+        ..
+    } = e;
+    Ok(Expressions {
+        key_condition,
+        filter,
+        condition,
+        update,
+        projection,
+        names,
+        values,
+    })
 }

@@ -23,7 +23,7 @@ use attempts::Recorder;
 mod backend;
 mod batch;
 pub mod builders;
-mod codec;
+pub(crate) mod codec;
 mod cursor;
 pub(crate) mod error;
 mod eval;
@@ -35,8 +35,6 @@ mod read;
 #[cfg(feature = "serde")]
 mod serde_bridge;
 mod size;
-#[cfg(feature = "streams")]
-pub mod stream;
 mod table;
 mod transact;
 mod write;
@@ -187,7 +185,7 @@ impl DynamoDb {
     /// # }
     /// ```
     pub fn from_sdk_config(config: &aws_config::SdkConfig) -> DynamoDb {
-        DynamoDb::new(aws_sdk_dynamodb::Client::new(config))
+        DynamoDb::from_client(aws_sdk_dynamodb::Client::new(config))
     }
 
     /// Wraps a client configured elsewhere. Timeouts the client leaves unset get the
@@ -197,10 +195,10 @@ impl DynamoDb {
     /// ```no_run
     /// # async fn f() {
     /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    /// let db = awstin::dynamodb::DynamoDb::new(aws_sdk_dynamodb::Client::new(&config));
+    /// let db = awstin::dynamodb::DynamoDb::from_client(aws_sdk_dynamodb::Client::new(&config));
     /// # }
     /// ```
-    pub fn new(client: aws_sdk_dynamodb::Client) -> DynamoDb {
+    pub fn from_client(client: aws_sdk_dynamodb::Client) -> DynamoDb {
         let defaults = ClientOptions::default().timeouts();
         let config = client.config();
         let timeouts = match config.timeout_config() {

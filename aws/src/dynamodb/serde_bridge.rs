@@ -125,9 +125,9 @@ impl<T: DeserializeOwned> DecodeOwned<AvOwned> for Serde<T> {
 
 /// By value from a stream record's image: serde_dynamo reads the event's own values.
 #[cfg(feature = "streams")]
-impl<T: DeserializeOwned> DecodeOwned<super::stream::ImageValue> for Serde<T> {
-    fn decode_owned(value: super::stream::ImageValue) -> Result<Self, DecodeError> {
-        use super::stream::ImageValue;
+impl<T: DeserializeOwned> DecodeOwned<crate::lambda::stream::ImageValue> for Serde<T> {
+    fn decode_owned(value: crate::lambda::stream::ImageValue) -> Result<Self, DecodeError> {
+        use crate::lambda::stream::ImageValue;
         let found = value.view().attribute_type();
         let value = match value {
             ImageValue::Value(v) => v,

@@ -32,11 +32,14 @@
 //! // In `main`: awstin::lambda::init_tracing(); handler.run().await
 //! ```
 
+pub mod auth;
 pub mod batch;
 pub mod http;
 #[cfg(feature = "dynamodb")]
 pub mod idempotency;
 mod redact;
+#[cfg(feature = "streams")]
+pub mod stream;
 mod summary;
 
 use std::fmt;

@@ -14,7 +14,7 @@
 //!     .with("attrib_d", awstin::BinaryBuf(b"bytes value".to_vec()));
 //! topic.publish_with("another message", attributes).await?;
 //! // In scripts, by name (lists the topics: needs `sns:ListTopics`).
-//! let by_name = Topic::new("topic-name").await?;     // TEST_SNS_ENDPOINT, else AWS_REGION
+//! let by_name = Topic::from_name("topic-name").await?;     // TEST_SNS_ENDPOINT, else AWS_REGION
 //! # Ok(()) }
 //! ```
 
@@ -166,7 +166,7 @@ impl Topic {
     /// # Ok(()) }
     /// ```
     pub async fn from_arn(arn: &str) -> Result<Topic, Error> {
-        Topic::with_client_and_arn(client_from_env().await?, arn)
+        Topic::from_client(client_from_env().await?, arn)
     }
 
     /// The topic with ARN `arn`, through `client`; checks that `arn` is an SNS topic ARN
@@ -176,12 +176,12 @@ impl Topic {
     /// # let config = aws_sdk_sns::Config::builder().behavior_version(aws_sdk_sns::config::BehaviorVersion::latest()).build();
     /// # let client = aws_sdk_sns::Client::from_conf(config);
     /// use awstin::sns::{Error, Topic};
-    /// let topic = Topic::with_client_and_arn(client.clone(), "arn:aws:sns:eu-west-1:123456789012:orders.fifo")?;
+    /// let topic = Topic::from_client(client.clone(), "arn:aws:sns:eu-west-1:123456789012:orders.fifo")?;
     /// assert!(topic.is_fifo());
-    /// assert!(matches!(Topic::with_client_and_arn(client, "orders"), Err(Error::InvalidArn { .. })));
+    /// assert!(matches!(Topic::from_client(client, "orders"), Err(Error::InvalidArn { .. })));
     /// # Ok::<(), Error>(())
     /// ```
-    pub fn with_client_and_arn(client: aws_sdk_sns::Client, arn: &str) -> Result<Topic, Error> {
+    pub fn from_client(client: aws_sdk_sns::Client, arn: &str) -> Result<Topic, Error> {
         let parts: Vec<&str> = arn.split(':').collect();
         match parts.as_slice() {
             ["arn", partition, "sns", region, account, name]
@@ -211,7 +211,7 @@ impl Topic {
     /// # Ok(()) }
     /// ```
     pub fn from_sdk_config(config: &aws_config::SdkConfig, arn: &str) -> Result<Topic, Error> {
-        Topic::with_client_and_arn(aws_sdk_sns::Client::new(config), arn)
+        Topic::from_client(aws_sdk_sns::Client::new(config), arn)
     }
 
     /// The topic named `name`, with a client from the environment ([`client_from_env`]).
@@ -220,21 +220,24 @@ impl Topic {
     ///
     /// ```no_run
     /// # async fn f() -> Result<(), awstin::sns::Error> {
-    /// let topic = awstin::sns::Topic::new("orders").await?;
+    /// let topic = awstin::sns::Topic::from_name("orders").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn new(name: &str) -> Result<Topic, Error> {
-        Topic::with_client(client_from_env().await?, name).await
+    pub async fn from_name(name: &str) -> Result<Topic, Error> {
+        Topic::from_client_named(client_from_env().await?, name).await
     }
 
     /// The topic named `name`, through `client`.
     ///
     /// ```no_run
     /// # async fn f(client: aws_sdk_sns::Client) -> Result<(), awstin::sns::Error> {
-    /// let topic = awstin::sns::Topic::with_client(client, "orders").await?;
+    /// let topic = awstin::sns::Topic::from_client_named(client, "orders").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn with_client(client: aws_sdk_sns::Client, name: &str) -> Result<Topic, Error> {
+    pub async fn from_client_named(
+        client: aws_sdk_sns::Client,
+        name: &str,
+    ) -> Result<Topic, Error> {
         let suffix = format!(":{name}");
         let mut token = None;
         loop {

@@ -61,7 +61,7 @@ impl LocalDynamoDb {
             .region(Region::new("us-east-1"))
             .credentials_provider(Credentials::new("test", "test", None, None, "awstin-local"))
             .build();
-        let db = DynamoDb::new(aws_sdk_dynamodb::Client::from_conf(config));
+        let db = DynamoDb::from_client(aws_sdk_dynamodb::Client::from_conf(config));
         Ok(LocalDynamoDb {
             endpoint,
             db,

@@ -266,7 +266,7 @@ pub struct DynamoDbStream {
 /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64 } }
 /// let m = Movie { year: 2013, title: "Rush".into(), rating: 8.1 };
 /// let event = awstin::testing::events::dynamodb_stream().insert(&m).remove(&m).build();
-/// let changes = awstin::dynamodb::stream::changes::<Movie>(event);
+/// let changes = awstin::lambda::stream::changes::<Movie>(event);
 /// assert_eq!(changes.len(), 2);
 /// ```
 #[cfg(feature = "streams")]
@@ -332,7 +332,7 @@ impl DynamoDbStream {
     }
 
     /// The event.
-    pub fn build(self) -> crate::dynamodb::stream::Event {
+    pub fn build(self) -> crate::lambda::stream::Event {
         typed(json!({ "Records": self.records }), "DynamoDB Streams")
     }
 }

@@ -14,6 +14,7 @@ use crate::base64::{Alphabet, decode as base64};
 use crate::cursor::{CursorKey, StartKey, cursor_of};
 use crate::decode::{DecodeError, DecodeFrom};
 use crate::json::{self, Json};
+use crate::op::Code;
 use crate::{Model, Number, ValueBuf, ValueBufRef};
 
 /// A request DynamoDB answered: the body of a `200`, ready to be read.
@@ -108,24 +109,29 @@ pub enum Failure {
     Decode(DecodeError),
 }
 
-/// Why one member of a cancelled transaction failed, or `"None"` when it did not.
+/// Why one member of a cancelled transaction failed: its position, DynamoDB's code, and the
+/// stored item of a member whose condition was false. The members that did not fail (code
+/// `"None"`) are left out, as the tables' `Cancellation` leaves them.
 ///
 /// ```
 /// let body = br#"{"__type":"x#TransactionCanceledException","CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed","Item":{"year":{"N":"1"}}}]}"#;
 /// let awstin_core::wire::Failure::TransactionCanceled { reasons } = awstin_core::wire::Answer::read(400, body).unwrap_err() else {
 ///     panic!("a cancellation")
 /// };
-/// assert_eq!(reasons[1].code, "ConditionalCheckFailed");
-/// assert!(reasons[1].item.is_some() && reasons[0].item.is_none());
+/// assert_eq!(reasons.len(), 1);
+/// assert_eq!((reasons[0].index, reasons[0].code.as_str()), (1, "ConditionalCheckFailed"));
+/// assert!(reasons[0].stored.is_some());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
-    /// `"None"`, `"ConditionalCheckFailed"`, `"TransactionConflict"`, ...
+    /// Position of the member in the transaction, in the order added.
+    pub index: usize,
+    /// `"ConditionalCheckFailed"`, `"TransactionConflict"`, ...
     pub code: String,
     /// DynamoDB's message.
     pub message: Option<String>,
     /// The stored item of a member whose condition was false (the wire's members ask for it).
-    pub item: Option<ValueBuf>,
+    pub stored: Option<ValueBuf>,
 }
 
 /// The capacity one table's part of a request consumed (asked for with
@@ -222,8 +228,8 @@ impl fmt::Display for Failure {
             Failure::ConditionFalse { .. } => f.write_str("the condition was false"),
             Failure::TransactionCanceled { reasons } => {
                 f.write_str("the transaction was cancelled")?;
-                for (i, r) in reasons.iter().enumerate().filter(|(_, r)| r.code != "None") {
-                    write!(f, "; member {i} failed: {}", r.code)?;
+                for r in reasons {
+                    write!(f, "; member {} failed: {}", r.index, r.code)?;
                 }
                 Ok(())
             }
@@ -407,29 +413,35 @@ fn failure(status: u16, body: &[u8]) -> Failure {
         Some(json) if json.as_object().is_some_and(|o| !o.is_empty()) => item(json).map(Some),
         _ => Ok(None),
     };
-    match code {
-        "ConditionalCheckFailedException" => match stored(o.get("Item")) {
+    match Code::of(code) {
+        Code::ConditionFalse => match stored(o.get("Item")) {
             Ok(item) => Failure::ConditionFalse {
                 item: item.map(Box::new),
             },
             Err(e) => with_status(e, status),
         },
-        "TransactionCanceledException" => {
+        Code::Cancelled => {
             let reasons = o
                 .get("CancellationReasons")
                 .and_then(Json::as_array)
                 .map(|reasons| {
                     reasons
                         .iter()
-                        .map(|r| {
+                        .enumerate()
+                        .map(|(index, r)| {
                             if r.as_object().is_none() {
                                 return Err(malformed("a reason that is not an object"));
                             }
                             Ok(Reason {
+                                index,
                                 code: text(r, &["Code"]),
                                 message: r.get("Message").and_then(Json::as_str).map(String::from),
-                                item: stored(r.get("Item"))?,
+                                stored: stored(r.get("Item"))?,
                             })
+                        })
+                        .filter(|r| {
+                            r.as_ref()
+                                .map_or(true, |r| Code::of(&r.code) != Code::NoFailure)
                         })
                         .collect::<Result<Vec<_>, Failure>>()
                 })
@@ -441,14 +453,12 @@ fn failure(status: u16, body: &[u8]) -> Failure {
                 Err(e) => with_status(e, status),
             }
         }
-        "ProvisionedThroughputExceededException"
-        | "ThrottlingException"
-        | "RequestLimitExceeded" => Failure::Throttled {
+        Code::Throttled => Failure::Throttled {
             code: code.into(),
             message,
         },
-        "ValidationException" => Failure::Validation { message },
-        "ResourceNotFoundException" => Failure::NotFound { message },
+        Code::Validation => Failure::Validation { message },
+        Code::NotFound => Failure::NotFound { message },
         _ => Failure::Service {
             status,
             code: code.into(),

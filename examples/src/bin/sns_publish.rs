@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let topic = if name.starts_with("arn:") {
         Topic::from_arn(&name).await?
     } else {
-        Topic::new(&name).await?
+        Topic::from_name(&name).await?
     };
     let message_id = topic.publish("a message").await?;
     println!("published {message_id}");

@@ -1,8 +1,8 @@
 //! A Lambda on the Movies table's stream: publishes each changed movie's rating to the SNS
 //! topic whose ARN is in `AUDIT_TOPIC_ARN`, and reports partial batch failures.
 
-use awstin::dynamodb::stream;
 use awstin::lambda::lambda_handler;
+use awstin::lambda::stream;
 use awstin::sns::Topic;
 use awstin_examples::stream_audit::audit;
 

@@ -1,7 +1,7 @@
 //! The seed's websocket token authorizer as a Lambda. Deployed, it answers API Gateway; run
 //! locally it prints its answers to four sample events.
 
-use awstin::apigateway::auth::{self, AuthResult};
+use awstin::lambda::auth::{self, AuthResult};
 use awstin::lambda::{Context, LambdaEvent, ParseError, lambda_handler};
 use awstin::serde_json::{self, Value, json};
 

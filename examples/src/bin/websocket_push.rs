@@ -12,8 +12,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(2);
     };
     let socket = match std::env::var("WEBSOCKET_ENDPOINT") {
-        Ok(endpoint) => Websocket::with_endpoint(&endpoint).await,
-        Err(_) => Websocket::new(domain, stage).await,
+        Ok(endpoint) => Websocket::from_endpoint(&endpoint).await,
+        Err(_) => Websocket::from_env(domain, stage).await,
     };
     if let [id] = ids {
         match socket.send(id, message).await? {

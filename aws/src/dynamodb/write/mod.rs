@@ -7,7 +7,8 @@
 //! `once.rs`): the kind, the [`Table`] method that makes it, how it is described (an
 //! [`op::WriteSpec`], the description the JSON backend writes too, with everything the model
 //! derives and every check) and what its settled answer becomes. The rest is shared:
-//! - [`Plan`]: a described write written for the SDK ([`super::sdk`]);
+//! - [`Plan`]: a described write written into the SDK's types (by the SDK backend,
+//!   `backend.rs`);
 //! - [`send::execute`]: sends a plan alone and settles its answer with the core's
 //!   [`op::settle`], the one place answers are settled.
 
@@ -23,7 +24,8 @@ use super::builders::sealed;
 use super::builders::{Cond, Guard, Unset, With};
 use super::codec::{AvRef, Item, from_item};
 use super::error::{Call, Error, Operation};
-use super::explain::{Explain, FalseClause};
+use super::explain::Explain;
+pub use written::{ConditionFailed, Written};
 
 mod check;
 mod delete;
@@ -31,6 +33,7 @@ mod once;
 mod put;
 pub(crate) mod send;
 mod update;
+pub(crate) mod written;
 
 /// The write kinds: what [`Table`]'s write methods make. Their types appear in [`Write`]'s;
 /// nothing here is made directly.
@@ -40,166 +43,6 @@ pub mod kind {
     pub use super::once::Once;
     pub use super::put::{Put, PutVersioned};
     pub use super::update::{Update, UpdateVersioned};
-}
-
-/// What a write with a condition did: applied, refused by its condition, or refused because
-/// there was no item. The same for every write kind.
-///
-/// ```
-/// use awstin::dynamodb::Written;
-/// let w: Written<u32> = Written::Applied(7);
-/// assert_eq!(w.applied(), Some(7));
-/// assert!(Written::<()>::NoItem.applied().is_none());
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[must_use = "a write under a condition may not have been applied"]
-pub enum Written<T> {
-    /// Applied; `T` is what the write returns (an update's item after it).
-    Applied(T),
-    /// Not applied: the condition was false on the stored item.
-    ConditionFalse(Box<ConditionFailed>),
-    /// Not applied: there is no item with the key (a delete, or a write whose condition
-    /// needed a stored item). Never a "condition false".
-    NoItem,
-}
-
-impl<T> Written<T> {
-    /// The write's result when it was applied.
-    ///
-    /// ```
-    /// assert_eq!(awstin::dynamodb::Written::Applied("x").applied(), Some("x"));
-    /// ```
-    pub fn applied(self) -> Option<T> {
-        match self {
-            Written::Applied(t) => Some(t),
-            _ => None,
-        }
-    }
-
-    /// `true` when the write was applied.
-    ///
-    /// ```
-    /// assert!(awstin::dynamodb::Written::Applied(()).is_applied());
-    /// ```
-    pub fn is_applied(&self) -> bool {
-        matches!(self, Written::Applied(_))
-    }
-}
-
-/// A write's condition was false on the item DynamoDB holds: the call, the stored item as
-/// DynamoDB returned it (`ReturnValuesOnConditionCheckFailure = ALL_OLD`), and the clauses of
-/// the condition false on it ([`clauses`](ConditionFailed::clauses)). Its `Display` names the
-/// call and the clauses (`info.rating <= :v0`), never stored values; read those through
-/// [`stored`](ConditionFailed::stored), [`item`](ConditionFailed::item) or
-/// [`FalseClause::described`].
-///
-/// ```
-/// use awstin::dynamodb::{Call, ConditionFailed, Operation, to_item};
-/// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Todo { table "Todos"; key id: String; attr done: bool } }
-/// let stored = Todo { id: "a".into(), done: false };
-/// let failed = ConditionFailed::new(Call::new(Operation::DeleteItem, "Todos"), to_item(&stored)?);
-/// assert_eq!(failed.item::<Todo>()?, stored);
-/// assert_eq!(failed.to_string(), "DeleteItem on table Todos: the condition was false on the stored item");
-/// # Ok::<(), awstin::dynamodb::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConditionFailed {
-    call: Call,
-    stored: Item,
-    clauses: Vec<FalseClause>,
-}
-
-impl ConditionFailed {
-    /// A failure of `call`'s condition on `stored`.
-    ///
-    /// ```
-    /// use awstin::dynamodb::{Call, ConditionFailed, Item, Operation};
-    /// let failed = ConditionFailed::new(Call::new(Operation::PutItem, "Todos"), Item::new());
-    /// assert!(failed.stored().is_empty());
-    /// ```
-    pub fn new(call: Call, stored: Item) -> ConditionFailed {
-        ConditionFailed {
-            call,
-            stored,
-            clauses: Vec::new(),
-        }
-    }
-
-    /// The same failure, naming the clauses of the condition false on the stored item.
-    ///
-    /// ```
-    /// use awstin::dynamodb::{Call, ConditionFailed, FalseClause, Item, Operation};
-    /// let failed = ConditionFailed::new(Call::new(Operation::PutItem, "Todos"), Item::new())
-    ///     .with_clauses(vec![FalseClause::new("attribute_not_exists(id)", vec![])]);
-    /// assert_eq!(failed.clauses().len(), 1);
-    /// ```
-    pub fn with_clauses(mut self, clauses: Vec<FalseClause>) -> ConditionFailed {
-        self.clauses = clauses;
-        self
-    }
-
-    /// The clauses of the condition that are false on the stored item, as the local
-    /// evaluator finds them, in the order written (for a versioned write, of the caller's
-    /// condition: a version that no longer holds is a conflict instead).
-    ///
-    /// ```
-    /// use awstin::dynamodb::{Call, ConditionFailed, FalseClause, Operation, Item};
-    /// let failed = ConditionFailed::new(Call::new(Operation::PutItem, "Todos"), Item::new())
-    ///     .with_clauses(vec![FalseClause::new("attribute_not_exists(id)", vec![])]);
-    /// assert_eq!(failed.clauses()[0].text(), "attribute_not_exists(id)");
-    /// ```
-    pub fn clauses(&self) -> &[FalseClause] {
-        &self.clauses
-    }
-
-    /// The write.
-    ///
-    /// ```
-    /// use awstin::dynamodb::{Call, ConditionFailed, Item, Operation};
-    /// let failed = ConditionFailed::new(Call::new(Operation::PutItem, "Todos"), Item::new());
-    /// assert_eq!(failed.call().operation, Operation::PutItem);
-    /// ```
-    pub fn call(&self) -> &Call {
-        &self.call
-    }
-
-    /// The item DynamoDB holds, as it returned it.
-    ///
-    /// ```
-    /// use awstin::dynamodb::{Call, ConditionFailed, Item, Operation};
-    /// assert!(ConditionFailed::new(Call::new(Operation::PutItem, "Todos"), Item::new()).stored().is_empty());
-    /// ```
-    pub fn stored(&self) -> &Item {
-        &self.stored
-    }
-
-    /// The stored item read as model `M`.
-    ///
-    /// ```
-    /// use awstin::dynamodb::{Call, ConditionFailed, Operation, to_item};
-    /// awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Todo { table "Todos"; key id: String } }
-    /// let failed = ConditionFailed::new(Call::new(Operation::PutItem, "Todos"), to_item(&Todo { id: "a".into() })?);
-    /// assert_eq!(failed.item::<Todo>()?.id, "a");
-    /// # Ok::<(), awstin::dynamodb::Error>(())
-    /// ```
-    pub fn item<M: for<'a> DecodeFrom<AvRef<'a>>>(&self) -> Result<M, Error> {
-        Ok(from_item(&self.stored)?)
-    }
-}
-
-impl std::fmt::Display for ConditionFailed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: the condition was false on the stored item",
-            self.call
-        )?;
-        for (i, clause) in self.clauses.iter().enumerate() {
-            f.write_str(if i == 0 { ": " } else { "; " })?;
-            f.write_str(clause.text())?;
-        }
-        Ok(())
-    }
 }
 
 /// How a write is sent: alone (asking back its item) or as a transaction's member, and with

@@ -12,7 +12,7 @@
 //! in the event source mapping, or Lambda ignores the response and retries the whole batch.)
 //!
 //! ```
-//! use awstin::dynamodb::stream::{self, ChangeKind, Changes};
+//! use awstin::lambda::stream::{self, ChangeKind, Changes};
 //! use awstin::lambda::{lambda_handler, Context};
 //! use aws_lambda_events::event::dynamodb::Event;
 //!
@@ -57,16 +57,16 @@ use std::future::Future;
 use std::time::SystemTime;
 
 /// The answer of a stream-triggered function: the batch response of every batch source.
-pub use crate::lambda::batch::BatchResponse as Response;
-use crate::lambda::batch::{Batch, BatchRecord, Retry};
+pub use super::batch::BatchResponse as Response;
+use super::batch::{Batch, BatchRecord, Retry};
 pub use aws_lambda_events::event::dynamodb::Event;
 use aws_lambda_events::event::dynamodb::{EventRecord, StreamViewType};
 use awstin_core::decode::{DecodeErrorKind, DecodeKey, DecodeOwned, ValueOwned};
 use awstin_core::{AttributeType, DecodeError, Model, ValueRead};
 use serde_dynamo::AttributeValue;
 
-use super::codec::attribute_value_views;
-use crate::lambda::{Context, ParseError};
+use super::{Context, ParseError};
+use crate::dynamodb::codec::attribute_value_views;
 
 /// The members of an image or of a record's keys, as the event carries them.
 pub type Image = HashMap<String, AttributeValue>;
@@ -77,7 +77,7 @@ attribute_value_views! {
     /// event into the model.
     ///
     /// ```
-    /// use awstin::dynamodb::stream::ImageValue;
+    /// use awstin::lambda::stream::ImageValue;
     /// use awstin::expr::decode::DecodeOwned;
     /// let list = serde_dynamo::AttributeValue::L(vec![serde_dynamo::AttributeValue::S("Moe".into())]);
     /// let names: Vec<String> = DecodeOwned::decode_owned(ImageValue::Value(list))?;
@@ -88,7 +88,7 @@ attribute_value_views! {
     /// A [`ValueRead`] view of a stream record's values.
     ///
     /// ```
-    /// use awstin::dynamodb::stream::ImageRef;
+    /// use awstin::lambda::stream::ImageRef;
     /// use awstin::expr::ValueRead;
     /// let value = serde_dynamo::AttributeValue::N("12".into());
     /// assert_eq!(ImageRef::Value(&value).as_number(), Some("12"));
@@ -116,7 +116,7 @@ pub enum ChangeKind {
 ///
 /// ```
 /// # awstin::dynamo_model! { #[derive(Debug, PartialEq)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
-/// use awstin::dynamodb::stream::{changes, ChangeKind, Event};
+/// use awstin::lambda::stream::{changes, ChangeKind, Event};
 /// let event: Event = serde_json::from_value(serde_json::json!({"Records": [{
 ///     "eventID": "7", "eventName": "REMOVE", "awsRegion": "us-east-1",
 ///     "dynamodb": {"Keys": {"year": {"N": "2013"}, "title": {"S": "Rush"}},
@@ -279,8 +279,8 @@ impl<M: Model + DecodeOwned<ImageValue> + DecodeKey<ImageValue>> StreamModel for
 ///
 /// ```
 /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
-/// let event: awstin::dynamodb::stream::Event = serde_json::from_str(r#"{"Records": []}"#)?;
-/// assert!(awstin::dynamodb::stream::changes::<Movie>(event).is_empty());
+/// let event: awstin::lambda::stream::Event = serde_json::from_str(r#"{"Records": []}"#)?;
+/// assert!(awstin::lambda::stream::changes::<Movie>(event).is_empty());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn changes<M: StreamModel>(event: Event) -> Changes<M> {
@@ -296,7 +296,7 @@ pub fn changes<M: StreamModel>(event: Event) -> Changes<M> {
 /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
 /// use awstin::lambda::Context;
 /// let event = serde_json::from_str(r#"{"Records": []}"#)?;
-/// assert!(awstin::dynamodb::stream::parse::<Movie>(event, &Context::default())?.is_empty());
+/// assert!(awstin::lambda::stream::parse::<Movie>(event, &Context::default())?.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn parse<M: StreamModel>(event: Event, _context: &Context) -> Result<Changes<M>, ParseError> {
@@ -377,7 +377,7 @@ impl<M: Model> Changes<M> {
     /// ```
     /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// let event = serde_json::from_str(r#"{"Records": []}"#)?;
-    /// assert_eq!(awstin::dynamodb::stream::changes::<Movie>(event).len(), 0);
+    /// assert_eq!(awstin::lambda::stream::changes::<Movie>(event).len(), 0);
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn len(&self) -> usize {
@@ -389,7 +389,7 @@ impl<M: Model> Changes<M> {
     /// ```
     /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// let event = serde_json::from_str(r#"{"Records": []}"#)?;
-    /// assert!(awstin::dynamodb::stream::changes::<Movie>(event).is_empty());
+    /// assert!(awstin::lambda::stream::changes::<Movie>(event).is_empty());
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -413,7 +413,7 @@ impl<M: Model> Changes<M> {
     /// }]}))?;
     /// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
     /// let response = runtime.block_on(
-    ///     awstin::dynamodb::stream::changes::<Movie>(event)
+    ///     awstin::lambda::stream::changes::<Movie>(event)
     ///         .process(|_| async { Ok::<_, std::convert::Infallible>(()) }),
     /// );
     /// assert_eq!(response.failed(), ["100"]);
@@ -424,7 +424,7 @@ impl<M: Model> Changes<M> {
     /// #                  "SequenceNumber": "200", "SizeBytes": 20, "StreamViewType": "KEYS_ONLY"}
     /// # }]}))?;
     /// let response = runtime.block_on(
-    ///     awstin::dynamodb::stream::changes::<Movie>(event)
+    ///     awstin::lambda::stream::changes::<Movie>(event)
     ///         .process(|_| async { Err::<(), lambda_runtime::Error>("the topic refused it".into()) }),
     /// );
     /// assert_eq!(response.failed(), ["200"]);
@@ -446,7 +446,7 @@ impl<M: Model> Changes<M> {
     /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
     /// use awstin::lambda::batch::Retry;
     /// let event = serde_json::from_str(r#"{"Records": []}"#)?;
-    /// assert_eq!(awstin::dynamodb::stream::changes::<Movie>(event).batch().retry(), Retry::FromFirstFailure);
+    /// assert_eq!(awstin::lambda::stream::changes::<Movie>(event).batch().retry(), Retry::FromFirstFailure);
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn batch(self) -> Batch<Change<M>> {

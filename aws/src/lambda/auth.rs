@@ -7,7 +7,7 @@
 //! responses answers `{"isAuthorized": ...}` ([`simple`]).
 //!
 //! ```
-//! use awstin::apigateway::auth;
+//! use awstin::lambda::auth;
 //!
 //! fn token_auth(token: &str, resource_arn: &str, principal_id: &str) -> auth::AuthResult {
 //!     match token {
@@ -128,7 +128,7 @@ impl AuthorizerResponse {
     /// Adds a `context` entry.
     ///
     /// ```
-    /// let r = awstin::apigateway::auth::accept("u", "arn").unwrap().with_context("tier", "gold").with_context("level", 3);
+    /// let r = awstin::lambda::auth::accept("u", "arn").unwrap().with_context("tier", "gold").with_context("level", 3);
     /// assert_eq!(serde_json::to_value(&r).unwrap()["context"], serde_json::json!({"level": 3, "tier": "gold"}));
     /// ```
     pub fn with_context(mut self, key: impl Into<String>, value: impl Into<ContextValue>) -> Self {
@@ -139,7 +139,7 @@ impl AuthorizerResponse {
     /// Sets `usageIdentifierKey`.
     ///
     /// ```
-    /// let r = awstin::apigateway::auth::accept("u", "arn").unwrap().with_usage_identifier_key("key-1");
+    /// let r = awstin::lambda::auth::accept("u", "arn").unwrap().with_usage_identifier_key("key-1");
     /// assert_eq!(serde_json::to_value(&r).unwrap()["usageIdentifierKey"], "key-1");
     /// ```
     pub fn with_usage_identifier_key(mut self, key: impl Into<String>) -> Self {
@@ -190,8 +190,8 @@ fn policy(principal_id: &str, resource_arn: &str, effect: Effect) -> AuthResult 
 /// Allows `principal_id` to invoke `resource_arn`.
 ///
 /// ```
-/// let r = awstin::apigateway::auth::accept("user", "arn:aws:execute-api:*").unwrap();
-/// assert_eq!(r.policy_document.statement[0].effect, awstin::apigateway::auth::Effect::Allow);
+/// let r = awstin::lambda::auth::accept("user", "arn:aws:execute-api:*").unwrap();
+/// assert_eq!(r.policy_document.statement[0].effect, awstin::lambda::auth::Effect::Allow);
 /// ```
 pub fn accept(principal_id: &str, resource_arn: &str) -> AuthResult {
     policy(principal_id, resource_arn, Effect::Allow)
@@ -200,8 +200,8 @@ pub fn accept(principal_id: &str, resource_arn: &str) -> AuthResult {
 /// Denies `principal_id` the invocation of `resource_arn` (API Gateway answers 403).
 ///
 /// ```
-/// let r = awstin::apigateway::auth::reject("user", "arn:aws:execute-api:*").unwrap();
-/// assert_eq!(r.policy_document.statement[0].effect, awstin::apigateway::auth::Effect::Deny);
+/// let r = awstin::lambda::auth::reject("user", "arn:aws:execute-api:*").unwrap();
+/// assert_eq!(r.policy_document.statement[0].effect, awstin::lambda::auth::Effect::Deny);
 /// ```
 pub fn reject(principal_id: &str, resource_arn: &str) -> AuthResult {
     policy(principal_id, resource_arn, Effect::Deny)
@@ -210,7 +210,7 @@ pub fn reject(principal_id: &str, resource_arn: &str) -> AuthResult {
 /// Makes API Gateway answer 401 Unauthorized.
 ///
 /// ```
-/// assert_eq!(awstin::apigateway::auth::unauthorized().unwrap_err().to_string(), "Unauthorized");
+/// assert_eq!(awstin::lambda::auth::unauthorized().unwrap_err().to_string(), "Unauthorized");
 /// ```
 pub fn unauthorized() -> AuthResult {
     Err(AuthRejection::Unauthorized)
@@ -219,7 +219,7 @@ pub fn unauthorized() -> AuthResult {
 /// Makes API Gateway answer 500, without details.
 ///
 /// ```
-/// assert_eq!(awstin::apigateway::auth::invalid().unwrap_err().to_string(), "Invalid");
+/// assert_eq!(awstin::lambda::auth::invalid().unwrap_err().to_string(), "Invalid");
 /// ```
 pub fn invalid() -> AuthResult {
     Err(AuthRejection::Invalid)
@@ -240,7 +240,7 @@ impl SimpleResponse {
     /// Adds a `context` entry.
     ///
     /// ```
-    /// let r = awstin::apigateway::auth::simple(true).with_context("user", "u-1");
+    /// let r = awstin::lambda::auth::simple(true).with_context("user", "u-1");
     /// assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"isAuthorized":true,"context":{"user":"u-1"}}"#);
     /// ```
     pub fn with_context(mut self, key: impl Into<String>, value: impl Into<ContextValue>) -> Self {
@@ -252,7 +252,7 @@ impl SimpleResponse {
 /// An HTTP API simple authorizer response.
 ///
 /// ```
-/// assert_eq!(serde_json::to_string(&awstin::apigateway::auth::simple(false)).unwrap(), r#"{"isAuthorized":false}"#);
+/// assert_eq!(serde_json::to_string(&awstin::lambda::auth::simple(false)).unwrap(), r#"{"isAuthorized":false}"#);
 /// ```
 pub fn simple(is_authorized: bool) -> SimpleResponse {
     SimpleResponse {
