@@ -449,3 +449,19 @@ fn every_event_source_is_named_from_its_shape() {
         assert_eq!(source.as_str(), name);
     }
 }
+
+#[test]
+fn a_batch_counts_its_records() {
+    use awstin::lambda::batch::{BatchRecord, Retry};
+    let empty = Batch::<u32>::new(Retry::EachRecord, Vec::new());
+    assert_eq!((empty.len(), empty.is_empty()), (0, true));
+    let one = Batch::new(
+        Retry::FromFirstFailure,
+        vec![BatchRecord {
+            id: "a".into(),
+            group: None,
+            value: Ok(1u32),
+        }],
+    );
+    assert_eq!((one.len(), one.is_empty()), (1, false));
+}

@@ -537,6 +537,8 @@ async fn a_cancelled_transaction_names_the_member_that_failed() -> Result<(), Er
             Some("New one".to_string())
         );
         assert_eq!(read.get::<Movie>(1)?, None);
+        // One result per member, the missing item's included.
+        assert_eq!((read.len(), read.is_empty()), (2, false));
         Ok(())
     })
     .await

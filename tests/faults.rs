@@ -1143,7 +1143,7 @@ async fn the_sdks_retry_quota_is_shared_and_runs_out_under_faults() {
             .credentials_provider(Credentials::new("test", "test", None, None, "shared"))
             .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)))
             .build();
-        DynamoDb::with_options(aws_sdk_dynamodb::Client::from_conf(config), OPTIONS)
+        DynamoDb::from_client_with(aws_sdk_dynamodb::Client::from_conf(config), OPTIONS)
     };
     // Two clients, one quota: the process's.
     let (first, second) = (shared(rig.proxy.endpoint()), shared(rig.proxy.endpoint()));

@@ -415,7 +415,7 @@ async fn a_lost_claim_meeting_another_callers_claim_does_not_run() {
                 .with_use_static_exponential_base(true),
         )
         .build();
-    let slow_db = DynamoDb::with_options(
+    let slow_db = DynamoDb::from_client_with(
         aws_sdk_dynamodb::Client::from_conf(config),
         awstin_tests::FAULT_OPTIONS,
     );
@@ -562,5 +562,114 @@ async fn the_run_time_comes_from_the_invocations_deadline() {
     assert!(
         (now + 3..=now + 4).contains(&until),
         "until {until}, now {now}"
+    );
+}
+
+/// The function's own error, and the store's, stay reachable through `source`: a caller can
+/// tell a failed run from a failed record.
+#[test]
+fn an_idempotency_error_keeps_its_cause() {
+    use std::error::Error as _;
+    let run: IdempotencyError<std::io::Error> =
+        IdempotencyError::Function(std::io::Error::other("the run failed"));
+    assert_eq!(
+        run.source().map(|s| s.to_string()),
+        Some("the run failed".to_owned())
+    );
+    let stored: IdempotencyError<std::io::Error> = IdempotencyError::StoredResult(
+        serde_json::from_str::<u32>("\"x\"").expect_err("not a number"),
+    );
+    assert!(
+        stored
+            .source()
+            .is_some_and(|s| s.to_string().contains("expected u32"))
+    );
+    let store: IdempotencyError<std::io::Error> =
+        IdempotencyError::Store(awstin::dynamodb::Error::from(
+            awstin::dynamodb::Refusal::InvalidTableName { reason: "use only" },
+        ));
+    assert!(store.source().is_some());
+    let unrecorded: IdempotencyError<std::io::Error> = IdempotencyError::NotRecorded {
+        id: "orders#1".into(),
+        source: Box::new(awstin::dynamodb::Error::from(
+            awstin::dynamodb::Refusal::InvalidToken { bytes: 0 },
+        )),
+    };
+    assert!(
+        unrecorded
+            .source()
+            .is_some_and(|s| s.to_string().contains("token")),
+        "{:?}",
+        unrecorded.source().map(|s| s.to_string())
+    );
+}
+
+/// A completion refused for a reason that passes (throttled, with the client's own retries
+/// off) is written again, not given up: the call answers its result, and the record is
+/// complete (a duplicate answers it without running).
+#[tokio::test]
+async fn a_throttled_completion_is_written_again() {
+    let rig = rig(FaultPlan::none()).await;
+    let db = rig.proxy.client_with(awstin::dynamodb::ClientOptions {
+        max_retries: 0,
+        ..awstin_tests::FAULT_OPTIONS
+    });
+    let once = Idempotency::new(
+        db.table_named::<IdempotencyRecord>("MyStack-IdempotencyTable-9Z"),
+        "orders",
+    );
+    let runs = Arc::new(AtomicUsize::new(0));
+    let (proxy, counted) = (rig.proxy.clone(), runs.clone());
+    let charge = once.wrap(
+        |o: &Order| o.id.clone(),
+        move |o: Order| {
+            let (proxy, counted) = (proxy.clone(), counted.clone());
+            async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                // The next PutItem is this run's completion.
+                proxy.inject("PutItem", Fault::Throttling);
+                Ok::<_, std::io::Error>(format!("receipt {}", o.id))
+            }
+        },
+    );
+    let first = charge(order("t-1", 5))
+        .await
+        .expect("completed at its second attempt");
+    assert_eq!(first, "receipt t-1");
+    assert_eq!(rig.proxy.report().fired("PutItem", Fault::Throttling), 1);
+    // The stored result answers a duplicate; the function ran once. (The duplicate's run
+    // would inject a fault that never fires, which fails the test when the proxy is dropped.)
+    assert_eq!(charge(order("t-1", 5)).await.expect("stored"), first);
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+}
+
+/// A completed record lives for `keep_for` from its completion, not for the claim's span
+/// (the longer of `keep_for` and `in_progress_for`).
+#[tokio::test]
+async fn a_completed_record_expires_after_keep_for() {
+    let rig = rig(FaultPlan::none()).await;
+    let once = rig
+        .once("orders")
+        .in_progress_for(Duration::from_secs(3_600))
+        .keep_for(Duration::from_secs(60));
+    let charges = Charges::default();
+    let charge = charges.once(&once, Duration::ZERO);
+    let started = awstin_tests::now();
+    charge(order("e-1", 3)).await.expect("run");
+    let records = rig
+        .direct
+        .table_named::<IdempotencyRecord>("MyStack-IdempotencyTable-9Z")
+        .scan()
+        .stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("a scan");
+    assert_eq!(records.len(), 1);
+    // `Ttl::after` rounds up to the next whole second.
+    let expires = records[0].expires.secs();
+    assert!(
+        (started + 60..=awstin_tests::now() + 61).contains(&expires),
+        "expires at {expires}, completed within {started}..{}",
+        awstin_tests::now()
     );
 }

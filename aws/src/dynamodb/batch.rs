@@ -645,3 +645,71 @@ where
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dynamodb::ServiceError;
+
+    /// The delay before retry `n` is drawn from `0..=min(max, base × 2^n)`: it grows with
+    /// the retries and never passes its ceiling.
+    #[test]
+    fn backoff_doubles_to_its_ceiling() {
+        let options = BatchOptions {
+            base_delay: Duration::from_millis(10),
+            max_delay: Duration::from_secs(1),
+            ..BatchOptions::default()
+        };
+        for (retry, ceiling) in [(0, 10), (3, 80), (20, 1000)] {
+            let ceiling = Duration::from_millis(ceiling);
+            let drawn: Vec<Duration> = (0..400).map(|_| options.backoff(retry)).collect();
+            assert!(drawn.iter().all(|d| *d <= ceiling), "retry {retry}");
+            // 400 uniform draws all in the lower half: a chance of 2^-400.
+            assert!(
+                drawn.iter().any(|d| *d > ceiling / 2),
+                "retry {retry}: {drawn:?}"
+            );
+        }
+    }
+
+    fn error(retryable: bool) -> Error {
+        let call = Call::new(Operation::BatchWriteItem, "T");
+        let source = ServiceError::uncoded(std::io::Error::other("an answer"));
+        if retryable {
+            Error::Unavailable { call, source }
+        } else {
+            Error::Validation {
+                call,
+                message: "refused".into(),
+                source,
+            }
+        }
+    }
+
+    /// The failure kept is the first, unless a later one stopped the batch where the first
+    /// would have passed (a retryable failure gives way to one that is not).
+    #[test]
+    fn the_cause_kept_is_the_first_unless_a_later_one_says_more() {
+        let mut kept = None;
+        keep_cause(&mut kept, None);
+        assert!(kept.is_none());
+        keep_cause(&mut kept, Some(error(true)));
+        assert!(matches!(kept, Some(Error::Unavailable { .. })));
+        // Another retryable one does not replace it.
+        let timeout = Error::Timeout {
+            call: Call::new(Operation::BatchWriteItem, "T"),
+            source: ServiceError::uncoded(std::io::Error::other("late")),
+        };
+        assert!(timeout.is_retryable());
+        keep_cause(&mut kept, Some(timeout));
+        keep_cause(&mut kept, None);
+        assert!(matches!(kept, Some(Error::Unavailable { .. })));
+        // One that is not retryable does.
+        keep_cause(&mut kept, Some(error(false)));
+        assert!(matches!(kept, Some(Error::Validation { .. })));
+        // And stays, whatever follows.
+        keep_cause(&mut kept, Some(error(true)));
+        keep_cause(&mut kept, Some(error(false)));
+        assert!(matches!(kept, Some(Error::Validation { .. })));
+    }
+}

@@ -79,7 +79,7 @@ pub use aws_sdk_dynamodb as sdk;
 /// The endpoint variable for tests: it wins over `AWS_REGION`.
 pub const TEST_ENDPOINT_VAR: &str = "TEST_DYNAMODB_ENDPOINT";
 
-/// Time bounds and retries of a client ([`DynamoDb::from_env_with`], [`DynamoDb::with_options`]).
+/// Time bounds and retries of a client ([`DynamoDb::from_env_with`], [`DynamoDb::from_client_with`]).
 ///
 /// Every call is bounded: an attempt that gets no answer within `attempt_timeout` is
 /// abandoned (and retried), and a call with all its retries ends within `operation_timeout`,
@@ -220,10 +220,10 @@ impl DynamoDb {
     /// # async fn f() {
     /// use awstin::dynamodb::{ClientOptions, DynamoDb};
     /// let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-    /// let db = DynamoDb::with_options(aws_sdk_dynamodb::Client::new(&config), ClientOptions::default());
+    /// let db = DynamoDb::from_client_with(aws_sdk_dynamodb::Client::new(&config), ClientOptions::default());
     /// # }
     /// ```
-    pub fn with_options(client: aws_sdk_dynamodb::Client, options: ClientOptions) -> DynamoDb {
+    pub fn from_client_with(client: aws_sdk_dynamodb::Client, options: ClientOptions) -> DynamoDb {
         let retries = client
             .config()
             .retry_config()

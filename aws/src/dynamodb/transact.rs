@@ -322,12 +322,29 @@ impl TransactGetResult {
         }
     }
 
-    /// Number of members.
+    /// Number of members: one result each, found or not.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+    /// let movies = db.table::<Movie>();
+    /// let read = db.transact_get().get(&movies, (2013, "Rush")).await?;
+    /// assert_eq!(read.len(), 1);
+    /// # Ok(()) }
+    /// ```
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
     /// `true` when the transaction had no members.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// # async fn f(db: awstin::dynamodb::DynamoDb) -> Result<(), awstin::dynamodb::Error> {
+    /// let movies = db.table::<Movie>();
+    /// assert!(!db.transact_get().get(&movies, (2013, "Rush")).await?.is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

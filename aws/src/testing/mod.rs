@@ -74,5 +74,8 @@ pub fn test_client(
                 .with_max_backoff(Duration::from_millis(20)),
         )
         .build();
-    crate::dynamodb::DynamoDb::with_options(aws_sdk_dynamodb::Client::from_conf(config), options)
+    crate::dynamodb::DynamoDb::from_client_with(
+        aws_sdk_dynamodb::Client::from_conf(config),
+        options,
+    )
 }
