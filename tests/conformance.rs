@@ -313,6 +313,14 @@ fn wire_update(answer: Result<Answer, Failure>) -> Outcome {
     }
 }
 
+/// A Query's or Scan's page as the JSON backend reads it: its films and the next cursor.
+fn wire_page(answer: Result<Answer, Failure>) -> Outcome {
+    match answer.and_then(|a| Ok((a.items::<Film>()?, a))) {
+        Ok((items, a)) => Outcome::Read(items, a.next::<Film>("Films", None).expect("a cursor")),
+        Err(f) => wire_failure(f),
+    }
+}
+
 fn wire_failure(f: Failure) -> Outcome {
     match f {
         Failure::ConditionFalse { item } => {
@@ -515,18 +523,7 @@ async fn the_sdk_and_json_backends_send_and_read_the_same() {
                         .build(wire::read)
                         .map(|w| vec![w])
                 })();
-                twins
-                    .compare(&case, sdk, w, |a| match a {
-                        Ok(a) => match a.items::<Film>() {
-                            Ok(items) => Outcome::Read(
-                                items,
-                                a.next::<Film>("Films", None).expect("a cursor"),
-                            ),
-                            Err(f) => wire_failure(f),
-                        },
-                        Err(f) => wire_failure(f),
-                    })
-                    .await;
+                twins.compare(&case, sdk, w, wire_page).await;
             }
             9 => {
                 let min = rng.u64(0..4);
@@ -553,18 +550,7 @@ async fn the_sdk_and_json_backends_send_and_read_the_same() {
                         .build(wire::read)
                         .map(|w| vec![w])
                 })();
-                twins
-                    .compare(&case, sdk, w, |a| match a {
-                        Ok(a) => match a.items::<Film>() {
-                            Ok(items) => Outcome::Read(
-                                items,
-                                a.next::<Film>("Films", None).expect("a cursor"),
-                            ),
-                            Err(f) => wire_failure(f),
-                        },
-                        Err(f) => wire_failure(f),
-                    })
-                    .await;
+                twins.compare(&case, sdk, w, wire_page).await;
             }
             10 => {
                 let films: Vec<Film> = (0..rng.usize(1..5)).map(|_| film(&mut rng)).collect();

@@ -208,6 +208,25 @@ pub(crate) fn get(
         .set_consistent_read(r.consistent().then_some(true)))
 }
 
+/// Sets what a Query and a Scan share on one of the SDK's two builders (they have these
+/// setters but no trait): table, index, filter, projection, placeholders, limit, select,
+/// consistency and start key. `e`'s filter, projection, names and values move out.
+macro_rules! with_read {
+    ($builder:expr, $r:ident, $e:ident, $start:ident) => {
+        $builder
+            .table_name($r.table())
+            .set_index_name($r.index().map(str::to_owned))
+            .set_filter_expression($e.filter)
+            .set_projection_expression($e.projection)
+            .set_expression_attribute_names($e.names)
+            .set_expression_attribute_values($e.values)
+            .set_limit(limit(&$r))
+            .set_select(select(&$r))
+            .set_consistent_read($r.consistent().then_some(true))
+            .set_exclusive_start_key($start)
+    };
+}
+
 /// A Query as the SDK's request.
 pub(crate) fn query(
     client: &aws_sdk_dynamodb::Client,
@@ -218,20 +237,9 @@ pub(crate) fn query(
     };
     let start = r.start().map(super::cursor::to_sdk).transpose()?;
     let e = expressions(r.take_expressions())?;
-    Ok(client
-        .query()
-        .table_name(r.table())
-        .set_index_name(r.index().map(str::to_owned))
+    Ok(with_read!(client.query(), r, e, start)
         .set_key_condition_expression(e.key_condition)
-        .set_filter_expression(e.filter)
-        .set_projection_expression(e.projection)
-        .set_expression_attribute_names(e.names)
-        .set_expression_attribute_values(e.values)
-        .set_limit(limit(&r))
-        .set_select(select(&r))
-        .set_consistent_read(r.consistent().then_some(true))
-        .set_scan_index_forward((!forward).then_some(false))
-        .set_exclusive_start_key(start))
+        .set_scan_index_forward((!forward).then_some(false)))
 }
 
 /// A Scan as the SDK's request.
@@ -248,20 +256,9 @@ pub(crate) fn scan(
         Some((segment, total)) => (Some(segment), Some(total)),
         None => (None, None),
     };
-    Ok(client
-        .scan()
-        .table_name(r.table())
-        .set_index_name(r.index().map(str::to_owned))
-        .set_filter_expression(e.filter)
-        .set_projection_expression(e.projection)
-        .set_expression_attribute_names(e.names)
-        .set_expression_attribute_values(e.values)
-        .set_limit(limit(&r))
-        .set_select(select(&r))
-        .set_consistent_read(r.consistent().then_some(true))
+    Ok(with_read!(client.scan(), r, e, start)
         .set_segment(segment.map(count))
-        .set_total_segments(total.map(count))
-        .set_exclusive_start_key(start))
+        .set_total_segments(total.map(count)))
 }
 
 /// A read's `Limit` (the core keeps it within `i32`).
