@@ -40,6 +40,8 @@ dynamo_model! {
 
 /// Operations generated (each run through both backends).
 const CASES: usize = 400;
+// The README says "hundreds of generated operations".
+const _: () = assert!(CASES >= 200);
 /// The secret both proxies check signatures with.
 const SECRET: &str = "test";
 
@@ -699,4 +701,9 @@ async fn the_sdk_and_json_backends_send_and_read_the_same() {
         "{kinds:?}"
     );
     assert!(kinds.values().map(|k| k.1).sum::<usize>() > 0);
+    assert!(
+        twins.requests >= 200,
+        "hundreds of requests compared: {}",
+        twins.requests
+    );
 }

@@ -35,8 +35,9 @@ pub(crate) struct SdkWrite {
     pub(crate) e: Expressions,
     pub(crate) returns: op::Returns,
     pub(crate) token: Option<String>,
-    /// The item the write acts on, named (for two requests of one item).
-    pub(crate) identity: String,
+    /// The item a transaction's member acts on, named (for two members of one item); `None`
+    /// for a write sent alone, which needs none.
+    pub(crate) identity: Option<String>,
     /// The size of a put's item.
     pub(crate) size: usize,
 }
@@ -62,7 +63,10 @@ pub(crate) fn write(mut w: op::Write<'_>) -> Result<SdkWrite, Error> {
     };
     Ok(SdkWrite {
         operation: w.operation(),
-        identity: w.key().identity(w.table())?,
+        identity: w
+            .is_member()
+            .then(|| w.key().identity(w.table()))
+            .transpose()?,
         size: w.item_size(),
         returns: w.returns(),
         token: w.token().map(str::to_owned),

@@ -184,8 +184,10 @@ impl<'a> TransactWrite<'a> {
                 member: true,
             })
             .and_then(|(mut plan, after)| {
-                self.check
-                    .add_member(&plan.write.identity, plan.write.size)?;
+                self.check.add_member(
+                    plan.write.identity.as_deref().unwrap_or_default(),
+                    plan.write.size,
+                )?;
                 plan.call.operation = Operation::TransactWriteItems;
                 Ok((plan, after))
             });

@@ -222,34 +222,12 @@ impl<'a, M: Model, KC: KeyCondition<M>, F, P> ReadSpec<'a, M, KC, F, P> {
 impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, KC, F, P> {
     /// Keeps the items matching `filter` (a query's may not name key attributes).
     pub fn filter<F2: Condition<Model = M>>(self, filter: &'a F2) -> ReadSpec<'a, M, KC, F2, P> {
-        ReadSpec {
-            table: self.table,
-            index: self.index,
-            what: self.what,
-            filter: Some(filter),
-            projection: self.projection,
-            start: self.start,
-            limit: self.limit,
-            consistent: self.consistent,
-            count: self.count,
-            _model: core::marker::PhantomData,
-        }
+        self.filter_opt(Some(filter))
     }
 
     /// Reads only the paths of `projection`.
     pub fn project<P2: Projection>(self, projection: &'a P2) -> ReadSpec<'a, M, KC, F, P2> {
-        ReadSpec {
-            table: self.table,
-            index: self.index,
-            what: self.what,
-            filter: self.filter,
-            projection: Some(projection),
-            start: self.start,
-            limit: self.limit,
-            consistent: self.consistent,
-            count: self.count,
-            _model: core::marker::PhantomData,
-        }
+        self.project_opt(Some(projection))
     }
 
     /// Reads `index` of the table instead of the model's own source.

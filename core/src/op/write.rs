@@ -328,9 +328,23 @@ pub struct Write<'a> {
     returns: Returns,
     token: Option<&'a str>,
     size: usize,
+    member: bool,
 }
 
 impl<'a> Write<'a> {
+    /// Whether the write is a transaction's member ([`WriteSpec::member`]).
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::op::{Key, WriteSpec};
+    /// let key = || Key::of::<Movie, _>(&(2013, "Rush"));
+    /// assert!(WriteSpec::<Movie>::delete("Movies", key()).member().build(|w| Ok(w.is_member()))?);
+    /// assert!(!WriteSpec::<Movie>::delete("Movies", key()).build(|w| Ok(w.is_member()))?);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn is_member(&self) -> bool {
+        self.member
+    }
     /// The table, by the name the request uses.
     pub fn table(&self) -> &'a str {
         self.table
@@ -619,6 +633,7 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
                     key,
                     expressions: e,
                     returns: returns(Returns::Nothing),
+                    member: self.member,
                     token: self.token,
                     size,
                 })
@@ -637,6 +652,7 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
                     key,
                     expressions: e,
                     returns: returns(Returns::New),
+                    member: self.member,
                     token: self.token,
                     size: 0,
                 })
@@ -657,6 +673,7 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
                     key,
                     expressions: e,
                     returns: returns(Returns::Old),
+                    member: self.member,
                     token: self.token,
                     size: 0,
                 })
