@@ -11,11 +11,12 @@
 
 #![allow(missing_docs)] // test models: the fields speak for themselves
 
-use awstin::dynamodb::{Error, Table, Written};
-use awstin::testing::faults::{FaultPlan, FaultProxy};
+use awstin::dynamodb::{Error, Item, Stored, Table, Written};
+use awstin::testing::faults::{Fault, FaultPlan, FaultProxy};
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin::{cond, dynamo_model, project, update};
-use awstin_core::op::{Key, Lock, ReadSpec, WriteSpec};
+use awstin_core::ValueBuf;
+use awstin_core::op::{self, Key, Lock, ReadSpec, WriteSpec};
 use awstin_core::wire::{self, Answer, Failure, Wire};
 use awstin_core::{DecodeError, DecodeFrom};
 use serde_json::Value;
@@ -36,6 +37,14 @@ dynamo_model! {
 dynamo_model! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct Doc { table "Docs"; entity "Doc"; key id: String; attr body: String; version rev: u64 }
+}
+
+dynamo_model! {
+    /// A one-attribute key: the embedded DynamoDB's token cache hashes a request with its
+    /// maps in their iteration order, so a repeat of a two-attribute key's write sent once
+    /// may be refused as another request (`IdempotentParameterMismatchException`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Tally { table "Tallies"; key id: String; attr n: u64 }
 }
 
 /// Operations generated (each run through both backends).
@@ -145,6 +154,9 @@ async fn local() -> LocalDynamoDb {
         .await
         .expect("a table");
     create_table(local.db(), &TableSpec::of::<Doc>().expect("a spec"))
+        .await
+        .expect("a table");
+    create_table(local.db(), &TableSpec::of::<Tally>().expect("a spec"))
         .await
         .expect("a table");
     local
@@ -706,4 +718,272 @@ async fn the_sdk_and_json_backends_send_and_read_the_same() {
         "hundreds of requests compared: {}",
         twins.requests
     );
+}
+
+/// A write's settlement, as either backend reports it; items as the SDK's.
+#[derive(Debug, PartialEq)]
+enum Settlement {
+    Applied,
+    ConditionFalse(Item),
+    NoItem,
+    /// Not known whether it was applied: the stored item (`None`: none; the outer `None`: not
+    /// read).
+    Unknown(Option<Option<Item>>),
+    Conflict(u64),
+}
+
+fn sdk_stored(s: &Stored) -> Option<Option<Item>> {
+    match s {
+        Stored::NotRead => None,
+        Stored::Absent => Some(None),
+        Stored::Item(item) => Some(Some(item.clone())),
+    }
+}
+
+fn sdk_settlement<T>(result: Result<Written<T>, Error>) -> Settlement {
+    match result {
+        Ok(Written::Applied(_)) => Settlement::Applied,
+        Ok(Written::ConditionFalse(c)) => Settlement::ConditionFalse(c.stored().clone()),
+        Ok(Written::NoItem) => Settlement::NoItem,
+        Err(Error::OutcomeUnknown { stored, .. }) => Settlement::Unknown(sdk_stored(&stored)),
+        Err(Error::Conflict(c)) => Settlement::Conflict(c.expected),
+        Err(other) => panic!("an unexpected failure: {other:?}"),
+    }
+}
+
+fn as_item(v: &ValueBuf) -> Item {
+    awstin::dynamodb::to_item(v).expect("a map")
+}
+
+/// The JSON backend's reading of the answer to a write sent again after its first answer was
+/// lost: [`Answer::reply`], settled by the core's one settlement with what the host knows of
+/// its attempts.
+fn wire_settlement(
+    answer: Result<Answer, Failure>,
+    sent: op::Sent<'_, ValueBuf>,
+    lock: Option<Lock>,
+    exact: bool,
+) -> Settlement {
+    let reply = Answer::reply(answer).expect("a write's reply");
+    let attempts = op::Attempts {
+        earlier_unanswered: true,
+        any_unanswered: true,
+        exact,
+    };
+    let stored = |s: op::Stored<ValueBuf>| match s {
+        op::Stored::NotRead => None,
+        op::Stored::Absent => Some(None),
+        op::Stored::Item(i) => Some(Some(as_item(&i))),
+    };
+    match op::settle(reply, sent, lock, attempts, &op::Values) {
+        Ok(op::Settled::Applied(_)) => Settlement::Applied,
+        Ok(op::Settled::ConditionFalse(i)) => Settlement::ConditionFalse(as_item(&i)),
+        Ok(op::Settled::NoItem) => Settlement::NoItem,
+        Err(op::Unsettled::Unknown(s)) => Settlement::Unknown(stored(s)),
+        Err(op::Unsettled::Conflict { expected, .. }) => Settlement::Conflict(expected),
+        Err(other) => panic!("an unexpected settlement: {other:?}"),
+    }
+}
+
+/// Lost answers are read the same by both backends. Each generated write is applied and its
+/// answer lost: through the SDK backend by the testing proxy (a server error after DynamoDB
+/// applied it; the client sends it again), through the JSON backend by sending the same
+/// request twice to its twin and reading only the second answer. Both settle the second
+/// answer by the core's one settlement, knowing an earlier attempt went unanswered: the same
+/// settlement (unknown with the same stored item, applied, conflict) for every write.
+#[tokio::test(flavor = "multi_thread")]
+async fn lost_answers_are_settled_the_same_by_both_backends() {
+    let (sdk_local, wire_local) = (local().await, local().await);
+    let proxy = FaultProxy::start(
+        sdk_local.endpoint(),
+        FaultPlan::none().check_signatures(SECRET),
+    )
+    .await;
+    let verifying = FaultProxy::start(
+        wire_local.endpoint(),
+        FaultPlan::none().check_signatures(SECRET),
+    )
+    .await;
+    let db = proxy.client();
+    let (films, docs) = (db.table::<Film>(), db.table::<Doc>());
+    let twice = |w: Wire| {
+        let endpoint = verifying.endpoint().to_owned();
+        async move {
+            let _lost = send(&endpoint, &w).await;
+            send(&endpoint, &w).await
+        }
+    };
+    let mut rng = fastrand::Rng::with_seed(2929);
+    let mut tally = std::collections::BTreeMap::<String, usize>::new();
+    const LOST: usize = 60;
+    for n in 0..LOST {
+        let kind = rng.u8(0..6);
+        let case = format!("lost case {n} (kind {kind})");
+        let mut f = film(&mut rng);
+        // Writes DynamoDB takes: the refusals are the other test's.
+        f.title = format!("lost {n}");
+        f.rating = f64::from(rng.u8(..)) / 4.0;
+        f.year = rng.u32(1900..2100);
+        let key = (f.year, f.title.clone());
+        let (sdk, wire) = match kind {
+            0 => {
+                proxy.inject("PutItem", Fault::ServerErrorAfter);
+                let sdk = match films.put(&f).await {
+                    Ok(()) => Settlement::Applied,
+                    Err(e) => sdk_settlement::<()>(Err(e)),
+                };
+                let w = WriteSpec::put("Films", &f)
+                    .build(wire::write)
+                    .expect("a put");
+                (
+                    sdk,
+                    wire_settlement(twice(w).await, op::Sent::Put(None), None, false),
+                )
+            }
+            1 => {
+                proxy.inject("PutItem", Fault::ServerErrorAfter);
+                let absent = Film::expr(cond!(attribute_not_exists(year)));
+                let sdk =
+                    sdk_settlement(films.put(&f).when(cond!(attribute_not_exists(year))).await);
+                let w = WriteSpec::put("Films", &f)
+                    .when(&absent)
+                    .build(wire::write)
+                    .expect("a put");
+                let ours = ValueBuf::from_encode(&f).expect("an item");
+                (
+                    sdk,
+                    wire_settlement(twice(w).await, op::Sent::Put(Some(&ours)), None, false),
+                )
+            }
+            2 | 3 => {
+                // Stored first on both, then deleted (unconditionally, or on a condition true
+                // before the delete), the answer lost.
+                films.put(&f).await.expect("stored");
+                let w = WriteSpec::put("Films", &f)
+                    .build(wire::write)
+                    .expect("a put");
+                send(verifying.endpoint(), &w).await.expect("stored");
+                proxy.inject("DeleteItem", Fault::ServerErrorAfter);
+                let pair = (key.0, key.1.as_str());
+                let k = Key::of::<Film, _>(&pair);
+                if kind == 2 {
+                    let sdk = sdk_settlement(films.delete((key.0, key.1.as_str())).await);
+                    let w = WriteSpec::<Film>::delete("Films", k)
+                        .build(wire::write)
+                        .expect("a delete");
+                    (
+                        sdk,
+                        wire_settlement(twice(w).await, op::Sent::Delete, None, false),
+                    )
+                } else {
+                    let min = 0u64;
+                    let played = Film::expr(cond!(plays >= min));
+                    let sdk = sdk_settlement(
+                        films
+                            .delete((key.0, key.1.as_str()))
+                            .when(cond!(plays >= min))
+                            .await,
+                    );
+                    let w = WriteSpec::<Film>::delete("Films", k)
+                        .when(&played)
+                        .build(wire::write)
+                        .expect("a delete");
+                    (
+                        sdk,
+                        wire_settlement(twice(w).await, op::Sent::Delete, None, false),
+                    )
+                }
+            }
+            4 => {
+                // Sent once, with a token: DynamoDB answers the repeat exactly.
+                // A token of its own: DynamoDB refuses a token reused for another request.
+                let tok = format!("lost-{n}-{}", rng.u32(..));
+                let tally = Tally {
+                    id: format!("lost {n}"),
+                    n: 0,
+                };
+                db.table::<Tally>().put(&tally).await.expect("stored");
+                let w = WriteSpec::put("Tallies", &tally)
+                    .build(wire::write)
+                    .expect("a put");
+                send(verifying.endpoint(), &w).await.expect("stored");
+                proxy.inject("TransactWriteItems", Fault::ServerErrorAfter);
+                let one = 1u64;
+                let counted = Tally::expr(update!(n += one));
+                let sdk = match db
+                    .table::<Tally>()
+                    .update(tally.id.as_str(), update!(n += one))
+                    .once(&tok)
+                    .await
+                {
+                    Ok(_) => Settlement::Applied,
+                    Err(e) => sdk_settlement::<()>(Err(e)),
+                };
+                let id = tally.id.as_str();
+                let w = WriteSpec::update("Tallies", Key::of::<Tally, _>(&id), &counted)
+                    .once(&tok)
+                    .build(wire::write)
+                    .expect("an update");
+                (
+                    sdk,
+                    wire_settlement(twice(w).await, op::Sent::Update, None, true),
+                )
+            }
+            _ => {
+                // A versioned put of a new document: the retry meets the document it wrote.
+                let mut doc = Doc {
+                    id: format!("lost {n}"),
+                    body: hostile(&mut rng),
+                    rev: 0,
+                };
+                let fresh = doc.clone();
+                proxy.inject("PutItem", Fault::ServerErrorAfter);
+                let sdk = match docs.put_versioned(&mut doc).await {
+                    Ok(()) => Settlement::Applied,
+                    Err(e) => sdk_settlement::<()>(Err(e)),
+                };
+                let lock = Lock {
+                    attribute: "rev",
+                    read: 0,
+                };
+                let spec = || WriteSpec::put("Docs", &fresh).locked(lock);
+                let ours = spec()
+                    .build(|w| ValueBuf::from_encode(&w.item().expect("a put's item")))
+                    .expect("an item");
+                let w = spec().build(wire::write).expect("a put");
+                (
+                    sdk,
+                    wire_settlement(
+                        twice(w).await,
+                        op::Sent::Put(Some(&ours)),
+                        Some(lock),
+                        false,
+                    ),
+                )
+            }
+        };
+        assert_eq!(sdk, wire, "{case}: the same settlement of a lost answer");
+        let name = match &sdk {
+            Settlement::Applied => "applied",
+            Settlement::ConditionFalse(_) => "condition false",
+            Settlement::NoItem => "no item",
+            Settlement::Unknown(Some(Some(_))) => "unknown, with the stored item",
+            Settlement::Unknown(_) => "unknown, no item",
+            Settlement::Conflict(_) => "conflict",
+        };
+        *tally.entry(name.to_owned()).or_default() += 1;
+    }
+    let fired = proxy.report().total();
+    println!("lost answers: {LOST} writes, {fired} faults fired; settlements {tally:?}");
+    assert_eq!(fired as usize, LOST, "every write's first answer was lost");
+    for kind in [
+        "applied",
+        "unknown, with the stored item",
+        "unknown, no item",
+    ] {
+        assert!(
+            tally.contains_key(kind),
+            "a lost answer settled as {kind}: {tally:?}"
+        );
+    }
 }

@@ -70,7 +70,7 @@ pub(crate) fn write(mut w: op::Write<'_>) -> Result<SdkWrite, Error> {
         size: w.item_size(),
         returns: w.returns(),
         token: w.token().map(str::to_owned),
-        e: expressions(w.take_expressions())?,
+        e: expressions(w.expressions_mut())?,
         action,
     })
 }
@@ -192,11 +192,6 @@ impl op::Items<Item> for SdkItems {
     }
 }
 
-/// The stored item a false condition's or a cancellation's answer carries.
-pub(crate) fn stored(old: Option<Option<&Item>>) -> op::Stored<Item> {
-    op::Stored::of(old.map(|o| o.cloned()), &SdkItems)
-}
-
 /// A GetItem as the SDK's request.
 pub(crate) fn get(
     client: &aws_sdk_dynamodb::Client,
@@ -240,7 +235,7 @@ pub(crate) fn query(
         return Err(not_a("Query"));
     };
     let start = r.start().map(super::cursor::to_sdk).transpose()?;
-    let e = expressions(r.take_expressions())?;
+    let e = expressions(r.expressions_mut())?;
     Ok(with_read!(client.query(), r, e, start)
         .set_key_condition_expression(e.key_condition)
         .set_scan_index_forward((!forward).then_some(false)))
@@ -255,7 +250,7 @@ pub(crate) fn scan(
         return Err(not_a("Scan"));
     };
     let start = r.start().map(super::cursor::to_sdk).transpose()?;
-    let e = expressions(r.take_expressions())?;
+    let e = expressions(r.expressions_mut())?;
     let (segment, total) = match segment {
         Some((segment, total)) => (Some(segment), Some(total)),
         None => (None, None),

@@ -10,6 +10,7 @@ use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{CancellationReason, KeysAndAttributes, WriteRequest};
 use awstin_core::DecodeError;
@@ -729,9 +730,25 @@ pub(crate) fn write_failed(call: Call, attempts: op::Attempts, e: Error) -> Erro
     }
 }
 
-/// A write the core's settlement could not settle, as this crate's error.
-pub(crate) fn unsettled(call: Call, unsettled: op::Unsettled<Item>) -> Error {
+/// A write the core's settlement could not settle, as this crate's error; `source` is the
+/// SDK's error of a cancelled transaction.
+pub(crate) fn unsettled(
+    call: Call,
+    unsettled: op::Unsettled<Item>,
+    source: Option<ServiceError>,
+) -> Error {
     match unsettled {
+        op::Unsettled::Cancelled(members) => match source {
+            Some(source) => Error::TransactionCanceled {
+                call,
+                reasons: cancellations(members),
+                source,
+            },
+            None => Error::UnexpectedAnswer {
+                call,
+                missing: "the error of a cancelled transaction",
+            },
+        },
         op::Unsettled::Unknown(stored) => Error::OutcomeUnknown {
             call,
             stored,
@@ -746,65 +763,90 @@ pub(crate) fn unsettled(call: Call, unsettled: op::Unsettled<Item>) -> Error {
     }
 }
 
-/// Classifies an SDK error of `call` into [`Error`], by the core's one table of DynamoDB's
-/// codes ([`op::Code`]).
+/// The SDK's failed answer, classified by the core's one classifier ([`op::hear`]) from its
+/// parts: the status, the code, a false condition's stored item, a cancellation's reasons.
+pub(crate) fn heard<E: Answered + ProvideErrorMetadata>(
+    e: &SdkError<E, HttpResponse>,
+) -> op::Heard<Item> {
+    let service = e.as_service_error();
+    op::hear(
+        e.raw_response().map(|r| r.status().as_u16()),
+        service.and_then(ProvideErrorMetadata::code),
+        service.and_then(Answered::old_item).map(|o| o.cloned()),
+        service
+            .map(Answered::reasons)
+            .unwrap_or(&[])
+            .iter()
+            .map(|r| (r.code(), r.message(), Some(r.item().cloned()))),
+        &super::backend::SdkItems,
+    )
+}
+
+/// Classifies an SDK error of `call` into [`Error`]: no answer (a timeout, a failed dispatch,
+/// an unreadable response) by the SDK's kind, an answer by the core's classifier.
 pub(crate) fn from_sdk<E>(call: Call, e: SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
     let timed_out = matches!(e, SdkError::TimeoutError(_))
         || matches!(&e, SdkError::DispatchFailure(d) if d.is_timeout());
-    let unavailable = matches!(e, SdkError::DispatchFailure(_) | SdkError::ResponseError(_))
-        || e.raw_response()
-            .is_some_and(|r| r.status().is_server_error());
+    let unanswered = matches!(e, SdkError::DispatchFailure(_) | SdkError::ResponseError(_));
+    let status = e.raw_response().map(|r| r.status().as_u16());
     let source = ServiceError::new(e);
     if timed_out {
         return Error::Timeout { call, source };
     }
-    if unavailable {
+    if unanswered {
         return Error::Unavailable { call, source };
     }
-    match source.code().map(op::Code::of) {
-        Some(op::Code::Validation) => Error::Validation {
+    let none = std::iter::empty::<(Option<&str>, Option<&str>, Option<Option<Item>>)>();
+    match op::hear(status, source.code(), None, none, &super::backend::SdkItems) {
+        op::Heard::Unavailable => Error::Unavailable { call, source },
+        op::Heard::Validation => Error::Validation {
             call,
             message: source.message().unwrap_or_default().to_owned(),
             source,
         },
-        Some(op::Code::Throttled) => Error::Throttled { call, source },
-        Some(op::Code::NotFound) => Error::NotFound { call, source },
+        op::Heard::Throttled => Error::Throttled { call, source },
+        op::Heard::NotFound => Error::NotFound { call, source },
         _ => Error::Service { call, source },
     }
 }
 
-/// Maps a transaction's cancellation reasons to the members that failed.
-pub(crate) fn cancellations(reasons: &[CancellationReason]) -> Vec<Cancellation> {
-    reasons
-        .iter()
-        .enumerate()
-        .filter_map(|(index, r)| {
-            let code = r.code()?;
-            (op::Code::of(code) != op::Code::NoFailure).then(|| Cancellation {
-                index,
-                code: code.to_owned(),
-                message: r.message().map(str::to_owned),
-                stored: r.item().filter(|item| !item.is_empty()).cloned(),
-                clauses: Vec::new(),
-            })
+/// The members of a cancelled transaction that failed, as this crate's [`Cancellation`]s.
+pub(crate) fn cancellations(members: Vec<op::Cancel<Item>>) -> Vec<Cancellation> {
+    members
+        .into_iter()
+        .map(|m| Cancellation {
+            index: m.index,
+            code: m.name,
+            message: m.message,
+            stored: match m.stored {
+                Stored::Item(item) => Some(item),
+                _ => None,
+            },
+            clauses: Vec::new(),
         })
         .collect()
 }
 
-/// The errors of the writes that take a condition: the item a failed condition's answer
-/// carries (`ALL_OLD`); `None` for another error.
-pub(crate) trait ConditionFailure {
+/// The errors of the writes, for [`heard`]: the item a false condition's answer carries
+/// (`ALL_OLD`), a cancelled transaction's reasons.
+pub(crate) trait Answered {
     /// The stored item a false condition's answer carries: `Some(None)` when there was
     /// none; `None` for another error.
-    fn old_item(&self) -> Option<Option<&Item>>;
+    fn old_item(&self) -> Option<Option<&Item>> {
+        None
+    }
+    /// The reasons of a cancelled transaction, one per member in order.
+    fn reasons(&self) -> &[CancellationReason] {
+        &[]
+    }
 }
 
 macro_rules! condition_failure {
     ($($error:ident),*) => {$(
-        impl ConditionFailure for $error {
+        impl Answered for $error {
             fn old_item(&self) -> Option<Option<&Item>> {
                 match self {
                     $error::ConditionalCheckFailedException(c) => Some(c.item()),
@@ -816,3 +858,12 @@ macro_rules! condition_failure {
 }
 
 condition_failure!(PutItemError, UpdateItemError, DeleteItemError);
+
+impl Answered for TransactWriteItemsError {
+    fn reasons(&self) -> &[CancellationReason] {
+        match self {
+            TransactWriteItemsError::TransactionCanceledException(t) => t.cancellation_reasons(),
+            _ => &[],
+        }
+    }
+}

@@ -182,13 +182,13 @@ impl<'a> Render<'a> {
     /// assert_eq!((e.names.map(|n| n.len()), e.values), (Some(1), None));
     /// # Ok::<(), awstin::dynamodb::Error>(())
     /// ```
-    pub fn finish(self) -> Result<Expressions, Error> {
-        expressions(self.0.finish()?)
+    pub fn finish(mut self) -> Result<Expressions, Error> {
+        expressions(self.0.checked()?)
     }
 }
 
 /// The expressions of a request, their names and values written as the SDK's maps.
-pub(crate) fn expressions(e: op::Expressions<'_>) -> Result<Expressions, Error> {
+pub(crate) fn expressions(e: &mut op::Expressions<'_>) -> Result<Expressions, Error> {
     let names = (e.names().len() > 0).then(|| {
         e.names()
             .map(|(p, n)| (p.to_text(), n.to_owned()))
@@ -203,20 +203,12 @@ pub(crate) fn expressions(e: op::Expressions<'_>) -> Result<Expressions, Error> 
     } else {
         None
     };
-    let op::Expressions {
-        key_condition,
-        filter,
-        condition,
-        update,
-        projection,
-        ..
-    } = e;
     Ok(Expressions {
-        key_condition,
-        filter,
-        condition,
-        update,
-        projection,
+        key_condition: e.key_condition.take(),
+        filter: e.filter.take(),
+        condition: e.condition.take(),
+        update: e.update.take(),
+        projection: e.projection.take(),
         names,
         values,
     })

@@ -2,7 +2,6 @@
 
 use std::future::IntoFuture;
 
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{Get, TransactGetItem, TransactWriteItem};
 use awstin_core::op;
 use awstin_core::{DecodeFrom, KeyOf, Model, TableModel};
@@ -244,38 +243,25 @@ impl<'a> TransactWrite<'a> {
                 Ok(())
             }
             Err(e) => {
-                if let Some(TransactWriteItemsError::TransactionCanceledException(tce)) =
-                    e.as_service_error()
-                {
-                    let found: Vec<(&str, op::Stored<Item>)> = tce
-                        .cancellation_reasons()
-                        .iter()
-                        .map(|r| (r.code().unwrap_or("None"), backend::stored(Some(r.item()))))
-                        .collect();
-                    if let Some((_, lock, current)) =
-                        op::version_conflict(&found, &locks, &SdkItems)
-                    {
-                        return Err(error::unsettled(
-                            call,
-                            op::Unsettled::Conflict {
-                                expected: lock.read,
-                                current: current.clone(),
-                            },
-                        ));
-                    }
-                    let mut reasons = error::cancellations(tce.cancellation_reasons());
-                    let mut explains = self.explains;
-                    for reason in &mut reasons {
-                        let explain = explains.get_mut(reason.index).and_then(Option::take);
-                        if let (Some(explain), Some(stored)) = (explain, &reason.stored) {
-                            reason.clauses = explain.on(stored);
+                if let Some(reply) = error::heard(&e).reply() {
+                    let source = Some(ServiceError::new(e));
+                    let unsettled = match op::settle_members(reply, &locks, &SdkItems) {
+                        Err(unsettled) => unsettled,
+                        Ok(()) => {
+                            op::Unsettled::Unexpected("the reasons of a cancelled transaction")
+                        }
+                    };
+                    let mut failed = error::unsettled(call, unsettled, source);
+                    if let Error::TransactionCanceled { reasons, .. } = &mut failed {
+                        let mut explains = self.explains;
+                        for reason in reasons {
+                            let explain = explains.get_mut(reason.index).and_then(Option::take);
+                            if let (Some(explain), Some(stored)) = (explain, &reason.stored) {
+                                reason.clauses = explain.on(stored);
+                            }
                         }
                     }
-                    return Err(Error::TransactionCanceled {
-                        call,
-                        reasons,
-                        source: ServiceError::new(e),
-                    });
+                    return Err(failed);
                 }
                 let doubt = op::Attempts {
                     earlier_unanswered: attempts.earlier_ambiguous(),

@@ -33,7 +33,7 @@ pub use never::Never;
 pub use read::{Read, ReadKind, ReadSpec, StartKey};
 pub use render::{Expressions, Render};
 pub use reply::{
-    Attempts, Code, Items, Reply, Sent, Settled, Stored, Unconfirmed, Unsettled, Values, holds,
-    settle, unconfirmed, version_conflict,
+    Attempts, Cancel, Code, Heard, Items, Reply, Sent, Settled, Stored, Unconfirmed, Unsettled,
+    Values, hear, holds, settle, settle_members, unconfirmed,
 };
 pub use write::{Action, Item, Key, Lock, Returns, Write, WriteSpec, check_token};

@@ -67,9 +67,10 @@ impl<'a> Read<'a> {
     pub fn expressions(&self) -> &Expressions<'a> {
         &self.expressions
     }
-    /// The expressions, taken out of the read (for a backend that writes them).
-    pub fn take_expressions(&mut self) -> Expressions<'a> {
-        core::mem::take(&mut self.expressions)
+    /// The expressions, for a backend that takes their texts (reading their tables in
+    /// place, without moving them).
+    pub fn expressions_mut(&mut self) -> &mut Expressions<'a> {
+        &mut self.expressions
     }
     /// The key the read starts after (`ExclusiveStartKey`), from a cursor, checked.
     pub fn start(&self) -> Option<&'a StartKey> {

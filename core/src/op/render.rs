@@ -33,7 +33,6 @@ const SMALL_VALUES: usize = 24;
 /// assert_eq!(e.values().len(), 3);
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
-#[derive(Default)]
 pub struct Expressions<'a> {
     /// `KeyConditionExpression`.
     pub key_condition: Option<String>,
@@ -45,7 +44,20 @@ pub struct Expressions<'a> {
     pub update: Option<String>,
     /// `ProjectionExpression`.
     pub projection: Option<String>,
-    tables: Option<Tables<'a>>,
+    tables: Tables<'a>,
+}
+
+impl Default for Expressions<'_> {
+    fn default() -> Self {
+        Expressions {
+            key_condition: None,
+            filter: None,
+            condition: None,
+            update: None,
+            projection: None,
+            tables: Tables::Small(Request::new()),
+        }
+    }
 }
 
 impl core::fmt::Debug for Expressions<'_> {
@@ -73,9 +85,8 @@ impl<'a> Expressions<'a> {
     /// ```
     pub fn names(&self) -> impl ExactSizeIterator<Item = (Placeholder, &'a str)> + '_ {
         let (small, large) = match &self.tables {
-            Some(Tables::Small(t)) => (Some(t.names()), None),
-            Some(Tables::Large(t)) => (None, Some(t.names())),
-            None => (None, None),
+            Tables::Small(t) => (Some(t.names()), None),
+            Tables::Large(t) => (None, Some(t.names())),
         };
         Either(small, large)
     }
@@ -87,11 +98,29 @@ impl<'a> Expressions<'a> {
     /// ```
     pub fn values(&self) -> impl ExactSizeIterator<Item = (Placeholder, &'a dyn Encode)> + '_ {
         let (small, large) = match &self.tables {
-            Some(Tables::Small(t)) => (Some(t.values()), None),
-            Some(Tables::Large(t)) => (None, Some(t.values())),
-            None => (None, None),
+            Tables::Small(t) => (Some(t.values()), None),
+            Tables::Large(t) => (None, Some(t.values())),
         };
         Either(small, large)
+    }
+
+    /// [`Error::ExpressionValuesTooLarge`] when the placeholders, names and values take more
+    /// than DynamoDB's 2 MB (a lower bound of the bytes the maps take).
+    fn check_size(&self) -> Result<(), Error> {
+        let mut at_least = 0usize;
+        for (p, name) in self.names() {
+            at_least += p.len() + name.len();
+        }
+        for (p, value) in self.values() {
+            at_least += p.len() + crate::size::value_size(value)?;
+        }
+        if at_least > MAX_EXPRESSION_MAPS_BYTES {
+            return Err(Error::ExpressionValuesTooLarge {
+                at_least,
+                max: MAX_EXPRESSION_MAPS_BYTES,
+            });
+        }
+        Ok(())
     }
 
     /// `true` when no expression was rendered.
@@ -160,7 +189,7 @@ enum Tables<'a> {
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
 pub struct Render<'a> {
-    tables: Tables<'a>,
+    // The tables live in the expressions they make, so finishing moves nothing large.
     out: Expressions<'a>,
 }
 
@@ -175,7 +204,7 @@ impl Default for Render<'_> {
 macro_rules! render {
     ($self:ident, $method:ident($arg:expr)) => {{
         let mut s = String::with_capacity(64);
-        let done = match &mut $self.tables {
+        let done = match &mut $self.out.tables {
             Tables::Small(small) => {
                 let saved = (small.names().len(), small.values().len());
                 match small.$method($arg, &mut s) {
@@ -183,7 +212,7 @@ macro_rules! render {
                         small.truncate(saved.0, saved.1);
                         let mut large = Box::new(Request::new());
                         large.extend_from(small)?;
-                        $self.tables = Tables::Large(large);
+                        $self.out.tables = Tables::Large(large);
                         s.clear();
                         false
                     }
@@ -195,7 +224,7 @@ macro_rules! render {
             }
             Tables::Large(_) => false,
         };
-        if !done && let Tables::Large(large) = &mut $self.tables {
+        if !done && let Tables::Large(large) = &mut $self.out.tables {
             large.$method($arg, &mut s)?;
         }
         s
@@ -211,7 +240,6 @@ impl<'a> Render<'a> {
     /// ```
     pub fn new() -> Self {
         Render {
-            tables: Tables::Small(Request::new()),
             out: Expressions::default(),
         }
     }
@@ -324,22 +352,26 @@ impl<'a> Render<'a> {
     /// # Ok::<(), awstin_core::Error>(())
     /// ```
     pub fn finish(self) -> Result<Expressions<'a>, Error> {
-        let Render { tables, mut out } = self;
-        out.tables = Some(tables);
-        // A lower bound of the bytes the maps take: each placeholder, name and value.
-        let mut at_least = 0usize;
-        for (p, name) in out.names() {
-            at_least += p.as_str().len() + name.len();
-        }
-        for (p, value) in out.values() {
-            at_least += p.as_str().len() + crate::size::value_size(value)?;
-        }
-        if at_least > MAX_EXPRESSION_MAPS_BYTES {
-            return Err(Error::ExpressionValuesTooLarge {
-                at_least,
-                max: MAX_EXPRESSION_MAPS_BYTES,
-            });
-        }
-        Ok(out)
+        self.out.check_size()?;
+        Ok(self.out)
+    }
+
+    /// The expressions, checked as [`finish`](Render::finish) checks them, left in the
+    /// renderer: a backend takes their texts and reads their tables without moving them.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::Document;
+    /// let p = Movie::expr(awstin_macros::project!(title));
+    /// let mut render = awstin_core::op::Render::new();
+    /// render.projection(&p)?;
+    /// let e = render.checked()?;
+    /// assert_eq!(e.projection.take().as_deref(), Some("#n0"));
+    /// assert_eq!(e.names().len(), 1);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    pub fn checked(&mut self) -> Result<&mut Expressions<'a>, Error> {
+        self.out.check_size()?;
+        Ok(&mut self.out)
     }
 }

@@ -1,6 +1,11 @@
-//! Answers: DynamoDB's error codes read once ([`Code`]), and the one place a write's answer
-//! is settled ([`settle`]) into what the write did, whatever the backend that sent it and the
-//! form its items take ([`Items`]).
+//! Answers: a failed answer classified once from the parts every backend reads off its
+//! transport ([`hear`], through the one table of DynamoDB's codes, [`Code`]), and the one place
+//! a write's answer is settled into what the write did ([`settle`] for a write sent alone or
+//! once, [`settle_members`] for a transaction), whatever the backend that sent it and the form
+//! its items take ([`Items`]).
+
+use alloc::string::String;
+use alloc::vec::Vec;
 
 use super::write::Lock;
 
@@ -140,6 +145,117 @@ pub enum Reply<I> {
     Done(Option<I>),
     /// The condition was false on what DynamoDB holds.
     ConditionFalse(Stored<I>),
+    /// The transaction (or the write sent once, as one) was cancelled: the members that
+    /// failed.
+    Cancelled(Vec<Cancel<I>>),
+}
+
+/// One member of a cancelled transaction that failed: its position in the request, what its
+/// code says, and the stored item a false condition carries. Members that did not fail
+/// (`None`) are left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cancel<I> {
+    /// Position of the member in the transaction, in the order sent.
+    pub index: usize,
+    /// What the member's code says.
+    pub code: Code,
+    /// The code as DynamoDB sent it (`ConditionalCheckFailed`, `ThrottlingError`, ...).
+    pub name: String,
+    /// DynamoDB's message, if any.
+    pub message: Option<String>,
+    /// The stored item the member's reason carries.
+    pub stored: Stored<I>,
+}
+
+/// A failed answer, classified: what DynamoDB's error says, with what it carried.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Heard<I> {
+    /// A write's condition was false: the stored item the answer carries.
+    ConditionFalse(Stored<I>),
+    /// A transaction was cancelled: the members that failed.
+    Cancelled(Vec<Cancel<I>>),
+    /// Throttled: nothing was done.
+    Throttled,
+    /// DynamoDB refused the request as written.
+    Validation,
+    /// No such table or index.
+    NotFound,
+    /// A server error (status 500 and above), whatever its code: the outcome is unknown.
+    Unavailable,
+    /// Another error, or an answer that named none.
+    Other,
+}
+
+impl<I> Heard<I> {
+    /// The reply a write settles: a false condition or a cancellation; `None` for an error.
+    ///
+    /// ```
+    /// use awstin_core::op::{Heard, Reply, Stored};
+    /// assert_eq!(Heard::<()>::ConditionFalse(Stored::Absent).reply(), Some(Reply::ConditionFalse(Stored::Absent)));
+    /// assert_eq!(Heard::<()>::Throttled.reply(), None);
+    /// ```
+    pub fn reply(self) -> Option<Reply<I>> {
+        match self {
+            Heard::ConditionFalse(stored) => Some(Reply::ConditionFalse(stored)),
+            Heard::Cancelled(members) => Some(Reply::Cancelled(members)),
+            _ => None,
+        }
+    }
+}
+
+/// The one place a failed answer is classified, for every backend and every operation, from
+/// the parts each reads off its transport: the HTTP status (when known), the error's code
+/// (`__type`'s last part, the SDK's `code()`), the stored item a false condition's answer
+/// carries (`Some(None)`: it carried none), and a cancellation's reasons in order (each
+/// member's code, message and stored item).
+///
+/// ```
+/// use awstin_core::ValueBuf;
+/// use awstin_core::op::{Cancel, Code, Heard, Stored, Values, hear};
+/// let none = core::iter::empty::<(Option<&str>, Option<&str>, Option<Option<ValueBuf>>)>();
+/// assert_eq!(hear(Some(400), Some("ThrottlingException"), None, none, &Values), Heard::Throttled);
+/// let item = ValueBuf::M([("id".to_string(), ValueBuf::S("a".into()))].into());
+/// let reasons = [(Some("None"), None, None), (Some("ConditionalCheckFailed"), None, Some(Some(item.clone())))];
+/// let heard = hear(Some(400), Some("TransactionCanceledException"), None, reasons, &Values);
+/// let Heard::Cancelled(members) = heard else { panic!("cancelled") };
+/// assert_eq!((members.len(), members[0].index, members[0].code), (1, 1, Code::ConditionFalse));
+/// assert_eq!(members[0].stored, Stored::Item(item));
+/// ```
+pub fn hear<'c, I>(
+    status: Option<u16>,
+    code: Option<&str>,
+    stored: Option<Option<I>>,
+    reasons: impl IntoIterator<Item = (Option<&'c str>, Option<&'c str>, Option<Option<I>>)>,
+    items: &impl Items<I>,
+) -> Heard<I> {
+    if status.is_some_and(|s| s >= 500) {
+        return Heard::Unavailable;
+    }
+    match code.map(Code::of) {
+        Some(Code::ConditionFalse) => Heard::ConditionFalse(Stored::of(stored, items)),
+        Some(Code::Cancelled) => Heard::Cancelled(
+            reasons
+                .into_iter()
+                .enumerate()
+                .filter_map(|(index, (name, message, stored))| {
+                    let name = name.unwrap_or("None");
+                    let code = Code::of(name);
+                    (code != Code::NoFailure).then(|| Cancel {
+                        index,
+                        code,
+                        name: name.into(),
+                        message: message.map(String::from),
+                        stored: Stored::of(stored, items),
+                    })
+                })
+                .collect(),
+        ),
+        Some(Code::Throttled) => Heard::Throttled,
+        Some(Code::Validation) => Heard::Validation,
+        Some(Code::NotFound) => Heard::NotFound,
+        _ => Heard::Other,
+    }
 }
 
 /// Which write was sent, for [`settle`].
@@ -193,6 +309,9 @@ pub enum Unsettled<I> {
     },
     /// The answer lacked what the request asks for.
     Unexpected(&'static str),
+    /// The transaction (or the write sent once) was cancelled for another reason than its
+    /// condition: the members that failed.
+    Cancelled(Vec<Cancel<I>>),
 }
 
 /// Whether what DynamoDB holds is at the version `lock` read: no item for 0.
@@ -249,7 +368,18 @@ pub fn settle<I>(
 ) -> Result<Settled<I>, Unsettled<I>> {
     let doubt = !attempts.exact && attempts.earlier_unanswered;
     let delete = matches!(sent, Sent::Delete | Sent::Check);
+    // A write sent once goes as a one-member transaction: its false condition is a
+    // cancellation whose one reason says so.
+    let reply = match reply {
+        Reply::Cancelled(mut members)
+            if members.len() == 1 && members[0].code == Code::ConditionFalse =>
+        {
+            Reply::ConditionFalse(members.remove(0).stored)
+        }
+        other => other,
+    };
     match reply {
+        Reply::Cancelled(members) => Err(Unsettled::Cancelled(members)),
         Reply::Done(None) if delete && !attempts.exact => {
             if doubt && lock.is_none() {
                 // The earlier attempt may have deleted what this one did not find.
@@ -322,43 +452,57 @@ pub enum Unconfirmed {
     Unknown,
 }
 
-/// A cancelled transaction whose only failures are versioned members whose version no longer
-/// holds is a conflict: the first such member's index, with its lock and what it found.
-/// `reasons` gives each member's code and stored item, in order; `locks` each member's lock.
+/// The one place a transaction's answer is settled: applied, or a cancellation whose only
+/// failures are versioned members whose version no longer holds is a conflict (the first such
+/// member's, with what it found), or another cancellation with the members that failed.
+/// `locks` gives each member's lock, in the order sent. A transaction carries a token, so its
+/// answer is exact under retries.
 ///
 /// ```
 /// use awstin_core::ValueBuf;
-/// use awstin_core::op::{Lock, Stored, Values, version_conflict};
+/// use awstin_core::op::{Cancel, Code, Lock, Reply, Stored, Unsettled, Values, settle_members};
 /// let lock = Lock { attribute: "rev", read: 0 };
 /// let other = ValueBuf::M([("rev".to_string(), ValueBuf::N(1u8.into()))].into());
-/// let reasons = [("ConditionalCheckFailed", Stored::Item(other))];
-/// let found = version_conflict(&reasons, &[Some(lock)], &Values);
-/// assert_eq!(found.map(|(i, l, _)| (i, l.read)), Some((0, 0)));
+/// let member = Cancel {
+///     index: 0,
+///     code: Code::ConditionFalse,
+///     name: "ConditionalCheckFailed".into(),
+///     message: None,
+///     stored: Stored::Item(other.clone()),
+/// };
+/// let cancelled = Reply::Cancelled(vec![member]);
+/// assert_eq!(
+///     settle_members(cancelled, &[Some(lock)], &Values),
+///     Err(Unsettled::Conflict { expected: 0, current: Stored::Item(other) }),
+/// );
+/// assert_eq!(settle_members(Reply::<ValueBuf>::Done(None), &[None], &Values), Ok(()));
 /// ```
-pub fn version_conflict<'r, I>(
-    reasons: &'r [(&'r str, Stored<I>)],
+pub fn settle_members<I>(
+    reply: Reply<I>,
     locks: &[Option<Lock>],
     items: &impl Items<I>,
-) -> Option<(usize, Lock, &'r Stored<I>)> {
-    let failed: alloc::vec::Vec<usize> = reasons
-        .iter()
-        .enumerate()
-        .filter(|(_, (code, _))| Code::of(code) != Code::NoFailure)
-        .map(|(i, _)| i)
-        .collect();
-    let conflicting = |i: &usize| {
-        let (code, stored) = &reasons[*i];
-        Code::of(code) == Code::ConditionFalse
-            && locks
-                .get(*i)
-                .copied()
-                .flatten()
-                .is_some_and(|lock| !holds(lock, stored, items))
+) -> Result<(), Unsettled<I>> {
+    let mut members = match reply {
+        Reply::Done(_) => return Ok(()),
+        Reply::ConditionFalse(_) => {
+            return Err(Unsettled::Unexpected(
+                "the reasons of a cancelled transaction",
+            ));
+        }
+        Reply::Cancelled(members) => members,
     };
-    if failed.is_empty() || !failed.iter().all(conflicting) {
-        return None;
+    let lock_of = |c: &Cancel<I>| locks.get(c.index).copied().flatten();
+    let conflicting = |c: &Cancel<I>| {
+        c.code == Code::ConditionFalse
+            && lock_of(c).is_some_and(|lock| !holds(lock, &c.stored, items))
+    };
+    if members.iter().all(conflicting)
+        && let Some(lock) = members.first().and_then(lock_of)
+    {
+        return Err(Unsettled::Conflict {
+            expected: lock.read,
+            current: members.swap_remove(0).stored,
+        });
     }
-    let first = failed[0];
-    let lock = locks.get(first).copied().flatten()?;
-    Some((first, lock, &reasons[first].1))
+    Err(Unsettled::Cancelled(members))
 }

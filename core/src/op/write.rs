@@ -369,9 +369,10 @@ impl<'a> Write<'a> {
     pub fn expressions(&self) -> &Expressions<'a> {
         &self.expressions
     }
-    /// The expressions, taken out of the write (for a backend that writes them).
-    pub fn take_expressions(&mut self) -> Expressions<'a> {
-        core::mem::take(&mut self.expressions)
+    /// The expressions, for a backend that takes their texts (reading their tables in
+    /// place, without moving them).
+    pub fn expressions_mut(&mut self) -> &mut Expressions<'a> {
+        &mut self.expressions
     }
     /// What the write asks back when sent alone.
     pub fn returns(&self) -> Returns {

@@ -59,6 +59,23 @@ impl Placeholder {
         Placeholder { value: true, index }
     }
 
+    /// The length of the placeholder's text: its two-byte prefix and the index's digits.
+    ///
+    /// ```
+    /// use awstin_core::render::Placeholder;
+    /// assert_eq!(Placeholder::value(0).len(), 3);
+    /// assert_eq!(Placeholder::name(1234).len(), "#n1234".len());
+    /// ```
+    #[allow(clippy::len_without_is_empty, reason = "a placeholder is never empty")]
+    pub const fn len(&self) -> usize {
+        let (mut digits, mut rest) = (1, self.index / 10);
+        while rest > 0 {
+            digits += 1;
+            rest /= 10;
+        }
+        2 + digits
+    }
+
     /// The placeholder's text, on the stack.
     ///
     /// ```

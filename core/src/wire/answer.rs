@@ -14,7 +14,7 @@ use crate::base64::{Alphabet, decode as base64};
 use crate::cursor::{CursorKey, StartKey, cursor_of};
 use crate::decode::{DecodeError, DecodeFrom};
 use crate::json::{self, Json};
-use crate::op::Code;
+use crate::op::{self, Code, Heard, Stored};
 use crate::{Model, Number, ValueBuf, ValueBufRef};
 
 /// A request DynamoDB answered: the body of a `200`, ready to be read.
@@ -394,76 +394,95 @@ fn failure(status: u16, body: &[u8]) -> Failure {
     let kind = o.get("__type").and_then(Json::as_str);
     let code = kind.map(|kind| kind.rsplit('#').next().unwrap_or(kind));
     let message = text(&o, &["message", "Message"]);
-    // A server error, whatever its body: the request's outcome is unknown, and sending it
-    // again may be answered.
-    if status >= 500 {
-        return Failure::Unavailable {
-            status,
-            code: code.map(String::from),
-            message,
-        };
-    }
     let Some(code) = code else {
+        if status >= 500 {
+            return unavailable(status, None, message);
+        }
         return Failure::Malformed {
             status,
             reason: "an error without a __type",
         };
     };
-    let stored = |json: Option<&Json>| match json {
-        Some(json) if json.as_object().is_some_and(|o| !o.is_empty()) => item(json).map(Some),
-        _ => Ok(None),
+    // The parts the classification reads: a false condition's item, a cancellation's
+    // reasons (each read only where the code says the answer carries it).
+    let stored = |json: Option<&Json>| json.map(item).transpose();
+    // A server error's body is not read for parts: its outcome is unknown whatever it says.
+    let carries = if status >= 500 {
+        Code::Other
+    } else {
+        Code::of(code)
     };
-    match Code::of(code) {
+    let old = match carries {
         Code::ConditionFalse => match stored(o.get("Item")) {
-            Ok(item) => Failure::ConditionFalse {
-                item: item.map(Box::new),
-            },
-            Err(e) => with_status(e, status),
+            Ok(item) => Some(item),
+            Err(e) => return with_status(e, status),
         },
-        Code::Cancelled => {
-            let reasons = o
-                .get("CancellationReasons")
-                .and_then(Json::as_array)
-                .map(|reasons| {
-                    reasons
-                        .iter()
-                        .enumerate()
-                        .map(|(index, r)| {
-                            if r.as_object().is_none() {
-                                return Err(malformed("a reason that is not an object"));
-                            }
-                            Ok(Reason {
-                                index,
-                                code: text(r, &["Code"]),
-                                message: r.get("Message").and_then(Json::as_str).map(String::from),
-                                stored: stored(r.get("Item"))?,
-                            })
-                        })
-                        .filter(|r| {
-                            r.as_ref()
-                                .map_or(true, |r| Code::of(&r.code) != Code::NoFailure)
-                        })
-                        .collect::<Result<Vec<_>, Failure>>()
-                })
-                .transpose();
-            match reasons {
-                Ok(reasons) => Failure::TransactionCanceled {
-                    reasons: reasons.unwrap_or_default(),
-                },
-                Err(e) => with_status(e, status),
-            }
+        _ => None,
+    };
+    let raw: &[Json] = match carries {
+        Code::Cancelled => o
+            .get("CancellationReasons")
+            .and_then(Json::as_array)
+            .unwrap_or(&[]),
+        _ => &[],
+    };
+    let mut reasons = Vec::with_capacity(raw.len());
+    for r in raw {
+        if r.as_object().is_none() {
+            return with_status(malformed("a reason that is not an object"), status);
         }
-        Code::Throttled => Failure::Throttled {
+        match stored(r.get("Item")) {
+            Ok(item) => reasons.push((
+                r.get("Code").and_then(Json::as_str),
+                r.get("Message").and_then(Json::as_str),
+                Some(item),
+            )),
+            Err(e) => return with_status(e, status),
+        }
+    }
+    match op::hear(Some(status), Some(code), old, reasons, &op::Values) {
+        Heard::ConditionFalse(stored) => Failure::ConditionFalse {
+            item: match stored {
+                Stored::Item(item) => Some(Box::new(item)),
+                _ => None,
+            },
+        },
+        Heard::Cancelled(members) => Failure::TransactionCanceled {
+            reasons: members
+                .into_iter()
+                .map(|m| Reason {
+                    index: m.index,
+                    code: m.name,
+                    message: m.message,
+                    stored: match m.stored {
+                        Stored::Item(item) => Some(item),
+                        _ => None,
+                    },
+                })
+                .collect(),
+        },
+        Heard::Throttled => Failure::Throttled {
             code: code.into(),
             message,
         },
-        Code::Validation => Failure::Validation { message },
-        Code::NotFound => Failure::NotFound { message },
+        Heard::Validation => Failure::Validation { message },
+        Heard::NotFound => Failure::NotFound { message },
+        Heard::Unavailable => unavailable(status, Some(code), message),
         _ => Failure::Service {
             status,
             code: code.into(),
             message,
         },
+    }
+}
+
+/// A server error, whatever its body: the request's outcome is unknown, and sending it again
+/// may be answered.
+fn unavailable(status: u16, code: Option<&str>, message: String) -> Failure {
+    Failure::Unavailable {
+        status,
+        code: code.map(String::from),
+        message,
     }
 }
 
@@ -510,6 +529,48 @@ impl Answer {
         {
             Some(json) => decode(&item(json)?).map(Some),
             None => Ok(None),
+        }
+    }
+
+    /// A write's answer as the reply [`op::settle`] settles (the one settlement of both
+    /// backends): `result` is [`Answer::read`]'s; an applied write with the attributes it
+    /// returned, a false condition with the stored item (the wire's writes ask for it), a
+    /// cancelled transaction's members; another failure stays `Err`.
+    ///
+    /// ```
+    /// use awstin_core::ValueBuf;
+    /// use awstin_core::op::{self, Attempts, Reply, Sent, Settled, Values};
+    /// use awstin_core::wire::Answer;
+    /// let body = br#"{"__type":"x#ConditionalCheckFailedException","Item":{"id":{"S":"a"}}}"#;
+    /// let reply = Answer::reply(Answer::read(400, body))?;
+    /// let settled = op::settle(reply, Sent::<ValueBuf>::Delete, None, Attempts::default(), &Values);
+    /// assert!(matches!(settled, Ok(Settled::ConditionFalse(_))));
+    /// assert!(matches!(Answer::reply(Answer::read(200, b"{}"))?, Reply::Done(None)));
+    /// # Ok::<(), awstin_core::wire::Failure>(())
+    /// ```
+    pub fn reply(result: Result<Answer, Failure>) -> Result<op::Reply<ValueBuf>, Failure> {
+        match result {
+            Ok(answer) => match answer.body.get("Attributes") {
+                Some(json) => Ok(op::Reply::Done(Some(item(json)?))),
+                None => Ok(op::Reply::Done(None)),
+            },
+            Err(Failure::ConditionFalse { item }) => Ok(op::Reply::ConditionFalse(match item {
+                Some(item) => Stored::Item(*item),
+                None => Stored::Absent,
+            })),
+            Err(Failure::TransactionCanceled { reasons }) => Ok(op::Reply::Cancelled(
+                reasons
+                    .into_iter()
+                    .map(|r| op::Cancel {
+                        index: r.index,
+                        code: Code::of(&r.code),
+                        name: r.code,
+                        message: r.message,
+                        stored: r.stored.map_or(Stored::Absent, Stored::Item),
+                    })
+                    .collect(),
+            )),
+            Err(other) => Err(other),
         }
     }
 

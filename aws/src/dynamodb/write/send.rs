@@ -5,15 +5,14 @@
 
 use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::ReturnValue;
-use awstin_core::op::{self, Code};
+use awstin_core::op;
 
 use super::{ConditionFailed, Plan, Settled};
 use crate::dynamodb::attempts::{Attempts, record};
 use crate::dynamodb::backend::{self, Action, SdkItems, with_expressions};
 use crate::dynamodb::codec::Item;
-use crate::dynamodb::error::{self, Call, ConditionFailure, Error, ServiceError};
+use crate::dynamodb::error::{self, Answered, Call, Error, ServiceError};
 
 /// Sends a plan on its own (a one-member transaction when it has a token) and settles the
 /// answer.
@@ -44,8 +43,8 @@ pub(crate) async fn execute(
         any_unanswered: attempts.any_ambiguous(),
         exact,
     };
-    let reply = match answer {
-        Ok(reply) => reply,
+    let (reply, source) = match answer {
+        Ok(answer) => answer,
         Err(e) => return Err(error::write_failed(call, doubt, e)),
     };
     match op::settle(reply, sent, lock, doubt, &SdkItems) {
@@ -57,31 +56,34 @@ pub(crate) async fn execute(
                 ConditionFailed::new(call, item).with_clauses(clauses),
             )))
         }
-        Err(unsettled) => Err(error::unsettled(call, unsettled)),
+        Err(unsettled) => Err(error::unsettled(call, unsettled, source)),
     }
 }
 
-/// What one request of a write was answered with: a reply to settle, or a failure.
-type Answer = Result<op::Reply<Item>, Error>;
+/// What one request of a write was answered with: a reply to settle (with the SDK's error
+/// it was read from, for a cancellation's), or a failure.
+type Answer = Result<(op::Reply<Item>, Option<ServiceError>), Error>;
 
-/// The SDK's result of a write sent alone as a reply: applied (with the attributes it
-/// returned), condition false (with the stored item), or another failure.
+/// The SDK's result of a write as the reply the core settles: applied (with the attributes
+/// it returned), or the core's classification of the error ([`error::heard`]): a false
+/// condition with the stored item, a cancellation; another failure is an error.
 fn reply<O, E>(
     call: &Call,
     result: Result<O, SdkError<E, HttpResponse>>,
     attributes: impl FnOnce(O) -> Option<Item>,
 ) -> Answer
 where
-    E: ConditionFailure + ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    E: Answered + ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     match result {
-        Ok(out) => Ok(op::Reply::Done(attributes(out).filter(|a| !a.is_empty()))),
-        Err(e) if e.code().map(Code::of) == Some(Code::ConditionFalse) => {
-            Ok(op::Reply::ConditionFalse(backend::stored(
-                e.as_service_error().and_then(ConditionFailure::old_item),
-            )))
-        }
-        Err(e) => Err(error::from_sdk(call.clone(), e)),
+        Ok(out) => Ok((
+            op::Reply::Done(attributes(out).filter(|a| !a.is_empty())),
+            None,
+        )),
+        Err(e) => match error::heard(&e).reply() {
+            Some(reply) => Ok((reply, Some(ServiceError::new(e)))),
+            None => Err(error::from_sdk(call.clone(), e)),
+        },
     }
 }
 
@@ -161,30 +163,6 @@ async fn send_once(db: &crate::dynamodb::DynamoDb, mut plan: Plan<'_>) -> (Answe
             .send(),
     )
     .await;
-    let answer = match result {
-        Ok(_) => Ok(op::Reply::Done(None)),
-        Err(e) => {
-            let cancelled = match e.as_service_error() {
-                Some(TransactWriteItemsError::TransactionCanceledException(t)) => Some(t),
-                _ => None,
-            };
-            match cancelled.and_then(|t| t.cancellation_reasons().first()) {
-                Some(r) if r.code().map(Code::of) == Some(Code::ConditionFalse) => {
-                    Ok(op::Reply::ConditionFalse(backend::stored(Some(r.item()))))
-                }
-                Some(_) => {
-                    let reasons = error::cancellations(
-                        cancelled.map(|t| t.cancellation_reasons()).unwrap_or(&[]),
-                    );
-                    Err(Error::TransactionCanceled {
-                        call: call.clone(),
-                        reasons,
-                        source: ServiceError::new(e),
-                    })
-                }
-                None => Err(error::from_sdk(call.clone(), e)),
-            }
-        }
-    };
+    let answer = reply(&call, result, |_| None);
     (answer, attempts)
 }
