@@ -5,7 +5,7 @@
 
 `scripts/mutants-equivalent.md` says why each equivalent mutant cannot be noticed by a test,
 and ends with the list this script reads: one mutant a line, as `missed.txt` names it without
-its line and column (`core/src/eval.rs: delete match arm ... in equal`), so that an edit above
+its line and column (`core/src/expr/eval.rs: delete match arm ... in equal`), so that an edit above
 a mutant does not unlist it. A missed mutant that is not on the list is a rule no test names:
 the check fails and names it. It also prints the run's counts from `outcomes.json`.
 """
@@ -72,7 +72,7 @@ def selftest():
     known = sorted(equivalent)[0]
     file, rest = known.split(": ", 1)
     listed_line = f"{file}:12:34: {rest}"
-    foreign = "core/src/eval.rs:1:1: replace eval -> bool with true"
+    foreign = "core/src/expr/eval.rs:1:1: replace eval -> bool with true"
     failures = []
     for lines, should_fail in [([listed_line], False), ([listed_line, foreign], True), ([foreign], True)]:
         found = unlisted(lines, equivalent)

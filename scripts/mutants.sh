@@ -3,7 +3,7 @@
 # time and runs the core test package, awstin-core-tests (built without the AWS SDK), against
 # each. A mutant that no test notices is "missed": a rule no test names.
 #   bash scripts/mutants.sh                      # every core file listed below
-#   bash scripts/mutants.sh core/src/eval.rs     # one file
+#   bash scripts/mutants.sh core/src/expr/eval.rs     # one file
 #   bash scripts/mutants.sh codec                # the item codec, with the std test suites
 #   bash scripts/mutants.sh std 0/8              # the std layer's writes, batches, transactions
 #                                                # and Lambda idempotency and batches: shard 0 of 8
@@ -51,9 +51,9 @@ elif [ "${1:-}" = codec ]; then
 else
   files=("$@")
   if [ ${#files[@]} -eq 0 ]; then
-    files=(core/src/eval.rs core/src/apply.rs core/src/number.rs core/src/render/mod.rs
-           core/src/render/validate.rs core/src/request.rs core/src/cond/mod.rs core/src/cond/key.rs
-           core/src/update.rs core/src/key_value.rs)
+    files=(core/src/expr/eval.rs core/src/expr/apply.rs core/src/values/number.rs core/src/expr/render/mod.rs
+           core/src/expr/render/validate.rs core/src/expr/request.rs core/src/expr/cond/mod.rs core/src/expr/cond/key.rs
+           core/src/expr/update.rs core/src/values/key_value.rs)
   fi
   args=()
   for f in "${files[@]}"; do args+=(--file "$f"); done

@@ -62,12 +62,12 @@ impl fmt::Display for AttributeType {
     }
 }
 
-/// The containers a value can open on a [`Sink`](crate::Sink).
+/// The containers a value can open on a `Sink`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Container {
     /// `L`: any values.
     List,
-    /// `M`: each value preceded by [`Sink::key`](crate::Sink::key).
+    /// `M`: each value preceded by `Sink::key`.
     Map,
     /// `SS`: strings only.
     StringSet,

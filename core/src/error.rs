@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::AttributeType;
+use crate::attribute::AttributeType;
 
 /// Which expression of a request a limit applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,7 +121,7 @@ pub enum Error {
     EmptySet,
     /// A set given the same element twice.
     DuplicateSetElement,
-    /// A map with the same key twice (a [`Value::M`](crate::Value::M) slice can hold one),
+    /// A map with the same key twice (a [`Value::M`](crate::values::value::Value::M) slice can hold one),
     /// which DynamoDB cannot store: refused rather than keeping one of the two.
     DuplicateKey,
     /// A document nested deeper than DynamoDB allows.
@@ -245,7 +245,7 @@ pub enum Error {
         attribute: &'static str,
     },
     /// An update DynamoDB would refuse for this item, found by applying it locally
-    /// ([`Update::apply`](crate::Update::apply)).
+    /// ([`Update::apply`](crate::expr::update::Update::apply)).
     Update {
         /// Position of the action (0-based, in the order written).
         action: usize,
@@ -262,7 +262,7 @@ pub enum Error {
     /// The output buffer given to the renderer is full.
     Output,
     /// A time to live that is not whole seconds since the epoch as DynamoDB reads them: past
-    /// [`Ttl::MAX_SECS`](crate::Ttl::MAX_SECS) (the year 5138), which is milliseconds or
+    /// [`Ttl::MAX_SECS`](crate::values::ttl::Ttl::MAX_SECS) (the year 5138), which is milliseconds or
     /// microseconds, not seconds.
     TtlNotSeconds {
         /// The value given.
@@ -297,7 +297,7 @@ pub enum Error {
         max: usize,
     },
     /// An item larger than DynamoDB stores, by DynamoDB's count
-    /// ([`size::item_size`](crate::size::item_size)).
+    /// ([`size::item_size`](crate::values::size::item_size)).
     ItemTooLarge {
         /// Bytes the item takes.
         size: usize,

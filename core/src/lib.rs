@@ -33,63 +33,46 @@
 #[cfg(feature = "alloc")]
 extern crate alloc;
 
-#[cfg(feature = "alloc")]
-mod apply;
+// The folders are the layers, each importing only those below it: the ground (`error`,
+// `limits`, `attribute`), values, expressions, requests (`op`), the protocol.
 mod attribute;
-#[cfg(feature = "cursor")]
-mod base64;
-mod chain;
-pub mod cond;
-#[cfg(feature = "cursor")]
-pub mod cursor;
-pub mod decode;
 mod error;
-pub mod eval;
-pub mod json;
-mod key_value;
-pub mod kind;
+pub(crate) mod expr;
 pub mod limits;
-pub mod model;
-mod number;
 #[cfg(feature = "alloc")]
 pub mod op;
-pub mod path;
-pub mod project;
-pub mod render;
-mod request;
-#[cfg(feature = "sigv4")]
-pub mod sigv4;
-pub mod size;
-#[cfg(feature = "aws-smithy-types")]
-mod smithy;
-pub mod ttl;
-pub mod update;
-mod value;
-#[cfg(feature = "alloc")]
-mod value_buf;
-#[cfg(feature = "wire")]
-pub mod wire;
+pub(crate) mod protocol;
+pub(crate) mod values;
 
-pub use chain::ChainStart;
-pub use cond::{Condition, KeyCondition, Operand};
-pub use decode::{DecodeError, DecodeFrom, ValueRead};
+pub use expr::{cond, eval, model, path, project, render, update};
+#[cfg(feature = "cursor")]
+pub use protocol::cursor;
+#[cfg(feature = "sigv4")]
+pub use protocol::sigv4;
+#[cfg(feature = "wire")]
+pub use protocol::wire;
+pub use values::{decode, json, kind, size, ttl};
+
 pub use error::{Error, ExpressionKind, Table, UpdateFailure};
-pub use model::{
+pub use expr::chain::ChainStart;
+pub use expr::cond::{Condition, KeyCondition, Operand};
+pub use expr::model::{
     AttributeInfo, Derive, Document, IndexKey, KeyAttribute, KeyOf, KeyRef, KeyRole, KeySchema,
     Model, NoSortKey, NotKey, PartitionKey, SortKey, Source, TableModel, Unversioned, Versioned,
     WriteOf,
 };
-pub use number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
-pub use path::{Field, Path, PathExt, Segment};
-pub use project::Projection;
-pub use render::Renderer;
-pub use request::Request;
+pub use expr::path::{Field, Path, PathExt, Segment};
+pub use expr::project::Projection;
+pub use expr::render::Renderer;
+pub use expr::request::Request;
+pub use expr::update::Update;
+pub use values::decode::{DecodeError, DecodeFrom, ValueRead};
+pub use values::number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 #[cfg(feature = "aws-smithy-types")]
-pub use smithy::Iso8601;
-pub use ttl::Ttl;
-pub use update::Update;
+pub use values::smithy::Iso8601;
+pub use values::ttl::Ttl;
 #[cfg(feature = "alloc")]
-pub use value::BinaryBuf;
-pub use value::{AttributeType, Binary, Container, DynamoType, Encode, Null, Sink, Value};
+pub use values::value::BinaryBuf;
+pub use values::value::{AttributeType, Binary, Container, DynamoType, Encode, Null, Sink, Value};
 #[cfg(feature = "alloc")]
-pub use value_buf::{ValueBuf, ValueBufRef};
+pub use values::value_buf::{ValueBuf, ValueBufRef};

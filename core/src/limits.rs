@@ -39,9 +39,9 @@ pub const MAX_VALUE_DEPTH: usize = 32;
 /// assert!(check_level(32).is_ok());
 /// assert!(check_level(33).is_err());
 /// ```
-pub fn check_level(level: usize) -> Result<(), crate::Error> {
+pub fn check_level(level: usize) -> Result<(), crate::error::Error> {
     if level > MAX_VALUE_DEPTH {
-        return Err(crate::Error::NestingTooDeep {
+        return Err(crate::error::Error::NestingTooDeep {
             depth: level,
             max: MAX_VALUE_DEPTH,
         });
@@ -90,12 +90,12 @@ pub const MAX_ATTRIBUTE_NAME_BYTES: usize = 65_535;
 /// assert!(check_name("").is_err());
 /// assert!(check_name(&"n".repeat(65_536)).is_err());
 /// ```
-pub fn check_name(name: &str) -> Result<(), crate::Error> {
+pub fn check_name(name: &str) -> Result<(), crate::error::Error> {
     if name.is_empty() {
-        return Err(crate::Error::EmptyName);
+        return Err(crate::error::Error::EmptyName);
     }
     if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
-        return Err(crate::Error::NameTooLong {
+        return Err(crate::error::Error::NameTooLong {
             len: name.len(),
             max: MAX_ATTRIBUTE_NAME_BYTES,
         });

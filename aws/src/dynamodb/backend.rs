@@ -3,12 +3,12 @@
 //! settles. The JSON backend is [`awstin_core::wire`]; both write the same descriptions.
 
 use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, Delete, DeleteRequest, Put, PutRequest, TransactWriteItem,
-    Update as SdkUpdate, WriteRequest,
+    ConditionCheck, Delete, DeleteRequest, Put, PutRequest, TransactWriteItem, Update as SdkUpdate,
+    WriteRequest,
 };
 use awstin_core::op;
 
-use super::codec::{Item, items_equal, to_item};
+use super::codec::{Item, to_item};
 use super::error::{self, Call, Error};
 use super::expr::{Expressions, expressions};
 
@@ -171,25 +171,6 @@ pub(crate) fn member(write: SdkWrite, call: &Call) -> Result<TransactWriteItem, 
             )?)
             .build(),
     })
-}
-
-/// The SDK's items, for the core's settlement.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct SdkItems;
-
-impl op::Items<Item> for SdkItems {
-    fn version(&self, item: &Item, attribute: &str) -> Option<u64> {
-        match item.get(attribute)? {
-            AttributeValue::N(n) => n.parse().ok(),
-            _ => None,
-        }
-    }
-    fn same(&self, a: &Item, b: &Item) -> bool {
-        items_equal(a, b)
-    }
-    fn is_empty(&self, item: &Item) -> bool {
-        item.is_empty()
-    }
 }
 
 /// A GetItem as the SDK's request.

@@ -278,6 +278,25 @@ pub fn to_item(value: &dyn Encode) -> Result<Item, CoreError> {
     }
 }
 
+/// The SDK's items, for the core's settlement.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SdkItems;
+
+impl awstin_core::op::Items<Item> for SdkItems {
+    fn version(&self, item: &Item, attribute: &str) -> Option<u64> {
+        match item.get(attribute)? {
+            AttributeValue::N(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+    fn same(&self, a: &Item, b: &Item) -> bool {
+        items_equal(a, b)
+    }
+    fn is_empty(&self, item: &Item) -> bool {
+        item.is_empty()
+    }
+}
+
 /// Whether two items hold the same attributes with equal values, as DynamoDB compares them
 /// (numbers by value, sets in any order).
 pub(crate) fn items_equal(a: &Item, b: &Item) -> bool {

@@ -778,7 +778,7 @@ pub(crate) fn heard<E: Answered + ProvideErrorMetadata>(
             .unwrap_or(&[])
             .iter()
             .map(|r| (r.code(), r.message(), Some(r.item().cloned()))),
-        &super::backend::SdkItems,
+        &super::codec::SdkItems,
     )
 }
 
@@ -800,7 +800,7 @@ where
         return Error::Unavailable { call, source };
     }
     let none = std::iter::empty::<(Option<&str>, Option<&str>, Option<Option<Item>>)>();
-    match op::hear(status, source.code(), None, none, &super::backend::SdkItems) {
+    match op::hear(status, source.code(), None, none, &super::codec::SdkItems) {
         op::Heard::Unavailable => Error::Unavailable { call, source },
         op::Heard::Validation => Error::Validation {
             call,

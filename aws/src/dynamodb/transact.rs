@@ -7,8 +7,9 @@ use awstin_core::op;
 use awstin_core::{DecodeFrom, KeyOf, Model, TableModel};
 
 use super::attempts::record;
-use super::backend::{self, SdkItems};
+use super::backend;
 use super::builders::{Cond, Guard};
+use super::codec::SdkItems;
 use super::codec::{AvRef, Item, from_item, to_item};
 use super::error::{self, Call, Error, Operation, ServiceError};
 use super::explain::Explain;

@@ -61,7 +61,8 @@ pub use super::batch::BatchResponse as Response;
 use super::batch::{Batch, BatchRecord, Retry};
 pub use aws_lambda_events::event::dynamodb::Event;
 use aws_lambda_events::event::dynamodb::{EventRecord, StreamViewType};
-use awstin_core::decode::{DecodeErrorKind, DecodeKey, DecodeOwned, ValueOwned};
+use awstin_core::decode::{DecodeErrorKind, DecodeOwned, ValueOwned};
+use awstin_core::model::DecodeKey;
 use awstin_core::{AttributeType, DecodeError, Model, ValueRead};
 use serde_dynamo::AttributeValue;
 

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::write::{Key, Write};
-use crate::Error;
+use crate::error::Error;
 use crate::limits::{MAX_TRANSACTION_BYTES, MAX_TRANSACTION_MEMBERS};
 
 /// The items a batch or transaction acts on, each once: a request of an item already named is

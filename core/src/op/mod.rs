@@ -1,6 +1,6 @@
 //! Requests (feature `alloc`): one description of each DynamoDB operation the awstin crates
 //! send, checked once against every rule, and written by a backend: the `awstin` crate's SDK
-//! backend, or DynamoDB's JSON protocol ([`wire`](crate::wire)).
+//! backend, or DynamoDB's JSON protocol ([`wire`](crate::protocol::wire)).
 //!
 //! A spec ([`WriteSpec`], [`ReadSpec`]) makes a description ([`Write`], [`Read`]) with what
 //! the model derives (the next version of a versioned write), checks it (table names, key

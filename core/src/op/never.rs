@@ -3,10 +3,13 @@
 use core::convert::Infallible;
 use core::marker::PhantomData;
 
-use crate::path::Segments;
-use crate::render::{Precedence, Renderer};
-use crate::update::Clause;
-use crate::{Condition, Error, Projection, Update, ValueRead};
+use crate::expr::path::Segments;
+use crate::expr::render::{Precedence, Renderer};
+use crate::expr::update::Clause;
+use crate::{
+    error::Error, expr::cond::Condition, expr::project::Projection, expr::update::Update,
+    values::decode::ValueRead,
+};
 
 /// The condition, update or projection of a request without one: no value of it exists, so a
 /// builder's `Option<Never<M>>` is always `None`. The one "nothing" type of every builder.
@@ -37,7 +40,7 @@ impl<M> Condition for Never<M> {
 
 /// A read without a key condition (a scan, a get) has `Never` for one.
 #[diagnostic::do_not_recommend]
-impl<M> crate::KeyCondition<M> for Never<M> {
+impl<M> crate::expr::cond::KeyCondition<M> for Never<M> {
     fn check_key_values(&self) -> Result<(), Error> {
         match self.0 {}
     }
@@ -76,7 +79,11 @@ impl<M> Update for Never<M> {
         match self.0 {}
     }
     #[cfg(feature = "alloc")]
-    fn effect(&self, _: usize, _: crate::ValueBufRef<'_>) -> Result<crate::update::Effect, Error> {
+    fn effect(
+        &self,
+        _: usize,
+        _: crate::values::value_buf::ValueBufRef<'_>,
+    ) -> Result<crate::expr::update::Effect, Error> {
         match self.0 {}
     }
 }

@@ -1,17 +1,21 @@
 //! Reads: [`Read`], the description of a GetItem, Query or Scan, made by [`ReadSpec`] and
 //! checked against every rule once.
 
+use super::never::Never;
 use super::render::{Expressions, Render};
 use super::write::Key;
 use crate::limits::MAX_SCAN_SEGMENTS;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 
-use crate::{Condition, Error, KeyCondition, Model, Projection, ValueBuf};
+use crate::{
+    error::Error, expr::cond::Condition, expr::cond::KeyCondition, expr::model::Model,
+    expr::project::Projection, values::value_buf::ValueBuf,
+};
 
 /// The key attributes a read stopped at (DynamoDB's `LastEvaluatedKey`), or starts after
 /// (`ExclusiveStartKey`): each a string, number or binary. Page cursors carry one
-/// ([`cursor`](crate::cursor)).
+/// ([`cursor`](crate::protocol::cursor)).
 ///
 /// ```
 /// use awstin_core::{ValueBuf, op::StartKey};
@@ -131,7 +135,7 @@ enum What<'a, KC> {
 /// assert_eq!(texts, (Some("#n0 = :v0".into()), Some("#n1 >= :v1".into())));
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
-pub struct ReadSpec<'a, M, KC = super::Never<M>, F = super::Never<M>, P = super::Never<M>> {
+pub struct ReadSpec<'a, M, KC = Never<M>, F = Never<M>, P = Never<M>> {
     table: &'a str,
     index: Option<&'a str>,
     what: What<'a, KC>,
@@ -178,7 +182,7 @@ impl<'a, M: Model, KC: KeyCondition<M>> ReadSpec<'a, M, KC> {
 
 impl<'a, M: Model, KC: KeyCondition<M>, F, P> ReadSpec<'a, M, KC, F, P> {
     /// Starts after `start`, the key a cursor named (checked by
-    /// [`start_of`](crate::cursor::start_of)). The key a page stopped at always meets its
+    /// [`start_of`](crate::protocol::cursor::start_of)). The key a page stopped at always meets its
     /// query's key condition: [`Error::InvalidCursor`] for one that does not, made for another
     /// query (DynamoDB would refuse it).
     ///
@@ -209,7 +213,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F, P> ReadSpec<'a, M, KC, F, P> {
     /// ```
     pub fn after(mut self, start: Option<&'a StartKey>) -> Result<Self, Error> {
         if let (Some(start), What::Query(key, ..)) = (start, &self.what)
-            && !key.eval(crate::value_buf::ValueBufRef::Map(start))?
+            && !key.eval(crate::values::value_buf::ValueBufRef::Map(start))?
         {
             return Err(Error::InvalidCursor {
                 reason: "made for another query",

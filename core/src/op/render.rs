@@ -4,9 +4,12 @@
 use alloc::boxed::Box;
 use alloc::string::String;
 
+use crate::expr::render::Placeholder;
 use crate::limits::MAX_EXPRESSION_MAPS_BYTES;
-use crate::render::Placeholder;
-use crate::{Condition, Encode, Error, KeyCondition, Projection, Request, Update};
+use crate::{
+    error::Error, expr::cond::Condition, expr::cond::KeyCondition, expr::project::Projection,
+    expr::request::Request, expr::update::Update, values::value::Encode,
+};
 
 /// Distinct names one request may use (an expression of 4,096 bytes holds fewer).
 const NAMES: usize = 256;
@@ -112,7 +115,7 @@ impl<'a> Expressions<'a> {
             at_least += p.len() + name.len();
         }
         for (p, value) in self.values() {
-            at_least += p.len() + crate::size::value_size(value)?;
+            at_least += p.len() + crate::values::size::value_size(value)?;
         }
         if at_least > MAX_EXPRESSION_MAPS_BYTES {
             return Err(Error::ExpressionValuesTooLarge {

@@ -87,25 +87,29 @@ pub trait Items<I> {
     fn is_empty(&self, item: &I) -> bool;
 }
 
-/// The items of the core's own backend, [`ValueBuf`](crate::ValueBuf) maps.
+/// The items of the core's own backend, [`ValueBuf`](crate::values::value_buf::ValueBuf) maps.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Values;
 
-impl Items<crate::ValueBuf> for Values {
-    fn version(&self, item: &crate::ValueBuf, attribute: &str) -> Option<u64> {
+impl Items<crate::values::value_buf::ValueBuf> for Values {
+    fn version(&self, item: &crate::values::value_buf::ValueBuf, attribute: &str) -> Option<u64> {
         match item {
-            crate::ValueBuf::M(members) => match members.get(attribute)? {
-                crate::ValueBuf::N(n) => u64::try_from(n.to_i128()?).ok(),
+            crate::values::value_buf::ValueBuf::M(members) => match members.get(attribute)? {
+                crate::values::value_buf::ValueBuf::N(n) => u64::try_from(n.to_i128()?).ok(),
                 _ => None,
             },
             _ => None,
         }
     }
-    fn same(&self, a: &crate::ValueBuf, b: &crate::ValueBuf) -> bool {
+    fn same(
+        &self,
+        a: &crate::values::value_buf::ValueBuf,
+        b: &crate::values::value_buf::ValueBuf,
+    ) -> bool {
         a == b
     }
-    fn is_empty(&self, item: &crate::ValueBuf) -> bool {
-        matches!(item, crate::ValueBuf::M(m) if m.is_empty())
+    fn is_empty(&self, item: &crate::values::value_buf::ValueBuf) -> bool {
+        matches!(item, crate::values::value_buf::ValueBuf::M(m) if m.is_empty())
     }
 }
 

@@ -4,16 +4,19 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::never::Never;
 use super::render::{Expressions, Render};
-use crate::cond::{And, Compare, NotExists, Val, compare, functions as cond_fn, op};
+use crate::expr::cond::{And, Compare, NotExists, Val, compare, functions as cond_fn, op};
+use crate::expr::path::Segments;
+use crate::expr::render::Renderer;
+use crate::expr::update::{Clause, Effect, UpdateExt};
 use crate::limits::{MAX_CLIENT_REQUEST_TOKEN_BYTES, MAX_ITEM_BYTES};
-use crate::path::Segments;
-use crate::render::Renderer;
-use crate::update::{Clause, Effect, UpdateExt};
-use crate::value::{Container, Encode, Sink};
+use crate::values::value::{Container, Encode, Sink};
 use crate::{
-    AttributeInfo, Condition, Derive, Error, Field, KeyOf, Model, NotKey, Number, Segment, Update,
-    ValueBuf, WriteOf,
+    error::Error, expr::cond::Condition, expr::model::AttributeInfo, expr::model::Derive,
+    expr::model::KeyOf, expr::model::Model, expr::model::NotKey, expr::model::WriteOf,
+    expr::path::Field, expr::path::Segment, expr::update::Update, values::number::Number,
+    values::value_buf::ValueBuf,
 };
 
 /// The key of an item: its attributes' names and values, borrowed.
@@ -82,13 +85,13 @@ impl<'a> Key<'a> {
     /// ```
     pub fn check(&self) -> Result<(), Error> {
         use crate::limits::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
-        crate::key_value::check_key_value(
+        crate::values::key_value::check_key_value(
             self.partition.0,
             self.partition.1,
             MAX_PARTITION_KEY_BYTES,
         )?;
         if let Some((name, value)) = self.sort {
-            crate::key_value::check_key_value(name, value, MAX_SORT_KEY_BYTES)?;
+            crate::values::key_value::check_key_value(name, value, MAX_SORT_KEY_BYTES)?;
         }
         Ok(())
     }
@@ -114,10 +117,10 @@ impl<'a> Key<'a> {
     pub(crate) fn write_identity(&self, table: &str, out: &mut String) -> Result<(), Error> {
         out.push_str(table);
         out.push('\0');
-        crate::json::to_json(self.partition.1, out)?;
+        crate::values::json::to_json(self.partition.1, out)?;
         if let Some((_, sort)) = self.sort {
             out.push('\0');
-            crate::json::to_json(sort, out)?;
+            crate::values::json::to_json(sort, out)?;
         }
         Ok(())
     }
@@ -424,14 +427,14 @@ impl<M: Model> VersionClause<M> {
 
 impl<M: Model> Condition for VersionClause<M> {
     type Model = M;
-    const PRECEDENCE: crate::render::Precedence = crate::render::Precedence::Atom;
-    fn render<'a>(&'a self, r: &mut crate::Renderer<'_, 'a>) -> Result<(), Error> {
+    const PRECEDENCE: crate::expr::render::Precedence = crate::expr::render::Precedence::Atom;
+    fn render<'a>(&'a self, r: &mut crate::expr::render::Renderer<'_, 'a>) -> Result<(), Error> {
         match self {
             VersionClause::Absent(c) => c.render(r),
             VersionClause::At(c) => c.render(r),
         }
     }
-    fn eval<It: crate::ValueRead>(&self, item: It) -> Result<bool, Error> {
+    fn eval<It: crate::values::decode::ValueRead>(&self, item: It) -> Result<bool, Error> {
         match self {
             VersionClause::Absent(c) => c.eval(item),
             VersionClause::At(c) => c.eval(item),
@@ -489,7 +492,7 @@ enum What<'a, M, U> {
 /// assert_eq!(text.as_deref(), Some("SET #n0 = #n0 + :v0"));
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
-pub struct WriteSpec<'a, M, U = super::Never<M>, C = super::Never<M>> {
+pub struct WriteSpec<'a, M, U = Never<M>, C = Never<M>> {
     table: &'a str,
     what: What<'a, M, U>,
     condition: Option<&'a C>,
@@ -529,7 +532,7 @@ impl<'a, M: Model, U: Update<Model = M>> WriteSpec<'a, M, U> {
     }
 }
 
-impl<'a, M: Model, C: Condition<Model = M>> WriteSpec<'a, M, super::Never<M>, C> {
+impl<'a, M: Model, C: Condition<Model = M>> WriteSpec<'a, M, Never<M>, C> {
     /// A check that `condition` holds on the item with `key` (a transaction's member).
     pub fn check(table: &'a str, key: Key<'a>, condition: &'a C) -> Self {
         WriteSpec {
@@ -749,7 +752,7 @@ impl<M: Model> Update for Derived<'_, M> {
         }
         for (Top(name), value) in self.0 {
             if M::ATTRIBUTES.iter().any(|a| a.index_key && a.name == *name) {
-                crate::key_value::check_index_key_value(name, value)?;
+                crate::values::key_value::check_index_key_value(name, value)?;
             }
             if !*first {
                 r.text(", ");
@@ -761,7 +764,11 @@ impl<M: Model> Update for Derived<'_, M> {
         }
         Ok(())
     }
-    fn effect(&self, index: usize, _: crate::ValueBufRef<'_>) -> Result<Effect, Error> {
+    fn effect(
+        &self,
+        index: usize,
+        _: crate::values::value_buf::ValueBufRef<'_>,
+    ) -> Result<Effect, Error> {
         self.0
             .get(index)
             .map(|(_, value)| Effect::Set(value.clone()))
@@ -808,7 +815,7 @@ fn render_condition<'r, C: Condition, V: Condition<Model = C::Model>>(
 /// NULL nor empty, and its size within 400 KB; the size.
 fn check_item<M: Model>(item: &Item<'_>, key: &Key<'_>) -> Result<usize, Error> {
     key.check()?;
-    let size = crate::size::item_size(item)?;
+    let size = crate::values::size::item_size(item)?;
     if size > MAX_ITEM_BYTES {
         return Err(Error::ItemTooLarge {
             size,

@@ -10,8 +10,9 @@ use awstin_core::op;
 
 use super::{ConditionFailed, Plan, Settled};
 use crate::dynamodb::attempts::{Attempts, record};
-use crate::dynamodb::backend::{self, Action, SdkItems, with_expressions};
+use crate::dynamodb::backend::{self, Action, with_expressions};
 use crate::dynamodb::codec::Item;
+use crate::dynamodb::codec::SdkItems;
 use crate::dynamodb::error::{self, Answered, Call, Error, ServiceError};
 
 /// Sends a plan on its own (a one-member transaction when it has a token) and settles the

@@ -1,0 +1,556 @@
+//! Models: what `dynamo_model!` generates, and what the rest of the crate asks of it.
+
+use core::marker::PhantomData;
+
+use crate::error::Error;
+use crate::values::kind::Fits;
+use crate::values::value::{AttributeType, DynamoType, Encode};
+
+/// A type with named, typed attributes: a table or index model, or a nested document.
+///
+/// `Fields` is the model's field table, a struct with one [`Field`](crate::expr::path::Field) per attribute;
+/// the DSL macros expand to closures over it, so attribute names are checked by the compiler.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+/// use awstin_core::Document;
+/// let year = Movie::FIELDS.year;
+/// assert_eq!(year.name(), "year");
+/// ```
+pub trait Document: 'static {
+    /// The field table.
+    type Fields: 'static;
+    /// The field table's one value.
+    const FIELDS: &'static Self::Fields;
+
+    /// Calls `build` with the field table: turns the closure a DSL macro expands to into the
+    /// expression it builds, for code that names its model.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+    /// use awstin_core::{Document, Field};
+    /// let title = Movie::expr(|f| f.title);
+    /// assert_eq!(title.name(), "title");
+    /// ```
+    fn expr<R>(build: impl FnOnce(&'static Self::Fields) -> R) -> R
+    where
+        Self: Sized,
+    {
+        build(Self::FIELDS)
+    }
+}
+
+impl<T: Document> Document for Option<T> {
+    type Fields = T::Fields;
+    const FIELDS: &'static T::Fields = T::FIELDS;
+}
+
+#[cfg(feature = "alloc")]
+impl<T: Document> Document for alloc::boxed::Box<T> {
+    type Fields = T::Fields;
+    const FIELDS: &'static T::Fields = T::FIELDS;
+}
+
+/// Where a model's items live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// A table, by name.
+    Table(&'static str),
+    /// A global or local secondary index of a table.
+    Index {
+        /// The index name.
+        index: &'static str,
+        /// The table name.
+        table: &'static str,
+    },
+}
+
+impl Source {
+    /// The table's name.
+    ///
+    /// ```
+    /// use awstin_core::Source;
+    /// assert_eq!(Source::Index { index: "by-genre", table: "Movies" }.table(), "Movies");
+    /// ```
+    pub const fn table(&self) -> &'static str {
+        match self {
+            Source::Table(table) | Source::Index { table, .. } => table,
+        }
+    }
+
+    /// The index name, for an index model.
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::Source::Table("Movies").index(), None);
+    /// ```
+    pub const fn index(&self) -> Option<&'static str> {
+        match self {
+            Source::Table(_) => None,
+            Source::Index { index, .. } => Some(index),
+        }
+    }
+}
+
+/// One key attribute: its DynamoDB name and type (`S`, `N` or `B`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyAttribute {
+    /// Name in DynamoDB (after renaming).
+    pub name: &'static str,
+    /// `S`, `N` or `B`.
+    pub attribute_type: AttributeType,
+}
+
+/// The key schema of a table or index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeySchema {
+    /// The partition (hash) key.
+    pub partition: KeyAttribute,
+    /// The sort (range) key, if any.
+    pub sort: Option<KeyAttribute>,
+}
+
+/// One attribute of a model: its Rust field name and its DynamoDB name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttributeInfo {
+    /// The Rust field.
+    pub field: &'static str,
+    /// The name in DynamoDB.
+    pub name: &'static str,
+    /// Whether it is a key of a secondary index (`index_key`): never NULL, never empty.
+    pub index_key: bool,
+}
+
+/// A table or index model: a [`Document`] with a source and a key schema.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+/// use awstin_core::{AttributeType, Model, Source};
+/// assert_eq!(Movie::SOURCE, Source::Table("Movies"));
+/// assert_eq!(Movie::KEY.partition.attribute_type, AttributeType::N);
+/// assert_eq!(Movie::KEY.sort.map(|k| k.name), Some("title"));
+/// ```
+pub trait Model: Document {
+    /// The Rust type of the partition key.
+    type Partition: ?Sized + DynamoType;
+    /// The Rust type of the sort key, or [`NoSortKey`].
+    type Sort: ?Sized;
+    /// The table, or index and table.
+    const SOURCE: Source;
+    /// The key schema of that table or index.
+    const KEY: KeySchema;
+    /// The key schema of the table: [`KEY`](Model::KEY) for a table model; for an index model
+    /// declared `on` its table's model, that model's; `None` for one declared on a table's
+    /// name alone. An index's pages stop at keys holding the table's key too, which this
+    /// checks a cursor for.
+    const TABLE_KEY: Option<KeySchema>;
+    /// Every attribute, keys first, in declaration order.
+    const ATTRIBUTES: &'static [AttributeInfo];
+    /// The owned key of an item: the partition key's type, or `(partition, sort)` for a
+    /// model with a sort key. It is a [`KeyOf`] the model, so a key read back (from a stream
+    /// record, say) addresses the item again.
+    type Key: KeyOf<Self>;
+
+    /// This item's key.
+    fn key(&self) -> KeyRef<'_, Self>;
+
+    /// The attributes every write of this model adds besides its fields, or keeps in step
+    /// with them: given what the write is, it hands each to `out`. Every put, update,
+    /// transaction member and batch request, in every backend, gets them from here (with the
+    /// next version of a versioned write after them). `dynamo_model!` implements it from the
+    /// model's lines (`entity "Todo";` adds the entity type); the default adds nothing.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Todo { table "App"; entity "Todo"; key id: String } }
+    /// use awstin_core::{Derive, Encode, Error, Model, ValueBuf, WriteOf};
+    /// struct Seen(Vec<(&'static str, ValueBuf)>);
+    /// impl Derive for Seen {
+    ///     fn attribute(&mut self, name: &'static str, value: &dyn Encode) -> Result<(), Error> {
+    ///         self.0.push((name, ValueBuf::from_encode(value)?));
+    ///         Ok(())
+    ///     }
+    /// }
+    /// let mut seen = Seen(Vec::new());
+    /// Todo::derive(WriteOf::Update, &mut seen)?;
+    /// assert_eq!(seen.0, [("_type", ValueBuf::S("Todo".into()))]);
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn derive(write: WriteOf<'_, Self>, out: &mut dyn Derive) -> Result<(), Error>
+    where
+        Self: Sized,
+    {
+        let _ = (write, out);
+        Ok(())
+    }
+}
+
+/// What a write of a model is, as [`Model::derive`] is told.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// let m = Movie { year: 2013, title: "Rush".into() };
+/// assert!(matches!(awstin_core::WriteOf::Put(&m), awstin_core::WriteOf::Put(_)));
+/// ```
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum WriteOf<'a, M> {
+    /// A put of this item.
+    Put(&'a M),
+    /// An update (the model's fields it sets are in the update, not here).
+    Update,
+}
+
+impl<M> Clone for WriteOf<'_, M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<M> Copy for WriteOf<'_, M> {}
+
+/// Where [`Model::derive`] hands the attributes a write adds.
+///
+/// ```
+/// use awstin_core::{Derive, Encode, Error};
+/// struct Names(Vec<&'static str>);
+/// impl Derive for Names {
+///     fn attribute(&mut self, name: &'static str, _: &dyn Encode) -> Result<(), Error> {
+///         self.0.push(name);
+///         Ok(())
+///     }
+/// }
+/// let mut names = Names(Vec::new());
+/// names.attribute("_type", &"Todo")?;
+/// assert_eq!(names.0, ["_type"]);
+/// # Ok::<(), Error>(())
+/// ```
+pub trait Derive {
+    /// Adds attribute `name` holding `value` (in place of a field of that name).
+    fn attribute(&mut self, name: &'static str, value: &dyn Encode) -> Result<(), Error>;
+}
+
+/// The attribute an `entity` line writes, checked at compile time to be no field's.
+#[doc(hidden)]
+pub const fn entity_attribute(name: &'static str, fields: &[AttributeInfo]) -> &'static str {
+    let mut i = 0;
+    while i < fields.len() {
+        if str_eq(fields[i].name, name) {
+            panic!("the entity type's attribute has the name of a field: rename one with `as`");
+        }
+        i += 1;
+    }
+    name
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A model with a version attribute (`version rev: u64` in `dynamo_model!`): optimistic
+/// locking. Version 0 stands for an item not stored yet; every versioned write requires that
+/// the stored version is the one read (or, for version 0, that no item has the key) and
+/// stores the next one. `dynamo_model!` implements it.
+///
+/// ```
+/// awstin_macros::dynamo_model! { pub struct Doc { table "Docs"; key id: String; attr body: String; version rev: u64 } }
+/// use awstin_core::Versioned;
+/// let mut doc = Doc { id: "a".into(), body: "x".into(), rev: 0 };
+/// assert_eq!(Doc::VERSION, "rev");
+/// doc.set_version(doc.version() + 1);
+/// assert_eq!(doc.rev, 1);
+/// ```
+pub trait Versioned: TableModel {
+    /// The DynamoDB name of the version attribute.
+    const VERSION: &'static str;
+    /// The version this item was read with (0: not stored yet).
+    fn version(&self) -> u64;
+    /// Sets the version.
+    fn set_version(&mut self, version: u64);
+}
+
+/// A model without a version attribute: its items are written without a version check.
+/// `dynamo_model!` implements it for every model without a `version` line, so that a plain
+/// write of a versioned model does not compile: its writes go through the version.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// # awstin_macros::dynamo_model! { pub struct Doc { table "Docs"; key id: String; version rev: u64 } }
+/// fn plain<M: awstin_core::Unversioned>() {}
+/// plain::<Movie>();
+/// // plain::<Doc>(); // does not compile: Doc is versioned
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is versioned (it has a `version` line): a plain write would not check the version",
+    label = "write it with `put_versioned`, `update_versioned` or `delete_versioned`",
+    note = "each versioned write requires the stored version to be the one read, and stores the next"
+)]
+pub trait Unversioned: Model {}
+
+/// The type of a `version` attribute: a `u64`. Generated code reads and writes the field
+/// through it, so another type is refused with this message.
+///
+/// ```
+/// use awstin_core::model::VersionField;
+/// let mut rev = 3u64;
+/// rev.set(VersionField::get(&rev) + 1);
+/// assert_eq!(rev, 4);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "a `version` attribute is a `u64`, not `{Self}`",
+    label = "the version field",
+    note = "version 0 stands for an item not stored yet; each versioned write stores the next"
+)]
+pub trait VersionField {
+    /// The version.
+    fn get(&self) -> u64;
+    /// Sets the version.
+    fn set(&mut self, version: u64);
+}
+
+impl VersionField for u64 {
+    fn get(&self) -> u64 {
+        *self
+    }
+    fn set(&mut self, version: u64) {
+        *self = version;
+    }
+}
+
+/// The sort key type of a model without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NoSortKey;
+
+/// The key of an item, borrowed from it ([`Model::key`]).
+pub struct KeyRef<'a, M: ?Sized> {
+    partition: &'a dyn Encode,
+    sort: Option<&'a dyn Encode>,
+    _model: PhantomData<fn() -> *const M>,
+}
+
+impl<'a, M: ?Sized> KeyRef<'a, M> {
+    /// The partition key value, borrowed for as long as the item.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+    /// use awstin_core::Model;
+    /// let m = Movie { year: 2015, title: "T".into() };
+    /// let _partition = m.key().partition_value();
+    /// ```
+    pub fn partition_value(&self) -> &'a dyn Encode {
+        self.partition
+    }
+
+    /// The sort key value, for a model with one, borrowed for as long as the item.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+    /// use awstin_core::Model;
+    /// let m = Movie { year: 2015, title: "T".into() };
+    /// assert!(m.key().sort_value().is_some());
+    /// ```
+    pub fn sort_value(&self) -> Option<&'a dyn Encode> {
+        self.sort
+    }
+
+    /// A key from its values (used by generated code).
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+    /// use awstin_core::{KeyOf, Model};
+    /// let m = Movie { year: 2015, title: "T".into() };
+    /// assert!(KeyOf::<Movie>::sort(&m.key()).is_some());
+    /// ```
+    pub fn new(partition: &'a dyn Encode, sort: Option<&'a dyn Encode>) -> Self {
+        KeyRef {
+            partition,
+            sort,
+            _model: PhantomData,
+        }
+    }
+}
+
+/// A full primary key of model `M`: the partition key value for a model without a sort key,
+/// a `(partition, sort)` tuple otherwise, or [`Model::key`] of an item. Values are checked
+/// against the key types at compile time.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; } }
+/// # awstin_macros::dynamo_model! { pub struct Counter { table "Counters"; key name: String; } }
+/// use awstin_core::KeyOf;
+/// fn key<M: awstin_core::Model, K: KeyOf<M>>(_: K) {}
+/// key::<Movie, _>((2015, "The Big New Movie"));
+/// key::<Counter, _>("visits");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key of `{M}`",
+    label = "expected the partition key value, or a (partition, sort) tuple for a model with a sort key",
+    note = "key values must have the key attributes' types"
+)]
+pub trait KeyOf<M: ?Sized> {
+    /// The partition key value.
+    fn partition(&self) -> &dyn Encode;
+    /// The sort key value, if the model has a sort key.
+    fn sort(&self) -> Option<&dyn Encode>;
+}
+
+impl<M: Model<Sort = NoSortKey>, V: Encode + DynamoType> KeyOf<M> for V
+where
+    V::Kind: Fits<<M::Partition as DynamoType>::Kind>,
+{
+    fn partition(&self) -> &dyn Encode {
+        self
+    }
+    fn sort(&self) -> Option<&dyn Encode> {
+        None
+    }
+}
+
+impl<M: Model, P: Encode + DynamoType, S: Encode + DynamoType> KeyOf<M> for (P, S)
+where
+    M::Sort: DynamoType,
+    P::Kind: Fits<<M::Partition as DynamoType>::Kind>,
+    S::Kind: Fits<<M::Sort as DynamoType>::Kind>,
+{
+    fn partition(&self) -> &dyn Encode {
+        &self.0
+    }
+    fn sort(&self) -> Option<&dyn Encode> {
+        Some(&self.1)
+    }
+}
+
+impl<M: ?Sized> KeyOf<M> for KeyRef<'_, M> {
+    fn partition(&self) -> &dyn Encode {
+        self.partition
+    }
+    fn sort(&self) -> Option<&dyn Encode> {
+        self.sort
+    }
+}
+
+/// A model of a table, not of an index: its items can be written and read by key.
+/// `dynamo_model!` implements it for models with a `table` line.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr genre: String } }
+/// # awstin_macros::dynamo_model! { pub struct ByGenre { index "by-genre" on "Movies"; key genre: String; key year: u32 } }
+/// fn writable<M: awstin_core::TableModel>() {}
+/// writable::<Movie>();
+/// // writable::<ByGenre>(); // does not compile: an index is read with query and scan only
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is an index model: it is read with query and scan, not written or read by key",
+    label = "a table model (with a `table` line) is required here"
+)]
+pub trait TableModel: Model {}
+
+/// Whether a role is a key of the model's table or index.
+///
+/// ```
+/// use awstin_core::{KeyRole, NotKey, SortKey};
+/// assert!(SortKey::IS_KEY && !NotKey::IS_KEY);
+/// ```
+pub trait KeyRole {
+    /// `true` for [`PartitionKey`] and [`SortKey`].
+    const IS_KEY: bool;
+    /// `true` for [`IndexKey`].
+    const IS_INDEX_KEY: bool = false;
+}
+impl KeyRole for PartitionKey {
+    const IS_KEY: bool = true;
+}
+impl KeyRole for SortKey {
+    const IS_KEY: bool = true;
+}
+impl KeyRole for NotKey {
+    const IS_KEY: bool = false;
+}
+impl KeyRole for IndexKey {
+    const IS_KEY: bool = false;
+    const IS_INDEX_KEY: bool = true;
+}
+
+/// Role of an attribute: the partition key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartitionKey;
+/// Role of an attribute: the sort key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SortKey;
+/// Role of an attribute: not a key (also every nested path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NotKey;
+/// Role of an attribute of a table model that is a key of one of its secondary indexes
+/// (`index_key` in `dynamo_model!`): written like any attribute, but never as NULL or an
+/// empty string or binary, which DynamoDB refuses for an index key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndexKey;
+
+/// Strips the `r#` of a raw identifier, for attribute names taken from field names.
+///
+/// ```
+/// assert_eq!(awstin_core::model::field_name("r#type"), "type");
+/// ```
+pub const fn field_name(ident: &'static str) -> &'static str {
+    match ident.as_bytes() {
+        [b'r', b'#', rest @ ..] => match core::str::from_utf8(rest) {
+            Ok(s) => s,
+            Err(_) => ident,
+        },
+        _ => ident,
+    }
+}
+
+/// Checks a key's values as DynamoDB does on every request that carries a key (reads,
+/// writes, batches, transactions): string and binary key values are not empty, and at most
+/// 2,048 bytes for the partition key and 1,024 for the sort key.
+///
+/// ```
+/// use awstin_core::{Error, model::check_key};
+/// awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// assert!(check_key::<Movie, _>(&(2015, "T")).is_ok());
+/// assert_eq!(check_key::<Movie, _>(&(2015, "")), Err(Error::EmptyKeyValue { attribute: "title" }));
+/// ```
+pub fn check_key<M: Model, K: KeyOf<M> + ?Sized>(key: &K) -> Result<(), crate::error::Error> {
+    crate::values::key_value::check_key_value(
+        M::KEY.partition.name,
+        key.partition(),
+        crate::limits::MAX_PARTITION_KEY_BYTES,
+    )?;
+    if let (Some(attr), Some(value)) = (M::KEY.sort, key.sort()) {
+        crate::values::key_value::check_key_value(
+            attr.name,
+            value,
+            crate::limits::MAX_SORT_KEY_BYTES,
+        )?;
+    }
+    Ok(())
+}
+
+/// A model whose key is read by value from a map holding (at least) its key attributes, as
+/// a stream record's `Keys` does. `dynamo_model!` implements it for table and index models.
+///
+/// ```
+/// awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr plot: String } }
+/// use awstin_core::model::DecodeKey;
+/// use awstin_core::ValueBuf;
+/// let keys = ValueBuf::M([
+///     ("year".to_string(), ValueBuf::N(2013.into())),
+///     ("title".to_string(), ValueBuf::S("Rush".into())),
+/// ].into());
+/// assert_eq!(Movie::decode_key(keys)?, (2013, "Rush".to_string()));
+/// # Ok::<(), awstin_core::DecodeError>(())
+/// ```
+#[cfg(feature = "alloc")]
+pub trait DecodeKey<V: crate::values::decode::ValueOwned>: Model {
+    /// Reads the key attributes of `keys`; other members are ignored.
+    fn decode_key(keys: V) -> Result<Self::Key, crate::values::decode::DecodeError>;
+}
