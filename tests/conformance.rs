@@ -816,6 +816,8 @@ async fn lost_answers_are_settled_the_same_by_both_backends() {
     let mut rng = fastrand::Rng::with_seed(2929);
     let mut tally = std::collections::BTreeMap::<String, usize>::new();
     const LOST: usize = 60;
+    // The README says "60 generated writes".
+    const _: () = assert!(LOST == 60);
     for n in 0..LOST {
         let kind = rng.u8(0..6);
         let case = format!("lost case {n} (kind {kind})");
@@ -986,4 +988,144 @@ async fn lost_answers_are_settled_the_same_by_both_backends() {
             "a lost answer settled as {kind}: {tally:?}"
         );
     }
+}
+
+/// Unprocessed items are read the same by both backends. Batches of writes and of reads go
+/// through the SDK backend and the JSON backend, each proxy holding back part of the first
+/// request as DynamoDB does under load (`UnprocessedItems`, `UnprocessedKeys`; the proxies
+/// split a body the same way, by its content). The tables send what was left again; the JSON
+/// backend reads it from the answer (`Answer::unprocessed`): the request sent again is the same
+/// body in both, and both end with the same items written or read.
+#[tokio::test(flavor = "multi_thread")]
+async fn unprocessed_items_are_read_the_same_by_both_backends() {
+    let (sdk_local, wire_local) = (local().await, local().await);
+    let recording = FaultProxy::start(
+        sdk_local.endpoint(),
+        FaultPlan::none().check_signatures(SECRET).recording(),
+    )
+    .await;
+    let held = FaultProxy::start(
+        wire_local.endpoint(),
+        FaultPlan::none().check_signatures(SECRET),
+    )
+    .await;
+    let films = recording.client().table::<Film>();
+    let mut rng = fastrand::Rng::with_seed(3030);
+    const BATCHES: usize = 30;
+    // The README says "30 batches".
+    const _: () = assert!(BATCHES == 30);
+    let (mut resent, mut items_compared) = (0, 0);
+    for n in 0..BATCHES {
+        let case = format!("batch {n}");
+        let batch: Vec<Film> = (0..rng.usize(2..=25))
+            .map(|i| {
+                let mut f = film(&mut rng);
+                f.title = format!("batch {n} film {i}");
+                f.rating = f64::from(rng.u8(..));
+                f
+            })
+            .collect();
+        let get = n % 2 == 1;
+        let operation = if get {
+            "BatchGetItem"
+        } else {
+            "BatchWriteItem"
+        };
+        if get {
+            // Stored first in both, unhindered.
+            films
+                .batch_write(batch.iter().map(|f| films.put(f)))
+                .await
+                .expect("stored");
+            let mut w = wire::BatchWriteItem::new();
+            for f in &batch {
+                w.add(WriteSpec::put("Films", f)).expect("a put");
+            }
+            for request in w.build() {
+                let answer = send(held.endpoint(), &request).await.expect("stored");
+                assert!(answer.unprocessed().expect("an answer").is_none());
+            }
+            recording.take_recorded();
+        }
+        recording.inject(operation, Fault::PartialUnprocessed);
+        held.inject(operation, Fault::PartialUnprocessed);
+        let keys: Vec<(u32, &str)> = batch.iter().map(|f| (f.year, f.title.as_str())).collect();
+        let mut sdk_read: Vec<Film> = if get {
+            films.batch_get(keys.iter().copied()).await.expect("read")
+        } else {
+            films
+                .batch_write(batch.iter().map(|f| films.put(f)))
+                .await
+                .expect("written");
+            Vec::new()
+        };
+        let sent = recording.take_recorded();
+        // The JSON backend: its one request, then what each answer leaves, until nothing.
+        let mut requests = if get {
+            let mut b = wire::BatchGetItem::new();
+            for k in &keys {
+                b.get("Films", Key::of::<Film, _>(k)).expect("a key");
+            }
+            b.build()
+        } else {
+            let mut b = wire::BatchWriteItem::new();
+            for f in &batch {
+                b.add(WriteSpec::put("Films", f)).expect("a put");
+            }
+            b.build()
+        };
+        assert_eq!(requests.len(), 1, "{case}: one request");
+        let mut wire_read: Vec<Film> = Vec::new();
+        let mut bodies = Vec::new();
+        while let Some(request) = requests.pop() {
+            bodies.push(request.body.clone());
+            let answer = send(held.endpoint(), &request).await.expect("an answer");
+            wire_read.extend(answer.responses::<Film>("Films").expect("films"));
+            if let Some(again) = answer.unprocessed().expect("an answer") {
+                requests.push(again);
+            }
+        }
+        assert!(bodies.len() >= 2, "{case}: part of the batch was held back");
+        assert_eq!(
+            sent.len(),
+            bodies.len(),
+            "{case}: the tables sent again as often as the answers asked"
+        );
+        for (i, (sdk, wire)) in sent.iter().zip(&bodies).enumerate() {
+            assert_eq!(sdk.operation, operation, "{case}");
+            let sdk: Value = serde_json::from_slice(&sdk.body).expect("JSON");
+            let wire: Value = serde_json::from_str(wire).expect("JSON");
+            assert_eq!(sdk, wire, "{case}: request {i} the same");
+        }
+        resent += bodies.len() - 1;
+        if get {
+            let order = |v: &mut Vec<Film>| v.sort_by(|a, b| a.title.cmp(&b.title));
+            order(&mut sdk_read);
+            order(&mut wire_read);
+            assert_eq!(sdk_read.len(), batch.len(), "{case}: every item read");
+            assert_eq!(sdk_read, wire_read, "{case}: the same items read");
+            items_compared += sdk_read.len();
+        }
+    }
+    // What each backend wrote: the same items.
+    let scan = |db: awstin::dynamodb::DynamoDb| async move {
+        use futures::TryStreamExt as _;
+        let mut all: Vec<Film> = db
+            .table::<Film>()
+            .scan()
+            .stream()
+            .try_collect()
+            .await
+            .expect("a scan");
+        all.sort_by(|a, b| (a.year, &a.title).cmp(&(b.year, &b.title)));
+        all
+    };
+    let (sdk_all, wire_all) = (scan(recording.client()).await, scan(held.client()).await);
+    recording.take_recorded();
+    assert_eq!(sdk_all, wire_all, "both tables hold the same items");
+    println!(
+        "unprocessed: {BATCHES} batches, {resent} requests sent again alike, {items_compared} items read alike, {} items stored alike",
+        sdk_all.len()
+    );
+    assert!(resent >= BATCHES, "every batch had part held back");
 }

@@ -270,6 +270,12 @@ pub enum Error {
         /// What it looks like: `milliseconds`, `microseconds` or `nanoseconds`.
         looks_like: &'static str,
     },
+    /// A value a composed key cannot hold, or a key made with more values than its template
+    /// has fields ([`key_text`](crate::values::key_text)).
+    KeyText {
+        /// Why.
+        reason: &'static str,
+    },
     /// A page cursor that is not one this table's reads made (or was altered), refused before
     /// anything is sent.
     InvalidCursor {
@@ -461,6 +467,7 @@ impl fmt::Display for Error {
                 f,
                 "{value} is not a time to live in whole seconds since the epoch: it looks like {looks_like}"
             ),
+            Error::KeyText { reason } => write!(f, "composed key refused: {reason}"),
             Error::InvalidCursor { reason } => write!(f, "page cursor refused: {reason}"),
             Error::InvalidTableName { reason } => {
                 write!(f, "not a table or index name DynamoDB takes: {reason}")

@@ -51,15 +51,15 @@ pub use protocol::cursor;
 pub use protocol::sigv4;
 #[cfg(feature = "wire")]
 pub use protocol::wire;
-pub use values::{decode, json, kind, size, ttl};
+pub use values::{decode, json, key_text, kind, size, ttl};
 
 pub use error::{Error, ExpressionKind, Table, UpdateFailure};
 pub use expr::chain::ChainStart;
 pub use expr::cond::{Condition, KeyCondition, Operand};
 pub use expr::model::{
-    AttributeInfo, Derive, Document, IndexKey, KeyAttribute, KeyOf, KeyRef, KeyRole, KeySchema,
-    Model, NoSortKey, NotKey, PartitionKey, SortKey, Source, TableModel, Unversioned, Versioned,
-    WriteOf,
+    AttributeInfo, Derive, Document, Entity, IndexKey, KeyAttribute, KeyOf, KeyRef, KeyRole,
+    KeySchema, Model, NoSortKey, NotKey, PartitionKey, SortKey, Source, TableModel, Unversioned,
+    Versioned, WriteOf,
 };
 pub use expr::path::{Field, Path, PathExt, Segment};
 pub use expr::project::Projection;

@@ -103,6 +103,11 @@ pub fn check_name(name: &str) -> Result<(), crate::error::Error> {
     Ok(())
 }
 
+/// The most bytes DynamoDB counts for one number: 38 significant digits in pairs, one byte
+/// more, one for a sign, one for a split between the integer and the fraction
+/// (see `size::number_size`).
+pub const MAX_NUMBER_BYTES: usize = 22;
+
 /// "The maximum size of all substituted expression attribute names and values in a request
 /// is 2 MB", taken as 2 MiB so that only what is certainly over is refused.
 pub const MAX_EXPRESSION_MAPS_BYTES: usize = 2 * 1024 * 1024;

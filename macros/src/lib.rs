@@ -47,7 +47,7 @@ pub mod __private {
     pub use awstin_core::cond::{
         InStart, Val, between, compare, in_item, in_list, in_operands, in_values, not, op,
     };
-    pub use awstin_core::decode::{expect_map, member};
+    pub use awstin_core::decode::{expect_entity, expect_map, member};
     pub use awstin_core::kind;
     pub use awstin_core::model::VersionField;
     pub use awstin_core::update::functions as update_fn;
@@ -56,7 +56,7 @@ pub mod __private {
         Encode, Error, Field, IndexKey, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
         PartitionKey, Sink, SortKey, Source, TableModel, Unversioned, ValueRead, Versioned,
     };
-    pub use awstin_core::{Derive, WriteOf, model::entity_attribute};
+    pub use awstin_core::{Derive, Entity, WriteOf, model::entity_attribute};
 
     /// Traits whose methods expansions call.
     pub mod prelude {

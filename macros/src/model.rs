@@ -278,6 +278,7 @@ macro_rules! __awstin_model {
             {
                 fn decode(value: __R) -> $crate::__private::core::result::Result<Self, $crate::__private::DecodeError> {
                     $crate::__private::expect_map(value)?;
+                    $( $crate::__awstin_model!(@check_entity value $name $entity); )?
                     $crate::__private::core::result::Result::Ok($name {
                         $( $pk: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($pk $(as $pkr)?))?, )?
                         $( $sk: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($sk $(as $skr)?))?, )?
@@ -286,7 +287,7 @@ macro_rules! __awstin_model {
                 }
             }
 
-            $crate::__private::__decode_owned_model! { $name {
+            $crate::__awstin_model! { @decode_owned $name [$($entity)?] {
                 $( $pk: $pkt = $crate::__awstin_name!($pk $(as $pkr)?), )?
                 $( $sk: $skt = $crate::__awstin_name!($sk $(as $skr)?), )?
                 $( $a: $at = $crate::__awstin_name!($a $(as $ar)?), )*
@@ -372,11 +373,34 @@ macro_rules! __awstin_model {
     };
     (@derive) => {};
     (@derive $entity:literal $(as $attr:literal)?) => {
+        const ENTITY: $crate::__private::core::option::Option<$crate::__private::Entity> =
+            $crate::__private::core::option::Option::Some($crate::__private::Entity {
+                attribute: $crate::__awstin_model!(@entity_attribute $($attr)?),
+                name: $entity,
+            });
         fn derive(
             _: $crate::__private::WriteOf<'_, Self>,
             out: &mut dyn $crate::__private::Derive,
         ) -> $crate::__private::core::result::Result<(), $crate::__private::Error> {
             out.attribute($crate::__awstin_model!(@entity_attribute $($attr)?), &$entity)
+        }
+    };
+    // An item of another entity type does not read as the model.
+    (@check_entity $value:ident $name:ident []) => {};
+    (@check_entity $value:ident $name:ident [$entity:literal $(as $attr:literal)?]) => {
+        $crate::__private::expect_entity(
+            $value,
+            $crate::__private::core::stringify!($name),
+            $crate::__awstin_model!(@entity_attribute $($attr)?),
+            $entity,
+        )?
+    };
+    (@decode_owned $name:ident [$([])?] { $($fields:tt)* }) => {
+        $crate::__private::__decode_owned_model! { $name [] { $($fields)* } }
+    };
+    (@decode_owned $name:ident [[$entity:literal $(as $attr:literal)?]] { $($fields:tt)* }) => {
+        $crate::__private::__decode_owned_model! {
+            $name [$entity => $crate::__awstin_model!(@entity_attribute $($attr)?)] { $($fields)* }
         }
     };
     (@entity_check $name:ident) => {};

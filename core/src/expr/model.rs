@@ -145,6 +145,10 @@ pub trait Model: Document {
     const TABLE_KEY: Option<KeySchema>;
     /// Every attribute, keys first, in declaration order.
     const ATTRIBUTES: &'static [AttributeInfo];
+    /// The entity type of a model of a table shared by several models (its `entity` line):
+    /// every write adds it, an item of another type does not read as this model, and its
+    /// queries and scans read items of this type only. `None` for other models.
+    const ENTITY: Option<Entity> = None;
     /// The owned key of an item: the partition key's type, or `(partition, sort)` for a
     /// model with a sort key. It is a [`KeyOf`] the model, so a key read back (from a stream
     /// record, say) addresses the item again.
@@ -181,6 +185,21 @@ pub trait Model: Document {
         let _ = (write, out);
         Ok(())
     }
+}
+
+/// A model's entity type ([`Model::ENTITY`]): the attribute that holds it and its value.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Todo { table "App"; entity "Todo"; key id: String } }
+/// use awstin_core::{Entity, Model};
+/// assert_eq!(Todo::ENTITY, Some(Entity { attribute: "_type", name: "Todo" }));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entity {
+    /// The attribute (`_type` unless the `entity` line renames it).
+    pub attribute: &'static str,
+    /// The model's type (the `entity` line's text).
+    pub name: &'static str,
 }
 
 /// What a write of a model is, as [`Model::derive`] is told.

@@ -4,6 +4,10 @@
 use super::never::Never;
 use super::render::{Expressions, Render};
 use super::write::Key;
+use crate::expr::cond::{And, Val, compare, op};
+use crate::expr::model::NotKey;
+use crate::expr::path::{Field, Segments};
+use crate::expr::render::Renderer;
 use crate::limits::MAX_SCAN_SEGMENTS;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
@@ -371,6 +375,24 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
         if let Some(index) = self.index {
             name(index)?;
         }
+        // A model of a shared table reads items of its own entity type only: its type joins
+        // the read's filter (an item of another type is never read as this model).
+        // (A get reads by key, and its reading refuses another type's item.)
+        let get = matches!(self.what, What::Get(_));
+        let entity = M::ENTITY.filter(|_| !get).map(|e| {
+            compare(
+                Field::<M, String, NotKey>::new(e.attribute),
+                op::Eq,
+                Val(e.name),
+            )
+        });
+        let both = self.filter.zip(entity.as_ref()).map(|(f, e)| And(f, e));
+        // Its projections hold the type too, for the reading to check it.
+        let entity_path = M::ENTITY.map(|e| Field::<M, String, NotKey>::new(e.attribute));
+        let shown = self
+            .projection
+            .zip(entity_path.as_ref())
+            .map(|(p, e)| WithEntity(p, e));
         let mut r = Render::new();
         let kind = match self.what {
             What::Get(key) => {
@@ -383,14 +405,20 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
             }
             What::Scan(segment) => ReadKind::Scan { segment },
         };
-        if let Some(filter) = self.filter {
-            match kind {
-                ReadKind::Query { .. } => r.query_filter(filter)?,
-                _ => r.filter(filter)?,
-            }
+        let query = matches!(kind, ReadKind::Query { .. });
+        match (&both, self.filter, &entity) {
+            (Some(both), _, _) if query => r.query_filter(both)?,
+            (Some(both), _, _) => r.filter(both)?,
+            (None, Some(filter), _) if query => r.query_filter(filter)?,
+            (None, Some(filter), _) => r.filter(filter)?,
+            (None, None, Some(entity)) if query => r.query_filter(entity)?,
+            (None, None, Some(entity)) => r.filter(entity)?,
+            (None, None, None) => {}
         }
-        if let Some(projection) = self.projection {
-            r.projection(projection)?;
+        match (&shown, self.projection) {
+            (Some(shown), _) => r.projection(shown)?,
+            (None, Some(projection)) => r.projection(projection)?,
+            (None, None) => {}
         }
         let expressions = r.finish()?;
         emit(Read {
@@ -403,6 +431,31 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
             consistent: self.consistent,
             count: self.count,
         })
+    }
+}
+
+/// A projection with the model's entity attribute after its own paths.
+struct WithEntity<'p, P, M>(&'p P, &'p Field<M, String, NotKey>);
+
+impl<P: Projection, M> Projection for WithEntity<'_, P, M>
+where
+    Field<M, String, NotKey>: crate::expr::path::Path,
+{
+    type Model = P::Model;
+    fn len(&self) -> usize {
+        self.0.len() + 1
+    }
+    fn path(&self, index: usize) -> Option<&dyn Segments> {
+        if index < self.0.len() {
+            self.0.path(index)
+        } else {
+            (index == self.0.len()).then_some(self.1 as &dyn Segments)
+        }
+    }
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        self.0.render(r)?;
+        r.text(", ");
+        r.path(self.1)
     }
 }
 

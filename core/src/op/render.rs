@@ -110,10 +110,23 @@ impl<'a> Expressions<'a> {
     /// [`Error::ExpressionValuesTooLarge`] when the placeholders, names and values take more
     /// than DynamoDB's 2 MB (a lower bound of the bytes the maps take).
     fn check_size(&self) -> Result<(), Error> {
-        let mut at_least = 0usize;
+        let mut names = 0usize;
         for (p, name) in self.names() {
-            at_least += p.len() + name.len();
+            names += p.len() + name.len();
         }
+        // The scalars' sizes at most first: most requests pass without encoding a value.
+        let mut at_most = names;
+        for (p, value) in self.values() {
+            at_most += p.len()
+                + match value.size_at_most() {
+                    Some(n) => n,
+                    None => crate::values::size::value_size(value)?,
+                };
+        }
+        if at_most <= MAX_EXPRESSION_MAPS_BYTES {
+            return Ok(());
+        }
+        let mut at_least = names;
         for (p, value) in self.values() {
             at_least += p.len() + crate::values::size::value_size(value)?;
         }

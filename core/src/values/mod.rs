@@ -7,6 +7,7 @@
 pub(crate) mod base64;
 pub mod decode;
 pub mod json;
+pub mod key_text;
 pub(crate) mod key_value;
 pub mod kind;
 pub(crate) mod number;

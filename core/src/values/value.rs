@@ -88,6 +88,20 @@ pub trait Encode {
     fn is_absent(&self) -> bool {
         false
     }
+
+    /// At most the bytes DynamoDB counts for the value
+    /// ([`size::value_size`](crate::values::size::value_size)), for a value whose encoding
+    /// costs a conversion (a float's shortest decimal); `None` otherwise. A size check adds
+    /// these up first and encodes the values only when the sum could pass a limit.
+    ///
+    /// ```
+    /// use awstin_core::Encode;
+    /// assert_eq!(1.5f64.size_at_most(), Some(22));
+    /// assert_eq!("abc".size_at_most(), None);
+    /// ```
+    fn size_at_most(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// The DynamoDB type a Rust type is stored as, known at compile time; the DSL uses it to reject
@@ -288,6 +302,9 @@ macro_rules! checked_number {
             fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
                 sink.number(Number::try_from(*self)?)
             }
+            fn size_at_most(&self) -> Option<usize> {
+                Some(crate::limits::MAX_NUMBER_BYTES)
+            }
         }
         impl DynamoType for $t {
             type Kind = kind::N;
@@ -370,6 +387,9 @@ impl<T: Encode + ?Sized> Encode for &T {
     }
     fn is_absent(&self) -> bool {
         (**self).is_absent()
+    }
+    fn size_at_most(&self) -> Option<usize> {
+        (**self).size_at_most()
     }
 }
 impl<T: DynamoType + ?Sized> DynamoType for &T {

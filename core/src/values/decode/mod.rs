@@ -73,6 +73,77 @@ pub enum DecodeErrorKind {
         /// The form expected.
         expected: &'static str,
     },
+    /// An item of another entity type than the model's (its `entity` line), or of none: a
+    /// table shared by several models holds it, and it is not read as this one.
+    OtherEntity {
+        /// The model's entity type.
+        expected: &'static str,
+        /// The item's entity type; `None` when the item has none (or not a string).
+        found: Option<EntityName>,
+    },
+}
+
+/// An item's entity type as an error names it: its first 48 bytes (cut at a character
+/// boundary, and said to be cut, when longer).
+///
+/// ```
+/// use awstin_core::decode::EntityName;
+/// assert_eq!(EntityName::of("Order").to_string(), "Order");
+/// let long = "x".repeat(60);
+/// assert!(EntityName::of(&long).is_cut());
+/// assert_eq!(EntityName::of(&long).to_string(), format!("{}…", "x".repeat(48)));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct EntityName {
+    bytes: [u8; 48],
+    len: u8,
+    cut: bool,
+}
+
+impl EntityName {
+    /// The name of `text`, its first 48 bytes when longer.
+    pub fn of(text: &str) -> EntityName {
+        let mut end = text.len().min(48);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut bytes = [0; 48];
+        bytes[..end].copy_from_slice(&text.as_bytes()[..end]);
+        EntityName {
+            bytes,
+            len: end as u8,
+            cut: end < text.len(),
+        }
+    }
+
+    /// The name as kept (see [`is_cut`](EntityName::is_cut)).
+    ///
+    /// ```
+    /// assert_eq!(awstin_core::decode::EntityName::of("Order").as_str(), "Order");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        // Cut at a character boundary of a `str`: always UTF-8.
+        core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+
+    /// Whether the name was longer than what is kept.
+    pub fn is_cut(&self) -> bool {
+        self.cut
+    }
+}
+
+impl fmt::Debug for EntityName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)?;
+        if self.cut { f.write_str("…") } else { Ok(()) }
+    }
+}
+
+impl fmt::Display for EntityName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())?;
+        if self.cut { f.write_str("…") } else { Ok(()) }
+    }
 }
 
 /// A value that could not be read, with the model and attribute it belongs to.
@@ -150,6 +221,14 @@ impl fmt::Display for DecodeError {
                 f.write_str("a stored value has a type this client's SDK does not know")
             }
             DecodeErrorKind::Malformed { expected } => write!(f, "not {expected}"),
+            DecodeErrorKind::OtherEntity {
+                expected,
+                found: Some(found),
+            } => write!(f, "an item of entity type {found} is not a {expected}"),
+            DecodeErrorKind::OtherEntity {
+                expected,
+                found: None,
+            } => write!(f, "an item without an entity type is not a {expected}"),
         }
     }
 }
@@ -179,6 +258,57 @@ pub fn member<R: ValueRead, T: DecodeFrom<R>>(
         None => T::missing(),
     }
     .map_err(|e| e.at(model, name))
+}
+
+/// Checks that the item `value` holds entity type `expected` in attribute `attribute`, for
+/// generated model code: [`DecodeErrorKind::OtherEntity`] otherwise, placed at the model and
+/// the attribute.
+///
+/// ```
+/// use awstin_core::ValueBuf;
+/// use awstin_core::decode::{DecodeErrorKind, expect_entity};
+/// let item = ValueBuf::M([("_type".to_string(), ValueBuf::S("Order".into()))].into());
+/// assert!(expect_entity(item.read(), "Order", "_type", "Order").is_ok());
+/// let e = expect_entity(item.read(), "User", "_type", "User").unwrap_err();
+/// assert_eq!(e.to_string(), "User._type: an item of entity type Order is not a User");
+/// ```
+pub fn expect_entity<R: ValueRead>(
+    item: R,
+    model: &'static str,
+    attribute: &'static str,
+    expected: &'static str,
+) -> Result<(), DecodeError> {
+    let found = item.get(attribute);
+    expect_entity_value(
+        found.as_ref().and_then(ValueRead::as_str),
+        model,
+        attribute,
+        expected,
+    )
+}
+
+/// Checks an entity type read (`None`: the item has none), for generated model code: see
+/// [`expect_entity`].
+///
+/// ```
+/// use awstin_core::decode::expect_entity_value;
+/// assert!(expect_entity_value(Some("Order"), "Order", "_type", "Order").is_ok());
+/// assert!(expect_entity_value(None, "Order", "_type", "Order").is_err());
+/// ```
+pub fn expect_entity_value(
+    found: Option<&str>,
+    model: &'static str,
+    attribute: &'static str,
+    expected: &'static str,
+) -> Result<(), DecodeError> {
+    match found {
+        Some(found) if found == expected => Ok(()),
+        found => Err(DecodeError::new(DecodeErrorKind::OtherEntity {
+            expected,
+            found: found.map(EntityName::of),
+        })
+        .at(model, attribute)),
+    }
 }
 
 /// Checks that `value` is a map, for generated model code.
@@ -276,6 +406,9 @@ pub use owned::{DecodeOwned, ValueOwned, expect_owned_map, owned_member, owned_m
 #[macro_export]
 macro_rules! __decode_owned_model {
     ($name:ident { $( $field:ident : $ty:ty = $attr:expr ),* $(,)? }) => {
+        $crate::__decode_owned_model! { $name [] { $( $field : $ty = $attr ),* } }
+    };
+    ($name:ident [$($entity:expr => $entity_attr:expr)?] { $( $field:ident : $ty:ty = $attr:expr ),* $(,)? }) => {
         impl<__V: $crate::decode::ValueOwned> $crate::decode::DecodeOwned<__V> for $name
         where
             $( $ty: $crate::decode::DecodeOwned<__V>, )*
@@ -286,8 +419,22 @@ macro_rules! __decode_owned_model {
                 // One pass over the members, each matched by name: no hashing per attribute.
                 // Members the model does not declare are dropped.
                 $( let mut $field: ::core::option::Option<$ty> = ::core::option::Option::None; )*
+                $( let mut entity_seen = false; let _ = $entity; )?
                 for (name, member) in $crate::decode::owned_members(value)? {
                     let name: &str = &name;
+                    $(
+                        if name == $entity_attr {
+                            $crate::decode::expect_entity_value(
+                                $crate::decode::ValueRead::as_str(
+                                    &$crate::decode::ValueOwned::view(&member),
+                                ),
+                                ::core::stringify!($name),
+                                $entity_attr,
+                                $entity,
+                            )?;
+                            entity_seen = true;
+                        } else
+                    )?
                     $(
                         if name == $attr {
                             $field = ::core::option::Option::Some(
@@ -300,6 +447,16 @@ macro_rules! __decode_owned_model {
                         ::core::mem::drop(member);
                     }
                 }
+                $(
+                    if !entity_seen {
+                        $crate::decode::expect_entity_value(
+                            ::core::option::Option::None,
+                            ::core::stringify!($name),
+                            $entity_attr,
+                            $entity,
+                        )?;
+                    }
+                )?
                 ::core::result::Result::Ok($name {
                     $( $field: match $field {
                         ::core::option::Option::Some(v) => v,
