@@ -486,9 +486,10 @@ async fn the_sdk_and_json_backends_send_and_read_the_same() {
                 let key = Film::expr(cond!(year == y && title between a.as_str()..b.as_str()));
                 let rated = Film::expr(cond!(rating >= min));
                 let shown = Film::expr(project!(year, title, rating, plays, tags));
-                // With a projection, or without a page size, the tables' `page` reads the
-                // page as asked (without one, and with a size, it reads one item more, to
-                // know that a next page exists: a reading of its own, not a request's).
+                // With a projection and a budget of one request, or without a page size, the
+                // tables' `page` sends one request as asked (without a projection, and with a
+                // size, it asks one item more, to know that a next page exists, and reads on
+                // until the page is full: a reading of its own, not a request's).
                 let query = twins
                     .films
                     .query(cond!(year == y && title between a.as_str()..b.as_str()))
@@ -499,6 +500,7 @@ async fn the_sdk_and_json_backends_send_and_read_the_same() {
                     query
                         .project(project!(year, title, rating, plays, tags))
                         .page_size(size)
+                        .read_budget(1)
                         .page(start.as_deref())
                         .await
                 };
@@ -548,6 +550,7 @@ async fn the_sdk_and_json_backends_send_and_read_the_same() {
                     .filter(cond!(plays >= min))
                     .project(project!(year, title, rating, plays, tags))
                     .page_size(size)
+                    .read_budget(1)
                     .page(None)
                     .await
                 {

@@ -273,3 +273,133 @@ fn the_json_backend_filters_and_refuses_alike() {
     }
     assert!(answer.item::<User>().expect("a user").is_some());
 }
+
+dynamo_model! {
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Reading { table "Readings"; key pk: String; key n: u32; attr score: u32 }
+}
+
+/// Reads every page of `read` (a function of the cursor), returning the pages' sizes, the
+/// items in order, and whether each page but the last had a cursor.
+async fn every_page<F, Fut>(read: F) -> (Vec<usize>, Vec<u32>)
+where
+    F: Fn(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<awstin::dynamodb::Page<Reading>, Error>>,
+{
+    let (mut sizes, mut all) = (Vec::new(), Vec::new());
+    let mut cursor = None;
+    loop {
+        let page = read(cursor.take()).await.expect("a page");
+        sizes.push(page.items.len());
+        all.extend(page.items.iter().map(|r| r.n));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return (sizes, all),
+        }
+        assert!(sizes.len() < 1000, "the pages end");
+    }
+}
+
+/// A page of `n` holds `n` items that pass the filter, reading on past DynamoDB's `Limit` (which
+/// counts before the filter), within its read budget; the cursor resumes after the last item
+/// returned; through a projection too; and nothing is lost or read twice.
+#[tokio::test]
+async fn pages_hold_what_they_say_after_a_filter() {
+    use awstin::testing::faults::{FaultPlan, FaultProxy};
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    create_table(local.db(), &TableSpec::of::<Reading>().expect("a spec"))
+        .await
+        .expect("a table");
+    let proxy = FaultProxy::start(local.endpoint(), FaultPlan::none().recording()).await;
+    let db = proxy.client();
+    let readings = db.table::<Reading>();
+    // 100 readings; one in ten scores 9 or more.
+    let all: Vec<Reading> = (0..100)
+        .map(|n| Reading {
+            pk: "P".into(),
+            n,
+            score: if n % 10 == 3 { 9 } else { n % 9 },
+        })
+        .collect();
+    readings
+        .batch_write(all.iter().map(|r| readings.put(r)))
+        .await
+        .expect("stored");
+    proxy.take_recorded();
+    let high: Vec<u32> = all.iter().filter(|r| r.score >= 9).map(|r| r.n).collect();
+    assert_eq!(high.len(), 10);
+    let min = 9u32;
+    // Pages of 3 after the filter: 3, 3, 3, 1, each read on past DynamoDB's pages.
+    let (sizes, got) = every_page(|at: Option<String>| {
+        let read = readings
+            .query(cond!(pk == "P"))
+            .filter(cond!(score >= min))
+            .page_size(3);
+        async move { read.page(at.as_deref()).await }
+    })
+    .await;
+    let requests = proxy.take_recorded().len();
+    assert_eq!(got, high, "every item once, in order");
+    assert_eq!(sizes, [3, 3, 3, 1], "pages hold what they say");
+    // The README's figures.
+    assert_eq!(requests, 15, "the requests of the four pages");
+    println!("pages of 3 over 100 items, 10 passing the filter: {sizes:?} in {requests} requests");
+    // A budget of one request: the pages hold what one request of 4 items finds; nothing lost.
+    let (sizes, got) = every_page(|at: Option<String>| {
+        let read = readings
+            .query(cond!(pk == "P"))
+            .filter(cond!(score >= min))
+            .page_size(3)
+            .read_budget(1);
+        async move { read.page(at.as_deref()).await }
+    })
+    .await;
+    assert_eq!(
+        got, high,
+        "every item once, in order, under a budget of one request"
+    );
+    assert!(
+        sizes.iter().any(|&s| s < 3),
+        "a page of one request holds fewer: {sizes:?}"
+    );
+    // Through a projection (no item asked beyond the page: the last page may be empty).
+    let (sizes, got) = every_page(|at: Option<String>| {
+        let read = readings
+            .query(cond!(pk == "P"))
+            .filter(cond!(score >= min))
+            .project(project!(pk, n, score))
+            .page_size(4)
+            .read_budget(100);
+        async move { read.page(at.as_deref()).await }
+    })
+    .await;
+    assert_eq!(got, high, "every item once, through a projection");
+    assert_eq!(
+        &sizes[..2],
+        [4, 4],
+        "pages hold what they say through a projection: {sizes:?}"
+    );
+    // Scans read on too.
+    let (sizes, got) = every_page(|at: Option<String>| {
+        let read = readings.scan().filter(cond!(score >= min)).page_size(5);
+        async move { read.page(at.as_deref()).await }
+    })
+    .await;
+    assert_eq!(got, high);
+    assert_eq!(sizes, [5, 5]);
+    proxy.take_recorded();
+    let refused = readings
+        .query(cond!(pk == "P"))
+        .page_size(3)
+        .read_budget(0)
+        .page(None)
+        .await
+        .expect_err("a budget of no request");
+    assert!(matches!(
+        refused,
+        Error::Refused(awstin::dynamodb::Refusal::InvalidOption {
+            option: "read_budget",
+            ..
+        })
+    ));
+}

@@ -82,6 +82,37 @@ pub(crate) fn key_of(after: &Item, item: &Item) -> Result<Item, Error> {
         .collect()
 }
 
+/// The names of the attributes of an item's key in a read of model `M`: its own key's, and
+/// the table's for an index model (when declared on the table's model).
+pub(crate) fn key_names<M: Model>() -> Vec<&'static str> {
+    let mut names = Vec::with_capacity(4);
+    for schema in [Some(M::KEY), M::TABLE_KEY].into_iter().flatten() {
+        for name in [Some(schema.partition.name), schema.sort.map(|s| s.name)]
+            .into_iter()
+            .flatten()
+        {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// The key of `item` by attribute `names` ([`key_names`]).
+pub(crate) fn key_by_names(names: &[&str], item: &Item) -> Result<Item, Error> {
+    names
+        .iter()
+        .map(|name| {
+            item.get(*name)
+                .map(|value| ((*name).to_owned(), value.clone()))
+                .ok_or(Error::from(awstin_core::Error::InvalidCursor {
+                    reason: "an item of the page lacks a key attribute",
+                }))
+        })
+        .collect()
+}
+
 /// The start key a cursor names, checked against model `M` on table `table` (by its runtime
 /// name) and `key`, when cursors are signed, before any request is made.
 pub(crate) fn decode<M: Model>(

@@ -25,6 +25,8 @@ struct ReadOptions {
     cursor_key: Option<CursorKey>,
     /// The time-to-live attribute whose passed items are left out.
     unexpired: Option<&'static str>,
+    /// The requests a page sends at most.
+    reads: Option<u32>,
 }
 
 /// The clause that leaves out expired items: `attribute_not_exists(ttl) OR ttl > :now`.
@@ -98,6 +100,61 @@ fn as_page_size(e: awstin_core::Error) -> awstin_core::Error {
 
 fn failed(e: Error) -> BoxStream<'static, Result<RawPage, Error>> {
     stream::once(async { Err(e) }).boxed()
+}
+
+/// Reads a page of `n` items through `send`: each request asks for what the page lacks (and
+/// one more when `peek`, and then twice the request before), until the page is full, the read
+/// ends, or `budget` requests were sent. The items and the key of the next page: that of the last item returned when an item
+/// follows it in hand (by the attributes of the key DynamoDB stopped at, else by `names`), else
+/// the key DynamoDB stopped at. (DynamoDB gives the key it stopped at whenever it stops at the
+/// `Limit`, so an item in hand comes with it; without it, and without `names`, the items in
+/// hand are kept in the page, none lost.)
+async fn fill(
+    send: &SendPage,
+    n: u32,
+    budget: u32,
+    peek: bool,
+    names: Option<Vec<&'static str>>,
+) -> Result<(Vec<Item>, Option<Item>), Error> {
+    let n = usize::try_from(n).unwrap_or(usize::MAX);
+    let mut items: Vec<Item> = Vec::new();
+    let mut from: Option<Item> = None;
+    let mut asked = 0usize;
+    for _ in 0..budget {
+        let lacking = n - items.len();
+        if lacking == 0 && !peek {
+            break;
+        }
+        // What the page lacks and one more; after a request that did not fill the page (a
+        // filter dropped items), twice what it asked, so that a sparse filter is read through
+        // in a few requests. Through a projection, exactly what the page lacks.
+        let ask = if peek {
+            (lacking + 1).max(asked.saturating_mul(2))
+        } else {
+            lacking
+        };
+        asked = ask;
+        let page = send(from.take(), Some(u32::try_from(ask).unwrap_or(u32::MAX))).await?;
+        let mut got = page.items.into_iter().peekable();
+        items.extend(got.by_ref().take(lacking));
+        if got.peek().is_some() {
+            let next = match (&page.last, &names, items.last()) {
+                (Some(after), _, Some(at)) => Some(cursor::key_of(after, at)?),
+                (None, Some(names), Some(at)) => Some(cursor::key_by_names(names, at)?),
+                // No key to stop at: the items in hand stay in the page.
+                _ => {
+                    items.extend(got);
+                    None
+                }
+            };
+            return Ok((items, next));
+        }
+        match page.last {
+            None => return Ok((items, None)),
+            Some(last) => from = Some(last),
+        }
+    }
+    Ok((items, from))
 }
 
 /// A Query being built: a key condition, then optional filter, projection and options.
@@ -174,18 +231,70 @@ impl PageOutput for aws_sdk_dynamodb::operation::scan::ScanOutput {
     }
 }
 
+/// A described Query or Scan request of the SDK, sent again from a key with a limit.
+trait PageRequest: Clone + Send + Sync + 'static {
+    /// The request from `start` (as described when `None`), reading `limit` items at most
+    /// (as described when `None`).
+    fn from(self, start: Option<Item>, limit: Option<u32>) -> Self;
+    /// Sends it.
+    fn send_page(
+        self,
+        call: error::Call,
+    ) -> futures::future::BoxFuture<'static, Result<RawPage, Error>>;
+}
+
+macro_rules! page_request {
+    ($($builder:ty),*) => {$(
+        impl PageRequest for $builder {
+            fn from(self, start: Option<Item>, limit: Option<u32>) -> Self {
+                let request = match start {
+                    Some(start) => self.set_exclusive_start_key(Some(start)),
+                    None => self,
+                };
+                match limit {
+                    Some(n) => request.limit(backend::count(n)),
+                    None => request,
+                }
+            }
+            fn send_page(self, call: error::Call) -> futures::future::BoxFuture<'static, Result<RawPage, Error>> {
+                Box::pin(async move {
+                    self.send()
+                        .await
+                        .map(PageOutput::into_page)
+                        .map_err(|e| error::from_sdk(call, e))
+                })
+            }
+        }
+    )*};
+}
+
+page_request!(
+    aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+    aws_sdk_dynamodb::operation::scan::builders::ScanFluentBuilder
+);
+
+/// Sends one page of a described request: from a key (the request's own start when `None`),
+/// with a limit (the request's own when `None`).
+type SendPage = Box<
+    dyn Fn(Option<Item>, Option<u32>) -> futures::future::BoxFuture<'static, Result<RawPage, Error>>
+        + Send
+        + Sync,
+>;
+
+fn sender<R: PageRequest>(request: R, call: error::Call) -> SendPage {
+    Box::new(move |start, limit| request.clone().from(start, limit).send_page(call.clone()))
+}
+
+/// The requests a page sends at most, unless its read says otherwise (`read_budget`).
+const PAGE_READS: u32 = 8;
+
 /// Pages of a request, fetched one at a time as the stream is polled: `send(None)` sends the
 /// request as described (from a cursor's start key, if any), `send(Some(key))` from the key
 /// the page before stopped at.
-fn paged<S, Fut, O>(send: S) -> BoxStream<'static, Result<RawPage, Error>>
-where
-    S: Fn(Option<Item>) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<O, Error>> + Send + 'static,
-    O: PageOutput,
-{
+fn paged(send: SendPage) -> BoxStream<'static, Result<RawPage, Error>> {
     stream::try_unfold((send, Some(None)), |(send, state)| async move {
         let Some(start) = state else { return Ok(None) };
-        let page = send(start).await?.into_page();
+        let page = send(start, None).await?;
         let next = page.last.clone().map(Some);
         Ok(Some((page, (send, next))))
     })
@@ -313,10 +422,18 @@ macro_rules! stream_methods {
             decoded(self.items().boxed())
         }
 
-        /// One page, for an API that pages its clients: the items of one request (at most
-        /// [`page_size`](Self::page_size) read, fewer after a filter) and the cursor of the next
-        /// page, `None` after the last. `cursor` is one a previous page returned (`None` for
-        /// the first); one that is not, or that was made for another table, index or model,
+        /// Requests a [`page`](Self::page) sends at most to fill itself (8 unless set; 1 to
+        /// 1,000, else [`Refusal::InvalidOption`](crate::dynamodb::Refusal::InvalidOption) when
+        /// the page is read).
+        pub fn read_budget(mut self, requests: u32) -> Self {
+            self.options.reads = Some(requests);
+            self
+        }
+
+        /// One page, for an API that pages its clients: up to
+        /// [`page_size`](Self::page_size) items that pass the filter, and the cursor of the
+        /// next page, `None` after the last. `cursor` is one a previous page returned (`None`
+        /// for the first); one that is not, or that was made for another table, index or model,
         /// is [`Refusal::InvalidCursor`](crate::dynamodb::Refusal::InvalidCursor) before anything is sent. See [`cursor_key`](Self::cursor_key)
         /// to refuse cursors a client made.
         ///
@@ -329,11 +446,21 @@ macro_rules! stream_methods {
         /// # Ok(()) }
         /// ```
         ///
-        /// A page reads one item more than it returns, so that a cursor is handed out only
-        /// when an item follows it: 6 items in pages of 3 are 2 pages. (Through a projection,
-        /// which may leave the key out, and after a filter, which may drop what follows, the
-        /// last page can be empty.)
-        pub async fn page(mut self, cursor: Option<&str>) -> Result<Page<M>, Error>
+        /// DynamoDB counts its `Limit` before the filter, so one request of a filtered read
+        /// may return fewer items than asked, or none, while more follow. A page reads on:
+        /// each request asks for the items the page still lacks and one more (to know that a
+        /// next page exists), or twice what the request before it asked when that is more (a
+        /// sparse filter is read through in a few requests: 8 requests of a page of 3 read up
+        /// to 4 + 8 + ... + 512 = 1,020 items), until the page is full, the read ends, or the
+        /// page has sent its [`read_budget`](Self::read_budget) of requests (8 by default). Only then may a
+        /// page hold fewer items than its size with a cursor after it: the cursor is where the
+        /// reading stopped. The cursor is the key of the last item returned when an item
+        /// follows it in hand, else the key DynamoDB stopped at. Through a projection (which
+        /// may leave the key out) and for an index model declared on a table's name (whose
+        /// table key is not known), a request asks for what the page lacks, no more, and the
+        /// last page can be empty. Without a page size, a page is one request as DynamoDB
+        /// pages it.
+        pub async fn page(self, cursor: Option<&str>) -> Result<Page<M>, Error>
         where
             M: for<'a> DecodeFrom<AvRef<'a>>,
         {
@@ -348,40 +475,31 @@ macro_rules! stream_methods {
                     .limit
                     .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
             });
-            let peek = match size {
-                Some(n) if n > 0 && n < u32::MAX && !P::GIVEN => {
-                    self.options.page_size = Some(n + 1);
-                    usize::try_from(n).ok()
-                }
-                _ => None,
-            };
-            let Some(page) = self.pages(false, start).next().await else {
-                return Ok(Page {
-                    items: Vec::new(),
-                    next: None,
-                });
-            };
-            let RawPage {
-                mut items,
-                mut last,
-                ..
-            } = page?;
-            // An item follows the page's last: the cursor is that last item's key, by the
-            // attributes DynamoDB's key of the item after it names. (DynamoDB always gives
-            // that key when it stops at the Limit; without it, the extra item is kept.)
-            if let (Some(n), Some(after)) = (peek, &last)
-                && items.len() > n
-            {
-                items.truncate(n);
-                if let Some(at) = items.last() {
-                    last = Some(cursor::key_of(after, at)?);
-                }
+            let budget = self.options.reads.unwrap_or(PAGE_READS);
+            if !(1..=1000).contains(&budget) {
+                return Err(Error::from(awstin_core::Error::InvalidOption {
+                    option: "read_budget",
+                    value: budget.into(),
+                    allowed: "1 to 1,000 requests",
+                }));
             }
+            // The key of an item in hand names the table's key and the index's: unknown for an
+            // index model declared on a table's name.
+            let known_key = M::SOURCE.index().is_none() || M::TABLE_KEY.is_some();
+            let names = known_key.then(cursor::key_names::<M>);
+            let send = self.sender(start)?;
+            let (items, next) = match size.filter(|&n| n > 0 && n < u32::MAX) {
+                None => {
+                    let page = send(None, None).await?;
+                    (page.items, page.last)
+                }
+                Some(n) => fill(&send, n, budget, !P::GIVEN, names).await?,
+            };
             let items = items
                 .iter()
                 .map(|item| from_item(item).map_err(Error::from))
                 .collect::<Result<Vec<M>, Error>>()?;
-            let next = last
+            let next = next
                 .map(|last| cursor::encode::<M>(table.name(), &last, key.as_ref()))
                 .transpose()?;
             Ok(Page { items, next })
@@ -487,42 +605,52 @@ where
         self
     }
 
+    /// The request as the SDK's, described and checked once.
+    fn request(
+        self,
+        count: bool,
+        start: Option<StartKey>,
+    ) -> Result<
+        (
+            aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+            error::Call,
+        ),
+        Error,
+    > {
+        let table = self.table;
+        let call = table.call(Operation::Query);
+        let name = table.bound()?;
+        let key = (self.key)(M::FIELDS);
+        let filter = self.filter.build();
+        let expiry = self.options.unexpired.map(unexpired::<M>).transpose()?;
+        let projection = self.projection.build();
+        let spec = (self.spec)(name, &key, start.as_ref())?
+            .project_opt(projection.as_ref())
+            .limit_opt(self.options.page_limit())
+            .map_err(as_page_size)?
+            .consistent(self.options.consistent)
+            .count(count);
+        let spec = if self.reverse { spec.reverse() } else { spec };
+        let request = filtered(spec, filter, expiry, |read| {
+            backend::query(&table.db.client, read)
+        })?;
+        Ok((request, call))
+    }
+
     fn pages(
         self,
         count: bool,
         start: Option<StartKey>,
     ) -> BoxStream<'static, Result<RawPage, Error>> {
-        let table = self.table;
-        let call = table.call(Operation::Query);
-        let described = (|| {
-            let name = table.bound()?;
-            let key = (self.key)(M::FIELDS);
-            let filter = self.filter.build();
-            let expiry = self.options.unexpired.map(unexpired::<M>).transpose()?;
-            let projection = self.projection.build();
-            let spec = (self.spec)(name, &key, start.as_ref())?
-                .project_opt(projection.as_ref())
-                .limit_opt(self.options.page_limit())
-                .map_err(as_page_size)?
-                .consistent(self.options.consistent)
-                .count(count);
-            let spec = if self.reverse { spec.reverse() } else { spec };
-            filtered(spec, filter, expiry, |read| {
-                backend::query(&table.db.client, read)
-            })
-        })();
-        let request = match described {
-            Ok(request) => request,
-            Err(e) => return failed(e),
-        };
-        paged(move |start| {
-            let request = match start {
-                Some(start) => request.clone().set_exclusive_start_key(Some(start)),
-                None => request.clone(),
-            };
-            let call = call.clone();
-            async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
-        })
+        match self.request(count, start) {
+            Ok((request, call)) => paged(sender(request, call)),
+            Err(e) => failed(e),
+        }
+    }
+
+    fn sender(self, start: Option<StartKey>) -> Result<SendPage, Error> {
+        let (request, call) = self.request(false, start)?;
+        Ok(sender(request, call))
     }
 
     stream_methods!();
@@ -618,33 +746,46 @@ where
         self
     }
 
+    /// The request of segment 0 as the SDK's, described and checked once.
+    fn request(
+        self,
+        count: bool,
+        start: Option<StartKey>,
+    ) -> Result<
+        (
+            aws_sdk_dynamodb::operation::scan::builders::ScanFluentBuilder,
+            error::Call,
+        ),
+        Error,
+    > {
+        let table = self.table;
+        let call = table.call(Operation::Scan);
+        let name = table.bound()?;
+        let filter = self.filter.build();
+        let expiry = self.options.unexpired.map(unexpired::<M>).transpose()?;
+        let projection = self.projection.build();
+        let spec = ReadSpec::<M>::scan(name)
+            .project_opt(projection.as_ref())
+            .after(start.as_ref())?
+            .limit_opt(self.options.page_limit())
+            .map_err(as_page_size)?
+            .consistent(self.options.consistent)
+            .count(count)
+            .segment(0, self.segments)?;
+        let request = filtered(spec, filter, expiry, |read| {
+            backend::scan(&table.db.client, read)
+        })?;
+        Ok((request, call))
+    }
+
     fn pages(
         self,
         count: bool,
         start: Option<StartKey>,
     ) -> BoxStream<'static, Result<RawPage, Error>> {
-        let table = self.table;
-        let call = table.call(Operation::Scan);
         let total = self.segments;
-        let described = (|| {
-            let name = table.bound()?;
-            let filter = self.filter.build();
-            let expiry = self.options.unexpired.map(unexpired::<M>).transpose()?;
-            let projection = self.projection.build();
-            let spec = ReadSpec::<M>::scan(name)
-                .project_opt(projection.as_ref())
-                .after(start.as_ref())?
-                .limit_opt(self.options.page_limit())
-                .map_err(as_page_size)?
-                .consistent(self.options.consistent)
-                .count(count)
-                .segment(0, total)?;
-            filtered(spec, filter, expiry, |read| {
-                backend::scan(&table.db.client, read)
-            })
-        })();
-        let request = match described {
-            Ok(request) => request,
+        let (request, call) = match self.request(count, start) {
+            Ok(described) => described,
             Err(e) => return failed(e),
         };
         // Segment 0 is described and checked; the others differ by their number alone.
@@ -654,19 +795,16 @@ where
             } else {
                 request.clone()
             };
-            let call = call.clone();
-            paged(move |start| {
-                let request = match start {
-                    Some(start) => request.clone().set_exclusive_start_key(Some(start)),
-                    None => request.clone(),
-                };
-                let call = call.clone();
-                async move { request.send().await.map_err(|e| error::from_sdk(call, e)) }
-            })
+            paged(sender(request, call.clone()))
         };
         stream::iter((0..total).map(segment))
             .flatten_unordered(PARALLEL_SEGMENTS)
             .boxed()
+    }
+
+    fn sender(self, start: Option<StartKey>) -> Result<SendPage, Error> {
+        let (request, call) = self.request(false, start)?;
+        Ok(sender(request, call))
     }
 
     stream_methods!();
