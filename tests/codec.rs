@@ -308,3 +308,36 @@ fn a_number_that_does_not_parse_is_a_decode_error() {
     assert!(from_item::<ValueBuf>(&item).is_err());
     assert!(from_item_owned::<ValueBuf>(item).is_err());
 }
+
+awstin::dynamo_model! {
+    /// A model that is also an API body: its time to live and its date read and write JSON.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct Session { table "Sessions"; key id: String; attr expires: awstin_core::Ttl; attr started: awstin_core::Iso8601 }
+}
+
+#[test]
+fn a_model_holding_times_is_an_api_body_too() {
+    let session = Session {
+        id: "s-1".into(),
+        expires: awstin_core::Ttl::from_secs(1_700_003_600).expect("seconds"),
+        started: awstin_core::Iso8601(aws_smithy_types::DateTime::from_secs(1_700_000_000)),
+    };
+    let json = serde_json::to_string(&session).expect("JSON");
+    assert_eq!(
+        json,
+        r#"{"id":"s-1","expires":1700003600,"started":"2023-11-14T22:13:20Z"}"#
+    );
+    assert_eq!(
+        serde_json::from_str::<Session>(&json).expect("read"),
+        session
+    );
+    // What the types refuse as DynamoDB values, they refuse as JSON: milliseconds, a bad date.
+    let e = serde_json::from_str::<Session>(
+        r#"{"id":"s-1","expires":1700003600000,"started":"2023-11-14T22:13:20Z"}"#,
+    )
+    .expect_err("milliseconds");
+    assert!(e.to_string().contains("milliseconds"), "{e}");
+    assert!(
+        serde_json::from_str::<Session>(r#"{"id":"s-1","expires":1,"started":"soon"}"#).is_err()
+    );
+}

@@ -7,7 +7,8 @@
 #![cfg_attr(all(feature = "lambda", feature = "dynamodb"), doc = "```no_run")]
 #![cfg_attr(not(all(feature = "lambda", feature = "dynamodb")), doc = "```ignore")]
 //! use awstin::dynamodb::{DynamoDb, Table};
-//! use awstin::lambda::{lambda_handler, Context, ParseError};
+//! use awstin::lambda::http::{self, HttpApiResponse, HttpRequest};
+//! use awstin::lambda::{http_handler, Context, ParseError};
 //! use awstin::{cond, dynamo_model};
 //! use futures::TryStreamExt;
 //!
@@ -17,12 +18,11 @@
 //!     pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: Option<f64> }
 //! }
 //!
-//! /// The parser: what the function needs from the event, or a refusal naming the field.
-//! fn parse(event: awstin::serde_json::Value, _: &Context) -> Result<u32, ParseError> {
-//!     event["queryStringParameters"]["year"]
-//!         .as_str()
-//!         .and_then(|y| y.parse().ok())
-//!         .ok_or(ParseError::invalid("queryStringParameters.year", "a year"))
+//! /// The parser: what the function needs from the request, or a refusal naming the field,
+//! /// which `http_handler` answers with a 400 and `{"message": ...}`.
+//! fn parse(request: HttpRequest, _: &Context) -> Result<u32, ParseError> {
+//!     http::query_as(&request, "year", "a year")?
+//!         .ok_or(ParseError::missing_in("queryStringParameters", "year"))
 //! }
 //!
 //! /// The pure function: testable without Lambda, and against the embedded DynamoDB.
@@ -35,9 +35,12 @@
 //! async fn main() -> Result<(), awstin::lambda_runtime::Error> {
 //!     awstin::lambda::init_tracing(); // CloudWatch: a summary line per invocation, no secrets
 //!     let movies = DynamoDb::from_env().await?.table::<Movie>();
-//!     lambda_handler(parse, |year| {
+//!     http_handler(parse, |year| {
 //!         let movies = movies.clone();
-//!         async move { titles(&movies, year).await }
+//!         async move {
+//!             let titles = titles(&movies, year).await?;
+//!             Ok::<HttpApiResponse, awstin::dynamodb::Error>(http::json(200, &titles))
+//!         }
 //!     })
 //!     .run()
 //!     .await

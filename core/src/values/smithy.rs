@@ -163,3 +163,39 @@ impl crate::values::ttl::Ttl {
 // The SDK's own types read by value too, so that a model with a date or a blob decodes every
 // way (a conflict's current item, stream images, `from_item_owned`).
 crate::values::decode::through_view!(aws_smithy_types::Blob, aws_smithy_types::DateTime, Iso8601);
+
+/// An `Iso8601` is its ISO-8601 text (`2026-12-07T14:00:00Z`); another text is refused.
+///
+/// ```
+/// use awstin_core::Iso8601;
+/// let at = Iso8601(aws_smithy_types::DateTime::from_secs(1_700_000_000));
+/// assert_eq!(serde_json::to_string(&at)?, r#""2023-11-14T22:13:20Z""#);
+/// assert_eq!(serde_json::from_str::<Iso8601>(r#""2023-11-14T22:13:20Z""#)?, at);
+/// assert!(serde_json::from_str::<Iso8601>(r#""yesterday""#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for Iso8601 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Iso8601 {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Iso8601, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Iso8601;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("an ISO-8601 date and time")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Iso8601, E> {
+                DateTime::from_str(text, Format::DateTime)
+                    .map(Iso8601)
+                    .map_err(|_| E::custom("not an ISO-8601 date and time"))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
+}

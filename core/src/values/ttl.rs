@@ -187,3 +187,29 @@ impl<R: ValueRead> DecodeFrom<R> for Ttl {
 
 #[cfg(feature = "alloc")]
 crate::values::decode::through_view!(Ttl);
+
+/// A time to live is its seconds since the epoch, as DynamoDB stores it; one that is not
+/// seconds (milliseconds, say) is refused as [`Ttl::from_secs`] refuses it.
+///
+/// ```
+/// use awstin_core::Ttl;
+/// let ttl = Ttl::from_secs(1_700_000_000)?;
+/// assert_eq!(serde_json::to_string(&ttl)?, "1700000000");
+/// assert_eq!(serde_json::from_str::<Ttl>("1700000000")?, ttl);
+/// assert!(serde_json::from_str::<Ttl>("1700000000000").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for Ttl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Ttl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Ttl, D::Error> {
+        let secs = <u64 as serde::Deserialize>::deserialize(deserializer)?;
+        Ttl::from_secs(secs).map_err(serde::de::Error::custom)
+    }
+}
