@@ -455,13 +455,107 @@ fn a_batch_counts_its_records() {
     use awstin::lambda::batch::{BatchRecord, Retry};
     let empty = Batch::<u32>::new(Retry::EachRecord, Vec::new());
     assert_eq!((empty.len(), empty.is_empty()), (0, true));
-    let one = Batch::new(
-        Retry::FromFirstFailure,
-        vec![BatchRecord {
-            id: "a".into(),
-            group: None,
-            value: Ok(1u32),
-        }],
-    );
+    let one = Batch::new(Retry::FromFirstFailure, vec![BatchRecord::new("a", 1u32)]);
     assert_eq!((one.len(), one.is_empty()), (1, false));
+}
+
+/// A batch function gets each record with its metadata and the invocation's context: the
+/// message id (which SQS keeps on redelivery: the key of idempotency by message), the receive
+/// count, the attributes (message attributes' text included), the FIFO group, the request id.
+#[test]
+fn records_come_with_their_metadata_and_the_invocations_context() {
+    use awstin::lambda::Context;
+    use awstin::lambda::batch::{self, Record};
+    use std::sync::Mutex;
+    let event = serde_json::from_value(serde_json::json!({"Records": [
+        {"messageId": "m1", "body": "a", "eventSourceARN": "arn:aws:sqs:us-east-1:1:jobs.fifo",
+         "attributes": {"ApproximateReceiveCount": "1", "MessageGroupId": "g1", "SentTimestamp": "1700000000000"},
+         "messageAttributes": {"tenant": {"stringValue": "acme", "dataType": "String"}}},
+        {"messageId": "m2", "body": "b", "eventSourceARN": "arn:aws:sqs:us-east-1:1:jobs.fifo",
+         "attributes": {"ApproximateReceiveCount": "4", "MessageGroupId": "g2"}},
+    ]}))
+    .expect("an event");
+    let mut context = Context::default();
+    context.request_id = "req-7".into();
+    let batch = batch::sqs::<String>(event, &context).expect("a batch");
+    let seen = Mutex::new(Vec::new());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let response = runtime.block_on(batch.process_records(|r: Record<String>| {
+        seen.lock().expect("lock").push((
+            r.id.clone(),
+            r.group.clone(),
+            r.receive_count,
+            r.attributes.get("tenant").cloned(),
+            r.attributes.get("SentTimestamp").cloned(),
+            r.context.request_id.clone(),
+            r.value.clone(),
+        ));
+        async move {
+            match r.receive_count {
+                Some(n) if n > 3 => Err("came back too often"),
+                _ => Ok(()),
+            }
+        }
+    }));
+    assert_eq!(response.failed(), ["m2"]);
+    let mut seen = seen.into_inner().expect("lock");
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (
+                "m1".to_owned(),
+                Some("g1".to_owned()),
+                Some(1),
+                Some("acme".to_owned()),
+                Some("1700000000000".to_owned()),
+                "req-7".to_owned(),
+                "a".to_owned()
+            ),
+            (
+                "m2".to_owned(),
+                Some("g2".to_owned()),
+                Some(4),
+                None,
+                None,
+                "req-7".to_owned(),
+                "b".to_owned()
+            ),
+        ]
+    );
+}
+
+/// Path parameters that address an item, hostile ones included, are checked as DynamoDB checks
+/// key values: a typed refusal naming the field, never a panic; the limit counts bytes.
+#[test]
+fn hostile_path_keys_are_refused_by_their_bytes() {
+    use awstin::lambda::http::{HttpRequest, path_key};
+    let cases: Vec<(String, bool)> = vec![
+        (String::new(), false),
+        ("x".repeat(1024), true),
+        ("x".repeat(1025), false),
+        ("é".repeat(512), true),                   // 1,024 bytes
+        (format!("{}é", "x".repeat(1023)), false), // 1,025 bytes
+        ("😀".repeat(256), true),                  // 1,024 bytes
+        ("\0".into(), true),
+        ("#".into(), true),
+        ("\u{ffff}".into(), true),
+    ];
+    for (value, taken) in cases {
+        let mut request = HttpRequest::default();
+        request.path_parameters.insert("id".into(), value.clone());
+        match path_key(&request, "id") {
+            Ok(v) => {
+                assert!(taken, "{} bytes taken", value.len());
+                assert_eq!(v, value);
+            }
+            Err(e) => {
+                assert!(!taken, "{} bytes refused: {e}", value.len());
+                assert!(e.to_string().contains("pathParameters.id"), "{e}");
+            }
+        }
+    }
+    assert!(path_key(&HttpRequest::default(), "id").is_err(), "missing");
 }

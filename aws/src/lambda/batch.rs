@@ -18,6 +18,17 @@
 //! A record whose body does not decode is a failure of its own, never a failed invocation. Each
 //! failure is logged at `WARN` with the record's identifier and the error chain, never a body.
 //!
+//! [`Batch::process_records`] hands the function each record with its metadata ([`Record`]):
+//! its identifier (SQS keeps a message's id when it delivers it again, so
+//! `idempotency.run(&record.id, ...)` makes the function run once per message), its group, its
+//! receive count, its attributes, and the invocation's context (for
+//! [`Idempotency::within`](super::idempotency::Idempotency::within)). Two records of one batch
+//! with the same idempotency key (the same order sent twice) run at once on a standard queue:
+//! one runs, the other is told `InProgress`, a retryable failure, so it is reported for retry
+//! and answered from the first run's record when it comes back. Run them one at a time
+//! ([`Batch::concurrency`] of 1) to have the second answered from the record in the same
+//! invocation.
+//!
 //! ```
 //! use awstin::lambda::batch::{self, Batch, Json};
 //! use aws_lambda_events::event::sqs::SqsEvent;
@@ -192,16 +203,74 @@ impl Body for Vec<u8> {
     }
 }
 
-/// One record of a batch: its identifier, its message group (FIFO queues), and its value or
-/// why it has none.
+/// One record of a batch: its identifier, its message group (FIFO queues), what its source
+/// says of it, and its value or why it has none.
 #[derive(Debug)]
 pub struct BatchRecord<T> {
-    /// The identifier the response names it by: the message id, or the sequence number.
+    /// The identifier the response names it by: the message id (which SQS keeps when it
+    /// delivers a message again), or the sequence number.
     pub id: String,
     /// The message group of a FIFO queue's message.
     pub group: Option<String>,
+    /// What the source says of the record: SQS's attributes (`ApproximateReceiveCount`,
+    /// `SentTimestamp`, `SenderId`, ...) and message attributes' text values; for a stream
+    /// record, its partition key (`PartitionKey`).
+    pub attributes: HashMap<String, String>,
     /// The record's value, or why it could not be read.
     pub value: Result<T, Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl<T> BatchRecord<T> {
+    /// A record of `id` holding `value`, without a group or attributes.
+    ///
+    /// ```
+    /// use awstin::lambda::batch::BatchRecord;
+    /// let r = BatchRecord::new("m1", 5);
+    /// assert_eq!((r.id.as_str(), r.value.ok()), ("m1", Some(5)));
+    /// ```
+    pub fn new(id: impl Into<String>, value: T) -> BatchRecord<T> {
+        BatchRecord {
+            id: id.into(),
+            group: None,
+            attributes: HashMap::new(),
+            value: Ok(value),
+        }
+    }
+
+    /// How many times SQS has delivered the message, this time included
+    /// (`ApproximateReceiveCount`); `None` when the source does not say.
+    ///
+    /// ```
+    /// use awstin::lambda::batch::BatchRecord;
+    /// let mut r = BatchRecord::new("m1", ());
+    /// r.attributes.insert("ApproximateReceiveCount".into(), "3".into());
+    /// assert_eq!(r.receive_count(), Some(3));
+    /// ```
+    pub fn receive_count(&self) -> Option<u32> {
+        self.attributes
+            .get("ApproximateReceiveCount")
+            .and_then(|n| n.parse().ok())
+    }
+}
+
+/// A record as [`Batch::process_records`] hands it to the function: its value, what its source
+/// says of it, and the invocation's [`Context`].
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    /// The identifier the response names it by: the message id, or the sequence number. A
+    /// key of idempotency by message: `idempotency.run(&record.id, ...)`.
+    pub id: String,
+    /// The message group of a FIFO queue's message.
+    pub group: Option<String>,
+    /// How many times SQS has delivered the message, this time included.
+    pub receive_count: Option<u32>,
+    /// What the source says of the record (see [`BatchRecord::attributes`]).
+    pub attributes: HashMap<String, String>,
+    /// The invocation's context (its request id, its deadline:
+    /// [`Idempotency::within`](super::idempotency::Idempotency::within)).
+    pub context: Context,
+    /// The record's value.
+    pub value: T,
 }
 
 /// The records of one invocation, in the order of the event, and how their source retries.
@@ -210,6 +279,7 @@ pub struct Batch<T> {
     retry: Retry,
     records: Vec<BatchRecord<T>>,
     concurrency: usize,
+    context: Context,
 }
 
 /// Records of a standard queue processed at once, by default.
@@ -236,13 +306,23 @@ pub fn from_sqs<T: Body>(event: SqsEvent) -> Batch<T> {
     let records = event
         .records
         .into_iter()
-        .map(|mut r| BatchRecord {
-            id: r.message_id.unwrap_or_default(),
-            group: fifo
-                .then(|| r.attributes.remove("MessageGroupId"))
-                .flatten(),
-            value: T::from_body(r.body.unwrap_or_default().as_bytes())
-                .map_err(|e| Box::new(e) as _),
+        .map(|mut r| {
+            let group = fifo
+                .then(|| r.attributes.get("MessageGroupId").cloned())
+                .flatten();
+            let mut attributes = std::mem::take(&mut r.attributes);
+            for (name, attribute) in r.message_attributes {
+                if let Some(text) = attribute.string_value {
+                    attributes.entry(name).or_insert(text);
+                }
+            }
+            BatchRecord {
+                id: r.message_id.unwrap_or_default(),
+                group,
+                attributes,
+                value: T::from_body(r.body.unwrap_or_default().as_bytes())
+                    .map_err(|e| Box::new(e) as _),
+            }
         })
         .collect();
     Batch::new(
@@ -264,8 +344,8 @@ pub fn from_sqs<T: Body>(event: SqsEvent) -> Batch<T> {
 /// assert!(batch::sqs::<String>(event, &Context::default())?.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sqs<T: Body>(event: SqsEvent, _context: &Context) -> Result<Batch<T>, ParseError> {
-    Ok(from_sqs(event))
+pub fn sqs<T: Body>(event: SqsEvent, context: &Context) -> Result<Batch<T>, ParseError> {
+    Ok(from_sqs(event).with_context(context.clone()))
 }
 
 /// The records of a Kinesis event, by sequence number, their data read as `T`.
@@ -288,6 +368,7 @@ pub fn from_kinesis<T: Body>(event: KinesisEvent) -> Batch<T> {
             value: T::from_body(&r.kinesis.data.0).map_err(|e| Box::new(e) as _),
             id: r.kinesis.sequence_number,
             group: None,
+            attributes: HashMap::from([("PartitionKey".to_owned(), r.kinesis.partition_key)]),
         })
         .collect();
     Batch::new(Retry::FromFirstFailure, records)
@@ -301,8 +382,8 @@ pub fn from_kinesis<T: Body>(event: KinesisEvent) -> Batch<T> {
 /// assert!(batch::kinesis::<Vec<u8>>(event, &Context::default())?.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn kinesis<T: Body>(event: KinesisEvent, _context: &Context) -> Result<Batch<T>, ParseError> {
-    Ok(from_kinesis(event))
+pub fn kinesis<T: Body>(event: KinesisEvent, context: &Context) -> Result<Batch<T>, ParseError> {
+    Ok(from_kinesis(event).with_context(context.clone()))
 }
 
 impl<T> Batch<T> {
@@ -310,7 +391,7 @@ impl<T> Batch<T> {
     ///
     /// ```
     /// use awstin::lambda::batch::{Batch, BatchRecord, Retry};
-    /// let b = Batch::new(Retry::EachRecord, vec![BatchRecord { id: "a".into(), group: None, value: Ok(1) }]);
+    /// let b = Batch::new(Retry::EachRecord, vec![BatchRecord::new("a", 1)]);
     /// assert_eq!(b.len(), 1);
     /// ```
     pub fn new(retry: Retry, records: Vec<BatchRecord<T>>) -> Batch<T> {
@@ -318,7 +399,22 @@ impl<T> Batch<T> {
             retry,
             records,
             concurrency: DEFAULT_CONCURRENCY,
+            context: Context::default(),
         }
+    }
+
+    /// The batch with the invocation's context, which [`process_records`](Self::process_records)
+    /// hands each record (the parsers [`sqs`] and [`kinesis`] set it).
+    ///
+    /// ```
+    /// use awstin::lambda::{Context, batch::{Batch, Retry}};
+    /// let b = Batch::<u8>::new(Retry::EachRecord, vec![]).with_context(Context::default());
+    /// # let _ = b;
+    /// ```
+    #[must_use]
+    pub fn with_context(mut self, context: Context) -> Self {
+        self.context = context;
+        self
     }
 
     /// How the source retries failed records.
@@ -360,11 +456,55 @@ impl<T> Batch<T> {
         Fut: Future<Output = Result<O, E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
+        self.process_records(|record| f(record.value)).await
+    }
+
+    /// [`process`](Self::process), with each record's value handed with its identifier, group,
+    /// receive count, attributes and the invocation's context ([`Record`]): idempotency by
+    /// message id, a deadline from the context, a receive count that says a message has come
+    /// back too often.
+    ///
+    /// ```
+    /// use awstin::lambda::batch::{self, Record};
+    /// let event = serde_json::from_value(serde_json::json!({"Records": [
+    ///     {"messageId": "m1", "body": "a", "attributes": {"ApproximateReceiveCount": "1"}},
+    ///     {"messageId": "m2", "body": "b", "attributes": {"ApproximateReceiveCount": "5"}},
+    /// ]}))?;
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let response = runtime.block_on(batch::from_sqs::<String>(event).process_records(
+    ///     |record: Record<String>| async move {
+    ///         match record.receive_count {
+    ///             Some(n) if n > 3 => Err(format!("{} came back {n} times", record.id)),
+    ///             _ => Ok(()),
+    ///         }
+    ///     },
+    /// ));
+    /// assert_eq!(response.failed(), ["m2"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub async fn process_records<F, Fut, O, E>(self, f: F) -> BatchResponse
+    where
+        F: Fn(Record<T>) -> Fut,
+        Fut: Future<Output = Result<O, E>>,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
         let Batch {
             retry,
             records,
             concurrency,
+            context,
         } = self;
+        let f = |record: BatchRecord<T>, value: T| {
+            f(Record {
+                receive_count: record.receive_count(),
+                id: record.id,
+                group: record.group,
+                attributes: record.attributes,
+                context: context.clone(),
+                value,
+            })
+        };
+        let f = &f;
         // The failed records: their positions in the batch and their identifiers.
         let mut failed: Vec<(usize, String)> = match retry {
             Retry::EachRecord => {
@@ -431,14 +571,16 @@ impl<T> Batch<T> {
 }
 
 /// Runs one record; its identifier when it failed (logged).
-async fn run_one<T, F, Fut, O, E>(record: BatchRecord<T>, f: &F) -> Option<String>
+async fn run_one<T, F, Fut, O, E>(mut record: BatchRecord<T>, f: &F) -> Option<String>
 where
-    F: Fn(T) -> Fut,
+    F: Fn(BatchRecord<T>, T) -> Fut,
     Fut: Future<Output = Result<O, E>>,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let failed = match record.value {
-        Ok(value) => f(value).await.err().map(|e| {
+    let id = record.id.clone();
+    let value = std::mem::replace(&mut record.value, Err("taken".into()));
+    let failed = match value {
+        Ok(value) => f(record, value).await.err().map(|e| {
             let e: Box<dyn std::error::Error + Send + Sync> = e.into();
             ("function", error_chain(e.as_ref()))
         }),
@@ -446,12 +588,12 @@ where
     };
     let (stage, error) = failed?;
     tracing::warn!(
-        item = %record.id,
+        item = %id,
         failed_in = stage,
         error = %error,
         "batch record failed; reported for retry"
     );
-    Some(record.id)
+    Some(id)
 }
 
 fn held_back(id: &str, why: &'static str) {

@@ -66,6 +66,33 @@ pub fn path_param<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'
         .ok_or_else(|| ParseError::missing_in("pathParameters", name))
 }
 
+/// A path parameter that addresses an item: present, not empty, and within the bytes DynamoDB
+/// takes for any key attribute (1,024, a sort key's), else a 400 naming it, before a request is
+/// made that DynamoDB would refuse.
+///
+/// ```
+/// use awstin::lambda::http::{HttpRequest, path_key};
+/// let mut request = HttpRequest::default();
+/// request.path_parameters.insert("id".into(), "t1".into());
+/// assert_eq!(path_key(&request, "id")?, "t1");
+/// request.path_parameters.insert("id".into(), String::new());
+/// assert_eq!(path_key(&request, "id").unwrap_err().to_string(), "event field `pathParameters.id` is not a key value of 1 to 1,024 bytes");
+/// request.path_parameters.insert("id".into(), "x".repeat(1025));
+/// assert!(path_key(&request, "id").is_err());
+/// # Ok::<(), awstin::lambda::ParseError>(())
+/// ```
+pub fn path_key<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'r str, ParseError> {
+    let value = path_param(request, name)?;
+    if value.is_empty() || value.len() > awstin_core::limits::MAX_SORT_KEY_BYTES {
+        return Err(ParseError::invalid_in(
+            "pathParameters",
+            name,
+            "a key value of 1 to 1,024 bytes",
+        ));
+    }
+    Ok(value)
+}
+
 /// A query parameter, if given (the first, when repeated).
 pub fn query<'r>(request: &'r HttpRequest, name: &str) -> Option<&'r str> {
     request.query_string_parameters.first(name)
@@ -146,18 +173,42 @@ pub fn claim<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'r str
         })
 }
 
-/// A JSON response of `status`.
+/// A JSON response of `status`. A body that does not serialize (a map with keys that are not
+/// strings, a serializer's own error) is not answered as something else: the response is a 500
+/// with `{"message": "the response could not be written"}`, and the error is logged.
 ///
 /// ```
 /// let r = awstin::lambda::http::json(201, &serde_json::json!({"id": "t1"}));
 /// assert_eq!(r.status_code, 201);
+/// let bad: std::collections::HashMap<(u8, u8), u8> = [((1, 2), 3)].into();
+/// assert_eq!(awstin::lambda::http::json(200, &bad).status_code, 500);
 /// ```
 pub fn json<T: Serialize + ?Sized>(status: u16, body: &T) -> HttpApiResponse {
     let mut r = HttpApiResponse::default();
-    r.status_code = i64::from(status);
     r.headers = super::json_headers();
-    r.body = Some(aws_lambda_events::encodings::Body::Text(
-        serde_json::to_string(body).unwrap_or_else(|_| "null".to_owned()),
-    ));
+    let (status, text) = match serde_json::to_string(body) {
+        Ok(text) => (status, text),
+        Err(e) => {
+            tracing::error!(error = %e, "the response body did not serialize; answered 500");
+            (
+                500,
+                r#"{"message":"the response could not be written"}"#.to_owned(),
+            )
+        }
+    };
+    r.status_code = i64::from(status);
+    r.body = Some(aws_lambda_events::encodings::Body::Text(text));
+    r
+}
+
+/// A response of `status` without a body (`204 No Content` after a delete, say).
+///
+/// ```
+/// let r = awstin::lambda::http::empty(204);
+/// assert_eq!((r.status_code, r.body), (204, None));
+/// ```
+pub fn empty(status: u16) -> HttpApiResponse {
+    let mut r = HttpApiResponse::default();
+    r.status_code = i64::from(status);
     r
 }

@@ -457,6 +457,7 @@ impl<M: Model> Changes<M> {
             .map(|r| BatchRecord {
                 id: r.sequence_number.unwrap_or_default(),
                 group: None,
+                attributes: std::collections::HashMap::new(),
                 value: r.change.map_err(|e| Box::new(e) as _),
             })
             .collect();
