@@ -559,3 +559,130 @@ fn hostile_path_keys_are_refused_by_their_bytes() {
     }
     assert!(path_key(&HttpRequest::default(), "id").is_err(), "missing");
 }
+
+awstin::dynamo_model! {
+    /// A note of a list.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Note {
+        table "Notes";
+        /// The list.
+        key list: String;
+        /// The note.
+        key id: String;
+        /// Its text.
+        attr text: String;
+    }
+}
+
+/// Errors the client's request causes, met deep in the function (a cursor refused by the
+/// table, a key value DynamoDB would refuse), are 400s naming what was wrong in the client's
+/// words; a mapping of the user's adds its own (409); any other error is a failed invocation.
+#[tokio::test]
+async fn client_input_errors_are_4xx_wherever_they_are_met() {
+    use awstin::dynamodb::{Error, Table};
+    use awstin::lambda::http::{self, HttpApiResponse, HttpRequest};
+    use awstin::lambda::{ParseError, http_handler};
+    use awstin::testing::{LocalDynamoDb, TableSpec, create_table, events};
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    create_table(local.db(), &TableSpec::of::<Note>().expect("a spec"))
+        .await
+        .expect("a table");
+    let notes: Table<Note> = local.db().table::<Note>();
+    fn parse(request: HttpRequest, _: &Context) -> Result<(String, Option<String>), ParseError> {
+        Ok((
+            http::path_param(&request, "list")?.to_owned(),
+            http::query(&request, "cursor").map(str::to_owned),
+        ))
+    }
+    #[derive(Debug)]
+    struct Busy;
+    impl std::fmt::Display for Busy {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("the list is being moved")
+        }
+    }
+    impl std::error::Error for Busy {}
+    #[derive(Debug)]
+    enum Failure {
+        Table(Error),
+        Busy(Busy),
+    }
+    impl std::fmt::Display for Failure {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("listing failed")
+        }
+    }
+    impl std::error::Error for Failure {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            match self {
+                Failure::Table(e) => Some(e),
+                Failure::Busy(b) => Some(b),
+            }
+        }
+    }
+    let handler = http_handler(parse, move |(list, cursor): (String, Option<String>)| {
+        let notes = notes.clone();
+        async move {
+            if list == "moving" {
+                return Err(Failure::Busy(Busy));
+            }
+            if list == "broken" {
+                return Err(Failure::Table(Error::UnexpectedAnswer {
+                    call: awstin::dynamodb::Call::new(awstin::dynamodb::Operation::Query, "Notes"),
+                    missing: "a test's failure",
+                }));
+            }
+            let page = notes
+                .query(awstin::cond!(list == list))
+                .page_size(10)
+                .page(cursor.as_deref())
+                .await
+                .map_err(Failure::Table)?;
+            Ok::<HttpApiResponse, Failure>(http::json(200, &page.items.len()))
+        }
+    })
+    .client_errors(|e| e.downcast_ref::<Busy>().map(|b| (409, b.to_string())));
+    let call = |list: &str, cursor: Option<&str>| {
+        let mut r = events::http_api("GET", "/lists/{list}", &format!("/lists/{list}"))
+            .path_param("list", list);
+        if let Some(c) = cursor {
+            r = r.query("cursor", c);
+        }
+        handler.call(LambdaEvent::new(r.build(), Context::default()))
+    };
+    let body = |r: &HttpApiResponse| match &r.body {
+        Some(aws_lambda_events::encodings::Body::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let ok = call("home", None).await.expect("answered");
+    assert_eq!(ok.status_code, 200);
+    for hostile in ["x", "", "%%%", "eyJ0Ijoi", &"A".repeat(5000)] {
+        let r = call("home", Some(hostile))
+            .await
+            .expect("answered, not failed");
+        assert_eq!(
+            (r.status_code, body(&r)),
+            (400, r#"{"message":"the cursor is not valid"}"#.to_owned()),
+            "{hostile:?}"
+        );
+    }
+    let r = call("", None).await.expect("answered, not failed");
+    assert_eq!(
+        (r.status_code, body(&r)),
+        (400, r#"{"message":"`list` may not be empty"}"#.to_owned())
+    );
+    let long = "l".repeat(2049);
+    let r = call(&long, None).await.expect("answered, not failed");
+    assert_eq!(r.status_code, 400, "{}", body(&r));
+    let r = call("moving", None)
+        .await
+        .expect("answered by the user's mapping");
+    assert_eq!(
+        (r.status_code, body(&r)),
+        (409, r#"{"message":"the list is being moved"}"#.to_owned())
+    );
+    assert!(
+        call("broken", None).await.is_err(),
+        "another error fails the invocation"
+    );
+}

@@ -243,7 +243,55 @@ pub struct Handler<P, F, M = Plain> {
     parser: P,
     inner: F,
     log: EventLog,
+    /// The user's mappings of a function's error caused by the client's request, before the
+    /// crate's own ([`client_input`]).
+    client_errors: Vec<ClientErrors>,
     _mode: std::marker::PhantomData<M>,
+}
+
+/// A mapping of a function's error caused by the client's request to the status and message an
+/// [`http_handler`] answers it with; `None` for another error. It is tried on the error and on
+/// each of its causes.
+pub type ClientErrors = fn(&(dyn std::error::Error + 'static)) -> Option<(u16, String)>;
+
+/// The errors of this crate that the client's request causes, as an [`http_handler`] answers
+/// them: a page cursor refused (400 "the cursor is not valid"), a key value DynamoDB would
+/// refuse (400 naming the attribute: empty, too long, not a composed key's value). The
+/// message is for the client; the error's chain goes to the log.
+///
+/// ```
+/// use awstin::dynamodb::{Error, Refusal};
+/// let e = Error::from(Refusal::EmptyKeyValue { attribute: "id" });
+/// assert_eq!(awstin::lambda::client_input(&e), Some((400, "`id` may not be empty".to_owned())));
+/// assert_eq!(awstin::lambda::client_input(&std::io::Error::other("disk")), None);
+/// ```
+pub fn client_input(error: &(dyn std::error::Error + 'static)) -> Option<(u16, String)> {
+    let mut at = Some(error);
+    while let Some(e) = at {
+        #[cfg(feature = "dynamodb")]
+        if let Some(crate::dynamodb::Error::Refused(refusal)) =
+            e.downcast_ref::<crate::dynamodb::Error>()
+        {
+            use awstin_core::Error as R;
+            match refusal {
+                R::InvalidCursor { .. } => {
+                    return Some((400, "the cursor is not valid".to_owned()));
+                }
+                R::EmptyKeyValue { attribute } => {
+                    return Some((400, format!("`{attribute}` may not be empty")));
+                }
+                R::KeyValueTooLong { attribute, max, .. } => {
+                    return Some((400, format!("`{attribute}` is longer than {max} bytes")));
+                }
+                R::KeyText { .. } => {
+                    return Some((400, "a key value is not valid".to_owned()));
+                }
+                _ => {}
+            }
+        }
+        at = e.source();
+    }
+    None
 }
 
 /// A handler whose parser's refusal fails the invocation ([`lambda_handler`]).
@@ -259,10 +307,15 @@ pub struct Http;
 pub trait Refusals<R> {
     /// The response to answer a refusal with, if it is answered.
     fn refuse(e: &ParseError) -> Option<R>;
+    /// The response to answer a client's error of `status` with, if it is answered.
+    fn answer(status: u16, message: &str) -> Option<R>;
 }
 
 impl<R> Refusals<R> for Plain {
     fn refuse(_: &ParseError) -> Option<R> {
+        None
+    }
+    fn answer(_: u16, _: &str) -> Option<R> {
         None
     }
 }
@@ -270,6 +323,9 @@ impl<R> Refusals<R> for Plain {
 impl<R: HttpResponse> Refusals<R> for Http {
     fn refuse(e: &ParseError) -> Option<R> {
         Some(R::refusal(e.refusal().code(), &e.to_string()))
+    }
+    fn answer(status: u16, message: &str) -> Option<R> {
+        Some(R::refusal(status, message))
     }
 }
 
@@ -328,6 +384,7 @@ pub fn lambda_handler<P, F>(parser: P, inner: F) -> Handler<P, F> {
         parser,
         inner,
         log: EventLog::Summary,
+        client_errors: Vec::new(),
         _mode: std::marker::PhantomData,
     }
 }
@@ -353,6 +410,7 @@ pub fn http_handler<P, F>(parser: P, inner: F) -> Handler<P, F, Http> {
         parser,
         inner,
         log: EventLog::Summary,
+        client_errors: Vec::new(),
         _mode: std::marker::PhantomData,
     }
 }
@@ -439,6 +497,58 @@ impl<P, F, M> Handler<P, F, M> {
         &self.parser
     }
 
+    /// Adds a mapping of the function's errors the client's request causes (a condition false
+    /// that means "already exists", an idempotency key reused with another body) to the
+    /// response an [`http_handler`] answers them with, tried before the crate's own
+    /// ([`client_input`]); a [`lambda_handler`] answers none. Any other error stays a failed
+    /// invocation, its chain in the log.
+    ///
+    /// ```
+    /// use awstin::lambda::{http_handler, Context, LambdaEvent, ParseError};
+    /// use awstin::aws_lambda_events::apigw::{ApiGatewayV2httpRequest, ApiGatewayV2httpResponse};
+    /// #[derive(Debug)]
+    /// struct Taken;
+    /// impl std::fmt::Display for Taken {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("the name is taken") }
+    /// }
+    /// impl std::error::Error for Taken {}
+    /// let handler = http_handler(
+    ///     |_: ApiGatewayV2httpRequest, _: &Context| Ok::<_, ParseError>(()),
+    ///     |()| async move { Err::<ApiGatewayV2httpResponse, _>(Taken) },
+    /// )
+    /// .client_errors(|e| e.downcast_ref::<Taken>().map(|t| (409, t.to_string())));
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    /// let response = runtime.block_on(handler.call(LambdaEvent::new(ApiGatewayV2httpRequest::default(), Context::default()))).unwrap();
+    /// assert_eq!(response.status_code, 409);
+    /// ```
+    #[must_use]
+    pub fn client_errors(mut self, map: ClientErrors) -> Self {
+        self.client_errors.push(map);
+        self
+    }
+
+    /// The response to a function's error the client's request caused, if the handler answers
+    /// one (logged with the error's chain, the event's secrets cut out of it).
+    fn client_error<R, E>(&self, e: &E, event: &Value) -> Option<R>
+    where
+        M: Refusals<R>,
+        E: std::error::Error + 'static,
+    {
+        // The user's mappings on the error and each of its causes, then the crate's.
+        let top: &(dyn std::error::Error + 'static) = e;
+        let user = std::iter::successors(Some(top), |e| e.source())
+            .find_map(|level| self.client_errors.iter().find_map(|map| map(level)));
+        let (status, message) = user.or_else(|| client_input(e))?;
+        let response = M::answer(status, &message)?;
+        let chain = redact::cut_from(error_chain(e), &redact::secret_values(event));
+        tracing::warn!(
+            status,
+            error = %chain,
+            "the client's request caused the function's error; answered"
+        );
+        Some(response)
+    }
+
     /// Chooses what is logged of each invocation ([`EventLog::Summary`] by default).
     ///
     /// ```
@@ -505,10 +615,14 @@ impl<P, F, M> Handler<P, F, M> {
             // requests, retries, streams), and inline in `main`'s future it can outgrow the
             // compiler's layout depth limit. One allocation per invocation keeps a user's
             // `main` at the default `recursion_limit`.
-            Ok(input) => Box::pin((self.inner)(input)).await.map_err(|e| {
-                let e: lambda_runtime::Error = Box::new(e);
-                (Stage::Function, e)
-            }),
+            Ok(input) => match Box::pin((self.inner)(input)).await {
+                Ok(result) => Ok(result),
+                Err(e) => match self.client_error(&e, &shape) {
+                    // The client's request caused it: a response, not a failed invocation.
+                    Some(response) => Ok(response),
+                    None => Err((Stage::Function, Box::new(e) as lambda_runtime::Error)),
+                },
+            },
             Err(e) => match M::refuse(&e) {
                 // The client's request was refused: a response, not a failed invocation.
                 Some(response) => Ok(response),
