@@ -272,12 +272,17 @@ async fn an_http_api_handler_answers_401_400_and_201_from_built_events() {
         (
             request(false, r#"{"title": "milk"}"#),
             401,
-            json!({"message": "event field `requestContext.authorizer.jwt` is missing"}),
+            json!({"message": "the request carries no verified token"}),
         ),
         (
             request(true, r#"{"title": ["s3cr3t"]}"#),
             400,
-            json!({"message": "body field `title` does not fit the handler's type"}),
+            json!({"message": "the body field `title` is not of the expected type"}),
+        ),
+        (
+            request(true, r#"{"name": "milk"}"#),
+            400,
+            json!({"message": "the body field `title` is missing"}),
         ),
         (
             request(true, "{not json"),
@@ -685,4 +690,62 @@ async fn client_input_errors_are_4xx_wherever_they_are_met() {
         call("broken", None).await.is_err(),
         "another error fails the invocation"
     );
+}
+
+/// Body refusals name the field in the client's words, never a value: a missing member (nested
+/// too), an unknown one (a model that denies them), a mistyped one; a long unknown name is cut.
+#[test]
+fn body_refusals_name_the_field_never_a_value() {
+    use awstin::lambda::batch::{Body, Json};
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Line {
+        sku: String,
+        count: u32,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Order {
+        id: String,
+        line: Line,
+    }
+    let long = "k".repeat(500);
+    let cases = [
+        (
+            r#"{"line": {"sku": "a", "count": 1}}"#.to_owned(),
+            "the body field `id` is missing".to_owned(),
+        ),
+        (
+            r#"{"id": "s3cr3t", "line": {"sku": "a"}}"#.to_owned(),
+            "the body field `line.count` is missing".to_owned(),
+        ),
+        (
+            r#"{"id": "o", "line": {"sku": "a", "count": "s3cr3t"}}"#.to_owned(),
+            "the body field `line.count` is not of the expected type".to_owned(),
+        ),
+        (
+            r#"{"id": "o", "line": {"sku": "a", "count": 1}, "extra": "s3cr3t"}"#.to_owned(),
+            "the body field `extra` is not expected".to_owned(),
+        ),
+        (
+            format!(r#"{{"id": "o", "line": {{"sku": "a", "count": 1}}, "{long}": 1}}"#),
+            format!("the body field `{}` is not expected", "k".repeat(64)),
+        ),
+        (
+            "[1, 2]".to_owned(),
+            "the body field `[0]` is not of the expected type".to_owned(),
+        ),
+        (
+            r#""s3cr3t""#.to_owned(),
+            "the body is not of the expected shape".to_owned(),
+        ),
+        ("s3cr3t".to_owned(), "the body is not JSON".to_owned()),
+    ];
+    for (body, message) in cases {
+        let e = Json::<Order>::from_body(body.as_bytes()).expect_err("refused");
+        assert_eq!(e.to_string(), message, "{body}");
+        assert!(!e.to_string().contains("s3cr3t"));
+    }
 }

@@ -510,11 +510,11 @@ async fn bad_input_to_the_api_is_a_400_response_not_a_failed_invocation() -> Res
     for (query, message) in [
         (
             serde_json::json!({}),
-            "event field `queryStringParameters.year` is missing",
+            "the query parameter `year` is missing",
         ),
         (
             serde_json::json!({"year": "s3cr3t"}),
-            "event field `queryStringParameters.year` is not a whole number",
+            "the query parameter `year` is not a whole number",
         ),
         (
             serde_json::json!({"year": "1992", "from": "A"}),
@@ -522,7 +522,7 @@ async fn bad_input_to_the_api_is_a_400_response_not_a_failed_invocation() -> Res
         ),
         (
             serde_json::json!({"year": "1992", "limit": "0"}),
-            "event field `queryStringParameters.limit` is not a whole number from 1 to 100",
+            "the query parameter `limit` is not a whole number from 1 to 100",
         ),
     ] {
         let mut event = awstin::testing::events::http_api("GET", "/movies", "/movies");

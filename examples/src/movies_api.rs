@@ -141,7 +141,7 @@ mod tests {
         event.query_string_parameters = Default::default();
         assert_eq!(
             parse(event, &Context::default()),
-            Err(ParseError::missing("queryStringParameters.year"))
+            Err(ParseError::missing_in("queryStringParameters", "year"))
         );
     }
 }

@@ -172,12 +172,32 @@ impl<T: DeserializeOwned> Body for Json<T> {
         let mut de = serde_json::Deserializer::from_slice(body);
         let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
+            let inner = e.inner().to_string();
+            // serde names a missing or unknown member in its message (never a value there);
+            // other mismatches are named by their path alone, as their messages quote values.
+            // A missing member's path is its object's; an unknown member's path is its own.
+            // A name is cut at 64 characters (it is the client's text).
+            let named = |kind: &str, own_path: bool| {
+                let rest = inner.strip_prefix(kind)?.strip_prefix(" `")?;
+                let name = rest.split('`').next()?;
+                let field = match (path.as_str(), own_path) {
+                    (".", _) => name.to_owned(),
+                    (_, true) => path.clone(),
+                    (_, false) => format!("{path}.{name}"),
+                };
+                Some(field.chars().take(64).collect::<String>())
+            };
             let message = match e.inner().classify() {
-                serde_json::error::Category::Data if path != "." => {
-                    format!("body field `{path}` does not fit the handler's type")
-                }
                 serde_json::error::Category::Data => {
-                    "the body does not fit the handler's type".to_owned()
+                    if let Some(field) = named("missing field", false) {
+                        format!("the body field `{field}` is missing")
+                    } else if let Some(field) = named("unknown field", true) {
+                        format!("the body field `{field}` is not expected")
+                    } else if path != "." {
+                        format!("the body field `{path}` is not of the expected type")
+                    } else {
+                        "the body is not of the expected shape".to_owned()
+                    }
                 }
                 _ => "the body is not JSON".to_owned(),
             };

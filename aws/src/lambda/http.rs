@@ -131,14 +131,19 @@ pub fn query_as<T: FromStr>(
 /// let mut request = HttpRequest::default();
 /// request.body = Some(r#"{"title": 7}"#.into());
 /// let e = json_body::<Todo>(&request).unwrap_err();
-/// assert_eq!(e.to_string(), "body field `title` does not fit the handler's type");
+/// assert_eq!(e.client_message(), "the body field `title` is not of the expected type");
 /// ```
 pub fn json_body<T: DeserializeOwned>(request: &HttpRequest) -> Result<T, ParseError> {
-    let text = request.body.as_deref().ok_or(ParseError::missing("body"))?;
+    let text = request
+        .body
+        .as_deref()
+        .ok_or(ParseError::missing("body").for_client("the request has no body"))?;
     let bytes = if request.is_base64_encoded {
         base64::engine::general_purpose::STANDARD
             .decode(text)
-            .map_err(|_| ParseError::invalid("body", "base64"))?
+            .map_err(|_| {
+                ParseError::invalid("body", "base64").for_client("the body is not valid base64")
+            })?
     } else {
         text.as_bytes().to_vec()
     };
@@ -158,7 +163,9 @@ pub fn claims(
         .and_then(|a| a.jwt.as_ref())
         .map(|jwt| &jwt.claims)
         .ok_or_else(|| {
-            ParseError::missing("requestContext.authorizer.jwt").refused_as(Refusal::Unauthorized)
+            ParseError::missing("requestContext.authorizer.jwt")
+                .for_client("the request carries no verified token")
+                .refused_as(Refusal::Unauthorized)
         })
 }
 

@@ -67,8 +67,23 @@ pub use summary::{EventSource, Summary, result_status};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// For the developer (its `Display`, the log): where in the event.
     message: String,
+    /// For the API's client, when it differs: what in the request.
+    client: Option<String>,
     refusal: Refusal,
+}
+
+/// How an API's client names the part of the event a field is in.
+fn part_for_client(part: &str) -> &'static str {
+    match part {
+        "queryStringParameters" | "multiValueQueryStringParameters" => "the query parameter",
+        "pathParameters" => "the path parameter",
+        "headers" | "multiValueHeaders" => "the header",
+        "requestContext.authorizer.jwt.claims" => "the token's claim",
+        "body" => "the body field",
+        _ => "the field",
+    }
 }
 
 /// The HTTP status an [`http_handler`] answers a refused request with (400 unless the parser
@@ -125,6 +140,7 @@ impl ParseError {
     pub fn missing(field: &'static str) -> ParseError {
         ParseError {
             message: format!("event field `{field}` is missing"),
+            client: Some(format!("`{field}` is missing")),
             refusal: Refusal::BadRequest,
         }
     }
@@ -140,6 +156,7 @@ impl ParseError {
     pub fn invalid(field: &'static str, expected: &'static str) -> ParseError {
         ParseError {
             message: format!("event field `{field}` is not {expected}"),
+            client: Some(format!("`{field}` is not {expected}")),
             refusal: Refusal::BadRequest,
         }
     }
@@ -152,6 +169,7 @@ impl ParseError {
     pub fn new(message: &'static str) -> ParseError {
         ParseError {
             message: message.to_owned(),
+            client: None,
             refusal: Refusal::BadRequest,
         }
     }
@@ -164,6 +182,7 @@ impl ParseError {
     pub fn missing_in(part: &'static str, name: &'static str) -> ParseError {
         ParseError {
             message: format!("event field `{part}.{name}` is missing"),
+            client: Some(format!("{} `{name}` is missing", part_for_client(part))),
             refusal: Refusal::BadRequest,
         }
     }
@@ -183,6 +202,10 @@ impl ParseError {
     ) -> ParseError {
         ParseError {
             message: format!("event field `{part}.{name}` is not {expected}"),
+            client: Some(format!(
+                "{} `{name}` is not {expected}",
+                part_for_client(part)
+            )),
             refusal: Refusal::BadRequest,
         }
     }
@@ -190,9 +213,37 @@ impl ParseError {
     /// A body that does not read as the handler's type (its text names fields, never values).
     pub(crate) fn from_body(e: batch::BodyError) -> ParseError {
         ParseError {
-            message: e.to_string(),
+            message: format!("event field `body`: {e}"),
+            client: Some(e.to_string()),
             refusal: Refusal::BadRequest,
         }
+    }
+
+    /// The refusal with `message` for the API's client in place of the one made from the
+    /// field (the developer's, its `Display`, stays in the log).
+    ///
+    /// ```
+    /// use awstin::lambda::ParseError;
+    /// let e = ParseError::missing_in("headers", "x-api-key").for_client("an API key is needed");
+    /// assert_eq!(e.client_message(), "an API key is needed");
+    /// assert_eq!(e.to_string(), "event field `headers.x-api-key` is missing");
+    /// ```
+    #[must_use]
+    pub fn for_client(mut self, message: impl Into<String>) -> ParseError {
+        self.client = Some(message.into());
+        self
+    }
+
+    /// What an API's client is told: the field by the name the client knows it by (`the
+    /// query parameter `year` is missing`), never a value.
+    ///
+    /// ```
+    /// use awstin::lambda::ParseError;
+    /// let e = ParseError::invalid_in("queryStringParameters", "limit", "a whole number");
+    /// assert_eq!(e.client_message(), "the query parameter `limit` is not a whole number");
+    /// ```
+    pub fn client_message(&self) -> &str {
+        self.client.as_deref().unwrap_or(&self.message)
     }
 
     /// The same refusal, answered with `refusal`'s status by an [`http_handler`].
@@ -322,7 +373,12 @@ impl<R> Refusals<R> for Plain {
 
 impl<R: HttpResponse> Refusals<R> for Http {
     fn refuse(e: &ParseError) -> Option<R> {
-        Some(R::refusal(e.refusal().code(), &e.to_string()))
+        tracing::info!(
+            status = e.refusal().code(),
+            refused = %e,
+            "the request was refused; answered"
+        );
+        Some(R::refusal(e.refusal().code(), e.client_message()))
     }
     fn answer(status: u16, message: &str) -> Option<R> {
         Some(R::refusal(status, message))
@@ -465,6 +521,7 @@ pub fn typed_event<E: DeserializeOwned>(event: Value) -> Result<E, ParseError> {
         let target = std::any::type_name::<E>();
         ParseError {
             refusal: Refusal::BadRequest,
+            client: Some("the request is not of the expected shape".to_owned()),
             message: if path == "." {
                 format!("the event does not fit the handler's event type {target}")
             } else {

@@ -47,6 +47,24 @@ pub enum Code {
 }
 
 impl Code {
+    /// The meaning of an error answer's code (`__type`'s last part, the SDK's `code()`): the
+    /// exceptions DynamoDB answers with. A member's reason code (`ConditionalCheckFailed`,
+    /// `ThrottlingError`, `None`, ...) is no answer's: [`Code::Other`] here.
+    ///
+    /// ```
+    /// use awstin_core::op::Code;
+    /// assert_eq!(Code::of_answer("ConditionalCheckFailedException"), Code::ConditionFalse);
+    /// assert_eq!(Code::of_answer("ConditionalCheckFailed"), Code::Other);
+    /// ```
+    pub fn of_answer(code: &str) -> Code {
+        // An answer's codes are exceptions (and `RequestLimitExceeded`); a member's are not.
+        if code.ends_with("Exception") || code == "RequestLimitExceeded" {
+            Code::of(code)
+        } else {
+            Code::Other
+        }
+    }
+
     /// The meaning of `code`.
     pub fn of(code: &str) -> Code {
         match code {
@@ -236,7 +254,7 @@ pub fn hear<'c, I>(
     if status.is_some_and(|s| s >= 500) {
         return Heard::Unavailable;
     }
-    match code.map(Code::of) {
+    match code.map(Code::of_answer) {
         Some(Code::ConditionFalse) => Heard::ConditionFalse(Stored::of(stored, items)),
         Some(Code::Cancelled) => Heard::Cancelled(
             reasons

@@ -413,7 +413,7 @@ fn failure(status: u16, body: &[u8]) -> Failure {
     let carries = if status >= 500 {
         Code::Other
     } else {
-        Code::of(code)
+        Code::of_answer(code)
     };
     let old = match carries {
         Code::ConditionFalse => match stored(o.get("Item")) {
