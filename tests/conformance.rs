@@ -1132,3 +1132,106 @@ async fn unprocessed_items_are_read_the_same_by_both_backends() {
     );
     assert!(resent >= BATCHES, "every batch had part held back");
 }
+
+/// A model of a shared table (an `entity` line) reads its own type in both backends alike:
+/// the same filter on the type joined to the read's own, the same projection holding the type,
+/// and the same reading of the answer, for queries of stored, missing and hostile keys.
+#[tokio::test(flavor = "multi_thread")]
+async fn entity_reads_are_filtered_the_same_by_both_backends() {
+    let mut twins = Twins::start().await;
+    let mut rng = fastrand::Rng::with_seed(3232);
+    let mut stored = Vec::new();
+    for n in 0..6 {
+        let mut doc = Doc {
+            id: format!("doc {n}"),
+            body: hostile(&mut rng),
+            rev: 0,
+        };
+        twins.docs.put_versioned(&mut doc).await.expect("stored");
+        let w = WriteSpec::put(
+            "Docs",
+            &Doc {
+                rev: 0,
+                ..doc.clone()
+            },
+        )
+        .locked(Lock {
+            attribute: "rev",
+            read: 0,
+        })
+        .build(wire::write)
+        .expect("a put");
+        send(twins.verifying.endpoint(), &w).await.expect("stored");
+        stored.push(doc.id.clone());
+    }
+    twins.recording.take_recorded();
+    let read = |a: Result<Answer, Failure>| match a {
+        Ok(a) => match a.items::<Doc>() {
+            Ok(docs) => Outcome::Read(
+                docs.into_iter()
+                    .map(|d| Film {
+                        year: 0,
+                        title: d.id,
+                        rating: 0.0,
+                        plays: d.rev,
+                        tags: vec![d.body],
+                        note: None,
+                    })
+                    .collect(),
+                None,
+            ),
+            Err(f) => wire_failure(f),
+        },
+        Err(f) => wire_failure(f),
+    };
+    let as_films = |docs: Vec<Doc>| {
+        Outcome::Read(
+            docs.into_iter()
+                .map(|d| Film {
+                    year: 0,
+                    title: d.id,
+                    rating: 0.0,
+                    plays: d.rev,
+                    tags: vec![d.body],
+                    note: None,
+                })
+                .collect(),
+            None,
+        )
+    };
+    let mut keys: Vec<String> = stored.clone();
+    keys.extend((0..10).map(|_| hostile(&mut rng)));
+    for (n, id) in keys.iter().enumerate() {
+        let case = format!("entity case {n}");
+        let projected = n % 2 == 1;
+        let sdk = {
+            let query = twins.docs.query(cond!(id == id.as_str()));
+            let result: Result<Vec<Doc>, Error> = if projected {
+                futures::TryStreamExt::try_collect(query.project(project!(id, body, rev)).stream())
+                    .await
+            } else {
+                futures::TryStreamExt::try_collect(query.stream()).await
+            };
+            match result {
+                Ok(docs) => as_films(docs),
+                Err(e) => sdk_error(e),
+            }
+        };
+        let key = Doc::expr(cond!(id == id.as_str()));
+        let shown = Doc::expr(project!(id, body, rev));
+        let w = if projected {
+            ReadSpec::query("Docs", &key)
+                .project(&shown)
+                .build(wire::read)
+        } else {
+            ReadSpec::query("Docs", &key).build(wire::read)
+        };
+        twins.compare(&case, sdk, w.map(|w| vec![w]), read).await;
+    }
+    assert!(
+        twins.requests >= stored.len(),
+        "the stored documents' queries were compared"
+    );
+    let body = twins.recording.take_recorded();
+    assert!(body.is_empty(), "every request was compared");
+}
