@@ -43,10 +43,57 @@ fn other_entity(e: &Error) -> (&'static str, Option<EntityName>) {
 
 async fn table() -> LocalDynamoDb {
     let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
-    create_table(local.db(), &TableSpec::of::<User>().expect("a spec"))
-        .await
-        .expect("a table");
+    let spec = TableSpec::of::<User>()
+        .and_then(|spec| spec.with_model::<Order>())
+        .and_then(|spec| spec.with_model::<Any>())
+        .expect("a spec of the shared table");
+    create_table(local.db(), &spec).await.expect("a table");
     local
+}
+
+dynamo_model! {
+    /// A model of the shared table with another key type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Numbered { table "App"; key pk: u64; key sk: String }
+}
+
+dynamo_model! {
+    /// An index of the shared table whose key reuses `sk` as a number.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct BySk { index "by-sk" on "App"; key sk: u64; key pk: String }
+}
+
+dynamo_model! {
+    /// A model of another table.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Elsewhere { table "Elsewhere"; key pk: String; key sk: String }
+}
+
+/// A shared table's spec holds its models together: a model of another table, or with another
+/// key, is refused; an index whose key gives an attribute another type than the table's is
+/// refused before the table is created.
+#[tokio::test]
+async fn a_shared_tables_spec_refuses_models_that_do_not_share_it() {
+    let user = || TableSpec::of::<User>().expect("a spec");
+    let e = user().with_model::<Elsewhere>().expect_err("another table");
+    assert!(
+        matches!(&e, Error::Configuration { message } if message.contains("Elsewhere")),
+        "{e}"
+    );
+    let e = user().with_model::<Numbered>().expect_err("another key");
+    assert!(
+        matches!(&e, Error::Configuration { message } if message.contains("another key")),
+        "{e}"
+    );
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    let spec = user().with_index::<BySk>().expect("an index of the table");
+    let e = create_table(local.db(), &spec)
+        .await
+        .expect_err("sk of two types");
+    assert!(
+        matches!(&e, Error::Configuration { message } if message.contains("sk is of two types")),
+        "{e}"
+    );
 }
 
 #[tokio::test]

@@ -250,6 +250,42 @@ impl TableSpec {
         self
     }
 
+    /// Adds another table model of the same table: a table shared by several models (one per
+    /// entity type, each with its `entity` line). Its table and key must be the spec's (the
+    /// same attribute names and types), else [`Error::Configuration`] naming what differs.
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct User { table "App"; entity "User"; key pk: String; key sk: String; attr name: String } }
+    /// # awstin::dynamo_model! { pub struct Order { table "App"; entity "Order"; key pk: String; key sk: String; attr total: f64 } }
+    /// # awstin::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin::testing::TableSpec;
+    /// let app = TableSpec::of::<User>()?.with_model::<Order>()?;
+    /// assert!(TableSpec::of::<User>()?.with_model::<Movie>().is_err());
+    /// # let _ = app;
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn with_model<N: TableModel>(self) -> Result<TableSpec, Error> {
+        let table = N::SOURCE.table();
+        if table != self.table {
+            return Err(Error::Configuration {
+                message: format!(
+                    "a model of table {table} is not a model of table {}",
+                    self.table
+                ),
+            });
+        }
+        if N::KEY != self.key {
+            return Err(Error::Configuration {
+                message: format!(
+                    "a model of table {table} has another key ({:?}) than the table's ({:?})",
+                    N::KEY,
+                    self.key
+                ),
+            });
+        }
+        Ok(self)
+    }
+
     /// Adds index model `I` as a global secondary index (projecting all attributes).
     pub fn with_index<I: Model>(mut self) -> Result<TableSpec, Error> {
         match I::SOURCE {
@@ -296,16 +332,23 @@ fn key_elements(key: &KeySchema) -> Vec<KeySchemaElement> {
 
 /// Creates the table of `spec` and waits until it is active.
 pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> {
+    // Each key attribute defined once; one of two types (an index's key of another type than
+    // the table's attribute of that name) is a mistake in the models, refused.
     let mut definitions: Vec<(&str, AttributeType)> = Vec::new();
-    let mut define = |name: &'static str, t: AttributeType| {
-        if !definitions.iter().any(|(n, _)| *n == name) {
-            definitions.push((name, t));
-        }
-    };
     for key in std::iter::once(&spec.key).chain(spec.indexes.iter().map(|(_, k)| k)) {
-        define(key.partition.name, key.partition.attribute_type);
-        if let Some(sort) = key.sort {
-            define(sort.name, sort.attribute_type);
+        for attribute in std::iter::once(key.partition).chain(key.sort) {
+            match definitions.iter().find(|(n, _)| *n == attribute.name) {
+                Some((_, t)) if *t != attribute.attribute_type => {
+                    return Err(Error::Configuration {
+                        message: format!(
+                            "key attribute {} is of two types in the table's models: {t:?} and {:?}",
+                            attribute.name, attribute.attribute_type
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => definitions.push((attribute.name, attribute.attribute_type)),
+            }
         }
     }
     let call = Call::new(Operation::CreateTable, spec.name.as_str());
