@@ -1001,18 +1001,8 @@ async fn lost_answers_are_settled_the_same_by_both_backends() {
 /// body in both, and both end with the same items written or read.
 #[tokio::test(flavor = "multi_thread")]
 async fn unprocessed_items_are_read_the_same_by_both_backends() {
-    let (sdk_local, wire_local) = (local().await, local().await);
-    let recording = FaultProxy::start(
-        sdk_local.endpoint(),
-        FaultPlan::none().check_signatures(SECRET).recording(),
-    )
-    .await;
-    let held = FaultProxy::start(
-        wire_local.endpoint(),
-        FaultPlan::none().check_signatures(SECRET),
-    )
-    .await;
-    let films = recording.client().table::<Film>();
+    let twins = Twins::start().await;
+    let (recording, held, films) = (&twins.recording, &twins.verifying, &twins.films);
     let mut rng = fastrand::Rng::with_seed(3030);
     const BATCHES: usize = 30;
     // The README says "30 batches".

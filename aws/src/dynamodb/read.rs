@@ -400,6 +400,12 @@ macro_rules! read_options {
 /// The ways a query or scan ends: raw items, models, another model, or a count.
 macro_rules! stream_methods {
     () => {
+        /// Sends one page of the described request at a time (see `page`).
+        fn sender(self, start: Option<StartKey>) -> Result<SendPage, Error> {
+            let (request, call) = self.request(false, start)?;
+            Ok(sender(request, call))
+        }
+
         /// The raw items, lazily paginated.
         pub fn items(self) -> impl Stream<Item = Result<Item, Error>> + Send + 'static {
             let limit = self.options.limit;
@@ -648,11 +654,6 @@ where
         }
     }
 
-    fn sender(self, start: Option<StartKey>) -> Result<SendPage, Error> {
-        let (request, call) = self.request(false, start)?;
-        Ok(sender(request, call))
-    }
-
     stream_methods!();
 }
 
@@ -800,11 +801,6 @@ where
         stream::iter((0..total).map(segment))
             .flatten_unordered(PARALLEL_SEGMENTS)
             .boxed()
-    }
-
-    fn sender(self, start: Option<StartKey>) -> Result<SendPage, Error> {
-        let (request, call) = self.request(false, start)?;
-        Ok(sender(request, call))
     }
 
     stream_methods!();

@@ -267,10 +267,15 @@ impl<T> BatchRecord<T> {
     /// assert_eq!(r.receive_count(), Some(3));
     /// ```
     pub fn receive_count(&self) -> Option<u32> {
-        self.attributes
-            .get("ApproximateReceiveCount")
-            .and_then(|n| n.parse().ok())
+        receive_count(&self.attributes)
     }
+}
+
+/// SQS's `ApproximateReceiveCount` among a record's attributes.
+fn receive_count(attributes: &HashMap<String, String>) -> Option<u32> {
+    attributes
+        .get("ApproximateReceiveCount")
+        .and_then(|n| n.parse().ok())
 }
 
 /// A record as [`Batch::process_records`] hands it to the function: its value, what its source
@@ -476,7 +481,7 @@ impl<T> Batch<T> {
         Fut: Future<Output = Result<O, E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        self.process_records(|record| f(record.value)).await
+        self.run(|_, value| f(value)).await
     }
 
     /// [`process`](Self::process), with each record's value handed with its identifier, group,
@@ -502,9 +507,31 @@ impl<T> Batch<T> {
     /// assert_eq!(response.failed(), ["m2"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub async fn process_records<F, Fut, O, E>(self, f: F) -> BatchResponse
+    pub async fn process_records<F, Fut, O, E>(mut self, f: F) -> BatchResponse
     where
         F: Fn(Record<T>) -> Fut,
+        Fut: Future<Output = Result<O, E>>,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let context = std::mem::take(&mut self.context);
+        self.run(|meta: &Meta, value| {
+            f(Record {
+                id: meta.id.clone(),
+                group: meta.group.clone(),
+                receive_count: receive_count(&meta.attributes),
+                attributes: meta.attributes.clone(),
+                context: context.clone(),
+                value,
+            })
+        })
+        .await
+    }
+
+    /// Runs the records through `f` (given each one's metadata and value) as the source's
+    /// retries require, and answers the records to retry.
+    async fn run<F, Fut, O, E>(self, f: F) -> BatchResponse
+    where
+        F: Fn(&Meta, T) -> Fut,
         Fut: Future<Output = Result<O, E>>,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
@@ -512,18 +539,8 @@ impl<T> Batch<T> {
             retry,
             records,
             concurrency,
-            context,
+            ..
         } = self;
-        let f = |record: BatchRecord<T>, value: T| {
-            f(Record {
-                receive_count: record.receive_count(),
-                id: record.id,
-                group: record.group,
-                attributes: record.attributes,
-                context: context.clone(),
-                value,
-            })
-        };
         let f = &f;
         // The failed records: their positions in the batch and their identifiers.
         let mut failed: Vec<(usize, String)> = match retry {
@@ -590,17 +607,33 @@ impl<T> Batch<T> {
     }
 }
 
+/// What a record carries besides its value.
+struct Meta {
+    id: String,
+    group: Option<String>,
+    attributes: HashMap<String, String>,
+}
+
 /// Runs one record; its identifier when it failed (logged).
-async fn run_one<T, F, Fut, O, E>(mut record: BatchRecord<T>, f: &F) -> Option<String>
+async fn run_one<T, F, Fut, O, E>(record: BatchRecord<T>, f: &F) -> Option<String>
 where
-    F: Fn(BatchRecord<T>, T) -> Fut,
+    F: Fn(&Meta, T) -> Fut,
     Fut: Future<Output = Result<O, E>>,
     E: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
-    let id = record.id.clone();
-    let value = std::mem::replace(&mut record.value, Err("taken".into()));
+    let BatchRecord {
+        id,
+        group,
+        attributes,
+        value,
+    } = record;
+    let meta = Meta {
+        id,
+        group,
+        attributes,
+    };
     let failed = match value {
-        Ok(value) => f(record, value).await.err().map(|e| {
+        Ok(value) => f(&meta, value).await.err().map(|e| {
             let e: Box<dyn std::error::Error + Send + Sync> = e.into();
             ("function", error_chain(e.as_ref()))
         }),
@@ -608,12 +641,12 @@ where
     };
     let (stage, error) = failed?;
     tracing::warn!(
-        item = %id,
+        item = %meta.id,
         failed_in = stage,
         error = %error,
         "batch record failed; reported for retry"
     );
-    Some(id)
+    Some(meta.id)
 }
 
 fn held_back(id: &str, why: &'static str) {

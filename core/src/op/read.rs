@@ -407,12 +407,9 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
         };
         let query = matches!(kind, ReadKind::Query { .. });
         match (&both, self.filter, &entity) {
-            (Some(both), _, _) if query => r.query_filter(both)?,
-            (Some(both), _, _) => r.filter(both)?,
-            (None, Some(filter), _) if query => r.query_filter(filter)?,
-            (None, Some(filter), _) => r.filter(filter)?,
-            (None, None, Some(entity)) if query => r.query_filter(entity)?,
-            (None, None, Some(entity)) => r.filter(entity)?,
+            (Some(both), _, _) => render_filter(&mut r, both, query)?,
+            (None, Some(filter), _) => render_filter(&mut r, filter, query)?,
+            (None, None, Some(entity)) => render_filter(&mut r, entity, query)?,
             (None, None, None) => {}
         }
         match (&shown, self.projection) {
@@ -431,6 +428,15 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
             consistent: self.consistent,
             count: self.count,
         })
+    }
+}
+
+/// Renders a read's filter: a query's, which may not name a key, or a scan's.
+fn render_filter<'a, C: Condition>(r: &mut Render<'a>, c: &'a C, query: bool) -> Result<(), Error> {
+    if query {
+        r.query_filter(c)
+    } else {
+        r.filter(c)
     }
 }
 
