@@ -48,7 +48,13 @@ pub mod __private {
         InStart, Val, between, compare, in_item, in_list, in_operands, in_values, not, op,
     };
     pub use awstin_core::decode::{expect_entity, expect_map, member};
+    pub use awstin_core::key_text::{
+        self, ComposeKey, ComposedRef, KeySpec, KeyTemplate, KeyTextField, Piece, Template,
+        ToKeyText,
+    };
     pub use awstin_core::kind;
+    /// The limits of a partition key and of a sort key, in bytes.
+    pub use awstin_core::limits::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
     pub use awstin_core::model::VersionField;
     pub use awstin_core::update::functions as update_fn;
     pub use awstin_core::{
@@ -57,6 +63,7 @@ pub mod __private {
         PartitionKey, Sink, SortKey, Source, TableModel, Unversioned, ValueRead, Versioned,
     };
     pub use awstin_core::{Derive, Entity, WriteOf, model::entity_attribute};
+    pub use awstin_core::{IndexKeyField, KeyField, KeyValue, model::distinct_attributes};
 
     /// Traits whose methods expansions call.
     pub mod prelude {

@@ -132,7 +132,7 @@ macro_rules! __awstin_model {
             [$crate::__private::Source::Table($table);
              $crate::__private::core::option::Option::Some(<$name as $crate::__private::Model>::KEY);
              [$entity $(as $entity_attr)?]]
-            partition[] sort[] $($rest)* }
+            partition[] sort[] idx[] $($rest)* }
     };
     (@source $meta:tt $vis:tt [$name:ident] table $table:literal ; $($rest:tt)*) => {
         impl $crate::__private::TableModel for $name {}
@@ -141,7 +141,7 @@ macro_rules! __awstin_model {
             [$crate::__private::Source::Table($table);
              $crate::__private::core::option::Option::Some(<$name as $crate::__private::Model>::KEY);
              []]
-            partition[] sort[] $($rest)* }
+            partition[] sort[] idx[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:literal ; $($rest:tt)*) => {
         const _: (&str, &str) = ($crate::__private::table_name($index), $crate::__private::table_name($table));
@@ -149,7 +149,7 @@ macro_rules! __awstin_model {
             [$crate::__private::Source::Index { index: $index, table: $table };
              $crate::__private::core::option::Option::None;
              []]
-            partition[] sort[] $($rest)* }
+            partition[] sort[] idx[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt index $index:literal on $table:ident ; $($rest:tt)*) => {
         const _: &str = $crate::__private::table_name($index);
@@ -161,80 +161,191 @@ macro_rules! __awstin_model {
              };
              $crate::__private::core::option::Option::Some(<$table as $crate::__private::Model>::KEY);
              []]
-            partition[] sort[] $($rest)* }
+            partition[] sort[] idx[] $($rest)* }
     };
     (@source $meta:tt $vis:tt $name:tt $($rest:tt)*) => {
-        $crate::__awstin_model! { @keys $meta $vis $name [] partition[] sort[] $($rest)* }
+        $crate::__awstin_model! { @keys $meta $vis $name [] partition[] sort[] idx[] $($rest)* }
     };
 
-    // ---- keys: at most two, before the attributes ---------------------------------------------
-    (@keys $meta:tt $vis:tt $name:tt [] partition[] sort[] $(#[$km:meta])* key $k:tt $($rest:tt)*) => {
+    // ---- keys: at most two, before the attributes; composed index keys among them ----------
+    (@keys $meta:tt $vis:tt $name:tt [] partition[] sort[] idx[] $(#[$km:meta])* key $k:tt $($rest:tt)*) => {
         $crate::__awstin_error! {
             "a document model (no `table` or `index` line) has no keys; write `attr` instead of `key`"
             at $k
         }
     };
-    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[$($p:tt)+] sort[$($s:tt)+] $(#[$km:meta])* key $k:tt $($rest:tt)*) => {
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[$($p:tt)+] sort[$($s:tt)+] idx $i:tt $(#[$km:meta])* key $k:tt $($rest:tt)*) => {
         $crate::__awstin_error! {
             "a model has at most two keys: the partition key, then the sort key"
             at $k
         }
     };
-    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[] sort[]
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[] sort[] idx $i:tt
         $(#[$km:meta])* key $k:ident : $kt:ty $(as $kr:literal)? $(; $($rest:tt)*)?) => {
         $crate::__awstin_model! { @keys $meta $vis $name $src
-            partition[$(#[$km])* $k : $kt $(as $kr)?] sort[] $($($rest)*)? }
+            partition[plain [$(#[$km])*] $k : $kt $(as $kr)?] sort[] idx $i $($($rest)*)? }
     };
-    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[$($p:tt)+] sort[]
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition[$($p:tt)+] sort[] idx $i:tt
         $(#[$km:meta])* key $k:ident : $kt:ty $(as $kr:literal)? $(; $($rest:tt)*)?) => {
         $crate::__awstin_model! { @keys $meta $vis $name $src
-            partition[$($p)+] sort[$(#[$km])* $k : $kt $(as $kr)?] $($($rest)*)? }
+            partition[$($p)+] sort[plain [$(#[$km])*] $k : $kt $(as $kr)?] idx $i $($($rest)*)? }
     };
-    (@keys $meta:tt $vis:tt $name:tt [$($src:tt)+] partition[] sort[] $($rest:tt)*) => {
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt idx $i:tt
+        $(#[$km:meta])* key $k:ident = $($rest:tt)*) => {
+        $crate::__awstin_model! { @pieces [key $meta $vis $name $src partition $p sort $s idx $i]
+            [[$(#[$km])*] $k] pieces[] fields[] $($rest)* }
+    };
+    (@keys $meta:tt $vis:tt $name:tt [$($src:tt)+] partition $p:tt sort $s:tt idx $i:tt
+        $(#[$xm:meta])* index_key $x:ident = $($rest:tt)*) => {
+        $crate::__awstin_model! { @pieces [index $meta $vis $name [$($src)+] partition $p sort $s idx $i]
+            [[$(#[$xm])*] $x] pieces[] fields[] $($rest)* }
+    };
+    (@keys $meta:tt $vis:tt $name:tt [$($src:tt)+] partition[] sort[] idx $i:tt $($rest:tt)*) => {
         $crate::__awstin_error! {
             "a table or index model needs a `key` line for its partition key, before its attributes"
             at $name
         }
     };
-    (@keys $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt $($rest:tt)*) => {
-        $crate::__awstin_model! { @emit $meta $vis $name $src partition $p sort $s $($rest)* }
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt idx $i:tt $($rest:tt)*) => {
+        $crate::__awstin_model! { @split [$meta $vis $name $src partition $p sort $s idx $i $($rest)*]
+            skeys[] ckeys[] [$p PartitionKey __Partition MAX_PARTITION_KEY_BYTES] [$s SortKey __Sort MAX_SORT_KEY_BYTES] }
+    };
+
+    // ---- a composed key's template: literals and fields, up to `;` ----------------------------
+    (@pieces $cont:tt $key:tt pieces[$($p:tt)*] fields[$($f:tt)*] $lit:literal $($rest:tt)*) => {
+        $crate::__awstin_model! { @pieces $cont $key
+            pieces[$($p)* ($crate::__private::Piece::Text($lit))] fields[$($f)*] $($rest)* }
+    };
+    (@pieces $cont:tt [$km:tt $k:ident] pieces[] fields[] $(; $($rest:tt)*)?) => {
+        $crate::__awstin_error! {
+            "a composed key is literals and fields: `key pk = \"USER#\" user_id;`"
+            at $k
+        }
+    };
+    (@pieces [$($cont:tt)*] $key:tt pieces[$($p:tt)*] fields[$($f:tt)*] $(; $($rest:tt)*)?) => {
+        $crate::__awstin_model! { @composed $($cont)* [$key [$($p)*] [$($f)*]] $($($rest)*)? }
+    };
+    (@pieces $cont:tt $key:tt pieces[$($p:tt)*] fields[$($f:tt)*] $field:tt $($rest:tt)*) => {
+        $crate::__awstin_model! { @pieces $cont $key
+            pieces[$($p)* ($crate::__private::Piece::Field)] fields[$($f)* $field] $($rest)* }
+    };
+    (@composed key $meta:tt $vis:tt $name:tt $src:tt partition[] sort $s:tt idx $i:tt
+        [$key:tt $pieces:tt $fields:tt] $($rest:tt)*) => {
+        $crate::__awstin_model! { @keys $meta $vis $name $src
+            partition[composed $key __Partition $pieces $fields] sort $s idx $i $($rest)* }
+    };
+    (@composed key $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort[] idx $i:tt
+        [$key:tt $pieces:tt $fields:tt] $($rest:tt)*) => {
+        $crate::__awstin_model! { @keys $meta $vis $name $src
+            partition $p sort[composed $key __Sort $pieces $fields] idx $i $($rest)* }
+    };
+    (@composed index $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt idx[$($i:tt)*]
+        $x:tt $($rest:tt)*) => {
+        $crate::__awstin_model! { @keys $meta $vis $name $src
+            partition $p sort $s idx[$($i)* $x] $($rest)* }
+    };
+
+    // ---- the keys that are fields, and the composed ones --------------------------------------
+    (@split $all:tt skeys[$($sk:tt)*] ckeys[$($ck:tt)*]
+        [[plain $($key:tt)*] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
+        $crate::__awstin_model! { @split $all skeys[$($sk)* [$($key)* ; $role]] ckeys[$($ck)*] $($more)* }
+    };
+    (@split $all:tt skeys[$($sk:tt)*] ckeys[$($ck:tt)*]
+        [[composed [$km:tt $k:ident] $m:ident $pieces:tt $fields:tt] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
+        $crate::__awstin_model! { @split $all skeys[$($sk)*]
+            ckeys[$($ck)* [$km $k ; $role ; $mark ; $max ; $pieces $fields]] $($more)* }
+    };
+    (@split $all:tt skeys $sks:tt ckeys $cks:tt [[] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
+        $crate::__awstin_model! { @split $all skeys $sks ckeys $cks $($more)* }
+    };
+    (@split [$($all:tt)*] skeys $sks:tt ckeys $cks:tt) => {
+        $crate::__awstin_model! { @emit ($) skeys $sks ckeys $cks $($all)* }
     };
 
     // ---- emission ----------------------------------------------------------------------------
-    (@emit [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr ; $table_key:expr ; $entity:tt)?]
-        partition[$( $(#[$pm:meta])* $pk:ident : $pkt:ty $(as $pkr:literal)? )?]
-        sort[$( $(#[$sm:meta])* $sk:ident : $skt:ty $(as $skr:literal)? )?]
+    (@emit ($d:tt)
+        skeys[$( [[$(#[$km:meta])*] $k:ident : $kt:ty $(as $kr:literal)? ; $krole:ident] )*]
+        ckeys[$( [[$(#[$cm:meta])*] $c:ident ; $crole:ident ; $cmark:ident ; $cmax:ident ; [$($cp:tt)*] [$($cf:tt)*]] )*]
+        [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr ; $table_key:expr ; $entity:tt)?]
+        partition $p:tt sort $s:tt idx[$( [[[$(#[$xm:meta])*] $x:ident] [$($xp:tt)*] [$($xf:tt)*]] )*]
         $( $(#[$am:meta])* $kind:ident $a:ident : $at:ty $(as $ar:literal)? );* $(;)?
     ) => {
         $( $crate::__awstin_attr_keyword!($kind); )*
 
         $(#[$meta])*
         $vis struct $name {
-            $( $(#[$pm])* $vis $pk: $pkt, )?
-            $( $(#[$sm])* $vis $sk: $skt, )?
+            $( $(#[$km])* $vis $k: $kt, )*
             $( $(#[$am])* $vis $a: $at, )*
         }
 
         const _: () = {
+            // The type and the role of each field, by name, for the composed keys' templates.
+            #[allow(unused_macros)]
+            macro_rules! __awstin_type_of {
+                $( ($k) => { $kt }; )*
+                $( ($a) => { $at }; )*
+                ($d other:tt) => { () };
+            }
+            // A template's field is one of the model's.
+            macro_rules! __awstin_field_of {
+                $( ($k) => {}; )*
+                $( ($a) => {}; )*
+                ($d other:tt) => {
+                    $crate::__awstin_error! {
+                        "a composed key's template names a field the model does not declare (an `attr` line)"
+                        at $d other
+                    }
+                };
+            }
+            $( $( __awstin_field_of!($cf); )* )*
+            $( $( __awstin_field_of!($xf); )* )*
+            #[allow(unused_macros)]
+            macro_rules! __awstin_role_of {
+                $( $( ($cf) => { $crate::__private::KeyField }; )* )*
+                $( $( ($xf) => { $crate::__private::IndexKeyField }; )* )*
+                $( ($a) => { $crate::__awstin_role!($kind) }; )*
+                (@none) => { () };
+            }
+
             /// The field table of the model: one typed field per attribute.
             #[doc(hidden)]
             #[allow(non_camel_case_types, dead_code, missing_docs, unreachable_pub)]
             pub struct Fields<M> {
-                $( pub $pk: $crate::__private::Field<$name, $pkt, $crate::__private::PartitionKey>, )?
-                $( pub $sk: $crate::__private::Field<$name, $skt, $crate::__private::SortKey>, )?
-                $( pub $a: $crate::__private::Field<$name, $at, $crate::__awstin_role!($kind)>, )*
+                $( pub $k: $crate::__private::Field<$name, $kt, $crate::__private::$krole>, )*
+                $( pub $c: $crate::__private::Field<$name, $crate::__private::key_text::Composed<$cmark>, $crate::__private::$crole>, )*
+                $( pub $a: $crate::__private::Field<$name, $at, __awstin_role_of!($a)>, )*
                 __model: $crate::__private::core::marker::PhantomData<M>,
             }
 
             impl $crate::__private::Document for $name {
                 type Fields = Fields<$name>;
                 const FIELDS: &'static Fields<$name> = &Fields {
-                    $( $pk: $crate::__private::Field::new($crate::__awstin_name!($pk $(as $pkr)?)), )?
-                    $( $sk: $crate::__private::Field::new($crate::__awstin_name!($sk $(as $skr)?)), )?
+                    $( $k: $crate::__private::Field::new($crate::__awstin_name!($k $(as $kr)?)), )*
+                    $( $c: $crate::__private::Field::new($crate::__awstin_name!($c)), )*
                     $( $a: $crate::__private::Field::new($crate::__awstin_name!($a $(as $ar)?)), )*
                     __model: $crate::__private::core::marker::PhantomData,
                 };
             }
+
+            $(
+                /// The template of a composed key of the model.
+                #[doc(hidden)]
+                #[allow(non_camel_case_types, missing_docs, unreachable_pub)]
+                pub struct $cmark;
+                impl $crate::__private::KeyTemplate for $cmark {
+                    const SPEC: &'static $crate::__private::KeySpec = &$crate::__private::KeySpec::new(
+                        $crate::__awstin_name!($c),
+                        $crate::__private::$cmax,
+                        &$crate::__private::Template::new(&[$($cp),*]),
+                    );
+                    type Fields = ($(__awstin_type_of!($cf),)*);
+                }
+                const _: &$crate::__private::KeySpec =
+                    <$cmark as $crate::__private::KeyTemplate>::SPEC;
+            )*
+            $(
+                const _: $crate::__private::Template = $crate::__private::Template::new(&[$($xp),*]);
+            )*
 
             impl $name {
                 /// Builds an expression of this model from a DSL closure (`cond!`, `update!`,
@@ -248,6 +359,20 @@ macro_rules! __awstin_model {
                 ) -> R {
                     build(<$name as $crate::__private::Document>::FIELDS)
                 }
+
+                $(
+                    /// The value of this composed key attribute, made from its fields by the
+                    /// model's template (each field's text escaped, so that no value reaches
+                    /// another key).
+                    $(#[$cm])*
+                    #[allow(dead_code)]
+                    #[must_use]
+                    $vis fn $c(
+                        $($cf: &<__awstin_type_of!($cf) as $crate::__private::key_text::KeyParam>::Param),*
+                    ) -> $crate::__private::key_text::Composed<$cmark> {
+                        $crate::__private::key_text::Composed::new(&[$(&$cf as &dyn $crate::__private::ToKeyText),*])
+                    }
+                )*
             }
 
             impl $crate::__private::DynamoType for $name {
@@ -261,10 +386,9 @@ macro_rules! __awstin_model {
                 ) -> $crate::__private::core::result::Result<(), $crate::__private::Error> {
                     sink.begin_sized(
                         $crate::__private::Container::Map,
-                        [$( $crate::__private::core::stringify!($pk), )? $( $crate::__private::core::stringify!($sk), )? $( $crate::__private::core::stringify!($a), )*].len(),
+                        [$( $crate::__private::core::stringify!($k), )* $( $crate::__private::core::stringify!($a), )*].len(),
                     )?;
-                    $( $crate::__awstin_model!(@encode self sink $pk $(as $pkr)?); )?
-                    $( $crate::__awstin_model!(@encode self sink $sk $(as $skr)?); )?
+                    $( $crate::__awstin_model!(@encode self sink $k $(as $kr)?); )*
                     $( $crate::__awstin_model!(@encode self sink $a $(as $ar)?); )*
                     sink.end()
                 }
@@ -272,30 +396,27 @@ macro_rules! __awstin_model {
 
             impl<__R: $crate::__private::ValueRead> $crate::__private::DecodeFrom<__R> for $name
             where
-                $( $pkt: $crate::__private::DecodeFrom<__R>, )?
-                $( $skt: $crate::__private::DecodeFrom<__R>, )?
+                $( $kt: $crate::__private::DecodeFrom<__R>, )*
                 $( $at: $crate::__private::DecodeFrom<__R>, )*
             {
                 fn decode(value: __R) -> $crate::__private::core::result::Result<Self, $crate::__private::DecodeError> {
                     $crate::__private::expect_map(value)?;
                     $( $crate::__awstin_model!(@check_entity value $name $entity); )?
                     $crate::__private::core::result::Result::Ok($name {
-                        $( $pk: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($pk $(as $pkr)?))?, )?
-                        $( $sk: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($sk $(as $skr)?))?, )?
+                        $( $k: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($k $(as $kr)?))?, )*
                         $( $a: $crate::__private::member(value, $crate::__private::core::stringify!($name), $crate::__awstin_name!($a $(as $ar)?))?, )*
                     })
                 }
             }
 
             $crate::__awstin_model! { @decode_owned $name [$($entity)?] {
-                $( $pk: $pkt = $crate::__awstin_name!($pk $(as $pkr)?), )?
-                $( $sk: $skt = $crate::__awstin_name!($sk $(as $skr)?), )?
+                $( $k: $kt = $crate::__awstin_name!($k $(as $kr)?), )*
                 $( $a: $at = $crate::__awstin_name!($a $(as $ar)?), )*
             } }
 
             $crate::__awstin_model! { @model [$name] [$($src ; $table_key ; $entity)?]
-                partition[$( $pk : $pkt $(as $pkr)? )?]
-                sort[$( $sk : $skt $(as $skr)? )?]
+                partition $p sort $s
+                idx[$( [$x [$($xp)*] [$($xf)*]] )*]
                 attrs[$( [$kind $a $(as $ar)?] )*]
             }
         };
@@ -309,39 +430,39 @@ macro_rules! __awstin_model {
     };
 
     // A document: no `Model` implementation.
-    (@model [$name:ident] [] partition[] sort[] attrs[$($attr:tt)*]) => {
+    (@model [$name:ident] [] partition[] sort[] idx[] attrs[$($attr:tt)*]) => {
         $crate::__awstin_version!(@none
             "a `version` line belongs to a table model (with a `table` line), not a document"
             $($attr)*);
     };
-    (@model [$name:ident] [$src:expr ; $table_key:expr ; [$($entity:tt)*]]
-        partition[$pk:ident : $pkt:ty $(as $pkr:literal)?]
-        sort[$( $sk:ident : $skt:ty $(as $skr:literal)? )?]
+    (@model $name:tt $src:tt partition $p:tt sort[] $($rest:tt)*) => {
+        $crate::__awstin_model! { @model_impl $name $src partition $p sorts[] $($rest)* }
+    };
+    (@model $name:tt $src:tt partition $p:tt sort[$($s:tt)+] $($rest:tt)*) => {
+        $crate::__awstin_model! { @model_impl $name $src partition $p sorts[[$($s)+]] $($rest)* }
+    };
+    (@model_impl [$name:ident] [$src:expr ; $table_key:expr ; [$($entity:tt)*]]
+        partition[$($p:tt)+] sorts[$([$($s:tt)+])?]
+        idx[$( [$x:ident [$($xp:tt)*] [$($xf:tt)*]] )*]
         attrs[$( [$kind:ident $a:ident $(as $ar:literal)?] )*]
     ) => {
         impl $crate::__private::Model for $name {
-            type Partition = $pkt;
-            type Sort = $crate::__awstin_model!(@sort_type $( $skt )?);
+            type Partition = $crate::__awstin_model!(@key_type $($p)+);
+            type Sort = $crate::__awstin_model!(@sort_type $($($s)+)?);
             const SOURCE: $crate::__private::Source = $src;
             const TABLE_KEY: $crate::__private::core::option::Option<$crate::__private::KeySchema> = $table_key;
             const KEY: $crate::__private::KeySchema = $crate::__private::KeySchema {
-                partition: $crate::__private::KeyAttribute {
-                    name: $crate::__awstin_name!($pk $(as $pkr)?),
-                    attribute_type: $crate::__private::key_type::<$pkt>(),
-                },
-                sort: $crate::__awstin_model!(@sort $( $sk : $skt $(as $skr)? )?),
+                partition: $crate::__awstin_model!(@key_attribute $($p)+),
+                sort: $crate::__awstin_model!(@sort $($($s)+)?),
             };
             const ATTRIBUTES: &'static [$crate::__private::AttributeInfo] = &[
-                $crate::__private::AttributeInfo {
-                    field: $crate::__private::core::stringify!($pk),
-                    name: $crate::__awstin_name!($pk $(as $pkr)?),
-                    index_key: false,
-                },
+                $crate::__awstin_model!(@attribute_info $($p)+),
+                $( $crate::__awstin_model!(@attribute_info $($s)+), )?
                 $( $crate::__private::AttributeInfo {
-                    field: $crate::__private::core::stringify!($sk),
-                    name: $crate::__awstin_name!($sk $(as $skr)?),
-                    index_key: false,
-                }, )?
+                    field: $crate::__private::core::stringify!($x),
+                    name: $crate::__awstin_name!($x),
+                    index_key: true,
+                }, )*
                 $( $crate::__private::AttributeInfo {
                     field: $crate::__private::core::stringify!($a),
                     name: $crate::__awstin_name!($a $(as $ar)?),
@@ -349,42 +470,102 @@ macro_rules! __awstin_model {
                 }, )*
             ];
 
-            type Key = $crate::__awstin_model!(@key_type $pkt $(, $skt)?);
+            type Key = $crate::__awstin_model!(@key_type_pair [$($p)+] [$($($s)+)?]);
 
             fn key(&self) -> $crate::__private::KeyRef<'_, Self> {
                 $crate::__private::KeyRef::new(
-                    &self.$pk,
-                    $crate::__awstin_model!(@sort_ref self $( $sk )?),
+                    $crate::__awstin_model!(@key_value self 0 $($p)+),
+                    $crate::__awstin_model!(@sort_value self $($($s)+)?),
                 )
             }
 
-            $crate::__awstin_model!(@derive $($entity)*);
+            $crate::__awstin_model!(@entity $($entity)*);
+
+            fn derive(
+                write: $crate::__private::WriteOf<'_, Self>,
+                out: &mut dyn $crate::__private::Derive,
+            ) -> $crate::__private::core::result::Result<(), $crate::__private::Error> {
+                $crate::__awstin_model!(@derive_entity out $($entity)*);
+                if let $crate::__private::WriteOf::Put(item) = write {
+                    let _ = &item;
+                    $crate::__awstin_model!(@derive_key out item partition_value $($p)+);
+                    $crate::__awstin_model!(@derive_key out item sort_value $($($s)+)?);
+                    $( $crate::__awstin_model!(@derive_index out item $x [$($xp)*] [$($xf)*]); )*
+                }
+                let _ = (&write, &out);
+                $crate::__private::core::result::Result::Ok(())
+            }
+        }
+        impl $crate::__private::ComposeKey for $name {
+            fn key_fields(
+                &self,
+                which: u8,
+                write: &mut $crate::__private::key_text::FieldsWriter<'_>,
+            ) -> $crate::__private::core::result::Result<(), $crate::__private::Error> {
+                if which == 0 {
+                    $crate::__awstin_model!(@compose self write $($p)+)
+                } else {
+                    $crate::__awstin_model!(@compose self write $($($s)+)?)
+                }
+            }
         }
         $crate::__awstin_model!(@entity_check $name $($entity)*);
+        const _: () = $crate::__private::distinct_attributes(<$name as $crate::__private::Model>::ATTRIBUTES);
 
         $crate::__private::__decode_owned_key! { $name {
-            $pkt = $crate::__awstin_name!($pk $(as $pkr)?)
-            $(, $skt = $crate::__awstin_name!($sk $(as $skr)?))?
+            $crate::__awstin_model!(@key_type $($p)+) = $crate::__awstin_model!(@key_name $($p)+)
+            $(, $crate::__awstin_model!(@key_type $($s)+) = $crate::__awstin_model!(@key_name $($s)+))?
         } }
 
         $crate::__awstin_version!(@one $( [$kind] )*);
         $( $crate::__awstin_version!(@impl $name $kind $a $(as $ar)?); )*
         $crate::__awstin_version!(@plain $name $( [$kind] )*);
     };
-    (@derive) => {};
-    (@derive $entity:literal $(as $attr:literal)?) => {
+    (@entity) => {};
+    (@entity $entity:literal $(as $attr:literal)?) => {
         const ENTITY: $crate::__private::core::option::Option<$crate::__private::Entity> =
             $crate::__private::core::option::Option::Some($crate::__private::Entity {
                 attribute: $crate::__awstin_model!(@entity_attribute $($attr)?),
                 name: $entity,
             });
-        fn derive(
-            _: $crate::__private::WriteOf<'_, Self>,
-            out: &mut dyn $crate::__private::Derive,
-        ) -> $crate::__private::core::result::Result<(), $crate::__private::Error> {
-            out.attribute($crate::__awstin_model!(@entity_attribute $($attr)?), &$entity)
+    };
+    (@derive_entity $out:ident) => {};
+    (@derive_entity $out:ident $entity:literal $(as $attr:literal)?) => {
+        $out.attribute($crate::__awstin_model!(@entity_attribute $($attr)?), &$entity)?;
+    };
+    // A composed key of the table is written with every put; a key that is a field already is.
+    (@derive_key $out:ident $item:ident $which:ident) => {};
+    (@derive_key $out:ident $item:ident $which:ident plain $($key:tt)*) => {};
+    (@derive_key $out:ident $item:ident partition_value composed [$km:tt $k:ident] $($rest:tt)*) => {
+        $out.attribute(
+            $crate::__awstin_name!($k),
+            &$crate::__private::Model::key($item).partition_value(),
+        )?;
+    };
+    (@derive_key $out:ident $item:ident sort_value composed [$km:tt $k:ident] $($rest:tt)*) => {
+        if let $crate::__private::core::option::Option::Some(value) =
+            $crate::__private::Model::key($item).sort_value()
+        {
+            $out.attribute($crate::__awstin_name!($k), &value)?;
         }
     };
+    // A composed key of an index: written by a put when every field has a value, else left
+    // out (a sparse index).
+    (@derive_index $out:ident $item:ident $x:ident [$($xp:tt)*] [$($xf:tt)*]) => {{
+        const SPEC: &$crate::__private::KeySpec = &$crate::__private::KeySpec::new(
+            $crate::__awstin_name!($x),
+            $crate::__private::MAX_PARTITION_KEY_BYTES,
+            &$crate::__private::Template::new(&[$($xp),*]),
+        );
+        if let ($($crate::__private::core::option::Option::Some($xf),)*) =
+            ($($crate::__private::KeyTextField::key_text(&$item.$xf),)*)
+        {
+            $out.attribute(
+                $crate::__awstin_name!($x),
+                &$crate::__private::ComposedRef::new(SPEC, &[$($xf),*]),
+            )?;
+        }
+    }};
     // An item of another entity type does not read as the model.
     (@check_entity $value:ident $name:ident []) => {};
     (@check_entity $value:ident $name:ident [$entity:literal $(as $attr:literal)?]) => {
@@ -412,18 +593,63 @@ macro_rules! __awstin_model {
     };
     (@entity_attribute) => { "_type" };
     (@entity_attribute $attr:literal) => { $crate::__private::attribute_name($attr) };
-    (@key_type $pkt:ty) => { $pkt };
-    (@key_type $pkt:ty, $skt:ty) => { ($pkt, $skt) };
-    (@sort_type) => { $crate::__private::NoSortKey };
-    (@sort_type $skt:ty) => { $skt };
-    (@sort_ref $self:ident) => { $crate::__private::core::option::Option::None };
-    (@sort_ref $self:ident $sk:ident) => { $crate::__private::core::option::Option::Some(&$self.$sk) };
-    (@sort) => { $crate::__private::core::option::Option::None };
-    (@sort $sk:ident : $skt:ty $(as $skr:literal)?) => {
-        $crate::__private::core::option::Option::Some($crate::__private::KeyAttribute {
-            name: $crate::__awstin_name!($sk $(as $skr)?),
-            attribute_type: $crate::__private::key_type::<$skt>(),
+    (@key_type plain [$($km:tt)*] $k:ident : $kt:ty $(as $kr:literal)?) => { $kt };
+    (@key_type composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt) => {
+        $crate::__private::key_text::Composed<$mark>
+    };
+    (@key_name plain [$($km:tt)*] $k:ident : $kt:ty $(as $kr:literal)?) => { $crate::__awstin_name!($k $(as $kr)?) };
+    (@key_name composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt) => { $crate::__awstin_name!($k) };
+    (@key_attribute $($key:tt)+) => {
+        $crate::__private::KeyAttribute {
+            name: $crate::__awstin_model!(@key_name $($key)+),
+            attribute_type: $crate::__private::key_type::<$crate::__awstin_model!(@key_type $($key)+)>(),
+        }
+    };
+    (@attribute_info plain [$($km:tt)*] $k:ident : $kt:ty $(as $kr:literal)?) => {
+        $crate::__private::AttributeInfo {
+            field: $crate::__private::core::stringify!($k),
+            name: $crate::__awstin_name!($k $(as $kr)?),
+            index_key: false,
+        }
+    };
+    (@attribute_info composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt) => {
+        $crate::__private::AttributeInfo {
+            field: $crate::__private::core::stringify!($k),
+            name: $crate::__awstin_name!($k),
+            index_key: false,
+        }
+    };
+    (@key_value $self:ident $which:literal plain [$($km:tt)*] $k:ident : $kt:ty $(as $kr:literal)?) => {
+        $crate::__private::KeyValue::Value(&$self.$k)
+    };
+    (@key_value $self:ident $which:literal composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt) => {
+        $crate::__private::KeyValue::Composed($crate::__private::ComposedRef::of(
+            <$mark as $crate::__private::KeyTemplate>::SPEC,
+            $self,
+            $which,
+        ))
+    };
+    (@compose $self:ident $write:ident composed [$km:tt $k:ident] $mark:ident $pieces:tt [$($f:tt)*]) => {
+        $write(&[$(&$self.$f as &dyn $crate::__private::ToKeyText),*])
+    };
+    (@compose $self:ident $write:ident $($other:tt)*) => {
+        $crate::__private::core::result::Result::Err($crate::__private::Error::KeyText {
+            reason: "the model has no composed key there",
         })
+    };
+    (@key_type_pair [$($p:tt)+] []) => { $crate::__awstin_model!(@key_type $($p)+) };
+    (@key_type_pair [$($p:tt)+] [$($s:tt)+]) => {
+        ($crate::__awstin_model!(@key_type $($p)+), $crate::__awstin_model!(@key_type $($s)+))
+    };
+    (@sort_type) => { $crate::__private::NoSortKey };
+    (@sort_type $($s:tt)+) => { $crate::__awstin_model!(@key_type $($s)+) };
+    (@sort_value $self:ident) => { $crate::__private::core::option::Option::None };
+    (@sort_value $self:ident $($s:tt)+) => {
+        $crate::__private::core::option::Option::Some($crate::__awstin_model!(@key_value $self 1 $($s)+))
+    };
+    (@sort) => { $crate::__private::core::option::Option::None };
+    (@sort $($s:tt)+) => {
+        $crate::__private::core::option::Option::Some($crate::__awstin_model!(@key_attribute $($s)+))
     };
 }
 

@@ -3,6 +3,7 @@
 use core::marker::PhantomData;
 
 use crate::error::Error;
+use crate::values::key_text::ComposedRef;
 use crate::values::kind::Fits;
 use crate::values::value::{AttributeType, DynamoType, Encode};
 
@@ -259,6 +260,22 @@ pub const fn entity_attribute(name: &'static str, fields: &[AttributeInfo]) -> &
     name
 }
 
+/// Checks at compile time that no two attributes of a model have one name.
+#[doc(hidden)]
+pub const fn distinct_attributes(attributes: &[AttributeInfo]) {
+    let mut i = 0;
+    while i < attributes.len() {
+        let mut j = i + 1;
+        while j < attributes.len() {
+            if str_eq(attributes[i].name, attributes[j].name) {
+                panic!("two attributes of the model have one name: rename one with `as`");
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+}
+
 const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
@@ -348,10 +365,45 @@ impl VersionField for u64 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NoSortKey;
 
+/// One key attribute's value: a value of the item's, or a composed key's text made from its
+/// fields when it is encoded.
+///
+/// ```
+/// use awstin_core::{KeyValue, ValueBuf};
+/// let v = KeyValue::Value(&2013u32);
+/// assert_eq!(ValueBuf::from_encode(&v)?, ValueBuf::N(2013.into()));
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub enum KeyValue<'a> {
+    /// A value (a key field of the item, or a key given).
+    Value(&'a dyn Encode),
+    /// A composed key attribute (`key pk = "USER#" id;`), from the item's fields.
+    Composed(ComposedRef<'a>),
+}
+
+impl Encode for KeyValue<'_> {
+    fn encode(&self, sink: &mut dyn crate::values::value::Sink) -> Result<(), Error> {
+        match self {
+            KeyValue::Value(v) => v.encode(sink),
+            KeyValue::Composed(c) => c.encode(sink),
+        }
+    }
+}
+
+impl core::fmt::Debug for KeyValue<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            KeyValue::Value(_) => f.write_str("Value(..)"),
+            KeyValue::Composed(c) => c.fmt(f),
+        }
+    }
+}
+
 /// The key of an item, borrowed from it ([`Model::key`]).
 pub struct KeyRef<'a, M: ?Sized> {
-    partition: &'a dyn Encode,
-    sort: Option<&'a dyn Encode>,
+    partition: KeyValue<'a>,
+    sort: Option<KeyValue<'a>>,
     _model: PhantomData<fn() -> *const M>,
 }
 
@@ -364,7 +416,7 @@ impl<'a, M: ?Sized> KeyRef<'a, M> {
     /// let m = Movie { year: 2015, title: "T".into() };
     /// let _partition = m.key().partition_value();
     /// ```
-    pub fn partition_value(&self) -> &'a dyn Encode {
+    pub fn partition_value(&self) -> KeyValue<'a> {
         self.partition
     }
 
@@ -376,7 +428,7 @@ impl<'a, M: ?Sized> KeyRef<'a, M> {
     /// let m = Movie { year: 2015, title: "T".into() };
     /// assert!(m.key().sort_value().is_some());
     /// ```
-    pub fn sort_value(&self) -> Option<&'a dyn Encode> {
+    pub fn sort_value(&self) -> Option<KeyValue<'a>> {
         self.sort
     }
 
@@ -388,7 +440,7 @@ impl<'a, M: ?Sized> KeyRef<'a, M> {
     /// let m = Movie { year: 2015, title: "T".into() };
     /// assert!(KeyOf::<Movie>::sort(&m.key()).is_some());
     /// ```
-    pub fn new(partition: &'a dyn Encode, sort: Option<&'a dyn Encode>) -> Self {
+    pub fn new(partition: KeyValue<'a>, sort: Option<KeyValue<'a>>) -> Self {
         KeyRef {
             partition,
             sort,
@@ -449,10 +501,10 @@ where
 
 impl<M: ?Sized> KeyOf<M> for KeyRef<'_, M> {
     fn partition(&self) -> &dyn Encode {
-        self.partition
+        &self.partition
     }
     fn sort(&self) -> Option<&dyn Encode> {
-        self.sort
+        self.sort.as_ref().map(|s| s as &dyn Encode)
     }
 }
 
@@ -497,6 +549,12 @@ impl KeyRole for IndexKey {
     const IS_KEY: bool = false;
     const IS_INDEX_KEY: bool = true;
 }
+impl KeyRole for KeyField {
+    const IS_KEY: bool = false;
+}
+impl KeyRole for IndexKeyField {
+    const IS_KEY: bool = false;
+}
 
 /// Role of an attribute: the partition key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -512,6 +570,17 @@ pub struct NotKey;
 /// empty string or binary, which DynamoDB refuses for an index key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IndexKey;
+
+/// Role of a field of a composed key of the model's table (`key pk = "USER#" id;`): stored as
+/// an attribute of its own and read and compared like any, but never updated: it is part of
+/// the item's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyField;
+/// Role of a field of a composed key of a secondary index (`index_key gsi1pk = "STATUS#"
+/// status;`): stored as an attribute of its own, and never updated alone, which would leave
+/// the index key stale: a put writes it and the index key together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndexKeyField;
 
 /// Strips the `r#` of a raw identifier, for attribute names taken from field names.
 ///

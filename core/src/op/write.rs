@@ -14,9 +14,9 @@ use crate::limits::{MAX_CLIENT_REQUEST_TOKEN_BYTES, MAX_ITEM_BYTES};
 use crate::values::value::{Container, Encode, Sink};
 use crate::{
     error::Error, expr::cond::Condition, expr::model::AttributeInfo, expr::model::Derive,
-    expr::model::KeyOf, expr::model::Model, expr::model::NotKey, expr::model::WriteOf,
-    expr::path::Field, expr::path::Segment, expr::update::Update, values::number::Number,
-    values::value_buf::ValueBuf,
+    expr::model::KeyOf, expr::model::KeyValue, expr::model::Model, expr::model::NotKey,
+    expr::model::WriteOf, expr::path::Field, expr::path::Segment, expr::update::Update,
+    values::number::Number, values::value_buf::ValueBuf,
 };
 
 /// The key of an item: its attributes' names and values, borrowed.
@@ -31,9 +31,9 @@ use crate::{
 #[derive(Clone, Copy)]
 pub struct Key<'a> {
     /// The partition key's attribute and value.
-    pub partition: (&'static str, &'a dyn Encode),
+    pub partition: (&'static str, KeyValue<'a>),
     /// The sort key's, for a model with one.
-    pub sort: Option<(&'static str, &'a dyn Encode)>,
+    pub sort: Option<(&'static str, KeyValue<'a>)>,
 }
 
 impl core::fmt::Debug for Key<'_> {
@@ -70,8 +70,11 @@ impl<'a> Key<'a> {
     /// ```
     pub fn of<M: Model, K: KeyOf<M> + ?Sized>(key: &'a K) -> Key<'a> {
         Key {
-            partition: (M::KEY.partition.name, key.partition()),
-            sort: M::KEY.sort.zip(key.sort()).map(|(a, v)| (a.name, v)),
+            partition: (M::KEY.partition.name, KeyValue::Value(key.partition())),
+            sort: M::KEY
+                .sort
+                .zip(key.sort())
+                .map(|(a, v)| (a.name, KeyValue::Value(v))),
         }
     }
 
@@ -87,11 +90,11 @@ impl<'a> Key<'a> {
         use crate::limits::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
         crate::values::key_value::check_key_value(
             self.partition.0,
-            self.partition.1,
+            &self.partition.1,
             MAX_PARTITION_KEY_BYTES,
         )?;
         if let Some((name, value)) = self.sort {
-            crate::values::key_value::check_key_value(name, value, MAX_SORT_KEY_BYTES)?;
+            crate::values::key_value::check_key_value(name, &value, MAX_SORT_KEY_BYTES)?;
         }
         Ok(())
     }
@@ -117,10 +120,10 @@ impl<'a> Key<'a> {
     pub(crate) fn write_identity(&self, table: &str, out: &mut String) -> Result<(), Error> {
         out.push_str(table);
         out.push('\0');
-        crate::values::json::to_json(self.partition.1, out)?;
+        crate::values::json::to_json(&self.partition.1, out)?;
         if let Some((_, sort)) = self.sort {
             out.push('\0');
-            crate::values::json::to_json(sort, out)?;
+            crate::values::json::to_json(&sort, out)?;
         }
         Ok(())
     }

@@ -146,11 +146,12 @@ where
     }
 }
 
-/// Roles that update actions may write: not keys.
+/// Roles that update actions may write: not keys, nor the fields of composed keys.
 #[diagnostic::on_unimplemented(
-    message = "key attributes cannot be updated",
-    label = "this path is a key attribute of the model",
-    note = "DynamoDB identifies the item by its key; to change a key, delete the item and put a new one"
+    message = "key attributes and the fields of composed keys cannot be updated",
+    label = "this path is a key attribute of the model, or a field of a composed key (role `{Self}`)",
+    note = "DynamoDB identifies the item by its key; to change a key, delete the item and put a new one",
+    note = "a field of a composed index key (`index_key gsi1pk = \"STATUS#\" status;`) is written by a put, which writes the index key with it: an update of the field alone would leave the index stale"
 )]
 pub trait Writable {}
 impl Writable for NotKey {}

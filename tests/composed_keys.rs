@@ -1,0 +1,558 @@
+//! Composed keys declared in `dynamo_model!` (`key pk = "CUSTOMER#" customer;`): written by
+//! every put (single, batch, transaction, and the JSON backend's), made from the fields by the
+//! model (`Order::pk(&customer)`), read back into the fields, and never reached by another
+//! item's field values. Hostile values in every position of every template, stored in the
+//! embedded DynamoDB; the keys' limits applied to the composed text before sending; a sparse
+//! index key from an `Option` field.
+
+#![allow(missing_docs)] // test models: the fields speak for themselves
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use awstin::dynamodb::{Error, Table};
+use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
+use awstin::{cond, dynamo_model, update};
+use awstin_core::model::DecodeKey;
+use awstin_core::op::WriteSpec;
+use awstin_core::{Model, ValueBuf, wire};
+use futures::TryStreamExt as _;
+
+dynamo_model! {
+    /// A customer's profile: the one `PROFILE` item of the customer's partition.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Customer {
+        table "App"; entity "Customer";
+        key pk = "CUSTOMER#" id;
+        key sk = "PROFILE";
+        attr id: String;
+        attr name: String;
+    }
+}
+
+dynamo_model! {
+    /// An order, in its customer's partition, sorted by when it was placed; open orders are
+    /// in the sparse index `gsi1` by status.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Order {
+        table "App"; entity "Order";
+        key pk = "CUSTOMER#" customer;
+        key sk = "ORDER#" placed "#" number;
+        index_key gsi1pk = "STATUS#" status;
+        index_key gsi1sk = "PLACED#" placed "#" number;
+        attr customer: String;
+        attr placed: i64;
+        attr number: u32;
+        attr status: Option<String>;
+        attr total: f64;
+    }
+}
+
+dynamo_model! {
+    /// An order line, in its customer's partition, by order number and SKU.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Line {
+        table "App"; entity "Line";
+        key pk = "CUSTOMER#" customer;
+        key sk = "LINE#" number "#" sku;
+        attr customer: String;
+        attr number: u32;
+        attr sku: String;
+        attr count: u32;
+    }
+}
+
+dynamo_model! {
+    /// The orders with a status, by status and then by when they were placed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ByStatus {
+        index "gsi1" on Order;
+        key gsi1pk = "STATUS#" status;
+        key gsi1sk = "PLACED#" placed "#" number;
+        attr status: String;
+        attr placed: i64;
+        attr number: u32;
+        attr customer: String;
+    }
+}
+
+dynamo_model! {
+    /// The table's items as stored: the key attributes' texts.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Stored {
+        table "App";
+        key pk: String;
+        key sk: String;
+        attr gsi1pk: Option<String>;
+        attr gsi1sk: Option<String>;
+        attr kind: Option<String> as "_type";
+    }
+}
+
+async fn table() -> LocalDynamoDb {
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    let spec = TableSpec::of::<Order>()
+        .and_then(|s| s.with_model::<Customer>())
+        .and_then(|s| s.with_model::<Line>())
+        .and_then(|s| s.with_model::<Stored>())
+        .and_then(|s| s.with_index::<ByStatus>())
+        .expect("the shared table's spec");
+    create_table(local.db(), &spec).await.expect("the table");
+    local
+}
+
+/// Strings no field value may turn into another item's key: the separator alone, at either
+/// end and doubled, the literals of every template and whole keys of other entities, the
+/// escape character and an escape's text, empty, NUL, a control, a space, U+FFFF, astral
+/// characters beside separators, and an ordinary value.
+fn hostile_strings() -> Vec<String> {
+    [
+        "#",
+        "#a",
+        "a#",
+        "##",
+        "CUSTOMER#",
+        "CUSTOMER#a",
+        "a#ORDER#21302#0000000001",
+        "ORDER#",
+        "PROFILE",
+        "LINE#0000000001#a",
+        "",
+        "\0",
+        "\u{1}",
+        " ",
+        "%",
+        "%23",
+        "\u{FFFF}",
+        "\u{10FFFF}",
+        "😀#😀",
+        "a",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// `i64`s at their ends and around zero; `u32`s at theirs.
+const PLACED: [i64; 5] = [i64::MIN, -1, 0, 1, i64::MAX];
+const NUMBERS: [u32; 3] = [0, 1, u32::MAX];
+
+fn err_of<T: std::fmt::Debug>(r: Result<T, Error>) -> awstin_core::Error {
+    match r {
+        Err(Error::Refused(e)) => e,
+        other => panic!("a refusal before sending was expected, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn hostile_field_values_in_every_position_never_reach_another_item() {
+    let local = table().await;
+    let db = local.db();
+    let (customers, orders, lines, stored): (Table<Customer>, Table<Order>, Table<Line>, _) =
+        (db.table(), db.table(), db.table(), db.table::<Stored>());
+    let hostile = hostile_strings();
+    let mut all_orders = Vec::new();
+    let mut all_lines = Vec::new();
+    let mut all_customers = Vec::new();
+    for (c, id) in hostile.iter().enumerate() {
+        all_customers.push(Customer {
+            id: id.clone(),
+            name: format!("customer {c}"),
+        });
+        for (p, placed) in PLACED.iter().enumerate() {
+            for number in NUMBERS {
+                all_orders.push(Order {
+                    customer: id.clone(),
+                    placed: *placed,
+                    number,
+                    status: hostile.get((c + p) % (hostile.len() + 3)).cloned(),
+                    total: f64::from(number % 7) + 0.5,
+                });
+            }
+        }
+        for number in NUMBERS {
+            for (s, sku) in hostile.iter().enumerate() {
+                all_lines.push(Line {
+                    customer: id.clone(),
+                    number,
+                    sku: sku.clone(),
+                    count: u32::try_from(c * 100 + s).expect("small"),
+                });
+            }
+        }
+    }
+    customers
+        .batch_write(all_customers.iter().map(|x| customers.put(x)))
+        .await
+        .expect("customers stored");
+    orders
+        .batch_write(all_orders.iter().map(|x| orders.put(x)))
+        .await
+        .expect("orders stored");
+    lines
+        .batch_write(all_lines.iter().map(|x| lines.put(x)))
+        .await
+        .expect("lines stored");
+
+    // One item per field tuple: no two tuples made the same key.
+    let items: Vec<Stored> = stored.scan().stream().try_collect().await.expect("scan");
+    let written = all_customers.len() + all_orders.len() + all_lines.len();
+    assert_eq!(written, 20 * (1 + 15 + 60));
+    assert_eq!(items.len(), written, "every tuple its own item");
+    let keys: BTreeSet<(&str, &str)> = items
+        .iter()
+        .map(|i| (i.pk.as_str(), i.sk.as_str()))
+        .collect();
+    assert_eq!(keys.len(), written);
+    // Every composed key holds its template's separators only: the fields' are escaped.
+    for item in &items {
+        assert_eq!(item.pk.matches('#').count(), 1, "{:?}", item.pk);
+        let expected = match item.kind.as_deref() {
+            Some("Customer") => 0,
+            Some("Order") => 2,
+            Some("Line") => 2,
+            other => panic!("an item of type {other:?}"),
+        };
+        assert_eq!(item.sk.matches('#').count(), expected, "{:?}", item.sk);
+    }
+
+    for (c, id) in hostile.iter().enumerate() {
+        let pk = Order::pk(id);
+        // The partition holds this customer's items, and no other's.
+        let partition: Vec<Stored> = stored
+            .query(cond!(pk == pk))
+            .stream()
+            .try_collect()
+            .await
+            .expect("the partition");
+        assert_eq!(partition.len(), 1 + 15 + 60, "customer {id:?}");
+        // Each model reads its own, in the order of its sort key's values.
+        let mine: Vec<Order> = orders
+            .query(cond!(pk == pk))
+            .stream()
+            .try_collect()
+            .await
+            .expect("the orders");
+        let mut expected: Vec<&Order> = all_orders.iter().filter(|o| &o.customer == id).collect();
+        expected.sort_by_key(|o| (o.placed, o.number));
+        assert_eq!(mine.iter().collect::<Vec<_>>(), expected, "customer {id:?}");
+        let mine: Vec<Line> = lines
+            .query(cond!(pk == pk))
+            .stream()
+            .try_collect()
+            .await
+            .expect("the lines");
+        let mut expected: Vec<&Line> = all_lines.iter().filter(|l| &l.customer == id).collect();
+        expected.sort_by(|a, b| (a.number, &a.sku).cmp(&(b.number, &b.sku)));
+        assert_eq!(mine.iter().collect::<Vec<_>>(), expected, "customer {id:?}");
+        // Gets by the keys the model makes from the fields.
+        let profile = customers
+            .get((Customer::pk(id), Customer::sk()))
+            .await
+            .expect("read");
+        assert_eq!(profile.as_ref(), Some(&all_customers[c]));
+        for line in all_lines.iter().filter(|l| &l.customer == id).step_by(7) {
+            let read = lines
+                .get((Line::pk(id), Line::sk(&line.number, &line.sku)))
+                .await
+                .expect("read");
+            assert_eq!(read.as_ref(), Some(line));
+        }
+    }
+
+    // Every stored key reads back into its fields, by its own model's template only.
+    for item in &items {
+        let keys = ValueBuf::M(BTreeMap::from([
+            ("pk".to_string(), ValueBuf::S(item.pk.clone())),
+            ("sk".to_string(), ValueBuf::S(item.sk.clone())),
+        ]));
+        match item.kind.as_deref() {
+            Some("Order") => {
+                let (pk, sk) = Order::decode_key(keys.clone()).expect("an order's key");
+                let (customer,) = pk.fields().expect("fields");
+                let (placed, number) = sk.fields().expect("fields");
+                assert!(
+                    all_orders.iter().any(|o| o.customer == customer
+                        && o.placed == placed
+                        && o.number == number)
+                );
+                assert!(
+                    Line::decode_key(keys).is_err(),
+                    "an order's key is no line's"
+                );
+            }
+            Some("Line") => {
+                let (_, sk) = Line::decode_key(keys.clone()).expect("a line's key");
+                let (number, sku) = sk.fields().expect("fields");
+                assert!(NUMBERS.contains(&number) && hostile.contains(&sku));
+                assert!(
+                    Order::decode_key(keys).is_err(),
+                    "a line's key is no order's"
+                );
+            }
+            _ => {
+                let (pk, _) = Customer::decode_key(keys).expect("a profile's key");
+                assert!(hostile.contains(&pk.fields().expect("fields").0));
+            }
+        }
+    }
+}
+
+/// A key's limit applies to the composed text, escapes included: refused before sending with
+/// the key's own figures; a text at the limit is stored.
+#[tokio::test]
+async fn a_composed_key_one_byte_over_its_limit_is_refused_before_sending() {
+    let local = table().await;
+    let (orders, lines) = (local.db().table::<Order>(), local.db().table::<Line>());
+    // "CUSTOMER#" is 9 bytes: 2,039 more make the partition key's 2,048, in four-byte
+    // characters and in escapes (`#` is written `%23`).
+    let at_limit = [
+        "abc".to_string() + &"😀".repeat(509),
+        "ab".to_string() + &"#".repeat(679),
+    ];
+    for customer in at_limit {
+        let order = Order {
+            customer: customer.clone(),
+            placed: 1,
+            number: 1,
+            status: None,
+            total: 1.0,
+        };
+        assert_eq!(Order::pk(&customer).as_str().map(str::len), Some(2048));
+        orders
+            .put(&order)
+            .await
+            .expect("a key at the limit is stored");
+        let read = orders
+            .get((Order::pk(&customer), Order::sk(&1, &1)))
+            .await
+            .expect("read");
+        assert_eq!(read, Some(order.clone()));
+        let over = Order {
+            customer: customer + "a",
+            ..order
+        };
+        assert_eq!(
+            err_of(orders.put(&over).await),
+            awstin_core::Error::KeyValueTooLong {
+                attribute: "pk",
+                len: 2049,
+                max: 2048
+            }
+        );
+        assert_eq!(
+            err_of(
+                orders
+                    .get((Order::pk(&over.customer), Order::sk(&1, &1)))
+                    .await
+            ),
+            awstin_core::Error::KeyValueTooLong {
+                attribute: "pk",
+                len: 2049,
+                max: 2048
+            }
+        );
+    }
+    // "LINE#" + 10 digits + "#" is 16 bytes: 1,008 more make the sort key's 1,024.
+    let line = |sku: String| Line {
+        customer: "c".into(),
+        number: 3,
+        sku,
+        count: 1,
+    };
+    lines
+        .put(&line("s".repeat(1008)))
+        .await
+        .expect("a sort key at the limit is stored");
+    assert_eq!(
+        err_of(lines.put(&line("s".repeat(1009))).await),
+        awstin_core::Error::KeyValueTooLong {
+            attribute: "sk",
+            len: 1025,
+            max: 1024
+        }
+    );
+    // The escape makes the text longer than the value: 336 `%` are 1,008 bytes.
+    lines
+        .put(&line("%".repeat(336)))
+        .await
+        .expect("escaped, at the limit");
+    assert_eq!(
+        err_of(lines.put(&line("%".repeat(337))).await),
+        awstin_core::Error::KeyValueTooLong {
+            attribute: "sk",
+            len: 1027,
+            max: 1024
+        }
+    );
+    // A float without a key text is refused, not sent.
+    dynamo_model! {
+        pub struct Reading { table "App"; key pk = "SENSOR#" sensor; key sk = "AT#" at; attr sensor: String; attr at: f64 }
+    }
+    let readings = local.db().table::<Reading>();
+    let e = err_of(
+        readings
+            .put(&Reading {
+                sensor: "s".into(),
+                at: f64::NAN,
+            })
+            .await,
+    );
+    assert!(matches!(e, awstin_core::Error::NotFinite), "{e:?}");
+}
+
+/// An index key composed of an `Option` field is written only while the field has a value:
+/// the index holds the orders with a status, by status, in the order they were placed.
+#[tokio::test]
+async fn a_sparse_index_key_is_written_with_its_fields_only() {
+    let local = table().await;
+    let (orders, stored, by_status) = (
+        local.db().table::<Order>(),
+        local.db().table::<Stored>(),
+        local.db().table::<ByStatus>(),
+    );
+    let statuses = [
+        None,
+        Some("open"),
+        Some("shipped"),
+        Some("open#x"),
+        Some(""),
+    ];
+    let all: Vec<Order> = (0..25u32)
+        .map(|n| Order {
+            customer: format!("c{}", n % 3),
+            placed: i64::from(n) * 1_000 - 12_000,
+            number: n,
+            status: statuses[n as usize % 5].map(String::from),
+            total: 2.5,
+        })
+        .collect();
+    orders
+        .batch_write(all.iter().map(|o| orders.put(o)))
+        .await
+        .expect("stored");
+    let items: Vec<Stored> = stored.scan().stream().try_collect().await.expect("scan");
+    assert_eq!(items.len(), 25);
+    for item in &items {
+        let order = all
+            .iter()
+            .find(|o| {
+                Order::pk(&o.customer).as_str() == Some(item.pk.as_str())
+                    && Order::sk(&o.placed, &o.number).as_str() == Some(item.sk.as_str())
+            })
+            .expect("its order");
+        match &order.status {
+            None => assert_eq!(
+                (&item.gsi1pk, &item.gsi1sk),
+                (
+                    &None,
+                    &Some(format!("PLACED#{}", &item.sk["ORDER#".len()..]))
+                )
+            ),
+            Some(status) => assert_eq!(
+                item.gsi1pk.as_deref(),
+                ByStatus::gsi1pk(status).as_str(),
+                "{status:?}"
+            ),
+        }
+    }
+    for status in ["open", "shipped", "open#x", ""] {
+        let key = ByStatus::gsi1pk(status);
+        let found: Vec<ByStatus> = by_status
+            .query(cond!(gsi1pk == key))
+            .stream()
+            .try_collect()
+            .await
+            .expect("the index");
+        let mut expected: Vec<(i64, u32)> = all
+            .iter()
+            .filter(|o| o.status.as_deref() == Some(status))
+            .map(|o| (o.placed, o.number))
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(expected.len(), 5, "{status:?}");
+        assert_eq!(
+            found
+                .iter()
+                .map(|o| (o.placed, o.number))
+                .collect::<Vec<_>>(),
+            expected,
+            "{status:?}: in the order placed, no other status"
+        );
+    }
+}
+
+/// Every write path derives the composed keys: a transaction's put and the JSON backend's
+/// body carry them as a put does; an update addresses the item by the keys the model makes,
+/// and leaves them as they are.
+#[tokio::test]
+async fn every_write_path_writes_the_composed_keys() {
+    let local = table().await;
+    let (orders, stored) = (local.db().table::<Order>(), local.db().table::<Stored>());
+    let order = Order {
+        customer: "c#1".into(),
+        placed: -42,
+        number: 7,
+        status: Some("open".into()),
+        total: 9.5,
+    };
+    local
+        .db()
+        .transact_write()
+        .write(orders.put(&order))
+        .await
+        .expect("written");
+    let raw = stored
+        .get(("CUSTOMER#c%231", "ORDER#012457:#0000000007"))
+        .await
+        .expect("read")
+        .expect("stored under its composed key");
+    assert_eq!(raw.gsi1pk.as_deref(), Some("STATUS#open"));
+    assert_eq!(raw.gsi1sk.as_deref(), Some("PLACED#012457:#0000000007"));
+    assert_eq!(raw.kind.as_deref(), Some("Order"));
+
+    let key = (
+        Order::pk(&order.customer),
+        Order::sk(&order.placed, &order.number),
+    );
+    orders
+        .update(key.clone(), update!(total = 10.5))
+        .await
+        .expect("updated");
+    let read = orders.get(key).await.expect("read").expect("there");
+    assert_eq!(read.total, 10.5);
+    assert_eq!(
+        (read.customer, read.placed, read.number),
+        ("c#1".into(), -42, 7)
+    );
+
+    // The JSON backend's put carries the same attributes.
+    let put = WriteSpec::put("App", &order)
+        .build(wire::write)
+        .expect("a body");
+    let body: serde_json::Value = serde_json::from_str(&put.body).expect("JSON");
+    let item = &body["Item"];
+    assert_eq!(item["pk"]["S"], "CUSTOMER#c%231");
+    assert_eq!(item["sk"]["S"], "ORDER#012457:#0000000007");
+    assert_eq!(item["gsi1pk"]["S"], "STATUS#open");
+    assert_eq!(item["gsi1sk"]["S"], "PLACED#012457:#0000000007");
+    assert_eq!(item["_type"]["S"], "Order");
+    assert_eq!(item["customer"]["S"], "c#1");
+}
+
+/// The fields of composed keys are checked where the model is declared: the template's
+/// pieces and the key types.
+#[test]
+fn a_models_composed_keys_are_described_by_its_key_schema() {
+    use awstin::AttributeType;
+    assert_eq!(Order::KEY.partition.name, "pk");
+    assert_eq!(Order::KEY.partition.attribute_type, AttributeType::S);
+    assert_eq!(Order::KEY.sort.map(|s| s.name), Some("sk"));
+    let names: Vec<&str> = Order::ATTRIBUTES.iter().map(|a| a.name).collect();
+    assert_eq!(
+        names,
+        [
+            "pk", "sk", "gsi1pk", "gsi1sk", "customer", "placed", "number", "status", "total"
+        ]
+    );
+    assert_eq!(Customer::sk().as_str(), Some("PROFILE"));
+    assert_eq!(Customer::sk().fields(), Ok(()));
+}
