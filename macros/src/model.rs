@@ -193,12 +193,12 @@ macro_rules! __awstin_model {
     (@keys $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt idx $i:tt
         $(#[$km:meta])* key $k:ident = $($rest:tt)*) => {
         $crate::__awstin_model! { @pieces [key $meta $vis $name $src partition $p sort $s idx $i]
-            [[$(#[$km])*] $k] pieces[] fields[] $($rest)* }
+            [[$(#[$km])*] $k] pieces[] fields[] at[] next[0 1 2 3 4 5] $($rest)* }
     };
     (@keys $meta:tt $vis:tt $name:tt [$($src:tt)+] partition $p:tt sort $s:tt idx $i:tt
         $(#[$xm:meta])* index_key $x:ident = $($rest:tt)*) => {
         $crate::__awstin_model! { @pieces [index $meta $vis $name [$($src)+] partition $p sort $s idx $i]
-            [[$(#[$xm])*] $x] pieces[] fields[] $($rest)* }
+            [[$(#[$xm])*] $x] pieces[] fields[] at[] next[0 1 2 3 4 5] $($rest)* }
     };
     (@keys $meta:tt $vis:tt $name:tt [$($src:tt)+] partition[] sort[] idx $i:tt $($rest:tt)*) => {
         $crate::__awstin_error! {
@@ -212,32 +212,35 @@ macro_rules! __awstin_model {
     };
 
     // ---- a composed key's template: literals and fields, up to `;` ----------------------------
-    (@pieces $cont:tt $key:tt pieces[$($p:tt)*] fields[$($f:tt)*] $lit:literal $($rest:tt)*) => {
+    (@pieces $cont:tt $key:tt pieces[$($p:tt)*] fields $f:tt at $at:tt next $next:tt $lit:literal $($rest:tt)*) => {
         $crate::__awstin_model! { @pieces $cont $key
-            pieces[$($p)* ($crate::__private::Piece::Text($lit))] fields[$($f)*] $($rest)* }
+            pieces[$($p)* ($crate::__private::Piece::Text($lit))] fields $f at $at next $next $($rest)* }
     };
-    (@pieces $cont:tt [$km:tt $k:ident] pieces[] fields[] $(; $($rest:tt)*)?) => {
+    (@pieces $cont:tt [$km:tt $k:ident] pieces[] fields[] at[] next $next:tt $(; $($rest:tt)*)?) => {
         $crate::__awstin_error! {
             "a composed key is literals and fields: `key pk = \"USER#\" user_id;`"
             at $k
         }
     };
-    (@pieces [$($cont:tt)*] $key:tt pieces[$($p:tt)*] fields[$($f:tt)*] $(; $($rest:tt)*)?) => {
-        $crate::__awstin_model! { @composed $($cont)* [$key [$($p)*] [$($f)*]] $($($rest)*)? }
+    (@pieces [$($cont:tt)*] $key:tt pieces[$($p:tt)*] fields[$($f:tt)*] at[$($n:tt)*] next $next:tt $(; $($rest:tt)*)?) => {
+        $crate::__awstin_model! { @composed $($cont)* [$key [$($p)*] [$($f)*] [$($n)*]] $($($rest)*)? }
     };
-    (@pieces $cont:tt $key:tt pieces[$($p:tt)*] fields[$($f:tt)*] $field:tt $($rest:tt)*) => {
+    (@pieces $cont:tt $key:tt pieces $p:tt fields $f:tt at $at:tt next[] $field:tt $($rest:tt)*) => {
+        $crate::__awstin_error! { "a composed key holds at most 6 fields" at $field }
+    };
+    (@pieces $cont:tt $key:tt pieces[$($p:tt)*] fields[$($f:tt)*] at[$($at:tt)*] next[$n:tt $($next:tt)*] $field:tt $($rest:tt)*) => {
         $crate::__awstin_model! { @pieces $cont $key
-            pieces[$($p)* ($crate::__private::Piece::Field)] fields[$($f)* $field] $($rest)* }
+            pieces[$($p)* ($crate::__private::Piece::Field)] fields[$($f)* $field] at[$($at)* $n] next[$($next)*] $($rest)* }
     };
     (@composed key $meta:tt $vis:tt $name:tt $src:tt partition[] sort $s:tt idx $i:tt
-        [$key:tt $pieces:tt $fields:tt] $($rest:tt)*) => {
+        [$key:tt $pieces:tt $fields:tt $at:tt] $($rest:tt)*) => {
         $crate::__awstin_model! { @keys $meta $vis $name $src
-            partition[composed $key __Partition $pieces $fields] sort $s idx $i $($rest)* }
+            partition[composed $key __Partition $pieces $fields $at] sort $s idx $i $($rest)* }
     };
     (@composed key $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort[] idx $i:tt
-        [$key:tt $pieces:tt $fields:tt] $($rest:tt)*) => {
+        [$key:tt $pieces:tt $fields:tt $at:tt] $($rest:tt)*) => {
         $crate::__awstin_model! { @keys $meta $vis $name $src
-            partition $p sort[composed $key __Sort $pieces $fields] idx $i $($rest)* }
+            partition $p sort[composed $key __Sort $pieces $fields $at] idx $i $($rest)* }
     };
     (@composed index $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt idx[$($i:tt)*]
         $x:tt $($rest:tt)*) => {
@@ -251,9 +254,9 @@ macro_rules! __awstin_model {
         $crate::__awstin_model! { @split $all skeys[$($sk)* [$($key)* ; $role]] ckeys[$($ck)*] $($more)* }
     };
     (@split $all:tt skeys[$($sk:tt)*] ckeys[$($ck:tt)*]
-        [[composed [$km:tt $k:ident] $m:ident $pieces:tt $fields:tt] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
+        [[composed [$km:tt $k:ident] $m:ident $pieces:tt $fields:tt $at:tt] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
         $crate::__awstin_model! { @split $all skeys[$($sk)*]
-            ckeys[$($ck)* [$km $k ; $role ; $mark ; $max ; $pieces $fields]] $($more)* }
+            ckeys[$($ck)* [$km $k ; $role ; $mark ; $max ; $pieces $fields $at]] $($more)* }
     };
     (@split $all:tt skeys $sks:tt ckeys $cks:tt [[] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
         $crate::__awstin_model! { @split $all skeys $sks ckeys $cks $($more)* }
@@ -265,9 +268,9 @@ macro_rules! __awstin_model {
     // ---- emission ----------------------------------------------------------------------------
     (@emit ($d:tt)
         skeys[$( [[$(#[$km:meta])*] $k:ident : $kt:ty $(as $kr:literal)? ; $krole:ident] )*]
-        ckeys[$( [[$(#[$cm:meta])*] $c:ident ; $crole:ident ; $cmark:ident ; $cmax:ident ; [$($cp:tt)*] [$($cf:tt)*]] )*]
+        ckeys[$( [[$(#[$cm:meta])*] $c:ident ; $crole:ident ; $cmark:ident ; $cmax:ident ; [$($cp:tt)*] [$($cf:tt)*] [$($cpos:tt)*]] )*]
         [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr ; $table_key:expr ; $entity:tt)?]
-        partition $p:tt sort $s:tt idx[$( [[[$(#[$xm:meta])*] $x:ident] [$($xp:tt)*] [$($xf:tt)*]] )*]
+        partition $p:tt sort $s:tt idx[$( [[[$(#[$xm:meta])*] $x:ident] [$($xp:tt)*] [$($xf:tt)*] $xat:tt] )*]
         $( $(#[$am:meta])* $kind:ident $a:ident : $at:ty $(as $ar:literal)? );* $(;)?
     ) => {
         $( $crate::__awstin_attr_keyword!($kind); )*
@@ -301,7 +304,7 @@ macro_rules! __awstin_model {
             $( $( __awstin_field_of!($xf); )* )*
             #[allow(unused_macros)]
             macro_rules! __awstin_role_of {
-                $( $( ($cf) => { $crate::__private::KeyField }; )* )*
+                $( $( ($cf) => { $crate::__private::KeyField<$cmark, $cpos> }; )* )*
                 $( $( ($xf) => { $crate::__private::IndexKeyField }; )* )*
                 $( ($a) => { $crate::__awstin_role!($kind) }; )*
                 (@none) => { () };
@@ -338,6 +341,7 @@ macro_rules! __awstin_model {
                         $crate::__private::$cmax,
                         &$crate::__private::Template::new(&[$($cp),*]),
                     );
+                    const WHICH: u8 = $crate::__awstin_model!(@which $cmark);
                     type Fields = ($(__awstin_type_of!($cf),)*);
                 }
                 const _: &$crate::__private::KeySpec =
@@ -591,14 +595,16 @@ macro_rules! __awstin_model {
             <$name as $crate::__private::Model>::ATTRIBUTES,
         );
     };
+    (@which __Partition) => { 0 };
+    (@which __Sort) => { 1 };
     (@entity_attribute) => { "_type" };
     (@entity_attribute $attr:literal) => { $crate::__private::attribute_name($attr) };
     (@key_type plain [$($km:tt)*] $k:ident : $kt:ty $(as $kr:literal)?) => { $kt };
-    (@key_type composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt) => {
+    (@key_type composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt $at:tt) => {
         $crate::__private::key_text::Composed<$mark>
     };
     (@key_name plain [$($km:tt)*] $k:ident : $kt:ty $(as $kr:literal)?) => { $crate::__awstin_name!($k $(as $kr)?) };
-    (@key_name composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt) => { $crate::__awstin_name!($k) };
+    (@key_name composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt $at:tt) => { $crate::__awstin_name!($k) };
     (@key_attribute $($key:tt)+) => {
         $crate::__private::KeyAttribute {
             name: $crate::__awstin_model!(@key_name $($key)+),
@@ -612,7 +618,7 @@ macro_rules! __awstin_model {
             index_key: false,
         }
     };
-    (@attribute_info composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt) => {
+    (@attribute_info composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt $at:tt) => {
         $crate::__private::AttributeInfo {
             field: $crate::__private::core::stringify!($k),
             name: $crate::__awstin_name!($k),
@@ -622,14 +628,14 @@ macro_rules! __awstin_model {
     (@key_value $self:ident $which:literal plain [$($km:tt)*] $k:ident : $kt:ty $(as $kr:literal)?) => {
         $crate::__private::KeyValue::Value(&$self.$k)
     };
-    (@key_value $self:ident $which:literal composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt) => {
+    (@key_value $self:ident $which:literal composed [$km:tt $k:ident] $mark:ident $pieces:tt $fields:tt $at:tt) => {
         $crate::__private::KeyValue::Composed($crate::__private::ComposedRef::of(
             <$mark as $crate::__private::KeyTemplate>::SPEC,
             $self,
             $which,
         ))
     };
-    (@compose $self:ident $write:ident composed [$km:tt $k:ident] $mark:ident $pieces:tt [$($f:tt)*]) => {
+    (@compose $self:ident $write:ident composed [$km:tt $k:ident] $mark:ident $pieces:tt [$($f:tt)*] $at:tt) => {
         $write(&[$(&$self.$f as &dyn $crate::__private::ToKeyText),*])
     };
     (@compose $self:ident $write:ident $($other:tt)*) => {

@@ -549,7 +549,7 @@ impl KeyRole for IndexKey {
     const IS_KEY: bool = false;
     const IS_INDEX_KEY: bool = true;
 }
-impl KeyRole for KeyField {
+impl<K, const P: usize> KeyRole for KeyField<K, P> {
     const IS_KEY: bool = false;
 }
 impl KeyRole for IndexKeyField {
@@ -571,11 +571,17 @@ pub struct NotKey;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IndexKey;
 
-/// Role of a field of a composed key of the model's table (`key pk = "USER#" id;`): stored as
-/// an attribute of its own and read and compared like any, but never updated: it is part of
-/// the item's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct KeyField;
+/// Role of a field of a composed key of the model (`key pk = "USER#" id;`): field `P` of the
+/// key whose template is `K`. Stored as an attribute of its own and read and compared like
+/// any, but never updated (it is part of the item's key); in a key condition, a test of it is
+/// a test of the composed key (`cond!(customer == c)` is `pk = "CUSTOMER#c"`).
+pub struct KeyField<K, const P: usize>(PhantomData<fn() -> K>);
+
+impl<K, const P: usize> core::fmt::Debug for KeyField<K, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "KeyField<{P}>")
+    }
+}
 /// Role of a field of a composed key of a secondary index (`index_key gsi1pk = "STATUS#"
 /// status;`): stored as an attribute of its own, and never updated alone, which would leave
 /// the index key stale: a put writes it and the index key together.

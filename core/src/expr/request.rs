@@ -153,6 +153,11 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     where
         C: crate::expr::cond::KeyCondition<M>,
     {
+        if C::COMPOSED {
+            return Err(Error::KeyText {
+                reason: "a key condition over composed keys' fields is rendered by a read (ReadSpec)",
+            });
+        }
         condition.check_key_values()?;
         self.render(ExpressionKind::KeyCondition, out, |r| condition.render(r))
     }

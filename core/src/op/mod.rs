@@ -21,6 +21,7 @@
 //! # Ok::<(), awstin_core::Error>(())
 //! ```
 
+mod composed;
 mod many;
 mod never;
 mod read;

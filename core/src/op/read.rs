@@ -12,6 +12,10 @@ use crate::limits::MAX_SCAN_SEGMENTS;
 use alloc::collections::BTreeMap;
 use alloc::string::String;
 
+use core::cell::OnceCell;
+
+use super::composed::ComposedKey;
+use crate::expr::cond::ComposedTests;
 use crate::{
     error::Error, expr::cond::Condition, expr::cond::KeyCondition, expr::model::Model,
     expr::project::Projection, values::value_buf::ValueBuf,
@@ -109,15 +113,27 @@ impl<'a> Read<'a> {
 /// Renders a key condition: chosen where [`ReadSpec::query`] knows `KC` is a key condition, so
 /// that the other methods need no such bound (and a wrong key condition is one error, at
 /// `query`).
-type RenderKey<KC> = for<'r> fn(&'r KC, &mut Render<'r>) -> Result<(), Error>;
+type RenderKey<M, KC> =
+    for<'r> fn(&'r KC, &'r OnceCell<ComposedKey<M>>, &mut Render<'r>) -> Result<(), Error>;
 
-fn render_key<'r, M, KC: KeyCondition<M>>(key: &'r KC, r: &mut Render<'r>) -> Result<(), Error> {
-    r.key_condition(key)
+/// Renders `key`; a key condition over composed keys' fields is rendered on the composed
+/// attributes, whose texts `slot` keeps for as long as the rendering.
+fn render_key<'r, M, KC: KeyCondition<M>>(
+    key: &'r KC,
+    slot: &'r OnceCell<ComposedKey<M>>,
+    r: &mut Render<'r>,
+) -> Result<(), Error> {
+    let mut tests = ComposedTests::default();
+    if !KC::COMPOSED || !key.compose_key(&mut tests)? {
+        return r.key_condition(key);
+    }
+    let composed = ComposedKey::of(&tests)?;
+    r.key_condition(slot.get_or_init(|| composed))
 }
 
-enum What<'a, KC> {
+enum What<'a, M, KC> {
     Get(Key<'a>),
-    Query(&'a KC, RenderKey<KC>, bool),
+    Query(&'a KC, RenderKey<M, KC>, bool),
     Scan(Option<(u32, u32)>),
 }
 
@@ -142,7 +158,7 @@ enum What<'a, KC> {
 pub struct ReadSpec<'a, M, KC = Never<M>, F = Never<M>, P = Never<M>> {
     table: &'a str,
     index: Option<&'a str>,
-    what: What<'a, KC>,
+    what: What<'a, M, KC>,
     filter: Option<&'a F>,
     projection: Option<&'a P>,
     start: Option<&'a StartKey>,
@@ -161,7 +177,7 @@ impl<'a, M: Model> ReadSpec<'a, M> {
     pub fn scan(table: &'a str) -> Self {
         ReadSpec::new(table, What::Scan(None))
     }
-    fn new<KC>(table: &'a str, what: What<'a, KC>) -> ReadSpec<'a, M, KC> {
+    fn new<KC>(table: &'a str, what: What<'a, M, KC>) -> ReadSpec<'a, M, KC> {
         ReadSpec {
             table,
             index: M::SOURCE.index(),
@@ -393,6 +409,7 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
             .projection
             .zip(entity_path.as_ref())
             .map(|(p, e)| WithEntity(p, e));
+        let composed = OnceCell::new();
         let mut r = Render::new();
         let kind = match self.what {
             What::Get(key) => {
@@ -400,7 +417,7 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
                 ReadKind::Get(key)
             }
             What::Query(key, render_key, forward) => {
-                render_key(key, &mut r)?;
+                render_key(key, &composed, &mut r)?;
                 ReadKind::Query { forward }
             }
             What::Scan(segment) => ReadKind::Scan { segment },

@@ -84,6 +84,19 @@ impl Template {
         if template.fields() > MAX_FIELDS {
             panic!("a composed key holds at most 6 fields");
         }
+        let mut i = 0;
+        while i < pieces.len() {
+            if let Piece::Text(text) = pieces[i] {
+                let mut b = 0;
+                while b < text.len() {
+                    if text.as_bytes()[b] >= 0x7F {
+                        panic!("a composed key's literals are ASCII");
+                    }
+                    b += 1;
+                }
+            }
+            i += 1;
+        }
         let mut i = 1;
         while i < pieces.len() {
             match (pieces[i - 1], pieces[i]) {
@@ -113,6 +126,16 @@ impl Template {
     /// ```
     pub const fn pieces(&self) -> &'static [Piece] {
         self.pieces
+    }
+
+    /// Whether the template ends with a field (no literal after its last one).
+    ///
+    /// ```
+    /// use awstin_core::key_text::{Piece, Template};
+    /// assert!(Template::new(&[Piece::Text("A#"), Piece::Field]).ends_with_field());
+    /// ```
+    pub const fn ends_with_field(&self) -> bool {
+        matches!(self.pieces.last(), Some(Piece::Field))
     }
 
     /// How many fields the template holds.
@@ -561,6 +584,22 @@ pub struct KeySpec {
 type EncodeFn = fn(&ComposedRef<'_>, &mut dyn crate::values::value::Sink) -> Result<(), Error>;
 
 impl KeySpec {
+    /// The template.
+    ///
+    /// ```
+    /// use awstin_core::key_text::{KeySpec, Piece, Template};
+    /// static P: KeySpec = KeySpec::new("sk", 1024, &Template::new(&[Piece::Text("PROFILE")]));
+    /// assert_eq!(P.template().fields(), 0);
+    /// ```
+    pub const fn template(&self) -> &'static Template {
+        self.template
+    }
+
+    /// The limit in bytes.
+    pub const fn max(&self) -> usize {
+        self.max
+    }
+
     /// Key attribute `attribute`, at most `max` bytes, made by `template`.
     pub const fn new(attribute: &'static str, max: usize, template: &'static Template) -> Self {
         KeySpec {
@@ -747,6 +786,8 @@ pub trait KeyTemplate: 'static {
     /// The attribute, its limit in bytes (2,048 for a partition key, 1,024 for a sort key)
     /// and its template.
     const SPEC: &'static KeySpec;
+    /// Which key of the model it is: 0 the partition key, 1 the sort key.
+    const WHICH: u8;
     /// The fields' types, in the template's order: a tuple.
     type Fields: KeyFields;
 }

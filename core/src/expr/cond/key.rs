@@ -2,6 +2,8 @@
 //! those shapes, and the key-value checks that go with them.
 
 use super::*;
+use crate::expr::model::KeyField;
+use crate::values::key_text::{KeySpec, KeyTemplate, MAX_FIELDS, ToKeyText};
 use crate::values::key_value::check_key_value;
 
 /// A condition a Query of model `M` accepts as its key condition: `partition == value`, and
@@ -25,6 +27,18 @@ use crate::values::key_value::check_key_value;
 pub trait KeyCondition<M>: Condition<Model = M> {
     /// Checks that key values are non-empty and within DynamoDB's size limits.
     fn check_key_values(&self) -> Result<(), Error>;
+
+    /// Whether it is a condition over the fields of composed keys (known when the program
+    /// compiles, so a program without one links none of their rendering).
+    const COMPOSED: bool = false;
+
+    /// For a condition over the fields of composed keys (`cond!(customer == c && placed >=
+    /// t)`), hands its tests to `out` and answers `true`: a read renders the condition on the
+    /// composed attributes from them ([`ComposedTests`]). `false` for any other condition.
+    fn compose_key<'s>(&'s self, out: &mut ComposedTests<'s>) -> Result<bool, Error> {
+        let _ = out;
+        Ok(false)
+    }
 }
 
 /// Which key a part of a key condition constrains.
@@ -35,104 +49,540 @@ pub mod key_part {
     /// The sort key.
     #[derive(Debug)]
     pub struct Sort;
+    /// A field of a composed key (`key pk = "CUSTOMER#" customer;`).
+    #[derive(Debug)]
+    pub struct Composed;
 
-    /// The two parts of a two-part key condition, in either order.
-    pub trait Pair {}
-    impl Pair for (Partition, Sort) {}
-    impl Pair for (Sort, Partition) {}
+    /// The two parts of a two-part key condition, in either order; or parts over composed
+    /// keys' fields.
+    pub trait Pair {
+        /// Whether the parts are tests of composed keys' fields.
+        const COMPOSED: bool;
+    }
+    impl Pair for (Partition, Sort) {
+        const COMPOSED: bool = false;
+    }
+    impl Pair for (Sort, Partition) {
+        const COMPOSED: bool = false;
+    }
+    impl Pair for (Composed, Composed) {
+        const COMPOSED: bool = true;
+    }
+
+    /// A part that is a key condition alone: the partition key's, or a composed key field's.
+    pub trait Alone {
+        /// Whether the part tests a composed key's field.
+        const COMPOSED: bool;
+    }
+    impl Alone for Partition {
+        const COMPOSED: bool = false;
+    }
+    impl Alone for Composed {
+        const COMPOSED: bool = true;
+    }
 }
 
-/// How a key role may be compared with operator `O`.
+/// Which fields of composed keys a key condition tests, and how: known when the program
+/// compiles, and checked then (every field of the partition key with `==`; the sort key's
+/// fields from the first, without gaps, a range on the last one given only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    composed: bool,
+    pk_seen: bool,
+    pk_eq: u8,
+    pk_range: u8,
+    pk_fields: u8,
+    sk_eq: u8,
+    sk_range: u8,
+    sk_lt: u8,
+    sk_fields: u8,
+    sk_ends_with_field: bool,
+    twice: bool,
+}
+
+impl Shape {
+    /// No test of a composed key's field.
+    pub const NONE: Shape = Shape {
+        composed: false,
+        pk_seen: false,
+        pk_eq: 0,
+        pk_range: 0,
+        pk_fields: 0,
+        sk_eq: 0,
+        sk_range: 0,
+        sk_lt: 0,
+        sk_fields: 0,
+        sk_ends_with_field: false,
+        twice: false,
+    };
+
+    /// A test of field `position` of composed key `K`: `==` unless `range`, `lt` for `<`.
+    pub const fn field<K: KeyTemplate>(position: usize, range: bool, lt: bool) -> Shape {
+        let bit = 1u8 << position;
+        let template = K::SPEC.template();
+        let fields = template.fields() as u8;
+        let mut shape = Shape::NONE;
+        shape.composed = true;
+        if K::WHICH == 0 {
+            shape.pk_seen = true;
+            shape.pk_fields = fields;
+            if range {
+                shape.pk_range = bit;
+            } else {
+                shape.pk_eq = bit;
+            }
+        } else {
+            shape.sk_fields = fields;
+            shape.sk_ends_with_field = template.ends_with_field();
+            if range {
+                shape.sk_range = bit;
+            } else {
+                shape.sk_eq = bit;
+            }
+            if lt {
+                shape.sk_lt = bit;
+            }
+        }
+        shape
+    }
+
+    /// Both tests.
+    pub const fn join(self, other: Shape) -> Shape {
+        let mine = self.pk_eq | self.pk_range;
+        let theirs = other.pk_eq | other.pk_range;
+        let mine_sort = self.sk_eq | self.sk_range;
+        let theirs_sort = other.sk_eq | other.sk_range;
+        Shape {
+            composed: self.composed || other.composed,
+            pk_seen: self.pk_seen || other.pk_seen,
+            pk_eq: self.pk_eq | other.pk_eq,
+            pk_range: self.pk_range | other.pk_range,
+            pk_fields: if self.pk_fields > other.pk_fields {
+                self.pk_fields
+            } else {
+                other.pk_fields
+            },
+            sk_eq: self.sk_eq | other.sk_eq,
+            sk_range: self.sk_range | other.sk_range,
+            sk_lt: self.sk_lt | other.sk_lt,
+            sk_fields: if self.sk_fields > other.sk_fields {
+                self.sk_fields
+            } else {
+                other.sk_fields
+            },
+            sk_ends_with_field: self.sk_ends_with_field || other.sk_ends_with_field,
+            twice: self.twice || other.twice || mine & theirs != 0 || mine_sort & theirs_sort != 0,
+        }
+    }
+
+    /// Panics (when the program compiles, in a `const`) for a test the composed keys cannot
+    /// express as one key condition.
+    pub const fn assert_expressible(self) {
+        if !self.composed {
+            return;
+        }
+        if self.twice {
+            panic!("a key condition tests each field of a composed key once");
+        }
+        let all_pk = if self.pk_fields >= 8 {
+            u8::MAX
+        } else {
+            (1u8 << self.pk_fields) - 1
+        };
+        if !self.pk_seen || self.pk_range != 0 || self.pk_eq != all_pk {
+            panic!(
+                "a key condition over composed keys gives every field of the partition key with `==`"
+            );
+        }
+        // The sort key's fields given with `==` are the first ones, without a gap.
+        let eq = self.sk_eq;
+        if eq & (eq.wrapping_add(1)) != 0 {
+            panic!(
+                "a key condition gives the sort key's fields from the first, without gaps: a later field needs the earlier ones (with `==`)"
+            );
+        }
+        if self.sk_range != 0 && self.sk_range != eq.wrapping_add(1) {
+            panic!(
+                "a range (`<`, `<=`, `>`, `>=`, `between`, `begins_with`) applies to the sort key's field after those given with `==`, and to one field only"
+            );
+        }
+        let last = if self.sk_fields == 0 {
+            0
+        } else {
+            1u8 << (self.sk_fields - 1)
+        };
+        if self.sk_lt != 0 && self.sk_lt == last && self.sk_ends_with_field {
+            panic!(
+                "`<` on a composed sort key's last field is not one key condition: use `<=` with the value before it, or `between`"
+            );
+        }
+    }
+}
+
+/// The tests of a key condition over composed keys' fields, gathered for a read to render
+/// on the composed attributes ([`KeyCondition::compose_key`]).
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk = "C#" customer; key sk = "O#" placed; attr customer: String; attr placed: i64 } }
+/// use awstin_core::{Document, KeyCondition, cond::ComposedTests};
+/// let (c, t) = ("c1", 5i64);
+/// let key = Order::expr(awstin_macros::cond!(customer == c && placed >= t));
+/// let mut tests = ComposedTests::default();
+/// assert!(key.compose_key(&mut tests)?);
+/// assert_eq!(tests.partition_attribute(), Some("pk"));
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+#[derive(Default)]
+pub struct ComposedTests<'s> {
+    pub(crate) pk: Option<&'static KeySpec>,
+    pub(crate) sk: Option<&'static KeySpec>,
+    pub(crate) pk_eq: [Option<&'s dyn ToKeyText>; MAX_FIELDS],
+    pub(crate) sk_eq: [Option<&'s dyn ToKeyText>; MAX_FIELDS],
+    pub(crate) sk_range: Option<(usize, FieldRange<'s>)>,
+}
+
+impl ComposedTests<'_> {
+    /// The partition key attribute tested.
+    pub fn partition_attribute(&self) -> Option<&'static str> {
+        self.pk.map(KeySpec::attribute)
+    }
+}
+
+/// A range test of a composed sort key's field.
+#[derive(Clone, Copy)]
+#[cfg_attr(not(feature = "alloc"), allow(dead_code))]
+pub(crate) enum FieldRange<'s> {
+    Lt(&'s dyn ToKeyText),
+    Le(&'s dyn ToKeyText),
+    Gt(&'s dyn ToKeyText),
+    Ge(&'s dyn ToKeyText),
+    Between(&'s dyn ToKeyText, &'s dyn ToKeyText),
+    Prefix(&'s str),
+}
+
+impl<'s> ComposedTests<'s> {
+    fn key<K: KeyTemplate>(&mut self) {
+        if K::WHICH == 0 {
+            self.pk = Some(K::SPEC);
+        } else {
+            self.sk = Some(K::SPEC);
+        }
+    }
+    fn eq<K: KeyTemplate>(&mut self, position: usize, value: &'s dyn ToKeyText) {
+        self.key::<K>();
+        let slots = if K::WHICH == 0 {
+            &mut self.pk_eq
+        } else {
+            &mut self.sk_eq
+        };
+        if let Some(slot) = slots.get_mut(position) {
+            *slot = Some(value);
+        }
+    }
+    fn range<K: KeyTemplate>(&mut self, position: usize, range: FieldRange<'s>) {
+        self.key::<K>();
+        self.sk_range = Some((position, range));
+    }
+}
+
+/// A value with the key text of a field of type `T`: the type itself, a reference to it, or
+/// a `&str` for a `String`. (A marker: the value is written by its [`ToKeyText`].)
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a value of the composed key's field of type `{T}`",
+    label = "a test of a composed key's field takes a value of the field's own type",
+    note = "the key text of a value depends on its type (a `u32` is zero-padded, an `i64` is not): compare a field with a value of its type"
+)]
+pub trait KeyValueOf<T: ?Sized> {}
+impl<T: ?Sized, U: KeyValueOf<T> + ?Sized> KeyValueOf<T> for &U {}
+macro_rules! key_value_of_self {
+    ($($t:ty),*) => {$( impl KeyValueOf<$t> for $t {} )*};
+}
+key_value_of_self!(
+    bool,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    f32,
+    f64,
+    crate::values::number::Number
+);
+#[cfg(feature = "alloc")]
+impl KeyValueOf<alloc::string::String> for alloc::string::String {}
+#[cfg(feature = "alloc")]
+impl KeyValueOf<alloc::string::String> for str {}
+
+/// A `begins_with` operand of a string field of a composed key: the text it begins with.
+pub trait KeyPrefix {
+    /// The prefix.
+    fn prefix(&self) -> &str;
+}
+impl KeyPrefix for str {
+    fn prefix(&self) -> &str {
+        self
+    }
+}
+#[cfg(feature = "alloc")]
+impl KeyPrefix for alloc::string::String {
+    fn prefix(&self) -> &str {
+        self
+    }
+}
+impl<T: KeyPrefix + ?Sized> KeyPrefix for &T {
+    fn prefix(&self) -> &str {
+        (**self).prefix()
+    }
+}
+
+/// How a key role may be compared with operator `O`, by a value of type `V` (the attribute's
+/// type `T`).
 #[diagnostic::on_unimplemented(
     message = "a key condition cannot compare a `{Self}` attribute with `{O}`",
     label = "not allowed in a key condition",
     note = "a key condition compares the partition key with `==` and the sort key with `==`, `<`, `<=`, `>`, `>=`; other attributes and nested paths belong in a filter"
 )]
-pub trait RoleComparison<O> {
-    /// [`key_part::Partition`] or [`key_part::Sort`].
+pub trait RoleComparison<O, T: ?Sized, V> {
+    /// [`key_part::Partition`], [`key_part::Sort`] or [`key_part::Composed`].
     type Part;
-    /// Largest key value in bytes.
-    const MAX_BYTES: usize;
+    /// The composed keys' fields it tests.
+    const SHAPE: Shape = Shape::NONE;
+    /// Checks the value.
+    fn check(attribute: &'static str, value: &V) -> Result<(), Error>;
+    /// Hands a composed key field's test to `out`.
+    fn compose<'s>(value: &'s V, out: &mut ComposedTests<'s>) {
+        let _ = (value, out);
+    }
 }
-impl RoleComparison<op::Eq> for PartitionKey {
+impl<T: ?Sized, V: Encode> RoleComparison<op::Eq, T, V> for PartitionKey {
     type Part = key_part::Partition;
-    const MAX_BYTES: usize = crate::limits::MAX_PARTITION_KEY_BYTES;
+    fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
+        check_key_value(attribute, value, crate::limits::MAX_PARTITION_KEY_BYTES)
+    }
 }
 macro_rules! sort_ops {
     ($($o:ident),*) => {$(
-        impl RoleComparison<op::$o> for SortKey {
+        impl<T: ?Sized, V: Encode> RoleComparison<op::$o, T, V> for SortKey {
             type Part = key_part::Sort;
-            const MAX_BYTES: usize = crate::limits::MAX_SORT_KEY_BYTES;
+            fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
+                check_key_value(attribute, value, MAX_SORT_KEY_BYTES)
+            }
         }
     )*};
 }
 sort_ops!(Eq, Lt, Le, Gt, Ge);
 
-/// Roles that `between` and `begins_with` may constrain in a key condition: the sort key.
+macro_rules! composed_ops {
+    ($($o:ident => $range:expr, $lt:expr, |$v:ident| $test:expr;)*) => {$(
+        impl<K: KeyTemplate, const P: usize, T, V: KeyValueOf<T> + ToKeyText> RoleComparison<op::$o, T, V>
+            for KeyField<K, P>
+        {
+            type Part = key_part::Composed;
+            const SHAPE: Shape = Shape::field::<K>(P, $range, $lt);
+            fn check(_: &'static str, _: &V) -> Result<(), Error> {
+                Ok(())
+            }
+            fn compose<'s>(value: &'s V, out: &mut ComposedTests<'s>) {
+                let $v: &dyn ToKeyText = value;
+                match $test {
+                    None => out.eq::<K>(P, $v),
+                    Some(range) => out.range::<K>(P, range),
+                }
+            }
+        }
+    )*};
+}
+composed_ops! {
+    Eq => false, false, |v| None;
+    Lt => true, true, |v| Some(FieldRange::Lt(v));
+    Le => true, false, |v| Some(FieldRange::Le(v));
+    Gt => true, false, |v| Some(FieldRange::Gt(v));
+    Ge => true, false, |v| Some(FieldRange::Ge(v));
+}
+
+/// Roles that `between` may constrain in a key condition: the sort key, or a composed key's
+/// field.
 #[diagnostic::on_unimplemented(
     message = "in a key condition, `between` and `begins_with` apply to the sort key only, not a `{Self}` attribute",
     label = "not the sort key"
 )]
-pub trait SortRole {}
-impl SortRole for SortKey {}
+pub trait RangeRole<T: ?Sized, A, B> {
+    /// [`key_part::Sort`] or [`key_part::Composed`].
+    type Part;
+    /// The composed keys' fields it tests.
+    const SHAPE: Shape = Shape::NONE;
+    /// Checks the bounds.
+    fn check(attribute: &'static str, low: &A, high: &B) -> Result<(), Error>;
+    /// Hands a composed key field's test to `out`.
+    fn compose<'s>(low: &'s A, high: &'s B, out: &mut ComposedTests<'s>) {
+        let _ = (low, high, out);
+    }
+}
+impl<T: ?Sized, A: Encode, B: Encode> RangeRole<T, A, B> for SortKey {
+    type Part = key_part::Sort;
+    fn check(attribute: &'static str, low: &A, high: &B) -> Result<(), Error> {
+        check_key_value(attribute, low, MAX_SORT_KEY_BYTES)?;
+        check_key_value(attribute, high, MAX_SORT_KEY_BYTES)
+    }
+}
+impl<K: KeyTemplate, const P: usize, T, A, B> RangeRole<T, A, B> for KeyField<K, P>
+where
+    A: KeyValueOf<T> + ToKeyText,
+    B: KeyValueOf<T> + ToKeyText,
+{
+    type Part = key_part::Composed;
+    const SHAPE: Shape = Shape::field::<K>(P, true, false);
+    fn check(_: &'static str, _: &A, _: &B) -> Result<(), Error> {
+        Ok(())
+    }
+    fn compose<'s>(low: &'s A, high: &'s B, out: &mut ComposedTests<'s>) {
+        out.range::<K>(P, FieldRange::Between(low, high));
+    }
+}
+
+/// Roles that `begins_with` may constrain in a key condition: the sort key, or a string field
+/// of a composed key.
+#[diagnostic::on_unimplemented(
+    message = "in a key condition, `between` and `begins_with` apply to the sort key only, not a `{Self}` attribute",
+    label = "not the sort key"
+)]
+pub trait PrefixRole<T: ?Sized, V> {
+    /// [`key_part::Sort`] or [`key_part::Composed`].
+    type Part;
+    /// The composed keys' fields it tests.
+    const SHAPE: Shape = Shape::NONE;
+    /// Checks the operand.
+    fn check(attribute: &'static str, value: &V) -> Result<(), Error>;
+    /// Hands a composed key field's test to `out`.
+    fn compose<'s>(value: &'s V, out: &mut ComposedTests<'s>) {
+        let _ = (value, out);
+    }
+}
+impl<T: ?Sized, V: Encode> PrefixRole<T, V> for SortKey {
+    type Part = key_part::Sort;
+    fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
+        check_key_value(attribute, value, MAX_SORT_KEY_BYTES)
+    }
+}
+#[cfg(feature = "alloc")]
+impl<K: KeyTemplate, const P: usize, V: KeyPrefix> PrefixRole<alloc::string::String, V>
+    for KeyField<K, P>
+{
+    type Part = key_part::Composed;
+    const SHAPE: Shape = Shape::field::<K>(P, true, false);
+    fn check(_: &'static str, _: &V) -> Result<(), Error> {
+        Ok(())
+    }
+    fn compose<'s>(value: &'s V, out: &mut ComposedTests<'s>) {
+        out.range::<K>(P, FieldRange::Prefix(value.prefix()));
+    }
+}
 
 /// One part of a key condition.
 pub trait KeyPart<M>: Condition<Model = M> {
-    /// [`key_part::Partition`] or [`key_part::Sort`].
+    /// [`key_part::Partition`], [`key_part::Sort`] or [`key_part::Composed`].
     type Part;
+    /// The composed keys' fields it tests.
+    const SHAPE: Shape;
     /// Checks the value(s) of this part.
     fn check(&self) -> Result<(), Error>;
+    /// Hands its tests of composed keys' fields to `out`.
+    fn compose<'s>(&'s self, out: &mut ComposedTests<'s>);
 }
 
 impl<M, P, O, V> KeyPart<M> for Compare<P, O, Val<V>>
 where
     P: Path<Model = M>,
-    P::Role: RoleComparison<O>,
+    P::Role: RoleComparison<O, P::Type, V>,
     O: op::Comparison<<P::Type as DynamoType>::Kind>,
     V: Encode + DynamoType,
 {
-    type Part = <P::Role as RoleComparison<O>>::Part;
+    type Part = <P::Role as RoleComparison<O, P::Type, V>>::Part;
+    const SHAPE: Shape = <P::Role as RoleComparison<O, P::Type, V>>::SHAPE;
     fn check(&self) -> Result<(), Error> {
-        check_key_value(
-            self.lhs.root_name(),
-            &self.rhs.0,
-            <P::Role as RoleComparison<O>>::MAX_BYTES,
-        )
+        <P::Role as RoleComparison<O, P::Type, V>>::check(self.lhs.root_name(), &self.rhs.0)
+    }
+    fn compose<'s>(&'s self, out: &mut ComposedTests<'s>) {
+        <P::Role as RoleComparison<O, P::Type, V>>::compose(&self.rhs.0, out);
     }
 }
 
 impl<M, P, A, B> KeyPart<M> for Between<P, Val<A>, Val<B>>
 where
     P: Path<Model = M>,
-    P::Role: SortRole,
+    P::Role: RangeRole<P::Type, A, B>,
     A: Encode + DynamoType,
     B: Encode + DynamoType,
 {
-    type Part = key_part::Sort;
+    type Part = <P::Role as RangeRole<P::Type, A, B>>::Part;
+    const SHAPE: Shape = <P::Role as RangeRole<P::Type, A, B>>::SHAPE;
     fn check(&self) -> Result<(), Error> {
-        check_key_value(self.lhs.root_name(), &self.low.0, MAX_SORT_KEY_BYTES)?;
-        check_key_value(self.lhs.root_name(), &self.high.0, MAX_SORT_KEY_BYTES)
+        <P::Role as RangeRole<P::Type, A, B>>::check(
+            self.lhs.root_name(),
+            &self.low.0,
+            &self.high.0,
+        )
+    }
+    fn compose<'s>(&'s self, out: &mut ComposedTests<'s>) {
+        <P::Role as RangeRole<P::Type, A, B>>::compose(&self.low.0, &self.high.0, out);
     }
 }
 
 impl<M, P, V> KeyPart<M> for BeginsWith<P, Val<V>>
 where
     P: Path<Model = M>,
-    P::Role: SortRole,
+    P::Role: PrefixRole<P::Type, V>,
     V: Encode + DynamoType,
 {
-    type Part = key_part::Sort;
+    type Part = <P::Role as PrefixRole<P::Type, V>>::Part;
+    const SHAPE: Shape = <P::Role as PrefixRole<P::Type, V>>::SHAPE;
     fn check(&self) -> Result<(), Error> {
-        check_key_value(self.path.root_name(), &self.operand.0, MAX_SORT_KEY_BYTES)
+        <P::Role as PrefixRole<P::Type, V>>::check(self.path.root_name(), &self.operand.0)
+    }
+    fn compose<'s>(&'s self, out: &mut ComposedTests<'s>) {
+        <P::Role as PrefixRole<P::Type, V>>::compose(&self.operand.0, out);
+    }
+}
+
+/// Tests of several fields of composed keys, joined with `&&`.
+impl<M, A, B> KeyPart<M> for And<A, B>
+where
+    A: KeyPart<M, Part = key_part::Composed>,
+    B: KeyPart<M, Part = key_part::Composed>,
+{
+    type Part = key_part::Composed;
+    const SHAPE: Shape = A::SHAPE.join(B::SHAPE);
+    fn check(&self) -> Result<(), Error> {
+        self.0.check()?;
+        self.1.check()
+    }
+    fn compose<'s>(&'s self, out: &mut ComposedTests<'s>) {
+        self.0.compose(out);
+        self.1.compose(out);
     }
 }
 
 impl<M, P, V> KeyCondition<M> for Compare<P, op::Eq, Val<V>>
 where
-    Self: KeyPart<M, Part = key_part::Partition>,
+    Self: KeyPart<M>,
+    <Self as KeyPart<M>>::Part: key_part::Alone,
 {
+    const COMPOSED: bool = <<Self as KeyPart<M>>::Part as key_part::Alone>::COMPOSED;
     fn check_key_values(&self) -> Result<(), Error> {
         self.check()
+    }
+    fn compose_key<'s>(&'s self, out: &mut ComposedTests<'s>) -> Result<bool, Error> {
+        const { <Self as KeyPart<M>>::SHAPE.assert_expressible() };
+        if <<Self as KeyPart<M>>::Part as key_part::Alone>::COMPOSED {
+            self.compose(out);
+            return Ok(true);
+        }
+        Ok(false)
     }
 }
 
@@ -140,9 +590,19 @@ impl<M, A: KeyPart<M>, B: KeyPart<M>> KeyCondition<M> for And<A, B>
 where
     (A::Part, B::Part): key_part::Pair,
 {
+    const COMPOSED: bool = <(A::Part, B::Part) as key_part::Pair>::COMPOSED;
     fn check_key_values(&self) -> Result<(), Error> {
         self.0.check()?;
         self.1.check()
+    }
+    fn compose_key<'s>(&'s self, out: &mut ComposedTests<'s>) -> Result<bool, Error> {
+        const { A::SHAPE.join(B::SHAPE).assert_expressible() };
+        if <(A::Part, B::Part) as key_part::Pair>::COMPOSED {
+            self.0.compose(out);
+            self.1.compose(out);
+            return Ok(true);
+        }
+        Ok(false)
     }
 }
 

@@ -1,0 +1,42 @@
+//! One key condition per feature that the composed keys' templates cannot express; the
+//! conditions they can express build.
+
+use awstin_core::Error;
+use awstin_core::op::ReadSpec;
+use awstin_macros::{cond, dynamo_model};
+
+dynamo_model! {
+    /// An order: its customer's partition, sorted by when it was placed and its number.
+    pub struct Order {
+        table "App";
+        key pk = "CUSTOMER#" customer;
+        key sk = "ORDER#" placed "#" number;
+        attr customer: String;
+        attr placed: i64;
+        attr number: u32;
+    }
+}
+
+fn table<C: awstin_core::KeyCondition<Order>>(key: &C) -> Result<usize, Error> {
+    ReadSpec::query("App", key).build(|r| Ok::<_, Error>(r.table().len()))
+}
+
+fn main() -> Result<(), Error> {
+    let (c, t, n) = ("c1", 5i64, 7u32);
+    // What the templates express.
+    table(&Order::expr(cond!(customer == c)))?;
+    table(&Order::expr(cond!(customer == c && placed < t)))?;
+    table(&Order::expr(cond!(placed == t && customer == c && number <= n)))?;
+    #[cfg(feature = "skips_a_sort_field")]
+    table(&Order::expr(cond!(customer == c && number == n)))?;
+    #[cfg(feature = "without_the_partition")]
+    table(&Order::expr(cond!(placed == t)))?;
+    #[cfg(feature = "less_than_the_last_field")]
+    table(&Order::expr(cond!(customer == c && placed == t && number < n)))?;
+    #[cfg(feature = "a_field_twice")]
+    table(&Order::expr(cond!(customer == c && customer == c)))?;
+    #[cfg(feature = "a_range_before_the_last")]
+    table(&Order::expr(cond!(customer == c && placed > t && number == n)))?;
+    let _ = (c, t, n);
+    Ok(())
+}
