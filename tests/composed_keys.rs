@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use awstin::dynamodb::{Error, Table};
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin::{cond, dynamo_model, update};
+use awstin::{cond, dynamo_collection, dynamo_model, update};
 use awstin_core::model::DecodeKey;
 use awstin_core::op::WriteSpec;
 use awstin_core::{Model, ValueBuf, wire};
@@ -73,6 +73,12 @@ dynamo_model! {
         attr number: u32;
         attr customer: String;
     }
+}
+
+dynamo_collection! {
+    /// A customer's partition: the profile, the orders and the order lines.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CustomerItems { Customer(Customer), Order(Order), Line(Line) }
 }
 
 dynamo_model! {
@@ -819,4 +825,289 @@ fn the_json_backend_renders_key_conditions_over_fields_alike() {
     assert_eq!(values[":v2"]["S"], "ORDER#21307$");
     // The entity filter joins it, as for every read of an entity model.
     assert_eq!(body["FilterExpression"], "#n2 = :v3");
+}
+
+/// A collection query reads a customer's partition once, each item as its model's variant,
+/// an item of another type or of none as `Other` (never skipped), in the sort key's order;
+/// pages of it hold what they say and go on by their cursors.
+#[tokio::test]
+async fn a_collection_reads_a_partition_of_mixed_entities_into_one_enum() {
+    let local = table().await;
+    let db = local.db();
+    let (customers, orders, lines, stored) = (
+        db.table::<Customer>(),
+        db.table::<Order>(),
+        db.table::<Line>(),
+        db.table::<Stored>(),
+    );
+    for id in ["c1", "c1#", "c"] {
+        customers
+            .put(&Customer {
+                id: id.into(),
+                name: format!("customer {id}"),
+            })
+            .await
+            .expect("stored");
+        for n in 0..3u32 {
+            orders
+                .put(&Order {
+                    customer: id.into(),
+                    placed: i64::from(n) - 1,
+                    number: n,
+                    status: None,
+                    total: 1.5,
+                })
+                .await
+                .expect("stored");
+            lines
+                .put(&Line {
+                    customer: id.into(),
+                    number: n,
+                    sku: format!("sku{n}"),
+                    count: n,
+                })
+                .await
+                .expect("stored");
+        }
+    }
+    // Two items of c1's partition no member reads: another type, and none.
+    for (sk, kind) in [("INVOICE#1", Some("Invoice")), ("NOTE#1", None)] {
+        stored
+            .put(&Stored {
+                pk: "CUSTOMER#c1".into(),
+                sk: sk.into(),
+                gsi1pk: None,
+                gsi1sk: None,
+                kind: kind.map(String::from),
+            })
+            .await
+            .expect("stored");
+    }
+    let id = "c1";
+    let all: Vec<CustomerItems> = customers
+        .query(cond!(id == id))
+        .collection::<CustomerItems>()
+        .stream()
+        .try_collect()
+        .await
+        .expect("read");
+    let kinds: Vec<&str> = all
+        .iter()
+        .map(|item| match item {
+            CustomerItems::Customer(c) => {
+                assert_eq!(c.id, "c1");
+                "Customer"
+            }
+            CustomerItems::Order(o) => {
+                assert_eq!(o.customer, "c1");
+                "Order"
+            }
+            CustomerItems::Line(l) => {
+                assert_eq!(l.customer, "c1");
+                "Line"
+            }
+            CustomerItems::Other(_) => "Other",
+        })
+        .collect();
+    // The sort key's order: INVOICE#, LINE#, NOTE#, ORDER#, PROFILE.
+    assert_eq!(
+        kinds,
+        [
+            "Other", "Line", "Line", "Line", "Other", "Order", "Order", "Order", "Customer"
+        ]
+    );
+    let CustomerItems::Other(invoice) = &all[0] else {
+        unreachable!()
+    };
+    let ValueBuf::M(invoice) = invoice else {
+        panic!("an item is a map: {invoice:?}")
+    };
+    assert_eq!(invoice.get("_type"), Some(&ValueBuf::S("Invoice".into())));
+    assert_eq!(invoice.get("sk"), Some(&ValueBuf::S("INVOICE#1".into())));
+    // Pages of 2 hold 2 and go on by their cursors to the same items.
+    let mut paged = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut sizes = Vec::new();
+    loop {
+        let page = customers
+            .query(cond!(id == id))
+            .collection::<CustomerItems>()
+            .page_size(2)
+            .page(cursor.as_deref())
+            .await
+            .expect("a page");
+        sizes.push(page.items.len());
+        paged.extend(page.items);
+        cursor = page.next;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(paged, all);
+    assert_eq!(sizes, [2, 2, 2, 2, 1]);
+    let first = customers
+        .query(cond!(id == id))
+        .collection::<CustomerItems>()
+        .page_size(3)
+        .page(None)
+        .await
+        .expect("a page");
+    assert_eq!(first.items, all[..3]);
+
+    // A model's query over the fields pages by its cursors too; a cursor of another
+    // customer's partition is refused before anything is sent.
+    let t = 0i64;
+    let mut cursor: Option<String> = None;
+    let mut placed = Vec::new();
+    loop {
+        let page = orders
+            .query(cond!(customer == id && placed >= t))
+            .page_size(1)
+            .page(cursor.as_deref())
+            .await
+            .expect("a page");
+        placed.extend(page.items.iter().map(|o| o.placed));
+        cursor = page.next;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(placed, [0, 1]);
+    let other = "c";
+    let theirs = orders
+        .query(cond!(customer == other))
+        .page_size(1)
+        .page(None)
+        .await
+        .expect("a page")
+        .next
+        .expect("more pages");
+    let e = orders
+        .query(cond!(customer == id))
+        .page_size(1)
+        .page(Some(&theirs))
+        .await
+        .expect_err("another partition's cursor");
+    assert!(
+        matches!(e, Error::Refused(awstin_core::Error::InvalidCursor { .. })),
+        "{e:?}"
+    );
+}
+
+/// A table's stream records read into the collection: one stream function sees typed changes
+/// across entity types (an item of another type as `Other`), each with the table's key.
+#[tokio::test]
+async fn stream_records_of_a_shared_table_read_into_the_collection() {
+    use aws_sdk_dynamodb::types::StreamViewType;
+    use awstin::lambda::stream::{self, ChangeKind};
+    let local = LocalDynamoDb::start().await.expect("a local DynamoDB");
+    let spec = TableSpec::of::<Order>()
+        .and_then(|s| s.with_model::<Customer>())
+        .and_then(|s| s.with_model::<Line>())
+        .and_then(|s| s.with_model::<Stored>())
+        .expect("a spec")
+        .with_stream(StreamViewType::NewAndOldImages);
+    create_table(local.db(), &spec).await.expect("the table");
+    let db = local.db();
+    let customer = Customer {
+        id: "c#1".into(),
+        name: "Ada".into(),
+    };
+    let order = Order {
+        customer: "c#1".into(),
+        placed: -3,
+        number: 9,
+        status: Some("open".into()),
+        total: 2.5,
+    };
+    let line = Line {
+        customer: "c#1".into(),
+        number: 9,
+        sku: "s#1".into(),
+        count: 2,
+    };
+    db.table::<Customer>().put(&customer).await.expect("put");
+    db.table::<Order>().put(&order).await.expect("put");
+    db.table::<Line>().put(&line).await.expect("put");
+    let key = (Order::pk("c#1"), Order::sk(&-3, &9));
+    db.table::<Order>()
+        .update(key, update!(total = 3.5))
+        .await
+        .expect("updated");
+    let deleted = db
+        .table::<Line>()
+        .delete((Line::pk("c#1"), Line::sk(&9, "s#1")))
+        .await
+        .expect("deleted");
+    assert!(deleted.is_applied());
+    db.table::<Stored>()
+        .put(&Stored {
+            pk: "CUSTOMER#c%231".into(),
+            sk: "NOTE#1".into(),
+            gsi1pk: None,
+            gsi1sk: None,
+            kind: Some("Note".into()),
+        })
+        .await
+        .expect("put");
+    let json = local.stream_event("App").expect("the stream");
+    let event: stream::Event = serde_json::from_value(json).expect("an event");
+    let changes: Vec<_> = stream::changes::<CustomerItems>(event)
+        .into_iter()
+        .map(|r| r.change.expect("a typed change"))
+        .collect();
+    let kinds: Vec<(ChangeKind, &str)> = changes
+        .iter()
+        .map(|c| {
+            let item = c.new.as_ref().or(c.old.as_ref()).expect("an image");
+            let name = match item {
+                CustomerItems::Customer(_) => "Customer",
+                CustomerItems::Order(_) => "Order",
+                CustomerItems::Line(_) => "Line",
+                CustomerItems::Other(_) => "Other",
+            };
+            (c.kind, name)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (ChangeKind::Insert, "Customer"),
+            (ChangeKind::Insert, "Order"),
+            (ChangeKind::Insert, "Line"),
+            (ChangeKind::Modify, "Order"),
+            (ChangeKind::Remove, "Line"),
+            (ChangeKind::Insert, "Other"),
+        ]
+    );
+    assert_eq!(changes[0].new, Some(CustomerItems::Customer(customer)));
+    assert_eq!(changes[3].old, Some(CustomerItems::Order(order.clone())));
+    assert_eq!(
+        changes[3].new,
+        Some(CustomerItems::Order(Order {
+            total: 3.5,
+            ..order
+        }))
+    );
+    assert_eq!(changes[4].old, Some(CustomerItems::Line(line)));
+    // Each record's key is the table's, as stored; the composed sort key reads back into
+    // the order's fields.
+    assert_eq!(
+        changes[3].key,
+        (
+            ValueBuf::S("CUSTOMER#c%231".into()),
+            ValueBuf::S("ORDER#01256:#0000000009".into())
+        )
+    );
+    let ValueBuf::S(sk) = &changes[3].key.1 else {
+        unreachable!()
+    };
+    let keys = ValueBuf::M(BTreeMap::from([
+        ("pk".to_string(), changes[3].key.0.clone()),
+        ("sk".to_string(), ValueBuf::S(sk.clone())),
+    ]));
+    assert_eq!(
+        Order::decode_key(keys).expect("an order's key").1.fields(),
+        Ok((-3, 9))
+    );
 }

@@ -123,4 +123,4 @@ pub use awstin_core::{
     KeyCondition, Model, Null, Number, Projection, Request, Ttl, Update, UpdateFailure, Value,
     ValueBuf, ValueBufRef,
 };
-pub use awstin_macros::{cond, dynamo_model, project, update};
+pub use awstin_macros::{cond, dynamo_collection, dynamo_model, project, update};

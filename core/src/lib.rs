@@ -57,9 +57,9 @@ pub use error::{Error, ExpressionKind, Table, UpdateFailure};
 pub use expr::chain::ChainStart;
 pub use expr::cond::{Condition, KeyCondition, Operand};
 pub use expr::model::{
-    AttributeInfo, Derive, Document, Entity, IndexKey, IndexKeyField, KeyAttribute, KeyField,
-    KeyOf, KeyRef, KeyRole, KeySchema, KeyValue, Model, NoSortKey, NotKey, PartitionKey, SortKey,
-    Source, TableModel, Unversioned, Versioned, WriteOf,
+    AttributeInfo, Collection, Derive, Document, Entity, IndexKey, IndexKeyField, KeyAttribute,
+    KeyField, KeyOf, KeyRef, KeyRole, KeySchema, KeyValue, Model, NoSortKey, NotKey, PartitionKey,
+    SortKey, Source, TableModel, Unversioned, Versioned, WriteOf,
 };
 pub use expr::path::{Field, Path, PathExt, Segment};
 pub use expr::project::Projection;

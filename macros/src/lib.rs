@@ -31,6 +31,7 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+mod collection;
 mod cond;
 mod model;
 mod project;
@@ -40,6 +41,9 @@ mod update;
 #[doc(hidden)]
 pub mod __private {
     pub use ::core;
+    /// The core crate, for generated code that needs its `alloc` items (present wherever
+    /// that code compiles: a collection's reading of owned values).
+    pub use awstin_core;
     pub use awstin_core::__decode_owned_key;
     pub use awstin_core::__decode_owned_model;
     pub use awstin_core::ChainStart;
@@ -47,6 +51,7 @@ pub mod __private {
     pub use awstin_core::cond::{
         InStart, Val, between, compare, in_item, in_list, in_operands, in_values, not, op,
     };
+    pub use awstin_core::decode::DecodeErrorKind;
     pub use awstin_core::decode::{expect_entity, expect_map, member};
     pub use awstin_core::key_text::{
         self, ComposeKey, ComposedRef, KeySpec, KeyTemplate, KeyTextField, Piece, Template,
@@ -62,6 +67,7 @@ pub mod __private {
         Encode, Error, Field, IndexKey, KeyAttribute, KeyRef, KeySchema, Model, NoSortKey, NotKey,
         PartitionKey, Sink, SortKey, Source, TableModel, Unversioned, ValueRead, Versioned,
     };
+    pub use awstin_core::{Collection, model::collection_member, model::entity_index};
     pub use awstin_core::{Derive, Entity, WriteOf, model::entity_attribute};
     pub use awstin_core::{IndexKeyField, KeyField, KeyValue, model::distinct_attributes};
 

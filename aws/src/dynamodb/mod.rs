@@ -53,7 +53,7 @@ pub use eval::{apply, apply_if, matches};
 pub use explain::FalseClause;
 pub use expr::{Expressions, Render};
 pub use names::TableNames;
-pub use read::{PARALLEL_SEGMENTS, Query, Scan};
+pub use read::{Collected, PARALLEL_SEGMENTS, Query, Scan};
 #[cfg(feature = "serde")]
 pub use serde_bridge::Serde;
 pub use size::{MAX_ITEM_BYTES, item_size};

@@ -5,7 +5,9 @@
 use awstin_core::cond::functions as cond_fn;
 use awstin_core::cond::{And, Compare, NotExists, Or, Val, compare, op};
 use awstin_core::op::{Never, Read, ReadSpec, StartKey};
-use awstin_core::{Condition, DecodeFrom, Field, KeyCondition, Model, NotKey, Projection, Ttl};
+use awstin_core::{
+    Collection, Condition, DecodeFrom, Field, KeyCondition, Model, NotKey, Projection, Ttl,
+};
 use futures::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 
 use super::backend;
@@ -27,6 +29,8 @@ struct ReadOptions {
     unexpired: Option<&'static str>,
     /// The requests a page sends at most.
     reads: Option<u32>,
+    /// Items of every entity type are read (a collection's query).
+    every_entity: bool,
 }
 
 /// The clause that leaves out expired items: `attribute_not_exists(ttl) OR ttl > :now`.
@@ -186,6 +190,45 @@ fn query_spec<'a, M: Model, KC: KeyCondition<M>>(
     start: Option<&'a StartKey>,
 ) -> Result<ReadSpec<'a, M, KC>, awstin_core::Error> {
     ReadSpec::query(table, key).after(start)
+}
+
+/// A query read into a collection `E` ([`Query::collection`]).
+#[must_use = "a query does nothing until its stream or page is awaited"]
+pub struct Collected<Q, E>(Q, core::marker::PhantomData<fn() -> E>);
+
+impl<M, K, KC, F, P, E> Collected<Query<'_, M, K, F, P, KC>, E>
+where
+    M: Model,
+    K: FnOnce(&'static M::Fields) -> KC,
+    F: FilterArg<M>,
+    P: ProjectionArg<M>,
+    E: for<'a> DecodeFrom<AvRef<'a>> + Send + 'static,
+{
+    /// Pages of `n` items (see [`Query::page`]).
+    pub fn page_size(self, n: u32) -> Self {
+        Collected(self.0.page_size(n), self.1)
+    }
+
+    /// Requests a page sends at most (see [`Query::read_budget`]).
+    pub fn read_budget(self, requests: u32) -> Self {
+        Collected(self.0.read_budget(requests), self.1)
+    }
+
+    /// Signs and checks the cursors of `page` with `key` (see [`Query::cursor_key`]).
+    pub fn cursor_key(self, key: CursorKey) -> Self {
+        Collected(self.0.cursor_key(key), self.1)
+    }
+
+    /// The items, lazily paginated, each as its model's variant.
+    pub fn stream(self) -> impl Stream<Item = Result<E, Error>> + Send + 'static {
+        self.0.stream_as::<E>()
+    }
+
+    /// One page of up to the page size items and the cursor of the next (see
+    /// [`Query::page`]).
+    pub async fn page(self, cursor: Option<&str>) -> Result<Page<E>, Error> {
+        self.0.page_as::<E>(cursor).await
+    }
 }
 
 /// A Scan being built.
@@ -470,6 +513,14 @@ macro_rules! stream_methods {
         where
             M: for<'a> DecodeFrom<AvRef<'a>>,
         {
+            self.page_as(cursor).await
+        }
+
+        /// One [`page`](Self::page) of items read as another model `V`.
+        pub async fn page_as<V>(self, cursor: Option<&str>) -> Result<Page<V>, Error>
+        where
+            V: for<'a> DecodeFrom<AvRef<'a>>,
+        {
             self.check_pageable()?;
             let table = self.table;
             let key = self.options.cursor_key.clone();
@@ -504,7 +555,7 @@ macro_rules! stream_methods {
             let items = items
                 .iter()
                 .map(|item| from_item(item).map_err(Error::from))
-                .collect::<Result<Vec<M>, Error>>()?;
+                .collect::<Result<Vec<V>, Error>>()?;
             let next = next
                 .map(|last| cursor::encode::<M>(table.name(), &last, key.as_ref()))
                 .transpose()?;
@@ -611,6 +662,30 @@ where
         self
     }
 
+    /// Reads the items of the key condition into collection `E`: every entity type of the
+    /// partition, each item as its own model's variant (an item of another type as `E`'s
+    /// `Other`, never skipped). Pages and signed cursors work as for the model.
+    ///
+    /// ```no_run
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Customer { table "App"; entity "Customer"; key pk = "C#" id; key sk = "PROFILE"; attr id: String } }
+    /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Order { table "App"; entity "Order"; key pk = "C#" customer; key sk = "O#" n; attr customer: String; attr n: u32 } }
+    /// awstin::dynamo_collection! { #[derive(Debug)] pub enum CustomerItems { Customer(Customer), Order(Order) } }
+    /// # async fn f(customers: awstin::dynamodb::Table<Customer>) -> Result<(), awstin::dynamodb::Error> {
+    /// use futures::TryStreamExt as _;
+    /// let id = "c1";
+    /// let items: Vec<CustomerItems> = customers
+    ///     .query(awstin::cond!(id == id))
+    ///     .collection::<CustomerItems>()
+    ///     .stream()
+    ///     .try_collect()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn collection<E: Collection<Model = M>>(mut self) -> Collected<Self, E> {
+        self.options.every_entity = true;
+        Collected(self, core::marker::PhantomData)
+    }
+
     /// The request as the SDK's, described and checked once.
     fn request(
         self,
@@ -637,6 +712,11 @@ where
             .consistent(self.options.consistent)
             .count(count);
         let spec = if self.reverse { spec.reverse() } else { spec };
+        let spec = if self.options.every_entity {
+            spec.every_entity()
+        } else {
+            spec
+        };
         let request = filtered(spec, filter, expiry, |read| {
             backend::query(&table.db.client, read)
         })?;

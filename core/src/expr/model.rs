@@ -188,6 +188,99 @@ pub trait Model: Document {
     }
 }
 
+/// A collection: models of one table sharing a partition key, read together into one enum
+/// (`dynamo_collection!` declares it and implements this). A query of the first member's key
+/// condition reads the partition's items of every type, each as its model's variant.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Customer { table "App"; entity "Customer"; key pk = "C#" id; key sk = "PROFILE"; attr id: String } }
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; entity "Order"; key pk = "C#" customer; key sk = "O#" n; attr customer: String; attr n: u32 } }
+/// awstin_macros::dynamo_collection! { pub enum CustomerItems { Customer(Customer), Order(Order) } }
+/// fn queried_by<E: awstin_core::Collection<Model = Customer>>() {}
+/// queried_by::<CustomerItems>();
+/// assert_eq!(<CustomerItems as awstin_core::Collection>::ENTITIES, ["Customer", "Order"]);
+/// ```
+pub trait Collection: Sized {
+    /// The first member: the model whose table and key conditions the collection is
+    /// queried by.
+    type Model: Model;
+    /// The members' entity types, in the order declared.
+    const ENTITIES: &'static [&'static str];
+}
+
+/// The key of an item of a collection that no member reads, from its stored attributes (the
+/// table's key attributes; NULL where one is missing, which no stored item lacks).
+#[cfg(feature = "alloc")]
+#[doc(hidden)]
+pub fn stored_key<'a, M: ?Sized>(
+    item: &'a crate::values::value_buf::ValueBuf,
+    key: KeySchema,
+) -> KeyRef<'a, M> {
+    use crate::values::value_buf::ValueBuf;
+    static NULL: ValueBuf = ValueBuf::Null;
+    let get = |name: &str| match item {
+        ValueBuf::M(map) => map.get(name).unwrap_or(&NULL),
+        _ => &NULL,
+    };
+    KeyRef::new(
+        KeyValue::Value(get(key.partition.name)),
+        key.sort.map(|s| KeyValue::Value(get(s.name))),
+    )
+}
+
+/// Checks at compile time that `B` can be read in a collection with `A`: both models of one
+/// table, with an entity type, in the same attribute, and one partition key attribute of one
+/// type.
+#[doc(hidden)]
+pub const fn collection_member<A: Model, B: Model>() -> &'static str {
+    let (Some(a), Some(b)) = (A::ENTITY, B::ENTITY) else {
+        panic!("every model of a collection has an `entity` line");
+    };
+    if !str_eq(a.attribute, b.attribute) {
+        panic!("the models of a collection keep their entity type in the same attribute");
+    }
+    if !str_eq(A::SOURCE.table(), B::SOURCE.table()) {
+        panic!("the models of a collection are models of one table");
+    }
+    if !str_eq(A::KEY.partition.name, B::KEY.partition.name)
+        || !matches!(
+            (
+                A::KEY.partition.attribute_type,
+                B::KEY.partition.attribute_type
+            ),
+            (AttributeType::S, AttributeType::S)
+                | (AttributeType::N, AttributeType::N)
+                | (AttributeType::B, AttributeType::B)
+        )
+    {
+        panic!("the models of a collection share the partition key attribute");
+    }
+    b.name
+}
+
+/// Which of `names` the entity type of `item` is (in `M`'s entity attribute), for a
+/// collection's generated code: `None` for another type, or none.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; entity "Order"; key pk: String } }
+/// use awstin_core::{ValueBuf, model::entity_index};
+/// let item = ValueBuf::M([("_type".to_string(), ValueBuf::S("Order".into()))].into());
+/// assert_eq!(entity_index::<_, Order>(item.read(), &["User", "Order"]), Some(1));
+/// assert_eq!(entity_index::<_, Order>(item.read(), &["User"]), None);
+/// ```
+#[doc(hidden)]
+pub fn entity_index<R: crate::values::decode::ValueRead, M: Model>(
+    item: R,
+    names: &[&str],
+) -> Option<usize> {
+    let attribute = M::ENTITY?.attribute;
+    let found = item.get(attribute);
+    let found = found
+        .as_ref()
+        .and_then(crate::values::decode::ValueRead::as_str)?;
+    names.iter().position(|n| *n == found)
+}
+
 /// A model's entity type ([`Model::ENTITY`]): the attribute that holds it and its value.
 ///
 /// ```

@@ -165,6 +165,7 @@ pub struct ReadSpec<'a, M, KC = Never<M>, F = Never<M>, P = Never<M>> {
     limit: Option<u32>,
     consistent: bool,
     count: bool,
+    every_entity: bool,
     _model: core::marker::PhantomData<fn() -> M>,
 }
 
@@ -188,6 +189,7 @@ impl<'a, M: Model> ReadSpec<'a, M> {
             limit: None,
             consistent: false,
             count: false,
+            every_entity: false,
             _model: core::marker::PhantomData,
         }
     }
@@ -233,7 +235,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F, P> ReadSpec<'a, M, KC, F, P> {
     /// ```
     pub fn after(mut self, start: Option<&'a StartKey>) -> Result<Self, Error> {
         if let (Some(start), What::Query(key, ..)) = (start, &self.what)
-            && !key.eval(crate::values::value_buf::ValueBufRef::Map(start))?
+            && !holds_at::<M, KC>(key, start)?
         {
             return Err(Error::InvalidCursor {
                 reason: "made for another query",
@@ -242,6 +244,17 @@ impl<'a, M: Model, KC: KeyCondition<M>, F, P> ReadSpec<'a, M, KC, F, P> {
         self.start = start;
         Ok(self)
     }
+}
+
+/// Whether the key `start` meets key condition `key`: over composed keys' fields, the
+/// condition on the composed attributes (a key holds those, not the fields).
+fn holds_at<M, KC: KeyCondition<M>>(key: &KC, start: &StartKey) -> Result<bool, Error> {
+    let at = crate::values::value_buf::ValueBufRef::Map(start);
+    let mut tests = ComposedTests::default();
+    if KC::COMPOSED && key.compose_key(&mut tests)? {
+        return ComposedKey::<M>::of(&tests)?.eval(at);
+    }
+    key.eval(at)
 }
 
 impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, KC, F, P> {
@@ -286,6 +299,7 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
             limit: self.limit,
             consistent: self.consistent,
             count: self.count,
+            every_entity: self.every_entity,
             _model: core::marker::PhantomData,
         }
     }
@@ -305,6 +319,7 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
             limit: self.limit,
             consistent: self.consistent,
             count: self.count,
+            every_entity: self.every_entity,
             _model: core::marker::PhantomData,
         }
     }
@@ -355,6 +370,28 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
         self
     }
 
+    /// Reads the items of every entity type, not the model's alone: a query of a collection
+    /// (several models sharing a partition, read into one enum), whose reading tells the
+    /// types apart. Without it, a query or scan of a model with an `entity` line reads items
+    /// of its type only.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Todo { table "App"; entity "Todo"; key pk: String; key sk: String } }
+    /// use awstin_core::{Document, op::ReadSpec};
+    /// let key = Todo::expr(awstin_macros::cond!(pk == "USER#1"));
+    /// let filter = |read: ReadSpec<'_, Todo, _>| {
+    ///     read.build(|r| Ok::<_, awstin_core::Error>(r.expressions().filter.clone()))
+    /// };
+    /// assert!(filter(ReadSpec::query("App", &key))?.is_some());
+    /// assert_eq!(filter(ReadSpec::query("App", &key).every_entity())?, None);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    #[must_use]
+    pub fn every_entity(mut self) -> Self {
+        self.every_entity = true;
+        self
+    }
+
     /// Sort-key order descending (a query's).
     #[must_use]
     pub fn reverse(mut self) -> Self {
@@ -395,7 +432,7 @@ impl<'a, M: Model, KC, F: Condition<Model = M>, P: Projection> ReadSpec<'a, M, K
         // the read's filter (an item of another type is never read as this model).
         // (A get reads by key, and its reading refuses another type's item.)
         let get = matches!(self.what, What::Get(_));
-        let entity = M::ENTITY.filter(|_| !get).map(|e| {
+        let entity = M::ENTITY.filter(|_| !get && !self.every_entity).map(|e| {
             compare(
                 Field::<M, String, NotKey>::new(e.attribute),
                 op::Eq,
