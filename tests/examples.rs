@@ -419,7 +419,7 @@ fn every_example_calls_init_tracing_at_the_default_recursion_limit() {
         checked.push(name);
     }
     checked.sort();
-    assert_eq!(checked.len(), 9, "{checked:?}");
+    assert_eq!(checked.len(), 11, "{checked:?}");
 }
 
 /// The SQS worker: each order charged once however often it is delivered, the failures (an

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod movies_api;
 pub mod orders;
+pub mod shop;
 pub mod stream_audit;
 pub mod votes;
 

@@ -53,9 +53,14 @@ macro_rules! dynamo_collection {
     ) => {
         $(#[$meta])*
         $vis enum $name {
+            #[doc = ::core::concat!("An item of `", ::core::stringify!($first_ty), "`.")]
             $(#[$fm])*
             $first($first_ty),
-            $( $(#[$vm])* $v($t), )*
+            $(
+                #[doc = ::core::concat!("An item of `", ::core::stringify!($t), "`.")]
+                $(#[$vm])*
+                $v($t),
+            )*
             /// An item of none of the collection's entity types (or of none), as stored.
             Other($crate::__private::awstin_core::ValueBuf),
         }

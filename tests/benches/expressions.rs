@@ -20,11 +20,24 @@ use aws_sdk_dynamodb::operation::update_item::UpdateItemInput;
 use aws_sdk_dynamodb::types::AttributeValue;
 use awstin::dynamodb::{Expressions, Render};
 use awstin::expr::Request;
-use awstin::{cond, update};
+use awstin::expr::op::ReadSpec;
+use awstin::{cond, dynamo_model, update};
 use awstin_examples::Movie;
 use awstin_tests::bench::{Counting, Row, allocations};
 use criterion::Criterion;
 use dynamodb_expression::{Expression, Num, Path};
+
+dynamo_model! {
+    /// An order of a shared table: composed keys.
+    pub struct Order {
+        table "App";
+        key pk = "CUSTOMER#" customer;
+        key sk = "ORDER#" placed "#" number;
+        attr customer: String;
+        attr placed: u32;
+        attr number: u32;
+    }
+}
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -46,6 +59,9 @@ struct Inputs {
     prefix: String,
     date: String,
     cast: u32,
+    // The composed-key query's.
+    customer: String,
+    placed: (u32, u32),
 }
 
 fn inputs() -> Inputs {
@@ -64,6 +80,8 @@ fn inputs() -> Inputs {
         prefix: "The".into(),
         date: "1991-01-01".into(),
         cast: 3,
+        customer: "c42".into(),
+        placed: (20_260_101, 20_261_231),
     }
 }
 
@@ -125,6 +143,26 @@ fn awstin_filter(i: &Inputs) -> Expressions {
     let mut render = Render::new();
     render.filter(&f).expect("renders");
     render.finish().expect("renders")
+}
+
+/// A key condition over composed keys' fields, rendered by a described read.
+fn awstin_composed(i: &Inputs) -> Parts {
+    let (c, (a, b)) = (i.customer.as_str(), i.placed);
+    let key = Order::expr(cond!(customer == c && placed between a..b));
+    let e = Expressions::of_read(ReadSpec::query("App", &key)).expect("renders");
+    (e.key_condition, e.names, e.values)
+}
+
+/// The same query by hand: the keys' texts made with `format!` (the customer needs no
+/// escape and the numbers are unsigned, so the texts are the same).
+fn hand_composed(i: &Inputs) -> Parts {
+    let expression = "#pk = :pk AND #sk BETWEEN :a AND :b".to_owned();
+    let names = names([("#pk", "pk"), ("#sk", "sk")]);
+    let mut values = HashMap::new();
+    values.insert(":pk".to_owned(), s(&format!("CUSTOMER#{}", i.customer)));
+    values.insert(":a".to_owned(), s(&format!("ORDER#{:010}", i.placed.0)));
+    values.insert(":b".to_owned(), s(&format!("ORDER#{:010}$", i.placed.1)));
+    by_hand((expression, names, values))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,6 +447,11 @@ fn main() {
             case.name
         );
     }
+    assert_eq!(
+        resolved(&awstin_composed(&i)),
+        resolved(&hand_composed(&i)),
+        "composed"
+    );
     // The core alone: the text it renders equals the literal copied.
     const QUERY_TEXT: &str = "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2";
     let core_render = |i: &Inputs| {
@@ -451,6 +494,12 @@ fn main() {
         group.finish();
     }
     {
+        let mut group = c.benchmark_group("expr_composed");
+        group.bench_function("maps/awstin", |b| b.iter(|| awstin_composed(black_box(&i))));
+        group.bench_function("maps/format", |b| b.iter(|| hand_composed(black_box(&i))));
+        group.finish();
+    }
+    {
         let mut group = c.benchmark_group("core_render");
         group.bench_function("awstin", |b| b.iter(|| core_render(black_box(&i))));
         group.bench_function("copy", |b| b.iter(copy));
@@ -488,6 +537,13 @@ fn main() {
             "by hand",
         ));
     }
+    rows.push(Row::time(
+        "composed-key query: expression + maps vs keys by format! by hand",
+        "expr_composed",
+        ("maps/awstin", "maps/format"),
+        0.87,
+        started,
+    ));
     rows.push(Row::time(
         "core: Movies query into a stack buffer vs copying its text",
         "core_render",

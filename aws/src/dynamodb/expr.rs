@@ -34,6 +34,32 @@ pub struct Expressions {
     pub values: Option<HashMap<String, AttributeValue>>,
 }
 
+impl Expressions {
+    /// The expressions of a described read, checked as the table's reads check them: for a
+    /// request built with the SDK itself whose key condition is over composed keys' fields
+    /// (which only a described read renders: their texts are made for it).
+    ///
+    /// ```
+    /// # awstin::dynamo_model! { pub struct Order { table "App"; key pk = "CUSTOMER#" customer; key sk = "ORDER#" placed; attr customer: String; attr placed: u32 } }
+    /// use awstin::expr::{Document, op::ReadSpec};
+    /// use awstin::dynamodb::Expressions;
+    /// let (c, a, b) = ("c42", 5u32, 9u32);
+    /// let key = Order::expr(awstin::cond!(customer == c && placed between a..b));
+    /// let e = Expressions::of_read(ReadSpec::query("App", &key))?;
+    /// assert_eq!(e.key_condition.as_deref(), Some("#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2"));
+    /// # Ok::<(), awstin::dynamodb::Error>(())
+    /// ```
+    pub fn of_read<M, KC, F, P>(spec: op::ReadSpec<'_, M, KC, F, P>) -> Result<Expressions, Error>
+    where
+        M: awstin_core::Model,
+        KC: KeyCondition<M>,
+        F: Condition<Model = M>,
+        P: Projection,
+    {
+        spec.build(|mut read| expressions(read.expressions_mut()))
+    }
+}
+
 /// Renders the expressions of one request through one placeholder namespace, for a request
 /// built with the SDK itself (an operation this crate does not wrap, or a raw input): the
 /// core's renderer ([`op::Render`]), its expressions written as the SDK's maps.
