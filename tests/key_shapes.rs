@@ -52,7 +52,7 @@ fn conditions_the_templates_cannot_express_do_not_build() {
         ),
         (
             "without_the_partition",
-            "a key condition over composed keys gives every field of the partition key with `==`",
+            "a key condition gives every field of a composed or multi-attribute partition key with `==`",
         ),
         (
             "less_than_the_last_field",
@@ -61,6 +61,10 @@ fn conditions_the_templates_cannot_express_do_not_build() {
         (
             "a_field_twice",
             "a key condition tests each field of a composed key once",
+        ),
+        (
+            "multi_partition_missing",
+            "a key condition gives every field of a composed or multi-attribute partition key with `==`",
         ),
         (
             "a_range_before_the_last",

@@ -58,8 +58,8 @@ pub use expr::chain::ChainStart;
 pub use expr::cond::{Condition, KeyCondition, Operand};
 pub use expr::model::{
     AttributeInfo, Collection, Derive, Document, Entity, IndexKey, IndexKeyField, KeyAttribute,
-    KeyField, KeyOf, KeyRef, KeyRole, KeySchema, KeyValue, Model, NoSortKey, NotKey, PartitionKey,
-    SortKey, Source, TableModel, Unversioned, Versioned, WriteOf,
+    KeyField, KeyOf, KeyRef, KeyRole, KeySchema, KeyValue, Model, MultiKeyField, NoSortKey, NotKey,
+    PartitionKey, SortKey, Source, TableModel, Unversioned, Versioned, WriteOf,
 };
 pub use expr::path::{Field, Path, PathExt, Segment};
 pub use expr::project::Projection;

@@ -70,6 +70,10 @@ pub mod __private {
     pub use awstin_core::{Collection, model::collection_member, model::entity_index};
     pub use awstin_core::{Derive, Entity, WriteOf, model::entity_attribute};
     pub use awstin_core::{IndexKeyField, KeyField, KeyValue, model::distinct_attributes};
+    pub use awstin_core::{
+        MultiKeyField,
+        model::{MultiKey, MultiKeyPart, multi_key},
+    };
 
     /// Traits whose methods expansions call.
     pub mod prelude {

@@ -195,6 +195,11 @@ macro_rules! __awstin_model {
         $crate::__awstin_model! { @pieces [key $meta $vis $name $src partition $p sort $s idx $i]
             [[$(#[$km])*] $k] pieces[] fields[] at[] next[0 1 2 3 4 5] $($rest)* }
     };
+    (@keys $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt idx $i:tt
+        $(#[$km:meta])* key ( $($f:tt),+ $(,)? ) $(; $($rest:tt)*)?) => {
+        $crate::__awstin_model! { @multi [$meta $vis $name $src partition $p sort $s idx $i]
+            [$($f)+] next[0 1 2 3] done[] $($($rest)*)? }
+    };
     (@keys $meta:tt $vis:tt $name:tt [$($src:tt)+] partition $p:tt sort $s:tt idx $i:tt
         $(#[$xm:meta])* index_key $x:ident = $($rest:tt)*) => {
         $crate::__awstin_model! { @pieces [index $meta $vis $name [$($src)+] partition $p sort $s idx $i]
@@ -208,7 +213,7 @@ macro_rules! __awstin_model {
     };
     (@keys $meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort $s:tt idx $i:tt $($rest:tt)*) => {
         $crate::__awstin_model! { @split [$meta $vis $name $src partition $p sort $s idx $i $($rest)*]
-            skeys[] ckeys[] [$p PartitionKey __Partition MAX_PARTITION_KEY_BYTES] [$s SortKey __Sort MAX_SORT_KEY_BYTES] }
+            skeys[] ckeys[] mkeys[] [$p PartitionKey __Partition MAX_PARTITION_KEY_BYTES] [$s SortKey __Sort MAX_SORT_KEY_BYTES] }
     };
 
     // ---- a composed key's template: literals and fields, up to `;` ----------------------------
@@ -232,6 +237,21 @@ macro_rules! __awstin_model {
         $crate::__awstin_model! { @pieces $cont $key
             pieces[$($p)* ($crate::__private::Piece::Field)] fields[$($f)* $field] at[$($at)* $n] next[$($next)*] $($rest)* }
     };
+    // ---- a multi-attribute key: up to four attributes, in order -----------------------------
+    (@multi $cont:tt [$f:tt $($more:tt)*] next[] done $d:tt $($rest:tt)*) => {
+        $crate::__awstin_error! { "a multi-attribute key has at most 4 attributes" at $f }
+    };
+    (@multi $cont:tt [$f:tt $($more:tt)*] next[$n:tt $($next:tt)*] done[$($d:tt)*] $($rest:tt)*) => {
+        $crate::__awstin_model! { @multi $cont [$($more)*] next[$($next)*] done[$($d)* [$f $n]] $($rest)* }
+    };
+    (@multi [$meta:tt $vis:tt $name:tt $src:tt partition[] sort $s:tt idx $i:tt] [] next $n:tt done $d:tt $($rest:tt)*) => {
+        $crate::__awstin_model! { @keys $meta $vis $name $src
+            partition[multi __Partition $d] sort $s idx $i $($rest)* }
+    };
+    (@multi [$meta:tt $vis:tt $name:tt $src:tt partition $p:tt sort[] idx $i:tt] [] next $n:tt done $d:tt $($rest:tt)*) => {
+        $crate::__awstin_model! { @keys $meta $vis $name $src
+            partition $p sort[multi __Sort $d] idx $i $($rest)* }
+    };
     (@composed key $meta:tt $vis:tt $name:tt $src:tt partition[] sort $s:tt idx $i:tt
         [$key:tt $pieces:tt $fields:tt $at:tt] $($rest:tt)*) => {
         $crate::__awstin_model! { @keys $meta $vis $name $src
@@ -248,27 +268,32 @@ macro_rules! __awstin_model {
             partition $p sort $s idx[$($i)* $x] $($rest)* }
     };
 
-    // ---- the keys that are fields, and the composed ones --------------------------------------
-    (@split $all:tt skeys[$($sk:tt)*] ckeys[$($ck:tt)*]
+    // ---- the keys that are fields, the composed ones and the multi-attribute ones -----------
+    (@split $all:tt skeys[$($sk:tt)*] ckeys $cks:tt mkeys $mks:tt
         [[plain $($key:tt)*] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
-        $crate::__awstin_model! { @split $all skeys[$($sk)* [$($key)* ; $role]] ckeys[$($ck)*] $($more)* }
+        $crate::__awstin_model! { @split $all skeys[$($sk)* [$($key)* ; $role]] ckeys $cks mkeys $mks $($more)* }
     };
-    (@split $all:tt skeys[$($sk:tt)*] ckeys[$($ck:tt)*]
+    (@split $all:tt skeys $sks:tt ckeys[$($ck:tt)*] mkeys $mks:tt
         [[composed [$km:tt $k:ident] $m:ident $pieces:tt $fields:tt $at:tt] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
-        $crate::__awstin_model! { @split $all skeys[$($sk)*]
-            ckeys[$($ck)* [$km $k ; $role ; $mark ; $max ; $pieces $fields $at]] $($more)* }
+        $crate::__awstin_model! { @split $all skeys $sks
+            ckeys[$($ck)* [$km $k ; $role ; $mark ; $max ; $pieces $fields $at]] mkeys $mks $($more)* }
     };
-    (@split $all:tt skeys $sks:tt ckeys $cks:tt [[] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
-        $crate::__awstin_model! { @split $all skeys $sks ckeys $cks $($more)* }
+    (@split $all:tt skeys $sks:tt ckeys $cks:tt mkeys[$($mk:tt)*]
+        [[multi $m:ident $done:tt] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
+        $crate::__awstin_model! { @split $all skeys $sks ckeys $cks mkeys[$($mk)* [$mark ; $done]] $($more)* }
     };
-    (@split [$($all:tt)*] skeys $sks:tt ckeys $cks:tt) => {
-        $crate::__awstin_model! { @emit ($) skeys $sks ckeys $cks $($all)* }
+    (@split $all:tt skeys $sks:tt ckeys $cks:tt mkeys $mks:tt [[] $role:ident $mark:ident $max:ident] $($more:tt)*) => {
+        $crate::__awstin_model! { @split $all skeys $sks ckeys $cks mkeys $mks $($more)* }
+    };
+    (@split [$($all:tt)*] skeys $sks:tt ckeys $cks:tt mkeys $mks:tt) => {
+        $crate::__awstin_model! { @emit ($) skeys $sks ckeys $cks mkeys $mks $($all)* }
     };
 
     // ---- emission ----------------------------------------------------------------------------
     (@emit ($d:tt)
         skeys[$( [[$(#[$km:meta])*] $k:ident : $kt:ty $(as $kr:literal)? ; $krole:ident] )*]
         ckeys[$( [[$(#[$cm:meta])*] $c:ident ; $crole:ident ; $cmark:ident ; $cmax:ident ; [$($cp:tt)*] [$($cf:tt)*] [$($cpos:tt)*]] )*]
+        mkeys[$( [$mmark:ident ; [$( [$mf:tt $mpos:tt] )*]] )*]
         [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr ; $table_key:expr ; $entity:tt)?]
         partition $p:tt sort $s:tt idx[$( [[[$(#[$xm:meta])*] $x:ident] [$($xp:tt)*] [$($xf:tt)*] $xat:tt] )*]
         $( $(#[$am:meta])* $kind:ident $a:ident : $at:ty $(as $ar:literal)? );* $(;)?
@@ -301,10 +326,27 @@ macro_rules! __awstin_model {
                 };
             }
             $( $( __awstin_field_of!($cf); )* )*
+            $( $( __awstin_field_of!($mf); )* )*
+            #[allow(unused_macros)]
+            macro_rules! __awstin_name_of {
+                $( ($k) => { $crate::__awstin_name!($k $(as $kr)?) }; )*
+                $( ($a) => { $crate::__awstin_name!($a $(as $ar)?) }; )*
+                ($d other:tt) => { "" };
+            }
+            $(
+                #[doc(hidden)]
+                #[allow(non_camel_case_types, missing_docs, unreachable_pub)]
+                pub struct $mmark;
+                impl $crate::__private::MultiKeyPart for $mmark {
+                    const WHICH: u8 = $crate::__awstin_model!(@which $mmark);
+                    const COUNT: usize = [$( ::core::stringify!($mf) ),*].len();
+                }
+            )*
             $( $( __awstin_field_of!($xf); )* )*
             #[allow(unused_macros)]
             macro_rules! __awstin_role_of {
                 $( $( ($cf) => { $crate::__private::KeyField<$cmark, $cpos> }; )* )*
+                $( $( ($mf) => { $crate::__private::MultiKeyField<$mmark, $mpos> }; )* )*
                 $( $( ($xf) => { $crate::__private::IndexKeyField }; )* )*
                 $( ($a) => { $crate::__awstin_role!($kind) }; )*
                 (@none) => { () };
@@ -474,6 +516,9 @@ macro_rules! __awstin_model {
                 }, )*
             ];
 
+            const MULTI_KEY: $crate::__private::core::option::Option<$crate::__private::MultiKey> =
+                $crate::__awstin_model!(@multi_key [$($p)+] [$($($s)+)?]);
+
             type Key = $crate::__awstin_model!(@key_type_pair [$($p)+] [$($($s)+)?]);
 
             fn key(&self) -> $crate::__private::KeyRef<'_, Self> {
@@ -595,6 +640,42 @@ macro_rules! __awstin_model {
             <$name as $crate::__private::Model>::ATTRIBUTES,
         );
     };
+    (@multi_key [multi $($p:tt)*] $s:tt) => {
+        $crate::__awstin_model!(@multi_key_some [multi $($p)*] $s)
+    };
+    (@multi_key $p:tt [multi $($s:tt)*]) => {
+        $crate::__awstin_model!(@multi_key_some $p [multi $($s)*])
+    };
+    (@multi_key $p:tt $s:tt) => { $crate::__private::core::option::Option::None };
+    (@multi_key_some $p:tt $s:tt) => {
+        $crate::__private::core::option::Option::Some($crate::__private::multi_key::<Self>(
+            $crate::__private::MultiKey {
+                partition: $crate::__awstin_model!(@key_list $p),
+                sort: $crate::__awstin_model!(@key_list $s),
+            },
+        ))
+    };
+    (@key_list [multi $mark:ident [$([$f:tt $n:tt])*]]) => {
+        &[$( $crate::__private::KeyAttribute {
+            name: __awstin_name_of!($f),
+            attribute_type: $crate::__private::key_type::<__awstin_type_of!($f)>(),
+        } ),*]
+    };
+    (@key_list []) => { &[] };
+    (@key_list [$($key:tt)+]) => { &[$crate::__awstin_model!(@key_attribute $($key)+)] };
+    (@key_type multi $mark:ident [[$f:tt $n:tt] $($more:tt)*]) => { __awstin_type_of!($f) };
+    (@key_name multi $mark:ident [[$f:tt $n:tt] $($more:tt)*]) => { __awstin_name_of!($f) };
+    (@attribute_info multi $mark:ident [[$f:tt $n:tt] $($more:tt)*]) => {
+        $crate::__private::AttributeInfo {
+            field: $crate::__private::core::stringify!($f),
+            name: __awstin_name_of!($f),
+            index_key: false,
+        }
+    };
+    (@key_value $self:ident $which:literal multi $mark:ident [[$f:tt $n:tt] $($more:tt)*]) => {
+        $crate::__private::KeyValue::Value(&$self.$f)
+    };
+    (@derive_key $out:ident $item:ident $which:ident multi $($rest:tt)*) => {};
     (@which __Partition) => { 0 };
     (@which __Sort) => { 1 };
     (@entity_attribute) => { "_type" };

@@ -86,6 +86,15 @@ pub(crate) fn key_of(after: &Item, item: &Item) -> Result<Item, Error> {
 /// the table's for an index model (when declared on the table's model).
 pub(crate) fn key_names<M: Model>() -> Vec<&'static str> {
     let mut names = Vec::with_capacity(4);
+    // A multi-attribute key's attributes, each.
+    for attribute in M::MULTI_KEY
+        .into_iter()
+        .flat_map(|k| k.partition.iter().chain(k.sort))
+    {
+        if !names.contains(&attribute.name) {
+            names.push(attribute.name);
+        }
+    }
     for schema in [Some(M::KEY), M::TABLE_KEY].into_iter().flatten() {
         for name in [Some(schema.partition.name), schema.sort.map(|s| s.name)]
             .into_iter()

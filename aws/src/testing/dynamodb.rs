@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
     ProjectionType, ScalarAttributeType, StreamSpecification, StreamViewType, TableStatus,
 };
-use awstin_core::{AttributeType, KeySchema, Model, Source, TableModel};
+use awstin_core::{AttributeType, KeyAttribute, KeySchema, Model, Source, TableModel};
 use futures::FutureExt;
 use tokio::sync::oneshot;
 
@@ -187,7 +187,9 @@ pub struct TableSpec {
     /// The table its models name, which index models must name too.
     table: &'static str,
     key: KeySchema,
-    indexes: Vec<(&'static str, KeySchema)>,
+    /// Each index's name and key attributes: partition, then sort (several for a
+    /// multi-attribute key).
+    indexes: Vec<(&'static str, Keys)>,
     stream: Option<StreamViewType>,
 }
 
@@ -290,7 +292,14 @@ impl TableSpec {
     pub fn with_index<I: Model>(mut self) -> Result<TableSpec, Error> {
         match I::SOURCE {
             Source::Index { index, table } if table == self.table => {
-                self.indexes.push((index, I::KEY));
+                let keys = match I::MULTI_KEY {
+                    Some(multi) => Keys {
+                        partition: multi.partition.to_vec(),
+                        sort: multi.sort.to_vec(),
+                    },
+                    None => Keys::of(&I::KEY),
+                };
+                self.indexes.push((index, keys));
                 Ok(self)
             }
             Source::Index { index, table } => {
@@ -315,7 +324,24 @@ fn scalar(t: AttributeType) -> ScalarAttributeType {
     }
 }
 
-fn key_elements(key: &KeySchema) -> Vec<KeySchemaElement> {
+/// A key's attributes: the partition key's, then the sort key's (one each, or up to four each
+/// for an index's multi-attribute key).
+#[derive(Debug, Clone)]
+struct Keys {
+    partition: Vec<KeyAttribute>,
+    sort: Vec<KeyAttribute>,
+}
+
+impl Keys {
+    fn of(key: &KeySchema) -> Keys {
+        Keys {
+            partition: vec![key.partition],
+            sort: key.sort.into_iter().collect(),
+        }
+    }
+}
+
+fn key_elements(key: &Keys) -> Vec<KeySchemaElement> {
     let element = |name: &str, t: KeyType| {
         KeySchemaElement::builder()
             .attribute_name(name)
@@ -323,11 +349,15 @@ fn key_elements(key: &KeySchema) -> Vec<KeySchemaElement> {
             .build()
             .ok()
     };
-    let mut out: Vec<KeySchemaElement> = element(key.partition.name, KeyType::Hash)
-        .into_iter()
-        .collect();
-    out.extend(key.sort.and_then(|s| element(s.name, KeyType::Range)));
-    out
+    let partition = key
+        .partition
+        .iter()
+        .filter_map(|a| element(a.name, KeyType::Hash));
+    let sort = key
+        .sort
+        .iter()
+        .filter_map(|a| element(a.name, KeyType::Range));
+    partition.chain(sort).collect()
 }
 
 /// Creates the table of `spec` and waits until it is active.
@@ -335,8 +365,9 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
     // Each key attribute defined once; one of two types (an index's key of another type than
     // the table's attribute of that name) is a mistake in the models, refused.
     let mut definitions: Vec<(&str, AttributeType)> = Vec::new();
-    for key in std::iter::once(&spec.key).chain(spec.indexes.iter().map(|(_, k)| k)) {
-        for attribute in std::iter::once(key.partition).chain(key.sort) {
+    let table_key = Keys::of(&spec.key);
+    for key in std::iter::once(&table_key).chain(spec.indexes.iter().map(|(_, k)| k)) {
+        for attribute in key.partition.iter().chain(&key.sort).copied() {
             match definitions.iter().find(|(n, _)| *n == attribute.name) {
                 Some((_, t)) if *t != attribute.attribute_type => {
                     return Err(Error::Configuration {
@@ -361,7 +392,7 @@ pub async fn create_table(db: &DynamoDb, spec: &TableSpec) -> Result<(), Error> 
         .create_table()
         .table_name(&spec.name)
         .billing_mode(BillingMode::PayPerRequest)
-        .set_key_schema(Some(key_elements(&spec.key)));
+        .set_key_schema(Some(key_elements(&table_key)));
     for (name, t) in definitions {
         request = request.attribute_definitions(
             AttributeDefinition::builder()

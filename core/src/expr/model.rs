@@ -110,6 +110,44 @@ pub struct KeySchema {
     pub sort: Option<KeyAttribute>,
 }
 
+/// The key attributes of a global secondary index whose partition key or sort key is several
+/// attributes (DynamoDB's multi-attribute keys, November 2025: up to four of each, each of
+/// its own type, no concatenation): [`Model::MULTI_KEY`].
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk: String; key sk: String; index_key region: String; index_key country: String; index_key placed: i64 } }
+/// awstin_macros::dynamo_model! {
+///     pub struct ByPlace { index "by-place" on Order; key (region, country); key (placed); attr region: String; attr country: String; attr placed: i64 }
+/// }
+/// use awstin_core::Model;
+/// let key = ByPlace::MULTI_KEY.expect("a multi-attribute key");
+/// assert_eq!(key.partition.iter().map(|a| a.name).collect::<Vec<_>>(), ["region", "country"]);
+/// assert_eq!(key.sort.len(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MultiKey {
+    /// The partition key's attributes, in order (1 to 4).
+    pub partition: &'static [KeyAttribute],
+    /// The sort key's attributes, in order (0 to 4).
+    pub sort: &'static [KeyAttribute],
+}
+
+impl MultiKey {
+    /// Whether `name` is one of its attributes.
+    ///
+    /// ```
+    /// use awstin_core::{AttributeType, KeyAttribute, model::MultiKey};
+    /// const K: MultiKey = MultiKey { partition: &[KeyAttribute { name: "a", attribute_type: AttributeType::S }], sort: &[] };
+    /// assert!(K.holds("a") && !K.holds("b"));
+    /// ```
+    pub fn holds(&self, name: &str) -> bool {
+        self.partition
+            .iter()
+            .chain(self.sort)
+            .any(|a| a.name == name)
+    }
+}
+
 /// One attribute of a model: its Rust field name and its DynamoDB name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AttributeInfo {
@@ -146,6 +184,9 @@ pub trait Model: Document {
     const TABLE_KEY: Option<KeySchema>;
     /// Every attribute, keys first, in declaration order.
     const ATTRIBUTES: &'static [AttributeInfo];
+    /// For an index model with a multi-attribute key (`key (region, country);`), every key
+    /// attribute; [`KEY`](Model::KEY) then names the first of each. `None` for other models.
+    const MULTI_KEY: Option<MultiKey> = None;
     /// The entity type of a model of a table shared by several models (its `entity` line):
     /// every write adds it, an item of another type does not read as this model, and its
     /// queries and scans read items of this type only. `None` for other models.
@@ -360,7 +401,11 @@ pub const fn distinct_attributes(attributes: &[AttributeInfo]) {
     while i < attributes.len() {
         let mut j = i + 1;
         while j < attributes.len() {
-            if str_eq(attributes[i].name, attributes[j].name) {
+            // The same field twice is one attribute (a multi-attribute key lists its
+            // fields among the keys).
+            if str_eq(attributes[i].name, attributes[j].name)
+                && !str_eq(attributes[i].field, attributes[j].field)
+            {
                 panic!("two attributes of the model have one name: rename one with `as`");
             }
             j += 1;
@@ -645,6 +690,9 @@ impl KeyRole for IndexKey {
 impl<K, const P: usize> KeyRole for KeyField<K, P> {
     const IS_KEY: bool = false;
 }
+impl<K, const P: usize> KeyRole for MultiKeyField<K, P> {
+    const IS_KEY: bool = true;
+}
 impl KeyRole for IndexKeyField {
     const IS_KEY: bool = false;
 }
@@ -675,6 +723,41 @@ impl<K, const P: usize> core::fmt::Debug for KeyField<K, P> {
         write!(f, "KeyField<{P}>")
     }
 }
+/// Role of attribute `P` of a multi-attribute key of an index model (`key (region,
+/// country);`), whose attributes' count and role (partition or sort) `K` says
+/// ([`MultiKeyPart`]): compared natively in a key condition, each with its own value.
+pub struct MultiKeyField<K, const P: usize>(PhantomData<fn() -> K>);
+
+impl<K, const P: usize> core::fmt::Debug for MultiKeyField<K, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "MultiKeyField<{P}>")
+    }
+}
+
+/// One key of a multi-attribute key: the partition key's (0) or the sort key's (1), and how
+/// many attributes it has. Implemented by types `dynamo_model!` generates.
+pub trait MultiKeyPart: 'static {
+    /// 0 for the partition key, 1 for the sort key.
+    const WHICH: u8;
+    /// Its attributes, 1 to 4.
+    const COUNT: usize;
+}
+
+/// Checks at compile time that a model with a multi-attribute key is an index model with at
+/// most four attributes in each key.
+#[doc(hidden)]
+pub const fn multi_key<M: Model>(key: MultiKey) -> MultiKey {
+    if M::SOURCE.index().is_none() {
+        panic!(
+            "multi-attribute keys are a global secondary index's: declare them on an index model"
+        );
+    }
+    if key.partition.is_empty() || key.partition.len() > 4 || key.sort.len() > 4 {
+        panic!("a multi-attribute key has 1 to 4 partition attributes and up to 4 sort attributes");
+    }
+    key
+}
+
 /// Role of a field of a composed key of a secondary index (`index_key gsi1pk = "STATUS#"
 /// status;`): stored as an attribute of its own, and never updated alone, which would leave
 /// the index key stale: a put writes it and the index key together.

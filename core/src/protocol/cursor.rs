@@ -243,11 +243,28 @@ fn check_key<M: Model>(start: &StartKey, table_key: Option<KeySchema>) -> Result
         (Some(schema.partition), MAX_PARTITION_KEY_BYTES),
         (schema.sort, MAX_SORT_KEY_BYTES),
     ];
+    // A multi-attribute key's other attributes (its first ones are `KEY`'s).
+    let multi = M::MULTI_KEY.into_iter().flat_map(|k| {
+        let partition = k
+            .partition
+            .iter()
+            .skip(1)
+            .map(|a| (Some(*a), MAX_PARTITION_KEY_BYTES));
+        let sort = k
+            .sort
+            .iter()
+            .skip(1)
+            .map(|a| (Some(*a), MAX_SORT_KEY_BYTES));
+        partition.chain(sort)
+    });
+    let is_key_of = |schema: &KeySchema, name: &str| {
+        is_key_of(schema, name) || M::MULTI_KEY.is_some_and(|k| k.holds(name))
+    };
     let table_roles = [
         (table_key.map(|k| k.partition), MAX_PARTITION_KEY_BYTES),
         (table_key.and_then(|k| k.sort), MAX_SORT_KEY_BYTES),
     ];
-    for (attribute, max) in roles.into_iter().chain(
+    for (attribute, max) in roles.into_iter().chain(multi).chain(
         // The table's key attributes that the index key does not hold.
         table_roles
             .into_iter()

@@ -17,6 +17,33 @@ dynamo_model! {
     }
 }
 
+dynamo_model! {
+    /// A sale, in a multi-attribute index by place.
+    pub struct Sale {
+        table "Sales";
+        key id: String;
+        index_key region: String;
+        index_key country: String;
+        index_key placed: i64;
+    }
+}
+
+dynamo_model! {
+    /// The sales by region and country, then when they were placed.
+    pub struct ByPlace {
+        index "by-place" on Sale;
+        key (region, country);
+        key (placed);
+        attr region: String;
+        attr country: String;
+        attr placed: i64;
+    }
+}
+
+fn index<C: awstin_core::KeyCondition<ByPlace>>(key: &C) -> Result<usize, Error> {
+    ReadSpec::query("Sales", key).build(|r| Ok::<_, Error>(r.table().len()))
+}
+
 fn table<C: awstin_core::KeyCondition<Order>>(key: &C) -> Result<usize, Error> {
     ReadSpec::query("App", key).build(|r| Ok::<_, Error>(r.table().len()))
 }
@@ -37,6 +64,10 @@ fn main() -> Result<(), Error> {
     table(&Order::expr(cond!(customer == c && customer == c)))?;
     #[cfg(feature = "a_range_before_the_last")]
     table(&Order::expr(cond!(customer == c && placed > t && number == n)))?;
-    let _ = (c, t, n);
+    let (r, k) = ("eu", "fr");
+    index(&ByPlace::expr(cond!(region == r && country == k && placed < t)))?;
+    #[cfg(feature = "multi_partition_missing")]
+    index(&ByPlace::expr(cond!(region == r && placed == t)))?;
+    let _ = (c, t, n, r, k);
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! those shapes, and the key-value checks that go with them.
 
 use super::*;
-use crate::expr::model::KeyField;
+use crate::expr::model::{KeyField, MultiKeyField, MultiKeyPart};
 use crate::values::key_text::{KeySpec, KeyTemplate, MAX_FIELDS, ToKeyText};
 use crate::values::key_value::check_key_value;
 
@@ -52,6 +52,15 @@ pub mod key_part {
     /// A field of a composed key (`key pk = "CUSTOMER#" customer;`).
     #[derive(Debug)]
     pub struct Composed;
+    /// An attribute of a multi-attribute key (`key (region, country);`).
+    #[derive(Debug)]
+    pub struct Multi;
+
+    /// Parts that join with `&&` into one part: tests of several fields of composed keys, or
+    /// of several attributes of a multi-attribute key.
+    pub trait Joinable {}
+    impl Joinable for Composed {}
+    impl Joinable for Multi {}
 
     /// The two parts of a two-part key condition, in either order; or parts over composed
     /// keys' fields.
@@ -68,6 +77,9 @@ pub mod key_part {
     impl Pair for (Composed, Composed) {
         const COMPOSED: bool = true;
     }
+    impl Pair for (Multi, Multi) {
+        const COMPOSED: bool = false;
+    }
 
     /// A part that is a key condition alone: the partition key's, or a composed key field's.
     pub trait Alone {
@@ -79,6 +91,9 @@ pub mod key_part {
     }
     impl Alone for Composed {
         const COMPOSED: bool = true;
+    }
+    impl Alone for Multi {
+        const COMPOSED: bool = false;
     }
 }
 
@@ -146,6 +161,32 @@ impl Shape {
         shape
     }
 
+    /// A test of attribute `position` of multi-attribute key `K`: `==` unless `range`.
+    /// (Natively, `<` applies to the last attribute too.)
+    pub const fn multi<K: MultiKeyPart>(position: usize, range: bool) -> Shape {
+        let bit = 1u8 << position;
+        let count = K::COUNT as u8;
+        let mut shape = Shape::NONE;
+        shape.composed = true;
+        if K::WHICH == 0 {
+            shape.pk_seen = true;
+            shape.pk_fields = count;
+            if range {
+                shape.pk_range = bit;
+            } else {
+                shape.pk_eq = bit;
+            }
+        } else {
+            shape.sk_fields = count;
+            if range {
+                shape.sk_range = bit;
+            } else {
+                shape.sk_eq = bit;
+            }
+        }
+        shape
+    }
+
     /// Both tests.
     pub const fn join(self, other: Shape) -> Shape {
         let mine = self.pk_eq | self.pk_range;
@@ -191,7 +232,7 @@ impl Shape {
         };
         if !self.pk_seen || self.pk_range != 0 || self.pk_eq != all_pk {
             panic!(
-                "a key condition over composed keys gives every field of the partition key with `==`"
+                "a key condition gives every field of a composed or multi-attribute partition key with `==`"
             );
         }
         // The sort key's fields given with `==` are the first ones, without a gap.
@@ -405,6 +446,35 @@ composed_ops! {
     Ge => true, false, |v| Some(FieldRange::Ge(v));
 }
 
+macro_rules! multi_ops {
+    ($($o:ident => $range:expr;)*) => {$(
+        impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode> RoleComparison<op::$o, T, V>
+            for MultiKeyField<K, P>
+        {
+            type Part = key_part::Multi;
+            const SHAPE: Shape = Shape::multi::<K>(P, $range);
+            fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
+                check_key_value(attribute, value, multi_max::<K>())
+            }
+        }
+    )*};
+}
+multi_ops! {
+    Eq => false;
+    Lt => true;
+    Le => true;
+    Gt => true;
+    Ge => true;
+}
+
+const fn multi_max<K: MultiKeyPart>() -> usize {
+    if K::WHICH == 0 {
+        crate::limits::MAX_PARTITION_KEY_BYTES
+    } else {
+        MAX_SORT_KEY_BYTES
+    }
+}
+
 /// Roles that `between` may constrain in a key condition: the sort key, or a composed key's
 /// field.
 #[diagnostic::on_unimplemented(
@@ -445,6 +515,17 @@ where
     }
 }
 
+impl<K: MultiKeyPart, const P: usize, T: ?Sized, A: Encode, B: Encode> RangeRole<T, A, B>
+    for MultiKeyField<K, P>
+{
+    type Part = key_part::Multi;
+    const SHAPE: Shape = Shape::multi::<K>(P, true);
+    fn check(attribute: &'static str, low: &A, high: &B) -> Result<(), Error> {
+        check_key_value(attribute, low, multi_max::<K>())?;
+        check_key_value(attribute, high, multi_max::<K>())
+    }
+}
+
 /// Roles that `begins_with` may constrain in a key condition: the sort key, or a string field
 /// of a composed key.
 #[diagnostic::on_unimplemented(
@@ -480,6 +561,16 @@ impl<K: KeyTemplate, const P: usize, V: KeyPrefix> PrefixRole<alloc::string::Str
     }
     fn compose<'s>(value: &'s V, out: &mut ComposedTests<'s>) {
         out.range::<K>(P, FieldRange::Prefix(value.prefix()));
+    }
+}
+
+impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode> PrefixRole<T, V>
+    for MultiKeyField<K, P>
+{
+    type Part = key_part::Multi;
+    const SHAPE: Shape = Shape::multi::<K>(P, true);
+    fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
+        check_key_value(attribute, value, multi_max::<K>())
     }
 }
 
@@ -549,13 +640,15 @@ where
     }
 }
 
-/// Tests of several fields of composed keys, joined with `&&`.
+/// Tests of several fields of composed keys, or of several attributes of a multi-attribute
+/// key, joined with `&&`.
 impl<M, A, B> KeyPart<M> for And<A, B>
 where
-    A: KeyPart<M, Part = key_part::Composed>,
-    B: KeyPart<M, Part = key_part::Composed>,
+    A: KeyPart<M>,
+    B: KeyPart<M, Part = A::Part>,
+    A::Part: key_part::Joinable,
 {
-    type Part = key_part::Composed;
+    type Part = A::Part;
     const SHAPE: Shape = A::SHAPE.join(B::SHAPE);
     fn check(&self) -> Result<(), Error> {
         self.0.check()?;
