@@ -109,9 +109,10 @@ pub struct Shape {
     pk_fields: u8,
     sk_eq: u8,
     sk_range: u8,
+    /// The sort parts tested with a `<` that is not one key condition on its template's last
+    /// field (a template ending with a field).
     sk_lt: u8,
     sk_fields: u8,
-    sk_ends_with_field: bool,
     twice: bool,
 }
 
@@ -127,48 +128,35 @@ impl Shape {
         sk_range: 0,
         sk_lt: 0,
         sk_fields: 0,
-        sk_ends_with_field: false,
         twice: false,
     };
 
     /// A test of field `position` of composed key `K`: `==` unless `range`, `lt` for `<`.
     pub const fn field<K: KeyTemplate>(position: usize, range: bool, lt: bool) -> Shape {
-        let bit = 1u8 << position;
         let template = K::SPEC.template();
-        let fields = template.fields() as u8;
-        let mut shape = Shape::NONE;
-        shape.composed = true;
-        if K::WHICH == 0 {
-            shape.pk_seen = true;
-            shape.pk_fields = fields;
-            if range {
-                shape.pk_range = bit;
-            } else {
-                shape.pk_eq = bit;
-            }
-        } else {
-            shape.sk_fields = fields;
-            shape.sk_ends_with_field = template.ends_with_field();
-            if range {
-                shape.sk_range = bit;
-            } else {
-                shape.sk_eq = bit;
-            }
-            if lt {
-                shape.sk_lt = bit;
-            }
-        }
-        shape
+        Shape::part(
+            K::WHICH,
+            position,
+            template.fields(),
+            range,
+            lt && template.ends_with_field(),
+        )
     }
 
     /// A test of attribute `position` of multi-attribute key `K`: `==` unless `range`.
     /// (Natively, `<` applies to the last attribute too.)
     pub const fn multi<K: MultiKeyPart>(position: usize, range: bool) -> Shape {
+        Shape::part(K::WHICH, position, K::COUNT, range, false)
+    }
+
+    /// A test of part `position` of the partition key (`which` 0) or the sort key (1) of
+    /// `count` parts; `lt_at_end`: a `<` that is not one key condition on the last part.
+    const fn part(which: u8, position: usize, count: usize, range: bool, lt_at_end: bool) -> Shape {
         let bit = 1u8 << position;
-        let count = K::COUNT as u8;
+        let count = count as u8;
         let mut shape = Shape::NONE;
         shape.composed = true;
-        if K::WHICH == 0 {
+        if which == 0 {
             shape.pk_seen = true;
             shape.pk_fields = count;
             if range {
@@ -182,6 +170,9 @@ impl Shape {
                 shape.sk_range = bit;
             } else {
                 shape.sk_eq = bit;
+            }
+            if lt_at_end {
+                shape.sk_lt = bit;
             }
         }
         shape
@@ -211,7 +202,6 @@ impl Shape {
             } else {
                 other.sk_fields
             },
-            sk_ends_with_field: self.sk_ends_with_field || other.sk_ends_with_field,
             twice: self.twice || other.twice || mine & theirs != 0 || mine_sort & theirs_sort != 0,
         }
     }
@@ -252,7 +242,7 @@ impl Shape {
         } else {
             1u8 << (self.sk_fields - 1)
         };
-        if self.sk_lt != 0 && self.sk_lt == last && self.sk_ends_with_field {
+        if self.sk_lt != 0 && self.sk_lt == last {
             panic!(
                 "`<` on a composed sort key's last field is not one key condition: use `<=` with the value before it, or `between`"
             );
