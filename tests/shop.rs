@@ -8,8 +8,8 @@ use awstin::lambda::{Context, LambdaEvent, http_handler};
 use awstin::testing::events::http_api;
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
 use awstin_examples::shop::{
-    Customer, CustomerItems, ITEMS_PAGE, Line, Order, OrdersByStatus, Product, Shop, customers_api,
-    parse_items,
+    Customer, CustomerItems, ITEMS_PAGE, Line, Order, OrdersByStatus, Product, ProductsByBrand,
+    Shop, customers_api, parse_items,
 };
 
 /// Customers (one whose id holds the separator and another's prefix), their orders and lines,
@@ -57,17 +57,18 @@ fn data() -> Data {
         }
     }
     let products = [
-        ("T#1", "Sencha", "tea", 450),
-        ("T#2", "Assam", "tea", 390),
-        ("T#3", "Darjeeling", "tea", 450),
-        ("T#4", "Matcha", "tea", 1_200),
-        ("C#1", "Mocha", "coffee", 520),
-        ("C#2", "Java", "coffee", 310),
+        ("T#1", "Sencha", "tea", "Hoshino", 450),
+        ("T#2", "Assam", "tea", "Halmari", 390),
+        ("T#3", "Darjeeling", "tea", "Hoshino", 450),
+        ("T#4", "Matcha", "tea", "Hoshino", 1_200),
+        ("C#1", "Mocha", "coffee", "Yirga", 520),
+        ("C#2", "Java", "coffee", "Hoshino", 310),
     ]
-    .map(|(sku, name, category, price_cents)| Product {
+    .map(|(sku, name, category, brand, price_cents)| Product {
         sku: sku.into(),
         name: name.into(),
         category: category.into(),
+        brand: brand.into(),
         price_cents,
     })
     .to_vec();
@@ -86,6 +87,7 @@ async fn shop() -> (LocalDynamoDb, Shop, Data) {
         .and_then(|s| s.with_model::<Line>())
         .and_then(|s| s.with_model::<Product>())
         .and_then(|s| s.with_index::<OrdersByStatus>())
+        .and_then(|s| s.with_index::<ProductsByBrand>())
         .expect("the shop's table");
     create_table(local.db(), &spec).await.expect("created");
     let shop = Shop::new(local.db());
@@ -261,6 +263,40 @@ async fn a_categorys_products_up_to_a_price_from_the_overloaded_index() {
                 expected,
                 "{category} up to {max}"
             );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_brands_products_of_a_category_up_to_a_price_from_the_multi_attribute_index() {
+    let (_local, shop, data) = shop().await;
+    for (category, brand) in [
+        ("tea", "Hoshino"),
+        ("tea", "Halmari"),
+        ("coffee", "Hoshino"),
+        ("tea", "Yirga"),
+    ] {
+        for max in [0, 310, 450, 10_000] {
+            let found = shop
+                .brand_products_up_to(category, brand, max)
+                .await
+                .expect("read");
+            let mut expected: Vec<(u64, &str)> = data
+                .products
+                .iter()
+                .filter(|p| p.category == category && p.brand == brand && p.price_cents <= max)
+                .map(|p| (p.price_cents, p.sku.as_str()))
+                .collect();
+            expected.sort_by_key(|p| p.0);
+            let mut got: Vec<(u64, &str)> = found
+                .iter()
+                .map(|p| (p.price_cents, p.sku.as_str()))
+                .collect();
+            // In price order; products of one price in DynamoDB's order.
+            assert!(got.windows(2).all(|w| w[0].0 <= w[1].0), "{got:?}");
+            got.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(got, expected, "{category} {brand} up to {max}");
         }
     }
 }

@@ -1,7 +1,8 @@
 //! A shop in one table, as AWS teaches single-table design: customers, their orders and the
-//! orders' lines in each customer's partition, products in their own, and one secondary index
+//! orders' lines in each customer's partition, products in their own, a secondary index
 //! (`gsi1`) overloaded by two entities: orders by status (sparse: only orders with a status
-//! are in it) and products by category and price.
+//! are in it) and products by category and price; and a multi-attribute index (`gsi2`) of
+//! products by category and brand.
 //!
 //! # The table's layout
 //!
@@ -10,7 +11,10 @@
 //! | [`Customer`] | `CUSTOMER#c42` | `PROFILE` | | | `id`, `name`, `email` |
 //! | [`Order`] | `CUSTOMER#c42` | `ORDER#21310177...#0000000007` | `STATUS#open` (or none) | `PLACED#21310177...#0000000007` | `customer`, `placed`, `number`, `status`, `total_cents` |
 //! | [`Line`] | `CUSTOMER#c42` | `LINE#0000000007#SKU%231` | | | `customer`, `order`, `sku`, `quantity`, `price_cents` |
-//! | [`Product`] | `PRODUCT#SKU%231` | `PRODUCT` | `CATEGORY#tea` | `PRICE#00000000000000000450#SKU%231` | `sku`, `name`, `category`, `price_cents` |
+//! | [`Product`] | `PRODUCT#SKU%231` | `PRODUCT` | `CATEGORY#tea` | `PRICE#00000000000000000450#SKU%231` | `sku`, `name`, `category`, `brand`, `price_cents` |
+//!
+//! A second index, `gsi2`, is a multi-attribute one: its partition key is the products'
+//! `category` and `brand` attributes themselves, its sort key `price_cents` (no composed text).
 //!
 //! Every item also holds `_type` (its entity) and its fields as attributes of their own; the
 //! key attributes are composed from the fields by the models' `key` and `index_key` lines on
@@ -28,6 +32,7 @@
 //! | an order's lines | [`Shop::order_lines`]: `cond!(customer == c && order == n)` (a prefix of the sort key) |
 //! | the orders of a status since a time, across customers | [`Shop::orders_by_status`]: the sparse index, [`OrdersByStatus`] |
 //! | a category's products up to a price, cheapest first | [`Shop::products_up_to`]: the same index, [`ProductsByCategory`] |
+//! | a brand's products of a category up to a price | [`Shop::brand_products_up_to`]: the multi-attribute index `gsi2`, [`ProductsByBrand`] |
 //! | placing an order with its lines, all or nothing | [`Shop::place_order`]: a transaction |
 //!
 //! [`customers_api`] answers `GET /customers/{id}/items?cursor=...` with a page of a
@@ -126,8 +131,33 @@ dynamo_model! {
         attr name: String;
         /// Its category.
         attr category: String;
+        /// Its brand: with the category, the partition of the index `gsi2`.
+        index_key brand: String;
         /// Its price, in cents.
         attr price_cents: u64;
+    }
+}
+
+dynamo_model! {
+    /// The products by category and brand, then price: `gsi2`, a multi-attribute index (its
+    /// partition key is two attributes, `category` and `brand`, each as stored).
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    pub struct ProductsByBrand {
+        index "gsi2" on Order;
+        /// The category and the brand.
+        key (category, brand);
+        /// The price.
+        key (price_cents);
+        /// The category.
+        attr category: String;
+        /// The brand.
+        attr brand: String;
+        /// The price, in cents.
+        attr price_cents: u64;
+        /// The product.
+        attr sku: String;
+        /// Its name.
+        attr name: String;
     }
 }
 
@@ -188,6 +218,7 @@ pub struct Shop {
     products: Table<Product>,
     by_status: Table<OrdersByStatus>,
     by_category: Table<ProductsByCategory>,
+    by_brand: Table<ProductsByBrand>,
 }
 
 impl Shop {
@@ -200,6 +231,7 @@ impl Shop {
             products: db.table(),
             by_status: db.table(),
             by_category: db.table(),
+            by_brand: db.table(),
         }
     }
 
@@ -293,6 +325,25 @@ impl Shop {
     ) -> Result<Vec<ProductsByCategory>, Error> {
         self.by_category
             .query(cond!(category == category && price_cents <= max_cents))
+            .stream()
+            .try_collect()
+            .await
+    }
+}
+
+impl Shop {
+    /// A brand's products of a category priced at most `max_cents`, cheapest first: the
+    /// multi-attribute index, each key attribute compared natively.
+    pub async fn brand_products_up_to(
+        &self,
+        category: &str,
+        brand: &str,
+        max_cents: u64,
+    ) -> Result<Vec<ProductsByBrand>, Error> {
+        self.by_brand
+            .query(cond!(
+                category == category && brand == brand && price_cents <= max_cents
+            ))
             .stream()
             .try_collect()
             .await

@@ -4,7 +4,9 @@
 
 use awstin::dynamodb::CursorKey;
 use awstin::testing::{LocalDynamoDb, TableSpec, create_table};
-use awstin_examples::shop::{Customer, CustomerItems, Line, Order, OrdersByStatus, Product, Shop};
+use awstin_examples::shop::{
+    Customer, CustomerItems, Line, Order, OrdersByStatus, Product, ProductsByBrand, Shop,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,18 +16,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_model::<Customer>()?
         .with_model::<Line>()?
         .with_model::<Product>()?
-        .with_index::<OrdersByStatus>()?;
+        .with_index::<OrdersByStatus>()?
+        .with_index::<ProductsByBrand>()?;
     create_table(local.db(), &spec).await?;
     let shop = Shop::new(local.db());
-    for (sku, name, category, price) in [
-        ("T#1", "Sencha", "tea", 450),
-        ("T#2", "Assam", "tea", 390),
-        ("C#1", "Mocha", "coffee", 520),
+    for (sku, name, category, brand, price) in [
+        ("T#1", "Sencha", "tea", "Hoshino", 450),
+        ("T#2", "Assam", "tea", "Halmari", 390),
+        ("C#1", "Mocha", "coffee", "Yirga", 520),
     ] {
         shop.add_product(&Product {
             sku: sku.into(),
             name: name.into(),
             category: category.into(),
+            brand: brand.into(),
             price_cents: price,
         })
         .await?;
@@ -109,6 +113,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "tea up to 4.50: {:?}",
         shop.products_up_to("tea", 450)
+            .await?
+            .iter()
+            .map(|p| &p.name)
+            .collect::<Vec<_>>()
+    );
+    println!(
+        "Hoshino tea up to 5.00: {:?}",
+        shop.brand_products_up_to("tea", "Hoshino", 500)
             .await?
             .iter()
             .map(|p| &p.name)
