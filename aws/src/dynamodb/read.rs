@@ -192,7 +192,24 @@ fn query_spec<'a, M: Model, KC: KeyCondition<M>>(
     ReadSpec::query(table, key).after(start)
 }
 
-/// A query read into a collection `E` ([`Query::collection`]).
+/// A query read into a collection `E` ([`Query::collection`]): its `stream` and `page` give
+/// `E`, with the page options of a query.
+///
+/// ```no_run
+/// # awstin::dynamo_model! { #[derive(Debug)] pub struct Customer { table "App"; entity "Customer"; key pk = "C#" id; key sk = "PROFILE"; attr id: String } }
+/// # awstin::dynamo_model! { #[derive(Debug)] pub struct Order { table "App"; entity "Order"; key pk = "C#" customer; key sk = "O#" n; attr customer: String; attr n: u32 } }
+/// awstin::dynamo_collection! { #[derive(Debug)] pub enum CustomerItems { Customer(Customer), Order(Order) } }
+/// # async fn f(customers: awstin::dynamodb::Table<Customer>, cursor: Option<String>) -> Result<(), awstin::dynamodb::Error> {
+/// let id = "c1";
+/// let page = customers
+///     .query(awstin::cond!(id == id))
+///     .collection::<CustomerItems>()
+///     .page_size(20)
+///     .read_budget(4)
+///     .page(cursor.as_deref())
+///     .await?;
+/// # Ok(()) }
+/// ```
 #[must_use = "a query does nothing until its stream or page is awaited"]
 pub struct Collected<Q, E>(Q, core::marker::PhantomData<fn() -> E>);
 
@@ -516,7 +533,17 @@ macro_rules! stream_methods {
             self.page_as(cursor).await
         }
 
-        /// One [`page`](Self::page) of items read as another model `V`.
+        /// One [`page`](Self::page) of items read as another model `V` (as
+        /// [`stream_as`](Self::stream_as) reads them).
+        ///
+        /// ```no_run
+        /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Movie { table "Movies"; key year: u32; key title: String; attr plot: String } }
+        /// # awstin::dynamo_model! { #[derive(Debug)] pub struct Title { table "Movies"; key year: u32; key title: String } }
+        /// # async fn f(movies: awstin::dynamodb::Table<Movie>) -> Result<(), awstin::dynamodb::Error> {
+        /// let y = 1992;
+        /// let page = movies.query(awstin::cond!(year == y)).page_size(10).page_as::<Title>(None).await?;
+        /// # Ok(()) }
+        /// ```
         pub async fn page_as<V>(self, cursor: Option<&str>) -> Result<Page<V>, Error>
         where
             V: for<'a> DecodeFrom<AvRef<'a>>,

@@ -716,6 +716,14 @@ pub struct IndexKey;
 /// key whose template is `K`. Stored as an attribute of its own and read and compared like
 /// any, but never updated (it is part of the item's key); in a key condition, a test of it is
 /// a test of the composed key (`cond!(customer == c)` is `pk = "CUSTOMER#c"`).
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk = "C#" customer; attr customer: String; attr total: f64 } }
+/// use awstin_core::{KeyRole, Path};
+/// fn role<P: Path>(_: P) -> bool { <P::Role as KeyRole>::IS_KEY }
+/// // A field of a composed key is no key attribute of DynamoDB's: filters may name it.
+/// assert!(!role(Order::expr(|f| f.customer)));
+/// ```
 pub struct KeyField<K, const P: usize>(PhantomData<fn() -> K>);
 
 impl<K, const P: usize> core::fmt::Debug for KeyField<K, P> {
@@ -726,6 +734,15 @@ impl<K, const P: usize> core::fmt::Debug for KeyField<K, P> {
 /// Role of attribute `P` of a multi-attribute key of an index model (`key (region,
 /// country);`), whose attributes' count and role (partition or sort) `K` says
 /// ([`MultiKeyPart`]): compared natively in a key condition, each with its own value.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Sale { table "Sales"; key id: String; index_key region: String; index_key placed: i64 } }
+/// # awstin_macros::dynamo_model! { pub struct ByRegion { index "by-region" on Sale; key (region); key (placed); attr region: String; attr placed: i64 } }
+/// use awstin_core::{KeyRole, Path};
+/// fn is_key<P: Path>(_: P) -> bool { <P::Role as KeyRole>::IS_KEY }
+/// // A multi-attribute key's attribute is a key attribute: a query's filter may not name it.
+/// assert!(is_key(ByRegion::expr(|f| f.placed)));
+/// ```
 pub struct MultiKeyField<K, const P: usize>(PhantomData<fn() -> K>);
 
 impl<K, const P: usize> core::fmt::Debug for MultiKeyField<K, P> {
@@ -736,6 +753,16 @@ impl<K, const P: usize> core::fmt::Debug for MultiKeyField<K, P> {
 
 /// One key of a multi-attribute key: the partition key's (0) or the sort key's (1), and how
 /// many attributes it has. Implemented by types `dynamo_model!` generates.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Sale { table "Sales"; key id: String; index_key region: String; index_key country: String; index_key placed: i64 } }
+/// # awstin_macros::dynamo_model! { pub struct ByPlace { index "by-place" on Sale; key (region, country); key (placed); attr region: String; attr country: String; attr placed: i64 } }
+/// use awstin_core::{MultiKeyField, Path, model::MultiKeyPart};
+/// fn count<P: Path<Role = MultiKeyField<K, I>>, K: MultiKeyPart, const I: usize>(_: P) -> (u8, usize, usize) {
+///     (K::WHICH, K::COUNT, I)
+/// }
+/// assert_eq!(count(ByPlace::expr(|f| f.country)), (0, 2, 1));
+/// ```
 pub trait MultiKeyPart: 'static {
     /// 0 for the partition key, 1 for the sort key.
     const WHICH: u8;
@@ -762,6 +789,13 @@ pub const fn multi_key<M: Model>(key: MultiKey) -> MultiKey {
 /// status;`): stored as an attribute of its own, and never updated alone, which would leave
 /// the index key stale: a put writes it and the index key together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk: String; index_key gsi1pk = "STATUS#" status; attr status: Option<String> } }
+/// use awstin_core::{IndexKeyField, Path};
+/// fn role<P: Path<Role = IndexKeyField>>(_: P) {}
+/// role(Order::expr(|f| f.status));
+/// ```
 pub struct IndexKeyField;
 
 /// Strips the `r#` of a raw identifier, for attribute names taken from field names.

@@ -556,6 +556,16 @@ impl<T: ToKeyText> KeyTextField for Option<T> {
 /// The fields of a model's composed keys, handed to a writer: implemented by `dynamo_model!`
 /// for models with composed keys, so that a key borrowed from an item
 /// ([`ComposedRef::of`]) is two pointers, not a copy of every field's.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk = "C#" customer; key sk = "O#" n; attr customer: String; attr n: u32 } }
+/// use awstin_core::key_text::ComposeKey;
+/// let order = Order { customer: "c1".into(), n: 7 };
+/// let mut seen = 0;
+/// order.key_fields(1, &mut |fields| { seen = fields.len(); Ok(()) })?;
+/// assert_eq!(seen, 1);
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
 pub trait ComposeKey {
     /// Calls `write` with the fields of composed key `which` (0: the partition key, 1: the
     /// sort key), in its template's order.
@@ -596,6 +606,12 @@ impl KeySpec {
     }
 
     /// The limit in bytes.
+    ///
+    /// ```
+    /// use awstin_core::key_text::{KeySpec, Piece, Template};
+    /// static P: KeySpec = KeySpec::new("sk", 1024, &Template::new(&[Piece::Text("PROFILE")]));
+    /// assert_eq!(P.max(), 1024);
+    /// ```
     pub const fn max(&self) -> usize {
         self.max
     }
@@ -782,6 +798,15 @@ impl fmt::Write for KeyBuf {
 /// One composed key attribute of a model, as `dynamo_model!` declares it (`key pk = "USER#"
 /// id;`): its name, limit, template and the types of its fields. Implemented by generated
 /// types; [`Composed`] is a value of it.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk = "C#" customer; key sk = "O#" n; attr customer: String; attr n: u32 } }
+/// use awstin_core::{Model, key_text::{Composed, KeyTemplate}};
+/// fn attribute<K: KeyTemplate>(_: &Composed<K>) -> (&'static str, u8) {
+///     (K::SPEC.attribute(), K::WHICH)
+/// }
+/// assert_eq!(attribute(&Order::sk(&7)), ("sk", 1));
+/// ```
 pub trait KeyTemplate: 'static {
     /// The attribute, its limit in bytes (2,048 for a partition key, 1,024 for a sort key)
     /// and its template.
@@ -886,6 +911,14 @@ mod owned {
         /// The key of `fields` (in the template's order): a value that has no key text (NaN)
         /// or a text over the key's limit is kept as the error, returned when the key is
         /// sent or encoded.
+        ///
+        /// ```
+        /// # awstin_macros::dynamo_model! { pub struct Reading { table "App"; key pk = "S#" at; attr at: f64 } }
+        /// use awstin_core::{Encode, Model, ValueBuf};
+        /// let nan = <Reading as Model>::Partition::new(&[&f64::NAN]);
+        /// assert_eq!(nan.as_str(), None);
+        /// assert!(ValueBuf::from_encode(&nan).is_err());
+        /// ```
         pub fn new(fields: &[&dyn ToKeyText]) -> Self {
             let composed = ComposedRef::new(K::SPEC, fields);
             let mut buf = super::KeyBuf::new();
@@ -910,11 +943,21 @@ mod owned {
         }
 
         /// The text, or `None` when the values made none.
+        ///
+        /// ```
+        /// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk = "C#" customer; attr customer: String } }
+        /// assert_eq!(Order::pk("a#b").as_str(), Some("C#a%23b"));
+        /// ```
         pub fn as_str(&self) -> Option<&str> {
             self.text.as_deref().ok()
         }
 
         /// The field values, read back from the text.
+        ///
+        /// ```
+        /// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk = "C#" customer; key sk = "O#" placed "#" n; attr customer: String; attr placed: i64; attr n: u32 } }
+        /// assert_eq!(Order::sk(&-5, &7).fields(), Ok((-5, 7)));
+        /// ```
         pub fn fields(&self) -> Result<K::Fields, DecodeError> {
             let text = self.text.as_deref().map_err(|_| {
                 DecodeError::new(DecodeErrorKind::Malformed {

@@ -100,6 +100,17 @@ pub mod key_part {
 /// Which fields of composed keys a key condition tests, and how: known when the program
 /// compiles, and checked then (every field of the partition key with `==`; the sort key's
 /// fields from the first, without gaps, a range on the last one given only).
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk = "C#" customer; key sk = "O#" placed "#" n; attr customer: String; attr placed: i64; attr n: u32 } }
+/// use awstin_core::{Document, cond::{KeyPart, Shape}};
+/// fn shape<C: KeyPart<Order>>(_: &C) -> Shape { C::SHAPE }
+/// let (c, n) = ("c1", 7u32);
+/// // `n` without `placed`, the sort key's first field: a key condition the template cannot
+/// // express (a query of it does not build).
+/// let gap = shape(&Order::expr(awstin_macros::cond!(customer == c && n == n)));
+/// assert_ne!(gap, Shape::NONE);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
     composed: bool,
@@ -323,6 +334,14 @@ impl<'s> ComposedTests<'s> {
     label = "a test of a composed key's field takes a value of the field's own type",
     note = "the key text of a value depends on its type (a `u32` is zero-padded, an `i64` is not): compare a field with a value of its type"
 )]
+///
+/// ```
+/// use awstin_core::cond::KeyValueOf;
+/// fn of<T: ?Sized, V: KeyValueOf<T> + ?Sized>(_: &V) {}
+/// of::<String, _>("a str");
+/// of::<u32, _>(&&7u32);
+/// // of::<u32, _>(&7u64); // does not compile: a u64's key text is not a u32's
+/// ```
 pub trait KeyValueOf<T: ?Sized> {}
 impl<T: ?Sized, U: KeyValueOf<T> + ?Sized> KeyValueOf<T> for &U {}
 macro_rules! key_value_of_self {
@@ -350,6 +369,11 @@ impl KeyValueOf<alloc::string::String> for alloc::string::String {}
 impl KeyValueOf<alloc::string::String> for str {}
 
 /// A `begins_with` operand of a string field of a composed key: the text it begins with.
+///
+/// ```
+/// use awstin_core::cond::KeyPrefix;
+/// assert_eq!(KeyPrefix::prefix(&&"ab".to_string()), "ab");
+/// ```
 pub trait KeyPrefix {
     /// The prefix.
     fn prefix(&self) -> &str;
@@ -471,6 +495,14 @@ const fn multi_max<K: MultiKeyPart>() -> usize {
     message = "in a key condition, `between` and `begins_with` apply to the sort key only, not a `{Self}` attribute",
     label = "not the sort key"
 )]
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// use awstin_core::{Document, KeyCondition};
+/// fn key<C: KeyCondition<Movie>>(_: &C) {}
+/// let (y, a, b) = (1992, "A", "L");
+/// key(&Movie::expr(awstin_macros::cond!(year == y && title between a..b)));
+/// ```
 pub trait RangeRole<T: ?Sized, A, B> {
     /// [`key_part::Sort`] or [`key_part::Composed`].
     type Part;
@@ -522,6 +554,14 @@ impl<K: MultiKeyPart, const P: usize, T: ?Sized, A: Encode, B: Encode> RangeRole
     message = "in a key condition, `between` and `begins_with` apply to the sort key only, not a `{Self}` attribute",
     label = "not the sort key"
 )]
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// use awstin_core::{Document, KeyCondition};
+/// fn key<C: KeyCondition<Movie>>(_: &C) {}
+/// let (y, p) = (1992, "The");
+/// key(&Movie::expr(awstin_macros::cond!(year == y && begins_with(title, p))));
+/// ```
 pub trait PrefixRole<T: ?Sized, V> {
     /// [`key_part::Sort`] or [`key_part::Composed`].
     type Part;
