@@ -75,6 +75,36 @@ dynamo_model! {
     }
 }
 
+dynamo_model! {
+    /// A task, in the index `gsi1` by its owner and state while it has a state.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Task {
+        table "App"; entity "Task";
+        key pk = "TASK#" id;
+        key sk = "TASK";
+        index_key gsi1pk = "OWNER#" owner "#" state;
+        index_key gsi1sk = "TASK#" id;
+        attr id: String;
+        attr owner: String;
+        attr state: Option<String>;
+        attr title: String;
+    }
+}
+
+dynamo_model! {
+    /// The tasks by owner and state.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TasksByOwner {
+        index "gsi1" on Order;
+        key gsi1pk = "OWNER#" owner "#" state;
+        key gsi1sk = "TASK#" id;
+        attr owner: String;
+        attr state: String;
+        attr id: String;
+        attr title: String;
+    }
+}
+
 dynamo_collection! {
     /// A customer's partition: the profile, the orders and the order lines.
     #[derive(Debug, Clone, PartialEq)]
@@ -1110,4 +1140,112 @@ async fn stream_records_of_a_shared_table_read_into_the_collection() {
         Order::decode_key(keys).expect("an order's key").1.fields(),
         Ok((-3, 9))
     );
+}
+
+/// An update that sets the fields of a composed index key sets the key with them, or removes
+/// it when a field becomes `None` (the sparse index leaves the item); an update of other
+/// attributes leaves it. The same through a transaction and in the JSON backend's body.
+#[tokio::test]
+async fn updates_keep_composed_index_keys_in_step() {
+    let local = table().await;
+    let db = local.db();
+    let (tasks, by_owner, stored) = (
+        db.table::<Task>(),
+        db.table::<TasksByOwner>(),
+        db.table::<Stored>(),
+    );
+    let task = Task {
+        id: "t#1".into(),
+        owner: "ada".into(),
+        state: Some("open".into()),
+        title: "write".into(),
+    };
+    tasks.put(&task).await.expect("stored");
+    let listed = |owner: &'static str, state: &'static str| {
+        let by_owner = by_owner.clone();
+        async move {
+            by_owner
+                .query(cond!(owner == owner && state == state))
+                .stream()
+                .try_collect::<Vec<TasksByOwner>>()
+                .await
+                .expect("read")
+                .into_iter()
+                .map(|t| t.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let raw = || async {
+        stored
+            .get(("TASK#t%231", "TASK"))
+            .await
+            .expect("read")
+            .expect("there")
+            .gsi1pk
+    };
+    assert_eq!(listed("ada", "open").await, ["t#1"]);
+    let key = (Task::pk("t#1"), Task::sk());
+
+    // Both fields: the key follows.
+    let (owner, state) = ("bob#2".to_string(), Some("done".to_string()));
+    tasks
+        .update(key.clone(), update!(owner = owner, state = state))
+        .await
+        .expect("updated");
+    assert_eq!(raw().await.as_deref(), Some("OWNER#bob%232#done"));
+    assert_eq!(listed("ada", "open").await, Vec::<String>::new());
+    assert_eq!(listed("bob#2", "done").await, ["t#1"]);
+
+    // Another attribute: the key stays.
+    let title = "rewrite".to_string();
+    tasks
+        .update(key.clone(), update!(title = title))
+        .await
+        .expect("updated");
+    assert_eq!(raw().await.as_deref(), Some("OWNER#bob%232#done"));
+
+    // A field set to `None`: the key is removed, the item leaves the index.
+    let none: Option<String> = None;
+    tasks
+        .update(key.clone(), update!(owner = owner, state = none))
+        .await
+        .expect("updated");
+    assert_eq!(raw().await, None);
+    assert_eq!(listed("bob#2", "done").await, Vec::<String>::new());
+
+    // Through a transaction.
+    let (owner, state) = ("cy".to_string(), Some("open".to_string()));
+    db.transact_write()
+        .write(tasks.update(key.clone(), update!(state = state, owner = owner)))
+        .await
+        .expect("written");
+    assert_eq!(listed("cy", "open").await, ["t#1"]);
+
+    // The JSON backend's body sets (and removes) the key as the SDK's does.
+    use awstin_core::op::Key;
+    let (owner, state) = ("dee".to_string(), Some("open".to_string()));
+    let u = Task::expr(update!(owner = owner, state = state));
+    let body = |u| -> serde_json::Value {
+        let w = WriteSpec::update("App", Key::of::<Task, _>(&key), u)
+            .build(wire::write)
+            .expect("a body");
+        serde_json::from_str(&w.body).expect("JSON")
+    };
+    let set = body(&u);
+    assert_eq!(
+        set["UpdateExpression"],
+        "SET #n0 = :v0, #n1 = :v1, #n2 = :v2, #n3 = :v3"
+    );
+    assert_eq!(set["ExpressionAttributeNames"]["#n3"], "gsi1pk");
+    assert_eq!(
+        set["ExpressionAttributeValues"][":v3"]["S"],
+        "OWNER#dee#open"
+    );
+    let u = Task::expr(update!(owner = owner, state = none));
+    let removed = body(&u);
+    assert_eq!(
+        removed["UpdateExpression"],
+        "SET #n0 = :v0, #n1 = :v1, #n2 = :v2 REMOVE #n3"
+    );
+    assert_eq!(removed["ExpressionAttributeNames"]["#n3"], "gsi1pk");
 }

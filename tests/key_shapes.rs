@@ -1,4 +1,5 @@
-//! Key conditions over composed keys' fields that the templates cannot express do not build.
+//! Key conditions over composed keys' fields that the templates cannot express do not build,
+//! nor updates that set some of a composed index key's fields.
 //!
 //! The check is a constant evaluated as the condition's code is generated (the shape of a
 //! condition is a type, known only where the query is made), so `cargo check` does not reach
@@ -65,6 +66,10 @@ fn conditions_the_templates_cannot_express_do_not_build() {
         (
             "multi_partition_missing",
             "a key condition gives every field of a composed or multi-attribute partition key with `==`",
+        ),
+        (
+            "an_index_key_field_alone",
+            "an update sets the fields of a composed index key together: give every field of the key",
         ),
         (
             "a_range_before_the_last",

@@ -72,7 +72,10 @@ pub mod __private {
     pub use awstin_core::{IndexKeyField, KeyField, KeyValue, model::distinct_attributes};
     pub use awstin_core::{
         MultiKeyField,
-        model::{MultiKey, MultiKeyPart, multi_key},
+        model::{
+            IndexKeyTemplate, MultiKey, MultiKeyPart, index_key_fields, multi_key, none_among,
+            position,
+        },
     };
 
     /// Traits whose methods expansions call.

@@ -295,7 +295,7 @@ macro_rules! __awstin_model {
         ckeys[$( [[$(#[$cm:meta])*] $c:ident ; $crole:ident ; $cmark:ident ; $cmax:ident ; [$($cp:tt)*] [$($cf:tt)*] [$($cpos:tt)*]] )*]
         mkeys[$( [$mmark:ident ; [$( [$mf:tt $mpos:tt] )*]] )*]
         [$(#[$meta:meta])*] [$vis:vis] [$name:ident] [$($src:expr ; $table_key:expr ; $entity:tt)?]
-        partition $p:tt sort $s:tt idx[$( [[[$(#[$xm:meta])*] $x:ident] [$($xp:tt)*] [$($xf:tt)*] $xat:tt] )*]
+        partition $p:tt sort $s:tt idx[$( [[[$(#[$xm:meta])*] $x:ident] [$($xp:tt)*] [$($xf:tt)*] [$($xpos:tt)*]] )*]
         $( $(#[$am:meta])* $kind:ident $a:ident : $at:ty $(as $ar:literal)? );* $(;)?
     ) => {
         $( $crate::__awstin_attr_keyword!($kind); )*
@@ -347,7 +347,7 @@ macro_rules! __awstin_model {
             macro_rules! __awstin_role_of {
                 $( $( ($cf) => { $crate::__private::KeyField<$cmark, $cpos> }; )* )*
                 $( $( ($mf) => { $crate::__private::MultiKeyField<$mmark, $mpos> }; )* )*
-                $( $( ($xf) => { $crate::__private::IndexKeyField }; )* )*
+                $( $( ($xf) => { $crate::__private::IndexKeyField<$x, $xpos> }; )* )*
                 $( ($a) => { $crate::__awstin_role!($kind) }; )*
                 (@none) => { () };
             }
@@ -389,9 +389,38 @@ macro_rules! __awstin_model {
                 const _: &$crate::__private::KeySpec =
                     <$cmark as $crate::__private::KeyTemplate>::SPEC;
             )*
+            // The composed index keys, and the fields of the table's key.
+            #[allow(dead_code)]
+            const __AWSTIN_INDEX_KEYS: &[&str] = &[$( ::core::stringify!($x) ),*];
+            #[allow(dead_code)]
+            const __AWSTIN_TABLE_KEY_FIELDS: &[&str] =
+                &[$( ::core::stringify!($k), )* $( $( ::core::stringify!($cf), )* )*];
             $(
-                const _: $crate::__private::Template = $crate::__private::Template::new(&[$($xp),*]);
+                /// A composed key of a secondary index of the model.
+                #[doc(hidden)]
+                #[allow(non_camel_case_types, missing_docs, unreachable_pub)]
+                pub struct $x;
+                impl $crate::__private::IndexKeyTemplate for $x {
+                    const SPEC: &'static $crate::__private::KeySpec = &$crate::__private::KeySpec::new(
+                        $crate::__awstin_name!($x),
+                        $crate::__private::MAX_PARTITION_KEY_BYTES,
+                        &$crate::__private::Template::new(&[$($xp),*]),
+                    );
+                    const ORDINAL: usize =
+                        $crate::__private::position(::core::stringify!($x), __AWSTIN_INDEX_KEYS);
+                    const FIELDS: usize = [$( ::core::stringify!($xf) ),*].len();
+                    const SETTABLE: bool = $crate::__private::none_among(
+                        &[$( ::core::stringify!($xf) ),*],
+                        __AWSTIN_TABLE_KEY_FIELDS,
+                    );
+                }
+                const _: &$crate::__private::KeySpec = <$x as $crate::__private::IndexKeyTemplate>::SPEC;
+                const _: usize = <$x as $crate::__private::IndexKeyTemplate>::ORDINAL;
             )*
+            const _: () = $crate::__private::index_key_fields(
+                &[$( &[$( ::core::stringify!($xf) ),*] ),*],
+                __AWSTIN_TABLE_KEY_FIELDS,
+            );
 
             impl $name {
                 /// Builds an expression of this model from a DSL closure (`cond!`, `update!`,
@@ -601,11 +630,7 @@ macro_rules! __awstin_model {
     // A composed key of an index: written by a put when every field has a value, else left
     // out (a sparse index).
     (@derive_index $out:ident $item:ident $x:ident [$($xp:tt)*] [$($xf:tt)*]) => {{
-        const SPEC: &$crate::__private::KeySpec = &$crate::__private::KeySpec::new(
-            $crate::__awstin_name!($x),
-            $crate::__private::MAX_PARTITION_KEY_BYTES,
-            &$crate::__private::Template::new(&[$($xp),*]),
-        );
+        const SPEC: &$crate::__private::KeySpec = <$x as $crate::__private::IndexKeyTemplate>::SPEC;
         if let ($($crate::__private::core::option::Option::Some($xf),)*) =
             ($($crate::__private::KeyTextField::key_text(&$item.$xf),)*)
         {

@@ -3,7 +3,7 @@
 use core::marker::PhantomData;
 
 use crate::error::Error;
-use crate::values::key_text::ComposedRef;
+use crate::values::key_text::{ComposedRef, KeySpec};
 use crate::values::kind::Fits;
 use crate::values::value::{AttributeType, DynamoType, Encode};
 
@@ -693,7 +693,7 @@ impl<K, const P: usize> KeyRole for KeyField<K, P> {
 impl<K, const P: usize> KeyRole for MultiKeyField<K, P> {
     const IS_KEY: bool = true;
 }
-impl KeyRole for IndexKeyField {
+impl<X, const P: usize> KeyRole for IndexKeyField<X, P> {
     const IS_KEY: bool = false;
 }
 
@@ -785,18 +785,110 @@ pub const fn multi_key<M: Model>(key: MultiKey) -> MultiKey {
     key
 }
 
-/// Role of a field of a composed key of a secondary index (`index_key gsi1pk = "STATUS#"
-/// status;`): stored as an attribute of its own, and never updated alone, which would leave
-/// the index key stale: a put writes it and the index key together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Role of field `P` of composed index key `X` (`index_key gsi1pk = "STATUS#" status;`):
+/// stored as an attribute of its own. An update sets it together with the other fields of its
+/// key, and then sets the key too (or removes it, for a sparse key whose field becomes
+/// `None`): an update of some of the key's fields does not build, so the index is never
+/// stale.
 ///
 /// ```
 /// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk: String; index_key gsi1pk = "STATUS#" status; attr status: Option<String> } }
-/// use awstin_core::{IndexKeyField, Path};
-/// fn role<P: Path<Role = IndexKeyField>>(_: P) {}
-/// role(Order::expr(|f| f.status));
+/// use awstin_core::{IndexKeyField, Path, model::IndexKeyTemplate};
+/// fn field<P: Path<Role = IndexKeyField<X, I>>, X: IndexKeyTemplate, const I: usize>(_: P) -> (&'static str, usize) {
+///     (X::SPEC.attribute(), I)
+/// }
+/// assert_eq!(field(Order::expr(|f| f.status)), ("gsi1pk", 0));
 /// ```
-pub struct IndexKeyField;
+pub struct IndexKeyField<X, const P: usize>(PhantomData<fn() -> X>);
+
+impl<X, const P: usize> core::fmt::Debug for IndexKeyField<X, P> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "IndexKeyField<{P}>")
+    }
+}
+
+/// A composed key attribute of a model's secondary index: its spec, its place among the
+/// model's composed index keys, its field count, and whether an update can set them all (none
+/// is a field of the table's key). Implemented by types `dynamo_model!` generates.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk: String; index_key gsi1pk = "STATUS#" status; attr status: Option<String> } }
+/// use awstin_core::{IndexKeyField, Path, model::IndexKeyTemplate};
+/// fn key<P: Path<Role = IndexKeyField<X, I>>, X: IndexKeyTemplate, const I: usize>(_: P) -> (usize, usize, bool) {
+///     (X::ORDINAL, X::FIELDS, X::SETTABLE)
+/// }
+/// assert_eq!(key(Order::expr(|f| f.status)), (0, 1, true));
+/// ```
+pub trait IndexKeyTemplate: 'static {
+    /// The attribute, its limit and its template.
+    const SPEC: &'static KeySpec;
+    /// Its place among the model's composed index keys (0 to 7).
+    const ORDINAL: usize;
+    /// Its fields.
+    const FIELDS: usize;
+    /// Whether none of its fields is a field of the table's key.
+    const SETTABLE: bool;
+}
+
+/// The place of `name` in `names`, for generated code (at compile time).
+#[doc(hidden)]
+pub const fn position(name: &str, names: &[&str]) -> usize {
+    let mut i = 0;
+    while i < names.len() {
+        if str_eq(names[i], name) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not among the names")
+}
+
+/// Whether no name of `fields` is among `others`, for generated code (at compile time).
+#[doc(hidden)]
+pub const fn none_among(fields: &[&str], others: &[&str]) -> bool {
+    let mut i = 0;
+    while i < fields.len() {
+        let mut j = 0;
+        while j < others.len() {
+            if str_eq(fields[i], others[j]) {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Checks at compile time that no settable field is in two composed index keys (an update
+/// could keep only one in step), and that there are at most 8 of them.
+#[doc(hidden)]
+pub const fn index_key_fields(keys: &[&[&str]], table_fields: &[&str]) {
+    if keys.len() > 8 {
+        panic!("a model has at most 8 composed index keys");
+    }
+    let mut a = 0;
+    while a < keys.len() {
+        let mut b = a + 1;
+        while b < keys.len() {
+            let mut i = 0;
+            while i < keys[a].len() {
+                let mut j = 0;
+                while j < keys[b].len() {
+                    if str_eq(keys[a][i], keys[b][j]) && none_among(&[keys[a][i]], table_fields) {
+                        panic!(
+                            "a field is in two composed index keys: an update could keep only one of them in step"
+                        );
+                    }
+                    j += 1;
+                }
+                i += 1;
+            }
+            b += 1;
+        }
+        a += 1;
+    }
+}
 
 /// Strips the `r#` of a raw identifier, for attribute names taken from field names.
 ///

@@ -14,11 +14,13 @@ use crate::error::Error;
 pub use crate::expr::apply::Effect;
 #[cfg(feature = "alloc")]
 use crate::expr::apply::failure;
-use crate::expr::cond::{Operand, Val, Writable};
+use crate::expr::cond::{KeyValueOf, Operand, Settable, Val, Writable};
+use crate::expr::model::{IndexKey, IndexKeyField, IndexKeyTemplate, NotKey};
 use crate::expr::path::{MAX_PATH_DEPTH, Path, Segment, Segments};
 use crate::expr::render::Renderer;
 #[cfg(feature = "alloc")]
 use crate::values::decode::ValueRead;
+use crate::values::key_text::{KeySpec, KeyTextField, MAX_FIELDS, ToKeyText};
 use crate::values::kind::{self, Fits};
 use crate::values::value::{DynamoType, Encode};
 #[cfg(feature = "alloc")]
@@ -72,6 +74,13 @@ impl Clause {
 pub trait Update {
     /// The model whose items it changes.
     type Model;
+    /// The fields of composed index keys it sets (known when the program compiles): a write
+    /// of it checks that each key's fields are set together, and sets the key with them.
+    const INDEX: IndexUpdate = IndexUpdate::NONE;
+    /// Hands the values it sets the fields of composed index keys to to `out`.
+    fn index_fields<'s>(&'s self, out: &mut IndexFields<'s>) {
+        let _ = out;
+    }
     /// Number of actions.
     fn len(&self) -> usize;
     /// `true` for no actions (never, for updates built by `update!`).
@@ -336,6 +345,142 @@ fn number_operand(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Composed index keys kept in step
+// ---------------------------------------------------------------------------------------------
+
+/// Which fields of a model's composed index keys an update sets (8 bits a key, by its
+/// ordinal), which it must set with them, and whether it sets a field of a key that holds a
+/// field of the table's key (which no update can set whole).
+///
+/// ```
+/// use awstin_core::update::IndexUpdate;
+/// assert_eq!(IndexUpdate::NONE.join(IndexUpdate::NONE), IndexUpdate::NONE);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexUpdate {
+    set: u64,
+    required: u64,
+    refused: bool,
+}
+
+impl IndexUpdate {
+    /// No field of a composed index key.
+    pub const NONE: IndexUpdate = IndexUpdate {
+        set: 0,
+        required: 0,
+        refused: false,
+    };
+
+    /// Field `position` of index key `X`.
+    pub const fn field<X: IndexKeyTemplate>(position: usize) -> IndexUpdate {
+        let all = if X::FIELDS >= 8 {
+            0xFF
+        } else {
+            (1u64 << X::FIELDS) - 1
+        };
+        IndexUpdate {
+            set: 1u64 << (X::ORDINAL * 8 + position),
+            required: all << (X::ORDINAL * 8),
+            refused: !X::SETTABLE,
+        }
+    }
+
+    /// Both.
+    pub const fn join(self, other: IndexUpdate) -> IndexUpdate {
+        IndexUpdate {
+            set: self.set | other.set,
+            required: self.required | other.required,
+            refused: self.refused || other.refused,
+        }
+    }
+
+    /// Panics (when the program compiles, in a `const`) for an update that would leave an
+    /// index key stale.
+    pub const fn assert_in_step(self) {
+        if self.refused {
+            panic!(
+                "an update cannot set a field of a composed index key that holds a field of the table's key: write the item with a put"
+            );
+        }
+        if self.required & !self.set != 0 {
+            panic!(
+                "an update sets the fields of a composed index key together: give every field of the key (its `index_key` line lists them)"
+            );
+        }
+    }
+}
+
+/// The values an update sets the fields of composed index keys to, by key and field: a value,
+/// or `None` for an `Option` field set to `None` (the key is then removed: a sparse index).
+#[derive(Default)]
+pub struct IndexFields<'s> {
+    keys: [Option<&'static KeySpec>; 8],
+    values: [[Option<Option<&'s dyn ToKeyText>>; MAX_FIELDS]; 8],
+}
+
+impl<'s> IndexFields<'s> {
+    fn set<X: IndexKeyTemplate>(&mut self, position: usize, value: Option<&'s dyn ToKeyText>) {
+        if let (Some(key), Some(slot)) = (
+            self.keys.get_mut(X::ORDINAL),
+            self.values
+                .get_mut(X::ORDINAL)
+                .and_then(|v| v.get_mut(position)),
+        ) {
+            *key = Some(X::SPEC);
+            *slot = Some(value);
+        }
+    }
+
+    /// Each key set: its spec, and its fields' values (all given, checked when the program
+    /// compiles), `None` when one of them is `None`.
+    pub fn keys(
+        &self,
+    ) -> impl Iterator<Item = (&'static KeySpec, Option<[&'s dyn ToKeyText; MAX_FIELDS]>)> + '_
+    {
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .filter_map(|(key, values)| {
+                let spec = (*key)?;
+                let mut all: [&'s dyn ToKeyText; MAX_FIELDS] = [&""; MAX_FIELDS];
+                for (i, value) in values.iter().take(spec.template().fields()).enumerate() {
+                    match value {
+                        Some(Some(v)) => all[i] = *v,
+                        _ => return Some((spec, None)),
+                    }
+                }
+                Some((spec, Some(all)))
+            })
+    }
+}
+
+/// How `SET` of a field with this role reaches composed index keys: not at all, but for a
+/// field of one, whose value it hands over.
+#[diagnostic::on_unimplemented(
+    message = "a field of a composed index key is set to a value, not to an expression",
+    label = "the key is made from the value when the update is sent"
+)]
+pub trait SetIndex<T: ?Sized, E> {
+    /// The field it sets.
+    const INDEX: IndexUpdate = IndexUpdate::NONE;
+    /// Hands the value to `out`.
+    fn hand<'s>(value: &'s E, out: &mut IndexFields<'s>) {
+        let _ = (value, out);
+    }
+}
+impl<T: ?Sized, E> SetIndex<T, E> for NotKey {}
+impl<T: ?Sized, E> SetIndex<T, E> for IndexKey {}
+impl<X: IndexKeyTemplate, const P: usize, T: ?Sized, V> SetIndex<T, Val<V>> for IndexKeyField<X, P>
+where
+    V: KeyTextField + KeyValueOf<T>,
+{
+    const INDEX: IndexUpdate = IndexUpdate::field::<X>(P);
+    fn hand<'s>(value: &'s Val<V>, out: &mut IndexFields<'s>) {
+        out.set::<X>(P, value.0.key_text());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Actions
 // ---------------------------------------------------------------------------------------------
 
@@ -353,9 +498,10 @@ pub struct AddAction<P, V>(P, V);
 pub struct DeleteAction<P, V>(P, V);
 
 macro_rules! single_action {
-    ($name:ident $(<$($g:ident),*>)?, $clause:ident, |$s:ident, $r:ident| $body:block, |$es:ident, $item:ident| $effect:expr) => {
-        impl<P: Path, $($($g: Operand),*)?> Update for $name<P, $($($g),*)?> {
+    ($name:ident $(<$($g:ident),*>)?, $clause:ident, [$($bound:tt)*] [$($extra:tt)*], |$s:ident, $r:ident| $body:block, |$es:ident, $item:ident| $effect:expr) => {
+        impl<P: Path, $($($g: Operand),*)?> Update for $name<P, $($($g),*)?> where $($bound)* {
             type Model = P::Model;
+            $($extra)*
             fn len(&self) -> usize {
                 1
             }
@@ -390,6 +536,13 @@ macro_rules! single_action {
 single_action!(
     SetAction<E>,
     Set,
+    [P::Role: SetIndex<P::Type, E>]
+    [
+        const INDEX: IndexUpdate = <P::Role as SetIndex<P::Type, E>>::INDEX;
+        fn index_fields<'s>(&'s self, out: &mut IndexFields<'s>) {
+            <P::Role as SetIndex<P::Type, E>>::hand(&self.1, out);
+        }
+    ],
     |s, r| {
         if <P::Role as crate::expr::model::KeyRole>::IS_INDEX_KEY
             && let Some(v) = s.1.value()
@@ -409,12 +562,14 @@ single_action!(
 single_action!(
     RemoveAction,
     Remove,
+    [] [],
     |s, r| { r.path(&s.0) },
     |_s, _item| Ok(Effect::Remove)
 );
 single_action!(
     AddAction<V>,
     Add,
+    [] [],
     |s, r| {
         r.path(&s.0)?;
         r.text(" ");
@@ -425,6 +580,7 @@ single_action!(
 single_action!(
     DeleteAction<V>,
     Delete,
+    [] [],
     |s, r| {
         r.path(&s.0)?;
         r.text(" ");
@@ -446,6 +602,11 @@ pub struct Then<A, B>(pub A, pub B);
 
 impl<A: Update, B: Update<Model = A::Model>> Update for Then<A, B> {
     type Model = A::Model;
+    const INDEX: IndexUpdate = A::INDEX.join(B::INDEX);
+    fn index_fields<'s>(&'s self, out: &mut IndexFields<'s>) {
+        self.0.index_fields(out);
+        self.1.index_fields(out);
+    }
     fn len(&self) -> usize {
         self.0.len() + self.1.len()
     }
@@ -488,6 +649,10 @@ impl<A: Update, B: Update<Model = A::Model>> Update for Then<A, B> {
 /// An update borrowed.
 impl<U: Update + ?Sized> Update for &U {
     type Model = U::Model;
+    const INDEX: IndexUpdate = U::INDEX;
+    fn index_fields<'s>(&'s self, out: &mut IndexFields<'s>) {
+        (**self).index_fields(out);
+    }
     fn len(&self) -> usize {
         (**self).len()
     }
@@ -515,6 +680,12 @@ impl<U: Update + ?Sized> Update for &U {
 /// derives nothing).
 impl<U: Update> Update for Option<U> {
     type Model = U::Model;
+    const INDEX: IndexUpdate = U::INDEX;
+    fn index_fields<'s>(&'s self, out: &mut IndexFields<'s>) {
+        if let Some(u) = self {
+            u.index_fields(out);
+        }
+    }
     fn len(&self) -> usize {
         self.as_ref().map_or(0, Update::len)
     }
@@ -563,7 +734,7 @@ pub mod functions {
     /// `SET path = value`: the value must fit the path's type; keys cannot be written.
     pub fn set<P: Path, E: Operand>(path: P, value: E) -> SetAction<P, E>
     where
-        P::Role: Writable,
+        P::Role: Settable,
         E::Kind: Fits<<P::Type as DynamoType>::Kind>,
     {
         SetAction(path, value)

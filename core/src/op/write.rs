@@ -9,8 +9,9 @@ use super::render::{Expressions, Render};
 use crate::expr::cond::{And, Compare, NotExists, Val, compare, functions as cond_fn, op};
 use crate::expr::path::Segments;
 use crate::expr::render::Renderer;
-use crate::expr::update::{Clause, Effect, UpdateExt};
+use crate::expr::update::{Clause, Effect, IndexFields, UpdateExt};
 use crate::limits::{MAX_CLIENT_REQUEST_TOKEN_BYTES, MAX_ITEM_BYTES};
+use crate::values::key_text::ComposedRef;
 use crate::values::value::{Container, Encode, Sink};
 use crate::{
     error::Error, expr::cond::Condition, expr::model::AttributeInfo, expr::model::Derive,
@@ -647,8 +648,27 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
             }
             What::Update(key, update) => {
                 key.check()?;
-                let derived = derive::<M>(WriteOf::Update, self.lock.zip(next))?;
-                let update = update.then(Derived::<M>(&derived, core::marker::PhantomData));
+                // Composed index keys whose fields the update sets are set with them (or
+                // removed, a sparse key whose field becomes `None`); an update of some of a
+                // key's fields does not build.
+                const { U::INDEX.assert_in_step() };
+                let mut derived = derive::<M>(WriteOf::Update, self.lock.zip(next))?;
+                let mut removed = Vec::new();
+                let mut fields = IndexFields::default();
+                update.index_fields(&mut fields);
+                for (spec, values) in fields.keys() {
+                    match values {
+                        Some(values) => {
+                            let n = spec.template().fields();
+                            let text =
+                                ValueBuf::from_encode(&ComposedRef::new(spec, &values[..n]))?;
+                            derived.push((Top(spec.attribute()), text));
+                        }
+                        None => removed.push(Top(spec.attribute())),
+                    }
+                }
+                let update =
+                    update.then(Derived::<M>(&derived, &removed, core::marker::PhantomData));
                 let mut r = Render::new();
                 r.update(&update)?;
                 render_condition(&mut r, both.as_ref(), self.condition, version.as_ref())?;
@@ -715,7 +735,11 @@ fn derive<M: Model>(
 
 /// The derived attributes of an update: `SET` each, after the update's own actions (a
 /// secondary index's key attribute checked as a put's is).
-struct Derived<'d, M>(&'d [(Top, ValueBuf)], core::marker::PhantomData<fn() -> M>);
+struct Derived<'d, M>(
+    &'d [(Top, ValueBuf)],
+    &'d [Top],
+    core::marker::PhantomData<fn() -> M>,
+);
 
 /// A derived attribute's name: a top-level attribute, as a path of one segment.
 #[derive(Clone, Copy, Debug)]
@@ -736,13 +760,23 @@ impl Segments for Top {
 impl<M: Model> Update for Derived<'_, M> {
     type Model = M;
     fn len(&self) -> usize {
-        self.0.len()
+        self.0.len() + self.1.len()
     }
     fn clause(&self, index: usize) -> Option<Clause> {
-        (index < self.0.len()).then_some(Clause::Set)
+        if index < self.0.len() {
+            Some(Clause::Set)
+        } else {
+            (index < self.len()).then_some(Clause::Remove)
+        }
     }
     fn path(&self, index: usize) -> Option<&dyn Segments> {
-        self.0.get(index).map(|(top, _)| top as &dyn Segments)
+        match self.0.get(index) {
+            Some((top, _)) => Some(top as &dyn Segments),
+            None => self
+                .1
+                .get(index - self.0.len())
+                .map(|top| top as &dyn Segments),
+        }
     }
     fn render_clause<'a>(
         &'a self,
@@ -750,20 +784,31 @@ impl<M: Model> Update for Derived<'_, M> {
         r: &mut Renderer<'_, 'a>,
         first: &mut bool,
     ) -> Result<(), Error> {
-        if clause != Clause::Set {
-            return Ok(());
-        }
-        for (Top(name), value) in self.0 {
-            if M::ATTRIBUTES.iter().any(|a| a.index_key && a.name == *name) {
-                crate::values::key_value::check_index_key_value(name, value)?;
+        match clause {
+            Clause::Set => {
+                for (Top(name), value) in self.0 {
+                    if M::ATTRIBUTES.iter().any(|a| a.index_key && a.name == *name) {
+                        crate::values::key_value::check_index_key_value(name, value)?;
+                    }
+                    if !*first {
+                        r.text(", ");
+                    }
+                    *first = false;
+                    r.name(name)?;
+                    r.text(" = ");
+                    r.value(value)?;
+                }
             }
-            if !*first {
-                r.text(", ");
+            Clause::Remove => {
+                for Top(name) in self.1 {
+                    if !*first {
+                        r.text(", ");
+                    }
+                    *first = false;
+                    r.name(name)?;
+                }
             }
-            *first = false;
-            r.name(name)?;
-            r.text(" = ");
-            r.value(value)?;
+            _ => {}
         }
         Ok(())
     }
@@ -772,12 +817,13 @@ impl<M: Model> Update for Derived<'_, M> {
         index: usize,
         _: crate::values::value_buf::ValueBufRef<'_>,
     ) -> Result<Effect, Error> {
-        self.0
-            .get(index)
-            .map(|(_, value)| Effect::Set(value.clone()))
-            .ok_or(Error::WrongType {
+        match self.0.get(index) {
+            Some((_, value)) => Ok(Effect::Set(value.clone())),
+            None if index < self.len() => Ok(Effect::Remove),
+            None => Err(Error::WrongType {
                 expected: "an action index of this update",
-            })
+            }),
+        }
     }
 }
 

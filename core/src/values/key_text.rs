@@ -553,6 +553,12 @@ impl<T: ToKeyText> KeyTextField for Option<T> {
     }
 }
 
+impl<T: ToKeyText> KeyTextField for &Option<T> {
+    fn key_text(&self) -> Option<&dyn ToKeyText> {
+        self.as_ref().map(|v| v as &dyn ToKeyText)
+    }
+}
+
 /// The fields of a model's composed keys, handed to a writer: implemented by `dynamo_model!`
 /// for models with composed keys, so that a key borrowed from an item
 /// ([`ComposedRef::of`]) is two pointers, not a copy of every field's.

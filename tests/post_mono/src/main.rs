@@ -2,8 +2,8 @@
 //! conditions they can express build.
 
 use awstin_core::Error;
-use awstin_core::op::ReadSpec;
-use awstin_macros::{cond, dynamo_model};
+use awstin_core::op::{Key, ReadSpec, WriteSpec};
+use awstin_macros::{cond, dynamo_model, update};
 
 dynamo_model! {
     /// An order: its customer's partition, sorted by when it was placed and its number.
@@ -40,6 +40,22 @@ dynamo_model! {
     }
 }
 
+dynamo_model! {
+    /// A task, in an index by owner and state.
+    pub struct Task {
+        table "App";
+        key id: String;
+        index_key gsi1pk = "OWNER#" owner "#" state;
+        attr owner: String;
+        attr state: String;
+    }
+}
+
+fn update<U: awstin_core::Update<Model = Task>>(update: &U) -> Result<usize, Error> {
+    WriteSpec::update("App", Key::of::<Task, _>(&"t1"), update)
+        .build(|w| Ok::<_, Error>(w.table().len()))
+}
+
 fn index<C: awstin_core::KeyCondition<ByPlace>>(key: &C) -> Result<usize, Error> {
     ReadSpec::query("Sales", key).build(|r| Ok::<_, Error>(r.table().len()))
 }
@@ -64,6 +80,10 @@ fn main() -> Result<(), Error> {
     table(&Order::expr(cond!(customer == c && customer == c)))?;
     #[cfg(feature = "a_range_before_the_last")]
     table(&Order::expr(cond!(customer == c && placed > t && number == n)))?;
+    let (o, st) = ("ada".to_string(), "open".to_string());
+    update(&Task::expr(update!(owner = o, state = st)))?;
+    #[cfg(feature = "an_index_key_field_alone")]
+    update(&Task::expr(update!(owner = o)))?;
     let (r, k) = ("eu", "fr");
     index(&ByPlace::expr(cond!(region == r && country == k && placed < t)))?;
     #[cfg(feature = "multi_partition_missing")]

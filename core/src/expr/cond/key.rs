@@ -367,6 +367,7 @@ key_value_of_self!(
 impl KeyValueOf<alloc::string::String> for alloc::string::String {}
 #[cfg(feature = "alloc")]
 impl KeyValueOf<alloc::string::String> for str {}
+impl<T, U: KeyValueOf<T>> KeyValueOf<Option<T>> for Option<U> {}
 
 /// A `begins_with` operand of a string field of a composed key: the text it begins with.
 ///
@@ -734,8 +735,20 @@ where
     message = "key attributes and the fields of composed keys cannot be updated",
     label = "this path is a key attribute of the model, or a field of a composed key (role `{Self}`)",
     note = "DynamoDB identifies the item by its key; to change a key, delete the item and put a new one",
-    note = "a field of a composed index key (`index_key gsi1pk = \"STATUS#\" status;`) is written by a put, which writes the index key with it: an update of the field alone would leave the index stale"
+    note = "a field of a composed index key (`index_key gsi1pk = \"STATUS#\" status;`) is set with `=` (with the key's other fields), never removed or added to: the key is kept in step"
 )]
 pub trait Writable {}
 impl Writable for NotKey {}
 impl Writable for crate::expr::model::IndexKey {}
+
+/// Roles that `SET` may write: those [`Writable`] takes, and the fields of composed index
+/// keys (set together, with their key: see [`IndexKeyField`](crate::expr::model::IndexKeyField)).
+#[diagnostic::on_unimplemented(
+    message = "key attributes and the fields of composed keys cannot be updated",
+    label = "this path is a key attribute of the model, or a field of a composed key of the table (role `{Self}`)",
+    note = "DynamoDB identifies the item by its key; to change a key, delete the item and put a new one"
+)]
+pub trait Settable {}
+impl Settable for NotKey {}
+impl Settable for crate::expr::model::IndexKey {}
+impl<X, const P: usize> Settable for crate::expr::model::IndexKeyField<X, P> {}

@@ -12,6 +12,6 @@ dynamo_model! {
 }
 
 fn main() {
-    let s = Some("shipped".to_string());
-    let _ = Order::expr(update!(status = s));
+    // A sparse key's field is set to `None`, not removed: the key is removed with it.
+    let _ = Order::expr(update!(remove(status)));
 }
