@@ -302,6 +302,58 @@ async fn a_brands_products_of_a_category_up_to_a_price_from_the_multi_attribute_
 }
 
 #[tokio::test]
+async fn repricing_a_product_keeps_its_index_key_in_step() {
+    let (_local, shop, _) = shop().await;
+    let tea = |max| {
+        let shop = shop.clone();
+        async move {
+            shop.products_up_to("tea", max)
+                .await
+                .expect("read")
+                .into_iter()
+                .map(|p| (p.price_cents, p.sku))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        tea(500).await,
+        [
+            (390, "T#2".to_string()),
+            (450, "T#1".into()),
+            (450, "T#3".into())
+        ]
+    );
+    let repriced = shop.reprice("T#4", 100).await.expect("repriced");
+    assert_eq!(repriced.price_cents, 100);
+    // The index key as stored: the new price, and the SKU read from the product's key.
+    awstin::dynamo_model! {
+        pub struct RawProduct { table "Shop"; key pk: String; key sk: String; attr gsi1sk: Option<String> }
+    }
+    let raw = _local
+        .db()
+        .table::<RawProduct>()
+        .get(("PRODUCT#T%234", "PRODUCT"))
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(
+        raw.gsi1sk.as_deref(),
+        Some("PRICE#00000000000000000100#T%234")
+    );
+    assert_eq!(
+        tea(500).await,
+        [
+            (100, "T#4".to_string()),
+            (390, "T#2".into()),
+            (450, "T#1".into()),
+            (450, "T#3".into())
+        ]
+    );
+    shop.reprice("T#2", 2_000).await.expect("repriced");
+    assert_eq!(tea(10_000).await.last(), Some(&(2_000, "T#2".to_string())));
+}
+
+#[tokio::test]
 async fn placing_an_order_is_all_or_nothing() {
     let (_local, shop, _) = shop().await;
     let order = Order {

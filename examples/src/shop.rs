@@ -34,6 +34,7 @@
 //! | a category's products up to a price, cheapest first | [`Shop::products_up_to`]: the same index, [`ProductsByCategory`] |
 //! | a brand's products of a category up to a price | [`Shop::brand_products_up_to`]: the multi-attribute index `gsi2`, [`ProductsByBrand`] |
 //! | placing an order with its lines, all or nothing | [`Shop::place_order`]: a transaction |
+//! | changing a product's price, its index key with it | [`Shop::reprice`]: an update that sets `gsi1sk` too |
 //!
 //! [`customers_api`] answers `GET /customers/{id}/items?cursor=...` with a page of a
 //! customer's partition, through `http_handler`.
@@ -332,6 +333,17 @@ impl Shop {
 }
 
 impl Shop {
+    /// Changes a product's price: one update, which sets the index key `gsi1sk` made from
+    /// the price and the product's SKU (read from the product's key) with it.
+    pub async fn reprice(&self, sku: &str, price_cents: u64) -> Result<Product, Error> {
+        self.products
+            .update(
+                (Product::pk(sku), Product::sk()),
+                awstin::update!(price_cents = price_cents),
+            )
+            .await
+    }
+
     /// A brand's products of a category priced at most `max_cents`, cheapest first: the
     /// multi-attribute index, each key attribute compared natively.
     pub async fn brand_products_up_to(

@@ -73,8 +73,8 @@ pub mod __private {
     pub use awstin_core::{
         MultiKeyField,
         model::{
-            IndexKeyTemplate, MultiKey, MultiKeyPart, index_key_fields, multi_key, none_among,
-            position,
+            FieldSource, IndexKeyTemplate, MultiKey, MultiKeyPart, index_key_fields, multi_key,
+            none_among, position, source_of,
         },
     };
 

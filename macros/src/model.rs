@@ -393,6 +393,12 @@ macro_rules! __awstin_model {
             #[allow(dead_code)]
             const __AWSTIN_INDEX_KEYS: &[&str] = &[$( ::core::stringify!($x) ),*];
             #[allow(dead_code)]
+            const __AWSTIN_COMPOSED_KEYS: &[(u8, &[&str])] = &[$(
+                ($crate::__awstin_model!(@which $cmark), &[$( ::core::stringify!($cf) ),*] as &[&str])
+            ),*];
+            #[allow(dead_code)]
+            const __AWSTIN_PLAIN_KEYS: &[&str] = &[$( ::core::stringify!($k) ),*];
+            #[allow(dead_code)]
             const __AWSTIN_TABLE_KEY_FIELDS: &[&str] =
                 &[$( ::core::stringify!($k), )* $( $( ::core::stringify!($cf), )* )*];
             $(
@@ -413,6 +419,13 @@ macro_rules! __awstin_model {
                         &[$( ::core::stringify!($xf) ),*],
                         __AWSTIN_TABLE_KEY_FIELDS,
                     );
+                    const SOURCES: &'static [$crate::__private::FieldSource] = &[$(
+                        $crate::__private::source_of(
+                            ::core::stringify!($xf),
+                            __AWSTIN_COMPOSED_KEYS,
+                            __AWSTIN_PLAIN_KEYS,
+                        )
+                    ),*];
                 }
                 const _: &$crate::__private::KeySpec = <$x as $crate::__private::IndexKeyTemplate>::SPEC;
                 const _: usize = <$x as $crate::__private::IndexKeyTemplate>::ORDINAL;
@@ -545,6 +558,10 @@ macro_rules! __awstin_model {
                 }, )*
             ];
 
+            const KEY_SPECS: [$crate::__private::core::option::Option<&'static $crate::__private::KeySpec>; 2] = [
+                $crate::__awstin_model!(@key_spec $($p)+),
+                $crate::__awstin_model!(@key_spec $($($s)+)?),
+            ];
             const MULTI_KEY: $crate::__private::core::option::Option<$crate::__private::MultiKey> =
                 $crate::__awstin_model!(@multi_key [$($p)+] [$($($s)+)?]);
 
@@ -701,6 +718,10 @@ macro_rules! __awstin_model {
         $crate::__private::KeyValue::Value(&$self.$f)
     };
     (@derive_key $out:ident $item:ident $which:ident multi $($rest:tt)*) => {};
+    (@key_spec composed [$km:tt $k:ident] $mark:ident $($rest:tt)*) => {
+        $crate::__private::core::option::Option::Some(<$mark as $crate::__private::KeyTemplate>::SPEC)
+    };
+    (@key_spec $($other:tt)*) => { $crate::__private::core::option::Option::None };
     (@which __Partition) => { 0 };
     (@which __Sort) => { 1 };
     (@entity_attribute) => { "_type" };

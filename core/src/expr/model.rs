@@ -184,6 +184,9 @@ pub trait Model: Document {
     const TABLE_KEY: Option<KeySchema>;
     /// Every attribute, keys first, in declaration order.
     const ATTRIBUTES: &'static [AttributeInfo];
+    /// The specs of the table's composed keys (partition, sort), `None` for a key that is a
+    /// field: an update reads the fields of composed index keys it does not set from them.
+    const KEY_SPECS: [Option<&'static KeySpec>; 2] = [None, None];
     /// For an index model with a multi-attribute key (`key (region, country);`), every key
     /// attribute; [`KEY`](Model::KEY) then names the first of each. `None` for other models.
     const MULTI_KEY: Option<MultiKey> = None;
@@ -828,6 +831,60 @@ pub trait IndexKeyTemplate: 'static {
     const FIELDS: usize;
     /// Whether none of its fields is a field of the table's key.
     const SETTABLE: bool;
+    /// Where each field's value comes from when an update sets the key: the update, or the
+    /// item's composed key (a field of the table's key, which the update's key holds).
+    const SOURCES: &'static [FieldSource];
+}
+
+/// Where an update finds a field of a composed index key ([`IndexKeyTemplate::SOURCES`]).
+///
+/// ```
+/// use awstin_core::model::{FieldSource, source_of};
+/// const COMPOSED: &[(u8, &[&str])] = &[(0, &["customer"]), (1, &["placed", "number"])];
+/// assert_eq!(source_of("number", COMPOSED, &[]), FieldSource::Key { which: 1, position: 1 });
+/// assert_eq!(source_of("status", COMPOSED, &[]), FieldSource::Set);
+/// assert_eq!(source_of("year", COMPOSED, &["year"]), FieldSource::Refused);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldSource {
+    /// The update sets it.
+    Set,
+    /// Field `position` of the table's composed key `which` (0 partition, 1 sort): its text is
+    /// read from the key the update is sent with.
+    Key {
+        /// 0 for the partition key, 1 for the sort key.
+        which: u8,
+        /// Its place in that key's template.
+        position: u8,
+    },
+    /// A field of a key that is not composed: its key text is not at hand, so no update sets
+    /// the index key (a put does).
+    Refused,
+}
+
+/// Where field `name` of a composed index key comes from: a field of the table's composed keys
+/// (`composed`: each key's `which` and field names), of a plain key (`plain`), or else the
+/// update.
+pub const fn source_of(name: &str, composed: &[(u8, &[&str])], plain: &[&str]) -> FieldSource {
+    let mut k = 0;
+    while k < composed.len() {
+        let mut i = 0;
+        while i < composed[k].1.len() {
+            if str_eq(composed[k].1[i], name) {
+                return FieldSource::Key {
+                    which: composed[k].0,
+                    position: i as u8,
+                };
+            }
+            i += 1;
+        }
+        k += 1;
+    }
+    if none_among(&[name], plain) {
+        FieldSource::Set
+    } else {
+        FieldSource::Refused
+    }
 }
 
 /// The place of `name` in `names`, for generated code (at compile time).

@@ -15,7 +15,7 @@ pub use crate::expr::apply::Effect;
 #[cfg(feature = "alloc")]
 use crate::expr::apply::failure;
 use crate::expr::cond::{KeyValueOf, Operand, Settable, Val, Writable};
-use crate::expr::model::{IndexKey, IndexKeyField, IndexKeyTemplate, NotKey};
+use crate::expr::model::{FieldSource, IndexKey, IndexKeyField, IndexKeyTemplate, NotKey};
 use crate::expr::path::{MAX_PATH_DEPTH, Path, Segment, Segments};
 use crate::expr::render::Renderer;
 #[cfg(feature = "alloc")]
@@ -371,17 +371,22 @@ impl IndexUpdate {
         refused: false,
     };
 
-    /// Field `position` of index key `X`.
+    /// Field `position` of index key `X`: the update must set every field of the key that
+    /// is not a field of the table's composed keys (those it reads from the item's key).
     pub const fn field<X: IndexKeyTemplate>(position: usize) -> IndexUpdate {
-        let all = if X::FIELDS >= 8 {
-            0xFF
-        } else {
-            (1u64 << X::FIELDS) - 1
-        };
+        let (mut required, mut refused, mut i) = (0u64, false, 0);
+        while i < X::SOURCES.len() {
+            match X::SOURCES[i] {
+                FieldSource::Set => required |= 1u64 << (X::ORDINAL * 8 + i),
+                FieldSource::Key { .. } => {}
+                FieldSource::Refused => refused = true,
+            }
+            i += 1;
+        }
         IndexUpdate {
             set: 1u64 << (X::ORDINAL * 8 + position),
-            required: all << (X::ORDINAL * 8),
-            refused: !X::SETTABLE,
+            required,
+            refused,
         }
     }
 
@@ -399,7 +404,7 @@ impl IndexUpdate {
     pub const fn assert_in_step(self) {
         if self.refused {
             panic!(
-                "an update cannot set a field of a composed index key that holds a field of the table's key: write the item with a put"
+                "an update cannot set a field of a composed index key that holds a field of the table's plain (not composed) key: write the item with a put"
             );
         }
         if self.required & !self.set != 0 {
@@ -414,7 +419,7 @@ impl IndexUpdate {
 /// or `None` for an `Option` field set to `None` (the key is then removed: a sparse index).
 #[derive(Default)]
 pub struct IndexFields<'s> {
-    keys: [Option<&'static KeySpec>; 8],
+    keys: [Option<(&'static KeySpec, &'static [FieldSource])>; 8],
     values: [[Option<Option<&'s dyn ToKeyText>>; MAX_FIELDS]; 8],
 }
 
@@ -426,31 +431,27 @@ impl<'s> IndexFields<'s> {
                 .get_mut(X::ORDINAL)
                 .and_then(|v| v.get_mut(position)),
         ) {
-            *key = Some(X::SPEC);
+            *key = Some((X::SPEC, X::SOURCES));
             *slot = Some(value);
         }
     }
 
-    /// Each key set: its spec, and its fields' values (all given, checked when the program
-    /// compiles), `None` when one of them is `None`.
+    /// Each key set: its spec, where each field comes from, and the values the update gives
+    /// (by field; `Some(None)` for an `Option` field set to `None`).
+    #[allow(clippy::type_complexity)]
     pub fn keys(
         &self,
-    ) -> impl Iterator<Item = (&'static KeySpec, Option<[&'s dyn ToKeyText; MAX_FIELDS]>)> + '_
-    {
+    ) -> impl Iterator<
+        Item = (
+            &'static KeySpec,
+            &'static [FieldSource],
+            &[Option<Option<&'s dyn ToKeyText>>; MAX_FIELDS],
+        ),
+    > + '_ {
         self.keys
             .iter()
             .zip(&self.values)
-            .filter_map(|(key, values)| {
-                let spec = (*key)?;
-                let mut all: [&'s dyn ToKeyText; MAX_FIELDS] = [&""; MAX_FIELDS];
-                for (i, value) in values.iter().take(spec.template().fields()).enumerate() {
-                    match value {
-                        Some(Some(v)) => all[i] = *v,
-                        _ => return Some((spec, None)),
-                    }
-                }
-                Some((spec, Some(all)))
-            })
+            .filter_map(|(key, values)| key.map(|(spec, sources)| (spec, sources, values)))
     }
 }
 

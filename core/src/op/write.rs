@@ -7,11 +7,12 @@ use alloc::vec::Vec;
 use super::never::Never;
 use super::render::{Expressions, Render};
 use crate::expr::cond::{And, Compare, NotExists, Val, compare, functions as cond_fn, op};
+use crate::expr::model::FieldSource;
 use crate::expr::path::Segments;
 use crate::expr::render::Renderer;
 use crate::expr::update::{Clause, Effect, IndexFields, UpdateExt};
 use crate::limits::{MAX_CLIENT_REQUEST_TOKEN_BYTES, MAX_ITEM_BYTES};
-use crate::values::key_text::ComposedRef;
+use crate::values::key_text::{ComposedRef, KeySpec, MAX_FIELDS, ToKeyText};
 use crate::values::value::{Container, Encode, Sink};
 use crate::{
     error::Error, expr::cond::Condition, expr::model::AttributeInfo, expr::model::Derive,
@@ -656,14 +657,10 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
                 let mut removed = Vec::new();
                 let mut fields = IndexFields::default();
                 update.index_fields(&mut fields);
-                for (spec, values) in fields.keys() {
-                    match values {
-                        Some(values) => {
-                            let n = spec.template().fields();
-                            let text =
-                                ValueBuf::from_encode(&ComposedRef::new(spec, &values[..n]))?;
-                            derived.push((Top(spec.attribute()), text));
-                        }
+                let keys = [Some(&key.partition.1), key.sort.as_ref().map(|s| &s.1)];
+                for (spec, sources, values) in fields.keys() {
+                    match index_key::<M>(spec, sources, values, keys)? {
+                        Some(text) => derived.push((Top(spec.attribute()), text)),
                         None => removed.push(Top(spec.attribute())),
                     }
                 }
@@ -707,6 +704,73 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
             }
         }
     }
+}
+
+/// A field's key text as it stands in a key: written as it is.
+struct Raw<'t>(&'t str);
+
+impl ToKeyText for Raw<'_> {
+    fn write_key_text(&self, out: &mut dyn core::fmt::Write) -> Result<(), Error> {
+        out.write_str(self.0).map_err(|_| Error::Output)
+    }
+}
+
+/// The text of composed index key `spec` an update sets: its fields from the update's values,
+/// or from the item's composed key (`keys`: the update's partition and sort key values, split
+/// by the model's templates); `None` when the update sets one of them to `None` (the key is
+/// removed).
+fn index_key<M: Model>(
+    spec: &'static KeySpec,
+    sources: &[FieldSource],
+    values: &[Option<Option<&dyn ToKeyText>>; MAX_FIELDS],
+    keys: [Option<&KeyValue<'_>>; 2],
+) -> Result<Option<ValueBuf>, Error> {
+    let not_given = || Error::KeyText {
+        reason: "an update gives every field of a composed index key",
+    };
+    // The texts of the table's composed keys the index key takes fields of.
+    let mut texts: [Option<String>; 2] = [None, None];
+    for (which, text) in texts.iter_mut().enumerate() {
+        let needed = sources
+            .iter()
+            .any(|s| matches!(s, FieldSource::Key { which: w, .. } if usize::from(*w) == which));
+        if needed {
+            let value = keys[which].ok_or_else(not_given)?;
+            match ValueBuf::from_encode(value)? {
+                ValueBuf::S(s) => *text = Some(s),
+                _ => return Err(not_given()),
+            }
+        }
+    }
+    // Split into their fields' texts.
+    let mut parts: [[&str; MAX_FIELDS]; 2] = [[""; MAX_FIELDS]; 2];
+    for (which, text) in texts.iter().enumerate() {
+        if let (Some(text), Some(key_spec)) = (text, M::KEY_SPECS[which]) {
+            let n = key_spec.template().fields();
+            key_spec
+                .template()
+                .split(text, &mut parts[which][..n])
+                .map_err(|_| not_given())?;
+        }
+    }
+    let raws: [[Raw<'_>; MAX_FIELDS]; 2] = [parts[0].map(Raw), parts[1].map(Raw)];
+    let mut fields: [&dyn ToKeyText; MAX_FIELDS] = [&""; MAX_FIELDS];
+    let n = spec.template().fields();
+    for (i, field) in fields.iter_mut().enumerate().take(n) {
+        *field = match sources.get(i) {
+            Some(FieldSource::Set) => match values[i] {
+                Some(Some(v)) => v,
+                Some(None) => return Ok(None),
+                None => return Err(not_given()),
+            },
+            Some(FieldSource::Key { which, position }) => raws
+                .get(usize::from(*which))
+                .and_then(|r| r.get(usize::from(*position)))
+                .ok_or_else(not_given)?,
+            _ => return Err(not_given()),
+        };
+    }
+    ValueBuf::from_encode(&ComposedRef::new(spec, &fields[..n])).map(Some)
 }
 
 /// The attributes a write adds: the model's ([`Model::derive`]), then the next version of a
