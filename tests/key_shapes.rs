@@ -69,7 +69,7 @@ fn conditions_the_templates_cannot_express_do_not_build() {
         ),
         (
             "an_index_key_field_alone",
-            "an update sets the fields of a composed index key together: give every field of the key",
+            "an update sets the fields of a composed index key together: `gsi1pk` is made of `owner` `state`",
         ),
         (
             "a_range_before_the_last",

@@ -419,6 +419,13 @@ macro_rules! __awstin_model {
                         &[$( ::core::stringify!($xf) ),*],
                         __AWSTIN_TABLE_KEY_FIELDS,
                     );
+                    const GIVE: &'static str = ::core::concat!(
+                        "an update sets the fields of a composed index key together: `",
+                        ::core::stringify!($x),
+                        "` is made of",
+                        $( " `", ::core::stringify!($xf), "`", )*
+                        " (the fields of the table's key among them are read from the update's key)"
+                    );
                     const SOURCES: &'static [$crate::__private::FieldSource] = &[$(
                         $crate::__private::source_of(
                             ::core::stringify!($xf),

@@ -834,6 +834,8 @@ pub trait IndexKeyTemplate: 'static {
     /// Where each field's value comes from when an update sets the key: the update, or the
     /// item's composed key (a field of the table's key, which the update's key holds).
     const SOURCES: &'static [FieldSource];
+    /// What an update that sets only some of its fields is told: the fields to give together.
+    const GIVE: &'static str;
 }
 
 /// Where an update finds a field of a composed index key ([`IndexKeyTemplate::SOURCES`]).

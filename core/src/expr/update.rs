@@ -361,6 +361,8 @@ pub struct IndexUpdate {
     set: u64,
     required: u64,
     refused: bool,
+    /// Each key's message, naming the fields to give together.
+    give: [&'static str; 8],
 }
 
 impl IndexUpdate {
@@ -369,6 +371,7 @@ impl IndexUpdate {
         set: 0,
         required: 0,
         refused: false,
+        give: [""; 8],
     };
 
     /// Field `position` of index key `X`: the update must set every field of the key that
@@ -383,19 +386,33 @@ impl IndexUpdate {
             }
             i += 1;
         }
+        let mut give = [""; 8];
+        if X::ORDINAL < 8 {
+            give[X::ORDINAL] = X::GIVE;
+        }
         IndexUpdate {
             set: 1u64 << (X::ORDINAL * 8 + position),
             required,
             refused,
+            give,
         }
     }
 
     /// Both.
     pub const fn join(self, other: IndexUpdate) -> IndexUpdate {
+        let mut give = self.give;
+        let mut i = 0;
+        while i < 8 {
+            if give[i].is_empty() {
+                give[i] = other.give[i];
+            }
+            i += 1;
+        }
         IndexUpdate {
             set: self.set | other.set,
             required: self.required | other.required,
             refused: self.refused || other.refused,
+            give,
         }
     }
 
@@ -407,10 +424,13 @@ impl IndexUpdate {
                 "an update cannot set a field of a composed index key that holds a field of the table's plain (not composed) key: write the item with a put"
             );
         }
-        if self.required & !self.set != 0 {
-            panic!(
-                "an update sets the fields of a composed index key together: give every field of the key (its `index_key` line lists them)"
-            );
+        let missing = self.required & !self.set;
+        let mut key = 0;
+        while key < 8 {
+            if (missing >> (key * 8)) & 0xFF != 0 {
+                panic!("{}", self.give[key]);
+            }
+            key += 1;
         }
     }
 }
