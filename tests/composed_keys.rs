@@ -1249,3 +1249,62 @@ async fn updates_keep_composed_index_keys_in_step() {
     );
     assert_eq!(removed["ExpressionAttributeNames"]["#n3"], "gsi1pk");
 }
+
+dynamo_model! {
+    /// A device's readings: a partition key that is a field, a composed sort key.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Reading {
+        table "App"; entity "Reading";
+        key pk: String;
+        key sk = "AT#" at "#" seq;
+        attr at: i64;
+        attr seq: u32;
+    }
+}
+
+/// A partition key that is a field goes with key conditions over a composed sort key's
+/// fields: `pk == p && at == t && seq >= n`.
+#[tokio::test]
+async fn a_plain_partition_key_with_a_composed_sort_key() {
+    let local = table().await;
+    let readings = local.db().table::<Reading>();
+    let all: Vec<Reading> = (0..40)
+        .map(|i: i64| Reading {
+            pk: format!("device#{}", i % 2),
+            at: i % 5 - 2,
+            seq: u32::try_from(i).expect("small"),
+        })
+        .collect();
+    readings
+        .batch_write(all.iter().map(|r| readings.put(r)))
+        .await
+        .expect("stored");
+    for p in ["device#0", "device#1"] {
+        for t in -2..3i64 {
+            for n in [0u32, 10, 30] {
+                let found: Vec<Reading> = readings
+                    .query(cond!(pk == p && at == t && seq >= n))
+                    .stream()
+                    .try_collect()
+                    .await
+                    .expect("read");
+                let mut expected: Vec<&Reading> = all
+                    .iter()
+                    .filter(|r| r.pk == p && r.at == t && r.seq >= n)
+                    .collect();
+                expected.sort_by_key(|r| r.seq);
+                assert_eq!(found.iter().collect::<Vec<_>>(), expected, "{p} {t} {n}");
+            }
+            let found: Vec<Reading> = readings
+                .query(cond!(pk == p && at <= t))
+                .stream()
+                .try_collect()
+                .await
+                .expect("read");
+            let mut expected: Vec<&Reading> =
+                all.iter().filter(|r| r.pk == p && r.at <= t).collect();
+            expected.sort_by_key(|r| (r.at, r.seq));
+            assert_eq!(found.iter().collect::<Vec<_>>(), expected, "{p} at <= {t}");
+        }
+    }
+}

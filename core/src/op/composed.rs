@@ -21,13 +21,21 @@ use crate::expr::cond::{
     BeginsWith, Between, Compare, ComposedTests, Condition, FieldRange, KeyCondition, KeyPart, Val,
     between, compare, functions, op,
 };
-use crate::expr::model::{PartitionKey, SortKey};
+use crate::expr::model::{Model, PartitionKey, SortKey};
 use crate::expr::path::Field;
 use crate::expr::render::{Precedence, Renderer};
 use crate::values::decode::ValueRead;
 use crate::values::key_text::{KeySpec, ToKeyText};
+use crate::values::value_buf::ValueBuf;
 
 type Pk<M> = Compare<Field<M, String, PartitionKey>, op::Eq, Val<String>>;
+/// A partition key that is a field (with a composed sort key): its value as given.
+type PlainPk<M> = Compare<Field<M, ValueBuf, PartitionKey>, op::Eq, Val<ValueBuf>>;
+
+enum Partition<M> {
+    Composed(Pk<M>),
+    Plain(PlainPk<M>),
+}
 type Sk<M, O> = Compare<Field<M, String, SortKey>, O, Val<String>>;
 
 enum SortTest<M> {
@@ -41,7 +49,7 @@ enum SortTest<M> {
 
 /// The key condition on the composed attributes, with its texts.
 pub(crate) struct ComposedKey<M> {
-    partition: Pk<M>,
+    partition: Partition<M>,
     sort: Option<SortTest<M>>,
 }
 
@@ -82,24 +90,33 @@ fn above(prefix: &str) -> Result<String, Error> {
     })
 }
 
-impl<M> ComposedKey<M> {
+impl<M: Model> ComposedKey<M> {
     /// The condition on the composed attributes that `tests` describe.
     pub(crate) fn of(tests: &ComposedTests<'_>) -> Result<Self, Error> {
         let missing = || Error::KeyText {
             reason: "a key condition over composed keys gives every field of the partition key",
         };
-        let pk = tests.pk.ok_or_else(missing)?;
-        if tests.pk_eq[..pk.template().fields()]
-            .iter()
-            .any(Option::is_none)
-        {
-            return Err(missing());
-        }
-        let partition = compare(
-            Field::new(pk.attribute()),
-            op::Eq,
-            Val(text(pk, &tests.pk_eq)?),
-        );
+        let partition = match (tests.pk, tests.plain_pk) {
+            (Some(pk), _) => {
+                if tests.pk_eq[..pk.template().fields()]
+                    .iter()
+                    .any(Option::is_none)
+                {
+                    return Err(missing());
+                }
+                Partition::Composed(compare(
+                    Field::new(pk.attribute()),
+                    op::Eq,
+                    Val(text(pk, &tests.pk_eq)?),
+                ))
+            }
+            (None, Some(value)) => Partition::Plain(compare(
+                Field::new(M::KEY.partition.name),
+                op::Eq,
+                Val(ValueBuf::from_encode(value)?),
+            )),
+            (None, None) => return Err(missing()),
+        };
         let Some(sk) = tests.sk else {
             return Ok(ComposedKey {
                 partition,
@@ -179,20 +196,29 @@ macro_rules! each_sort {
     };
 }
 
+macro_rules! each_partition {
+    ($partition:expr, |$c:ident| $body:expr) => {
+        match $partition {
+            Partition::Composed($c) => $body,
+            Partition::Plain($c) => $body,
+        }
+    };
+}
+
 impl<M> Condition for ComposedKey<M> {
     type Model = M;
     const PRECEDENCE: Precedence = Precedence::And;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         let Some(sort) = &self.sort else {
-            return self.partition.render(r);
+            return each_partition!(&self.partition, |c| c.render(r));
         };
         r.operator();
-        r.condition(&self.partition, Precedence::And)?;
+        each_partition!(&self.partition, |c| r.condition(c, Precedence::And))?;
         r.text(" AND ");
         each_sort!(sort, |c| r.condition(c, Precedence::And))
     }
     fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
-        Ok(self.partition.eval(item)?
+        Ok(each_partition!(&self.partition, |c| c.eval(item)?)
             && match &self.sort {
                 None => true,
                 Some(sort) => each_sort!(sort, |c| c.eval(item)?),
@@ -202,7 +228,7 @@ impl<M> Condition for ComposedKey<M> {
 
 impl<M> KeyCondition<M> for ComposedKey<M> {
     fn check_key_values(&self) -> Result<(), Error> {
-        KeyPart::<M>::check(&self.partition)?;
+        each_partition!(&self.partition, |c| KeyPart::<M>::check(c))?;
         match &self.sort {
             None => Ok(()),
             Some(sort) => each_sort!(sort, |c| KeyPart::<M>::check(c)),

@@ -118,7 +118,7 @@ type RenderKey<M, KC> =
 
 /// Renders `key`; a key condition over composed keys' fields is rendered on the composed
 /// attributes, whose texts `slot` keeps for as long as the rendering.
-fn render_key<'r, M, KC: KeyCondition<M>>(
+fn render_key<'r, M: Model, KC: KeyCondition<M>>(
     key: &'r KC,
     slot: &'r OnceCell<ComposedKey<M>>,
     r: &mut Render<'r>,
@@ -248,7 +248,7 @@ impl<'a, M: Model, KC: KeyCondition<M>, F, P> ReadSpec<'a, M, KC, F, P> {
 
 /// Whether the key `start` meets key condition `key`: over composed keys' fields, the
 /// condition on the composed attributes (a key holds those, not the fields).
-fn holds_at<M, KC: KeyCondition<M>>(key: &KC, start: &StartKey) -> Result<bool, Error> {
+fn holds_at<M: Model, KC: KeyCondition<M>>(key: &KC, start: &StartKey) -> Result<bool, Error> {
     let at = crate::values::value_buf::ValueBufRef::Map(start);
     let mut tests = ComposedTests::default();
     if KC::COMPOSED && key.compose_key(&mut tests)? {

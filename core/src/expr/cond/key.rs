@@ -56,11 +56,25 @@ pub mod key_part {
     #[derive(Debug)]
     pub struct Multi;
 
-    /// Parts that join with `&&` into one part: tests of several fields of composed keys, or
-    /// of several attributes of a multi-attribute key.
-    pub trait Joinable {}
-    impl Joinable for Composed {}
-    impl Joinable for Multi {}
+    /// Parts that join with `&&` into one part: tests of several fields of composed keys (with
+    /// a partition key that is a field, when the sort key is composed), or of several
+    /// attributes of a multi-attribute key.
+    pub trait Joinable {
+        /// The part they make.
+        type Joined;
+    }
+    impl Joinable for (Composed, Composed) {
+        type Joined = Composed;
+    }
+    impl Joinable for (Multi, Multi) {
+        type Joined = Multi;
+    }
+    impl Joinable for (Partition, Composed) {
+        type Joined = Composed;
+    }
+    impl Joinable for (Composed, Partition) {
+        type Joined = Composed;
+    }
 
     /// The two parts of a two-part key condition, in either order; or parts over composed
     /// keys' fields.
@@ -79,6 +93,13 @@ pub mod key_part {
     }
     impl Pair for (Multi, Multi) {
         const COMPOSED: bool = false;
+    }
+    /// A partition key that is a field, with a composed sort key's fields.
+    impl Pair for (Partition, Composed) {
+        const COMPOSED: bool = true;
+    }
+    impl Pair for (Composed, Partition) {
+        const COMPOSED: bool = true;
     }
 
     /// A part that is a key condition alone: the partition key's, or a composed key field's.
@@ -140,6 +161,13 @@ impl Shape {
         sk_lt: 0,
         sk_fields: 0,
         twice: false,
+    };
+
+    /// `==` on a partition key that is a field (with a composed sort key's fields).
+    pub const PLAIN_PARTITION: Shape = {
+        let mut shape = Shape::NONE;
+        shape.pk_seen = true;
+        shape
     };
 
     /// A test of field `position` of composed key `K`: `==` unless `range`, `lt` for `<`.
@@ -277,6 +305,8 @@ impl Shape {
 #[derive(Default)]
 pub struct ComposedTests<'s> {
     pub(crate) pk: Option<&'static KeySpec>,
+    /// A partition key that is a field: its value.
+    pub(crate) plain_pk: Option<&'s dyn Encode>,
     pub(crate) sk: Option<&'static KeySpec>,
     pub(crate) pk_eq: [Option<&'s dyn ToKeyText>; MAX_FIELDS],
     pub(crate) sk_eq: [Option<&'s dyn ToKeyText>; MAX_FIELDS],
@@ -417,8 +447,12 @@ pub trait RoleComparison<O, T: ?Sized, V> {
 }
 impl<T: ?Sized, V: Encode> RoleComparison<op::Eq, T, V> for PartitionKey {
     type Part = key_part::Partition;
+    const SHAPE: Shape = Shape::PLAIN_PARTITION;
     fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
         check_key_value(attribute, value, crate::limits::MAX_PARTITION_KEY_BYTES)
+    }
+    fn compose<'s>(value: &'s V, out: &mut ComposedTests<'s>) {
+        out.plain_pk = Some(value);
     }
 }
 macro_rules! sort_ops {
@@ -676,10 +710,10 @@ where
 impl<M, A, B> KeyPart<M> for And<A, B>
 where
     A: KeyPart<M>,
-    B: KeyPart<M, Part = A::Part>,
-    A::Part: key_part::Joinable,
+    B: KeyPart<M>,
+    (A::Part, B::Part): key_part::Joinable,
 {
-    type Part = A::Part;
+    type Part = <(A::Part, B::Part) as key_part::Joinable>::Joined;
     const SHAPE: Shape = A::SHAPE.join(B::SHAPE);
     fn check(&self) -> Result<(), Error> {
         self.0.check()?;
