@@ -1185,6 +1185,22 @@ async fn updates_keep_composed_index_keys_in_step() {
     };
     assert_eq!(listed("ada", "open").await, ["t#1"]);
     let key = (Task::pk("t#1"), Task::sk());
+    // A put of a task with an owner and no state: the two-field key is left out.
+    tasks
+        .put(&Task {
+            id: "t2".into(),
+            owner: "ada".into(),
+            state: None,
+            title: "later".into(),
+        })
+        .await
+        .expect("stored");
+    let t2 = stored
+        .get(("TASK#t2", "TASK"))
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!((t2.gsi1pk, t2.gsi1sk.as_deref()), (None, Some("TASK#t2")));
 
     // Both fields: the key follows.
     let (owner, state) = ("bob#2".to_string(), Some("done".to_string()));

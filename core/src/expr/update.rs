@@ -398,6 +398,15 @@ impl IndexUpdate {
         }
     }
 
+    /// Whether it sets a field of a composed index key.
+    ///
+    /// ```
+    /// assert!(!awstin_core::update::IndexUpdate::NONE.touches_a_key());
+    /// ```
+    pub const fn touches_a_key(self) -> bool {
+        self.set != 0
+    }
+
     /// Both.
     pub const fn join(self, other: IndexUpdate) -> IndexUpdate {
         let mut give = self.give;

@@ -123,8 +123,11 @@ fn render_key<'r, M: Model, KC: KeyCondition<M>>(
     slot: &'r OnceCell<ComposedKey<M>>,
     r: &mut Render<'r>,
 ) -> Result<(), Error> {
+    if !KC::COMPOSED {
+        return r.key_condition(key);
+    }
     let mut tests = ComposedTests::default();
-    if !KC::COMPOSED || !key.compose_key(&mut tests)? {
+    if !key.compose_key(&mut tests)? {
         return r.key_condition(key);
     }
     let composed = ComposedKey::of(&tests)?;
@@ -250,9 +253,11 @@ impl<'a, M: Model, KC: KeyCondition<M>, F, P> ReadSpec<'a, M, KC, F, P> {
 /// condition on the composed attributes (a key holds those, not the fields).
 fn holds_at<M: Model, KC: KeyCondition<M>>(key: &KC, start: &StartKey) -> Result<bool, Error> {
     let at = crate::values::value_buf::ValueBufRef::Map(start);
-    let mut tests = ComposedTests::default();
-    if KC::COMPOSED && key.compose_key(&mut tests)? {
-        return ComposedKey::<M>::of(&tests)?.eval(at);
+    if KC::COMPOSED {
+        let mut tests = ComposedTests::default();
+        if key.compose_key(&mut tests)? {
+            return ComposedKey::<M>::of(&tests)?.eval(at);
+        }
     }
     key.eval(at)
 }
