@@ -1,17 +1,17 @@
-"""The README's performance table and the runs of `scripts/bench` it comes from.
+"""The performance table (the guide's performance chapter, aws/src/guide/performance.md) and the runs of `scripts/bench` it comes from.
 
-    python3 scripts/bench-readme.py table RUN.md...     # the README table from saved runs
-    python3 scripts/bench-readme.py check RUN.md        # fails when the README is stale
+    python3 scripts/bench-readme.py table RUN.md...     # the table from saved runs
+    python3 scripts/bench-readme.py check RUN.md        # fails when the table is stale
     ... | python3 scripts/bench-readme.py names         # every ROW line's measure is in it
 
 A run is what `scripts/bench` prints (a markdown table: measure, awstin, alternative, ratio,
-target, met). The README keeps, per measure, the range of ratios over its runs, the target and
+target, met). The table keeps, per measure, the range of ratios over its runs, the target and
 how often it was met, between `<!-- bench:begin -->` and `<!-- bench:end -->`. `check` fails
-when a measure of the run is missing from the README or the other way round, when a target
+when a measure of the run is missing from the table or the other way round, when a target
 differs, when an allocation ratio differs (by more than 0.002, the noise of a batch's), when a
-measure the README marks met ("yes") misses its target in this run, or when a measured ratio
-falls more than twice outside the README's range (these machines are shared and noisy: the
-three README runs spread up to 50% on one measure, and a run beside a cold build moved ratios
+measure the table marks met ("yes") misses its target in this run, or when a measured ratio
+falls more than twice outside the table's range (these machines are shared and noisy: the
+three recorded runs spread up to 50% on one measure, and a run beside a cold build moved ratios
 by up to 36%). The tolerance is for the range text only: a "yes" holds in every run or fails.
 
     python3 scripts/bench-readme.py selftest            # the check fails on a broken run
@@ -20,7 +20,10 @@ by up to 36%). The tolerance is for the range text only: a "yes" holds in every 
 import re
 import sys
 
-# How far a run may stray beyond the README's range: a run beside a cold build on the same two
+# The file holding the performance table: the guide's performance chapter.
+TABLE_FILE = "aws/src/guide/performance.md"
+
+# How far a run may stray beyond the table's range: a run beside a cold build on the same two
 # cores moved ratios by up to 36% (compile cost, batch CPU, core render).
 FACTOR = 2.0
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -76,9 +79,9 @@ def table(paths):
 
 def readme_rows(text=None):
     if text is None:
-        text = open("README.md", encoding="utf-8").read()
+        text = open(TABLE_FILE, encoding="utf-8").read()
     if BEGIN not in text or END not in text:
-        sys.exit("README.md has no performance table between the bench markers")
+        sys.exit(f"{TABLE_FILE} has no performance table between the bench markers")
     out = {}
     for line in text.split(BEGIN, 1)[1].split(END, 1)[0].splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -92,37 +95,37 @@ def readme_rows(text=None):
 def check(path):
     stale = problems(rows(path), readme_rows())
     if stale:
-        sys.exit("the README's performance table is stale:\n  " + "\n  ".join(stale))
-    print(f"the README's performance table holds for this run ({len(rows(path))} measures)")
+        sys.exit("the performance table is stale:\n  " + "\n  ".join(stale))
+    print(f"the performance table holds for this run ({len(rows(path))} measures)")
 
 
 def problems(measured, stated):
-    """What the run `measured` says against the README's `stated` table, one line each."""
+    """What the run `measured` says against the table's `stated` table, one line each."""
     stale = []
     for measure in sorted(set(measured) ^ set(stated)):
-        stale.append(f"{measure}: {'not in the README' if measure in measured else 'no longer measured'}")
+        stale.append(f"{measure}: {'not in the table' if measure in measured else 'no longer measured'}")
     for measure in sorted(set(measured) & set(stated)):
         text, target, run_met = measured[measure]
         ratio = None if text is None else float(text)
         low, high, stated_target, stated_met = stated[measure]
         if target != stated_target:
-            stale.append(f"{measure}: target {target!r}, the README says {stated_target!r}")
+            stale.append(f"{measure}: target {target!r}, the table says {stated_target!r}")
         elif ratio is None:
             stale.append(f"{measure}: not measured in this run")
         elif is_allocations(target):
             # Exact for a computation; a batch's count moves by a few allocations a run
             # (its runtime's timers and connections), a few ten-thousandths of the ratio.
             if not low - 0.002 <= ratio <= high + 0.002:
-                stale.append(f"{measure}: {text}, the README says {low}–{high}")
+                stale.append(f"{measure}: {text}, the table says {low}–{high}")
         elif not low / FACTOR <= ratio <= high * FACTOR:
-            stale.append(f"{measure}: {text}, outside the README's {low}–{high} by more than twice")
+            stale.append(f"{measure}: {text}, outside the table's {low}–{high} by more than twice")
         if ratio is not None and stated_met == "yes" and not (met(ratio, target) and run_met == "yes"):
-            stale.append(f"{measure}: {text} misses the target {target!r} the README marks met")
+            stale.append(f"{measure}: {text} misses the target {target!r} the table marks met")
     return stale
 
 
 def selftest():
-    """The check holds for a run at the README's own figures, and fails for runs that break a
+    """The check holds for a run at the table's own figures, and fails for runs that break a
     "yes": decode by value slower than serde_dynamo, the compile cost over its bound."""
     stated = readme_rows()
 
@@ -137,13 +140,13 @@ def selftest():
     yes = [m for m, (_, _, _, shown) in stated.items() if shown == "yes"]
     failures = []
     if problems(run({}), stated):
-        failures.append(f"a run at the README's figures is refused: {problems(run({}), stated)}")
+        failures.append(f"a run at the table's figures is refused: {problems(run({}), stated)}")
     # Each row marked met, just past its target; and the two misses a range check let through.
     broken = {m: missed(stated[m][2]) for m in yes}
     decode = next((m for m in yes if m.startswith("codec: decode")), None)
     compile_row = next((m for m in yes if m.startswith("compile:")), None)
     if decode is None or compile_row is None:
-        failures.append("the README marks no decode or compile row met: nothing to break")
+        failures.append("the table marks no decode or compile row met: nothing to break")
     trials = list(broken.items()) + [(decode, 0.95), (compile_row, 1.10)]
     for measure, ratio in trials:
         if measure is None:
@@ -153,7 +156,7 @@ def selftest():
             failures.append(f"{measure} at {ratio} passes the check")
     if failures:
         sys.exit("bench-readme.py self-test failed:\n  " + "\n  ".join(failures))
-    print(f"bench-readme.py self-test: {len(trials)} runs missing a target the README marks met, each refused")
+    print(f"bench-readme.py self-test: {len(trials)} runs missing a target the table marks met, each refused")
 
 
 def missed(target):
@@ -163,13 +166,13 @@ def missed(target):
 
 
 def names():
-    """The benches in test mode measure no time, but name their rows: each is in the README."""
+    """The benches in test mode measure no time, but name their rows: each is in the table."""
     stated = readme_rows()
     printed = [line.split("\t")[1] for line in sys.stdin if line.startswith("ROW\t")]
     missing = [m for m in printed if m not in stated]
     if not printed or missing:
-        sys.exit(f"rows printed: {len(printed)}; not in the README's table: {missing}")
-    print(f"the README's performance table names all {len(printed)} rows the benches print")
+        sys.exit(f"rows printed: {len(printed)}; not in the table's table: {missing}")
+    print(f"the performance table names all {len(printed)} rows the benches print")
 
 
 if __name__ == "__main__":

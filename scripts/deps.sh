@@ -40,6 +40,7 @@ check() {
 
 check "awstin (DynamoDB only)" dynamodb -p awstin --no-default-features --features dynamodb
 check "the Lambda examples" lambda-examples -p awstin-examples
+check "the todo service on axum and lambda_http" lambda-http-examples -p awstin-examples --features axum
 
 # The crates whose types the public API exposes, and where awstin re-exports each.
 exposed=(
@@ -50,6 +51,8 @@ exposed=(
   "lambda_runtime:aws/src/lib.rs:pub use lambda_runtime;"
   "aws_lambda_events:aws/src/lib.rs:pub use aws_lambda_events;"
   "serde_json:aws/src/lib.rs:pub use serde_json;"
+  "lambda_http:aws/src/lib.rs:pub use lambda_http;"
+  "axum:aws/src/lib.rs:pub use axum;"
   "futures:aws/src/lib.rs:pub use futures;"
 )
 direct=$(set -o pipefail; cargo metadata --quiet --format-version 1 --no-deps | python3 -c '

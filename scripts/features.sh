@@ -37,7 +37,8 @@ check_count dynamodb 'DynamoDB-only build compiles [0-9]+ crates'
 check_count "$but_testing" 'every feature but `testing` it compiles [0-9]+ crates'
 
 # The Lambda examples are built without the emulator: what is deployed carries no dynoxide,
-# SQLite or axum (the `local` feature brings them, for the tutorial and local runs).
+# SQLite or axum (the `local` feature brings them, for the tutorial and local runs; the
+# `axum` feature brings axum, for the todo service's router, to that example alone).
 leaked=$(cargo tree -p awstin-examples -e normal --prefix none \
   | sed 's/ (\*)$//' | grep -E '^(dynoxide-rs|rusqlite|libsqlite3-sys|axum) ' | sort -u || true)
 if [ -n "$leaked" ]; then

@@ -47,11 +47,11 @@ grep -q 'aborting upload due to dry run' "$log"
 
 for crate in awstin-core awstin-macros awstin; do
   files=$(cargo package --quiet -p "$crate" --list "${dirty[@]}") || { echo "cargo package --list failed for $crate" >&2; exit 1; }
-  stray=$(grep -vE '^(src/.*\.rs|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|\.cargo_vcs_info\.json)$' <<< "$files" || true)
+  stray=$(grep -vE '^(src/.*\.rs|src/guide/.*\.md|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|\.cargo_vcs_info\.json)$' <<< "$files" || true)
   if [ -n "$stray" ]; then
     echo "$crate packages more than its sources:" >&2
     echo "$stray" >&2
     exit 1
   fi
 done
-echo "packaged and verified, and published dry: awstin-core, awstin-macros, awstin (sources, manifest, lockfile and README only)"
+echo "packaged and verified, and published dry: awstin-core, awstin-macros, awstin (sources, the guide's chapters, manifest, lockfile and README only)"

@@ -79,7 +79,7 @@ cargo clippy --quiet --manifest-path examples/edge/Cargo.toml --target wasm32-un
 step "WASM: a module rendering and evaluating a condition, run under Node"
 cargo build --quiet --release --manifest-path tests/wasm/Cargo.toml --target wasm32-unknown-unknown
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/awstin_wasm_smoke.wasm"
-# The README states its size: the test fails when the module grows past 21 KB.
+# The guide states its size (performance chapter): the test fails when the module grows past 21 KB.
 AWSTIN_WASM_MAX_BYTES=21504 node tests/wasm/run.mjs "$wasm"
 
 step "doc tests"
@@ -94,7 +94,7 @@ bash scripts/size.sh
 step "benchmarks, once each in test mode (their assertions run; nothing is timed)"
 cargo test --quiet -p awstin-tests --benches | tee "$CARGO_TARGET_DIR/bench-test.log"
 python3 scripts/bench-readme.py names < "$CARGO_TARGET_DIR/bench-test.log"
-# The check of the README table fails for a run that misses a target the table marks met;
+# The check of the performance table fails for a run that misses a target the table marks met;
 # the mutation check fails for a missed mutant that is not listed as equivalent.
 python3 scripts/bench-readme.py selftest
 python3 scripts/mutants-check.py selftest

@@ -49,7 +49,7 @@ dynamo_model! {
 
 /// Operations generated (each run through both backends).
 const CASES: usize = 400;
-// The README says "hundreds of generated operations".
+// The guide (edge chapter) says "hundreds of generated operations".
 const _: () = assert!(CASES >= 200);
 /// The secret both proxies check signatures with.
 const SECRET: &str = "test";
@@ -819,7 +819,7 @@ async fn lost_answers_are_settled_the_same_by_both_backends() {
     let mut rng = fastrand::Rng::with_seed(2929);
     let mut tally = std::collections::BTreeMap::<String, usize>::new();
     const LOST: usize = 60;
-    // The README says "60 generated writes".
+    // The guide (edge chapter) says "60 generated writes".
     const _: () = assert!(LOST == 60);
     for n in 0..LOST {
         let kind = rng.u8(0..6);
@@ -1005,7 +1005,7 @@ async fn unprocessed_items_are_read_the_same_by_both_backends() {
     let (recording, held, films) = (&twins.recording, &twins.verifying, &twins.films);
     let mut rng = fastrand::Rng::with_seed(3030);
     const BATCHES: usize = 30;
-    // The README says "30 batches".
+    // The guide (edge chapter) says "30 batches".
     const _: () = assert!(BATCHES == 30);
     let (mut resent, mut items_compared) = (0, 0);
     for n in 0..BATCHES {

@@ -183,7 +183,7 @@ async fn the_worker_runs_the_movies_query_under_the_local_workers_runtime() {
     let module = tokio::task::spawn_blocking(|| build_module(""))
         .await
         .expect("built");
-    // The README's bound: the Worker's module (the Movies query made, signed and its answer
+    // The guide's bound (edge chapter): the Worker's module (the Movies query made, signed and its answer
     // read) stays under 128 KB, stripped.
     let size = std::fs::metadata(&module).expect("a module").len();
     assert!(

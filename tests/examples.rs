@@ -391,7 +391,7 @@ async fn the_optimistic_locking_retry_loop_loses_no_vote() -> Result<(), Error> 
     Ok(())
 }
 
-/// The README says every example sets up `tracing` with `awstin::lambda::init_tracing`: each
+/// The guide (lambda chapter) says every example sets up `tracing` with `awstin::lambda::init_tracing`: each
 /// program under `examples/src/bin` calls it (the bare baseline of the size comparison, in
 /// `examples/bare-lambda`, is written without awstin).
 #[test]
@@ -419,7 +419,7 @@ fn every_example_calls_init_tracing_at_the_default_recursion_limit() {
         checked.push(name);
     }
     checked.sort();
-    assert_eq!(checked.len(), 11, "{checked:?}");
+    assert_eq!(checked.len(), 12, "{checked:?}");
 }
 
 /// The SQS worker: each order charged once however often it is delivered, the failures (an

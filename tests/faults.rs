@@ -203,14 +203,14 @@ fn batch_runs() -> Vec<BatchRun> {
     runs
 }
 
-/// The README states the batch runs of the test command: the sentence is made from
+/// The guide (its faults chapter) states the batch runs of the test command: the sentence is made from
 /// `batch_runs` with the default seeds, so changing either alone fails.
 #[test]
-fn the_readme_states_the_batch_runs() {
+fn the_guide_states_the_batch_runs() {
     if std::env::var_os("AWSTIN_FAULT_SEEDS").is_some()
         || std::env::var_os("AWSTIN_FAULT_ITEMS").is_some()
     {
-        return; // the README states the defaults
+        return; // the guide states the defaults
     }
     assert_eq!(fault_items(), 1_000);
     let runs = batch_runs();
@@ -234,12 +234,15 @@ fn the_readme_states_the_batch_runs() {
         (rest[0].rate * 100.0).round(),
         attempts.join(" and with "),
     );
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
-        .expect("the README");
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../aws/src/guide/faults.md"
+    ))
+    .expect("the guide's faults chapter");
     let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         flat.contains(&sentence),
-        "the README should say: {sentence}"
+        "the guide's faults chapter should say: {sentence}"
     );
 }
 
@@ -810,7 +813,7 @@ async fn retries_stay_bounded() {
     );
 }
 
-/// The row of the README's faults table for `put`: a put whose answer was lost was applied
+/// The row of the guide's faults table for `put`: a put whose answer was lost was applied
 /// (the SDK's retry writes the same item again), so it is `Ok(())`, after two requests.
 #[tokio::test]
 async fn a_put_whose_answer_was_lost_is_ok() {

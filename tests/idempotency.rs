@@ -566,16 +566,51 @@ async fn the_run_time_comes_from_the_invocations_deadline() {
 }
 
 /// The function's own error, and the store's, stay reachable through `source`: a caller can
-/// tell a failed run from a failed record.
+/// tell a failed run from a failed record. An `IdempotencyError<E>` is an error for any `E`
+/// that shows (a `String`, a boxed error); the function's error is its cause where the crate
+/// knows its type (its own errors, boxed errors), so the client-input mapping finds a key
+/// value refused inside the run; for another type the chain ends at it, shown by the top.
 #[test]
 fn an_idempotency_error_keeps_its_cause() {
+    use awstin::lambda::{client_input, error_chain};
     use std::error::Error as _;
     let run: IdempotencyError<std::io::Error> =
         IdempotencyError::Function(std::io::Error::other("the run failed"));
-    assert_eq!(
-        run.source().map(|s| s.to_string()),
-        Some("the run failed".to_owned())
+    assert_eq!(run.to_string(), "the run failed");
+    assert!(run.source().is_none(), "a type the crate does not know");
+    let shown: IdempotencyError<String> = IdempotencyError::Function("declined".to_owned());
+    let shown: Box<dyn std::error::Error + Send + Sync> = Box::new(shown);
+    assert_eq!(error_chain(shown.as_ref()), "declined");
+    let refused = || {
+        awstin::dynamodb::Error::from(awstin::dynamodb::Refusal::EmptyKeyValue {
+            attribute: "owner",
+        })
+    };
+    let ours: IdempotencyError<awstin::dynamodb::Error> = IdempotencyError::Function(refused());
+    assert!(
+        ours.source()
+            .is_some_and(|s| s.is::<awstin::dynamodb::Error>())
     );
+    assert_eq!(
+        client_input(&ours),
+        Some((400, "`owner` may not be empty".to_owned()))
+    );
+    let boxed: IdempotencyError<awstin::lambda_runtime::Error> =
+        IdempotencyError::Function(refused().into());
+    assert_eq!(
+        client_input(&boxed),
+        Some((400, "`owner` may not be empty".to_owned()))
+    );
+    let reused: IdempotencyError<String> = IdempotencyError::PayloadMismatch { id: "x".into() };
+    assert_eq!(
+        client_input(&reused),
+        Some((
+            422,
+            "the idempotency key was used with another request".to_owned()
+        ))
+    );
+    let running: IdempotencyError<String> = IdempotencyError::InProgress { id: "x".into() };
+    assert_eq!(client_input(&running).map(|(status, _)| status), Some(409));
     let stored: IdempotencyError<std::io::Error> = IdempotencyError::StoredResult(
         serde_json::from_str::<u32>("\"x\"").expect_err("not a number"),
     );

@@ -131,7 +131,11 @@ fn leaks(log: &str) -> Vec<String> {
 async fn the_default_log_is_a_summary_without_secrets() {
     let log = log_of_corpus(EventLog::default()).await;
     let secrets = secrets();
-    assert_eq!(secrets.len(), 55, "the README counts 55 planted secrets");
+    assert_eq!(
+        secrets.len(),
+        55,
+        "the guide (lambda chapter) counts 55 planted secrets"
+    );
     assert!(
         EVENTS.iter().any(|(_, e)| e.contains(ENCODED_SECRET)),
         "the encoded body is in the corpus"

@@ -388,7 +388,7 @@ async fn pages_hold_what_they_say_after_a_filter() {
     let requests = proxy.take_recorded().len();
     assert_eq!(got, high, "every item once, in order");
     assert_eq!(sizes, [3, 3, 3, 1], "pages hold what they say");
-    // The README's figures.
+    // The guide's figures (single-table chapter).
     assert_eq!(requests, 15, "the requests of the four pages");
     println!("pages of 3 over 100 items, 10 passing the filter: {sizes:?} in {requests} requests");
     // A budget of one request: the pages hold what one request of 4 items finds; nothing lost.

@@ -91,6 +91,20 @@ pub mod testing;
 #[cfg(doc)]
 pub mod example_generated;
 
+// The guide's examples use every service and the testing tools.
+#[cfg(all(
+    feature = "dynamodb",
+    feature = "sns",
+    feature = "apigateway",
+    feature = "lambda",
+    feature = "serde",
+    feature = "streams",
+    feature = "testing",
+    feature = "axum"
+))]
+#[path = "guide/mod.rs"]
+pub mod _guide;
+
 /// The AWS configuration loader, as this crate uses it: build one `SdkConfig` and hand it to
 /// every client (`DynamoDb::from_sdk_config`, `Topic::from_sdk_config`,
 /// `Websocket::from_sdk_config`).
@@ -106,6 +120,17 @@ pub use lambda_runtime;
 /// ...), at the version awstin's handlers and stream records use.
 #[cfg(feature = "lambda")]
 pub use aws_lambda_events;
+
+/// HTTP functions on `lambda_http`: the [`lambda::http`] helpers read its `Request`, and
+/// [`lambda::Handler::run_http`] runs a handler on it, at the version awstin was built with.
+#[cfg(feature = "lambda_http")]
+pub use lambda_http;
+
+/// axum, whose routers run on `lambda_http`: [`lambda::http::ApiError`] and
+/// [`lambda::http::Json`] are its response and extractor, at the version awstin was built
+/// with.
+#[cfg(feature = "axum")]
+pub use axum;
 
 /// JSON values: a Lambda parser takes the event as a `serde_json::Value`, and redaction works
 /// on them.

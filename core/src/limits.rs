@@ -1,6 +1,6 @@
 //! DynamoDB's limits, each once, with the words of DynamoDB's documentation ("Service,
 //! account, and table quotas", "Expressions", "Naming rules and data types"). Everything
-//! awstin refuses before sending is refused by one of these; the README's list of limits is
+//! awstin refuses before sending is refused by one of these; the guide's list of limits (expressions chapter) is
 //! this list.
 //!
 //! ```

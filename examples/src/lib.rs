@@ -8,6 +8,8 @@ pub mod movies_api;
 pub mod orders;
 pub mod shop;
 pub mod stream_audit;
+#[cfg(feature = "axum")]
+pub mod todos;
 pub mod votes;
 
 dynamo_model! {

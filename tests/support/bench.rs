@@ -187,7 +187,7 @@ impl Row {
         })
     }
 
-    /// Panics when the target was measured and missed: for the figures the README states
+    /// Panics when the target was measured and missed: for the figures the guide states
     /// as met that a test-mode run can check (allocation counts do not depend on timing).
     pub fn assert_met(&self) {
         assert_ne!(self.met(), Some(false), "target missed: {self:?}");

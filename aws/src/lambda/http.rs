@@ -32,6 +32,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use base64::Engine as _;
@@ -45,10 +47,159 @@ pub use aws_lambda_events::apigw::ApiGatewayV2httpRequest as HttpRequest;
 /// An HTTP API response.
 pub use aws_lambda_events::apigw::ApiGatewayV2httpResponse as HttpApiResponse;
 
+/// What the helpers read of a request, wherever it is held: API Gateway's HTTP API event
+/// ([`HttpRequest`]) and, with the `lambda_http` feature, `lambda_http`'s request (any
+/// `http::Request`, an axum handler's included) and its head (`http::request::Parts`, an
+/// axum extractor), whose API Gateway or ALB context `lambda_http` keeps in the extensions.
+///
+/// ```
+/// use awstin::lambda::http::{HttpParts, HttpRequest};
+/// let mut request = HttpRequest::default();
+/// request.path_parameters.insert("id".into(), "t1".into());
+/// assert_eq!(request.path_parameter("id"), Some("t1"));
+/// assert_eq!(request.jwt_claims(), None);
+/// ```
+pub trait HttpParts {
+    /// The route template matched (an HTTP API's `routeKey`, a REST API's resource).
+    fn route_key(&self) -> Option<&str>;
+    /// A path parameter API Gateway extracted.
+    fn path_parameter(&self, name: &str) -> Option<&str>;
+    /// A query parameter (the first, when repeated).
+    fn query_parameter(&self, name: &str) -> Option<&str>;
+    /// The claims a JWT authorizer verified.
+    fn jwt_claims(&self) -> Option<&HashMap<String, String>>;
+}
+
+/// A request whose body the helpers read ([`json_body`]): API Gateway's HTTP API event and,
+/// with the `lambda_http` feature, `lambda_http::Request`.
+///
+/// ```
+/// use awstin::lambda::http::{HttpRequest, RequestBody};
+/// let mut request = HttpRequest::default();
+/// request.body = Some("aGk=".into());
+/// request.is_base64_encoded = true;
+/// assert_eq!(request.body_bytes()?.as_deref(), Some(&b"hi"[..]));
+/// # Ok::<(), awstin::lambda::ParseError>(())
+/// ```
+pub trait RequestBody {
+    /// The body's bytes (base64 decoded where the event carries it so); `None` without one.
+    fn body_bytes(&self) -> Result<Option<Cow<'_, [u8]>>, ParseError>;
+}
+
+impl HttpParts for HttpRequest {
+    fn route_key(&self) -> Option<&str> {
+        self.route_key.as_deref()
+    }
+    fn path_parameter(&self, name: &str) -> Option<&str> {
+        self.path_parameters.get(name).map(String::as_str)
+    }
+    fn query_parameter(&self, name: &str) -> Option<&str> {
+        self.query_string_parameters.first(name)
+    }
+    fn jwt_claims(&self) -> Option<&HashMap<String, String>> {
+        self.request_context
+            .authorizer
+            .as_ref()
+            .and_then(|a| a.jwt.as_ref())
+            .map(|jwt| &jwt.claims)
+    }
+}
+
+impl RequestBody for HttpRequest {
+    fn body_bytes(&self) -> Result<Option<Cow<'_, [u8]>>, ParseError> {
+        let Some(text) = self.body.as_deref() else {
+            return Ok(None);
+        };
+        if !self.is_base64_encoded {
+            return Ok(Some(Cow::Borrowed(text.as_bytes())));
+        }
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .map(|bytes| Some(Cow::Owned(bytes)))
+            .map_err(|_| {
+                ParseError::invalid("body", "base64").for_client("the body is not valid base64")
+            })
+    }
+}
+
+#[cfg(feature = "lambda_http")]
+mod on_lambda_http {
+    use std::borrow::Cow;
+    use std::collections::HashMap;
+
+    use lambda_http::request::RequestContext;
+    use lambda_http::{Body, RequestExt};
+
+    use super::{HttpParts, RequestBody};
+    use crate::lambda::ParseError;
+
+    fn route(extensions: &lambda_http::http::Extensions) -> Option<&str> {
+        match extensions.request_context_ref()? {
+            RequestContext::ApiGatewayV2(c) => c.route_key.as_deref(),
+            RequestContext::ApiGatewayV1(c) => c.resource_path.as_deref(),
+            // An ALB's request has no route; other contexts (websockets, VPC Lattice)
+            // are not HTTP API routes.
+            _ => None,
+        }
+    }
+
+    fn claims(extensions: &lambda_http::http::Extensions) -> Option<&HashMap<String, String>> {
+        let authorizer = match extensions.request_context_ref()? {
+            RequestContext::ApiGatewayV2(c) => c.authorizer.as_ref()?,
+            RequestContext::ApiGatewayV1(c) => &c.authorizer,
+            _ => return None,
+        };
+        authorizer.jwt.as_ref().map(|jwt| &jwt.claims)
+    }
+
+    /// `http`'s request types, whose API Gateway or ALB context `lambda_http` keeps in the
+    /// extensions.
+    trait Extensions {
+        fn ext(&self) -> &lambda_http::http::Extensions;
+    }
+
+    impl<B> Extensions for lambda_http::http::Request<B> {
+        fn ext(&self) -> &lambda_http::http::Extensions {
+            self.extensions()
+        }
+    }
+
+    impl Extensions for lambda_http::http::request::Parts {
+        fn ext(&self) -> &lambda_http::http::Extensions {
+            &self.extensions
+        }
+    }
+
+    impl<T: Extensions> HttpParts for T {
+        fn route_key(&self) -> Option<&str> {
+            route(self.ext())
+        }
+        fn path_parameter(&self, name: &str) -> Option<&str> {
+            self.ext().path_parameters_ref()?.first(name)
+        }
+        fn query_parameter(&self, name: &str) -> Option<&str> {
+            self.ext().query_string_parameters_ref()?.first(name)
+        }
+        fn jwt_claims(&self) -> Option<&HashMap<String, String>> {
+            claims(self.ext())
+        }
+    }
+
+    impl RequestBody for lambda_http::Request {
+        fn body_bytes(&self) -> Result<Option<Cow<'_, [u8]>>, ParseError> {
+            // `lambda_http` has decoded a base64 body already.
+            Ok(match self.body() {
+                Body::Empty => None,
+                body => Some(Cow::Borrowed(body.as_ref())),
+            })
+        }
+    }
+}
+
 /// The route template API Gateway matched (`routeKey`, e.g. `GET /todos/{id}`), to route on;
 /// empty when the request has none.
-pub fn route(request: &HttpRequest) -> &str {
-    request.route_key.as_deref().unwrap_or("")
+pub fn route<R: HttpParts + ?Sized>(request: &R) -> &str {
+    request.route_key().unwrap_or("")
 }
 
 /// A path parameter of the route; missing is a 400 naming it.
@@ -58,11 +209,12 @@ pub fn route(request: &HttpRequest) -> &str {
 /// let e = awstin::lambda::http::path_param(&request, "id").unwrap_err();
 /// assert_eq!(e.to_string(), "event field `pathParameters.id` is missing");
 /// ```
-pub fn path_param<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'r str, ParseError> {
+pub fn path_param<'r, R: HttpParts + ?Sized>(
+    request: &'r R,
+    name: &'static str,
+) -> Result<&'r str, ParseError> {
     request
-        .path_parameters
-        .get(name)
-        .map(String::as_str)
+        .path_parameter(name)
         .ok_or_else(|| ParseError::missing_in("pathParameters", name))
 }
 
@@ -81,8 +233,25 @@ pub fn path_param<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'
 /// assert!(path_key(&request, "id").is_err());
 /// # Ok::<(), awstin::lambda::ParseError>(())
 /// ```
-pub fn path_key<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'r str, ParseError> {
-    let value = path_param(request, name)?;
+pub fn path_key<'r, R: HttpParts + ?Sized>(
+    request: &'r R,
+    name: &'static str,
+) -> Result<&'r str, ParseError> {
+    path_key_value(name, path_param(request, name)?)
+}
+
+/// A path segment that addresses an item, taken from wherever the request was routed (an
+/// axum `Path`, say), checked as [`path_key`] checks API Gateway's path parameter: not empty
+/// and at most 1,024 bytes, else a 400 naming it.
+///
+/// ```
+/// use awstin::lambda::http::path_key_value;
+/// assert_eq!(path_key_value("id", "t1")?, "t1");
+/// let e = path_key_value("id", "").unwrap_err();
+/// assert_eq!(e.client_message(), "the path parameter `id` is not a key value of 1 to 1,024 bytes");
+/// # Ok::<(), awstin::lambda::ParseError>(())
+/// ```
+pub fn path_key_value<'v>(name: &'static str, value: &'v str) -> Result<&'v str, ParseError> {
     if value.is_empty() || value.len() > awstin_core::limits::MAX_SORT_KEY_BYTES {
         return Err(ParseError::invalid_in(
             "pathParameters",
@@ -94,8 +263,8 @@ pub fn path_key<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'r 
 }
 
 /// A query parameter, if given (the first, when repeated).
-pub fn query<'r>(request: &'r HttpRequest, name: &str) -> Option<&'r str> {
-    request.query_string_parameters.first(name)
+pub fn query<'r, R: HttpParts + ?Sized>(request: &'r R, name: &str) -> Option<&'r str> {
+    request.query_parameter(name)
 }
 
 /// A query parameter read as `T`, if given; one that does not read is a 400 saying what it
@@ -109,7 +278,7 @@ pub fn query<'r>(request: &'r HttpRequest, name: &str) -> Option<&'r str> {
 /// assert_eq!(e.to_string(), "event field `queryStringParameters.limit` is not a whole number");
 /// ```
 pub fn query_as<T: FromStr>(
-    request: &HttpRequest,
+    request: &(impl HttpParts + ?Sized),
     name: &'static str,
     expected: &'static str,
 ) -> Result<Option<T>, ParseError> {
@@ -133,44 +302,36 @@ pub fn query_as<T: FromStr>(
 /// let e = json_body::<Todo>(&request).unwrap_err();
 /// assert_eq!(e.client_message(), "the body field `title` is not of the expected type");
 /// ```
-pub fn json_body<T: DeserializeOwned>(request: &HttpRequest) -> Result<T, ParseError> {
-    let text = request
-        .body
-        .as_deref()
+pub fn json_body<T: DeserializeOwned>(
+    request: &(impl RequestBody + ?Sized),
+) -> Result<T, ParseError> {
+    let bytes = request
+        .body_bytes()?
         .ok_or(ParseError::missing("body").for_client("the request has no body"))?;
-    let bytes = if request.is_base64_encoded {
-        base64::engine::general_purpose::STANDARD
-            .decode(text)
-            .map_err(|_| {
-                ParseError::invalid("body", "base64").for_client("the body is not valid base64")
-            })?
-    } else {
-        text.as_bytes().to_vec()
-    };
-    <super::batch::Json<T> as super::batch::Body>::from_body(&bytes)
+    json_bytes(&bytes)
+}
+
+/// JSON bytes read into `T`, refused as [`json_body`] refuses a body.
+fn json_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    <super::batch::Json<T> as super::batch::Body>::from_body(bytes)
         .map(|j| j.0)
         .map_err(ParseError::from_body)
 }
 
 /// The claims a JWT authorizer verified; a request without them is a 401.
-pub fn claims(
-    request: &HttpRequest,
-) -> Result<&std::collections::HashMap<String, String>, ParseError> {
-    request
-        .request_context
-        .authorizer
-        .as_ref()
-        .and_then(|a| a.jwt.as_ref())
-        .map(|jwt| &jwt.claims)
-        .ok_or_else(|| {
-            ParseError::missing("requestContext.authorizer.jwt")
-                .for_client("the request carries no verified token")
-                .refused_as(Refusal::Unauthorized)
-        })
+pub fn claims<R: HttpParts + ?Sized>(request: &R) -> Result<&HashMap<String, String>, ParseError> {
+    request.jwt_claims().ok_or_else(|| {
+        ParseError::missing("requestContext.authorizer.jwt")
+            .for_client("the request carries no verified token")
+            .refused_as(Refusal::Unauthorized)
+    })
 }
 
 /// One claim the JWT authorizer verified (`sub`, say); missing is a 401.
-pub fn claim<'r>(request: &'r HttpRequest, name: &'static str) -> Result<&'r str, ParseError> {
+pub fn claim<'r, R: HttpParts + ?Sized>(
+    request: &'r R,
+    name: &'static str,
+) -> Result<&'r str, ParseError> {
     claims(request)?
         .get(name)
         .map(String::as_str)
@@ -219,3 +380,8 @@ pub fn empty(status: u16) -> HttpApiResponse {
     r.status_code = i64::from(status);
     r
 }
+
+#[cfg(feature = "axum")]
+mod on_axum;
+#[cfg(feature = "axum")]
+pub use on_axum::{ApiError, Json};

@@ -189,17 +189,99 @@ impl<E: fmt::Display> fmt::Display for IdempotencyError<E> {
     }
 }
 
-impl<E: std::error::Error + 'static> std::error::Error for IdempotencyError<E> {
+/// An `IdempotencyError<E>` is an error for any function error `E` that can be shown
+/// (`anyhow::Error` and `lambda_runtime::Error` among them, which are not `std::error::Error`s
+/// themselves). Its causes: the store's failure, the stored result's decoding error, and the
+/// function's error where it is one whose causes the crate can reach without knowing `E`
+/// (awstin's errors, a boxed error such as `lambda_runtime::Error`); for another function
+/// error the chain ends at it (its `Display`, which the log shows). A reused key and a key in
+/// progress have a cause the [`client_input`](crate::lambda::client_input) mapping answers
+/// (422 and 409).
+///
+/// ```
+/// use awstin::lambda::idempotency::IdempotencyError;
+/// let e: Box<dyn std::error::Error> = Box::new(IdempotencyError::Function(String::from("declined")));
+/// assert_eq!(e.to_string(), "declined");
+/// let boxed: lambda_runtime::Error = "a cause".into();
+/// let e = IdempotencyError::Function(boxed);
+/// assert_eq!(awstin::lambda::error_chain(&e), "a cause");
+/// assert!(std::error::Error::source(&e).is_some());
+/// ```
+impl<E: fmt::Debug + fmt::Display + 'static> std::error::Error for IdempotencyError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            IdempotencyError::Function(e) => Some(e),
+            IdempotencyError::Function(e) => known_error(e),
             IdempotencyError::StoredResult(e) => Some(e),
             IdempotencyError::Store(e) => Some(e),
             IdempotencyError::NotRecorded { source, .. } => Some(source.as_ref()),
-            _ => None,
+            IdempotencyError::PayloadMismatch { .. } => Some(&KeyReused),
+            IdempotencyError::InProgress { .. } => Some(&KeyInProgress),
+            IdempotencyError::ResultTooLarge { .. } => None,
         }
     }
 }
+
+/// The function's error as an error, where its type is one the crate knows.
+fn known_error<E: 'static>(e: &E) -> Option<&(dyn std::error::Error + 'static)> {
+    let any: &dyn std::any::Any = e;
+    if let Some(e) = any.downcast_ref::<dynamodb::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = any.downcast_ref::<awstin_core::Error>() {
+        return Some(e);
+    }
+    if let Some(e) = any.downcast_ref::<crate::lambda::ParseError>() {
+        return Some(e);
+    }
+    if let Some(e) = any.downcast_ref::<Box<dyn std::error::Error + Send + Sync>>() {
+        return Some(e.as_ref());
+    }
+    if let Some(e) = any.downcast_ref::<Box<dyn std::error::Error + Send>>() {
+        return Some(e.as_ref());
+    }
+    if let Some(e) = any.downcast_ref::<Box<dyn std::error::Error>>() {
+        return Some(e.as_ref());
+    }
+    None
+}
+
+/// The cause of [`IdempotencyError::PayloadMismatch`]: the client reused an idempotency key
+/// with another request (answered 422 by an HTTP handler).
+///
+/// ```
+/// use awstin::lambda::idempotency::{IdempotencyError, KeyReused};
+/// let e = IdempotencyError::<String>::PayloadMismatch { id: "x".into() };
+/// assert!(std::error::Error::source(&e).unwrap().is::<KeyReused>());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyReused;
+
+impl fmt::Display for KeyReused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the idempotency key was used with another request")
+    }
+}
+
+impl std::error::Error for KeyReused {}
+
+/// The cause of [`IdempotencyError::InProgress`]: a request with the idempotency key is
+/// running (answered 409 by an HTTP handler, so the client retries later).
+///
+/// ```
+/// use awstin::lambda::idempotency::{IdempotencyError, KeyInProgress};
+/// let e = IdempotencyError::<String>::InProgress { id: "x".into() };
+/// assert!(std::error::Error::source(&e).unwrap().is::<KeyInProgress>());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyInProgress;
+
+impl fmt::Display for KeyInProgress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a request with the idempotency key is in progress; retry later")
+    }
+}
+
+impl std::error::Error for KeyInProgress {}
 
 /// The future of an idempotent call.
 pub type Once<R, E> =

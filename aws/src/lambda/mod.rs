@@ -37,6 +37,8 @@ pub mod batch;
 pub mod http;
 #[cfg(feature = "dynamodb")]
 pub mod idempotency;
+#[cfg(feature = "lambda_http")]
+mod on_http;
 mod redact;
 #[cfg(feature = "streams")]
 pub mod stream;
@@ -307,8 +309,9 @@ pub type ClientErrors = fn(&(dyn std::error::Error + 'static)) -> Option<(u16, S
 
 /// The errors of this crate that the client's request causes, as an [`http_handler`] answers
 /// them: a page cursor refused (400 "the cursor is not valid"), a key value DynamoDB would
-/// refuse (400 naming the attribute: empty, too long, not a composed key's value). The
-/// message is for the client; the error's chain goes to the log.
+/// refuse (400 naming the attribute: empty, too long, not a composed key's value), an
+/// idempotency key reused with another request (422) or one whose request is still running
+/// (409, to retry later). The message is for the client; the error's chain goes to the log.
 ///
 /// ```
 /// use awstin::dynamodb::{Error, Refusal};
@@ -339,6 +342,14 @@ pub fn client_input(error: &(dyn std::error::Error + 'static)) -> Option<(u16, S
                 }
                 _ => {}
             }
+        }
+        #[cfg(feature = "dynamodb")]
+        if let Some(reused) = e.downcast_ref::<idempotency::KeyReused>() {
+            return Some((422, reused.to_string()));
+        }
+        #[cfg(feature = "dynamodb")]
+        if let Some(running) = e.downcast_ref::<idempotency::KeyInProgress>() {
+            return Some((409, running.to_string()));
         }
         at = e.source();
     }
@@ -658,9 +669,35 @@ impl<P, F, M> Handler<P, F, M> {
         Err: std::error::Error + Send + Sync + 'static,
         M: Refusals<R>,
     {
-        let started = Instant::now();
         let (payload, context) = event.into_parts();
         let shape = serde_json::to_value(&payload).unwrap_or(Value::Null);
+        self.invoke_as(
+            payload,
+            context,
+            shape,
+            |input| (self.inner)(input),
+            |r: &R| serde_json::to_value(r).unwrap_or(Value::Null),
+        )
+        .await
+    }
+
+    /// Handles one event: `shape` is the event as JSON (for the summary, the secrets cut out
+    /// of the log, the redacted event), `inner` the function, `view` the result as JSON.
+    async fn invoke_as<E, I, Fut, R, Err>(
+        &self,
+        payload: E,
+        context: Context,
+        shape: Value,
+        inner: impl FnOnce(I) -> Fut,
+        view: impl Fn(&R) -> Value,
+    ) -> Result<R, Failed>
+    where
+        P: Fn(E, &Context) -> Result<I, ParseError>,
+        Fut: Future<Output = Result<R, Err>>,
+        Err: std::error::Error + Send + Sync + 'static,
+        M: Refusals<R>,
+    {
+        let started = Instant::now();
         let summary = Summary::of_event(&shape);
         if self.log == EventLog::Redacted {
             let mut full = shape.clone();
@@ -672,7 +709,7 @@ impl<P, F, M> Handler<P, F, M> {
             // requests, retries, streams), and inline in `main`'s future it can outgrow the
             // compiler's layout depth limit. One allocation per invocation keeps a user's
             // `main` at the default `recursion_limit`.
-            Ok(input) => match Box::pin((self.inner)(input)).await {
+            Ok(input) => match Box::pin(inner(input)).await {
                 Ok(result) => Ok(result),
                 Err(e) => match self.client_error(&e, &shape) {
                     // The client's request caused it: a response, not a failed invocation.
@@ -692,7 +729,7 @@ impl<P, F, M> Handler<P, F, M> {
         let records = summary.records.unwrap_or(0);
         match outcome {
             Ok(result) => {
-                let result_value = serde_json::to_value(&result).unwrap_or(Value::Null);
+                let result_value = view(&result);
                 let status = result_status(&result_value);
                 tracing::info!(
                     request_id = %context.request_id,

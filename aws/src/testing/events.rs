@@ -68,9 +68,18 @@ impl HttpApi {
         self
     }
 
-    /// Adds a query parameter.
+    /// Adds a query parameter (to the parsed parameters and the raw query string, which a
+    /// router reading the URI sees).
     pub fn query(mut self, name: &str, value: &str) -> Self {
         self.json["queryStringParameters"][name] = value.into();
+        let raw = self.json["rawQueryString"].as_str().unwrap_or("");
+        let pair = format!("{}={}", url_encoded(name), url_encoded(value));
+        self.json["rawQueryString"] = if raw.is_empty() {
+            pair
+        } else {
+            format!("{raw}&{pair}")
+        }
+        .into();
         self
     }
 
@@ -107,6 +116,38 @@ impl HttpApi {
     pub fn build(self) -> ApiGatewayV2httpRequest {
         typed(self.json, "HTTP API")
     }
+
+    /// The request as `lambda_http` hands it to a function (an axum router, say), with a
+    /// default invocation context.
+    ///
+    /// ```
+    /// use awstin::lambda::http;
+    /// let request = awstin::testing::events::http_api("GET", "/todos/{id}", "/todos/t%201")
+    ///     .path_param("id", "t 1").query("after", "a&b").claim("sub", "ann").lambda_http();
+    /// assert_eq!((http::path_key(&request, "id")?, http::claim(&request, "sub")?), ("t 1", "ann"));
+    /// assert_eq!(request.uri().query(), Some("after=a%26b"));
+    /// # Ok::<(), awstin::lambda::ParseError>(())
+    /// ```
+    #[cfg(feature = "lambda_http")]
+    pub fn lambda_http(self) -> lambda_http::Request {
+        use lambda_http::RequestExt as _;
+        lambda_http::request::from_str(&self.json.to_string())
+            .unwrap_or_else(|e| panic!("a test HTTP API event for lambda_http: {e}"))
+            .with_lambda_context(lambda_runtime::Context::default())
+    }
+}
+
+/// Text percent-encoded for a URL's query: every byte but the unreserved ones.
+fn url_encoded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A REST API request (payload 1.0, proxy integration) being built.
