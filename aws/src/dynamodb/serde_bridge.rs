@@ -25,7 +25,19 @@ use super::codec::{AvOwned, AvRef};
 /// assert_eq!(back, d);
 /// # Ok::<(), awstin::dynamodb::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+///
+/// It is written to serde and read from it as `T` itself, so a model holding one can be an
+/// API body:
+///
+/// ```
+/// use awstin::dynamodb::Serde;
+/// let s = Serde(vec![1, 2]);
+/// assert_eq!(awstin::serde_json::to_string(&s)?, "[1,2]");
+/// assert_eq!(awstin::serde_json::from_str::<Serde<Vec<u8>>>("[1,2]")?, s);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Serde<T>(pub T);
 
 fn encode_attribute_value(v: &AttributeValue, sink: &mut dyn Sink) -> Result<(), CoreError> {

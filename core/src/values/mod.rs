@@ -3,7 +3,7 @@
 //! them, key-value checks, times, and the JSON and base64 forms values take. Imports nothing
 //! above the crate's ground ([`crate::error`], [`crate::limits`]).
 
-#[cfg(feature = "cursor")]
+#[cfg(any(feature = "cursor", all(feature = "serde", feature = "alloc")))]
 pub(crate) mod base64;
 pub mod decode;
 pub mod json;

@@ -450,6 +450,62 @@ impl fmt::Display for Number {
     }
 }
 
+/// A number is written to serde as its exact decimal text (a JSON string: a JSON number would
+/// be read back through `f64` by most readers, rounding past 17 digits), and read from such a
+/// text or from an integer; a float is read through its shortest round-trip text, so what
+/// `f64` holds is what is kept, and a text of more than 38 digits is refused, never rounded.
+///
+/// ```
+/// use awstin_core::Number;
+/// let n: Number = "12345678901234567890.123456789".parse()?;
+/// assert_eq!(serde_json::to_string(&n)?, r#""12345678901234567890.123456789""#);
+/// assert_eq!(serde_json::from_str::<Number>(r#""12345678901234567890.123456789""#)?, n);
+/// assert_eq!(serde_json::from_str::<Number>("-7")?.to_string(), "-7");
+/// assert_eq!(serde_json::from_str::<Number>("9.99")?.to_string(), "9.99");
+/// assert!(serde_json::from_str::<Number>(r#""1234567890123456789012345678901234567890""#).is_err());
+/// assert!(serde_json::from_str::<Number>(r#""ten""#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Number, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = Number;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, or its decimal text")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Number, E> {
+                text.parse().map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Number, E> {
+                let mut buf: heapless::String<24> = heapless::String::new();
+                fmt::Write::write_fmt(&mut buf, format_args!("{n}")).map_err(E::custom)?;
+                self.visit_str(&buf)
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Number, E> {
+                let mut buf: heapless::String<24> = heapless::String::new();
+                fmt::Write::write_fmt(&mut buf, format_args!("{n}")).map_err(E::custom)?;
+                self.visit_str(&buf)
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Number, E> {
+                // The shortest text that reads back as `n`, with an exponent.
+                let mut buf: heapless::String<40> = heapless::String::new();
+                fmt::Write::write_fmt(&mut buf, format_args!("{n:e}")).map_err(E::custom)?;
+                self.visit_str(&buf)
+            }
+        }
+        deserializer.deserialize_any(Text)
+    }
+}
+
 impl fmt::Debug for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Number({self})")
