@@ -48,6 +48,7 @@ pub mod __private {
     pub use awstin_core::__decode_owned_model;
     pub use awstin_core::ChainStart;
     pub use awstin_core::cond::functions as cond_fn;
+    pub use awstin_core::cond::key_shape;
     pub use awstin_core::cond::{
         InStart, Val, between, compare, in_item, in_list, in_operands, in_values, not, op,
     };

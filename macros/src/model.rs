@@ -340,6 +340,8 @@ macro_rules! __awstin_model {
                 impl $crate::__private::MultiKeyPart for $mmark {
                     const WHICH: u8 = $crate::__awstin_model!(@which $mmark);
                     const COUNT: usize = [$( ::core::stringify!($mf) ),*].len();
+                    type Side = <$crate::__private::key_shape::Side<{ $crate::__awstin_model!(@which $mmark) }> as $crate::__private::key_shape::SideType>::T;
+                    type Count = <$crate::__private::key_shape::N<{ <[&str]>::len(&[$( ::core::stringify!($mf) ),*]) }> as $crate::__private::key_shape::Peano>::T;
                 }
             )*
             $( $( __awstin_field_of!($xf); )* )*
@@ -385,6 +387,9 @@ macro_rules! __awstin_model {
                     );
                     const WHICH: u8 = $crate::__awstin_model!(@which $cmark);
                     type Fields = ($(__awstin_type_of!($cf),)*);
+                    type Side = <$crate::__private::key_shape::Side<{ $crate::__awstin_model!(@which $cmark) }> as $crate::__private::key_shape::SideType>::T;
+                    type Count = <$crate::__private::key_shape::N<{ <[&str]>::len(&[$( ::core::stringify!($cf) ),*]) }> as $crate::__private::key_shape::Peano>::T;
+                    type Ends = <$crate::__private::key_shape::Flag<{ $crate::__private::Template::new(&[$($cp),*]).ends_with_field() }> as $crate::__private::key_shape::FlagType>::T;
                 }
                 const _: &$crate::__private::KeySpec =
                     <$cmark as $crate::__private::KeyTemplate>::SPEC;

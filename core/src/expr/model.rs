@@ -771,6 +771,10 @@ pub trait MultiKeyPart: 'static {
     const WHICH: u8;
     /// Its attributes, 1 to 4.
     const COUNT: usize;
+    /// [`WHICH`](MultiKeyPart::WHICH) as a type (`key_shape::PartitionSide` or `SortSide`).
+    type Side;
+    /// [`COUNT`](MultiKeyPart::COUNT) as a type (`key_shape::S<Z>`, ...).
+    type Count;
 }
 
 /// Checks at compile time that a model with a multi-attribute key is an index model with at

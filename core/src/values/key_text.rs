@@ -821,6 +821,13 @@ pub trait KeyTemplate: 'static {
     const WHICH: u8;
     /// The fields' types, in the template's order: a tuple.
     type Fields: KeyFields;
+    /// [`WHICH`](KeyTemplate::WHICH) as a type (`key_shape::PartitionSide` or `SortSide`),
+    /// for the key-condition rules checked by the type checker.
+    type Side;
+    /// How many fields, as a type (`key_shape::Z`, `S<Z>`, ...).
+    type Count;
+    /// Whether the template ends with a field, as a type (`key_shape::Yes` or `No`).
+    type Ends;
 }
 
 /// The fields of a composed key as a tuple of their values (of one to six types with

@@ -5,6 +5,7 @@ use super::*;
 use crate::expr::model::{KeyField, MultiKeyField, MultiKeyPart};
 use crate::values::key_text::{KeySpec, KeyTemplate, MAX_FIELDS, ToKeyText};
 use crate::values::key_value::check_key_value;
+use key_shape::{Expressible, FieldShape, Merge};
 
 /// A condition a Query of model `M` accepts as its key condition: `partition == value`, and
 /// optionally `&&` one condition on the sort key: `==`, `<`, `<=`, `>`, `>=`, `between`, or
@@ -115,177 +116,6 @@ pub mod key_part {
     }
     impl Alone for Multi {
         const COMPOSED: bool = false;
-    }
-}
-
-/// Which fields of composed keys a key condition tests, and how: known when the program
-/// compiles, and checked then (every field of the partition key with `==`; the sort key's
-/// fields from the first, without gaps, a range on the last one given only).
-///
-/// ```
-/// # awstin_macros::dynamo_model! { pub struct Order { table "App"; key pk = "C#" customer; key sk = "O#" placed "#" n; attr customer: String; attr placed: i64; attr n: u32 } }
-/// use awstin_core::{Document, cond::{KeyPart, Shape}};
-/// fn shape<C: KeyPart<Order>>(_: &C) -> Shape { C::SHAPE }
-/// let (c, n) = ("c1", 7u32);
-/// // `n` without `placed`, the sort key's first field: a key condition the template cannot
-/// // express (a query of it does not build).
-/// let gap = shape(&Order::expr(awstin_macros::cond!(customer == c && n == n)));
-/// assert_ne!(gap, Shape::NONE);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shape {
-    composed: bool,
-    pk_seen: bool,
-    pk_eq: u8,
-    pk_range: u8,
-    pk_fields: u8,
-    sk_eq: u8,
-    sk_range: u8,
-    /// The sort parts tested with a `<` that is not one key condition on its template's last
-    /// field (a template ending with a field).
-    sk_lt: u8,
-    sk_fields: u8,
-    twice: bool,
-}
-
-impl Shape {
-    /// No test of a composed key's field.
-    pub const NONE: Shape = Shape {
-        composed: false,
-        pk_seen: false,
-        pk_eq: 0,
-        pk_range: 0,
-        pk_fields: 0,
-        sk_eq: 0,
-        sk_range: 0,
-        sk_lt: 0,
-        sk_fields: 0,
-        twice: false,
-    };
-
-    /// `==` on a partition key that is a field (with a composed sort key's fields).
-    pub const PLAIN_PARTITION: Shape = {
-        let mut shape = Shape::NONE;
-        shape.pk_seen = true;
-        shape
-    };
-
-    /// A test of field `position` of composed key `K`: `==` unless `range`, `lt` for `<`.
-    pub const fn field<K: KeyTemplate>(position: usize, range: bool, lt: bool) -> Shape {
-        let template = K::SPEC.template();
-        Shape::part(
-            K::WHICH,
-            position,
-            template.fields(),
-            range,
-            lt && template.ends_with_field(),
-        )
-    }
-
-    /// A test of attribute `position` of multi-attribute key `K`: `==` unless `range`.
-    /// (Natively, `<` applies to the last attribute too.)
-    pub const fn multi<K: MultiKeyPart>(position: usize, range: bool) -> Shape {
-        Shape::part(K::WHICH, position, K::COUNT, range, false)
-    }
-
-    /// A test of part `position` of the partition key (`which` 0) or the sort key (1) of
-    /// `count` parts; `lt_at_end`: a `<` that is not one key condition on the last part.
-    const fn part(which: u8, position: usize, count: usize, range: bool, lt_at_end: bool) -> Shape {
-        let bit = 1u8 << position;
-        let count = count as u8;
-        let mut shape = Shape::NONE;
-        shape.composed = true;
-        if which == 0 {
-            shape.pk_seen = true;
-            shape.pk_fields = count;
-            if range {
-                shape.pk_range = bit;
-            } else {
-                shape.pk_eq = bit;
-            }
-        } else {
-            shape.sk_fields = count;
-            if range {
-                shape.sk_range = bit;
-            } else {
-                shape.sk_eq = bit;
-            }
-            if lt_at_end {
-                shape.sk_lt = bit;
-            }
-        }
-        shape
-    }
-
-    /// Both tests.
-    pub const fn join(self, other: Shape) -> Shape {
-        let mine = self.pk_eq | self.pk_range;
-        let theirs = other.pk_eq | other.pk_range;
-        let mine_sort = self.sk_eq | self.sk_range;
-        let theirs_sort = other.sk_eq | other.sk_range;
-        Shape {
-            composed: self.composed || other.composed,
-            pk_seen: self.pk_seen || other.pk_seen,
-            pk_eq: self.pk_eq | other.pk_eq,
-            pk_range: self.pk_range | other.pk_range,
-            pk_fields: if self.pk_fields > other.pk_fields {
-                self.pk_fields
-            } else {
-                other.pk_fields
-            },
-            sk_eq: self.sk_eq | other.sk_eq,
-            sk_range: self.sk_range | other.sk_range,
-            sk_lt: self.sk_lt | other.sk_lt,
-            sk_fields: if self.sk_fields > other.sk_fields {
-                self.sk_fields
-            } else {
-                other.sk_fields
-            },
-            twice: self.twice || other.twice || mine & theirs != 0 || mine_sort & theirs_sort != 0,
-        }
-    }
-
-    /// Panics (when the program compiles, in a `const`) for a test the composed keys cannot
-    /// express as one key condition.
-    pub const fn assert_expressible(self) {
-        if !self.composed {
-            return;
-        }
-        if self.twice {
-            panic!("a key condition tests each field of a composed key once");
-        }
-        let all_pk = if self.pk_fields >= 8 {
-            u8::MAX
-        } else {
-            (1u8 << self.pk_fields) - 1
-        };
-        if !self.pk_seen || self.pk_range != 0 || self.pk_eq != all_pk {
-            panic!(
-                "a key condition gives every field of a composed or multi-attribute partition key with `==`"
-            );
-        }
-        // The sort key's fields given with `==` are the first ones, without a gap.
-        let eq = self.sk_eq;
-        if eq & (eq.wrapping_add(1)) != 0 {
-            panic!(
-                "a key condition gives the sort key's fields from the first, without gaps: a later field needs the earlier ones (with `==`)"
-            );
-        }
-        if self.sk_range != 0 && self.sk_range != eq.wrapping_add(1) {
-            panic!(
-                "a range (`<`, `<=`, `>`, `>=`, `between`, `begins_with`) applies to the sort key's field after those given with `==`, and to one field only"
-            );
-        }
-        let last = if self.sk_fields == 0 {
-            0
-        } else {
-            1u8 << (self.sk_fields - 1)
-        };
-        if self.sk_lt != 0 && self.sk_lt == last {
-            panic!(
-                "`<` on a composed sort key's last field is not one key condition: use `<=` with the value before it, or `between`"
-            );
-        }
     }
 }
 
@@ -436,8 +266,8 @@ impl<T: KeyPrefix + ?Sized> KeyPrefix for &T {
 pub trait RoleComparison<O, T: ?Sized, V> {
     /// [`key_part::Partition`], [`key_part::Sort`] or [`key_part::Composed`].
     type Part;
-    /// The composed keys' fields it tests.
-    const SHAPE: Shape = Shape::NONE;
+    /// Its shape ([`key_shape`]).
+    type State;
     /// Checks the value.
     fn check(attribute: &'static str, value: &V) -> Result<(), Error>;
     /// Hands a composed key field's test to `out`.
@@ -447,7 +277,7 @@ pub trait RoleComparison<O, T: ?Sized, V> {
 }
 impl<T: ?Sized, V: Encode> RoleComparison<op::Eq, T, V> for PartitionKey {
     type Part = key_part::Partition;
-    const SHAPE: Shape = Shape::PLAIN_PARTITION;
+    type State = key_shape::PlainPartition;
     fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
         check_key_value(attribute, value, crate::limits::MAX_PARTITION_KEY_BYTES)
     }
@@ -459,6 +289,7 @@ macro_rules! sort_ops {
     ($($o:ident),*) => {$(
         impl<T: ?Sized, V: Encode> RoleComparison<op::$o, T, V> for SortKey {
             type Part = key_part::Sort;
+            type State = key_shape::PlainSort;
             fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
                 check_key_value(attribute, value, MAX_SORT_KEY_BYTES)
             }
@@ -468,12 +299,14 @@ macro_rules! sort_ops {
 sort_ops!(Eq, Lt, Le, Gt, Ge);
 
 macro_rules! composed_ops {
-    ($($o:ident => $range:expr, $lt:expr, |$v:ident| $test:expr;)*) => {$(
+    ($($o:ident => $kind:ident, |$v:ident| $test:expr;)*) => {$(
         impl<K: KeyTemplate, const P: usize, T, V: KeyValueOf<T> + ToKeyText> RoleComparison<op::$o, T, V>
             for KeyField<K, P>
+        where
+            Self: FieldShape<key_shape::$kind>,
         {
             type Part = key_part::Composed;
-            const SHAPE: Shape = Shape::field::<K>(P, $range, $lt);
+            type State = <Self as FieldShape<key_shape::$kind>>::State;
             fn check(_: &'static str, _: &V) -> Result<(), Error> {
                 Ok(())
             }
@@ -488,20 +321,22 @@ macro_rules! composed_ops {
     )*};
 }
 composed_ops! {
-    Eq => false, false, |v| None;
-    Lt => true, true, |v| Some(FieldRange::Lt(v));
-    Le => true, false, |v| Some(FieldRange::Le(v));
-    Gt => true, false, |v| Some(FieldRange::Gt(v));
-    Ge => true, false, |v| Some(FieldRange::Ge(v));
+    Eq => Eq, |v| None;
+    Lt => Lt, |v| Some(FieldRange::Lt(v));
+    Le => Range, |v| Some(FieldRange::Le(v));
+    Gt => Range, |v| Some(FieldRange::Gt(v));
+    Ge => Range, |v| Some(FieldRange::Ge(v));
 }
 
 macro_rules! multi_ops {
-    ($($o:ident => $range:expr;)*) => {$(
+    ($($o:ident => $kind:ident;)*) => {$(
         impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode> RoleComparison<op::$o, T, V>
             for MultiKeyField<K, P>
+        where
+            Self: FieldShape<key_shape::$kind>,
         {
             type Part = key_part::Multi;
-            const SHAPE: Shape = Shape::multi::<K>(P, $range);
+            type State = <Self as FieldShape<key_shape::$kind>>::State;
             fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
                 check_key_value(attribute, value, multi_max::<K>())
             }
@@ -509,11 +344,11 @@ macro_rules! multi_ops {
     )*};
 }
 multi_ops! {
-    Eq => false;
-    Lt => true;
-    Le => true;
-    Gt => true;
-    Ge => true;
+    Eq => Eq;
+    Lt => Range;
+    Le => Range;
+    Gt => Range;
+    Ge => Range;
 }
 
 const fn multi_max<K: MultiKeyPart>() -> usize {
@@ -541,8 +376,8 @@ const fn multi_max<K: MultiKeyPart>() -> usize {
 pub trait RangeRole<T: ?Sized, A, B> {
     /// [`key_part::Sort`] or [`key_part::Composed`].
     type Part;
-    /// The composed keys' fields it tests.
-    const SHAPE: Shape = Shape::NONE;
+    /// Its shape ([`key_shape`]).
+    type State;
     /// Checks the bounds.
     fn check(attribute: &'static str, low: &A, high: &B) -> Result<(), Error>;
     /// Hands a composed key field's test to `out`.
@@ -552,6 +387,7 @@ pub trait RangeRole<T: ?Sized, A, B> {
 }
 impl<T: ?Sized, A: Encode, B: Encode> RangeRole<T, A, B> for SortKey {
     type Part = key_part::Sort;
+    type State = key_shape::PlainSort;
     fn check(attribute: &'static str, low: &A, high: &B) -> Result<(), Error> {
         check_key_value(attribute, low, MAX_SORT_KEY_BYTES)?;
         check_key_value(attribute, high, MAX_SORT_KEY_BYTES)
@@ -561,9 +397,10 @@ impl<K: KeyTemplate, const P: usize, T, A, B> RangeRole<T, A, B> for KeyField<K,
 where
     A: KeyValueOf<T> + ToKeyText,
     B: KeyValueOf<T> + ToKeyText,
+    Self: FieldShape<key_shape::Range>,
 {
     type Part = key_part::Composed;
-    const SHAPE: Shape = Shape::field::<K>(P, true, false);
+    type State = <Self as FieldShape<key_shape::Range>>::State;
     fn check(_: &'static str, _: &A, _: &B) -> Result<(), Error> {
         Ok(())
     }
@@ -574,9 +411,11 @@ where
 
 impl<K: MultiKeyPart, const P: usize, T: ?Sized, A: Encode, B: Encode> RangeRole<T, A, B>
     for MultiKeyField<K, P>
+where
+    Self: FieldShape<key_shape::Range>,
 {
     type Part = key_part::Multi;
-    const SHAPE: Shape = Shape::multi::<K>(P, true);
+    type State = <Self as FieldShape<key_shape::Range>>::State;
     fn check(attribute: &'static str, low: &A, high: &B) -> Result<(), Error> {
         check_key_value(attribute, low, multi_max::<K>())?;
         check_key_value(attribute, high, multi_max::<K>())
@@ -600,8 +439,8 @@ impl<K: MultiKeyPart, const P: usize, T: ?Sized, A: Encode, B: Encode> RangeRole
 pub trait PrefixRole<T: ?Sized, V> {
     /// [`key_part::Sort`] or [`key_part::Composed`].
     type Part;
-    /// The composed keys' fields it tests.
-    const SHAPE: Shape = Shape::NONE;
+    /// Its shape ([`key_shape`]).
+    type State;
     /// Checks the operand.
     fn check(attribute: &'static str, value: &V) -> Result<(), Error>;
     /// Hands a composed key field's test to `out`.
@@ -611,6 +450,7 @@ pub trait PrefixRole<T: ?Sized, V> {
 }
 impl<T: ?Sized, V: Encode> PrefixRole<T, V> for SortKey {
     type Part = key_part::Sort;
+    type State = key_shape::PlainSort;
     fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
         check_key_value(attribute, value, MAX_SORT_KEY_BYTES)
     }
@@ -618,9 +458,11 @@ impl<T: ?Sized, V: Encode> PrefixRole<T, V> for SortKey {
 #[cfg(feature = "alloc")]
 impl<K: KeyTemplate, const P: usize, V: KeyPrefix> PrefixRole<alloc::string::String, V>
     for KeyField<K, P>
+where
+    Self: FieldShape<key_shape::Range>,
 {
     type Part = key_part::Composed;
-    const SHAPE: Shape = Shape::field::<K>(P, true, false);
+    type State = <Self as FieldShape<key_shape::Range>>::State;
     fn check(_: &'static str, _: &V) -> Result<(), Error> {
         Ok(())
     }
@@ -629,11 +471,12 @@ impl<K: KeyTemplate, const P: usize, V: KeyPrefix> PrefixRole<alloc::string::Str
     }
 }
 
-impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode> PrefixRole<T, V>
-    for MultiKeyField<K, P>
+impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode> PrefixRole<T, V> for MultiKeyField<K, P>
+where
+    Self: FieldShape<key_shape::Range>,
 {
     type Part = key_part::Multi;
-    const SHAPE: Shape = Shape::multi::<K>(P, true);
+    type State = <Self as FieldShape<key_shape::Range>>::State;
     fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
         check_key_value(attribute, value, multi_max::<K>())
     }
@@ -643,8 +486,8 @@ impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode> PrefixRole<T, V>
 pub trait KeyPart<M>: Condition<Model = M> {
     /// [`key_part::Partition`], [`key_part::Sort`] or [`key_part::Composed`].
     type Part;
-    /// The composed keys' fields it tests.
-    const SHAPE: Shape;
+    /// Its shape ([`key_shape`]).
+    type State;
     /// Checks the value(s) of this part.
     fn check(&self) -> Result<(), Error>;
     /// Hands its tests of composed keys' fields to `out`.
@@ -659,7 +502,7 @@ where
     V: Encode + DynamoType,
 {
     type Part = <P::Role as RoleComparison<O, P::Type, V>>::Part;
-    const SHAPE: Shape = <P::Role as RoleComparison<O, P::Type, V>>::SHAPE;
+    type State = <P::Role as RoleComparison<O, P::Type, V>>::State;
     fn check(&self) -> Result<(), Error> {
         <P::Role as RoleComparison<O, P::Type, V>>::check(self.lhs.root_name(), &self.rhs.0)
     }
@@ -676,7 +519,7 @@ where
     B: Encode + DynamoType,
 {
     type Part = <P::Role as RangeRole<P::Type, A, B>>::Part;
-    const SHAPE: Shape = <P::Role as RangeRole<P::Type, A, B>>::SHAPE;
+    type State = <P::Role as RangeRole<P::Type, A, B>>::State;
     fn check(&self) -> Result<(), Error> {
         <P::Role as RangeRole<P::Type, A, B>>::check(
             self.lhs.root_name(),
@@ -696,7 +539,7 @@ where
     V: Encode + DynamoType,
 {
     type Part = <P::Role as PrefixRole<P::Type, V>>::Part;
-    const SHAPE: Shape = <P::Role as PrefixRole<P::Type, V>>::SHAPE;
+    type State = <P::Role as PrefixRole<P::Type, V>>::State;
     fn check(&self) -> Result<(), Error> {
         <P::Role as PrefixRole<P::Type, V>>::check(self.path.root_name(), &self.operand.0)
     }
@@ -712,9 +555,10 @@ where
     A: KeyPart<M>,
     B: KeyPart<M>,
     (A::Part, B::Part): key_part::Joinable,
+    A::State: Merge<B::State>,
 {
     type Part = <(A::Part, B::Part) as key_part::Joinable>::Joined;
-    const SHAPE: Shape = A::SHAPE.join(B::SHAPE);
+    type State = <A::State as Merge<B::State>>::Out;
     fn check(&self) -> Result<(), Error> {
         self.0.check()?;
         self.1.check()
@@ -729,13 +573,13 @@ impl<M, P, V> KeyCondition<M> for Compare<P, op::Eq, Val<V>>
 where
     Self: KeyPart<M>,
     <Self as KeyPart<M>>::Part: key_part::Alone,
+    <Self as KeyPart<M>>::State: Expressible,
 {
     const COMPOSED: bool = <<Self as KeyPart<M>>::Part as key_part::Alone>::COMPOSED;
     fn check_key_values(&self) -> Result<(), Error> {
         self.check()
     }
     fn compose_key<'s>(&'s self, out: &mut ComposedTests<'s>) -> Result<bool, Error> {
-        const { <Self as KeyPart<M>>::SHAPE.assert_expressible() };
         if <<Self as KeyPart<M>>::Part as key_part::Alone>::COMPOSED {
             self.compose(out);
             return Ok(true);
@@ -747,6 +591,8 @@ where
 impl<M, A: KeyPart<M>, B: KeyPart<M>> KeyCondition<M> for And<A, B>
 where
     (A::Part, B::Part): key_part::Pair,
+    A::State: Merge<B::State>,
+    <A::State as Merge<B::State>>::Out: Expressible,
 {
     const COMPOSED: bool = <(A::Part, B::Part) as key_part::Pair>::COMPOSED;
     fn check_key_values(&self) -> Result<(), Error> {
@@ -754,7 +600,6 @@ where
         self.1.check()
     }
     fn compose_key<'s>(&'s self, out: &mut ComposedTests<'s>) -> Result<bool, Error> {
-        const { A::SHAPE.join(B::SHAPE).assert_expressible() };
         if <(A::Part, B::Part) as key_part::Pair>::COMPOSED {
             self.0.compose(out);
             self.1.compose(out);

@@ -18,6 +18,7 @@ use crate::{error::Error, values::number::Number};
 
 mod key;
 pub use key::*;
+pub mod key_shape;
 
 /// A condition over the attributes of `Self::Model`.
 ///
