@@ -608,3 +608,197 @@ async fn a_request_past_the_small_placeholder_tables_renders_alike() -> Result<(
     assert_eq!(found, wanted);
     Ok(())
 }
+
+/// The operand types DynamoDB refuses whatever the item holds ("Incorrect operand type for
+/// operator or function"), each refused before sending with a typed error, and the embedded
+/// DynamoDB's answer to the same expression beside it:
+///
+/// - `begins_with` takes a string or a binary: the embedded DynamoDB refuses a number, BOOL,
+///   NULL, list, map or set value as Amazon's engine does.
+/// - `BETWEEN` takes bounds of one type: the embedded DynamoDB refuses two types as Amazon's
+///   engine does.
+/// - An ordering comparison (`<`, `<=`, `>`, `>=`, and `BETWEEN`'s bounds) takes a string, a
+///   number or a binary value. Amazon's DynamoDB Local refuses a BOOL, a list and a string set
+///   (`../shared/reference/dynamodb-expressions.md`), DynamoDB's documentation of the
+///   comparison operators says "String, Number, or Binary (not a set type)", and an emulator
+///   checked against Amazon DynamoDB refuses NULL, maps and every set as well (ExtendDB pull
+///   request 216); the embedded DynamoDB does not implement the rule and answers such a
+///   condition as false. The library follows Amazon's engine: refused, for every type but S,
+///   N and B. (A path that holds another type is not refused: the comparison is false.)
+#[tokio::test]
+async fn operand_types_dynamodb_refuses_whatever_the_item_holds() -> Result<(), Error> {
+    use awstin::AttributeType as T;
+    let (local, docs) = docs().await;
+    let value = |t: T| -> ValueBuf {
+        match t {
+            T::S => ValueBuf::S("a".into()),
+            T::N => ValueBuf::N("1".parse().expect("a number")),
+            T::B => ValueBuf::B(vec![1]),
+            T::BOOL => ValueBuf::Bool(true),
+            T::NULL => ValueBuf::Null,
+            T::L => ValueBuf::L(vec![ValueBuf::S("a".into())]),
+            T::M => ValueBuf::M([("k".to_owned(), ValueBuf::S("a".into()))].into()),
+            T::SS => ValueBuf::SS(vec!["a".into()]),
+            T::NS => ValueBuf::NS(vec!["1".parse().expect("a number")]),
+            T::BS => ValueBuf::BS(vec![vec![1]]),
+        }
+    };
+    let av = |t: T| -> AttributeValue {
+        match t {
+            T::S => AttributeValue::S("a".into()),
+            T::N => AttributeValue::N("1".into()),
+            T::B => AttributeValue::B(vec![1u8].into()),
+            T::BOOL => AttributeValue::Bool(true),
+            T::NULL => AttributeValue::Null(true),
+            T::L => AttributeValue::L(vec![AttributeValue::S("a".into())]),
+            T::M => AttributeValue::M([("k".to_owned(), AttributeValue::S("a".into()))].into()),
+            T::SS => AttributeValue::Ss(vec!["a".into()]),
+            T::NS => AttributeValue::Ns(vec!["1".into()]),
+            T::BS => AttributeValue::Bs(vec![vec![1u8].into()]),
+        }
+    };
+    let all = [
+        T::S,
+        T::N,
+        T::B,
+        T::BOOL,
+        T::NULL,
+        T::L,
+        T::M,
+        T::SS,
+        T::NS,
+        T::BS,
+    ];
+    let ordered = [T::S, T::N, T::B];
+    let names = [("#a", "deep")];
+    let refused_as = |r: Result<Written<()>, Error>| match r {
+        Err(Error::Refused(e)) => Some(e),
+        _ => None,
+    };
+    let mut cases = 0;
+    for t in all {
+        let v = value(t);
+        let given = [(":v", av(t))];
+        // begins_with: a string or a binary.
+        let ours = refused_as(docs.delete("d").when(cond!(begins_with(deep, v))).await);
+        let theirs = raw_condition(local.db(), "begins_with(#a, :v)", &names, &given).await;
+        if matches!(t, T::S | T::B) {
+            assert_eq!((ours, theirs), (None, Ok(())), "begins_with of {t}");
+        } else {
+            assert_eq!(
+                ours,
+                Some(Refusal::OperandType {
+                    operator: "begins_with",
+                    found: t
+                }),
+                "begins_with of {t}"
+            );
+            assert_eq!(
+                theirs,
+                Err(Some("ValidationException".into())),
+                "begins_with of {t}"
+            );
+        }
+        // Ordering comparisons.
+        for (ours, operator, expression) in [
+            (docs.delete("d").when(cond!(deep < v)).await, "<", "#a < :v"),
+            (
+                docs.delete("d").when(cond!(deep >= v)).await,
+                ">=",
+                "#a >= :v",
+            ),
+            (docs.delete("d").when(cond!(deep > v)).await, ">", "#a > :v"),
+        ] {
+            let theirs = raw_condition(local.db(), expression, &names, &given).await;
+            if ordered.contains(&t) {
+                assert_eq!(
+                    (refused_as(ours), &theirs),
+                    (None, &Ok(())),
+                    "{expression} of {t}"
+                );
+            } else {
+                assert_eq!(
+                    refused_as(ours),
+                    Some(Refusal::OperandType { operator, found: t }),
+                    "{expression} of {t}"
+                );
+                // The embedded DynamoDB does not implement the rule: the condition is false.
+                assert_eq!(
+                    theirs,
+                    Ok(()),
+                    "the embedded DynamoDB on {expression} of {t}"
+                );
+            }
+        }
+        // BETWEEN: bounds of one ordered type.
+        for u in all {
+            let (low, high) = (value(t), value(u));
+            let ours = refused_as(docs.delete("d").when(cond!(deep between low..high)).await);
+            let bounds = [(":x", av(t)), (":y", av(u))];
+            let theirs = raw_condition(local.db(), "#a BETWEEN :x AND :y", &names, &bounds).await;
+            cases += 1;
+            if t != u {
+                let expected = if !ordered.contains(&t) {
+                    Refusal::OperandType {
+                        operator: "BETWEEN",
+                        found: t,
+                    }
+                } else if !ordered.contains(&u) {
+                    Refusal::OperandType {
+                        operator: "BETWEEN",
+                        found: u,
+                    }
+                } else {
+                    Refusal::BetweenTypes { low: t, high: u }
+                };
+                assert_eq!(ours, Some(expected), "BETWEEN {t} AND {u}");
+                assert_eq!(
+                    theirs,
+                    Err(Some("ValidationException".into())),
+                    "BETWEEN {t} AND {u}"
+                );
+            } else if ordered.contains(&t) {
+                assert_eq!((ours, theirs), (None, Ok(())), "BETWEEN {t} AND {u}");
+            } else {
+                assert_eq!(
+                    ours,
+                    Some(Refusal::OperandType {
+                        operator: "BETWEEN",
+                        found: t
+                    }),
+                    "BETWEEN {t} AND {u}"
+                );
+                assert_eq!(
+                    theirs,
+                    Ok(()),
+                    "the embedded DynamoDB on BETWEEN {t} AND {u}"
+                );
+            }
+        }
+        cases += 4;
+    }
+    assert_eq!(cases, 140);
+    // `None` for an ordering comparison is a NULL value: refused too.
+    let none: Option<u64> = None;
+    assert_eq!(
+        refused_as(docs.delete("d").when(cond!(n < none)).await),
+        Some(Refusal::OperandType {
+            operator: "<",
+            found: T::NULL
+        })
+    );
+    // The local evaluator refuses what DynamoDB refuses.
+    let doc = Doc {
+        id: "d".into(),
+        ..Doc::default()
+    };
+    let flag = ValueBuf::Bool(true);
+    assert!(matches!(
+        awstin::dynamodb::matches(&doc, cond!(deep < flag)),
+        Err(Error::Refused(Refusal::OperandType {
+            operator: "<",
+            found: T::BOOL
+        }))
+    ));
+    Ok(())
+}

@@ -180,6 +180,25 @@ pub enum Error {
         /// The operator or function, e.g. `=` or `contains`.
         operator: &'static str,
     },
+    /// A value DynamoDB refuses as the operand of an operator or function whatever the item
+    /// holds ("Incorrect operand type for operator or function"): an ordering comparison
+    /// (`<`, `<=`, `>`, `>=`, `BETWEEN`) of a value that is not a string, a number or a binary
+    /// (a BOOL, NULL, a list, a map or a set), or `begins_with` of a value that is not a
+    /// string or a binary.
+    OperandType {
+        /// The operator or function, e.g. `<` or `begins_with`.
+        operator: &'static str,
+        /// The value's type.
+        found: crate::AttributeType,
+    },
+    /// A `BETWEEN` whose bounds are values of two types, which DynamoDB refuses ("The BETWEEN
+    /// operator requires same data type for lower and upper bounds").
+    BetweenTypes {
+        /// The low bound's type.
+        low: crate::AttributeType,
+        /// The high bound's type.
+        high: crate::AttributeType,
+    },
     /// A document path deeper than 32 levels.
     PathTooDeep {
         /// Levels, the top-level attribute counting as one.
@@ -409,6 +428,14 @@ impl fmt::Display for Error {
             Error::OperandRepeated { operator } => write!(
                 f,
                 "the first operand of {operator} stands again among its other operands, which DynamoDB refuses"
+            ),
+            Error::OperandType { operator, found } => write!(
+                f,
+                "DynamoDB refuses a {found} value as an operand of {operator}"
+            ),
+            Error::BetweenTypes { low, high } => write!(
+                f,
+                "BETWEEN's bounds are a {low} and a {high}: DynamoDB takes one type"
             ),
             Error::PathTooDeep { depth, max } => {
                 write!(

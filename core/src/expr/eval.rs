@@ -160,6 +160,74 @@ fn with_given_scalar(
     value.encode(&mut Probe { f, depth: 0 })
 }
 
+/// The type of a given value (its top level).
+///
+/// ```
+/// use awstin_core::{AttributeType, eval::given_type};
+/// assert_eq!(given_type(&true)?, AttributeType::BOOL);
+/// assert_eq!(given_type(&"a")?, AttributeType::S);
+/// # Ok::<(), awstin_core::Error>(())
+/// ```
+pub fn given_type(value: &dyn Encode) -> Result<AttributeType, Error> {
+    struct Probe(Option<AttributeType>);
+    impl Probe {
+        fn top(&mut self, t: AttributeType) -> Result<(), Error> {
+            self.0.get_or_insert(t);
+            Ok(())
+        }
+    }
+    impl Sink for Probe {
+        fn string(&mut self, _: &str) -> Result<(), Error> {
+            self.top(AttributeType::S)
+        }
+        fn number(&mut self, _: Number) -> Result<(), Error> {
+            self.top(AttributeType::N)
+        }
+        fn binary(&mut self, _: &[u8]) -> Result<(), Error> {
+            self.top(AttributeType::B)
+        }
+        fn boolean(&mut self, _: bool) -> Result<(), Error> {
+            self.top(AttributeType::BOOL)
+        }
+        fn null(&mut self) -> Result<(), Error> {
+            self.top(AttributeType::NULL)
+        }
+        fn begin(&mut self, container: Container) -> Result<(), Error> {
+            self.top(container.attribute_type())
+        }
+        fn key(&mut self, _: &str) -> Result<(), Error> {
+            Ok(())
+        }
+        fn end(&mut self) -> Result<(), Error> {
+            Ok(())
+        }
+    }
+    let mut probe = Probe(None);
+    value.encode(&mut probe)?;
+    probe.0.ok_or(Error::WrongType {
+        expected: "a value",
+    })
+}
+
+/// Refuses a given value DynamoDB does not take as an operand of `operator` whatever the
+/// item holds: one not of `allowed`.
+pub(crate) fn operand_of(
+    operator: &'static str,
+    value: &dyn Encode,
+    allowed: &[AttributeType],
+) -> Result<AttributeType, Error> {
+    let found = given_type(value)?;
+    if allowed.contains(&found) {
+        Ok(found)
+    } else {
+        Err(Error::OperandType { operator, found })
+    }
+}
+
+/// The types DynamoDB orders.
+pub(crate) const ORDERED: &[AttributeType] =
+    &[AttributeType::S, AttributeType::N, AttributeType::B];
+
 fn member_count<R: ValueRead>(v: &R) -> usize {
     let mut n = 0;
     let _ = v.for_each_member(&mut |_, _| {

@@ -89,6 +89,23 @@ impl Ordered for S {}
 impl Ordered for B {}
 impl Ordered for Any {}
 
+/// The kinds of `between`'s two bounds: one kind (a dynamic value's is checked when the
+/// condition is rendered).
+#[diagnostic::on_unimplemented(
+    message = "`between`'s bounds are a `{Self}` and a `{K}`: DynamoDB takes two bounds of one type",
+    label = "bounds of two types"
+)]
+pub trait SameBounds<K> {}
+macro_rules! same_bounds {
+    ($($k:ident),*) => {$(
+        impl SameBounds<$k> for $k {}
+        impl SameBounds<Any> for $k {}
+        impl SameBounds<$k> for Any {}
+    )*};
+}
+same_bounds!(S, N, B);
+impl SameBounds<Any> for Any {}
+
 /// Kinds that `size()` measures: strings, binaries, sets, lists and maps.
 #[diagnostic::on_unimplemented(
     message = "DynamoDB's size() does not apply to `{Self}`",

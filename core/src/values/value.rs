@@ -116,6 +116,10 @@ pub trait Encode {
 pub trait DynamoType {
     /// One of the marker types of [`kind`].
     type Kind: kind::Kind;
+    /// Whether a value may be of another DynamoDB type than its kind says: `None` is a NULL.
+    /// (A value of kind `Any` may be of any type.) Checks of a value's type when a condition
+    /// is rendered run only for such values.
+    const NULLABLE: bool = false;
 }
 
 /// Binary data (`B`), borrowed.
@@ -394,6 +398,7 @@ impl<T: Encode + ?Sized> Encode for &T {
 }
 impl<T: DynamoType + ?Sized> DynamoType for &T {
     type Kind = T::Kind;
+    const NULLABLE: bool = T::NULLABLE;
 }
 
 /// `None` is `NULL` where a value is required, and is left out of a model's item.
@@ -410,6 +415,7 @@ impl<T: Encode> Encode for Option<T> {
 }
 impl<T: DynamoType> DynamoType for Option<T> {
     type Kind = T::Kind;
+    const NULLABLE: bool = true;
 }
 
 impl<T: Encode> Encode for [T] {
@@ -542,6 +548,7 @@ mod alloc_impls {
     }
     impl<T: DynamoType + ?Sized> DynamoType for Box<T> {
         type Kind = T::Kind;
+        const NULLABLE: bool = T::NULLABLE;
     }
 
     impl<T: Encode> Encode for Vec<T> {

@@ -67,6 +67,15 @@ struct Config {
     session_token: Option<String>,
 }
 
+/// A value's text, through one function for every type (each `to_string` would be a copy of
+/// its own in the module).
+fn shown(value: &dyn core::fmt::Display) -> String {
+    let mut out = String::new();
+    // Writing into a `String` does not fail.
+    let _ = core::fmt::Write::write_fmt(&mut out, format_args!("{value}"));
+    out
+}
+
 thread_local! {
     static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -114,7 +123,7 @@ fn dynamo(value: &Json) -> Result<ValueBuf, Refused> {
     Ok(match value {
         Json::Null => ValueBuf::Null,
         Json::Bool(b) => ValueBuf::Bool(*b),
-        Json::Number(n) => ValueBuf::N(n.parse::<Number>().map_err(|e| e.to_string())?),
+        Json::Number(n) => ValueBuf::N(n.parse::<Number>().map_err(|e| shown(&e))?),
         Json::String(s) => ValueBuf::S(s.clone()),
         Json::Array(a) => ValueBuf::L(a.iter().map(dynamo).collect::<Result<_, _>>()?),
         Json::Object(o) => ValueBuf::M(
@@ -134,7 +143,7 @@ fn movie(input: &Json, name: &str) -> Result<Movie, Refused> {
             .get(name)
             .ok_or_else(|| refused("the input has no", name))?,
     )?;
-    Movie::decode(value.read()).map_err(|e| e.to_string())
+    Movie::decode(value.read()).map_err(|e| shown(&e))
 }
 
 /// A stored movie as plain JSON, once it reads as a [`Movie`]: its numbers exactly as stored
@@ -148,7 +157,7 @@ impl<R: ValueRead> DecodeFrom<R> for Shown {
         let member = |name: &str| info.and_then(|v| v.get(name));
         let number = |v: Option<R>| {
             v.and_then(|v| v.number()?.ok())
-                .map_or(Json::Null, |n| Json::Number(n.to_string()))
+                .map_or(Json::Null, |n| Json::Number(shown(&n)))
         };
         let text = |v: Option<R>| {
             v.and_then(|v| v.as_str().map(|s| Json::String(s.into())))
@@ -174,7 +183,7 @@ fn object(members: Vec<(&str, Json)>) -> Json {
 
 /// The requests of an operation.
 fn wires(input: &Json) -> Result<Vec<Wire>, Refused> {
-    let text = |e: awstin_core::Error| e.to_string();
+    let text = |e: awstin_core::Error| shown(&e);
     let op = string(input, "op")?;
     Ok(match op.as_str() {
         "titles" => {
@@ -202,7 +211,7 @@ mod writes {
     use awstin_macros::update;
 
     pub(crate) fn wires(input: &Json, op: &str) -> Result<Vec<Wire>, Refused> {
-        let text = |e: awstin_core::Error| e.to_string();
+        let text = |e: awstin_core::Error| shown(&e);
         let key = || Ok::<_, Refused>((number::<u32>(input, "year")?, string(input, "title")?));
         Ok(match op {
             "query" => {
@@ -275,7 +284,7 @@ mod writes {
                 let mut batch = wire::BatchWriteItem::new();
                 for m in movies {
                     let value = dynamo(m)?;
-                    let m = Movie::decode(value.read()).map_err(|e| e.to_string())?;
+                    let m = Movie::decode(value.read()).map_err(|e| shown(&e))?;
                     batch.add(WriteSpec::put(TABLE, &m)).map_err(text)?;
                 }
                 batch.build()
@@ -333,11 +342,16 @@ fn signed(config: &Config, request: &Wire, time: u64) -> Json {
 fn make_requests(input: &Json) -> Result<Json, Refused> {
     let time: u64 = number(input, "time")?;
     let wires = wires(input)?;
-    CONFIG.with_borrow(|config| {
-        let config = config.as_ref().ok_or("not configured")?;
-        let requests = wires.iter().map(|w| signed(config, w, time)).collect();
-        Ok(object(vec![("requests", Json::Array(requests))]))
-    })
+    // `try_with` and `try_borrow` rather than their panicking forms: the module carries no
+    // panic message for a state the host cannot reach (it calls one export at a time).
+    CONFIG
+        .try_with(|config| {
+            let config = config.try_borrow().map_err(|_| "the module is busy")?;
+            let config = config.as_ref().ok_or("not configured")?;
+            let requests = wires.iter().map(|w| signed(config, w, time)).collect();
+            Ok(object(vec![("requests", Json::Array(requests))]))
+        })
+        .unwrap_or_else(|_| Err("the module is shutting down".into()))
 }
 
 fn failed(f: &Failure) -> Json {
@@ -421,8 +435,13 @@ fn finish(result: Result<Json, Refused>) -> i32 {
     };
     let mut text = String::new();
     value.write(&mut text);
-    OUTPUT.set(text.into_bytes());
-    code
+    let stored =
+        OUTPUT.try_with(|out| out.try_borrow_mut().map(|mut out| *out = text.into_bytes()));
+    if matches!(stored, Ok(Ok(()))) {
+        code
+    } else {
+        -1
+    }
 }
 
 /// The input the host wrote at `ptr`, `len` bytes (a buffer `alloc` gave), taken back.
@@ -458,8 +477,9 @@ pub extern "C" fn configure(ptr: *mut u8, len: usize) -> i32 {
         })
     });
     finish(config.map(|c| {
-        CONFIG.set(Some(c));
-        object(vec![("ok", Json::Bool(true))])
+        let stored =
+            CONFIG.try_with(|config| config.try_borrow_mut().map(|mut config| *config = Some(c)));
+        object(vec![("ok", Json::Bool(matches!(stored, Ok(Ok(())))))])
     }))
 }
 
@@ -478,11 +498,18 @@ pub extern "C" fn answer(ptr: *mut u8, len: usize) -> i32 {
 /// Where the last output is.
 #[unsafe(no_mangle)]
 pub extern "C" fn output() -> *const u8 {
-    OUTPUT.with_borrow(|out| out.as_ptr())
+    OUTPUT
+        .try_with(|out| {
+            out.try_borrow()
+                .map_or(std::ptr::null(), |out| out.as_ptr())
+        })
+        .unwrap_or(std::ptr::null())
 }
 
 /// How long the last output is.
 #[unsafe(no_mangle)]
 pub extern "C" fn output_len() -> usize {
-    OUTPUT.with_borrow(Vec::len)
+    OUTPUT
+        .try_with(|out| out.try_borrow().map_or(0, |out| out.len()))
+        .unwrap_or(0)
 }

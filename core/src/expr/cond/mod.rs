@@ -107,6 +107,10 @@ impl<C: Condition> Condition for &C {
 pub trait Operand {
     /// The compile-time DynamoDB type of the operand.
     type Kind: Kind;
+    /// Whether its value's DynamoDB type is known only at run time (a dynamic value, or an
+    /// `Option` that may be `None`, a NULL): the rules on operand types are then checked
+    /// when the condition is rendered; otherwise the types checked them.
+    const VARIES: bool = false;
     /// Writes the operand.
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error>;
     /// The value, for a value operand.
@@ -185,6 +189,7 @@ impl<V> core::fmt::Debug for Val<V> {
 
 impl<V: Encode + DynamoType> Operand for Val<V> {
     type Kind = V::Kind;
+    const VARIES: bool = V::NULLABLE || <V::Kind as Kind>::TYPE.is_none();
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         r.value(&self.0)
     }
@@ -231,18 +236,22 @@ pub mod op {
     pub trait Comparison<K> {
         /// The operator's text.
         const TEXT: &'static str;
+        /// Whether it orders (`<`, `<=`, `>`, `>=`): DynamoDB then takes only string, number
+        /// and binary values.
+        const ORDERING: bool;
         /// Whether it holds, given equality (`None`: a side is missing) and order (`None`:
         /// not two scalars of one type).
         fn holds(equal: Option<bool>, order: Option<core::cmp::Ordering>) -> bool;
     }
 
     macro_rules! ops {
-        ($($(#[$m:meta])* $name:ident $text:literal $($bound:ident)?, |$e:ident, $o:ident| $holds:expr;)*) => {$(
+        ($($(#[$m:meta])* $name:ident $text:literal $ordering:literal $($bound:ident)?, |$e:ident, $o:ident| $holds:expr;)*) => {$(
             $(#[$m])*
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct $name;
             impl<K $(: $bound)?> Comparison<K> for $name {
                 const TEXT: &'static str = $text;
+                const ORDERING: bool = $ordering;
                 #[allow(unused_variables)]
                 fn holds($e: Option<bool>, $o: Option<core::cmp::Ordering>) -> bool {
                     $holds
@@ -253,17 +262,17 @@ pub mod op {
     use core::cmp::Ordering::{Equal, Greater, Less};
     ops! {
         /// `==`, rendered `=`.
-        Eq " = ", |e, o| e == Some(true);
+        Eq " = " false, |e, o| e == Some(true);
         /// `!=`, rendered `<>`: true when a side is missing or the types differ.
-        Ne " <> ", |e, o| e != Some(true);
+        Ne " <> " false, |e, o| e != Some(true);
         /// `<`.
-        Lt " < " Ordered, |e, o| o == Some(Less);
+        Lt " < " true Ordered, |e, o| o == Some(Less);
         /// `<=`.
-        Le " <= " Ordered, |e, o| matches!(o, Some(Less | Equal));
+        Le " <= " true Ordered, |e, o| matches!(o, Some(Less | Equal));
         /// `>`.
-        Gt " > " Ordered, |e, o| o == Some(Greater);
+        Gt " > " true Ordered, |e, o| o == Some(Greater);
         /// `>=`.
-        Ge " >= " Ordered, |e, o| matches!(o, Some(Greater | Equal));
+        Ge " >= " true Ordered, |e, o| matches!(o, Some(Greater | Equal));
     }
 }
 
@@ -288,7 +297,7 @@ pub struct Compare<L, O, R> {
 }
 
 /// Builds a comparison; the right side must fit the left side's type.
-pub fn compare<L: Operand, O: op::Comparison<L::Kind>, R: Operand>(
+pub fn compare<L: Operand, O: op::Comparison<L::Kind> + op::Comparison<R::Kind>, R: Operand>(
     lhs: L,
     _op: O,
     rhs: R,
@@ -308,14 +317,29 @@ impl<L: Operand + ModelOf, O: op::Comparison<L::Kind>, R: Operand> Condition for
     const PRECEDENCE: Precedence = Precedence::Atom;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
         distinct(O::TEXT.trim(), &self.lhs, &self.rhs)?;
+        self.check_operands()?;
         r.operator();
         self.lhs.render(r)?;
         r.text(O::TEXT);
         self.rhs.render(r)
     }
     fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        self.check_operands()?;
         let (l, r) = (self.lhs.resolve(item)?, self.rhs.resolve(item)?);
         Ok(O::holds(eval::equal(&l, &r)?, eval::compare(&l, &r)?))
+    }
+}
+
+impl<L: Operand, O: op::Comparison<L::Kind>, R: Operand> Compare<L, O, R> {
+    /// An ordering comparison's values are strings, numbers or binaries: DynamoDB refuses
+    /// any other whatever the item holds (a value of a dynamic type, or `None`, found here).
+    fn check_operands(&self) -> Result<(), Error> {
+        if O::ORDERING && (L::VARIES || R::VARIES) {
+            for value in [self.lhs.value(), self.rhs.value()].into_iter().flatten() {
+                eval::operand_of(O::TEXT.trim(), value, eval::ORDERED)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -331,8 +355,8 @@ pub struct Between<L, A, B> {
 pub fn between<L: Operand, A: Operand, B: Operand>(lhs: L, low: A, high: B) -> Between<L, A, B>
 where
     L::Kind: kind::Ordered,
-    A::Kind: Fits<L::Kind>,
-    B::Kind: Fits<L::Kind>,
+    A::Kind: Fits<L::Kind> + kind::Ordered + kind::SameBounds<B::Kind>,
+    B::Kind: Fits<L::Kind> + kind::Ordered,
 {
     Between { lhs, low, high }
 }
@@ -341,11 +365,7 @@ impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B
     type Model = L::Model;
     const PRECEDENCE: Precedence = Precedence::Atom;
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
-        if let (Some(low), Some(high)) = (self.low.value(), self.high.value())
-            && eval::compare_values(low, high)? == Some(core::cmp::Ordering::Greater)
-        {
-            return Err(Error::BetweenBounds);
-        }
+        self.check_bounds()?;
         distinct("BETWEEN", &self.lhs, &self.low)?;
         distinct("BETWEEN", &self.lhs, &self.high)?;
         r.operator();
@@ -357,6 +377,7 @@ impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B
     }
     fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
         use core::cmp::Ordering::{Equal, Greater, Less};
+        self.check_types()?;
         let x = self.lhs.resolve(item)?;
         let above_low = matches!(
             eval::compare(&x, &self.low.resolve(item)?)?,
@@ -367,6 +388,43 @@ impl<L: Operand + ModelOf, A: Operand, B: Operand> Condition for Between<L, A, B
             Some(Less | Equal)
         );
         Ok(above_low && below_high)
+    }
+}
+
+impl<L: Operand, A: Operand, B: Operand> Between<L, A, B> {
+    /// The bounds that are values: strings, numbers or binaries, of one type, the low one
+    /// not above the high one; DynamoDB refuses any other whatever the item holds.
+    fn check_bounds(&self) -> Result<(), Error> {
+        self.check_types()?;
+        if let (Some(low), Some(high)) = (self.low.value(), self.high.value())
+            && eval::compare_values(low, high)? == Some(core::cmp::Ordering::Greater)
+        {
+            return Err(Error::BetweenBounds);
+        }
+        Ok(())
+    }
+
+    /// The types of bounds known only at run time (the types checked the others).
+    fn check_types(&self) -> Result<(), Error> {
+        let low = self.low.value();
+        let high = self.high.value();
+        if A::VARIES || B::VARIES {
+            let low_type = low
+                .map(|v| eval::operand_of("BETWEEN", v, eval::ORDERED))
+                .transpose()?;
+            let high_type = high
+                .map(|v| eval::operand_of("BETWEEN", v, eval::ORDERED))
+                .transpose()?;
+            if let (Some(low_type), Some(high_type)) = (low_type, high_type)
+                && low_type != high_type
+            {
+                return Err(Error::BetweenTypes {
+                    low: low_type,
+                    high: high_type,
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -687,7 +745,7 @@ impl<P: Path> Condition for TypeIs<P> {
 }
 
 macro_rules! path_value_function {
-    ($(#[$m:meta])* $name:ident, $text:literal, $eval:path) => {
+    ($(#[$m:meta])* $name:ident, $text:literal, $eval:path, $allowed:expr) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy)]
         pub struct $name<P, V> {
@@ -700,6 +758,7 @@ macro_rules! path_value_function {
             const PRECEDENCE: Precedence = Precedence::Atom;
             fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
                 distinct($text, &self.path, &self.operand)?;
+                self.check_operand()?;
                 r.operator();
                 r.text(concat!($text, "("));
                 r.path(&self.path)?;
@@ -709,19 +768,34 @@ macro_rules! path_value_function {
                 Ok(())
             }
             fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+                self.check_operand()?;
                 let stored = eval::lookup(&self.path, item).map_or(Resolved::Missing, Resolved::Stored);
                 $eval(&stored, &self.operand.resolve(item)?)
+            }
+        }
+
+        impl<P, V: Operand> $name<P, V> {
+            /// A value operand of a type DynamoDB takes here whatever the item holds.
+            fn check_operand(&self) -> Result<(), Error> {
+                let allowed: Option<&[AttributeType]> = $allowed;
+                if !V::VARIES {
+                    return Ok(());
+                }
+                if let (Some(allowed), Some(value)) = (allowed, self.operand.value()) {
+                    eval::operand_of($text, value, allowed)?;
+                }
+                Ok(())
             }
         }
     };
 }
 path_value_function!(
     /// `begins_with(path, prefix)`: strings and binaries.
-    BeginsWith, "begins_with", eval::begins_with
+    BeginsWith, "begins_with", eval::begins_with, Some(&[AttributeType::S, AttributeType::B])
 );
 path_value_function!(
     /// `contains(path, operand)`: a substring, a set element or a list element.
-    Contains, "contains", eval::contains
+    Contains, "contains", eval::contains, None
 );
 
 /// The functions of `cond!`, by their DynamoDB names.
