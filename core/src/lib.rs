@@ -41,6 +41,7 @@ pub(crate) mod expr;
 pub mod limits;
 #[cfg(feature = "alloc")]
 pub mod op;
+mod out;
 pub(crate) mod protocol;
 pub(crate) mod values;
 
@@ -66,6 +67,7 @@ pub use expr::project::Projection;
 pub use expr::render::Renderer;
 pub use expr::request::Request;
 pub use expr::update::Update;
+pub use out::Out;
 pub use values::decode::{DecodeError, DecodeFrom, ValueRead};
 pub use values::number::{MAX_DIGITS, MAX_EXPONENT, MIN_EXPONENT, Number};
 #[cfg(feature = "aws-smithy-types")]

@@ -2,8 +2,6 @@
 //! filter, condition, update and projection are rendered in turn (by the [`Renderer`] of
 //! `render`).
 
-use core::fmt;
-
 use heapless::Vec;
 
 use crate::error::Error;
@@ -148,7 +146,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     pub fn key_condition<M, C>(
         &mut self,
         condition: &'a C,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
     ) -> Result<(), Error>
     where
         C: crate::expr::cond::KeyCondition<M>,
@@ -176,7 +174,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     pub fn condition<C: crate::expr::cond::Condition>(
         &mut self,
         condition: &'a C,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
         self.render(ExpressionKind::Condition, out, |r| condition.render(r))
     }
@@ -200,7 +198,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     pub fn readable<C: crate::expr::cond::Condition>(
         &mut self,
         condition: &'a C,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
         paths: &mut dyn FnMut(&'a dyn crate::expr::path::Segments),
     ) -> Result<(), Error> {
         let mut r = Renderer::new(
@@ -228,7 +226,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     pub fn filter<C: crate::expr::cond::Condition>(
         &mut self,
         condition: &'a C,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
         self.render(ExpressionKind::Filter, out, |r| condition.render(r))
     }
@@ -254,7 +252,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     pub fn query_filter<C: crate::expr::cond::Condition>(
         &mut self,
         condition: &'a C,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
         self.render_checked(ExpressionKind::Filter, true, out, |r| condition.render(r))
     }
@@ -274,7 +272,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     pub fn update<U: crate::expr::update::Update>(
         &mut self,
         update: &'a U,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
         crate::expr::update::check_overlaps(update.len(), |i| update.path(i))?;
         self.render(ExpressionKind::Update, out, |r| {
@@ -296,7 +294,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     pub fn projection<P: crate::expr::project::Projection>(
         &mut self,
         projection: &'a P,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
         crate::expr::update::check_overlaps(projection.len(), |i| projection.path(i))?;
         self.render(ExpressionKind::Projection, out, |r| projection.render(r))
@@ -305,7 +303,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
     fn render(
         &mut self,
         expression: ExpressionKind,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
         body: impl FnOnce(&mut Renderer<'_, 'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         self.render_checked(expression, false, out, body)
@@ -315,7 +313,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         &mut self,
         expression: ExpressionKind,
         keys_forbidden: bool,
-        out: &mut dyn fmt::Write,
+        out: &mut dyn crate::Out,
         body: impl FnOnce(&mut Renderer<'_, 'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
         let mut r = Renderer::new(

@@ -714,8 +714,8 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
 struct Raw<'t>(&'t str);
 
 impl ToKeyText for Raw<'_> {
-    fn write_key_text(&self, out: &mut dyn core::fmt::Write) -> Result<(), Error> {
-        out.write_str(self.0).map_err(|_| Error::Output)
+    fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
+        out.put(self.0).map_err(|_| Error::Output)
     }
 }
 

@@ -169,7 +169,7 @@ impl Template {
     /// assert_eq!(prefix, "ORDER#2026-11#");
     /// # Ok::<(), awstin_core::Error>(())
     /// ```
-    pub fn write(&self, fields: &[&dyn ToKeyText], out: &mut dyn fmt::Write) -> Result<(), Error> {
+    pub fn write(&self, fields: &[&dyn ToKeyText], out: &mut dyn crate::Out) -> Result<(), Error> {
         if fields.len() > self.fields() {
             return Err(Error::KeyText {
                 reason: "more values than the template has fields",
@@ -179,7 +179,7 @@ impl Template {
         let mut written = 0;
         for piece in self.pieces {
             match piece {
-                Piece::Text(text) => out.write_str(text).map_err(|_| Error::Output)?,
+                Piece::Text(text) => out.put(text).map_err(|_| Error::Output)?,
                 Piece::Field => match given.next() {
                     Some(field) => {
                         field.write_key_text(out)?;
@@ -255,7 +255,7 @@ impl Template {
 )]
 pub trait ToKeyText {
     /// Writes the value's key text.
-    fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error>;
+    fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error>;
 }
 
 /// A value read back from its key text ([`ToKeyText`]'s form, exactly: any other text is a
@@ -293,33 +293,32 @@ fn out_err(_: fmt::Error) -> Error {
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 impl ToKeyText for str {
-    fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error> {
+    fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
         let mut plain = 0;
         for (at, c) in self.char_indices() {
             if (c as u32) < 0x26 {
-                out.write_str(&self[plain..at]).map_err(out_err)?;
+                out.put(&self[plain..at]).map_err(out_err)?;
                 let b = c as u8;
-                out.write_char('%').map_err(out_err)?;
-                out.write_char(char::from(HEX[usize::from(b >> 4)]))
-                    .map_err(out_err)?;
-                out.write_char(char::from(HEX[usize::from(b & 0xF)]))
+                out.put("%").map_err(out_err)?;
+                crate::out::put_char(out, char::from(HEX[usize::from(b >> 4)])).map_err(out_err)?;
+                crate::out::put_char(out, char::from(HEX[usize::from(b & 0xF)]))
                     .map_err(out_err)?;
                 plain = at + 1;
             }
         }
-        out.write_str(&self[plain..]).map_err(out_err)
+        out.put(&self[plain..]).map_err(out_err)
     }
 }
 
 impl<T: ToKeyText + ?Sized> ToKeyText for &T {
-    fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error> {
+    fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
         (**self).write_key_text(out)
     }
 }
 
 #[cfg(feature = "alloc")]
 impl ToKeyText for alloc::string::String {
-    fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error> {
+    fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
         self.as_str().write_key_text(out)
     }
 }
@@ -357,8 +356,8 @@ impl FromKeyText for alloc::string::String {
 }
 
 impl ToKeyText for bool {
-    fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error> {
-        out.write_str(if *self { "true" } else { "false" })
+    fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
+        out.put(if *self { "true" } else { "false" })
             .map_err(out_err)
     }
 }
@@ -376,8 +375,8 @@ impl FromKeyText for bool {
 macro_rules! unsigned {
     ($($t:ty => $width:expr),*) => {$(
         impl ToKeyText for $t {
-            fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error> {
-                write!(out, "{:0width$}", self, width = $width).map_err(out_err)
+            fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
+                write!(crate::out::Fmt(out), "{:0width$}", self, width = $width).map_err(out_err)
             }
         }
         impl FromKeyText for $t {
@@ -394,23 +393,22 @@ macro_rules! unsigned {
 unsigned!(u8 => 3, u16 => 5, u32 => 10, u64 => 20, u128 => 39, usize => 20);
 
 impl ToKeyText for Number {
-    fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error> {
+    fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
         if self.is_zero() {
-            return out.write_char('1').map_err(out_err);
+            return out.put("1").map_err(out_err);
         }
         let digits = self.significant_digits();
         let magnitude = self.exponent() + digits as i32 - 1 + MAGNITUDE_OFFSET;
         let mut text: heapless::String<40> = heapless::String::new();
         let _ = write!(text, "{}", self.mantissa());
         if self.is_negative() {
-            write!(out, "0{:03}", 255 - magnitude).map_err(out_err)?;
+            write!(crate::out::Fmt(out), "0{:03}", 255 - magnitude).map_err(out_err)?;
             for b in text.bytes() {
-                out.write_char(char::from(b'9' - (b - b'0')))
-                    .map_err(out_err)?;
+                crate::out::put_char(out, char::from(b'9' - (b - b'0'))).map_err(out_err)?;
             }
-            out.write_char(':').map_err(out_err)
+            out.put(":").map_err(out_err)
         } else {
-            write!(out, "2{magnitude:03}{text}").map_err(out_err)
+            write!(crate::out::Fmt(out), "2{magnitude:03}{text}").map_err(out_err)
         }
     }
 }
@@ -461,7 +459,7 @@ impl FromKeyText for Number {
 macro_rules! through_number {
     ($($t:ty),*) => {$(
         impl ToKeyText for $t {
-            fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error> {
+            fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
                 Number::try_from(*self)?.write_key_text(out)
             }
         }
@@ -473,7 +471,7 @@ through_number!(f32, f64);
 macro_rules! signed {
     ($($t:ty),*) => {$(
         impl ToKeyText for $t {
-            fn write_key_text(&self, out: &mut dyn fmt::Write) -> Result<(), Error> {
+            fn write_key_text(&self, out: &mut dyn crate::Out) -> Result<(), Error> {
                 Number::from(*self).write_key_text(out)
             }
         }

@@ -314,12 +314,12 @@ impl Number {
     }
 
     /// Writes the canonical decimal text DynamoDB is sent (`12.5`, `-3`, `1.5E+100`).
-    pub(crate) fn write_canonical(&self, f: &mut dyn fmt::Write) -> fmt::Result {
+    pub(crate) fn write_canonical(&self, f: &mut dyn crate::Out) -> fmt::Result {
         if self.is_zero() {
-            return f.write_str("0");
+            return f.put("0");
         }
         if self.negative {
-            f.write_str("-")?;
+            f.put("-")?;
         }
         let mut digits = [0u8; 39];
         let count = self.significant_digits() as usize;
@@ -345,19 +345,19 @@ impl Number {
         if self.exponent >= 0 && magnitude < 21 {
             write_digits(f, digits)?;
             for _ in 0..self.exponent {
-                f.write_str("0")?;
+                f.put("0")?;
             }
             Ok(())
         } else if self.exponent < 0 && magnitude >= -7 {
             if magnitude >= 0 {
                 let (whole, fraction) = digits.split_at((magnitude + 1) as usize);
                 write_digits(f, whole)?;
-                f.write_str(".")?;
+                f.put(".")?;
                 write_digits(f, fraction)
             } else {
-                f.write_str("0.")?;
+                f.put("0.")?;
                 for _ in 0..(-magnitude - 1) {
-                    f.write_str("0")?;
+                    f.put("0")?;
                 }
                 write_digits(f, digits)
             }
@@ -365,10 +365,10 @@ impl Number {
             let (first, rest) = digits.split_at(1);
             write_digits(f, first)?;
             if !rest.is_empty() {
-                f.write_str(".")?;
+                f.put(".")?;
                 write_digits(f, rest)?;
             }
-            f.write_str(if magnitude < 0 { "E-" } else { "E+" })?;
+            f.put(if magnitude < 0 { "E-" } else { "E+" })?;
             // At most 3 digits: DynamoDB's exponents reach 125 and -130.
             write_decimal(
                 f,
@@ -379,7 +379,7 @@ impl Number {
 }
 
 /// Writes `n` in decimal, without `core::fmt`.
-pub(crate) fn write_decimal(f: &mut dyn fmt::Write, mut n: usize) -> fmt::Result {
+pub(crate) fn write_decimal(f: &mut dyn crate::Out, mut n: usize) -> fmt::Result {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -393,10 +393,10 @@ pub(crate) fn write_decimal(f: &mut dyn fmt::Write, mut n: usize) -> fmt::Result
 }
 
 /// Writes decimal digits given as values 0 to 9, without `core::fmt` or UTF-8 checks.
-fn write_digits(f: &mut dyn fmt::Write, digits: &[u8]) -> fmt::Result {
+fn write_digits(f: &mut dyn crate::Out, digits: &[u8]) -> fmt::Result {
     const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
     for &d in digits {
-        f.write_str(DIGITS[usize::from(d % 10)])?;
+        f.put(DIGITS[usize::from(d % 10)])?;
     }
     Ok(())
 }

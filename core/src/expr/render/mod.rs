@@ -104,12 +104,12 @@ impl Placeholder {
     }
 
     /// Writes the placeholder without `core::fmt`; the first ones are constants.
-    fn write(&self, f: &mut dyn fmt::Write) -> fmt::Result {
+    fn write(&self, f: &mut dyn crate::Out) -> fmt::Result {
         let table = if self.value { &VALUE_TEXT } else { &NAME_TEXT };
         if let Some(text) = table.get(self.index) {
-            return f.write_str(text);
+            return f.put(text);
         }
-        f.write_str(if self.value { ":v" } else { "#n" })?;
+        f.put(if self.value { ":v" } else { "#n" })?;
         crate::values::number::write_decimal(f, self.index)
     }
 }
@@ -151,7 +151,7 @@ pub enum Precedence {
 pub struct Renderer<'r, 'a> {
     names: &'r mut VecView<&'a str>,
     values: &'r mut VecView<&'a dyn Encode>,
-    out: &'r mut dyn fmt::Write,
+    out: &'r mut dyn crate::Out,
     /// Text not yet passed to `out`: many short pieces become one write.
     buffer: heapless::String<RENDER_BUFFER>,
     len: usize,
@@ -179,7 +179,7 @@ impl fmt::Write for Renderer<'_, '_> {
             && self.buffer.push_str(s).is_err()
         {
             self.flush();
-            if self.buffer.push_str(s).is_err() && self.out.write_str(s).is_err() {
+            if self.buffer.push_str(s).is_err() && self.out.put(s).is_err() {
                 self.output_failed = true;
             }
         }
@@ -192,7 +192,7 @@ impl<'r, 'a> Renderer<'r, 'a> {
     pub(crate) fn new(
         names: &'r mut VecView<&'a str>,
         values: &'r mut VecView<&'a dyn Encode>,
-        out: &'r mut dyn fmt::Write,
+        out: &'r mut dyn crate::Out,
         keys_forbidden: bool,
     ) -> Self {
         Renderer {
@@ -257,7 +257,7 @@ impl Renderer<'_, '_> {
     /// Passes the gathered text to the output.
     fn flush(&mut self) {
         if !self.buffer.is_empty() {
-            if self.out.write_str(&self.buffer).is_err() {
+            if self.out.put(&self.buffer).is_err() {
                 self.output_failed = true;
             }
             self.buffer.clear();

@@ -25,7 +25,7 @@ use crate::{error::Error, values::number::Number};
 /// assert_eq!(out, r#"{"L":[{"S":"Larry"},{"S":"Moe"}]}"#);
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
-pub fn to_json(value: &dyn Encode, out: &mut dyn fmt::Write) -> Result<(), Error> {
+pub fn to_json(value: &dyn Encode, out: &mut dyn crate::Out) -> Result<(), Error> {
     let mut sink = JsonSink {
         out,
         open: Vec::new(),
@@ -38,7 +38,7 @@ pub fn to_json(value: &dyn Encode, out: &mut dyn fmt::Write) -> Result<(), Error
 #[cfg(feature = "wire")]
 pub(crate) fn key_to_json(
     value: &crate::values::value_buf::ValueBuf,
-    out: &mut dyn fmt::Write,
+    out: &mut dyn crate::Out,
 ) -> Result<(), Error> {
     use crate::{values::value::Sink, values::value_buf::ValueBuf};
     let mut sink = JsonSink {
@@ -63,27 +63,28 @@ pub(crate) fn key_to_json(
 /// assert_eq!(out, r#""a\"b\n""#);
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
-pub fn write_string(out: &mut dyn fmt::Write, text: &str) -> Result<(), Error> {
+pub fn write_string(out: &mut dyn crate::Out, text: &str) -> Result<(), Error> {
+    use crate::out::put_char;
     let mut w = || -> fmt::Result {
-        out.write_char('"')?;
+        out.put("\"")?;
         for c in text.chars() {
             match c {
-                '"' => out.write_str("\\\"")?,
-                '\\' => out.write_str("\\\\")?,
-                '\n' => out.write_str("\\n")?,
-                '\r' => out.write_str("\\r")?,
-                '\t' => out.write_str("\\t")?,
+                '"' => out.put("\\\"")?,
+                '\\' => out.put("\\\\")?,
+                '\n' => out.put("\\n")?,
+                '\r' => out.put("\\r")?,
+                '\t' => out.put("\\t")?,
                 c if (c as u32) < 0x20 => {
                     const HEX: &[u8; 16] = b"0123456789abcdef";
                     let n = c as usize;
-                    out.write_str("\\u00")?;
-                    out.write_char(char::from(HEX[n >> 4]))?;
-                    out.write_char(char::from(HEX[n & 0xf]))?;
+                    out.put("\\u00")?;
+                    put_char(out, char::from(HEX[n >> 4]))?;
+                    put_char(out, char::from(HEX[n & 0xf]))?;
                 }
-                c => out.write_char(c)?,
+                c => put_char(out, c)?,
             }
         }
-        out.write_char('"')
+        out.put("\"")
     };
     w().map_err(|_| Error::Output)
 }
@@ -96,7 +97,7 @@ pub fn write_string(out: &mut dyn fmt::Write, text: &str) -> Result<(), Error> {
 /// assert_eq!(out, "aGVsbG8=");
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
-pub fn write_base64(out: &mut dyn fmt::Write, bytes: &[u8]) -> Result<(), Error> {
+pub fn write_base64(out: &mut dyn crate::Out, bytes: &[u8]) -> Result<(), Error> {
     write_base64_in(out, bytes, BASE64_STANDARD, true).map_err(|_| Error::Output)
 }
 
@@ -106,7 +107,7 @@ pub(crate) const BASE64_STANDARD: &[u8; 64] =
 
 /// Writes `bytes` as base64 in `alphabet`, padded to a multiple of four with `=` if `pad`.
 pub(crate) fn write_base64_in(
-    out: &mut dyn fmt::Write,
+    out: &mut dyn crate::Out,
     bytes: &[u8],
     alphabet: &[u8; 64],
     pad: bool,
@@ -120,9 +121,10 @@ pub(crate) fn write_base64_in(
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
-                out.write_char(alphabet[((n >> (18 - 6 * i)) & 63) as usize] as char)?;
+                let c = alphabet[((n >> (18 - 6 * i)) & 63) as usize];
+                crate::out::put_char(out, char::from(c))?;
             } else if pad {
-                out.write_char('=')?;
+                out.put("=")?;
             }
         }
     }
@@ -130,14 +132,14 @@ pub(crate) fn write_base64_in(
 }
 
 struct JsonSink<'w> {
-    out: &'w mut dyn fmt::Write,
+    out: &'w mut dyn crate::Out,
     /// Open containers, and whether an element was written in each.
     open: Vec<(Container, bool), MAX_VALUE_DEPTH>,
 }
 
 impl JsonSink<'_> {
     fn raw(&mut self, s: &str) -> Result<(), Error> {
-        self.out.write_str(s).map_err(|_| Error::Output)
+        self.out.put(s).map_err(|_| Error::Output)
     }
 
     /// Writes the separator before an element; returns whether it is a bare set element.
