@@ -474,6 +474,28 @@ fn main() {
         "the core allocates nothing"
     );
 
+    // Instruction counting (`scripts/count-instructions.sh`): run one way of building a
+    // request AWSTIN_COUNT_N times and stop, for callgrind to count.
+    if let Ok(which) = std::env::var("AWSTIN_COUNT") {
+        let n: usize = std::env::var("AWSTIN_COUNT_N")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let case = cases()
+            .into_iter()
+            .find(|c| which.starts_with(c.name))
+            .expect("AWSTIN_COUNT names a case: query, update or filter, then /awstin or /hand");
+        let build = if which.ends_with("/hand") {
+            case.hand
+        } else {
+            case.awstin
+        };
+        for _ in 0..n {
+            black_box(build(black_box(&i)));
+        }
+        return;
+    }
+
     let mut c = Criterion::default().configure_from_args();
     for case in cases() {
         let mut group = c.benchmark_group(format!("expr_{}", case.name));
