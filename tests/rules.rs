@@ -802,3 +802,64 @@ async fn operand_types_dynamodb_refuses_whatever_the_item_holds() -> Result<(), 
     ));
     Ok(())
 }
+
+/// One value written six times is one set of placeholders: a condition of six `IN` lists of
+/// the same 100 values renders in 3,602 bytes and DynamoDB takes it; with a placeholder for
+/// each use (six copies of the list) the same condition is 4,152 bytes, over DynamoDB's
+/// 4,096, and is refused before sending.
+#[tokio::test]
+async fn a_value_written_twice_is_one_placeholder_and_keeps_a_long_condition_under_the_limit()
+-> Result<(), Error> {
+    let (local, docs) = docs().await;
+    let xs: Vec<String> = (0..100).map(|i| format!("v{i}")).collect();
+    let doc = Doc {
+        id: "d".into(),
+        s: Some("v42".into()),
+        ..Doc::default()
+    };
+    docs.put(&doc).await?;
+    let once = Doc::expr(cond!(s in xs || s in xs || s in xs || s in xs || s in xs || s in xs));
+    let mut render = awstin::dynamodb::Render::new();
+    render.condition(&once)?;
+    let e = render.finish()?;
+    assert_eq!(
+        (
+            e.condition.as_deref().map(str::len),
+            e.values.map(|v| v.len())
+        ),
+        (Some(3602), Some(100))
+    );
+    assert!(
+        docs.delete("d")
+            .when(cond!(s in xs || s in xs || s in xs || s in xs || s in xs || s in xs))
+            .await?
+            .is_applied(),
+        "DynamoDB takes the condition and it holds"
+    );
+    let (a, b, c, d, e, f) = (
+        xs.clone(),
+        xs.clone(),
+        xs.clone(),
+        xs.clone(),
+        xs.clone(),
+        xs,
+    );
+    docs.put(&doc).await?;
+    let copies = docs
+        .delete("d")
+        .when(cond!(s in a || s in b || s in c || s in d || s in e || s in f))
+        .await;
+    assert!(
+        matches!(
+            copies,
+            Err(Error::Refused(Refusal::ExpressionTooLong {
+                len: 4152,
+                max: 4096,
+                ..
+            }))
+        ),
+        "{copies:?}"
+    );
+    let _ = local;
+    Ok(())
+}

@@ -104,7 +104,7 @@ fn paths_render_members_elements_and_keys_with_any_characters() -> Result<(), Er
     ));
     assert_eq!(
         condition_text(&c)?,
-        "#n0[1][2] = :v0 AND #n1.#n2 = :v1 AND #n1.#n3 = :v2"
+        "#n0[1][2] = :v0 AND #n1.#n2 = :v1 AND #n1.#n3 = :v1"
     );
     Ok(())
 }
@@ -566,10 +566,10 @@ fn between_with_low_above_high_is_refused() -> Result<(), Error> {
         condition_text(&Movie::expr(cond!(title between "L".."A"))),
         Err(Error::BetweenBounds)
     );
-    // Equal bounds are a valid inclusive range.
+    // Equal bounds are a valid inclusive range (one variable twice: one placeholder).
     assert_eq!(
         condition_text(&Movie::expr(cond!(year between hi..=hi)))?,
-        "#n0 BETWEEN :v0 AND :v1"
+        "#n0 BETWEEN :v0 AND :v0"
     );
     Ok(())
 }
@@ -922,10 +922,12 @@ fn updates_take_paths_of_up_to_32_levels() {
 #[test]
 fn an_expression_of_exactly_4096_bytes_is_accepted() {
     // Six IN lists: the last two lists' lengths are chosen so that the text is 4,096 bytes.
+    // Four lists of their own: one list four times would be one set of placeholders.
     let full: Vec<u64> = (0..99).collect();
+    let (f1, f2, f3, f4) = (full.clone(), full.clone(), full.clone(), full);
     let render = |a: &Vec<u64>, b: &Vec<u64>| {
         let c = Thing::expr(cond!(
-            size in full || size in full || size in full || size in full || size in a || size in b
+            size in f1 || size in f2 || size in f3 || size in f4 || size in a || size in b
         ));
         let mut out = String::new();
         Request::<8, 1024>::new()
@@ -1002,4 +1004,58 @@ fn requests_truncate_and_extend_their_tables() -> Result<(), Error> {
         Err(Error::Capacity { capacity: 1, .. })
     ));
     Ok(())
+}
+
+/// One value written twice (the same variable or field, which the macros borrow at each use)
+/// is one placeholder; a value computed at each use, or a copy, is a value of its own.
+#[test]
+fn one_value_written_twice_is_one_placeholder() {
+    let (x, y) = (7u64, 9u64);
+    let copy = x;
+    let c = Thing::expr(cond!(size == x || size in [x, y, x] || size < copy || size > (x * 2)));
+    let mut text = String::new();
+    let mut request = Request::<8, 8>::new();
+    request.condition(&c, &mut text).expect("renders");
+    assert_eq!(
+        text,
+        "#n0 = :v0 OR #n0 IN (:v0, :v1, :v0) OR #n0 < :v2 OR #n0 > :v3"
+    );
+    assert_eq!(request.values().count(), 4);
+    // Fields of one struct are values of their own, though the first sits at its address.
+    #[derive(Clone, Copy)]
+    struct Pair {
+        a: u64,
+        b: u64,
+    }
+    let p = Pair { a: 1, b: 2 };
+    let c = Thing::expr(cond!(size == p.a || size == p.b || size == p.a));
+    assert_eq!(
+        awstin_core_tests::condition_text(&c).expect("renders"),
+        "#n0 = :v0 OR #n0 = :v1 OR #n0 = :v0"
+    );
+}
+
+/// A value and its first field sit at one address, and a one-field document is the size of
+/// its field: they are two values all the same (their types differ), never one placeholder.
+#[test]
+fn a_document_and_its_only_field_are_two_values() {
+    dynamo_model! {
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub struct One { attr v: u64; }
+    }
+    dynamo_model! {
+        pub struct Holder { table "Holders"; key id: String; attr one: One; attr n: u64; }
+    }
+    let w = One { v: 7 };
+    assert_eq!(
+        std::ptr::addr_of!(w).cast::<u8>(),
+        std::ptr::addr_of!(w.v).cast::<u8>()
+    );
+    assert_eq!(std::mem::size_of_val(&w), std::mem::size_of_val(&w.v));
+    let c = Holder::expr(cond!(one == w && n == w.v));
+    let mut text = String::new();
+    let mut request = Request::<4, 4>::new();
+    request.condition(&c, &mut text).expect("renders");
+    assert_eq!(text, "#n0 = :v0 AND #n1 = :v1");
+    assert_eq!(request.values().count(), 2);
 }

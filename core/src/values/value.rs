@@ -102,6 +102,30 @@ pub trait Encode {
     fn size_at_most(&self) -> Option<usize> {
         None
     }
+
+    /// Where the value is and what it is: a borrowed value's referent (a reference gives its
+    /// target's), its size and its type's name. Two values of one identity are one value (a
+    /// renderer gives them one placeholder): the same bytes read as the same type.
+    #[doc(hidden)]
+    fn identity(&self) -> Identity {
+        let name = core::any::type_name::<Self>();
+        Identity {
+            at: (self as *const Self).cast::<u8>() as usize,
+            size: core::mem::size_of_val(self),
+            name: (name.as_ptr() as usize, name.len()),
+        }
+    }
+}
+
+/// A value's identity ([`Encode::identity`]): its address, its size, and its type's name (by
+/// where the name is: two types' names are two texts, so one name's place is one type, or
+/// types that differ in lifetimes only, which encode alike).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    at: usize,
+    size: usize,
+    name: (usize, usize),
 }
 
 /// The DynamoDB type a Rust type is stored as, known at compile time; the DSL uses it to reject
@@ -395,6 +419,9 @@ impl<T: Encode + ?Sized> Encode for &T {
     fn size_at_most(&self) -> Option<usize> {
         (**self).size_at_most()
     }
+    fn identity(&self) -> Identity {
+        (**self).identity()
+    }
 }
 impl<T: DynamoType + ?Sized> DynamoType for &T {
     type Kind = T::Kind;
@@ -544,6 +571,9 @@ mod alloc_impls {
         }
         fn is_absent(&self) -> bool {
             (**self).is_absent()
+        }
+        fn identity(&self) -> super::Identity {
+            (**self).identity()
         }
     }
     impl<T: DynamoType + ?Sized> DynamoType for Box<T> {

@@ -2,9 +2,11 @@
 //! those shapes, and the key-value checks that go with them.
 
 use super::*;
+use crate::AttributeType;
 use crate::expr::model::{KeyField, MultiKeyField, MultiKeyPart};
 use crate::values::key_text::{KeySpec, KeyTemplate, MAX_FIELDS, ToKeyText};
 use crate::values::key_value::check_key_value;
+use crate::values::kind::Kind;
 use key_shape::{Expressible, FieldShape, Merge};
 
 /// A condition a Query of model `M` accepts as its key condition: `partition == value`, and
@@ -40,6 +42,20 @@ pub trait KeyCondition<M>: Condition<Model = M> {
         let _ = out;
         Ok(false)
     }
+}
+
+/// Checks a key value (not empty, within `max` bytes) where its type lets it fail: a number
+/// is never empty and its text is at most 40 bytes, so a value of a number type is not
+/// measured (the check is left out when the program compiles).
+fn check_key<V: Encode + DynamoType>(
+    attribute: &'static str,
+    value: &V,
+    max: usize,
+) -> Result<(), Error> {
+    if <V::Kind as Kind>::TYPE == Some(AttributeType::N) {
+        return Ok(());
+    }
+    check_key_value(attribute, value, max)
 }
 
 /// Which key a part of a key condition constrains.
@@ -275,11 +291,11 @@ pub trait RoleComparison<O, T: ?Sized, V> {
         let _ = (value, out);
     }
 }
-impl<T: ?Sized, V: Encode> RoleComparison<op::Eq, T, V> for PartitionKey {
+impl<T: ?Sized, V: Encode + DynamoType> RoleComparison<op::Eq, T, V> for PartitionKey {
     type Part = key_part::Partition;
     type State = key_shape::PlainPartition;
     fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
-        check_key_value(attribute, value, crate::limits::MAX_PARTITION_KEY_BYTES)
+        check_key(attribute, value, crate::limits::MAX_PARTITION_KEY_BYTES)
     }
     fn compose<'s>(value: &'s V, out: &mut ComposedTests<'s>) {
         out.plain_pk = Some(value);
@@ -287,11 +303,11 @@ impl<T: ?Sized, V: Encode> RoleComparison<op::Eq, T, V> for PartitionKey {
 }
 macro_rules! sort_ops {
     ($($o:ident),*) => {$(
-        impl<T: ?Sized, V: Encode> RoleComparison<op::$o, T, V> for SortKey {
+        impl<T: ?Sized, V: Encode + DynamoType> RoleComparison<op::$o, T, V> for SortKey {
             type Part = key_part::Sort;
             type State = key_shape::PlainSort;
             fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
-                check_key_value(attribute, value, MAX_SORT_KEY_BYTES)
+                check_key(attribute, value, MAX_SORT_KEY_BYTES)
             }
         }
     )*};
@@ -330,7 +346,7 @@ composed_ops! {
 
 macro_rules! multi_ops {
     ($($o:ident => $kind:ident;)*) => {$(
-        impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode> RoleComparison<op::$o, T, V>
+        impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode + DynamoType> RoleComparison<op::$o, T, V>
             for MultiKeyField<K, P>
         where
             Self: FieldShape<key_shape::$kind>,
@@ -338,7 +354,7 @@ macro_rules! multi_ops {
             type Part = key_part::Multi;
             type State = <Self as FieldShape<key_shape::$kind>>::State;
             fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
-                check_key_value(attribute, value, multi_max::<K>())
+                check_key(attribute, value, multi_max::<K>())
             }
         }
     )*};
@@ -385,12 +401,12 @@ pub trait RangeRole<T: ?Sized, A, B> {
         let _ = (low, high, out);
     }
 }
-impl<T: ?Sized, A: Encode, B: Encode> RangeRole<T, A, B> for SortKey {
+impl<T: ?Sized, A: Encode + DynamoType, B: Encode + DynamoType> RangeRole<T, A, B> for SortKey {
     type Part = key_part::Sort;
     type State = key_shape::PlainSort;
     fn check(attribute: &'static str, low: &A, high: &B) -> Result<(), Error> {
-        check_key_value(attribute, low, MAX_SORT_KEY_BYTES)?;
-        check_key_value(attribute, high, MAX_SORT_KEY_BYTES)
+        check_key(attribute, low, MAX_SORT_KEY_BYTES)?;
+        check_key(attribute, high, MAX_SORT_KEY_BYTES)
     }
 }
 impl<K: KeyTemplate, const P: usize, T, A, B> RangeRole<T, A, B> for KeyField<K, P>
@@ -409,16 +425,16 @@ where
     }
 }
 
-impl<K: MultiKeyPart, const P: usize, T: ?Sized, A: Encode, B: Encode> RangeRole<T, A, B>
-    for MultiKeyField<K, P>
+impl<K: MultiKeyPart, const P: usize, T: ?Sized, A: Encode + DynamoType, B: Encode + DynamoType>
+    RangeRole<T, A, B> for MultiKeyField<K, P>
 where
     Self: FieldShape<key_shape::Range>,
 {
     type Part = key_part::Multi;
     type State = <Self as FieldShape<key_shape::Range>>::State;
     fn check(attribute: &'static str, low: &A, high: &B) -> Result<(), Error> {
-        check_key_value(attribute, low, multi_max::<K>())?;
-        check_key_value(attribute, high, multi_max::<K>())
+        check_key(attribute, low, multi_max::<K>())?;
+        check_key(attribute, high, multi_max::<K>())
     }
 }
 
@@ -448,11 +464,11 @@ pub trait PrefixRole<T: ?Sized, V> {
         let _ = (value, out);
     }
 }
-impl<T: ?Sized, V: Encode> PrefixRole<T, V> for SortKey {
+impl<T: ?Sized, V: Encode + DynamoType> PrefixRole<T, V> for SortKey {
     type Part = key_part::Sort;
     type State = key_shape::PlainSort;
     fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
-        check_key_value(attribute, value, MAX_SORT_KEY_BYTES)
+        check_key(attribute, value, MAX_SORT_KEY_BYTES)
     }
 }
 #[cfg(feature = "alloc")]
@@ -471,14 +487,15 @@ where
     }
 }
 
-impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode> PrefixRole<T, V> for MultiKeyField<K, P>
+impl<K: MultiKeyPart, const P: usize, T: ?Sized, V: Encode + DynamoType> PrefixRole<T, V>
+    for MultiKeyField<K, P>
 where
     Self: FieldShape<key_shape::Range>,
 {
     type Part = key_part::Multi;
     type State = <Self as FieldShape<key_shape::Range>>::State;
     fn check(attribute: &'static str, value: &V) -> Result<(), Error> {
-        check_key_value(attribute, value, multi_max::<K>())
+        check_key(attribute, value, multi_max::<K>())
     }
 }
 

@@ -298,8 +298,17 @@ impl<'a> Renderer<'_, 'a> {
         Ok(())
     }
 
-    /// Checks `value` (numbers, sets, nesting) and writes a new value placeholder for it.
+    /// Checks `value` (numbers, sets, nesting) and writes a value placeholder for it: the
+    /// placeholder of the same value when it was written before (the same variable or field,
+    /// which the macros borrow at each use), else a new one.
     pub fn value(&mut self, value: &'a dyn Encode) -> Result<(), Error> {
+        if self.readable.is_none() && !self.values.is_empty() {
+            let identity = value.identity();
+            if let Some(index) = self.values.iter().position(|v| v.identity() == identity) {
+                let _ = Placeholder::value(index).write(self);
+                return Ok(());
+            }
+        }
         value.encode(&mut Validator::default())?;
         if self.readable.is_some() {
             let _ = Placeholder::value(self.shown_values).write(self);
