@@ -90,6 +90,48 @@ pub(crate) fn decode(text: &str, alphabet: Alphabet) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Binary data is written to serde as standard base64 text (what DynamoDB's JSON and
+/// API bodies carry), and read back from it; text that is not base64 is refused.
+///
+/// ```
+/// use awstin_core::BinaryBuf;
+/// assert_eq!(serde_json::to_string(&BinaryBuf(vec![0xff, 0]))?, r#""/wA=""#);
+/// assert_eq!(serde_json::from_str::<BinaryBuf>(r#""/wA=""#)?, BinaryBuf(vec![0xff, 0]));
+/// assert!(serde_json::from_str::<BinaryBuf>(r#""not base64!""#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "serde")]
+impl serde::Serialize for crate::values::value::BinaryBuf {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = encode(&self.0, Alphabet::Standard);
+        serializer.serialize_str(&text)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for crate::values::value::BinaryBuf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<crate::values::value::BinaryBuf, D::Error> {
+        struct Base64;
+        impl serde::de::Visitor<'_> for Base64 {
+            type Value = crate::values::value::BinaryBuf;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("standard base64 text")
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                text: &str,
+            ) -> Result<crate::values::value::BinaryBuf, E> {
+                decode(text, Alphabet::Standard)
+                    .map(crate::values::value::BinaryBuf)
+                    .ok_or_else(|| E::custom("the text is not standard base64"))
+            }
+        }
+        deserializer.deserialize_str(Base64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

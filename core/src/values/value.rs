@@ -507,46 +507,6 @@ mod alloc_impls {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
     pub struct BinaryBuf(pub Vec<u8>);
 
-    /// Binary data is written to serde as standard base64 text (what DynamoDB's JSON and
-    /// API bodies carry), and read back from it; text that is not base64 is refused.
-    ///
-    /// ```
-    /// use awstin_core::BinaryBuf;
-    /// assert_eq!(serde_json::to_string(&BinaryBuf(vec![0xff, 0]))?, r#""/wA=""#);
-    /// assert_eq!(serde_json::from_str::<BinaryBuf>(r#""/wA=""#)?, BinaryBuf(vec![0xff, 0]));
-    /// assert!(serde_json::from_str::<BinaryBuf>(r#""not base64!""#).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[cfg(feature = "serde")]
-    impl serde::Serialize for BinaryBuf {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let text =
-                crate::values::base64::encode(&self.0, crate::values::base64::Alphabet::Standard);
-            serializer.serialize_str(&text)
-        }
-    }
-
-    #[cfg(feature = "serde")]
-    impl<'de> serde::Deserialize<'de> for BinaryBuf {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<BinaryBuf, D::Error> {
-            struct Base64;
-            impl serde::de::Visitor<'_> for Base64 {
-                type Value = BinaryBuf;
-                fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                    f.write_str("standard base64 text")
-                }
-                fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<BinaryBuf, E> {
-                    crate::values::base64::decode(text, crate::values::base64::Alphabet::Standard)
-                        .map(BinaryBuf)
-                        .ok_or_else(|| E::custom("the text is not standard base64"))
-                }
-            }
-            deserializer.deserialize_str(Base64)
-        }
-    }
-
     impl Encode for BinaryBuf {
         fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
             sink.binary(&self.0)
