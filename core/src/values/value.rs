@@ -90,14 +90,16 @@ pub trait Encode {
     }
 
     /// At most the bytes DynamoDB counts for the value
-    /// ([`size::value_size`](crate::values::size::value_size)), for a value whose encoding
-    /// costs a conversion (a float's shortest decimal); `None` otherwise. A size check adds
-    /// these up first and encodes the values only when the sum could pass a limit.
+    /// ([`size::value_size`](crate::values::size::value_size)), where the type knows it
+    /// without encoding the value (a number's largest size, a string's length); `None`
+    /// otherwise. A size check adds these up first and encodes the values only when the sum
+    /// could pass a limit.
     ///
     /// ```
     /// use awstin_core::Encode;
     /// assert_eq!(1.5f64.size_at_most(), Some(22));
-    /// assert_eq!("abc".size_at_most(), None);
+    /// assert_eq!("abc".size_at_most(), Some(3));
+    /// assert_eq!(true.size_at_most(), None);
     /// ```
     fn size_at_most(&self) -> Option<usize> {
         None
@@ -316,6 +318,9 @@ macro_rules! exact_number {
             fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
                 sink.number(Number::from(*self))
             }
+            fn size_at_most(&self) -> Option<usize> {
+                Some(crate::limits::MAX_NUMBER_BYTES)
+            }
         }
         impl DynamoType for $t {
             type Kind = kind::N;
@@ -353,6 +358,10 @@ impl DynamoType for Number {
 impl Encode for str {
     fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
         sink.string(self)
+    }
+    /// A string's size is its UTF-8 length, known without encoding it.
+    fn size_at_most(&self) -> Option<usize> {
+        Some(self.len())
     }
 }
 impl DynamoType for str {
@@ -519,6 +528,9 @@ mod alloc_impls {
     impl Encode for String {
         fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
             sink.string(self)
+        }
+        fn size_at_most(&self) -> Option<usize> {
+            Some(self.len())
         }
     }
     impl DynamoType for String {
