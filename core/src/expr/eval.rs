@@ -169,44 +169,7 @@ fn with_given_scalar(
 /// # Ok::<(), awstin_core::Error>(())
 /// ```
 pub fn given_type(value: &dyn Encode) -> Result<AttributeType, Error> {
-    struct Probe(Option<AttributeType>);
-    impl Probe {
-        fn top(&mut self, t: AttributeType) -> Result<(), Error> {
-            self.0.get_or_insert(t);
-            Ok(())
-        }
-    }
-    impl Sink for Probe {
-        fn string(&mut self, _: &str) -> Result<(), Error> {
-            self.top(AttributeType::S)
-        }
-        fn number(&mut self, _: Number) -> Result<(), Error> {
-            self.top(AttributeType::N)
-        }
-        fn binary(&mut self, _: &[u8]) -> Result<(), Error> {
-            self.top(AttributeType::B)
-        }
-        fn boolean(&mut self, _: bool) -> Result<(), Error> {
-            self.top(AttributeType::BOOL)
-        }
-        fn null(&mut self) -> Result<(), Error> {
-            self.top(AttributeType::NULL)
-        }
-        fn begin(&mut self, container: Container) -> Result<(), Error> {
-            self.top(container.attribute_type())
-        }
-        fn key(&mut self, _: &str) -> Result<(), Error> {
-            Ok(())
-        }
-        fn end(&mut self) -> Result<(), Error> {
-            Ok(())
-        }
-    }
-    let mut probe = Probe(None);
-    value.encode(&mut probe)?;
-    probe.0.ok_or(Error::WrongType {
-        expected: "a value",
-    })
+    crate::values::key_value::top_level(value).map(|(t, _)| t)
 }
 
 /// Refuses a given value DynamoDB does not take as an operand of `operator` whatever the

@@ -1,7 +1,7 @@
 //! The checks of key values that DynamoDB makes of every request carrying a key: not empty,
 //! within the partition and sort key limits, and for a secondary index's key, not NULL.
 
-use crate::values::value::{Container, Encode, Sink};
+use crate::values::value::{AttributeType, Container, Encode, Sink};
 use crate::{error::Error, values::number::Number};
 
 /// Refuses an empty key value, or one longer than `max` bytes.
@@ -23,33 +23,43 @@ pub(crate) fn check_key_value(
 
 /// Measures a key value: its type's byte length for strings and binaries.
 pub(crate) fn key_value_len(value: &dyn Encode) -> Result<Option<usize>, Error> {
-    struct Measure(Option<usize>);
-    impl Sink for Measure {
-        fn string(&mut self, v: &str) -> Result<(), Error> {
-            self.0 = Some(v.len());
+    match top_level(value)? {
+        (AttributeType::S | AttributeType::B, len) => Ok(Some(len)),
+        (AttributeType::N, _) => Ok(None),
+        _ => Err(Error::WrongType {
+            expected: "a string, number or binary key value",
+        }),
+    }
+}
+
+/// A value's top level: its type, and the byte length of a string or binary (0 for other
+/// types). What a container holds is not looked at.
+pub(crate) fn top_level(value: &dyn Encode) -> Result<(AttributeType, usize), Error> {
+    struct Probe(Option<(AttributeType, usize)>);
+    impl Probe {
+        fn top(&mut self, t: AttributeType, len: usize) -> Result<(), Error> {
+            self.0.get_or_insert((t, len));
             Ok(())
+        }
+    }
+    impl Sink for Probe {
+        fn string(&mut self, v: &str) -> Result<(), Error> {
+            self.top(AttributeType::S, v.len())
         }
         fn number(&mut self, _: Number) -> Result<(), Error> {
-            Ok(())
+            self.top(AttributeType::N, 0)
         }
         fn binary(&mut self, v: &[u8]) -> Result<(), Error> {
-            self.0 = Some(v.len());
-            Ok(())
+            self.top(AttributeType::B, v.len())
         }
         fn boolean(&mut self, _: bool) -> Result<(), Error> {
-            Err(Error::WrongType {
-                expected: "a string, number or binary key value",
-            })
+            self.top(AttributeType::BOOL, 0)
         }
         fn null(&mut self) -> Result<(), Error> {
-            Err(Error::WrongType {
-                expected: "a string, number or binary key value",
-            })
+            self.top(AttributeType::NULL, 0)
         }
-        fn begin(&mut self, _: Container) -> Result<(), Error> {
-            Err(Error::WrongType {
-                expected: "a string, number or binary key value",
-            })
+        fn begin(&mut self, container: Container) -> Result<(), Error> {
+            self.top(container.attribute_type(), 0)
         }
         fn key(&mut self, _: &str) -> Result<(), Error> {
             Ok(())
@@ -58,9 +68,11 @@ pub(crate) fn key_value_len(value: &dyn Encode) -> Result<Option<usize>, Error> 
             Ok(())
         }
     }
-    let mut m = Measure(None);
-    value.encode(&mut m)?;
-    Ok(m.0)
+    let mut probe = Probe(None);
+    value.encode(&mut probe)?;
+    probe.0.ok_or(Error::WrongType {
+        expected: "a value",
+    })
 }
 
 /// Refuses a value DynamoDB does not take for a key of a secondary index: NULL, an empty
