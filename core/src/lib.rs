@@ -45,7 +45,7 @@ mod out;
 pub(crate) mod protocol;
 pub(crate) mod values;
 
-pub use expr::{cond, eval, model, path, project, render, update};
+pub use expr::{cond, eval, model, path, plan, project, render, update};
 #[cfg(feature = "cursor")]
 pub use protocol::cursor;
 #[cfg(feature = "sigv4")]
@@ -75,6 +75,8 @@ pub use values::smithy::Iso8601;
 pub use values::ttl::Ttl;
 #[cfg(feature = "alloc")]
 pub use values::value::BinaryBuf;
+#[doc(hidden)]
+pub use values::value::Scalar;
 pub use values::value::{AttributeType, Binary, Container, DynamoType, Encode, Null, Sink, Value};
 #[cfg(feature = "alloc")]
 pub use values::value_buf::{ValueBuf, ValueBufRef};

@@ -84,11 +84,11 @@
 macro_rules! cond {
     ($($model:ident)::+ : $($body:tt)+) => {
         |__awstin_f: &'static <$($model)::+ as $crate::__private::Document>::Fields| {
-            $crate::__awstin_cond!(__awstin_f; $($body)+)
+            $crate::__awstin_planned!(__awstin_f; $($body)+)
         }
     };
     ($($body:tt)+) => {
-        |__awstin_f| $crate::__awstin_cond!(__awstin_f; $($body)+)
+        |__awstin_f| $crate::__awstin_planned!(__awstin_f; $($body)+)
     };
 }
 

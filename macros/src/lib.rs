@@ -34,6 +34,7 @@
 mod collection;
 mod cond;
 mod model;
+mod plan;
 mod project;
 mod update;
 
@@ -50,7 +51,7 @@ pub mod __private {
     pub use awstin_core::cond::functions as cond_fn;
     pub use awstin_core::cond::key_shape;
     pub use awstin_core::cond::{
-        InStart, Val, between, compare, in_item, in_list, in_operands, in_values, not, op,
+        InStart, Val, between, compare, in_item, in_list, in_operands, in_values, not, op, planned,
     };
     pub use awstin_core::decode::DecodeErrorKind;
     pub use awstin_core::decode::{expect_entity, expect_map, member};
@@ -62,6 +63,7 @@ pub mod __private {
     /// The limits of a partition key and of a sort key, in bytes.
     pub use awstin_core::limits::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
     pub use awstin_core::model::VersionField;
+    pub use awstin_core::plan;
     pub use awstin_core::update::functions as update_fn;
     pub use awstin_core::{
         AttributeInfo, AttributeType, Container, DecodeError, DecodeFrom, Document, DynamoType,

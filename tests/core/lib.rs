@@ -123,6 +123,15 @@ impl<'a> Shown<'a> {
         }
     }
 
+    /// An empty request that renders every condition, its plan (the text made when the
+    /// program compiled) unused.
+    pub fn rendered() -> Self {
+        Shown {
+            request: Request::new().rendered(),
+            text: String::new(),
+        }
+    }
+
     fn line(&mut self, label: &str, body: String) {
         let _ = writeln!(self.text, "{label}: {body}");
     }

@@ -2,7 +2,7 @@
 
 use awstin_core::render::Placeholder;
 use awstin_core::{Condition, Document, Error, ExpressionKind, Request};
-use awstin_core_tests::{Counter, Movie, Shown, Thing, condition_text, update_text};
+use awstin_core_tests::{Counter, Movie, MovieByGenre, Shown, Thing, condition_text, update_text};
 use awstin_macros::{cond, dynamo_model, project, update};
 
 #[test]
@@ -1058,4 +1058,175 @@ fn a_document_and_its_only_field_are_two_values() {
     request.condition(&c, &mut text).expect("renders");
     assert_eq!(text, "#n0 = :v0 AND #n1 = :v1");
     assert_eq!(request.values().count(), 2);
+}
+
+/// Checks that `$c` has a plan and that a request following it writes what the renderer
+/// writes: the text, the names and the values, alone, after a key condition (whose names
+/// and values come first, so the plan's placeholders are renumbered as they are copied), and
+/// as a write's condition. Counts the cases in `$n`.
+macro_rules! planned_as_rendered {
+    ($n:ident, $model:ident: $($c:tt)+) => {{
+        planned_as_rendered(&$model::expr(cond!($($c)+)), stringify!($($c)+));
+        $n += 1;
+    }};
+}
+
+/// One case of `planned_as_rendered!`, in a function of its own (one stack frame for all).
+fn planned_as_rendered<C: Condition<Model = M>, M>(c: &C, written: &str) {
+    let plan = c.plan().unwrap_or_else(|| panic!("no plan for {written}"));
+    let planned = Shown::new().filter(c).expect("renders").finish();
+    let rendered = Shown::rendered().filter(c).expect("renders").finish();
+    assert_eq!(planned, rendered, "{written}");
+    // The request's text is the plan's, its placeholders' numbers aside (renumbered where two
+    // paths end in one name).
+    let digitless = |t: &str| t.replace(|c: char| c.is_ascii_digit(), "");
+    let line = planned.lines().next().unwrap_or_default();
+    assert_eq!(
+        digitless(line),
+        digitless(&format!("FilterExpression: {}", plan.text())),
+        "{written}"
+    );
+    let (y, a) = (1999u32, "A");
+    let key = Movie::expr(cond!(year == y && title >= a));
+    let key_planned = Shown::new().key(&key).expect("renders");
+    let key_rendered = Shown::rendered().key(&key).expect("renders");
+    assert_eq!(
+        key_planned.filter(c).expect("renders").finish(),
+        key_rendered.filter(c).expect("renders").finish(),
+        "after a key condition: {written}"
+    );
+    assert_eq!(
+        Shown::new().condition(c).expect("renders").finish(),
+        Shown::rendered().condition(c).expect("renders").finish(),
+        "{written}"
+    );
+}
+
+/// Every form of `cond!` with a fixed shape has a plan whose text, names and values are the
+/// renderer's: comparisons, `between`, `in` lists, each function, `size`, `!`, groups that
+/// need parentheses and groups that do not, nested and indexed paths, map keys, renamed
+/// attributes, other attributes as operands, a variable and a path written twice, two paths
+/// ending in one name.
+#[test]
+fn plans_write_what_the_renderer_writes() {
+    let (y, z, t, r) = (1992u32, 2001u32, "The", 7.5f64);
+    let (n, s, k) = (3u64, "x", 10u32);
+    let names = ["a".to_string(), "b".to_string()];
+    let mut cases = 0;
+    planned_as_rendered!(cases, Movie: info.rating > r);
+    planned_as_rendered!(cases, Movie: info.rating >= r && info.rank <= k && info.plot != s);
+    planned_as_rendered!(cases, Movie: info.rating < r || info.rating == r);
+    planned_as_rendered!(cases, Movie: info.rank between k..k);
+    planned_as_rendered!(cases, Movie: info.rank between 1..=(k + 1));
+    planned_as_rendered!(cases, Movie: info.rank in [1, 2, k]);
+    planned_as_rendered!(cases, Movie: info.plot in [s, s, t]);
+    planned_as_rendered!(cases, Movie: info.plot in [attr(info.release_date), s]);
+    planned_as_rendered!(cases, Movie: attribute_exists(info.plot) && attribute_not_exists(info.rank));
+    planned_as_rendered!(cases, Movie: attribute_type(info.rating, N) || attribute_type(info.actors, L));
+    planned_as_rendered!(cases, Movie: begins_with(info.plot, t) && contains(info.actors, s));
+    planned_as_rendered!(cases, Movie: contains(info.plot, attr(info.release_date)));
+    planned_as_rendered!(cases, Movie: size(info.actors) > n && size(info.plot) between 1..n);
+    planned_as_rendered!(cases, Movie: info.rank < size(info.actors));
+    planned_as_rendered!(cases, Movie: !(info.rank == k) && !attribute_exists(info.plot));
+    planned_as_rendered!(cases, Movie: !(!(info.rank == k)));
+    planned_as_rendered!(cases, Movie: !(info.rank == k || info.rating > r));
+    planned_as_rendered!(cases, Movie: (info.rank == k || info.rating > r) && info.plot == s);
+    planned_as_rendered!(cases, Movie: info.rank == k || info.rating > r && info.plot == s);
+    planned_as_rendered!(cases, Movie: ((info.rank == k)) && ((info.rating > r && info.plot == s)));
+    planned_as_rendered!(cases, Movie: (info.rank == k || (info.rating > r || (info.plot == s && size(info.genres) > n))));
+    planned_as_rendered!(cases, Movie: info.actors[0] == s && info.actors[12] != t);
+    planned_as_rendered!(cases, Movie: info.directors[1] == attr(info.actors[1]));
+    planned_as_rendered!(cases, Thing: labels["k"] == s && labels["other key"] == t && labels["k"] != t);
+    planned_as_rendered!(cases, Thing: ttl > n && r#type == s);
+    planned_as_rendered!(cases, Thing: deep.next.value == k && deep.value == k && deep.next.next.value > k);
+    planned_as_rendered!(cases, Thing: matrix[0][1] == 3 && size(matrix[2]) > n);
+    planned_as_rendered!(cases, Thing: flag == true || size == n || name == (names[1].as_str()));
+    planned_as_rendered!(cases, Thing: name == (names[0].as_str()) || name == {names[1].clone()});
+    planned_as_rendered!(cases, Movie: year == y || year == z || year < y);
+    planned_as_rendered!(cases, MovieByGenre: genre == s && year between y..z && title > t);
+    assert_eq!(cases, 31);
+    assert_eq!(awstin_core::plan::fallbacks(), 0);
+}
+
+/// A condition whose shape is known only at run time has no plan and is rendered: `in` over
+/// a slice, a list index held in a variable.
+#[test]
+fn conditions_shaped_at_run_time_are_rendered() -> Result<(), Error> {
+    let (values, i) = (vec![1u64, 2, 3], 2usize);
+    let by_slice = Thing::expr(cond!(size in values));
+    assert!(by_slice.plan().is_none());
+    assert_eq!(condition_text(&by_slice)?, "#n0 IN (:v0, :v1, :v2)");
+    let by_index = Thing::expr(cond!(matrix[i][0] == 1 && size > 2));
+    assert!(by_index.plan().is_none());
+    assert_eq!(condition_text(&by_index)?, "#n0[2][0] = :v0 AND #n1 > :v1");
+    Ok(())
+}
+
+/// A plan's request is checked as the renderer's: full tables, a key in a Query's filter,
+/// a value DynamoDB refuses, the same path on both sides, each an error before anything is
+/// written, and the tables as they were.
+#[test]
+fn a_plan_refuses_what_the_renderer_refuses() {
+    let (k, s) = (3u32, "x");
+    let c = Movie::expr(cond!(info.rank == k && info.plot == s));
+    assert!(c.plan().is_some());
+    let mut out = String::new();
+    assert!(matches!(
+        Request::<1, 8>::new().filter(&c, &mut out),
+        Err(Error::Capacity { capacity: 1, .. })
+    ));
+    assert!(matches!(
+        Request::<8, 1>::new().filter(&c, &mut out),
+        Err(Error::Capacity { capacity: 1, .. })
+    ));
+    assert_eq!(out, "");
+    let on_key = Movie::expr(cond!(info.rank == k || title == s));
+    assert!(on_key.plan().is_some());
+    assert_eq!(
+        Request::<8, 8>::new().query_filter(&on_key, &mut out),
+        Err(Error::KeyInFilter { attribute: "title" })
+    );
+    let r = f64::NAN;
+    let nan = Movie::expr(cond!(info.rating > r));
+    assert!(nan.plan().is_some());
+    assert_eq!(condition_text(&nan), Err(Error::NotFinite));
+    let huge = 1e300;
+    assert!(condition_text(&Movie::expr(cond!(info.rating > huge))).is_err());
+    let same = Movie::expr(cond!(info.rank == attr(info.rank)));
+    assert!(same.plan().is_some());
+    assert_eq!(
+        condition_text(&same),
+        Err(Error::OperandRepeated { operator: "=" })
+    );
+    assert_eq!(awstin_core::plan::fallbacks(), 0);
+}
+
+/// A planned expression longer than DynamoDB's 4,096 bytes is refused as a rendered one is,
+/// with its length.
+#[test]
+fn a_long_plan_is_refused_with_its_length() {
+    let s = "x";
+    let c = Movie::expr(cond!(
+        info.actors[100000] == s
+            || info.actors[100001] == s
+            || info.actors[100002] == s
+            || info.actors[100003] == s
+            || info.actors[100004] == s
+            || info.actors[100005] == s
+            || info.actors[100006] == s
+            || info.actors[100007] == s
+            || info.actors[100008] == s
+            || info.actors[100009] == s
+            || info.actors[100010] == s
+            || info.actors[100011] == s
+    ));
+    assert!(c.plan().is_some());
+    let planned = condition_text(&c);
+    let mut rendered = String::new();
+    let rendered = Request::<64, 256>::new()
+        .rendered()
+        .condition(&c, &mut rendered)
+        .map(|()| rendered);
+    assert_eq!(planned, rendered);
+    assert_eq!(awstin_core::plan::fallbacks(), 0);
 }

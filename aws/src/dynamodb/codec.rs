@@ -17,6 +17,7 @@ use awstin_core::{
 /// One item as the SDK carries it.
 pub type Item = HashMap<String, AttributeValue>;
 
+use awstin_core::Scalar;
 use awstin_core::limits::check_level;
 
 enum Frame {
@@ -246,10 +247,21 @@ fn scalar(value: &dyn Encode) -> Option<AttributeValue> {
 
 /// Encodes `value`, its outermost `base` containers not counting as levels.
 fn encode(value: &dyn Encode, base: usize) -> Result<AttributeValue, CoreError> {
-    if base == 0
-        && let Some(v) = scalar(value)
-    {
-        return Ok(v);
+    if base == 0 {
+        // A string, an integer or a bool as its type gives it: no sink, no `Number` made
+        // first (an integer's digits straight into `N`).
+        if let Some(v) = value.scalar() {
+            return Ok(match v {
+                Scalar::S(s) => AttributeValue::S(s.to_owned()),
+                Scalar::U(n) => AttributeValue::N(itoa::Buffer::new().format(n).to_owned()),
+                Scalar::I(n) => AttributeValue::N(itoa::Buffer::new().format(n).to_owned()),
+                Scalar::Bool(b) => AttributeValue::Bool(b),
+                Scalar::F64(v) => AttributeValue::N(Number::try_from(v)?.to_text()),
+            });
+        }
+        if let Some(v) = scalar(value) {
+            return Ok(v);
+        }
     }
     let mut sink = AttributeValueSink {
         base,

@@ -9,6 +9,7 @@ pub mod cond;
 pub mod eval;
 pub mod model;
 pub mod path;
+pub mod plan;
 pub mod project;
 pub mod render;
 pub(crate) mod request;

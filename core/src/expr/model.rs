@@ -417,7 +417,8 @@ pub const fn distinct_attributes(attributes: &[AttributeInfo]) {
     }
 }
 
-const fn str_eq(a: &str, b: &str) -> bool {
+/// Whether two texts are equal, in const evaluation.
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

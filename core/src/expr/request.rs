@@ -6,6 +6,7 @@ use heapless::Vec;
 
 use crate::error::Error;
 use crate::error::{ExpressionKind, Table};
+use crate::expr::plan::Plan;
 use crate::expr::render::{Placeholder, Renderer};
 use crate::values::value::Encode;
 
@@ -32,6 +33,9 @@ use crate::values::value::Encode;
 pub struct Request<'a, const NAMES: usize = 32, const VALUES: usize = 64> {
     names: Vec<&'a str, NAMES>,
     values: Vec<&'a dyn Encode, VALUES>,
+    /// Whether conditions with a [`Plan`] take their text from it (always, but in tests
+    /// comparing the plans with the renderer).
+    plans: bool,
 }
 
 impl<const NAMES: usize, const VALUES: usize> Default for Request<'_, NAMES, VALUES> {
@@ -51,7 +55,28 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         Request {
             names: Vec::new(),
             values: Vec::new(),
+            plans: true,
         }
+    }
+
+    /// The same request, rendering every condition, its plan unused: for tests that compare
+    /// the text made when the program compiled with the renderer's.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+    /// use awstin_core::{Document, Request};
+    /// let y = 1992u32;
+    /// let c = Movie::expr(awstin_macros::cond!(year == y || year < y));
+    /// let (mut planned, mut rendered) = (heapless::String::<64>::new(), heapless::String::<64>::new());
+    /// Request::<4, 4>::new().filter(&c, &mut planned)?;
+    /// Request::<4, 4>::new().rendered().filter(&c, &mut rendered)?;
+    /// assert_eq!(planned, rendered);
+    /// # Ok::<(), awstin_core::Error>(())
+    /// ```
+    #[doc(hidden)]
+    pub const fn rendered(mut self) -> Self {
+        self.plans = false;
+        self
     }
 
     /// The name placeholders used so far, in order, with the names they stand for.
@@ -157,7 +182,13 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
             });
         }
         condition.check_key_values()?;
-        self.render(ExpressionKind::KeyCondition, out, |r| condition.render(r))
+        self.render_checked(
+            ExpressionKind::KeyCondition,
+            false,
+            out,
+            condition.plan(),
+            |r| condition.render(r),
+        )
     }
 
     /// Renders a condition for a write (`ConditionExpression`).
@@ -176,7 +207,13 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         condition: &'a C,
         out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
-        self.render(ExpressionKind::Condition, out, |r| condition.render(r))
+        self.render_checked(
+            ExpressionKind::Condition,
+            false,
+            out,
+            condition.plan(),
+            |r| condition.render(r),
+        )
     }
 
     /// Writes `condition` for people to read: attribute names as themselves, values as
@@ -228,7 +265,9 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         condition: &'a C,
         out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
-        self.render(ExpressionKind::Filter, out, |r| condition.render(r))
+        self.render_checked(ExpressionKind::Filter, false, out, condition.plan(), |r| {
+            condition.render(r)
+        })
     }
 
     /// Renders the `FilterExpression` of a Query, which may not name a key attribute of the
@@ -254,7 +293,9 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         condition: &'a C,
         out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
-        self.render_checked(ExpressionKind::Filter, true, out, |r| condition.render(r))
+        self.render_checked(ExpressionKind::Filter, true, out, condition.plan(), |r| {
+            condition.render(r)
+        })
     }
 
     /// Renders an `UpdateExpression`, after checking that no two actions touch overlapping or
@@ -304,25 +345,43 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         &mut self,
         expression: ExpressionKind,
         out: &mut dyn crate::Out,
-        body: impl FnOnce(&mut Renderer<'_, 'a>) -> Result<(), Error>,
+        body: impl Fn(&mut Renderer<'_, 'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        self.render_checked(expression, false, out, body)
+        self.render_checked(expression, false, out, None, body)
     }
 
+    /// Renders one expression: from its plan where it has one (the text made when the
+    /// program compiled, its names and values taken by a walk), else by the renderer.
     fn render_checked(
         &mut self,
         expression: ExpressionKind,
         keys_forbidden: bool,
         out: &mut dyn crate::Out,
-        body: impl FnOnce(&mut Renderer<'_, 'a>) -> Result<(), Error>,
+        plan: Option<&'static Plan>,
+        body: impl Fn(&mut Renderer<'_, 'a>) -> Result<(), Error>,
     ) -> Result<(), Error> {
-        let mut r = Renderer::new(
-            self.names.as_mut_view(),
-            self.values.as_mut_view(),
-            out,
-            keys_forbidden,
-        );
-        body(&mut r)?;
-        r.finish(expression)
+        let mut plan = plan.filter(|_| self.plans);
+        loop {
+            let (names, values) = (self.names.len(), self.values.len());
+            let mut r = Renderer::new(
+                self.names.as_mut_view(),
+                self.values.as_mut_view(),
+                out,
+                keys_forbidden,
+            );
+            if let Some(plan) = plan {
+                r = r.planned(plan);
+            }
+            body(&mut r)?;
+            if plan.is_none() {
+                return r.finish(expression);
+            }
+            if r.finish_planned(expression)? {
+                return Ok(());
+            }
+            // The walk and the plan disagree (counted by `plan::fallbacks`): render it.
+            self.truncate(names, values);
+            plan = None;
+        }
     }
 }

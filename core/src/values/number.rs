@@ -682,6 +682,26 @@ impl TryFrom<f64> for Number {
     }
 }
 
+impl Number {
+    /// Whether `v` is a number DynamoDB takes, as [`Number::try_from`] decides it, without
+    /// writing its digits where its magnitude is well inside DynamoDB's range.
+    ///
+    /// ```
+    /// use awstin_core::{Error, Number};
+    /// assert_eq!(Number::check_f64(0.1), Ok(()));
+    /// assert_eq!(Number::check_f64(f64::NAN), Err(Error::NotFinite));
+    /// assert!(Number::check_f64(1e300).is_err());
+    /// ```
+    pub fn check_f64(v: f64) -> Result<(), Error> {
+        // Inside these bounds the shortest decimal of `v` has an exponent DynamoDB takes
+        // (1E-130 to below 1E+126) and at most 17 digits; near them, the digits decide.
+        if v == 0.0 || (1e-129..=1e125).contains(&v.abs()) {
+            return Ok(());
+        }
+        Number::try_from(v).map(drop)
+    }
+}
+
 impl TryFrom<f32> for Number {
     type Error = Error;
     /// The shortest decimal that reads back as the same `f32` (`0.1f32` is `0.1`).

@@ -105,6 +105,15 @@ pub trait Encode {
         None
     }
 
+    /// The value as its type gives it, when it is a string, an integer or a bool: a backend
+    /// writes it straight into its own value type (`AttributeValue::N` from the integer's
+    /// digits), without a [`Sink`] and without making a [`Number`] first. `None` for any
+    /// other value, which the backend encodes through a sink.
+    #[doc(hidden)]
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        None
+    }
+
     /// Where the value is and what it is: a borrowed value's referent (a reference gives its
     /// target's), its size and its type's name. Two values of one identity are one value (a
     /// renderer gives them one placeholder): the same bytes read as the same type.
@@ -117,6 +126,23 @@ pub trait Encode {
             name: (name.as_ptr() as usize, name.len()),
         }
     }
+}
+
+/// A value that is one string, integer or bool ([`Encode::scalar`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    /// A string (`S`).
+    S(&'a str),
+    /// An unsigned integer (`N`).
+    U(u64),
+    /// A signed integer (`N`).
+    I(i64),
+    /// A bool (`BOOL`).
+    Bool(bool),
+    /// An `f64` (`N`): NaN, the infinities and magnitudes outside DynamoDB's range are
+    /// refused where it is checked or written.
+    F64(f64),
 }
 
 /// A value's identity ([`Encode::identity`]): its address, its size, and its type's name (by
@@ -146,6 +172,24 @@ pub trait DynamoType {
     /// (A value of kind `Any` may be of any type.) Checks of a value's type when a condition
     /// is rendered run only for such values.
     const NULLABLE: bool = false;
+    /// What the renderer checks of a value of the type before it is sent: nothing where every
+    /// value is one DynamoDB takes (a string, an integer, a bool, a binary, a `Number`, valid
+    /// by construction, or an `Option` or reference of one); a float's magnitude; anything
+    /// else in full (an empty set, nesting past 32 levels).
+    #[doc(hidden)]
+    const CHECK: ValueCheck = ValueCheck::Full;
+}
+
+/// What a value's type leaves to check ([`DynamoType::CHECK`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueCheck {
+    /// Every value of the type is one DynamoDB takes.
+    None,
+    /// A float: finite and within DynamoDB's range.
+    Magnitude,
+    /// Encoded and checked as DynamoDB would.
+    Full,
 }
 
 /// Binary data (`B`), borrowed.
@@ -313,10 +357,14 @@ impl DynamoType for Value<'_> {
 // ---------------------------------------------------------------------------------------------
 
 macro_rules! exact_number {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $scalar:ident as $wide:ty),*) => {$(
         impl Encode for $t {
             fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
                 sink.number(Number::from(*self))
+            }
+            #[allow(clippy::cast_lossless, clippy::cast_possible_wrap, reason = "every integer type here fits its 64-bit scalar")]
+            fn scalar(&self) -> Option<Scalar<'_>> {
+                Some(Scalar::$scalar(*self as $wide))
             }
             fn size_at_most(&self) -> Option<usize> {
                 Some(crate::limits::MAX_NUMBER_BYTES)
@@ -324,10 +372,14 @@ macro_rules! exact_number {
         }
         impl DynamoType for $t {
             type Kind = kind::N;
+            const CHECK: ValueCheck = ValueCheck::None;
         }
     )*};
 }
-exact_number!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
+exact_number!(
+    u8 => U as u64, u16 => U as u64, u32 => U as u64, u64 => U as u64, usize => U as u64,
+    i8 => I as i64, i16 => I as i64, i32 => I as i64, i64 => I as i64, isize => I as i64
+);
 
 macro_rules! checked_number {
     ($($t:ty),*) => {$(
@@ -344,7 +396,23 @@ macro_rules! checked_number {
         }
     )*};
 }
-checked_number!(u128, i128, f32, f64);
+checked_number!(u128, i128, f32);
+
+impl Encode for f64 {
+    fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
+        sink.number(Number::try_from(*self)?)
+    }
+    fn size_at_most(&self) -> Option<usize> {
+        Some(crate::limits::MAX_NUMBER_BYTES)
+    }
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        Some(Scalar::F64(*self))
+    }
+}
+impl DynamoType for f64 {
+    type Kind = kind::N;
+    const CHECK: ValueCheck = ValueCheck::Magnitude;
+}
 
 impl Encode for Number {
     fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
@@ -353,6 +421,7 @@ impl Encode for Number {
 }
 impl DynamoType for Number {
     type Kind = kind::N;
+    const CHECK: ValueCheck = ValueCheck::None;
 }
 
 impl Encode for str {
@@ -363,9 +432,13 @@ impl Encode for str {
     fn size_at_most(&self) -> Option<usize> {
         Some(self.len())
     }
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        Some(Scalar::S(self))
+    }
 }
 impl DynamoType for str {
     type Kind = kind::S;
+    const CHECK: ValueCheck = ValueCheck::None;
 }
 
 impl Encode for char {
@@ -376,15 +449,20 @@ impl Encode for char {
 }
 impl DynamoType for char {
     type Kind = kind::S;
+    const CHECK: ValueCheck = ValueCheck::None;
 }
 
 impl Encode for bool {
     fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
         sink.boolean(*self)
     }
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        Some(Scalar::Bool(*self))
+    }
 }
 impl DynamoType for bool {
     type Kind = kind::Bool;
+    const CHECK: ValueCheck = ValueCheck::None;
 }
 
 impl Encode for Null {
@@ -394,6 +472,7 @@ impl Encode for Null {
 }
 impl DynamoType for Null {
     type Kind = kind::Null;
+    const CHECK: ValueCheck = ValueCheck::None;
 }
 
 impl Encode for Binary<'_> {
@@ -403,10 +482,12 @@ impl Encode for Binary<'_> {
 }
 impl DynamoType for Binary<'_> {
     type Kind = kind::B;
+    const CHECK: ValueCheck = ValueCheck::None;
 }
 
 impl DynamoType for AttributeType {
     type Kind = kind::S;
+    const CHECK: ValueCheck = ValueCheck::None;
 }
 impl Encode for AttributeType {
     fn encode(&self, sink: &mut dyn Sink) -> Result<(), Error> {
@@ -428,6 +509,9 @@ impl<T: Encode + ?Sized> Encode for &T {
     fn size_at_most(&self) -> Option<usize> {
         (**self).size_at_most()
     }
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        (**self).scalar()
+    }
     fn identity(&self) -> Identity {
         (**self).identity()
     }
@@ -435,6 +519,7 @@ impl<T: Encode + ?Sized> Encode for &T {
 impl<T: DynamoType + ?Sized> DynamoType for &T {
     type Kind = T::Kind;
     const NULLABLE: bool = T::NULLABLE;
+    const CHECK: ValueCheck = T::CHECK;
 }
 
 /// `None` is `NULL` where a value is required, and is left out of a model's item.
@@ -448,10 +533,14 @@ impl<T: Encode> Encode for Option<T> {
     fn is_absent(&self) -> bool {
         self.is_none()
     }
+    fn scalar(&self) -> Option<Scalar<'_>> {
+        self.as_ref()?.scalar()
+    }
 }
 impl<T: DynamoType> DynamoType for Option<T> {
     type Kind = T::Kind;
     const NULLABLE: bool = true;
+    const CHECK: ValueCheck = T::CHECK;
 }
 
 impl<T: Encode> Encode for [T] {
@@ -523,6 +612,7 @@ mod alloc_impls {
     }
     impl DynamoType for BinaryBuf {
         type Kind = kind::B;
+        const CHECK: super::ValueCheck = super::ValueCheck::None;
     }
 
     impl Encode for String {
@@ -532,9 +622,13 @@ mod alloc_impls {
         fn size_at_most(&self) -> Option<usize> {
             Some(self.len())
         }
+        fn scalar(&self) -> Option<super::Scalar<'_>> {
+            Some(super::Scalar::S(self))
+        }
     }
     impl DynamoType for String {
         type Kind = kind::S;
+        const CHECK: super::ValueCheck = super::ValueCheck::None;
     }
 
     impl<T: Encode + ?Sized> Encode for Box<T> {
@@ -544,6 +638,12 @@ mod alloc_impls {
         fn is_absent(&self) -> bool {
             (**self).is_absent()
         }
+        fn size_at_most(&self) -> Option<usize> {
+            (**self).size_at_most()
+        }
+        fn scalar(&self) -> Option<super::Scalar<'_>> {
+            (**self).scalar()
+        }
         fn identity(&self) -> super::Identity {
             (**self).identity()
         }
@@ -551,6 +651,7 @@ mod alloc_impls {
     impl<T: DynamoType + ?Sized> DynamoType for Box<T> {
         type Kind = T::Kind;
         const NULLABLE: bool = T::NULLABLE;
+        const CHECK: super::ValueCheck = T::CHECK;
     }
 
     impl<T: Encode> Encode for Vec<T> {

@@ -9,6 +9,7 @@ use core::marker::PhantomData;
 use crate::expr::eval::{self, Resolved};
 use crate::expr::model::{NotKey, PartitionKey, SortKey};
 use crate::expr::path::Path;
+use crate::expr::plan::Plan;
 use crate::expr::render::{Precedence, Renderer};
 use crate::limits::MAX_SORT_KEY_BYTES;
 use crate::values::decode::ValueRead;
@@ -76,6 +77,70 @@ pub trait Condition {
     {
         visit.clause(self)
     }
+
+    /// The condition's text made when the program compiles ([`Plan`]), for a condition
+    /// `cond!` built whose shape is fixed; `None` for any other, which is rendered.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr tags: Vec<String> } }
+    /// use awstin_core::{Condition, Document};
+    /// let (y, i, names) = (1992, 2, ["a", "b"]);
+    /// let fixed = Movie::expr(awstin_macros::cond!(year == y && title in ["a", "b"]));
+    /// assert_eq!(fixed.plan().map(|p| p.text()), Some("#n0 = :v0 AND #n1 IN (:v1, :v2)"));
+    /// let by_slice = Movie::expr(awstin_macros::cond!(title in names));
+    /// assert!(by_slice.plan().is_none());
+    /// let by_index = Movie::expr(awstin_macros::cond!(tags[i] == y.to_string()));
+    /// assert!(by_index.plan().is_none());
+    /// ```
+    fn plan(&self) -> Option<&'static Plan> {
+        None
+    }
+}
+
+/// A condition with the [`Plan`] `cond!` made for it when the program compiled.
+///
+/// ```
+/// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
+/// use awstin_core::{Condition, Document};
+/// let c = Movie::expr(awstin_macros::cond!(year > 2000 || attribute_not_exists(title)));
+/// assert_eq!(c.plan().unwrap().text(), "#n0 > :v0 OR attribute_not_exists(#n1)");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Planned<C> {
+    plan: Option<&'static Plan>,
+    condition: C,
+}
+
+/// `condition` with its plan.
+pub const fn planned<C>(plan: Option<&'static Plan>, condition: C) -> Planned<C> {
+    Planned { plan, condition }
+}
+
+impl<C: Condition> Condition for Planned<C> {
+    type Model = C::Model;
+    const PRECEDENCE: Precedence = C::PRECEDENCE;
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        self.condition.render(r)
+    }
+    fn eval<It: ValueRead>(&self, item: It) -> Result<bool, Error> {
+        self.condition.eval(item)
+    }
+    fn clauses<V: ClauseVisitor<Self::Model>>(&self, visit: &mut V) -> Result<(), Error> {
+        self.condition.clauses(visit)
+    }
+    fn plan(&self) -> Option<&'static Plan> {
+        self.plan
+    }
+}
+
+impl<M, C: KeyCondition<M>> KeyCondition<M> for Planned<C> {
+    const COMPOSED: bool = C::COMPOSED;
+    fn check_key_values(&self) -> Result<(), Error> {
+        self.condition.check_key_values()
+    }
+    fn compose_key<'s>(&'s self, out: &mut ComposedTests<'s>) -> Result<bool, Error> {
+        self.condition.compose_key(out)
+    }
 }
 
 /// What [`Condition::clauses`] passes each clause to.
@@ -96,6 +161,9 @@ impl<C: Condition> Condition for &C {
     }
     fn clauses<V: ClauseVisitor<Self::Model>>(&self, visit: &mut V) -> Result<(), Error> {
         (**self).clauses(visit)
+    }
+    fn plan(&self) -> Option<&'static Plan> {
+        (**self).plan()
     }
 }
 
@@ -191,7 +259,7 @@ impl<V: Encode + DynamoType> Operand for Val<V> {
     type Kind = V::Kind;
     const VARIES: bool = V::NULLABLE || <V::Kind as Kind>::TYPE.is_none();
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
-        r.value(&self.0)
+        r.typed_value(&self.0)
     }
     fn value(&self) -> Option<&dyn Encode> {
         Some(&self.0)
@@ -234,8 +302,10 @@ pub mod op {
         label = "`<`, `<=`, `>`, `>=` order only numbers, strings and binaries"
     )]
     pub trait Comparison<K> {
-        /// The operator's text.
+        /// The operator's text, with the spaces around it (` = `).
         const TEXT: &'static str;
+        /// The operator alone (`=`), as errors name it.
+        const SYMBOL: &'static str;
         /// Whether it orders (`<`, `<=`, `>`, `>=`): DynamoDB then takes only string, number
         /// and binary values.
         const ORDERING: bool;
@@ -251,6 +321,7 @@ pub mod op {
             pub struct $name;
             impl<K $(: $bound)?> Comparison<K> for $name {
                 const TEXT: &'static str = $text;
+                const SYMBOL: &'static str = $text.trim_ascii();
                 const ORDERING: bool = $ordering;
                 #[allow(unused_variables)]
                 fn holds($e: Option<bool>, $o: Option<core::cmp::Ordering>) -> bool {
@@ -336,7 +407,7 @@ impl<L: Operand, O: op::Comparison<L::Kind>, R: Operand> Compare<L, O, R> {
     fn check_operands(&self) -> Result<(), Error> {
         if O::ORDERING && (L::VARIES || R::VARIES) {
             for value in [self.lhs.value(), self.rhs.value()].into_iter().flatten() {
-                eval::operand_of(O::TEXT.trim(), value, eval::ORDERED)?;
+                eval::operand_of(O::SYMBOL, value, eval::ORDERED)?;
             }
         }
         Ok(())
@@ -734,7 +805,7 @@ impl<P: Path> Condition for TypeIs<P> {
         r.text("attribute_type(");
         r.path(&self.path)?;
         r.text(", ");
-        r.value(&self.attribute_type)?;
+        r.typed_value(&self.attribute_type)?;
         r.text(")");
         Ok(())
     }

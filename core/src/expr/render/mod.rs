@@ -14,7 +14,8 @@ use heapless::{Vec, VecView};
 use crate::error::{ExpressionKind, Table};
 use crate::expr::model::KeyRole;
 use crate::expr::path::{MAX_PATH_DEPTH, Path, Segment};
-use crate::values::value::{Container, Encode, Sink};
+use crate::expr::plan::{MAX_PLANNED, Plan};
+use crate::values::value::{Container, DynamoType, Encode, Scalar, Sink, ValueCheck};
 use crate::{error::Error, values::number::Number};
 
 mod validate;
@@ -165,13 +166,75 @@ pub struct Renderer<'r, 'a> {
     readable: Option<&'r mut dyn FnMut(&'a dyn crate::expr::path::Segments)>,
     /// Values written in readable text.
     shown_values: usize,
+    /// Set for a condition with a plan: its names and values are taken in the plan's order
+    /// and its text is the plan's, written by [`finish_planned`](Renderer::finish_planned).
+    planned: Option<Planned>,
 }
+
+/// A renderer's state while it follows a [`Plan`].
+struct Planned {
+    plan: &'static Plan,
+    names_seen: usize,
+    values_seen: usize,
+    /// The request's placeholder of each of the plan's names, `UNSET` until met.
+    name_map: [u16; MAX_PLANNED],
+    value_map: [u16; MAX_PLANNED],
+    /// The walk met a name or value the plan does not have where it was met.
+    failed: bool,
+    /// A placeholder's number in the request differs from the plan's.
+    renumber: bool,
+}
+
+impl Planned {
+    /// The request's number for the plan's next name (`value` false) or value, `UNSET` at
+    /// its first use; `None` when the plan has no more.
+    fn next(&mut self, value: bool) -> Option<&mut u16> {
+        let (slots, seen, map) = if value {
+            (
+                self.plan.values(),
+                &mut self.values_seen,
+                &mut self.value_map,
+            )
+        } else {
+            (self.plan.names(), &mut self.names_seen, &mut self.name_map)
+        };
+        let local = usize::from(*slots.get(*seen)?);
+        *seen += 1;
+        map.get_mut(local)
+    }
+
+    /// Sets the request's number `index` for the name or value [`next`](Planned::next) took.
+    fn set(&mut self, value: bool, index: usize) {
+        let (slots, seen, map) = if value {
+            (self.plan.values(), self.values_seen, &mut self.value_map)
+        } else {
+            (self.plan.names(), self.names_seen, &mut self.name_map)
+        };
+        let local = seen
+            .checked_sub(1)
+            .and_then(|i| slots.get(i))
+            .map(|l| usize::from(*l));
+        match (local.and_then(|l| map.get_mut(l)), u16::try_from(index)) {
+            (Some(slot), Ok(number)) if number != UNSET => {
+                *slot = number;
+                self.renumber |= local != Some(index);
+            }
+            _ => self.failed = true,
+        }
+    }
+}
+
+const UNSET: u16 = u16::MAX;
 
 /// Bytes of text a [`Renderer`] gathers before writing them out.
 const RENDER_BUFFER: usize = 256;
 
 impl fmt::Write for Renderer<'_, '_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.planned.is_some() {
+            // The plan's text is written at the end.
+            return Ok(());
+        }
         self.len += s.len();
         // Readable text is not sent, so DynamoDB's length bound does not cut it.
         if (self.len <= MAX_EXPRESSION_BYTES || self.readable.is_some())
@@ -206,7 +269,83 @@ impl<'r, 'a> Renderer<'r, 'a> {
             keys_forbidden,
             readable: None,
             shown_values: 0,
+            planned: None,
         }
+    }
+
+    /// The same renderer, following `plan`: names and values go into the tables as the
+    /// plan numbers them, and no text is written until
+    /// [`finish_planned`](Renderer::finish_planned).
+    pub(crate) fn planned(mut self, plan: &'static Plan) -> Self {
+        self.planned = Some(Planned {
+            plan,
+            names_seen: 0,
+            values_seen: 0,
+            name_map: [UNSET; MAX_PLANNED],
+            value_map: [UNSET; MAX_PLANNED],
+            failed: false,
+            renumber: false,
+        });
+        self
+    }
+
+    /// Ends an expression rendered by its plan: writes the plan's text, its placeholders
+    /// numbered as the request's tables hold them, and checks the expression as
+    /// [`finish`](Renderer::finish) does. `Ok(false)`, with nothing written, when the walk
+    /// did not meet the names and values the plan has (the caller renders instead).
+    pub(crate) fn finish_planned(mut self, expression: ExpressionKind) -> Result<bool, Error> {
+        let Some(state) = self.planned.take() else {
+            return Ok(false);
+        };
+        let plan = state.plan;
+        if state.failed
+            || state.names_seen != plan.names().len()
+            || state.values_seen != plan.values().len()
+        {
+            crate::expr::plan::fell_back();
+            return Ok(false);
+        }
+        if state.renumber {
+            self.renumbered(plan.text(), &state);
+        } else {
+            self.text(plan.text());
+        }
+        self.finish(expression).map(|()| true)
+    }
+
+    /// Writes a plan's text with each placeholder's number mapped to the request's.
+    fn renumbered(&mut self, text: &'static str, state: &Planned) {
+        let bytes = text.as_bytes();
+        let (mut start, mut i) = (0, 0);
+        while i < bytes.len() {
+            let value = match (bytes[i], bytes.get(i + 1)) {
+                (b'#', Some(b'n')) => false,
+                (b':', Some(b'v')) => true,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            self.text(text.get(start..i).unwrap_or(""));
+            let mut j = i + 2;
+            let mut local = 0usize;
+            while let Some(d) = bytes.get(j).filter(|b| b.is_ascii_digit()) {
+                local = local
+                    .saturating_mul(10)
+                    .saturating_add(usize::from(d - b'0'));
+                j += 1;
+            }
+            let map = if value {
+                &state.value_map
+            } else {
+                &state.name_map
+            };
+            let index = map.get(local).map_or(local, |g| usize::from(*g));
+            let _ = Placeholder { value, index }.write(self);
+            start = j;
+            i = j;
+        }
+        self.text(text.get(start..).unwrap_or(""));
     }
 
     /// The same renderer, writing text read by people: names as themselves, values as
@@ -283,17 +422,22 @@ impl<'a> Renderer<'_, 'a> {
             self.text(name);
             return Ok(());
         }
-        let index = match self.names.iter().position(|n| *n == name) {
-            Some(i) => i,
-            None => {
-                let capacity = self.names.capacity();
-                self.names.push(name).map_err(|_| Error::Capacity {
-                    table: Table::Names,
-                    capacity,
-                })?;
-                self.names.len() - 1
+        if let Some(state) = self.planned.as_mut() {
+            // A name met before is the name the plan has in its place, or the plan is wrong.
+            match state.next(false) {
+                Some(slot) if *slot == UNSET => {
+                    let index = name_index(self.names, name)?;
+                    state.set(false, index);
+                }
+                Some(slot) => {
+                    let index = usize::from(*slot);
+                    state.failed |= self.names.get(index) != Some(&name);
+                }
+                None => state.failed = true,
             }
-        };
+            return Ok(());
+        }
+        let index = name_index(self.names, name)?;
         let _ = Placeholder::name(index).write(self);
         Ok(())
     }
@@ -302,6 +446,40 @@ impl<'a> Renderer<'_, 'a> {
     /// placeholder of the same value when it was written before (the same variable or field,
     /// which the macros borrow at each use), else a new one.
     pub fn value(&mut self, value: &'a dyn Encode) -> Result<(), Error> {
+        check(value)?;
+        self.place(value)
+    }
+
+    /// [`value`](Renderer::value) for a value whose type is known: the check runs only for a
+    /// type whose values can fail it (a float, a list, a map, a set, a dynamic value), not for
+    /// one whose every value DynamoDB takes (a string, an integer, a bool).
+    pub fn typed_value<V: Encode + DynamoType>(&mut self, value: &'a V) -> Result<(), Error> {
+        match V::CHECK {
+            ValueCheck::None => {}
+            ValueCheck::Magnitude => {
+                if let Some(Scalar::F64(v)) = value.scalar() {
+                    Number::check_f64(v)?;
+                }
+            }
+            ValueCheck::Full => check(value)?,
+        }
+        self.place(value)
+    }
+
+    /// Writes the placeholder of a value already checked.
+    fn place(&mut self, value: &'a dyn Encode) -> Result<(), Error> {
+        if let Some(state) = self.planned.as_mut() {
+            match state.next(true) {
+                Some(slot) if *slot == UNSET => {
+                    let index = push_value(self.values, value)?;
+                    state.set(true, index);
+                }
+                // The same variable or field, written again: its placeholder.
+                Some(_) => {}
+                None => state.failed = true,
+            }
+            return Ok(());
+        }
         if self.readable.is_none() && !self.values.is_empty() {
             let identity = value.identity();
             if let Some(index) = self.values.iter().position(|v| v.identity() == identity) {
@@ -309,23 +487,20 @@ impl<'a> Renderer<'_, 'a> {
                 return Ok(());
             }
         }
-        value.encode(&mut Validator::default())?;
         if self.readable.is_some() {
             let _ = Placeholder::value(self.shown_values).write(self);
             self.shown_values += 1;
             return Ok(());
         }
-        let capacity = self.values.capacity();
-        self.values.push(value).map_err(|_| Error::Capacity {
-            table: Table::Values,
-            capacity,
-        })?;
-        let index = self.values.len() - 1;
+        let index = push_value(self.values, value)?;
         let _ = Placeholder::value(index).write(self);
         Ok(())
     }
 
     /// Writes a document path: `#n0.#n1[2]`.
+    ///
+    /// Its list indexes are checked here and its names by [`name`](Renderer::name), whether
+    /// the text is written or taken from a plan.
     pub fn path<P: Path>(&mut self, path: &'a P) -> Result<(), Error> {
         let depth = path.depth();
         if depth > MAX_PATH_DEPTH {
@@ -367,4 +542,35 @@ impl<'a> Renderer<'_, 'a> {
             Ok(())
         })
     }
+}
+
+/// The index of `name` in the names table, added when new.
+fn name_index<'a>(names: &mut VecView<&'a str>, name: &'a str) -> Result<usize, Error> {
+    if let Some(i) = names.iter().position(|n| *n == name) {
+        return Ok(i);
+    }
+    let capacity = names.capacity();
+    names.push(name).map_err(|_| Error::Capacity {
+        table: Table::Names,
+        capacity,
+    })?;
+    Ok(names.len() - 1)
+}
+
+/// Adds `value` to the values table; its index.
+fn push_value<'a>(
+    values: &mut VecView<&'a dyn Encode>,
+    value: &'a dyn Encode,
+) -> Result<usize, Error> {
+    let capacity = values.capacity();
+    values.push(value).map_err(|_| Error::Capacity {
+        table: Table::Values,
+        capacity,
+    })?;
+    Ok(values.len() - 1)
+}
+
+/// Checks a value as DynamoDB would (numbers, sets, nesting).
+fn check(value: &dyn Encode) -> Result<(), Error> {
+    value.encode(&mut Validator::default())
 }
