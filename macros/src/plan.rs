@@ -10,8 +10,14 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __awstin_planned {
-    ($f:ident; $($body:tt)+) => {{
-        const __AWSTIN_NODE: $crate::__private::plan::Node = $crate::__awstin_plan!($($body)+);
+    ($f:ident; @update $($body:tt)+) => {
+        $crate::__awstin_planned!(@plan $f; [$crate::__awstin_update_plan!($($body)+)] [$crate::__awstin_update!($f; $($body)+)])
+    };
+    ($f:ident; $($body:tt)+) => {
+        $crate::__awstin_planned!(@plan $f; [$crate::__awstin_plan!($($body)+)] [$crate::__awstin_cond!($f; $($body)+)])
+    };
+    (@plan $f:ident; [$($node:tt)+] [$($tree:tt)+]) => {{
+        const __AWSTIN_NODE: $crate::__private::plan::Node = $($node)+;
         const __AWSTIN_COUNTS: $crate::__private::plan::Counts =
             $crate::__private::plan::counts(&__AWSTIN_NODE);
         const __AWSTIN_NAMES: [u16; __AWSTIN_COUNTS.names] =
@@ -31,10 +37,7 @@ macro_rules! __awstin_planned {
             &__AWSTIN_NAMES,
             &__AWSTIN_VALUES,
         );
-        $crate::__private::planned(
-            $crate::__private::plan::Plan::of(&__AWSTIN_PLAN),
-            $crate::__awstin_cond!($f; $($body)+),
-        )
+        $crate::__private::planned($crate::__private::plan::Plan::of(&__AWSTIN_PLAN), $($tree)+)
     }};
 }
 
@@ -206,14 +209,8 @@ macro_rules! __awstin_plan_rhs {
     (size ($($p:tt)*)) => {
         $crate::__private::plan::Operand::Size($crate::__awstin_plan_segments!($($p)*))
     };
-    ($v:literal) => {
-        $crate::__private::plan::Operand::Value($crate::__private::core::option::Option::None)
-    };
-    ($v:ident $(. $m:tt)*) => {
-        $crate::__private::plan::Operand::Value($crate::__private::core::option::Option::Some($crate::__private::core::stringify!($v $(. $m)*)))
-    };
-    ($($e:tt)+) => {
-        $crate::__private::plan::Operand::Value($crate::__private::core::option::Option::None)
+    ($($v:tt)+) => {
+        $crate::__awstin_plan_value!($($v)+)
     };
 }
 
@@ -241,5 +238,147 @@ macro_rules! __awstin_plan_op {
     };
     ($($other:tt)*) => {
         " "
+    };
+}
+
+/// An update's shape: its actions, matched as `__awstin_update!` matches them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_update_plan {
+    ($(
+        $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* $( ( $($args:tt)* ) )?
+        $( = $ah:tt $( $ah2:ident )? $( ( $($ac:tt)* ) )? $( . $am:tt $( ( $($amc:tt)* ) )? )* $( + $bh:tt $( $bh2:ident )? $( ( $($bc:tt)* ) )? $( . $bm:tt $( ( $($bmc:tt)* ) )? )* )? $( - $ch:tt $( $ch2:ident )? $( ( $($cc:tt)* ) )? $( . $cm:tt $( ( $($cmc:tt)* ) )? )* )? )?
+        $( += $ph:tt $( $ph2:ident )? $( ( $($pc:tt)* ) )? $( . $pm:tt $( ( $($pmc:tt)* ) )? )* )?
+        $( -= $qh:tt $( $qh2:ident )? $( ( $($qc:tt)* ) )? $( . $qm:tt $( ( $($qmc:tt)* ) )? )* )?
+    ),+ $(,)?) => {
+        $crate::__private::plan::Node::Update(&[ $( $crate::__awstin_plan_action!(
+            target[$root $(. $m)* $([$i] $(. $n)*)*]
+            args[$( ($($args)*) )?]
+            rhs[
+                $( = [$ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*] $( + [$bh $( $bh2 )? $( ( $($bc)* ) )? $( . $bm $( ( $($bmc)* ) )? )*] )? $( - [$ch $( $ch2 )? $( ( $($cc)* ) )? $( . $cm $( ( $($cmc)* ) )? )*] )? )?
+                $( += [$ph $( $ph2 )? $( ( $($pc)* ) )? $( . $pm $( ( $($pmc)* ) )? )*] )?
+                $( -= [$qh $( $qh2 )? $( ( $($qc)* ) )? $( . $qm $( ( $($qmc)* ) )? )*] )?
+            ]
+        ) ),+ ])
+    };
+    ($($other:tt)*) => {
+        $crate::__private::plan::Node::Dynamic
+    };
+}
+
+/// One action's shape, from the parts `__awstin_update_plan!` matched.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_plan_action {
+    (target[remove] args[($($p:tt)+)] rhs[]) => {
+        $crate::__private::plan::Action::Remove($crate::__awstin_plan_segments!($($p)+))
+    };
+    (target[set] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
+            $crate::__awstin_plan_value!($($v)+),
+        )
+    };
+    (target[add] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
+        $crate::__private::plan::Action::Add(
+            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
+            $crate::__awstin_plan_value!($($v)+),
+        )
+    };
+    (target[delete] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
+        $crate::__private::plan::Action::Delete(
+            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
+            $crate::__awstin_plan_value!($($v)+),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__awstin_plan_operand!($($a)+),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+] + [$($b:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__private::plan::Operand::Infix(" + ", &[
+                $crate::__awstin_plan_operand!($($a)+),
+                $crate::__awstin_plan_operand!($($b)+),
+            ]),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+] - [$($b:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__private::plan::Operand::Infix(" - ", &[
+                $crate::__awstin_plan_operand!($($a)+),
+                $crate::__awstin_plan_operand!($($b)+),
+            ]),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[+= [$($p:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__private::plan::Operand::Infix(" + ", &[
+                $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($t)+)),
+                $crate::__awstin_plan_operand!($($p)+),
+            ]),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[-= [$($p:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__private::plan::Operand::Infix(" - ", &[
+                $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($t)+)),
+                $crate::__awstin_plan_operand!($($p)+),
+            ]),
+        )
+    };
+    ($($other:tt)*) => {
+        $crate::__private::plan::Action::Dynamic
+    };
+}
+
+/// An operand of a `SET` value, as `__awstin_operand!` reads it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_plan_operand {
+    (attr ($($p:tt)*)) => {
+        $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($p)*))
+    };
+    (if_not_exists ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)) => {
+        $crate::__private::plan::Operand::Call("if_not_exists", &[
+            $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*)),
+            $crate::__awstin_plan_operand!($($v)+),
+        ])
+    };
+    (list_append (
+        $ah:tt $( $ah2:ident )? $( ( $($ac:tt)* ) )? $( . $am:tt $( ( $($amc:tt)* ) )? )* ,
+        $($b:tt)+
+    )) => {
+        $crate::__private::plan::Operand::Call("list_append", &[
+            $crate::__awstin_plan_operand!($ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*),
+            $crate::__awstin_plan_operand!($($b)+),
+        ])
+    };
+    ($($v:tt)+) => {
+        $crate::__awstin_plan_value!($($v)+)
+    };
+}
+
+/// A value, as `__awstin_value!` takes it: a variable or a field of one, named by its tokens;
+/// any other value its own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_plan_value {
+    ($v:literal) => {
+        $crate::__private::plan::Operand::Value($crate::__private::core::option::Option::None)
+    };
+    ($v:ident $(. $m:tt)*) => {
+        $crate::__private::plan::Operand::Value($crate::__private::core::option::Option::Some(
+            $crate::__private::core::stringify!($v $(. $m)*),
+        ))
+    };
+    ($($e:tt)+) => {
+        $crate::__private::plan::Operand::Value($crate::__private::core::option::Option::None)
     };
 }

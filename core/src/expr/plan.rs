@@ -54,9 +54,42 @@ pub enum Node {
     In(Operand, &'static [Operand]),
     /// A function of DynamoDB's (`attribute_exists`, `begins_with`, ...) and its arguments.
     Function(&'static str, &'static [Operand]),
+    /// An update's actions, in the order written (its text groups them by clause: `SET`,
+    /// `REMOVE`, `ADD`, `DELETE`).
+    Update(&'static [Action]),
     /// A part whose shape is known only at run time: the condition has no plan.
     Dynamic,
 }
+
+/// An action of an update, as `update!` writes it.
+#[derive(Debug, Clone, Copy)]
+pub enum Action {
+    /// `SET path = value`.
+    Set(&'static [Segment], Operand),
+    /// `REMOVE path`.
+    Remove(&'static [Segment]),
+    /// `ADD path value`.
+    Add(&'static [Segment], Operand),
+    /// `DELETE path value`.
+    Delete(&'static [Segment], Operand),
+    /// An action the plan does not know: the update has no plan.
+    Dynamic,
+}
+
+impl Action {
+    /// The action's clause: 0 `SET`, 1 `REMOVE`, 2 `ADD`, 3 `DELETE`.
+    const fn clause(&self) -> usize {
+        match self {
+            Action::Set(..) | Action::Dynamic => 0,
+            Action::Remove(_) => 1,
+            Action::Add(..) => 2,
+            Action::Delete(..) => 3,
+        }
+    }
+}
+
+/// The keywords of the clauses, in the order an update's text has them.
+const CLAUSES: [&str; 4] = ["SET ", "REMOVE ", "ADD ", "DELETE "];
 
 /// An operand of a [`Node`].
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +101,10 @@ pub enum Operand {
     /// A value: `Some(tokens)` for a variable or a field of one (one placeholder however
     /// often it is written), `None` for a value of its own (a literal, a computed value).
     Value(Option<&'static str>),
+    /// `a + b` or `a - b` in an update's `SET`, with the operator's text (` + `).
+    Infix(&'static str, &'static [Operand]),
+    /// `if_not_exists(path, value)` or `list_append(a, b)` in an update's `SET`.
+    Call(&'static str, &'static [Operand]),
 }
 
 /// A segment of a path, as written.
@@ -216,7 +253,33 @@ impl Occurrences<'_> {
                 self.operands(xs);
             }
             Node::Function(_, xs) => self.operands(xs),
+            Node::Update(actions) => {
+                self.ok &= !actions.is_empty();
+                // As the text has them: clause by clause, each in the order written.
+                let mut clause = 0;
+                while clause < CLAUSES.len() {
+                    let mut i = 0;
+                    while i < actions.len() {
+                        if actions[i].clause() == clause {
+                            self.action(&actions[i]);
+                        }
+                        i += 1;
+                    }
+                    clause += 1;
+                }
+            }
             Node::Dynamic => self.ok = false,
+        }
+    }
+
+    const fn action(&mut self, action: &Action) {
+        match action {
+            Action::Set(path, value) | Action::Add(path, value) | Action::Delete(path, value) => {
+                self.operand(&Operand::Path(path));
+                self.operand(value);
+            }
+            Action::Remove(path) => self.operand(&Operand::Path(path)),
+            Action::Dynamic => self.ok = false,
         }
     }
 
@@ -253,6 +316,7 @@ impl Occurrences<'_> {
                 }
                 self.value_count += 1;
             }
+            Operand::Infix(_, xs) | Operand::Call(_, xs) => self.operands(xs),
         }
     }
 }
@@ -462,7 +526,49 @@ const fn write_body(w: &mut Writer<'_>, node: &Node) {
             write_operands(w, xs);
             w.put(")");
         }
+        Node::Update(actions) => {
+            let mut any = false;
+            let mut clause = 0;
+            while clause < CLAUSES.len() {
+                let mut first = true;
+                let mut i = 0;
+                while i < actions.len() {
+                    if actions[i].clause() == clause {
+                        if first {
+                            if any {
+                                w.put(" ");
+                            }
+                            w.put(CLAUSES[clause]);
+                            first = false;
+                            any = true;
+                        } else {
+                            w.put(", ");
+                        }
+                        write_action(w, &actions[i]);
+                    }
+                    i += 1;
+                }
+                clause += 1;
+            }
+        }
         Node::Dynamic => {}
+    }
+}
+
+const fn write_action(w: &mut Writer<'_>, action: &Action) {
+    match action {
+        Action::Set(path, value) => {
+            write_path(w, path);
+            w.put(" = ");
+            write_operand(w, value);
+        }
+        Action::Remove(path) => write_path(w, path),
+        Action::Add(path, value) | Action::Delete(path, value) => {
+            write_path(w, path);
+            w.put(" ");
+            write_operand(w, value);
+        }
+        Action::Dynamic => {}
     }
 }
 
@@ -497,6 +603,22 @@ const fn write_operand(w: &mut Writer<'_>, o: &Operand) {
             w.put(")");
         }
         Operand::Value(_) => w.next(true),
+        Operand::Infix(op, xs) => {
+            let mut i = 0;
+            while i < xs.len() {
+                if i > 0 {
+                    w.put(op);
+                }
+                write_operand(w, &xs[i]);
+                i += 1;
+            }
+        }
+        Operand::Call(name, xs) => {
+            w.put(name);
+            w.put("(");
+            write_operands(w, xs);
+            w.put(")");
+        }
     }
 }
 

@@ -316,7 +316,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
         crate::expr::update::check_overlaps(update.len(), |i| update.path(i))?;
-        self.render(ExpressionKind::Update, out, |r| {
+        self.render_checked(ExpressionKind::Update, false, out, update.plan(), |r| {
             crate::expr::update::render(update, r)
         })
     }

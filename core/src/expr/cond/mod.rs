@@ -97,7 +97,8 @@ pub trait Condition {
     }
 }
 
-/// A condition with the [`Plan`] `cond!` made for it when the program compiled.
+/// A condition (or an update) with the [`Plan`] `cond!` (`update!`) made for it when the
+/// program compiled.
 ///
 /// ```
 /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String } }
@@ -111,9 +112,21 @@ pub struct Planned<C> {
     condition: C,
 }
 
-/// `condition` with its plan.
+/// `condition` (or an update) with its plan.
 pub const fn planned<C>(plan: Option<&'static Plan>, condition: C) -> Planned<C> {
     Planned { plan, condition }
+}
+
+impl<C> Planned<C> {
+    /// What the plan is the text of.
+    pub(crate) const fn inner(&self) -> &C {
+        &self.condition
+    }
+
+    /// The plan.
+    pub(crate) const fn planned(&self) -> Option<&'static Plan> {
+        self.plan
+    }
 }
 
 impl<C: Condition> Condition for Planned<C> {
