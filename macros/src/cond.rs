@@ -84,11 +84,11 @@
 macro_rules! cond {
     ($($model:ident)::+ : $($body:tt)+) => {
         |__awstin_f: &'static <$($model)::+ as $crate::__private::Document>::Fields| {
-            $crate::__awstin_planned!(__awstin_f; $($body)+)
+            $crate::__awstin_cond!(top __awstin_f; $($body)+)
         }
     };
     ($($body:tt)+) => {
-        |__awstin_f| $crate::__awstin_planned!(__awstin_f; $($body)+)
+        |__awstin_f| $crate::__awstin_cond!(top __awstin_f; $($body)+)
     };
 }
 
@@ -99,7 +99,7 @@ macro_rules! __awstin_cond {
     // braced expression, `&`, `attr`, `size`), an identifier after `&`, an optional call, and
     // `.member` or `.method(args)` links; it reaches `__awstin_term!` bracketed as one token
     // tree. None of these parts can be `&&` or `||`, which separate the terms.
-    ($f:ident; $( $(
+    ($mode:ident $f:ident; $( $(
         $( ( $($g:tt)* ) )?
         $( ! $nf:tt $( ( $($nfa:tt)* ) )? )?
         $( $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* $( ( $($args:tt)* ) )? )?
@@ -111,7 +111,10 @@ macro_rules! __awstin_cond {
         $( >= $geh:tt $( $geh2:ident )? $( ( $($gec:tt)* ) )? $( . $gem:tt $( ( $($gemc:tt)* ) )? )* )?
         $( between $loh:tt $( $loh2:ident )? $( ( $($loc:tt)* ) )? $( . $lom:tt $( ( $($lomc:tt)* ) )? )* $( .. $hih:tt $( $hih2:ident )? $( ( $($hic:tt)* ) )? $( . $him:tt $( ( $($himc:tt)* ) )? )* )? $( ..= $hjh:tt $( $hjh2:ident )? $( ( $($hjc:tt)* ) )? $( . $hjm:tt $( ( $($hjmc:tt)* ) )? )* )? )?
         $( in $ivh:tt $( $ivh2:ident )? $( ( $($ivc:tt)* ) )? $( . $ivm:tt $( ( $($ivmc:tt)* ) )? )* )?
-    )&&+ )||+) => {{
+    )&&+ )||+) => {
+        // The tree and the shape of one match: `top` makes both (the shape becomes the
+        // expression's plan), a group inside the tree (`tree`) or inside a shape (`node`) one.
+        $crate::__awstin_cond_out!($mode [{
         #[allow(unused_imports)]
         use $crate::__private::prelude::*;
         $crate::__private::ChainStart $( .or($crate::__private::ChainStart $( .and($crate::__awstin_term!($f;
@@ -129,7 +132,44 @@ macro_rules! __awstin_cond {
                 $( in [$ivh $( $ivh2 )? $( ( $($ivc)* ) )? $( . $ivm $( ( $($ivmc)* ) )? )*] )?
             ]
         )) )+ ) )+
-    }};
+    }] [
+            $crate::__private::plan::Node::Or(&[ $( $crate::__private::plan::Node::And(&[ $( $crate::__awstin_plan_term!(
+                neg[$( $nf $( ($($nfa)*) )? )?]
+                group[$( ($($g)*) )?]
+                head[$( $root $(. $m)* $([$i] $(. $n)*)* $( ($($args)*) )? )?]
+                tail[
+                    $( == [$eqh $( $eqh2 )? $( ( $($eqc)* ) )? $( . $eqm $( ( $($eqmc)* ) )? )*] )?
+                    $( != [$neh $( $neh2 )? $( ( $($nec)* ) )? $( . $nem $( ( $($nemc)* ) )? )*] )?
+                    $( < [$lth $( $lth2 )? $( ( $($ltc)* ) )? $( . $ltm $( ( $($ltmc)* ) )? )*] )?
+                    $( <= [$leh $( $leh2 )? $( ( $($lec)* ) )? $( . $lem $( ( $($lemc)* ) )? )*] )?
+                    $( > [$gth $( $gth2 )? $( ( $($gtc)* ) )? $( . $gtm $( ( $($gtmc)* ) )? )*] )?
+                    $( >= [$geh $( $geh2 )? $( ( $($gec)* ) )? $( . $gem $( ( $($gemc)* ) )? )*] )?
+                    $( between [$loh $( $loh2 )? $( ( $($loc)* ) )? $( . $lom $( ( $($lomc)* ) )? )*] $( .. [$hih $( $hih2 )? $( ( $($hic)* ) )? $( . $him $( ( $($himc)* ) )? )*] )? $( ..= [$hjh $( $hjh2 )? $( ( $($hjc)* ) )? $( . $hjm $( ( $($hjmc)* ) )? )*] )? )?
+                    $( in [$ivh $( $ivh2 )? $( ( $($ivc)* ) )? $( . $ivm $( ( $($ivmc)* ) )? )*] )?
+                ]
+            ) ),+ ]) ),+ ])
+        ])
+    };
+    // A group of a shape that does not match: no plan (the tree reports the error).
+    (node $f:ident; $($other:tt)*) => {
+        $crate::__private::plan::Node::Dynamic
+    };
+}
+
+/// Picks what one match of `__awstin_cond!` makes: the tree, the shape, or both (the
+/// expression's tree with the plan made of its shape).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_cond_out {
+    (tree [$($tree:tt)*] [$($node:tt)*]) => {
+        $($tree)*
+    };
+    (node [$($tree:tt)*] [$($node:tt)*]) => {
+        $($node)*
+    };
+    (top [$($tree:tt)*] [$($node:tt)*]) => {
+        $crate::__private::planned($crate::__awstin_plan_of!($($node)*), $($tree)*)
+    };
 }
 
 #[doc(hidden)]
@@ -137,7 +177,7 @@ macro_rules! __awstin_cond {
 macro_rules! __awstin_term {
     // !(cond)
     ($f:ident; neg[($($g:tt)*)] group[] head[] tail[]) => {
-        $crate::__private::not($crate::__awstin_cond!($f; $($g)*))
+        $crate::__private::not($crate::__awstin_cond!(tree $f; $($g)*))
     };
     // !function(...)
     ($f:ident; neg[$func:ident ($($args:tt)*)] group[] head[] tail[]) => {
@@ -145,7 +185,7 @@ macro_rules! __awstin_term {
     };
     // (cond)
     ($f:ident; neg[] group[($($g:tt)*)] head[] tail[]) => {
-        $crate::__awstin_cond!($f; $($g)*)
+        $crate::__awstin_cond!(tree $f; $($g)*)
     };
     // function(...)
     ($f:ident; neg[] group[] head[$func:ident ($($args:tt)*)] tail[]) => {

@@ -1,22 +1,18 @@
 //! The plan of a `cond!` condition: its shape as a constant `Node`, from which const
 //! evaluation makes the expression's text when the program compiles (`awstin_core::plan`).
 //!
-//! The macros here read the tokens `cond!` reads and describe them; they never report an
-//! error of their own (an input they do not recognise is `Node::Dynamic`, a condition
-//! without a plan), so a grammar error is reported once, by `__awstin_cond!`.
+//! `__awstin_cond!` and `__awstin_project!` match their input once and make both the
+//! expression's tree and its shape; the macros here describe the parts they
+//! matched. They never report an error of their own (an input they do not recognise is
+//! `Node::Dynamic`, an expression without a plan), so a grammar error is reported once, by
+//! the macros that build the tree.
 
-/// A condition's tree with its plan: the constants of its text, and the tree that holds its
-/// values.
+/// The plan of an expression's shape: the constants of its text, made by const evaluation,
+/// as an `Option<&'static Plan>`.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __awstin_planned {
-    ($f:ident; @update $($body:tt)+) => {
-        $crate::__awstin_planned!(@plan $f; [$crate::__awstin_update_plan!($($body)+)] [$crate::__awstin_update!($f; $($body)+)])
-    };
-    ($f:ident; $($body:tt)+) => {
-        $crate::__awstin_planned!(@plan $f; [$crate::__awstin_plan!($($body)+)] [$crate::__awstin_cond!($f; $($body)+)])
-    };
-    (@plan $f:ident; [$($node:tt)+] [$($tree:tt)+]) => {{
+macro_rules! __awstin_plan_of {
+    ($($node:tt)+) => {{
         const __AWSTIN_NODE: $crate::__private::plan::Node = $($node)+;
         const __AWSTIN_COUNTS: $crate::__private::plan::Counts =
             $crate::__private::plan::counts(&__AWSTIN_NODE);
@@ -32,66 +28,27 @@ macro_rules! __awstin_planned {
         const __AWSTIN_PLAN: $crate::__private::core::option::Option<
             $crate::__private::plan::Plan,
         > = $crate::__private::plan::Plan::new(
-            &__AWSTIN_NODE,
+            __AWSTIN_COUNTS,
             &__AWSTIN_TEXT,
             &__AWSTIN_NAMES,
             &__AWSTIN_VALUES,
         );
-        $crate::__private::planned($crate::__private::plan::Plan::of(&__AWSTIN_PLAN), $($tree)+)
+        $crate::__private::plan::Plan::of(&__AWSTIN_PLAN)
     }};
 }
 
-/// A condition's shape: `||` around `&&` around terms, matched as `__awstin_cond!` matches
-/// them.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __awstin_plan {
-    ($( $(
-        $( ( $($g:tt)* ) )?
-        $( ! $nf:tt $( ( $($nfa:tt)* ) )? )?
-        $( $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* $( ( $($args:tt)* ) )? )?
-        $( == $eqh:tt $( $eqh2:ident )? $( ( $($eqc:tt)* ) )? $( . $eqm:tt $( ( $($eqmc:tt)* ) )? )* )?
-        $( != $neh:tt $( $neh2:ident )? $( ( $($nec:tt)* ) )? $( . $nem:tt $( ( $($nemc:tt)* ) )? )* )?
-        $( < $lth:tt $( $lth2:ident )? $( ( $($ltc:tt)* ) )? $( . $ltm:tt $( ( $($ltmc:tt)* ) )? )* )?
-        $( <= $leh:tt $( $leh2:ident )? $( ( $($lec:tt)* ) )? $( . $lem:tt $( ( $($lemc:tt)* ) )? )* )?
-        $( > $gth:tt $( $gth2:ident )? $( ( $($gtc:tt)* ) )? $( . $gtm:tt $( ( $($gtmc:tt)* ) )? )* )?
-        $( >= $geh:tt $( $geh2:ident )? $( ( $($gec:tt)* ) )? $( . $gem:tt $( ( $($gemc:tt)* ) )? )* )?
-        $( between $loh:tt $( $loh2:ident )? $( ( $($loc:tt)* ) )? $( . $lom:tt $( ( $($lomc:tt)* ) )? )* $( .. $hih:tt $( $hih2:ident )? $( ( $($hic:tt)* ) )? $( . $him:tt $( ( $($himc:tt)* ) )? )* )? $( ..= $hjh:tt $( $hjh2:ident )? $( ( $($hjc:tt)* ) )? $( . $hjm:tt $( ( $($hjmc:tt)* ) )? )* )? )?
-        $( in $ivh:tt $( $ivh2:ident )? $( ( $($ivc:tt)* ) )? $( . $ivm:tt $( ( $($ivmc:tt)* ) )? )* )?
-    )&&+ )||+) => {
-        $crate::__private::plan::Node::Or(&[ $( $crate::__private::plan::Node::And(&[ $( $crate::__awstin_plan_term!(
-            neg[$( $nf $( ($($nfa)*) )? )?]
-            group[$( ($($g)*) )?]
-            head[$( $root $(. $m)* $([$i] $(. $n)*)* $( ($($args)*) )? )?]
-            tail[
-                $( == [$eqh $( $eqh2 )? $( ( $($eqc)* ) )? $( . $eqm $( ( $($eqmc)* ) )? )*] )?
-                $( != [$neh $( $neh2 )? $( ( $($nec)* ) )? $( . $nem $( ( $($nemc)* ) )? )*] )?
-                $( < [$lth $( $lth2 )? $( ( $($ltc)* ) )? $( . $ltm $( ( $($ltmc)* ) )? )*] )?
-                $( <= [$leh $( $leh2 )? $( ( $($lec)* ) )? $( . $lem $( ( $($lemc)* ) )? )*] )?
-                $( > [$gth $( $gth2 )? $( ( $($gtc)* ) )? $( . $gtm $( ( $($gtmc)* ) )? )*] )?
-                $( >= [$geh $( $geh2 )? $( ( $($gec)* ) )? $( . $gem $( ( $($gemc)* ) )? )*] )?
-                $( between [$loh $( $loh2 )? $( ( $($loc)* ) )? $( . $lom $( ( $($lomc)* ) )? )*] $( .. [$hih $( $hih2 )? $( ( $($hic)* ) )? $( . $him $( ( $($himc)* ) )? )*] )? $( ..= [$hjh $( $hjh2 )? $( ( $($hjc)* ) )? $( . $hjm $( ( $($hjmc)* ) )? )*] )? )?
-                $( in [$ivh $( $ivh2 )? $( ( $($ivc)* ) )? $( . $ivm $( ( $($ivmc)* ) )? )*] )?
-            ]
-        ) ),+ ]) ),+ ])
-    };
-    ($($other:tt)*) => {
-        $crate::__private::plan::Node::Dynamic
-    };
-}
-
-/// One term's shape, from the parts `__awstin_plan!` matched.
+/// One term's shape, from the parts `__awstin_cond!` matched.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __awstin_plan_term {
     (neg[($($g:tt)*)] group[] head[] tail[]) => {
-        $crate::__private::plan::Node::Not(&$crate::__awstin_plan!($($g)*))
+        $crate::__private::plan::Node::Not(&$crate::__awstin_cond!(node __awstin_f; $($g)*))
     };
     (neg[$func:ident ($($args:tt)*)] group[] head[] tail[]) => {
         $crate::__private::plan::Node::Not(&$crate::__awstin_plan_function!($func ($($args)*)))
     };
     (neg[] group[($($g:tt)*)] head[] tail[]) => {
-        $crate::__awstin_plan!($($g)*)
+        $crate::__awstin_cond!(node __awstin_f; $($g)*)
     };
     (neg[] group[] head[$func:ident ($($args:tt)*)] tail[]) => {
         $crate::__awstin_plan_function!($func ($($args)*))
@@ -238,130 +195,6 @@ macro_rules! __awstin_plan_op {
     };
     ($($other:tt)*) => {
         " "
-    };
-}
-
-/// An update's shape: its actions, matched as `__awstin_update!` matches them.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __awstin_update_plan {
-    ($(
-        $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* $( ( $($args:tt)* ) )?
-        $( = $ah:tt $( $ah2:ident )? $( ( $($ac:tt)* ) )? $( . $am:tt $( ( $($amc:tt)* ) )? )* $( + $bh:tt $( $bh2:ident )? $( ( $($bc:tt)* ) )? $( . $bm:tt $( ( $($bmc:tt)* ) )? )* )? $( - $ch:tt $( $ch2:ident )? $( ( $($cc:tt)* ) )? $( . $cm:tt $( ( $($cmc:tt)* ) )? )* )? )?
-        $( += $ph:tt $( $ph2:ident )? $( ( $($pc:tt)* ) )? $( . $pm:tt $( ( $($pmc:tt)* ) )? )* )?
-        $( -= $qh:tt $( $qh2:ident )? $( ( $($qc:tt)* ) )? $( . $qm:tt $( ( $($qmc:tt)* ) )? )* )?
-    ),+ $(,)?) => {
-        $crate::__private::plan::Node::Update(&[ $( $crate::__awstin_plan_action!(
-            target[$root $(. $m)* $([$i] $(. $n)*)*]
-            args[$( ($($args)*) )?]
-            rhs[
-                $( = [$ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*] $( + [$bh $( $bh2 )? $( ( $($bc)* ) )? $( . $bm $( ( $($bmc)* ) )? )*] )? $( - [$ch $( $ch2 )? $( ( $($cc)* ) )? $( . $cm $( ( $($cmc)* ) )? )*] )? )?
-                $( += [$ph $( $ph2 )? $( ( $($pc)* ) )? $( . $pm $( ( $($pmc)* ) )? )*] )?
-                $( -= [$qh $( $qh2 )? $( ( $($qc)* ) )? $( . $qm $( ( $($qmc)* ) )? )*] )?
-            ]
-        ) ),+ ])
-    };
-    ($($other:tt)*) => {
-        $crate::__private::plan::Node::Dynamic
-    };
-}
-
-/// One action's shape, from the parts `__awstin_update_plan!` matched.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __awstin_plan_action {
-    (target[remove] args[($($p:tt)+)] rhs[]) => {
-        $crate::__private::plan::Action::Remove($crate::__awstin_plan_segments!($($p)+))
-    };
-    (target[set] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
-        $crate::__private::plan::Action::Set(
-            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
-            $crate::__awstin_plan_value!($($v)+),
-        )
-    };
-    (target[add] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
-        $crate::__private::plan::Action::Add(
-            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
-            $crate::__awstin_plan_value!($($v)+),
-        )
-    };
-    (target[delete] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
-        $crate::__private::plan::Action::Delete(
-            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
-            $crate::__awstin_plan_value!($($v)+),
-        )
-    };
-    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+]]) => {
-        $crate::__private::plan::Action::Set(
-            $crate::__awstin_plan_segments!($($t)+),
-            $crate::__awstin_plan_operand!($($a)+),
-        )
-    };
-    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+] + [$($b:tt)+]]) => {
-        $crate::__private::plan::Action::Set(
-            $crate::__awstin_plan_segments!($($t)+),
-            $crate::__private::plan::Operand::Infix(" + ", &[
-                $crate::__awstin_plan_operand!($($a)+),
-                $crate::__awstin_plan_operand!($($b)+),
-            ]),
-        )
-    };
-    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+] - [$($b:tt)+]]) => {
-        $crate::__private::plan::Action::Set(
-            $crate::__awstin_plan_segments!($($t)+),
-            $crate::__private::plan::Operand::Infix(" - ", &[
-                $crate::__awstin_plan_operand!($($a)+),
-                $crate::__awstin_plan_operand!($($b)+),
-            ]),
-        )
-    };
-    (target[$($t:tt)+] args[] rhs[+= [$($p:tt)+]]) => {
-        $crate::__private::plan::Action::Set(
-            $crate::__awstin_plan_segments!($($t)+),
-            $crate::__private::plan::Operand::Infix(" + ", &[
-                $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($t)+)),
-                $crate::__awstin_plan_operand!($($p)+),
-            ]),
-        )
-    };
-    (target[$($t:tt)+] args[] rhs[-= [$($p:tt)+]]) => {
-        $crate::__private::plan::Action::Set(
-            $crate::__awstin_plan_segments!($($t)+),
-            $crate::__private::plan::Operand::Infix(" - ", &[
-                $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($t)+)),
-                $crate::__awstin_plan_operand!($($p)+),
-            ]),
-        )
-    };
-    ($($other:tt)*) => {
-        $crate::__private::plan::Action::Dynamic
-    };
-}
-
-/// An operand of a `SET` value, as `__awstin_operand!` reads it.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __awstin_plan_operand {
-    (attr ($($p:tt)*)) => {
-        $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($p)*))
-    };
-    (if_not_exists ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)) => {
-        $crate::__private::plan::Operand::Call("if_not_exists", &[
-            $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*)),
-            $crate::__awstin_plan_operand!($($v)+),
-        ])
-    };
-    (list_append (
-        $ah:tt $( $ah2:ident )? $( ( $($ac:tt)* ) )? $( . $am:tt $( ( $($amc:tt)* ) )? )* ,
-        $($b:tt)+
-    )) => {
-        $crate::__private::plan::Operand::Call("list_append", &[
-            $crate::__awstin_plan_operand!($ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*),
-            $crate::__awstin_plan_operand!($($b)+),
-        ])
-    };
-    ($($v:tt)+) => {
-        $crate::__awstin_plan_value!($($v)+)
     };
 }
 

@@ -45,6 +45,13 @@ macro_rules! __awstin_project {
     ($f:ident; $( $root:ident $( . $m:ident )* $( [ $i:tt ] $( . $n:ident )* )* ),+ $(,)?) => {{
         #[allow(unused_imports)]
         use $crate::__private::prelude::*;
-        $crate::__private::ChainStart $( .also($crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*)) )+
+        $crate::__private::planned(
+            $crate::__awstin_plan_of!($crate::__private::plan::Node::Projection(&[$(
+                $crate::__private::plan::Operand::Path(
+                    $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*)
+                )
+            ),+])),
+            $crate::__private::ChainStart $( .also($crate::__awstin_path!($f; $root $(. $m)* $([$i] $(. $n)*)*)) )+,
+        )
     }};
 }

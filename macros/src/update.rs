@@ -55,11 +55,11 @@
 macro_rules! update {
     ($($model:ident)::+ : $($body:tt)+) => {
         |__awstin_f: &'static <$($model)::+ as $crate::__private::Document>::Fields| {
-            $crate::__awstin_planned!(__awstin_f; @update $($body)+)
+            $crate::__awstin_update!(__awstin_f; $($body)+)
         }
     };
     ($($body:tt)+) => {
-        |__awstin_f| $crate::__awstin_planned!(__awstin_f; @update $($body)+)
+        |__awstin_f| $crate::__awstin_update!(__awstin_f; $($body)+)
     };
 }
 

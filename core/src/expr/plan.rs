@@ -31,7 +31,7 @@
 //! const VALUES: [u16; COUNTS.values] = awstin_core::plan::value_slots(&NODE);
 //! const TEXT: [u8; awstin_core::plan::text_len(&NODE, &NAMES, &VALUES)] =
 //!     awstin_core::plan::text(&NODE, &NAMES, &VALUES);
-//! const PLAN: Option<Plan> = Plan::new(&NODE, &TEXT, &NAMES, &VALUES);
+//! const PLAN: Option<Plan> = Plan::new(COUNTS, &TEXT, &NAMES, &VALUES);
 //! assert_eq!(PLAN.unwrap().text(), "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
 //! ```
 
@@ -54,42 +54,11 @@ pub enum Node {
     In(Operand, &'static [Operand]),
     /// A function of DynamoDB's (`attribute_exists`, `begins_with`, ...) and its arguments.
     Function(&'static str, &'static [Operand]),
-    /// An update's actions, in the order written (its text groups them by clause: `SET`,
-    /// `REMOVE`, `ADD`, `DELETE`).
-    Update(&'static [Action]),
+    /// A projection's paths, in the order written.
+    Projection(&'static [Operand]),
     /// A part whose shape is known only at run time: the condition has no plan.
     Dynamic,
 }
-
-/// An action of an update, as `update!` writes it.
-#[derive(Debug, Clone, Copy)]
-pub enum Action {
-    /// `SET path = value`.
-    Set(&'static [Segment], Operand),
-    /// `REMOVE path`.
-    Remove(&'static [Segment]),
-    /// `ADD path value`.
-    Add(&'static [Segment], Operand),
-    /// `DELETE path value`.
-    Delete(&'static [Segment], Operand),
-    /// An action the plan does not know: the update has no plan.
-    Dynamic,
-}
-
-impl Action {
-    /// The action's clause: 0 `SET`, 1 `REMOVE`, 2 `ADD`, 3 `DELETE`.
-    const fn clause(&self) -> usize {
-        match self {
-            Action::Set(..) | Action::Dynamic => 0,
-            Action::Remove(_) => 1,
-            Action::Add(..) => 2,
-            Action::Delete(..) => 3,
-        }
-    }
-}
-
-/// The keywords of the clauses, in the order an update's text has them.
-const CLAUSES: [&str; 4] = ["SET ", "REMOVE ", "ADD ", "DELETE "];
 
 /// An operand of a [`Node`].
 #[derive(Debug, Clone, Copy)]
@@ -101,10 +70,6 @@ pub enum Operand {
     /// A value: `Some(tokens)` for a variable or a field of one (one placeholder however
     /// often it is written), `None` for a value of its own (a literal, a computed value).
     Value(Option<&'static str>),
-    /// `a + b` or `a - b` in an update's `SET`, with the operator's text (` + `).
-    Infix(&'static str, &'static [Operand]),
-    /// `if_not_exists(path, value)` or `list_append(a, b)` in an update's `SET`.
-    Call(&'static str, &'static [Operand]),
 }
 
 /// A segment of a path, as written.
@@ -205,16 +170,43 @@ type NameAt = (&'static [Segment], usize);
 /// assert_eq!(name_slots::<4>(&N), [0, 1, 0, 2]);
 /// ```
 pub const fn name_slots<const N: usize>(node: &Node) -> [u16; N] {
+    slots::<N, 0>(node).names
+}
+
+/// The placeholders of a node's names and of its values ([`name_slots`], [`value_slots`]),
+/// from one walk.
+#[derive(Debug, Clone, Copy)]
+pub struct Slots<const N: usize, const V: usize> {
+    /// The placeholder of each name occurrence.
+    pub names: [u16; N],
+    /// The placeholder of each value occurrence.
+    pub values: [u16; V],
+}
+
+/// [`name_slots`] and [`value_slots`] of `node` in one walk.
+///
+/// ```
+/// use awstin_core::plan::{slots, Node, Operand, Segment};
+/// const P: Operand = Operand::Path(&[Segment::Name("year")]);
+/// const N: Node = Node::Between(P, Operand::Value(Some("y")), Operand::Value(Some("y")));
+/// let s = slots::<1, 2>(&N);
+/// assert_eq!((s.names, s.values), ([0], [0, 0]));
+/// ```
+pub const fn slots<const N: usize, const V: usize>(node: &Node) -> Slots<N, V> {
     let mut at: [NameAt; N] = [(&[], 0); N];
+    let mut keys: [Option<&'static str>; V] = [None; V];
     Occurrences {
         names: &mut at,
         name_count: 0,
-        values: &mut [],
+        values: &mut keys,
         value_count: 0,
         ok: true,
     }
     .node(node);
-    number(&Occurrence::Names(&at))
+    Slots {
+        names: number(&Occurrence::Names(&at)),
+        values: number(&Occurrence::Values(&keys)),
+    }
 }
 
 /// The name and value occurrences of a node, in walk order, kept where there is room and
@@ -253,33 +245,11 @@ impl Occurrences<'_> {
                 self.operands(xs);
             }
             Node::Function(_, xs) => self.operands(xs),
-            Node::Update(actions) => {
-                self.ok &= !actions.is_empty();
-                // As the text has them: clause by clause, each in the order written.
-                let mut clause = 0;
-                while clause < CLAUSES.len() {
-                    let mut i = 0;
-                    while i < actions.len() {
-                        if actions[i].clause() == clause {
-                            self.action(&actions[i]);
-                        }
-                        i += 1;
-                    }
-                    clause += 1;
-                }
+            Node::Projection(xs) => {
+                self.ok &= !xs.is_empty();
+                self.operands(xs);
             }
             Node::Dynamic => self.ok = false,
-        }
-    }
-
-    const fn action(&mut self, action: &Action) {
-        match action {
-            Action::Set(path, value) | Action::Add(path, value) | Action::Delete(path, value) => {
-                self.operand(&Operand::Path(path));
-                self.operand(value);
-            }
-            Action::Remove(path) => self.operand(&Operand::Path(path)),
-            Action::Dynamic => self.ok = false,
         }
     }
 
@@ -316,7 +286,6 @@ impl Occurrences<'_> {
                 }
                 self.value_count += 1;
             }
-            Operand::Infix(_, xs) | Operand::Call(_, xs) => self.operands(xs),
         }
     }
 }
@@ -355,16 +324,7 @@ const fn same_prefix(a: NameAt, b: NameAt) -> bool {
 /// assert_eq!(value_slots::<2>(&M), [0, 1]);
 /// ```
 pub const fn value_slots<const N: usize>(node: &Node) -> [u16; N] {
-    let mut keys: [Option<&'static str>; N] = [None; N];
-    Occurrences {
-        names: &mut [],
-        name_count: 0,
-        values: &mut keys,
-        value_count: 0,
-        ok: true,
-    }
-    .node(node);
-    number(&Occurrence::Values(&keys))
+    slots::<0, N>(node).values
 }
 
 /// Occurrences of names or of values, to number.
@@ -426,14 +386,13 @@ struct Writer<'b> {
 impl Writer<'_> {
     const fn put(&mut self, s: &str) {
         let b = s.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if self.len < self.buf.len() {
-                self.buf[self.len] = b[i];
-            }
-            self.len += 1;
-            i += 1;
+        // One copy of the piece, not a step per byte: const evaluation is slow per step.
+        if self.len + b.len() <= self.buf.len() {
+            let (_, rest) = self.buf.split_at_mut(self.len);
+            let (piece, _) = rest.split_at_mut(b.len());
+            piece.copy_from_slice(b);
         }
+        self.len += b.len();
     }
 
     const fn number(&mut self, n: u16) {
@@ -526,49 +485,8 @@ const fn write_body(w: &mut Writer<'_>, node: &Node) {
             write_operands(w, xs);
             w.put(")");
         }
-        Node::Update(actions) => {
-            let mut any = false;
-            let mut clause = 0;
-            while clause < CLAUSES.len() {
-                let mut first = true;
-                let mut i = 0;
-                while i < actions.len() {
-                    if actions[i].clause() == clause {
-                        if first {
-                            if any {
-                                w.put(" ");
-                            }
-                            w.put(CLAUSES[clause]);
-                            first = false;
-                            any = true;
-                        } else {
-                            w.put(", ");
-                        }
-                        write_action(w, &actions[i]);
-                    }
-                    i += 1;
-                }
-                clause += 1;
-            }
-        }
+        Node::Projection(xs) => write_operands(w, xs),
         Node::Dynamic => {}
-    }
-}
-
-const fn write_action(w: &mut Writer<'_>, action: &Action) {
-    match action {
-        Action::Set(path, value) => {
-            write_path(w, path);
-            w.put(" = ");
-            write_operand(w, value);
-        }
-        Action::Remove(path) => write_path(w, path),
-        Action::Add(path, value) | Action::Delete(path, value) => {
-            write_path(w, path);
-            w.put(" ");
-            write_operand(w, value);
-        }
-        Action::Dynamic => {}
     }
 }
 
@@ -603,22 +521,6 @@ const fn write_operand(w: &mut Writer<'_>, o: &Operand) {
             w.put(")");
         }
         Operand::Value(_) => w.next(true),
-        Operand::Infix(op, xs) => {
-            let mut i = 0;
-            while i < xs.len() {
-                if i > 0 {
-                    w.put(op);
-                }
-                write_operand(w, &xs[i]);
-                i += 1;
-            }
-        }
-        Operand::Call(name, xs) => {
-            w.put(name);
-            w.put("(");
-            write_operands(w, xs);
-            w.put(")");
-        }
     }
 }
 
@@ -643,8 +545,7 @@ const fn write_path(w: &mut Writer<'_>, segments: &[Segment]) {
     }
 }
 
-/// The length of `node`'s text with the placeholders `names` and `values` give it; 0 for a
-/// node without a plan.
+/// The length of `node`'s text with the placeholders `names` and `values` give it.
 ///
 /// ```
 /// use awstin_core::plan::{text_len, Node, Operand, Segment};
@@ -669,11 +570,9 @@ pub const fn text<const T: usize>(node: &Node, names: &[u16], values: &[u16]) ->
     buf
 }
 
-/// Writes `node`'s text into `buf` as far as it goes; its length (0 without a plan).
+/// Writes `node`'s text into `buf` as far as it goes; its length. (A node without a plan
+/// writes some text, which [`Plan::new`] does not keep.)
 const fn write(node: &Node, names: &[u16], values: &[u16], buf: &mut [u8]) -> usize {
-    if !counts(node).ok {
-        return 0;
-    }
     let mut w = Writer {
         buf,
         len: 0,
@@ -695,20 +594,20 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The plan of `node`, from its text and slots; `None` when the node has a part known
-    /// only at run time, or more than [`MAX_PLANNED`] distinct names or values.
+    /// The plan of a node, from its [`counts`], text and slots; `None` when the node has a
+    /// part known only at run time, or more than [`MAX_PLANNED`] distinct names or values.
     ///
     /// ```
     /// use awstin_core::plan::{Node, Plan};
-    /// assert!(Plan::new(&Node::Dynamic, &[], &[], &[]).is_none());
+    /// assert!(Plan::new(awstin_core::plan::counts(&Node::Dynamic), &[], &[], &[]).is_none());
     /// ```
     pub const fn new(
-        node: &Node,
+        counts: Counts,
         text: &'static [u8],
         names: &'static [u16],
         values: &'static [u16],
     ) -> Option<Plan> {
-        if !counts(node).ok {
+        if !counts.ok {
             return None;
         }
         let text = match core::str::from_utf8(text) {
@@ -743,7 +642,8 @@ impl Plan {
     ///
     /// ```
     /// use awstin_core::plan::{Node, Plan};
-    /// assert!(Plan::new(&Node::Dynamic, &[], &[], &[]).map(|p| p.text()).is_none());
+    /// let plan = Plan::new(awstin_core::plan::counts(&Node::Dynamic), &[], &[], &[]);
+    /// assert!(plan.map(|p| p.text()).is_none());
     /// ```
     pub const fn text(&self) -> &'static str {
         self.text

@@ -34,6 +34,38 @@ pub trait Projection {
     fn path(&self, index: usize) -> Option<&dyn Segments>;
     /// Writes the paths, comma-separated.
     fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error>;
+
+    /// The projection's text made when the program compiles
+    /// ([`Plan`](crate::expr::plan::Plan)), for one `project!` built whose paths are fixed;
+    /// `None` for any other, which is rendered.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr info: Info } }
+    /// # awstin_macros::dynamo_model! { pub struct Info { attr actors: Vec<String>; attr plot: String } }
+    /// use awstin_core::{Document, Projection};
+    /// let p = Movie::expr(awstin_macros::project!(year, info.actors[0], info.plot));
+    /// assert_eq!(p.plan().map(|p| p.text()), Some("#n0, #n1.#n2[0], #n1.#n3"));
+    /// ```
+    fn plan(&self) -> Option<&'static crate::expr::plan::Plan> {
+        None
+    }
+}
+
+/// A projection with the [`Plan`](crate::expr::plan::Plan) `project!` made for it.
+impl<C: Projection> Projection for crate::expr::cond::Planned<C> {
+    type Model = C::Model;
+    fn len(&self) -> usize {
+        self.inner().len()
+    }
+    fn path(&self, index: usize) -> Option<&dyn Segments> {
+        self.inner().path(index)
+    }
+    fn render<'a>(&'a self, r: &mut Renderer<'_, 'a>) -> Result<(), Error> {
+        self.inner().render(r)
+    }
+    fn plan(&self) -> Option<&'static crate::expr::plan::Plan> {
+        self.planned()
+    }
 }
 
 impl<P: Path> Projection for P {

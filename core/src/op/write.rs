@@ -668,17 +668,10 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
                         }
                     }
                 }
-                // Nothing derived (no version, no composed index key): the update alone, whose
-                // text `update!` made when the program compiled.
-                let alone = derived.is_empty() && removed.is_empty();
                 let update =
                     update.then(Derived::<M>(&derived, &removed, core::marker::PhantomData));
                 let mut r = Render::new();
-                if alone {
-                    r.update(&update.0)?;
-                } else {
-                    r.update(&update)?;
-                }
+                r.update(&update)?;
                 render_condition(&mut r, both.as_ref(), self.condition, version.as_ref())?;
                 let e = r.finish()?;
                 emit(Write {
