@@ -69,7 +69,8 @@ def table(paths):
         if any(x is None for x in texts):
             sys.exit(f"{measure}: not measured in every run")
         ratios = [float(x) for x in texts]
-        hits = sum(met(x, target) for x in ratios)
+        # Met as each run says (its ratio unrounded): a ratio printed 2.00 may be 1.996.
+        hits = sum(r[measure][2] == "yes" for r in runs)
         shown = "yes" if hits == len(runs) else "NO" if hits == 0 else f"in {hits} of {len(runs)} runs"
         low, high = texts[ratios.index(min(ratios))], texts[ratios.index(max(ratios))]
         spread = low if low == high else f"{low}–{high}"
