@@ -1201,24 +1201,19 @@ fn a_plan_refuses_what_the_renderer_refuses() {
     assert_eq!(awstin_core::plan::fallbacks(), 0);
 }
 
+/// A condition of 100 terms `info.directors[i] == attr(info.actors[i])` (199 operators).
+macro_rules! hundred_comparisons {
+    ($($i:literal)*) => {
+        cond!($( info.directors[$i] == attr(info.actors[$i]) )||*)
+    };
+}
+
 /// A planned expression longer than DynamoDB's 4,096 bytes is refused as a rendered one is,
 /// with its length.
 #[test]
 fn a_long_plan_is_refused_with_its_length() {
-    let s = "x";
-    let c = Movie::expr(cond!(
-        info.actors[100000] == s
-            || info.actors[100001] == s
-            || info.actors[100002] == s
-            || info.actors[100003] == s
-            || info.actors[100004] == s
-            || info.actors[100005] == s
-            || info.actors[100006] == s
-            || info.actors[100007] == s
-            || info.actors[100008] == s
-            || info.actors[100009] == s
-            || info.actors[100010] == s
-            || info.actors[100011] == s
+    let c = Movie::expr(hundred_comparisons!(
+        2000000000 2000000001 2000000002 2000000003 2000000004 2000000005 2000000006 2000000007 2000000008 2000000009 2000000010 2000000011 2000000012 2000000013 2000000014 2000000015 2000000016 2000000017 2000000018 2000000019 2000000020 2000000021 2000000022 2000000023 2000000024 2000000025 2000000026 2000000027 2000000028 2000000029 2000000030 2000000031 2000000032 2000000033 2000000034 2000000035 2000000036 2000000037 2000000038 2000000039 2000000040 2000000041 2000000042 2000000043 2000000044 2000000045 2000000046 2000000047 2000000048 2000000049 2000000050 2000000051 2000000052 2000000053 2000000054 2000000055 2000000056 2000000057 2000000058 2000000059 2000000060 2000000061 2000000062 2000000063 2000000064 2000000065 2000000066 2000000067 2000000068 2000000069 2000000070 2000000071 2000000072 2000000073 2000000074 2000000075 2000000076 2000000077 2000000078 2000000079 2000000080 2000000081 2000000082 2000000083 2000000084 2000000085 2000000086 2000000087 2000000088 2000000089 2000000090 2000000091 2000000092 2000000093 2000000094 2000000095 2000000096 2000000097 2000000098 2000000099
     ));
     assert!(c.plan().is_some());
     let planned = condition_text(&c);
@@ -1228,6 +1223,17 @@ fn a_long_plan_is_refused_with_its_length() {
         .condition(&c, &mut rendered)
         .map(|()| rendered);
     assert_eq!(planned, rendered);
+    assert!(
+        matches!(
+            planned,
+            Err(Error::ExpressionTooLong {
+                len: 4496,
+                max: 4096,
+                ..
+            })
+        ),
+        "{planned:?}"
+    );
     assert_eq!(awstin_core::plan::fallbacks(), 0);
 }
 

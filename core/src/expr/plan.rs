@@ -173,26 +173,13 @@ pub const fn name_slots<const N: usize>(node: &Node) -> [u16; N] {
     slots::<N, 0>(node).names
 }
 
-/// The placeholders of a node's names and of its values ([`name_slots`], [`value_slots`]),
-/// from one walk.
-#[derive(Debug, Clone, Copy)]
-pub struct Slots<const N: usize, const V: usize> {
-    /// The placeholder of each name occurrence.
-    pub names: [u16; N],
-    /// The placeholder of each value occurrence.
-    pub values: [u16; V],
+/// The placeholders of a node's names and of its values, from one walk.
+struct Slots<const N: usize, const V: usize> {
+    names: [u16; N],
+    values: [u16; V],
 }
 
-/// [`name_slots`] and [`value_slots`] of `node` in one walk.
-///
-/// ```
-/// use awstin_core::plan::{slots, Node, Operand, Segment};
-/// const P: Operand = Operand::Path(&[Segment::Name("year")]);
-/// const N: Node = Node::Between(P, Operand::Value(Some("y")), Operand::Value(Some("y")));
-/// let s = slots::<1, 2>(&N);
-/// assert_eq!((s.names, s.values), ([0], [0, 0]));
-/// ```
-pub const fn slots<const N: usize, const V: usize>(node: &Node) -> Slots<N, V> {
+const fn slots<const N: usize, const V: usize>(node: &Node) -> Slots<N, V> {
     let mut at: [NameAt; N] = [(&[], 0); N];
     let mut keys: [Option<&'static str>; V] = [None; V];
     Occurrences {

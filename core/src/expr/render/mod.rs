@@ -186,38 +186,31 @@ struct Planned {
 }
 
 impl Planned {
-    /// The request's number for the plan's next name (`value` false) or value, `UNSET` at
-    /// its first use; `None` when the plan has no more.
-    fn next(&mut self, value: bool) -> Option<&mut u16> {
+    /// The plan's number (its local placeholder) of the next name (`value` false) or value,
+    /// and the request's number for it so far (`UNSET` at its first use); `None` when the
+    /// plan has no more.
+    fn next(&mut self, value: bool) -> Option<(usize, u16)> {
         let (slots, seen, map) = if value {
-            (
-                self.plan.values(),
-                &mut self.values_seen,
-                &mut self.value_map,
-            )
+            (self.plan.values(), &mut self.values_seen, &self.value_map)
         } else {
-            (self.plan.names(), &mut self.names_seen, &mut self.name_map)
+            (self.plan.names(), &mut self.names_seen, &self.name_map)
         };
         let local = usize::from(*slots.get(*seen)?);
         *seen += 1;
-        map.get_mut(local)
+        Some((local, *map.get(local)?))
     }
 
-    /// Sets the request's number `index` for the name or value [`next`](Planned::next) took.
-    fn set(&mut self, value: bool, index: usize) {
-        let (slots, seen, map) = if value {
-            (self.plan.values(), self.values_seen, &mut self.value_map)
+    /// Sets the request's number `index` for the plan's `local` name or value.
+    fn set(&mut self, value: bool, local: usize, index: usize) {
+        let map = if value {
+            &mut self.value_map
         } else {
-            (self.plan.names(), self.names_seen, &mut self.name_map)
+            &mut self.name_map
         };
-        let local = seen
-            .checked_sub(1)
-            .and_then(|i| slots.get(i))
-            .map(|l| usize::from(*l));
-        match (local.and_then(|l| map.get_mut(l)), u16::try_from(index)) {
+        match (map.get_mut(local), u16::try_from(index)) {
             (Some(slot), Ok(number)) if number != UNSET => {
                 *slot = number;
-                self.renumber |= local != Some(index);
+                self.renumber |= local != index;
             }
             _ => self.failed = true,
         }
@@ -425,13 +418,12 @@ impl<'a> Renderer<'_, 'a> {
         if let Some(state) = self.planned.as_mut() {
             // A name met before is the name the plan has in its place, or the plan is wrong.
             match state.next(false) {
-                Some(slot) if *slot == UNSET => {
+                Some((local, UNSET)) => {
                     let index = name_index(self.names, name)?;
-                    state.set(false, index);
+                    state.set(false, local, index);
                 }
-                Some(slot) => {
-                    let index = usize::from(*slot);
-                    state.failed |= self.names.get(index) != Some(&name);
+                Some((_, index)) => {
+                    state.failed |= self.names.get(usize::from(index)) != Some(&name);
                 }
                 None => state.failed = true,
             }
@@ -470,9 +462,9 @@ impl<'a> Renderer<'_, 'a> {
     fn place(&mut self, value: &'a dyn Encode) -> Result<(), Error> {
         if let Some(state) = self.planned.as_mut() {
             match state.next(true) {
-                Some(slot) if *slot == UNSET => {
+                Some((local, UNSET)) => {
                     let index = push_value(self.values, value)?;
-                    state.set(true, index);
+                    state.set(true, local, index);
                 }
                 // The same variable or field, written again: its placeholder.
                 Some(_) => {}
