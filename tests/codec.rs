@@ -341,3 +341,81 @@ fn a_model_holding_times_is_an_api_body_too() {
         serde_json::from_str::<Session>(r#"{"id":"s-1","expires":1,"started":"soon"}"#).is_err()
     );
 }
+
+dynamo_model! {
+    /// Integers of every width at their limits, a float, a string and a bool: fields each
+    /// backend writes as its type holds them (an integer's digits, without a `Number`).
+    pub struct Limits {
+        attr u: u64;
+        attr i: i64;
+        attr small: i8;
+        attr byte: u8;
+        attr ratio: f64;
+        attr name: String;
+        attr on: bool;
+    }
+}
+
+proptest! {
+    /// A model's scalar fields, written straight into the SDK's item and into DynamoDB JSON,
+    /// are the values a `Number` and the sink would write: every integer of every width (its
+    /// limits among them), floats, strings and bools; a float DynamoDB refuses is refused.
+    #[test]
+    fn scalar_fields_are_written_as_their_values(
+        u in prop_oneof![Just(u64::MAX), Just(0u64), any::<u64>()],
+        i in prop_oneof![Just(i64::MIN), Just(i64::MAX), Just(-1i64), any::<i64>()],
+        small in any::<i8>(),
+        byte in any::<u8>(),
+        ratio in prop_oneof![Just(f64::NAN), Just(1e300), Just(-0.0), any::<f64>()],
+        name in ".{0,8}",
+        on in any::<bool>(),
+    ) {
+        let m = Limits { u, i, small, byte, ratio, name: name.clone(), on };
+        let written = to_item(&m);
+        let mut json = String::new();
+        let json = awstin::expr::json::to_json(&m, &mut json).map(|()| json);
+        match Number::try_from(ratio) {
+            Err(e) => {
+                prop_assert_eq!(written, Err(e));
+                prop_assert_eq!(json, Err(e));
+            }
+            Ok(r) => {
+                let item = written.expect("a valid model is written");
+                let n = |v: Number| AttributeValue::N(v.to_string());
+                let expected: Item = [
+                    ("u", n(Number::from(u))),
+                    ("i", n(Number::from(i))),
+                    ("small", n(Number::from(small))),
+                    ("byte", n(Number::from(byte))),
+                    ("ratio", n(r)),
+                    ("name", AttributeValue::S(name.clone())),
+                    ("on", AttributeValue::Bool(on)),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
+                prop_assert_eq!(&item, &expected);
+                let text = |v: Number| v.to_string();
+                let expected_json = format!(
+                    r#"{{"M":{{"u":{{"N":"{}"}},"i":{{"N":"{}"}},"small":{{"N":"{}"}},"byte":{{"N":"{}"}},"ratio":{{"N":"{}"}},"name":{{"S":{}}},"on":{{"BOOL":{}}}}}}}"#,
+                    text(Number::from(u)),
+                    text(Number::from(i)),
+                    text(Number::from(small)),
+                    text(Number::from(byte)),
+                    text(r),
+                    serde_json::to_string(&name).expect("a string"),
+                    on
+                );
+                // Compared as JSON values: a string's escapes may be written either way.
+                let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).expect("JSON");
+                let json = json.expect("a valid model is written");
+                prop_assert_eq!(parse(&json), parse(&expected_json));
+                // The numbers as written, digit for digit.
+                for (field, value) in [("u", u.to_string()), ("i", i.to_string()), ("small", small.to_string()), ("byte", byte.to_string())] {
+                    let member = format!(r#""{field}":{{"N":"{value}"}}"#);
+                    prop_assert!(json.contains(&member), "{} in {}", member, json);
+                }
+            }
+        }
+    }
+}

@@ -75,8 +75,8 @@ pub use values::smithy::Iso8601;
 pub use values::ttl::Ttl;
 #[cfg(feature = "alloc")]
 pub use values::value::BinaryBuf;
-#[doc(hidden)]
-pub use values::value::Scalar;
 pub use values::value::{AttributeType, Binary, Container, DynamoType, Encode, Null, Sink, Value};
+#[doc(hidden)]
+pub use values::value::{Scalar, encode_member};
 #[cfg(feature = "alloc")]
 pub use values::value_buf::{ValueBuf, ValueBufRef};

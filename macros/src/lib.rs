@@ -55,6 +55,7 @@ pub mod __private {
     };
     pub use awstin_core::decode::DecodeErrorKind;
     pub use awstin_core::decode::{expect_entity, expect_map, member};
+    pub use awstin_core::encode_member;
     pub use awstin_core::key_text::{
         self, ComposeKey, ComposedRef, KeySpec, KeyTemplate, KeyTextField, Piece, Template,
         ToKeyText,

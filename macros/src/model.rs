@@ -524,8 +524,7 @@ macro_rules! __awstin_model {
 
     (@encode $self:ident $sink:ident $f:ident $(as $r:literal)?) => {
         if !$crate::__private::Encode::is_absent(&$self.$f) {
-            $sink.key($crate::__awstin_name!($f $(as $r)?))?;
-            $crate::__private::Encode::encode(&$self.$f, $sink)?;
+            $crate::__private::encode_member($sink, $crate::__awstin_name!($f $(as $r)?), &$self.$f)?;
         }
     };
 

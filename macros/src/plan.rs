@@ -13,26 +13,15 @@
 #[macro_export]
 macro_rules! __awstin_plan_of {
     ($($node:tt)+) => {{
-        const __AWSTIN_NODE: $crate::__private::plan::Node = $($node)+;
-        const __AWSTIN_COUNTS: $crate::__private::plan::Counts =
-            $crate::__private::plan::counts(&__AWSTIN_NODE);
-        const __AWSTIN_NAMES: [u16; __AWSTIN_COUNTS.names] =
-            $crate::__private::plan::name_slots(&__AWSTIN_NODE);
-        const __AWSTIN_VALUES: [u16; __AWSTIN_COUNTS.values] =
-            $crate::__private::plan::value_slots(&__AWSTIN_NODE);
-        const __AWSTIN_TEXT: [u8; $crate::__private::plan::text_len(
-            &__AWSTIN_NODE,
-            &__AWSTIN_NAMES,
-            &__AWSTIN_VALUES,
-        )] = $crate::__private::plan::text(&__AWSTIN_NODE, &__AWSTIN_NAMES, &__AWSTIN_VALUES);
-        const __AWSTIN_PLAN: $crate::__private::core::option::Option<
-            $crate::__private::plan::Plan,
-        > = $crate::__private::plan::Plan::new(
-            __AWSTIN_COUNTS,
-            &__AWSTIN_TEXT,
-            &__AWSTIN_NAMES,
-            &__AWSTIN_VALUES,
-        );
+        const __AWSTIN_BUILT: $crate::__private::plan::Built =
+            $crate::__private::plan::build(&$($node)+);
+        const __AWSTIN_TEXT: [u8; __AWSTIN_BUILT.text_len()] = __AWSTIN_BUILT.text();
+        const __AWSTIN_PLAN: $crate::__private::plan::Plan = $crate::__private::plan::Plan {
+            ok: __AWSTIN_BUILT.ok(),
+            text: $crate::__private::plan::text_of(&__AWSTIN_TEXT),
+            names: &__AWSTIN_BUILT.names::<{ __AWSTIN_BUILT.names_len() }>(),
+            values: &__AWSTIN_BUILT.values::<{ __AWSTIN_BUILT.values_len() }>(),
+        };
         $crate::__private::plan::Plan::of(&__AWSTIN_PLAN)
     }};
 }
@@ -213,5 +202,104 @@ macro_rules! __awstin_plan_value {
     };
     ($($e:tt)+) => {
         $crate::__private::plan::Operand::Value($crate::__private::core::option::Option::None)
+    };
+}
+
+/// One action's shape, from the parts `__awstin_update!` matched.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_plan_action {
+    (target[remove] args[($($p:tt)+)] rhs[]) => {
+        $crate::__private::plan::Action::Remove($crate::__awstin_plan_segments!($($p)+))
+    };
+    (target[set] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
+            $crate::__awstin_plan_value!($($v)+),
+        )
+    };
+    (target[add] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
+        $crate::__private::plan::Action::Add(
+            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
+            $crate::__awstin_plan_value!($($v)+),
+        )
+    };
+    (target[delete] args[($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)] rhs[]) => {
+        $crate::__private::plan::Action::Delete(
+            $crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*),
+            $crate::__awstin_plan_value!($($v)+),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__awstin_plan_operand!($($a)+),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+] + [$($b:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__private::plan::Operand::Infix(" + ", &[
+                $crate::__awstin_plan_operand!($($a)+),
+                $crate::__awstin_plan_operand!($($b)+),
+            ]),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[= [$($a:tt)+] - [$($b:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__private::plan::Operand::Infix(" - ", &[
+                $crate::__awstin_plan_operand!($($a)+),
+                $crate::__awstin_plan_operand!($($b)+),
+            ]),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[+= [$($p:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__private::plan::Operand::Infix(" + ", &[
+                $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($t)+)),
+                $crate::__awstin_plan_operand!($($p)+),
+            ]),
+        )
+    };
+    (target[$($t:tt)+] args[] rhs[-= [$($p:tt)+]]) => {
+        $crate::__private::plan::Action::Set(
+            $crate::__awstin_plan_segments!($($t)+),
+            $crate::__private::plan::Operand::Infix(" - ", &[
+                $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($t)+)),
+                $crate::__awstin_plan_operand!($($p)+),
+            ]),
+        )
+    };
+    ($($other:tt)*) => {
+        $crate::__private::plan::Action::Dynamic
+    };
+}
+
+/// An operand of a `SET` value, as `__awstin_operand!` reads it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __awstin_plan_operand {
+    (attr ($($p:tt)*)) => {
+        $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($($p)*))
+    };
+    (if_not_exists ($root:ident $(. $m:ident)* $([$i:tt] $(. $n:ident)*)* , $($v:tt)+)) => {
+        $crate::__private::plan::Operand::Call("if_not_exists", &[
+            $crate::__private::plan::Operand::Path($crate::__awstin_plan_segments!($root $(. $m)* $([$i] $(. $n)*)*)),
+            $crate::__awstin_plan_operand!($($v)+),
+        ])
+    };
+    (list_append (
+        $ah:tt $( $ah2:ident )? $( ( $($ac:tt)* ) )? $( . $am:tt $( ( $($amc:tt)* ) )? )* ,
+        $($b:tt)+
+    )) => {
+        $crate::__private::plan::Operand::Call("list_append", &[
+            $crate::__awstin_plan_operand!($ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*),
+            $crate::__awstin_plan_operand!($($b)+),
+        ])
+    };
+    ($($v:tt)+) => {
+        $crate::__awstin_plan_value!($($v)+)
     };
 }

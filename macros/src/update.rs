@@ -76,15 +76,26 @@ macro_rules! __awstin_update {
     ),+ $(,)?) => {{
         #[allow(unused_imports)]
         use $crate::__private::prelude::*;
-        $crate::__private::ChainStart $( .then($crate::__awstin_action!($f;
-            target[$root $(. $m)* $([$i] $(. $n)*)*]
-            args[$( ($($args)*) )?]
-            rhs[
-                $( = [$ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*] $( + [$bh $( $bh2 )? $( ( $($bc)* ) )? $( . $bm $( ( $($bmc)* ) )? )*] )? $( - [$ch $( $ch2 )? $( ( $($cc)* ) )? $( . $cm $( ( $($cmc)* ) )? )*] )? )?
-                $( += [$ph $( $ph2 )? $( ( $($pc)* ) )? $( . $pm $( ( $($pmc)* ) )? )*] )?
-                $( -= [$qh $( $qh2 )? $( ( $($qc)* ) )? $( . $qm $( ( $($qmc)* ) )? )*] )?
-            ]
-        )) )+
+        $crate::__private::planned(
+            $crate::__awstin_plan_of!($crate::__private::plan::Node::Update(&[ $( $crate::__awstin_plan_action!(
+                target[$root $(. $m)* $([$i] $(. $n)*)*]
+                args[$( ($($args)*) )?]
+                rhs[
+                    $( = [$ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*] $( + [$bh $( $bh2 )? $( ( $($bc)* ) )? $( . $bm $( ( $($bmc)* ) )? )*] )? $( - [$ch $( $ch2 )? $( ( $($cc)* ) )? $( . $cm $( ( $($cmc)* ) )? )*] )? )?
+                    $( += [$ph $( $ph2 )? $( ( $($pc)* ) )? $( . $pm $( ( $($pmc)* ) )? )*] )?
+                    $( -= [$qh $( $qh2 )? $( ( $($qc)* ) )? $( . $qm $( ( $($qmc)* ) )? )*] )?
+                ]
+            ) ),+ ])),
+            $crate::__private::ChainStart $( .then($crate::__awstin_action!($f;
+                target[$root $(. $m)* $([$i] $(. $n)*)*]
+                args[$( ($($args)*) )?]
+                rhs[
+                    $( = [$ah $( $ah2 )? $( ( $($ac)* ) )? $( . $am $( ( $($amc)* ) )? )*] $( + [$bh $( $bh2 )? $( ( $($bc)* ) )? $( . $bm $( ( $($bmc)* ) )? )*] )? $( - [$ch $( $ch2 )? $( ( $($cc)* ) )? $( . $cm $( ( $($cmc)* ) )? )*] )? )?
+                    $( += [$ph $( $ph2 )? $( ( $($pc)* ) )? $( . $pm $( ( $($pmc)* ) )? )*] )?
+                    $( -= [$qh $( $qh2 )? $( ( $($qc)* ) )? $( . $qm $( ( $($qmc)* ) )? )*] )?
+                ]
+            )) )+
+        )
     }};
 }
 

@@ -1,9 +1,10 @@
 //! Rendering rules: placeholders, parentheses, paths and every limit DynamoDB enforces.
 
 use awstin_core::render::Placeholder;
-use awstin_core::{Condition, Document, Error, ExpressionKind, Projection, Request};
+use awstin_core::{Condition, Document, Error, ExpressionKind, Projection, Request, Update};
 use awstin_core_tests::{Counter, Movie, MovieByGenre, Shown, Thing, condition_text, update_text};
 use awstin_macros::{cond, dynamo_model, project, update};
+use std::collections::BTreeSet;
 
 #[test]
 fn every_name_and_value_goes_through_a_placeholder() -> Result<(), Error> {
@@ -1286,4 +1287,89 @@ fn projection_plans_write_what_the_renderer_writes() -> Result<(), Error> {
     }
     assert_eq!(awstin_core::plan::fallbacks(), 0);
     Ok(())
+}
+
+/// One case of `update_planned_as_rendered!`: the update has a plan, and a request following
+/// it writes what the renderer writes, alone and followed by a write's condition (whose
+/// names and values come after the update's).
+fn update_planned_as_rendered<U: Update<Model = Thing>>(u: &U, written: &str) {
+    assert!(u.plan().is_some(), "no plan for {written}");
+    let (s, n) = ("x", 3u64);
+    let c = Thing::expr(cond!(name == s && size > n));
+    assert_eq!(
+        Shown::new().update(u).expect("renders").finish(),
+        Shown::rendered().update(u).expect("renders").finish(),
+        "{written}"
+    );
+    assert_eq!(
+        Shown::new()
+            .update(u)
+            .expect("renders")
+            .condition(&c)
+            .expect("renders")
+            .finish(),
+        Shown::rendered()
+            .update(u)
+            .expect("renders")
+            .condition(&c)
+            .expect("renders")
+            .finish(),
+        "with a condition: {written}"
+    );
+}
+
+macro_rules! update_planned_as_rendered {
+    ($n:ident, $($u:tt)+) => {{
+        update_planned_as_rendered(&Thing::expr(update!($($u)+)), stringify!($($u)+));
+        $n += 1;
+    }};
+}
+
+/// Every form of `update!` has a plan whose text (its actions grouped by clause), names and
+/// values are the renderer's: `=`, `+=`, `-=`, `a + b`, `a - b`, `if_not_exists`,
+/// `list_append` both ways, `set`, `remove`, `add`, `delete`, a variable written twice, nested
+/// paths ending in one name.
+#[test]
+fn update_plans_write_what_the_renderer_writes() {
+    let (s, t, n, k) = ("x", "y", 3u64, 7u32);
+    let tags: BTreeSet<String> = ["a".to_string()].into();
+    let scores: BTreeSet<i64> = [1, 2].into();
+    let rows = vec![vec![1u8], vec![2]];
+    let mut cases = 0;
+    update_planned_as_rendered!(cases, name = s);
+    update_planned_as_rendered!(cases, name = s, status = t, size = n);
+    update_planned_as_rendered!(cases, size += 1);
+    update_planned_as_rendered!(cases, size -= n);
+    update_planned_as_rendered!(cases, size = attr(size) + n);
+    update_planned_as_rendered!(cases, size = n - attr(size));
+    update_planned_as_rendered!(cases, status = if_not_exists(status, s));
+    update_planned_as_rendered!(cases, matrix = list_append(attr(matrix), rows));
+    update_planned_as_rendered!(cases, matrix = list_append(rows, attr(matrix)));
+    update_planned_as_rendered!(cases, set(name, s), set(r#type, t));
+    update_planned_as_rendered!(
+        cases,
+        remove(status),
+        remove(matrix[0]),
+        remove(labels["k"])
+    );
+    update_planned_as_rendered!(cases, add(tags, tags), delete(scores, scores));
+    update_planned_as_rendered!(cases, add(size, n));
+    update_planned_as_rendered!(
+        cases,
+        remove(status),
+        size += 1,
+        add(tags, tags),
+        name = s,
+        delete(scores, scores),
+        r#type = s
+    );
+    update_planned_as_rendered!(
+        cases,
+        deep.value = k,
+        deep.next.value = k,
+        deep.next.next.value = k
+    );
+    update_planned_as_rendered!(cases, labels["a"] = s, labels["b"] = t, ttl = n);
+    assert_eq!(cases, 16);
+    assert_eq!(awstin_core::plan::fallbacks(), 0);
 }

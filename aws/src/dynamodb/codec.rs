@@ -164,6 +164,22 @@ impl Sink for AttributeValueSink {
             }),
         }
     }
+    fn scalar_member(&mut self, key: &str, value: Scalar<'_>) -> Result<bool, CoreError> {
+        let level = (self.stack.len() + 1).saturating_sub(self.base);
+        let Some(Frame::Map(members, None)) = self.stack.last_mut() else {
+            return Ok(false);
+        };
+        awstin_core::limits::check_name(key)?;
+        let value = from_scalar(value)?;
+        check_level(level)?;
+        match members.entry(key.to_owned()) {
+            std::collections::hash_map::Entry::Occupied(_) => Err(CoreError::DuplicateKey),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(value);
+                Ok(true)
+            }
+        }
+    }
     fn end(&mut self) -> Result<(), CoreError> {
         let value = match self.stack.pop() {
             Some(Frame::List(items)) => AttributeValue::L(items),
@@ -245,19 +261,25 @@ fn scalar(value: &dyn Encode) -> Option<AttributeValue> {
     one.0
 }
 
+/// A string, an integer, a bool or an `f64` as its type gives it: no sink, no `Number` made
+/// first for an integer (its digits straight into `N`).
+fn from_scalar(v: Scalar<'_>) -> Result<AttributeValue, CoreError> {
+    Ok(match v {
+        Scalar::S(s) => AttributeValue::S(s.to_owned()),
+        Scalar::U(n) => AttributeValue::N(itoa::Buffer::new().format(n).to_owned()),
+        Scalar::I(n) => AttributeValue::N(itoa::Buffer::new().format(n).to_owned()),
+        Scalar::Bool(b) => AttributeValue::Bool(b),
+        Scalar::F64(v) => AttributeValue::N(Number::try_from(v)?.to_text()),
+    })
+}
+
 /// Encodes `value`, its outermost `base` containers not counting as levels.
 fn encode(value: &dyn Encode, base: usize) -> Result<AttributeValue, CoreError> {
     if base == 0 {
         // A string, an integer or a bool as its type gives it: no sink, no `Number` made
         // first (an integer's digits straight into `N`).
         if let Some(v) = value.scalar() {
-            return Ok(match v {
-                Scalar::S(s) => AttributeValue::S(s.to_owned()),
-                Scalar::U(n) => AttributeValue::N(itoa::Buffer::new().format(n).to_owned()),
-                Scalar::I(n) => AttributeValue::N(itoa::Buffer::new().format(n).to_owned()),
-                Scalar::Bool(b) => AttributeValue::Bool(b),
-                Scalar::F64(v) => AttributeValue::N(Number::try_from(v)?.to_text()),
-            });
+            return from_scalar(v);
         }
         if let Some(v) = scalar(value) {
             return Ok(v);

@@ -1,9 +1,10 @@
 //! Expression text made when the program compiles.
 //!
-//! `cond!` describes the shape of its condition as a constant [`Node`]: the operators, the
+//! `cond!` (`project!`, `update!`) describes the shape of its expression as a constant
+//! [`Node`]: the operators, the
 //! paths (their segments as written), and which operands are values, each value that is a
 //! variable or a field of one named by its tokens. Const evaluation turns the node into a
-//! [`Plan`]: the expression's text with its placeholders numbered from 0, and the placeholder
+//! [`Plan`] in one walk ([`build`]): the expression's text with its placeholders numbered from 0, and the placeholder
 //! each name and each value of the condition takes, in the order a walk of the condition
 //! meets them. A path written twice is one set of name placeholders; a variable or field
 //! written twice is one value placeholder. The plan is made once, by the compiler, as
@@ -26,13 +27,15 @@
 //!         Operand::Value(None),
 //!     ),
 //! ]);
-//! const COUNTS: awstin_core::plan::Counts = awstin_core::plan::counts(&NODE);
-//! const NAMES: [u16; COUNTS.names] = awstin_core::plan::name_slots(&NODE);
-//! const VALUES: [u16; COUNTS.values] = awstin_core::plan::value_slots(&NODE);
-//! const TEXT: [u8; awstin_core::plan::text_len(&NODE, &NAMES, &VALUES)] =
-//!     awstin_core::plan::text(&NODE, &NAMES, &VALUES);
-//! const PLAN: Option<Plan> = Plan::new(COUNTS, &TEXT, &NAMES, &VALUES);
-//! assert_eq!(PLAN.unwrap().text(), "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
+//! const BUILT: awstin_core::plan::Built = awstin_core::plan::build(&NODE);
+//! const TEXT: [u8; BUILT.text_len()] = BUILT.text();
+//! const PLAN: Plan = Plan {
+//!     ok: BUILT.ok(),
+//!     text: awstin_core::plan::text_of(&TEXT),
+//!     names: &BUILT.names::<{ BUILT.names_len() }>(),
+//!     values: &BUILT.values::<{ BUILT.values_len() }>(),
+//! };
+//! assert_eq!(PLAN.text(), "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
 //! ```
 
 use crate::expr::model::str_eq;
@@ -56,9 +59,42 @@ pub enum Node {
     Function(&'static str, &'static [Operand]),
     /// A projection's paths, in the order written.
     Projection(&'static [Operand]),
+    /// An update's actions, in the order written (its text groups them by clause: `SET`,
+    /// `REMOVE`, `ADD`, `DELETE`).
+    Update(&'static [Action]),
     /// A part whose shape is known only at run time: the condition has no plan.
     Dynamic,
 }
+
+/// An action of an update, as `update!` writes it.
+#[derive(Debug, Clone, Copy)]
+pub enum Action {
+    /// `SET path = value`.
+    Set(&'static [Segment], Operand),
+    /// `REMOVE path`.
+    Remove(&'static [Segment]),
+    /// `ADD path value`.
+    Add(&'static [Segment], Operand),
+    /// `DELETE path value`.
+    Delete(&'static [Segment], Operand),
+    /// An action the plan does not know: the update has no plan.
+    Dynamic,
+}
+
+impl Action {
+    /// The action's clause: 0 `SET`, 1 `REMOVE`, 2 `ADD`, 3 `DELETE`.
+    const fn clause(&self) -> usize {
+        match self {
+            Action::Set(..) | Action::Dynamic => 0,
+            Action::Remove(_) => 1,
+            Action::Add(..) => 2,
+            Action::Delete(..) => 3,
+        }
+    }
+}
+
+/// The keywords of the clauses, in the order an update's text has them.
+const CLAUSES: [&str; 4] = ["SET ", "REMOVE ", "ADD ", "DELETE "];
 
 /// An operand of a [`Node`].
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +106,10 @@ pub enum Operand {
     /// A value: `Some(tokens)` for a variable or a field of one (one placeholder however
     /// often it is written), `None` for a value of its own (a literal, a computed value).
     Value(Option<&'static str>),
+    /// `a + b` or `a - b` in an update's `SET`, with the operator's text (` + `).
+    Infix(&'static str, &'static [Operand]),
+    /// `if_not_exists(path, value)` or `list_append(a, b)` in an update's `SET`.
+    Call(&'static str, &'static [Operand]),
 }
 
 /// A segment of a path, as written.
@@ -116,164 +156,248 @@ impl Segment {
     }
 }
 
-/// How many names and values a [`Node`]'s walk meets, and whether it has a plan.
-#[derive(Debug, Clone, Copy)]
-pub struct Counts {
-    /// `false` for a node with a part known only at run time (then both counts are 0).
-    pub ok: bool,
-    /// Name occurrences, in walk order.
-    pub names: usize,
-    /// Value occurrences, in walk order.
-    pub values: usize,
-}
-
 /// The most distinct names, and the most distinct values, a plan may have; a condition with
 /// more is rendered.
 pub const MAX_PLANNED: usize = 64;
 
-/// Counts the names and values of `node`.
-///
-/// ```
-/// use awstin_core::plan::{counts, Node, Operand, Segment};
-/// const N: Node = Node::Function("attribute_exists", &[Operand::Path(&[Segment::Name("a"), Segment::Index("2")])]);
-/// assert_eq!((counts(&N).names, counts(&N).values), (1, 0));
-/// assert!(!counts(&Node::Dynamic).ok);
-/// ```
-pub const fn counts(node: &Node) -> Counts {
-    let mut walk = Occurrences {
-        names: &mut [],
-        name_count: 0,
-        values: &mut [],
-        value_count: 0,
-        ok: true,
-    };
-    walk.node(node);
-    Counts {
-        ok: walk.ok,
-        names: if walk.ok { walk.name_count } else { 0 },
-        values: if walk.ok { walk.value_count } else { 0 },
-    }
-}
+/// The longest text a plan holds: twice DynamoDB's 4,096 bytes (a text of a request that
+/// already holds names and values is renumbered, and its length checked then). A longer
+/// expression is rendered, and refused with its length.
+pub const MAX_PLANNED_TEXT: usize = 8192;
+
+/// The most name occurrences, and the most value occurrences, a plan holds (a path written
+/// twice is two occurrences of one placeholder).
+pub const MAX_OCCURRENCES: usize = 512;
 
 /// A name occurrence: a path and the index of one of its name segments.
 type NameAt = (&'static [Segment], usize);
 
-/// The placeholder each name occurrence of `node` takes, numbered from 0 in order of first
-/// use: occurrences whose paths agree up to them (the same attribute reached the same way)
-/// take one.
+/// A [`Node`]'s plan as one walk of const evaluation makes it, in buffers of fixed capacity:
+/// the text, and the placeholder each name and each value occurrence takes. The macros copy
+/// each part into a constant of its own length ([`Built::text`], [`Built::names`],
+/// [`Built::values`]), from which they make the [`Plan`]; this value itself is never in
+/// the program.
 ///
 /// ```
-/// use awstin_core::plan::{name_slots, Node, Operand, Segment};
-/// const A: Operand = Operand::Path(&[Segment::Name("info"), Segment::Name("rating")]);
-/// const B: Operand = Operand::Path(&[Segment::Name("info"), Segment::Name("plot")]);
-/// const N: Node = Node::Compare(A, " = ", B);
-/// assert_eq!(name_slots::<4>(&N), [0, 1, 0, 2]);
+/// use awstin_core::plan::{build, Built, Node, Operand, Segment};
+/// const B: Built = build(&Node::Compare(Operand::Size(&[Segment::Name("a"), Segment::Index("3")]), " > ", Operand::Value(None)));
+/// assert_eq!(&B.text::<18>(), b"size(#n0[3]) > :v0");
+/// assert_eq!((B.text_len(), B.names_len(), B.values_len()), (18, 1, 1));
+/// assert!(!build(&Node::Dynamic).ok());
 /// ```
-pub const fn name_slots<const N: usize>(node: &Node) -> [u16; N] {
-    slots::<N, 0>(node).names
-}
-
-/// The placeholders of a node's names and of its values, from one walk.
-struct Slots<const N: usize, const V: usize> {
-    names: [u16; N],
-    values: [u16; V],
-}
-
-const fn slots<const N: usize, const V: usize>(node: &Node) -> Slots<N, V> {
-    let mut at: [NameAt; N] = [(&[], 0); N];
-    let mut keys: [Option<&'static str>; V] = [None; V];
-    Occurrences {
-        names: &mut at,
-        name_count: 0,
-        values: &mut keys,
-        value_count: 0,
-        ok: true,
-    }
-    .node(node);
-    Slots {
-        names: number(&Occurrence::Names(&at)),
-        values: number(&Occurrence::Values(&keys)),
-    }
-}
-
-/// The name and value occurrences of a node, in walk order, kept where there is room and
-/// counted; `ok` false for a part known only at run time.
-struct Occurrences<'o> {
-    names: &'o mut [NameAt],
-    name_count: usize,
-    values: &'o mut [Option<&'static str>],
-    value_count: usize,
+#[derive(Debug, Clone, Copy)]
+pub struct Built {
     ok: bool,
+    text: [u8; MAX_PLANNED_TEXT],
+    text_len: usize,
+    names: [u16; MAX_OCCURRENCES],
+    names_len: usize,
+    values: [u16; MAX_OCCURRENCES],
+    values_len: usize,
 }
 
-impl Occurrences<'_> {
-    const fn node(&mut self, node: &Node) {
-        match node {
-            Node::Or(xs) | Node::And(xs) => {
-                self.ok &= !xs.is_empty();
-                let mut i = 0;
-                while i < xs.len() {
-                    self.node(&xs[i]);
-                    i += 1;
-                }
-            }
-            Node::Not(x) => self.node(x),
-            Node::Compare(a, _, b) => {
-                self.operand(a);
-                self.operand(b);
-            }
-            Node::Between(a, b, d) => {
-                self.operand(a);
-                self.operand(b);
-                self.operand(d);
-            }
-            Node::In(a, xs) => {
-                self.operand(a);
-                self.operands(xs);
-            }
-            Node::Function(_, xs) => self.operands(xs),
-            Node::Projection(xs) => {
-                self.ok &= !xs.is_empty();
-                self.operands(xs);
-            }
-            Node::Dynamic => self.ok = false,
-        }
+impl Built {
+    /// Whether the node has a plan: no part known only at run time, at most
+    /// [`MAX_PLANNED`] distinct names and values, [`MAX_OCCURRENCES`] occurrences and
+    /// [`MAX_PLANNED_TEXT`] bytes of text.
+    pub const fn ok(&self) -> bool {
+        self.ok
     }
 
-    const fn operands(&mut self, xs: &[Operand]) {
-        let mut i = 0;
-        while i < xs.len() {
-            self.operand(&xs[i]);
-            i += 1;
-        }
+    /// The text's length (0 without a plan).
+    pub const fn text_len(&self) -> usize {
+        if self.ok { self.text_len } else { 0 }
     }
 
-    const fn operand(&mut self, o: &Operand) {
-        match o {
-            Operand::Path(segments) | Operand::Size(segments) => {
-                self.ok &= !segments.is_empty();
-                let mut i = 0;
-                while i < segments.len() {
-                    match segments[i] {
-                        Segment::Name(_) => {
-                            if self.name_count < self.names.len() {
-                                self.names[self.name_count] = (segments, i);
-                            }
-                            self.name_count += 1;
-                        }
-                        Segment::Index(_) => {}
-                        Segment::Dynamic => self.ok = false,
-                    }
-                    i += 1;
-                }
+    /// How many name occurrences (0 without a plan).
+    pub const fn names_len(&self) -> usize {
+        if self.ok { self.names_len } else { 0 }
+    }
+
+    /// How many value occurrences (0 without a plan).
+    pub const fn values_len(&self) -> usize {
+        if self.ok { self.values_len } else { 0 }
+    }
+
+    /// The text, `T` ([`Built::text_len`]) bytes.
+    pub const fn text<const T: usize>(&self) -> [u8; T] {
+        let mut out = [0u8; T];
+        out.copy_from_slice(self.text.split_at(T).0);
+        out
+    }
+
+    /// The placeholder of each name occurrence, in walk order, numbered from 0 in order of
+    /// first use: occurrences whose paths agree up to them take one. `N` is
+    /// [`Built::names_len`].
+    ///
+    /// ```
+    /// use awstin_core::plan::{build, Built, Node, Operand, Segment};
+    /// const A: Operand = Operand::Path(&[Segment::Name("info"), Segment::Name("rating")]);
+    /// const B: Operand = Operand::Path(&[Segment::Name("info"), Segment::Name("plot")]);
+    /// assert_eq!(build(&Node::Compare(A, " = ", B)).names::<4>(), [0, 1, 0, 2]);
+    /// ```
+    pub const fn names<const N: usize>(&self) -> [u16; N] {
+        let mut out = [0u16; N];
+        out.copy_from_slice(self.names.split_at(N).0);
+        out
+    }
+
+    /// The placeholder of each value occurrence, in walk order, numbered from 0 in order of
+    /// first use: a variable or field written again takes its first placeholder; any other
+    /// value its own. `N` is [`Built::values_len`].
+    ///
+    /// ```
+    /// use awstin_core::plan::{build, Node, Operand, Segment};
+    /// const P: Operand = Operand::Path(&[Segment::Name("year")]);
+    /// assert_eq!(build(&Node::Between(P, Operand::Value(Some("y")), Operand::Value(Some("y")))).values::<2>(), [0, 0]);
+    /// assert_eq!(build(&Node::Between(P, Operand::Value(None), Operand::Value(None))).values::<2>(), [0, 1]);
+    /// ```
+    pub const fn values<const N: usize>(&self) -> [u16; N] {
+        let mut out = [0u16; N];
+        out.copy_from_slice(self.values.split_at(N).0);
+        out
+    }
+}
+
+/// Makes `node`'s plan in one walk: its text, and its names' and values' placeholders.
+///
+/// ```
+/// use awstin_core::plan::{build, Node, Operand, Segment};
+/// const N: Node = Node::Not(&Node::Function("attribute_exists", &[Operand::Path(&[Segment::Name("a")])]));
+/// assert_eq!(&build(&N).text::<25>(), b"NOT attribute_exists(#n0)");
+/// ```
+pub const fn build(node: &Node) -> Built {
+    let mut w = Writer {
+        out: Built {
+            ok: true,
+            text: [0; MAX_PLANNED_TEXT],
+            text_len: 0,
+            names: [0; MAX_OCCURRENCES],
+            names_len: 0,
+            values: [0; MAX_OCCURRENCES],
+            values_len: 0,
+        },
+        name_at: [(&[], 0); MAX_OCCURRENCES],
+        value_keys: [None; MAX_OCCURRENCES],
+        next_name: 0,
+        next_value: 0,
+    };
+    write_node(&mut w, node, 0);
+    w.out
+}
+
+/// The walk that writes a plan: the text, and each occurrence's placeholder as it is met.
+struct Writer {
+    out: Built,
+    /// Where each name occurrence is, to find one met before.
+    name_at: [NameAt; MAX_OCCURRENCES],
+    /// Each value occurrence's tokens, to find one met before.
+    value_keys: [Option<&'static str>; MAX_OCCURRENCES],
+    next_name: u16,
+    next_value: u16,
+}
+
+impl Writer {
+    const fn put(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let len = self.out.text_len;
+        if len + b.len() > MAX_PLANNED_TEXT {
+            self.out.ok = false;
+            return;
+        }
+        // One copy of the piece, not a step per byte: const evaluation is slow per step.
+        let (_, rest) = self.out.text.split_at_mut(len);
+        let (piece, _) = rest.split_at_mut(b.len());
+        piece.copy_from_slice(b);
+        self.out.text_len = len + b.len();
+    }
+
+    const fn number(&mut self, n: u16) {
+        let width = if n >= 10_000 {
+            5
+        } else if n >= 1_000 {
+            4
+        } else if n >= 100 {
+            3
+        } else if n >= 10 {
+            2
+        } else {
+            1
+        };
+        let len = self.out.text_len;
+        if len + width > MAX_PLANNED_TEXT {
+            self.out.ok = false;
+            return;
+        }
+        let (mut k, mut rest) = (len + width, n);
+        while k > len {
+            k -= 1;
+            self.out.text[k] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        self.out.text_len = len + width;
+    }
+
+    /// A name occurrence: segment `at.1` of path `at.0`.
+    const fn name(&mut self, at: NameAt) {
+        let count = self.out.names_len;
+        if count == MAX_OCCURRENCES {
+            self.out.ok = false;
+            return;
+        }
+        let mut slot = self.next_name;
+        let mut j = 0;
+        while j < count {
+            if same_prefix(self.name_at[j], at) {
+                slot = self.out.names[j];
+                break;
             }
-            Operand::Value(key) => {
-                if self.value_count < self.values.len() {
-                    self.values[self.value_count] = *key;
-                }
-                self.value_count += 1;
+            j += 1;
+        }
+        if slot == self.next_name {
+            self.next_name += 1;
+            if self.next_name as usize > MAX_PLANNED {
+                self.out.ok = false;
             }
         }
+        self.name_at[count] = at;
+        self.out.names[count] = slot;
+        self.out.names_len = count + 1;
+        self.put("#n");
+        self.number(slot);
+    }
+
+    /// A value occurrence: `Some(tokens)` for a variable or field.
+    const fn value(&mut self, key: Option<&'static str>) {
+        let count = self.out.values_len;
+        if count == MAX_OCCURRENCES {
+            self.out.ok = false;
+            return;
+        }
+        let mut slot = self.next_value;
+        if let Some(key) = key {
+            let mut j = 0;
+            while j < count {
+                if let Some(earlier) = self.value_keys[j]
+                    && str_eq(earlier, key)
+                {
+                    slot = self.out.values[j];
+                    break;
+                }
+                j += 1;
+            }
+        }
+        if slot == self.next_value {
+            self.next_value += 1;
+            if self.next_value as usize > MAX_PLANNED {
+                self.out.ok = false;
+            }
+        }
+        self.value_keys[count] = key;
+        self.out.values[count] = slot;
+        self.out.values_len = count + 1;
+        self.put(":v");
+        self.number(slot);
     }
 }
 
@@ -299,123 +423,6 @@ const fn same_prefix(a: NameAt, b: NameAt) -> bool {
     true
 }
 
-/// The placeholder each value occurrence of `node` takes, numbered from 0 in order of first
-/// use: a variable or field written again takes its first placeholder; any other value its own.
-///
-/// ```
-/// use awstin_core::plan::{value_slots, Node, Operand, Segment};
-/// const P: Operand = Operand::Path(&[Segment::Name("year")]);
-/// const N: Node = Node::Between(P, Operand::Value(Some("y")), Operand::Value(Some("y")));
-/// assert_eq!(value_slots::<2>(&N), [0, 0]);
-/// const M: Node = Node::Between(P, Operand::Value(None), Operand::Value(None));
-/// assert_eq!(value_slots::<2>(&M), [0, 1]);
-/// ```
-pub const fn value_slots<const N: usize>(node: &Node) -> [u16; N] {
-    slots::<0, N>(node).values
-}
-
-/// Occurrences of names or of values, to number.
-enum Occurrence<'o> {
-    Names(&'o [NameAt]),
-    Values(&'o [Option<&'static str>]),
-}
-
-impl Occurrence<'_> {
-    /// Whether occurrence `i` is the one `j` was: the same attribute reached the same way,
-    /// or the same variable or field.
-    const fn same(&self, i: usize, j: usize) -> bool {
-        match self {
-            Occurrence::Names(at) => same_prefix(at[j], at[i]),
-            Occurrence::Values(keys) => match (keys[i], keys[j]) {
-                (Some(a), Some(b)) => str_eq(a, b),
-                _ => false,
-            },
-        }
-    }
-}
-
-/// Numbers `N` occurrences from 0 in order of first use: one that is an earlier one takes
-/// its number.
-const fn number<const N: usize>(occurrences: &Occurrence<'_>) -> [u16; N] {
-    let mut slots = [0u16; N];
-    let mut next = 0u16;
-    let mut i = 0;
-    while i < N {
-        let mut j = 0;
-        let mut found = false;
-        while j < i {
-            if occurrences.same(i, j) {
-                slots[i] = slots[j];
-                found = true;
-                break;
-            }
-            j += 1;
-        }
-        if !found {
-            slots[i] = next;
-            next += 1;
-        }
-        i += 1;
-    }
-    slots
-}
-
-/// Writes a plan's text, or only counts its bytes when `buf` is empty.
-struct Writer<'b> {
-    buf: &'b mut [u8],
-    len: usize,
-    names: &'b [u16],
-    values: &'b [u16],
-    name: usize,
-    value: usize,
-}
-
-impl Writer<'_> {
-    const fn put(&mut self, s: &str) {
-        let b = s.as_bytes();
-        // One copy of the piece, not a step per byte: const evaluation is slow per step.
-        if self.len + b.len() <= self.buf.len() {
-            let (_, rest) = self.buf.split_at_mut(self.len);
-            let (piece, _) = rest.split_at_mut(b.len());
-            piece.copy_from_slice(b);
-        }
-        self.len += b.len();
-    }
-
-    const fn number(&mut self, n: u16) {
-        let mut digits = [0u8; 5];
-        let (mut k, mut rest) = (0, n);
-        loop {
-            digits[k] = b'0' + (rest % 10) as u8;
-            k += 1;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        while k > 0 {
-            k -= 1;
-            if self.len < self.buf.len() {
-                self.buf[self.len] = digits[k];
-            }
-            self.len += 1;
-        }
-    }
-
-    /// Writes the next name's placeholder (`value` false) or the next value's.
-    const fn next(&mut self, value: bool) {
-        let (prefix, slots, seen) = if value {
-            (":v", self.values, &mut self.value)
-        } else {
-            ("#n", self.names, &mut self.name)
-        };
-        let slot = if *seen < slots.len() { slots[*seen] } else { 0 };
-        *seen += 1;
-        self.put(prefix);
-        self.number(slot);
-    }
-}
-
 /// Precedence as the renderer's [`Precedence`](crate::expr::render::Precedence): `OR`, `AND`,
 /// `NOT`, then comparisons and functions.
 const fn precedence(node: &Node) -> u8 {
@@ -429,7 +436,7 @@ const fn precedence(node: &Node) -> u8 {
     }
 }
 
-const fn write_node(w: &mut Writer<'_>, node: &Node, min: u8) {
+const fn write_node(w: &mut Writer, node: &Node, min: u8) {
     if precedence(node) < min {
         w.put("(");
         write_body(w, node);
@@ -439,7 +446,7 @@ const fn write_node(w: &mut Writer<'_>, node: &Node, min: u8) {
     }
 }
 
-const fn write_body(w: &mut Writer<'_>, node: &Node) {
+const fn write_body(w: &mut Writer, node: &Node) {
     match node {
         Node::Or(xs) | Node::And(xs) if xs.len() == 1 => write_body(w, &xs[0]),
         Node::Or(xs) => write_joined(w, xs, " OR ", 0),
@@ -472,12 +479,63 @@ const fn write_body(w: &mut Writer<'_>, node: &Node) {
             write_operands(w, xs);
             w.put(")");
         }
-        Node::Projection(xs) => write_operands(w, xs),
-        Node::Dynamic => {}
+        Node::Projection(xs) => {
+            w.out.ok &= !xs.is_empty();
+            write_operands(w, xs);
+        }
+        Node::Update(actions) => write_update(w, actions),
+        Node::Dynamic => w.out.ok = false,
     }
 }
 
-const fn write_joined(w: &mut Writer<'_>, xs: &[Node], joint: &str, min: u8) {
+/// An update's actions, clause by clause (`SET`, `REMOVE`, `ADD`, `DELETE`), each clause's in
+/// the order written.
+const fn write_update(w: &mut Writer, actions: &[Action]) {
+    w.out.ok &= !actions.is_empty();
+    let mut any = false;
+    let mut clause = 0;
+    while clause < CLAUSES.len() {
+        let mut first = true;
+        let mut i = 0;
+        while i < actions.len() {
+            if actions[i].clause() == clause {
+                if first {
+                    if any {
+                        w.put(" ");
+                    }
+                    w.put(CLAUSES[clause]);
+                    first = false;
+                    any = true;
+                } else {
+                    w.put(", ");
+                }
+                write_action(w, &actions[i]);
+            }
+            i += 1;
+        }
+        clause += 1;
+    }
+}
+
+const fn write_action(w: &mut Writer, action: &Action) {
+    match action {
+        Action::Set(path, value) => {
+            write_path(w, path);
+            w.put(" = ");
+            write_operand(w, value);
+        }
+        Action::Remove(path) => write_path(w, path),
+        Action::Add(path, value) | Action::Delete(path, value) => {
+            write_path(w, path);
+            w.put(" ");
+            write_operand(w, value);
+        }
+        Action::Dynamic => w.out.ok = false,
+    }
+}
+
+const fn write_joined(w: &mut Writer, xs: &[Node], joint: &str, min: u8) {
+    w.out.ok &= !xs.is_empty();
     let mut i = 0;
     while i < xs.len() {
         if i > 0 {
@@ -488,18 +546,22 @@ const fn write_joined(w: &mut Writer<'_>, xs: &[Node], joint: &str, min: u8) {
     }
 }
 
-const fn write_operands(w: &mut Writer<'_>, xs: &[Operand]) {
+const fn write_operands(w: &mut Writer, xs: &[Operand]) {
+    write_separated(w, xs, ", ");
+}
+
+const fn write_separated(w: &mut Writer, xs: &[Operand], joint: &str) {
     let mut i = 0;
     while i < xs.len() {
         if i > 0 {
-            w.put(", ");
+            w.put(joint);
         }
         write_operand(w, &xs[i]);
         i += 1;
     }
 }
 
-const fn write_operand(w: &mut Writer<'_>, o: &Operand) {
+const fn write_operand(w: &mut Writer, o: &Operand) {
     match o {
         Operand::Path(segments) => write_path(w, segments),
         Operand::Size(segments) => {
@@ -507,11 +569,19 @@ const fn write_operand(w: &mut Writer<'_>, o: &Operand) {
             write_path(w, segments);
             w.put(")");
         }
-        Operand::Value(_) => w.next(true),
+        Operand::Value(key) => w.value(*key),
+        Operand::Infix(op, xs) => write_separated(w, xs, op),
+        Operand::Call(name, xs) => {
+            w.put(name);
+            w.put("(");
+            write_operands(w, xs);
+            w.put(")");
+        }
     }
 }
 
-const fn write_path(w: &mut Writer<'_>, segments: &[Segment]) {
+const fn write_path(w: &mut Writer, segments: &'static [Segment]) {
+    w.out.ok &= !segments.is_empty();
     let mut i = 0;
     while i < segments.len() {
         match segments[i] {
@@ -519,118 +589,88 @@ const fn write_path(w: &mut Writer<'_>, segments: &[Segment]) {
                 if i > 0 {
                     w.put(".");
                 }
-                w.next(false);
+                w.name((segments, i));
             }
             Segment::Index(digits) => {
                 w.put("[");
                 w.put(digits);
                 w.put("]");
             }
-            Segment::Dynamic => {}
+            Segment::Dynamic => w.out.ok = false,
         }
         i += 1;
     }
 }
 
-/// The length of `node`'s text with the placeholders `names` and `values` give it.
+/// An expression's text and placeholders, made when the program compiles.
+///
+/// The macros make it from what [`build`] made, copied to its own lengths; its fields are
+/// theirs to fill (a plan is never made at run time).
 ///
 /// ```
-/// use awstin_core::plan::{text_len, Node, Operand, Segment};
-/// const N: Node = Node::Not(&Node::Function("attribute_exists", &[Operand::Path(&[Segment::Name("a")])]));
-/// assert_eq!(text_len(&N, &[0], &[]), "NOT attribute_exists(#n0)".len());
+/// use awstin_core::plan::{build, text_of, Built, Node, Operand, Plan, Segment};
+/// const B: Built = build(&Node::Function("attribute_exists", &[Operand::Path(&[Segment::Name("a")])]));
+/// const TEXT: [u8; B.text_len()] = B.text();
+/// const PLAN: Plan = Plan {
+///     ok: B.ok(),
+///     text: text_of(&TEXT),
+///     names: &B.names::<{ B.names_len() }>(),
+///     values: &B.values::<{ B.values_len() }>(),
+/// };
+/// assert_eq!(Plan::of(&PLAN).map(Plan::text), Some("attribute_exists(#n0)"));
 /// ```
-pub const fn text_len(node: &Node, names: &[u16], values: &[u16]) -> usize {
-    write(node, names, values, &mut [])
-}
-
-/// `node`'s text with the placeholders `names` and `values` give it, `T` bytes long
-/// ([`text_len`]).
-///
-/// ```
-/// use awstin_core::plan::{text, Node, Operand, Segment};
-/// const N: Node = Node::Compare(Operand::Size(&[Segment::Name("a"), Segment::Index("3")]), " > ", Operand::Value(None));
-/// assert_eq!(&text::<18>(&N, &[0], &[0]), b"size(#n0[3]) > :v0");
-/// ```
-pub const fn text<const T: usize>(node: &Node, names: &[u16], values: &[u16]) -> [u8; T] {
-    let mut buf = [0u8; T];
-    write(node, names, values, &mut buf);
-    buf
-}
-
-/// Writes `node`'s text into `buf` as far as it goes; its length. (A node without a plan
-/// writes some text, which [`Plan::new`] does not keep.)
-const fn write(node: &Node, names: &[u16], values: &[u16], buf: &mut [u8]) -> usize {
-    let mut w = Writer {
-        buf,
-        len: 0,
-        names,
-        values,
-        name: 0,
-        value: 0,
-    };
-    write_node(&mut w, node, 0);
-    w.len
-}
-
-/// A condition's text and placeholders, made when the program compiles.
 #[derive(Debug, Clone, Copy)]
 pub struct Plan {
-    text: &'static str,
-    names: &'static [u16],
-    values: &'static [u16],
+    /// Whether the expression has a plan ([`Built::ok`]).
+    #[doc(hidden)]
+    pub ok: bool,
+    /// The text ([`Built::text`]).
+    #[doc(hidden)]
+    pub text: &'static str,
+    /// The names' placeholders ([`Built::names`]).
+    #[doc(hidden)]
+    pub names: &'static [u16],
+    /// The values' placeholders ([`Built::values`]).
+    #[doc(hidden)]
+    pub values: &'static [u16],
+}
+
+/// A plan's text as a `str`: what [`build`] writes is whole `str` pieces, so it is always
+/// valid; empty (no plan, [`Plan::of`]) were it not.
+///
+/// ```
+/// assert_eq!(awstin_core::plan::text_of(b"#n0 = :v0"), "#n0 = :v0");
+/// assert_eq!(awstin_core::plan::text_of(&[0xff]), "");
+/// ```
+pub const fn text_of(bytes: &'static [u8]) -> &'static str {
+    match core::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => "",
+    }
 }
 
 impl Plan {
-    /// The plan of a node, from its [`counts`], text and slots; `None` when the node has a
-    /// part known only at run time, or more than [`MAX_PLANNED`] distinct names or values.
+    /// The plan, by reference, when the expression has one.
     ///
     /// ```
-    /// use awstin_core::plan::{Node, Plan};
-    /// assert!(Plan::new(awstin_core::plan::counts(&Node::Dynamic), &[], &[], &[]).is_none());
-    /// ```
-    pub const fn new(
-        counts: Counts,
-        text: &'static [u8],
-        names: &'static [u16],
-        values: &'static [u16],
-    ) -> Option<Plan> {
-        if !counts.ok {
-            return None;
-        }
-        let text = match core::str::from_utf8(text) {
-            Ok(text) => text,
-            Err(_) => return None,
-        };
-        if distinct(names) > MAX_PLANNED || distinct(values) > MAX_PLANNED {
-            return None;
-        }
-        Some(Plan {
-            text,
-            names,
-            values,
-        })
-    }
-
-    /// The plan in a constant `Option`, by reference.
-    ///
-    /// ```
-    /// use awstin_core::plan::{Node, Plan};
-    /// const NONE: Option<Plan> = None;
+    /// use awstin_core::plan::Plan;
+    /// const NONE: Plan = Plan { ok: false, text: "", names: &[], values: &[] };
     /// assert!(Plan::of(&NONE).is_none());
     /// ```
-    pub const fn of(plan: &'static Option<Plan>) -> Option<&'static Plan> {
-        match plan {
-            Some(plan) => Some(plan),
-            None => None,
+    pub const fn of(plan: &'static Plan) -> Option<&'static Plan> {
+        if plan.ok && !plan.text.is_empty() {
+            Some(plan)
+        } else {
+            None
         }
     }
 
     /// The text, its placeholders numbered from 0.
     ///
     /// ```
-    /// use awstin_core::plan::{Node, Plan};
-    /// let plan = Plan::new(awstin_core::plan::counts(&Node::Dynamic), &[], &[], &[]);
-    /// assert!(plan.map(|p| p.text()).is_none());
+    /// use awstin_core::plan::Plan;
+    /// const PLAN: Plan = Plan { ok: true, text: "attribute_exists(#n0)", names: &[0], values: &[] };
+    /// assert_eq!(PLAN.text(), "attribute_exists(#n0)");
     /// ```
     pub const fn text(&self) -> &'static str {
         self.text
@@ -643,19 +683,6 @@ impl Plan {
     pub(crate) const fn values(&self) -> &'static [u16] {
         self.values
     }
-}
-
-/// How many distinct placeholders slots numbered from 0 in order of first use hold.
-const fn distinct(slots: &[u16]) -> usize {
-    let mut max = 0;
-    let mut i = 0;
-    while i < slots.len() {
-        if slots[i] as usize + 1 > max {
-            max = slots[i] as usize + 1;
-        }
-        i += 1;
-    }
-    max
 }
 
 /// How many times a request fell back to rendering a condition that had a plan, because its

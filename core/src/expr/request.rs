@@ -316,7 +316,7 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
         crate::expr::update::check_overlaps(update.len(), |i| update.path(i))?;
-        self.render_checked(ExpressionKind::Update, false, out, None, |r| {
+        self.render_checked(ExpressionKind::Update, false, out, update.plan(), |r| {
             crate::expr::update::render(update, r)
         })
     }
@@ -338,13 +338,16 @@ impl<'a, const NAMES: usize, const VALUES: usize> Request<'a, NAMES, VALUES> {
         out: &mut dyn crate::Out,
     ) -> Result<(), Error> {
         crate::expr::update::check_overlaps(projection.len(), |i| projection.path(i))?;
-        self.render_checked(
-            ExpressionKind::Projection,
-            false,
-            out,
-            projection.plan(),
-            |r| projection.render(r),
-        )
+        self.render(ExpressionKind::Projection, out, |r| projection.render(r))
+    }
+
+    fn render(
+        &mut self,
+        expression: ExpressionKind,
+        out: &mut dyn crate::Out,
+        body: impl Fn(&mut Renderer<'_, 'a>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.render_checked(expression, false, out, None, body)
     }
 
     /// Renders one expression: from its plan where it has one (the text made when the

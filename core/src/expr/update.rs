@@ -102,6 +102,22 @@ pub trait Update {
     #[cfg(feature = "alloc")]
     fn effect(&self, index: usize, item: ValueBufRef<'_>) -> Result<Effect, Error>;
 
+    /// The update's text made when the program compiles
+    /// ([`Plan`](crate::expr::plan::Plan)), for an update `update!` built whose shape is
+    /// fixed; `None` for any other, which is rendered.
+    ///
+    /// ```
+    /// # awstin_macros::dynamo_model! { pub struct Movie { table "Movies"; key year: u32; key title: String; attr rating: f64; attr plays: u64; attr tags: Vec<String> } }
+    /// use awstin_core::{Document, Update};
+    /// let (r, i) = (7.5, 2usize);
+    /// let u = Movie::expr(awstin_macros::update!(remove(tags[0]), rating = r, plays += 1));
+    /// assert_eq!(u.plan().map(|p| p.text()), Some("SET #n0 = :v0, #n1 = #n1 + :v1 REMOVE #n2[0]"));
+    /// assert!(Movie::expr(awstin_macros::update!(remove(tags[i]))).plan().is_none());
+    /// ```
+    fn plan(&self) -> Option<&'static crate::expr::plan::Plan> {
+        None
+    }
+
     /// The item after this update, as DynamoDB computes it, or the error DynamoDB gives.
     ///
     /// Every action reads `item` as it was before the update. `SET` on a list index past the
@@ -676,6 +692,39 @@ impl<A: Update, B: Update<Model = A::Model>> Update for Then<A, B> {
     }
 }
 
+/// An update with the [`Plan`](crate::expr::plan::Plan) `update!` made for it.
+impl<U: Update> Update for crate::expr::cond::Planned<U> {
+    type Model = U::Model;
+    const INDEX: IndexUpdate = U::INDEX;
+    fn index_fields<'s>(&'s self, out: &mut IndexFields<'s>) {
+        self.inner().index_fields(out);
+    }
+    fn len(&self) -> usize {
+        self.inner().len()
+    }
+    fn clause(&self, index: usize) -> Option<Clause> {
+        self.inner().clause(index)
+    }
+    fn path(&self, index: usize) -> Option<&dyn Segments> {
+        self.inner().path(index)
+    }
+    fn render_clause<'a>(
+        &'a self,
+        clause: Clause,
+        r: &mut Renderer<'_, 'a>,
+        first: &mut bool,
+    ) -> Result<(), Error> {
+        self.inner().render_clause(clause, r, first)
+    }
+    #[cfg(feature = "alloc")]
+    fn effect(&self, index: usize, item: ValueBufRef<'_>) -> Result<Effect, Error> {
+        self.inner().effect(index, item)
+    }
+    fn plan(&self) -> Option<&'static crate::expr::plan::Plan> {
+        self.planned()
+    }
+}
+
 /// An update borrowed.
 impl<U: Update + ?Sized> Update for &U {
     type Model = U::Model;
@@ -703,6 +752,9 @@ impl<U: Update + ?Sized> Update for &U {
     #[cfg(feature = "alloc")]
     fn effect(&self, index: usize, item: ValueBufRef<'_>) -> Result<Effect, Error> {
         (**self).effect(index, item)
+    }
+    fn plan(&self) -> Option<&'static crate::expr::plan::Plan> {
+        (**self).plan()
     }
 }
 

@@ -13,7 +13,7 @@ use crate::expr::render::Renderer;
 use crate::expr::update::{Clause, Effect, IndexFields, UpdateExt};
 use crate::limits::{MAX_CLIENT_REQUEST_TOKEN_BYTES, MAX_ITEM_BYTES};
 use crate::values::key_text::{ComposedRef, KeySpec, MAX_FIELDS, ToKeyText};
-use crate::values::value::{Container, Encode, Sink};
+use crate::values::value::{Container, Encode, Scalar, Sink};
 use crate::{
     error::Error, expr::cond::Condition, expr::model::AttributeInfo, expr::model::Derive,
     expr::model::KeyOf, expr::model::KeyValue, expr::model::Model, expr::model::NotKey,
@@ -272,6 +272,16 @@ impl Sink for Deriving<'_, '_> {
             return Ok(());
         }
         self.sink.key(key)
+    }
+    fn scalar_member(&mut self, key: &str, value: Scalar<'_>) -> Result<bool, Error> {
+        if self.skipping.is_some() {
+            return Ok(true);
+        }
+        if self.depth == 1 && self.derived.iter().any(|(Top(name), _)| *name == key) {
+            // Replaced by the derived attribute, written at the end.
+            return Ok(true);
+        }
+        self.sink.scalar_member(key, value)
     }
     fn end(&mut self) -> Result<(), Error> {
         self.depth = self.depth.saturating_sub(1);
@@ -668,10 +678,17 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
                         }
                     }
                 }
+                // Nothing derived (no version, no composed index key): the update alone, whose
+                // text `update!` made when the program compiled.
+                let alone = derived.is_empty() && removed.is_empty();
                 let update =
                     update.then(Derived::<M>(&derived, &removed, core::marker::PhantomData));
                 let mut r = Render::new();
-                r.update(&update)?;
+                if alone {
+                    r.update(&update.0)?;
+                } else {
+                    r.update(&update)?;
+                }
                 render_condition(&mut r, both.as_ref(), self.condition, version.as_ref())?;
                 let e = r.finish()?;
                 emit(Write {

@@ -1031,6 +1031,17 @@ mod owned {
                 Err(e) => Err(*e),
             }
         }
+        /// The key's text, written straight into a backend's string (a key that failed to
+        /// compose has none: its encoding returns the error).
+        fn scalar(&self) -> Option<crate::values::value::Scalar<'_>> {
+            self.text
+                .as_deref()
+                .ok()
+                .map(crate::values::value::Scalar::S)
+        }
+        fn size_at_most(&self) -> Option<usize> {
+            self.text.as_ref().ok().map(String::len)
+        }
     }
 
     impl<K> DynamoType for Composed<K> {

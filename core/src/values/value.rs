@@ -67,6 +67,50 @@ pub trait Sink {
     fn key(&mut self, key: &str) -> Result<(), Error>;
     /// Closes the innermost open container.
     fn end(&mut self) -> Result<(), Error>;
+    /// A member of the open map that is one scalar ([`Encode::scalar`]), for a sink that
+    /// builds it straight from the value as its type holds it (an SDK backend's string, or
+    /// an integer's digits); `Ok(false)` (the default) when it takes the member the usual
+    /// way, [`Sink::key`] and then the value, which [`encode_member`] then does.
+    #[doc(hidden)]
+    fn scalar_member(&mut self, key: &str, value: Scalar<'_>) -> Result<bool, Error> {
+        let _ = (key, value);
+        Ok(false)
+    }
+}
+
+/// Writes the map member `key`: `value` as one scalar where the sink takes it so
+/// ([`Sink::scalar_member`]), else its key and then the value. What `dynamo_model!`'s
+/// encoding calls for each field.
+///
+/// ```
+/// use awstin_core::{Container, Error, Number, Sink};
+/// /// Counts keys and values: takes no member as one scalar.
+/// #[derive(Default)]
+/// struct Count(usize, usize);
+/// impl Sink for Count {
+///     fn string(&mut self, _: &str) -> Result<(), Error> { self.1 += 1; Ok(()) }
+///     fn number(&mut self, _: Number) -> Result<(), Error> { self.1 += 1; Ok(()) }
+///     fn binary(&mut self, _: &[u8]) -> Result<(), Error> { self.1 += 1; Ok(()) }
+///     fn boolean(&mut self, _: bool) -> Result<(), Error> { self.1 += 1; Ok(()) }
+///     fn null(&mut self) -> Result<(), Error> { self.1 += 1; Ok(()) }
+///     fn begin(&mut self, _: Container) -> Result<(), Error> { Ok(()) }
+///     fn key(&mut self, _: &str) -> Result<(), Error> { self.0 += 1; Ok(()) }
+///     fn end(&mut self) -> Result<(), Error> { Ok(()) }
+/// }
+/// let mut count = Count::default();
+/// awstin_core::encode_member(&mut count, "year", &2013u32)?;
+/// assert_eq!((count.0, count.1), (1, 1));
+/// # Ok::<(), Error>(())
+/// ```
+#[doc(hidden)]
+pub fn encode_member(sink: &mut dyn Sink, key: &str, value: &dyn Encode) -> Result<(), Error> {
+    if let Some(scalar) = value.scalar()
+        && sink.scalar_member(key, scalar)?
+    {
+        return Ok(());
+    }
+    sink.key(key)?;
+    value.encode(sink)
 }
 
 /// A Rust value that DynamoDB can store.
