@@ -127,7 +127,8 @@ def problems(measured, stated):
 
 def selftest():
     """The check holds for a run at the table's own figures, and fails for runs that break a
-    "yes": decode by value slower than serde_dynamo, the compile cost over its bound."""
+    "yes": each row marked met just past its target, and, where they are marked met, decode by
+    value slower than serde_dynamo and the compile cost over its bound."""
     stated = readme_rows()
 
     def run(changed):
@@ -146,9 +147,13 @@ def selftest():
     broken = {m: missed(stated[m][2]) for m in yes}
     decode = next((m for m in yes if m.startswith("codec: decode")), None)
     compile_row = next((m for m in yes if m.startswith("compile:")), None)
-    if decode is None or compile_row is None:
-        failures.append("the table marks no decode or compile row met: nothing to break")
-    trials = list(broken.items()) + [(decode, 0.95), (compile_row, 1.10)]
+    if not yes:
+        failures.append("the table marks no row met: nothing to break")
+    # Beyond "just past": decode by value slower than serde_dynamo, the compile cost 10% over
+    # its bound, where the table marks those rows met.
+    trials = list(broken.items()) + [
+        (m, r) for m, r in ((decode, 0.95), (compile_row, 1.10)) if m is not None
+    ]
     for measure, ratio in trials:
         if measure is None:
             continue
