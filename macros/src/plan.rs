@@ -15,13 +15,10 @@ macro_rules! __awstin_plan_of {
     ($($node:tt)+) => {{
         const __AWSTIN_BUILT: $crate::__private::plan::Built =
             $crate::__private::plan::build(&$($node)+);
-        const __AWSTIN_TEXT: [u8; __AWSTIN_BUILT.text_len()] = __AWSTIN_BUILT.text();
-        const __AWSTIN_PLAN: $crate::__private::plan::Plan = $crate::__private::plan::Plan {
-            ok: __AWSTIN_BUILT.ok(),
-            text: $crate::__private::plan::text_of(&__AWSTIN_TEXT),
-            names: &__AWSTIN_BUILT.names::<{ __AWSTIN_BUILT.names_len() }>(),
-            values: &__AWSTIN_BUILT.values::<{ __AWSTIN_BUILT.values_len() }>(),
-        };
+        const __AWSTIN_DATA: [u8; __AWSTIN_BUILT.data_len()] = __AWSTIN_BUILT.data();
+        const __AWSTIN_PLAN: $crate::__private::core::option::Option<
+            $crate::__private::plan::Plan,
+        > = $crate::__private::plan::Plan::new(&__AWSTIN_BUILT, &__AWSTIN_DATA);
         $crate::__private::plan::Plan::of(&__AWSTIN_PLAN)
     }};
 }

@@ -1,20 +1,19 @@
 //! Expression text made when the program compiles.
 //!
-//! `cond!` (`project!`, `update!`) describes the shape of its expression as a constant
-//! [`Node`]: the operators, the
-//! paths (their segments as written), and which operands are values, each value that is a
-//! variable or a field of one named by its tokens. Const evaluation turns the node into a
-//! [`Plan`] in one walk ([`build`]): the expression's text with its placeholders numbered from 0, and the placeholder
-//! each name and each value of the condition takes, in the order a walk of the condition
-//! meets them. A path written twice is one set of name placeholders; a variable or field
-//! written twice is one value placeholder. The plan is made once, by the compiler, as
-//! `&'static` data: no heap, so the `no_std` core keeps it.
+//! `cond!`, `update!` and `project!` describe the shape of their expression as a constant
+//! [`Node`]: the operators, the paths (their segments as written), and which operands are
+//! values, each value that is a variable or a field of one named by its tokens. Const
+//! evaluation turns the node into a [`Plan`] in one walk ([`build`]): the expression's text
+//! with its placeholders numbered from 0, and the placeholder each name and each value takes,
+//! in the order a walk of the expression meets them. A path written twice is one set of name
+//! placeholders; a variable or field written twice is one value placeholder. The plan is made
+//! once, by the compiler, as `&'static` data: no heap, so the `no_std` core keeps it.
 //!
-//! At run time a request walks the condition for its names and values only (checking them as
-//! the renderer does) and copies the plan's text. Where the request's tables already hold
+//! At run time a request walks the expression for its names and values only (checking them
+//! as the renderer does) and copies the plan's text. Where the request's tables already hold
 //! names or values (a filter after a key condition), or two paths name one attribute, the
-//! placeholders' numbers are mapped to the request's as the text is copied. A condition whose
-//! shape is known only at run time (`in values` over a slice, a path index held in a
+//! placeholders' numbers are mapped to the request's as the text is copied. An expression
+//! whose shape is known only at run time (`in values` over a slice, a path index held in a
 //! variable) has no plan and is rendered.
 //!
 //! ```
@@ -28,19 +27,14 @@
 //!     ),
 //! ]);
 //! const BUILT: awstin_core::plan::Built = awstin_core::plan::build(&NODE);
-//! const TEXT: [u8; BUILT.text_len()] = BUILT.text();
-//! const PLAN: Plan = Plan {
-//!     ok: BUILT.ok(),
-//!     text: awstin_core::plan::text_of(&TEXT),
-//!     names: &BUILT.names::<{ BUILT.names_len() }>(),
-//!     values: &BUILT.values::<{ BUILT.values_len() }>(),
-//! };
-//! assert_eq!(PLAN.text(), "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
+//! const DATA: [u8; BUILT.data_len()] = BUILT.data();
+//! const PLAN: Option<Plan> = Plan::new(&BUILT, &DATA);
+//! assert_eq!(PLAN.unwrap().text(), "#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2");
 //! ```
 
 use crate::expr::model::str_eq;
 
-/// The shape of a condition, as `cond!` writes it.
+/// The shape of an expression, as `cond!`, `update!` or `project!` writes it.
 #[derive(Debug, Clone, Copy)]
 pub enum Node {
     /// Alternatives joined by `OR`.
@@ -174,15 +168,14 @@ type NameAt = (&'static [Segment], usize);
 
 /// A [`Node`]'s plan as one walk of const evaluation makes it, in buffers of fixed capacity:
 /// the text, and the placeholder each name and each value occurrence takes. The macros copy
-/// each part into a constant of its own length ([`Built::text`], [`Built::names`],
-/// [`Built::values`]), from which they make the [`Plan`]; this value itself is never in
-/// the program.
+/// it into one constant of its own length ([`Built::data`]), from which [`Plan::new`] makes
+/// the plan; this value itself is never in the program.
 ///
 /// ```
 /// use awstin_core::plan::{build, Built, Node, Operand, Segment};
 /// const B: Built = build(&Node::Compare(Operand::Size(&[Segment::Name("a"), Segment::Index("3")]), " > ", Operand::Value(None)));
-/// assert_eq!(&B.text::<18>(), b"size(#n0[3]) > :v0");
-/// assert_eq!((B.text_len(), B.names_len(), B.values_len()), (18, 1, 1));
+/// assert_eq!(&B.data::<20>()[..18], b"size(#n0[3]) > :v0");
+/// assert_eq!((B.text_len(), B.names_len(), B.values_len(), B.data_len()), (18, 1, 1, 20));
 /// assert!(!build(&Node::Dynamic).ok());
 /// ```
 #[derive(Debug, Clone, Copy)]
@@ -219,42 +212,43 @@ impl Built {
         if self.ok { self.values_len } else { 0 }
     }
 
-    /// The text, `T` ([`Built::text_len`]) bytes.
-    pub const fn text<const T: usize>(&self) -> [u8; T] {
-        let mut out = [0u8; T];
-        out.copy_from_slice(self.text.split_at(T).0);
-        out
+    /// How many bytes [`Built::data`] has: the text's, and one for each name and each value
+    /// occurrence (0 without a plan).
+    pub const fn data_len(&self) -> usize {
+        self.text_len() + self.names_len() + self.values_len()
     }
 
-    /// The placeholder of each name occurrence, in walk order, numbered from 0 in order of
-    /// first use: occurrences whose paths agree up to them take one. `N` is
-    /// [`Built::names_len`].
+    /// The plan in `N` ([`Built::data_len`]) bytes, which the macros keep as one constant of
+    /// its own length and [`Plan::new`] reads: the text, then the placeholder of each name
+    /// occurrence, then of each value occurrence (in walk order, numbered from 0 in order of
+    /// first use: occurrences of one path, or of one variable or field, take one). All zeros
+    /// when `N` is not [`Built::data_len`].
     ///
     /// ```
     /// use awstin_core::plan::{build, Built, Node, Operand, Segment};
-    /// const A: Operand = Operand::Path(&[Segment::Name("info"), Segment::Name("rating")]);
-    /// const B: Operand = Operand::Path(&[Segment::Name("info"), Segment::Name("plot")]);
-    /// assert_eq!(build(&Node::Compare(A, " = ", B)).names::<4>(), [0, 1, 0, 2]);
+    /// const A: Operand = Operand::Path(&[Segment::Name("a"), Segment::Name("b")]);
+    /// const B: Operand = Operand::Path(&[Segment::Name("a"), Segment::Name("c")]);
+    /// const BUILT: Built = build(&Node::Compare(A, " = ", B));
+    /// assert_eq!(&BUILT.data::<{ BUILT.data_len() }>(), b"#n0.#n1 = #n0.#n2\x00\x01\x00\x02");
     /// ```
-    pub const fn names<const N: usize>(&self) -> [u16; N] {
-        let mut out = [0u16; N];
-        out.copy_from_slice(self.names.split_at(N).0);
-        out
-    }
-
-    /// The placeholder of each value occurrence, in walk order, numbered from 0 in order of
-    /// first use: a variable or field written again takes its first placeholder; any other
-    /// value its own. `N` is [`Built::values_len`].
-    ///
-    /// ```
-    /// use awstin_core::plan::{build, Node, Operand, Segment};
-    /// const P: Operand = Operand::Path(&[Segment::Name("year")]);
-    /// assert_eq!(build(&Node::Between(P, Operand::Value(Some("y")), Operand::Value(Some("y")))).values::<2>(), [0, 0]);
-    /// assert_eq!(build(&Node::Between(P, Operand::Value(None), Operand::Value(None))).values::<2>(), [0, 1]);
-    /// ```
-    pub const fn values<const N: usize>(&self) -> [u16; N] {
-        let mut out = [0u16; N];
-        out.copy_from_slice(self.values.split_at(N).0);
+    pub const fn data<const N: usize>(&self) -> [u8; N] {
+        let mut out = [0u8; N];
+        if N != self.data_len() || N == 0 {
+            return out;
+        }
+        let (text, slots) = out.split_at_mut(self.text_len);
+        text.copy_from_slice(self.text.split_at(self.text_len).0);
+        // Each slot is below `MAX_PLANNED` (64) in a plan: one byte.
+        let mut i = 0;
+        while i < self.names_len {
+            slots[i] = self.names[i] as u8;
+            i += 1;
+        }
+        let mut j = 0;
+        while j < self.values_len {
+            slots[self.names_len + j] = self.values[j] as u8;
+            j += 1;
+        }
         out
     }
 }
@@ -264,7 +258,7 @@ impl Built {
 /// ```
 /// use awstin_core::plan::{build, Node, Operand, Segment};
 /// const N: Node = Node::Not(&Node::Function("attribute_exists", &[Operand::Path(&[Segment::Name("a")])]));
-/// assert_eq!(&build(&N).text::<25>(), b"NOT attribute_exists(#n0)");
+/// assert_eq!(&build(&N).data::<26>()[..25], b"NOT attribute_exists(#n0)");
 /// ```
 pub const fn build(node: &Node) -> Built {
     let mut w = Writer {
@@ -604,83 +598,94 @@ const fn write_path(w: &mut Writer, segments: &'static [Segment]) {
 
 /// An expression's text and placeholders, made when the program compiles.
 ///
-/// The macros make it from what [`build`] made, copied to its own lengths; its fields are
-/// theirs to fill (a plan is never made at run time).
-///
 /// ```
-/// use awstin_core::plan::{build, text_of, Built, Node, Operand, Plan, Segment};
+/// use awstin_core::plan::{build, Built, Node, Operand, Plan, Segment};
 /// const B: Built = build(&Node::Function("attribute_exists", &[Operand::Path(&[Segment::Name("a")])]));
-/// const TEXT: [u8; B.text_len()] = B.text();
-/// const PLAN: Plan = Plan {
-///     ok: B.ok(),
-///     text: text_of(&TEXT),
-///     names: &B.names::<{ B.names_len() }>(),
-///     values: &B.values::<{ B.values_len() }>(),
-/// };
+/// const DATA: [u8; B.data_len()] = B.data();
+/// const PLAN: Option<Plan> = Plan::new(&B, &DATA);
 /// assert_eq!(Plan::of(&PLAN).map(Plan::text), Some("attribute_exists(#n0)"));
+/// assert_eq!(Plan::of(&PLAN).map(Plan::names), Some(&[0u8][..]));
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Plan {
-    /// Whether the expression has a plan ([`Built::ok`]).
-    #[doc(hidden)]
-    pub ok: bool,
-    /// The text ([`Built::text`]).
-    #[doc(hidden)]
-    pub text: &'static str,
-    /// The names' placeholders ([`Built::names`]).
-    #[doc(hidden)]
-    pub names: &'static [u16],
-    /// The values' placeholders ([`Built::values`]).
-    #[doc(hidden)]
-    pub values: &'static [u16],
-}
-
-/// A plan's text as a `str`: what [`build`] writes is whole `str` pieces, so it is always
-/// valid; empty (no plan, [`Plan::of`]) were it not.
-///
-/// ```
-/// assert_eq!(awstin_core::plan::text_of(b"#n0 = :v0"), "#n0 = :v0");
-/// assert_eq!(awstin_core::plan::text_of(&[0xff]), "");
-/// ```
-pub const fn text_of(bytes: &'static [u8]) -> &'static str {
-    match core::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(_) => "",
-    }
+    text: &'static str,
+    names: &'static [u8],
+    values: &'static [u8],
 }
 
 impl Plan {
-    /// The plan, by reference, when the expression has one.
+    /// The plan `built` describes, from its [`Built::data`] kept in a constant; `None` when
+    /// the expression has no plan ([`Built::ok`]) or `data` is not its data.
+    ///
+    /// ```
+    /// use awstin_core::plan::{build, Node, Plan};
+    /// assert!(Plan::new(&build(&Node::Dynamic), &[]).is_none());
+    /// ```
+    pub const fn new(built: &Built, data: &'static [u8]) -> Option<Plan> {
+        if !built.ok() || data.len() != built.data_len() {
+            return None;
+        }
+        let (text, slots) = data.split_at(built.text_len());
+        let (names, values) = slots.split_at(built.names_len());
+        match core::str::from_utf8(text) {
+            Ok(text) => Some(Plan {
+                text,
+                names,
+                values,
+            }),
+            Err(_) => None,
+        }
+    }
+
+    /// The plan in a constant `Option`, by reference.
     ///
     /// ```
     /// use awstin_core::plan::Plan;
-    /// const NONE: Plan = Plan { ok: false, text: "", names: &[], values: &[] };
+    /// const NONE: Option<Plan> = None;
     /// assert!(Plan::of(&NONE).is_none());
     /// ```
-    pub const fn of(plan: &'static Plan) -> Option<&'static Plan> {
-        if plan.ok && !plan.text.is_empty() {
-            Some(plan)
-        } else {
-            None
+    pub const fn of(plan: &'static Option<Plan>) -> Option<&'static Plan> {
+        match plan {
+            Some(plan) => Some(plan),
+            None => None,
         }
     }
 
     /// The text, its placeholders numbered from 0.
     ///
     /// ```
-    /// use awstin_core::plan::Plan;
-    /// const PLAN: Plan = Plan { ok: true, text: "attribute_exists(#n0)", names: &[0], values: &[] };
-    /// assert_eq!(PLAN.text(), "attribute_exists(#n0)");
+    /// use awstin_core::plan::{build, Built, Node, Operand, Plan, Segment};
+    /// const B: Built = build(&Node::Function("attribute_exists", &[Operand::Path(&[Segment::Name("a")])]));
+    /// const DATA: [u8; B.data_len()] = B.data();
+    /// assert_eq!(Plan::new(&B, &DATA).map(|p| p.text()), Some("attribute_exists(#n0)"));
     /// ```
     pub const fn text(&self) -> &'static str {
         self.text
     }
 
-    pub(crate) const fn names(&self) -> &'static [u16] {
+    /// The placeholder each name occurrence takes, in walk order.
+    ///
+    /// ```
+    /// use awstin_core::plan::{build, Built, Node, Operand, Plan, Segment};
+    /// const P: Operand = Operand::Path(&[Segment::Name("a")]);
+    /// const B: Built = build(&Node::Compare(P, " = ", P));
+    /// const DATA: [u8; B.data_len()] = B.data();
+    /// assert_eq!(Plan::new(&B, &DATA).map(|p| p.names()), Some(&[0u8, 0][..]));
+    /// ```
+    pub const fn names(&self) -> &'static [u8] {
         self.names
     }
 
-    pub(crate) const fn values(&self) -> &'static [u16] {
+    /// The placeholder each value occurrence takes, in walk order.
+    ///
+    /// ```
+    /// use awstin_core::plan::{build, Built, Node, Operand, Plan, Segment};
+    /// const P: Operand = Operand::Path(&[Segment::Name("year")]);
+    /// const B: Built = build(&Node::Between(P, Operand::Value(Some("y")), Operand::Value(None)));
+    /// const DATA: [u8; B.data_len()] = B.data();
+    /// assert_eq!(Plan::new(&B, &DATA).map(|p| p.values()), Some(&[0u8, 1][..]));
+    /// ```
+    pub const fn values(&self) -> &'static [u8] {
         self.values
     }
 }
