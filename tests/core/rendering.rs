@@ -1373,3 +1373,22 @@ fn update_plans_write_what_the_renderer_writes() {
     assert_eq!(cases, 16);
     assert_eq!(awstin_core::plan::fallbacks(), 0);
 }
+
+/// An update followed by one with no actions (what a write that derives nothing renders)
+/// has the first update's plan; followed by actions, none (the renderer writes it).
+#[test]
+fn an_update_then_nothing_keeps_its_plan() {
+    use awstin_core::update::UpdateExt;
+    let (s, n) = ("x", 3u64);
+    let u = Thing::expr(update!(name = s, size += 1));
+    let more = Thing::expr(update!(size = n));
+    let nothing = Some(&more).filter(|_| false);
+    let text = u.plan().map(|p| p.text());
+    assert!(text.is_some());
+    assert_eq!((&u).then(nothing).plan().map(|p| p.text()), text);
+    assert!((&u).then(Some(&more)).plan().is_none());
+    assert_eq!(
+        Shown::new().update(&(&u).then(nothing)).expect("renders").finish(),
+        Shown::rendered().update(&u).expect("renders").finish()
+    );
+}

@@ -690,6 +690,15 @@ impl<A: Update, B: Update<Model = A::Model>> Update for Then<A, B> {
             self.1.effect(index - n, item)
         }
     }
+    /// The first update's plan when the second has no actions (a write that derives
+    /// nothing): the text is the first's alone.
+    fn plan(&self) -> Option<&'static crate::expr::plan::Plan> {
+        if self.1.len() == 0 {
+            self.0.plan()
+        } else {
+            None
+        }
+    }
 }
 
 /// An update with the [`Plan`](crate::expr::plan::Plan) `update!` made for it.

@@ -196,6 +196,11 @@ struct Deriving<'s, 'd> {
 }
 
 impl Deriving<'_, '_> {
+    /// Whether the model's top-level member `key` is one a derived attribute replaces.
+    fn replaced(&self, key: &str) -> bool {
+        self.depth == 1 && self.derived.iter().any(|(Top(name), _)| *name == key)
+    }
+
     /// Whether a value beginning now is passed on.
     fn pass(&mut self) -> bool {
         if self.skipping.is_some() {
@@ -267,7 +272,7 @@ impl Sink for Deriving<'_, '_> {
         if self.skipping.is_some() {
             return Ok(());
         }
-        if self.depth == 1 && self.derived.iter().any(|(Top(name), _)| *name == key) {
+        if self.replaced(key) {
             self.skip_next = true;
             return Ok(());
         }
@@ -277,7 +282,7 @@ impl Sink for Deriving<'_, '_> {
         if self.skipping.is_some() {
             return Ok(true);
         }
-        if self.depth == 1 && self.derived.iter().any(|(Top(name), _)| *name == key) {
+        if self.replaced(key) {
             // Replaced by the derived attribute, written at the end.
             return Ok(true);
         }
@@ -678,17 +683,12 @@ impl<'a, M: Model, U: Update<Model = M>, C: Condition<Model = M>> WriteSpec<'a, 
                         }
                     }
                 }
-                // Nothing derived (no version, no composed index key): the update alone, whose
-                // text `update!` made when the program compiled.
-                let alone = derived.is_empty() && removed.is_empty();
+                // Nothing derived (no version, no composed index key): `Then` gives the update's
+                // own plan, the text `update!` made when the program compiled.
                 let update =
                     update.then(Derived::<M>(&derived, &removed, core::marker::PhantomData));
                 let mut r = Render::new();
-                if alone {
-                    r.update(&update.0)?;
-                } else {
-                    r.update(&update)?;
-                }
+                r.update(&update)?;
                 render_condition(&mut r, both.as_ref(), self.condition, version.as_ref())?;
                 let e = r.finish()?;
                 emit(Write {
