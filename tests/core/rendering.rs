@@ -1388,7 +1388,10 @@ fn an_update_then_nothing_keeps_its_plan() {
     assert_eq!((&u).then(nothing).plan().map(|p| p.text()), text);
     assert!((&u).then(Some(&more)).plan().is_none());
     assert_eq!(
-        Shown::new().update(&(&u).then(nothing)).expect("renders").finish(),
+        Shown::new()
+            .update(&(&u).then(nothing))
+            .expect("renders")
+            .finish(),
         Shown::rendered().update(&u).expect("renders").finish()
     );
 }
